@@ -1,0 +1,101 @@
+/**
+ * Generator processes (SimPy style): a process yields events and resumes when they are processed,
+ * receiving their value (or having their failure thrown at the `yield`). A process is itself an
+ * event that completes with the generator's return value.
+ * @module
+ */
+import type { Simulator } from './simulator.js';
+import { SimEvent } from './events.js';
+import { Interrupt, ProcessError } from './errors.js';
+
+/** The generator a process runs: yields events, returns `R`. */
+export type ProcessGenerator<R = unknown> = Generator<SimEvent<any>, R, any>;
+
+/**
+ * A running generator on the timeline.
+ * @typeParam R - the generator's return type, which is the process event's value
+ */
+export class Process<R = unknown> extends SimEvent<R> {
+  private target: SimEvent<any> | null = null;
+  private readonly resumeCb = (ev: SimEvent<any>): void => this.resume(ev);
+
+  /**
+   * Starts the process at the current simulated time (its first step is an event).
+   * @param sim - the simulator
+   * @param generator - the generator to drive
+   * @param name - a name for error messages and traces
+   */
+  constructor(
+    sim: Simulator,
+    private readonly generator: ProcessGenerator<R>,
+    readonly name: string,
+  ) {
+    super(sim);
+    sim.schedule(0, () => this.step(true, undefined));
+  }
+
+  /** Whether the generator has not yet finished. */
+  get isAlive(): boolean {
+    return !this.triggered;
+  }
+
+  /** The event the process is waiting on, if any. */
+  get waitingOn(): SimEvent<any> | null {
+    return this.target;
+  }
+
+  /**
+   * Throws an {@link Interrupt} carrying `cause` into the generator at the current time (as an
+   * event, after the events already due now); the process stops waiting on its current event.
+   * @param cause - any value describing why
+   * @throws Error when the process has already finished
+   */
+  interrupt(cause?: unknown): void {
+    if (this.triggered) throw new Error(`cannot interrupt process "${this.name}": it has finished`);
+    this.sim.schedule(0, () => {
+      if (this.triggered) return;
+      if (this.target !== null) {
+        this.target.removeCallback(this.resumeCb);
+        this.target = null;
+      }
+      this.step(false, new Interrupt(cause));
+    });
+  }
+
+  private resume(ev: SimEvent<any>): void {
+    this.target = null;
+    if (!ev.ok) ev.defused = true;
+    this.step(ev.ok, ev.ok ? ev.value : ev.error);
+  }
+
+  private step(ok: boolean, input: unknown): void {
+    for (;;) {
+      let r: IteratorResult<SimEvent<any>, R>;
+      try {
+        r = ok ? this.generator.next(input) : this.generator.throw(input);
+      } catch (err) {
+        this.fail(err instanceof ProcessError ? err : new ProcessError(this.name, this.sim.now, err));
+        return;
+      }
+      if (r.done) {
+        this.succeed(r.value);
+        return;
+      }
+      const ev = r.value;
+      if (!(ev instanceof SimEvent)) {
+        const what = ev === null ? 'null' : typeof ev;
+        ok = false;
+        input = new TypeError(`yielded ${what}; a process may only yield events (sim.timeout, a process, allOf, …)`);
+        continue;
+      }
+      if (ev.addCallback(this.resumeCb)) {
+        this.target = ev;
+        return;
+      }
+      // Already processed: continue at once with its outcome.
+      ok = ev.ok;
+      if (!ok) ev.defused = true;
+      input = ok ? ev.value : ev.error;
+    }
+  }
+}

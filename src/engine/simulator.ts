@@ -1,0 +1,295 @@
+/**
+ * The simulator: the clock, the pending-event queue, schedule / cancel / run, process factories,
+ * random streams and the trace bus.
+ * @module
+ */
+import { EventQueue, orderKey, MIN_PRIORITY } from './queue.js';
+import { secondsToNs, nsToSeconds } from './time.js';
+import { RandomStreams } from './random.js';
+import { TraceBus } from './trace.js';
+import { SimEvent, allOf, anyOf, type FirstOf } from './events.js';
+import { Process, type ProcessGenerator } from './process.js';
+import { SimulationError, describe } from './errors.js';
+
+/** Options of {@link Simulator.schedule} and {@link Simulator.at}. */
+export interface ScheduleOptions {
+  /** Tie-break at equal time: lower fires first; an integer in [−256, 255]; default 0. */
+  priority?: number;
+}
+
+/** A scheduled callback; cancel it with {@link EventHandle.cancel} (O(1), idempotent). */
+export class EventHandle {
+  private cancelCalled = false;
+
+  /**
+   * @param queue - the queue holding the callback
+   * @param slot - its slot there
+   * @param gen - the slot's generation while the callback is queued
+   * @param timeNs - when it fires, in ns
+   */
+  constructor(
+    private readonly queue: EventQueue<() => void>,
+    private readonly slot: number,
+    private readonly gen: number,
+    readonly timeNs: number,
+  ) {}
+
+  /** When it fires, in seconds. */
+  get timeS(): number {
+    return nsToSeconds(this.timeNs);
+  }
+
+  /** Whether {@link cancel} was called. */
+  get cancelled(): boolean {
+    return this.cancelCalled;
+  }
+
+  /**
+   * Cancels the callback: it is skipped when reached. Idempotent; a no-op once the callback ran.
+   */
+  cancel(): void {
+    if (this.cancelCalled) return;
+    this.cancelCalled = true;
+    this.queue.cancel(this.slot, this.gen);
+  }
+}
+
+/** Options of {@link Simulator.run}. */
+export interface RunOptions {
+  /** Stop before the first event later than this time (s); the clock is then set to it. */
+  untilS?: number;
+  /** Stop after processing this many events (cancelled ones not counted). */
+  maxEvents?: number;
+  /** Called every {@link RunOptions.progressEvery} events (progress bars). */
+  onProgress?: (sim: Simulator) => void;
+  /** Events between `onProgress` calls; default 65 536. */
+  progressEvery?: number;
+}
+
+/** Why {@link Simulator.run} returned. */
+export type StopReason = 'empty' | 'until' | 'maxEvents' | 'stopped';
+
+/** Counters of a simulator's events. */
+export interface EventCounters {
+  /** callbacks scheduled */
+  scheduled: number;
+  /** callbacks run */
+  processed: number;
+  /** cancelled callbacks skipped when reached */
+  cancelledSkipped: number;
+}
+
+/** Options of the {@link Simulator} constructor. */
+export interface SimulatorOptions {
+  /** Root seed of the random streams; default 1. */
+  seed?: number | string;
+  /** Run index (replication); default 0. */
+  run?: number;
+}
+
+const DEFAULT_ORDER_BASE = orderKey(0, 0);
+
+/** A discrete-event simulator. */
+export class Simulator {
+  /** The named random streams of this run. */
+  readonly rng: RandomStreams;
+  /** The typed trace bus. */
+  readonly trace: TraceBus;
+  private readonly queue = new EventQueue<() => void>();
+  private clockNs = 0;
+  private seq = 0;
+  private topPending = false;
+  private running = false;
+  private stopRequested = false;
+  private processCount = 0;
+  private processedCount = 0;
+  private skippedCount = 0;
+
+  /** @param options - seed and run index */
+  constructor(options: SimulatorOptions = {}) {
+    this.rng = new RandomStreams(options.seed ?? 1, options.run ?? 0);
+    this.trace = new TraceBus(() => this.now);
+  }
+
+  /** Current simulated time in seconds. */
+  get now(): number {
+    return nsToSeconds(this.clockNs);
+  }
+
+  /** Current simulated time in ns (integer). */
+  get nowNs(): number {
+    return this.clockNs;
+  }
+
+  /** Callbacks pending in the queue (cancelled ones included until reached). */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Event counters. */
+  get counters(): EventCounters {
+    return { scheduled: this.seq, processed: this.processedCount, cancelledSkipped: this.skippedCount };
+  }
+
+  /**
+   * Schedules `fn` after `delayS` seconds.
+   * @param delayS - delay in seconds, ≥ 0 (rounded to the nearest ns)
+   * @param fn - the callback
+   * @param options - priority
+   * @throws RangeError on a negative or non-finite delay
+   */
+  schedule(delayS: number, fn: () => void, options?: ScheduleOptions): EventHandle {
+    if (!(delayS >= 0)) throw new RangeError(`delay must be ≥ 0 s, got ${delayS}`);
+    const t = delayS === 0 ? this.clockNs : this.clockNs + secondsToNs(delayS);
+    return this.enqueue(t, fn, options);
+  }
+
+  /**
+   * Schedules `fn` at absolute time `timeS`.
+   * @param timeS - time in seconds, ≥ now
+   * @param fn - the callback
+   * @param options - priority
+   * @throws RangeError when `timeS` is in the past
+   */
+  at(timeS: number, fn: () => void, options?: ScheduleOptions): EventHandle {
+    const t = secondsToNs(timeS);
+    if (t < this.clockNs) throw new RangeError(`cannot schedule at ${timeS} s: now is ${this.now} s`);
+    return this.enqueue(t, fn, options);
+  }
+
+  private enqueue(timeNs: number, fn: () => void, options: ScheduleOptions | undefined): EventHandle {
+    const s = this.seq++;
+    const order = options?.priority === undefined ? DEFAULT_ORDER_BASE + s : orderKey(options.priority, s);
+    let slot: number;
+    if (this.topPending) {
+      // The event being processed is still at the top: replace it (one sift instead of two).
+      this.topPending = false;
+      slot = this.queue.replaceTop(timeNs, order, fn);
+    } else {
+      slot = this.queue.push(timeNs, order, fn);
+    }
+    return new EventHandle(this.queue, slot, this.queue.generation(slot), timeNs);
+  }
+
+  /**
+   * Processes the next event.
+   * @returns false when the queue is empty
+   */
+  step(): boolean {
+    if (this.running) throw new Error('step() called while the simulator is running');
+    if (this.queue.size === 0) return false;
+    this.running = true;
+    try {
+      this.processNext();
+    } finally {
+      this.running = false;
+    }
+    return true;
+  }
+
+  /**
+   * Runs events in order until the queue is empty, `untilS`, `maxEvents`, or {@link stop}.
+   * @param options - limits and progress callback
+   * @returns why it stopped
+   * @throws SimulationError when a callback or process fails (the message names the time)
+   */
+  run(options: RunOptions = {}): StopReason {
+    if (this.running) throw new Error('run() called while the simulator is running');
+    const untilNs = options.untilS === undefined ? Infinity : secondsToNs(options.untilS);
+    if (untilNs < this.clockNs) throw new RangeError(`untilS ${options.untilS} is before now (${this.now} s)`);
+    const maxEvents = options.maxEvents ?? Infinity;
+    const every = options.progressEvery ?? 65536;
+    const onProgress = options.onProgress;
+    const start = this.processedCount;
+    let nextProgress = onProgress === undefined ? Infinity : start + every;
+    const q = this.queue;
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      for (;;) {
+        if (q.size === 0) return 'empty';
+        if (q.peekTimeNs() > untilNs) {
+          this.clockNs = untilNs;
+          return 'until';
+        }
+        if (this.processedCount - start >= maxEvents) return 'maxEvents';
+        this.processNext();
+        if (this.stopRequested) return 'stopped';
+        if (this.processedCount >= nextProgress) {
+          nextProgress += every;
+          onProgress!(this);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Makes a running {@link run} return after the current event. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  private processNext(): void {
+    const q = this.queue;
+    this.clockNs = q.peekTimeNs();
+    if (q.isCancelled(q.peekSlot())) {
+      q.pop();
+      this.skippedCount++;
+      return;
+    }
+    const fn = q.peek()!;
+    this.topPending = true;
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof SimulationError) throw err;
+      throw new SimulationError(`error at t=${this.now} s: ${describe(err)}`, this.now, err);
+    } finally {
+      if (this.topPending) {
+        this.topPending = false;
+        q.pop();
+      }
+    }
+    this.processedCount++;
+  }
+
+  /** A new pending event, to be triggered with `succeed` or `fail`. */
+  event<T = unknown>(): SimEvent<T> {
+    return new SimEvent<T>(this);
+  }
+
+  /**
+   * An event processed after `delayS` seconds, carrying `value`.
+   * @param delayS - seconds, ≥ 0
+   * @param value - the value a waiting process receives
+   */
+  timeout<T = undefined>(delayS: number, value?: T): SimEvent<T> {
+    const ev = new SimEvent<T>(this);
+    ev.presetOutcome(true, value);
+    this.schedule(delayS, () => ev.process());
+    return ev;
+  }
+
+  /**
+   * Starts a process now.
+   * @param generator - a generator object (call your generator function first)
+   * @param name - a name for messages; default `process#N`
+   */
+  process<R>(generator: ProcessGenerator<R>, name?: string): Process<R> {
+    return new Process<R>(this, generator, name ?? `process#${this.processCount++}`);
+  }
+
+  /** An event that succeeds with every value once all `events` succeed (see {@link allOf}). */
+  allOf(events: readonly SimEvent<any>[]): SimEvent<unknown[]> {
+    return allOf(this, events);
+  }
+
+  /** An event that succeeds with the first of `events` to be processed (see {@link anyOf}). */
+  anyOf(events: readonly SimEvent<any>[]): SimEvent<FirstOf> {
+    return anyOf(this, events);
+  }
+}
+
+/** The lowest priority value, for events that must run before others at the same time. */
+export const URGENT_PRIORITY = MIN_PRIORITY;
