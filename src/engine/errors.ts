@@ -62,3 +62,43 @@ export function describe(err: unknown): string {
     return String(err);
   }
 }
+
+/** Where in an input a problem is: a file, optionally a line, optionally a field path. */
+export interface InputLocation {
+  /** the file (as the user named it) */
+  file?: string;
+  /** 1-based line number, when known */
+  line?: number;
+  /** the field, e.g. `nodes[2].cpuFlopsPerS` or `--set seed=x` */
+  field?: string;
+}
+
+/**
+ * Bad input (a missing file, an invalid scenario, a malformed trace line, a bad flag): the CLI
+ * prints the message and exits with code 2. The message starts with `file:line: field:` where known.
+ */
+export class InputError extends Error {
+  /**
+   * @param problem - what is wrong and what was expected
+   * @param where - file, line and field
+   */
+  constructor(
+    readonly problem: string,
+    readonly where: InputLocation = {},
+  ) {
+    super(formatLocated(problem, where));
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * Formats `file:line: field: problem`, leaving out the parts not known.
+ * @param problem - the message
+ * @param where - its location
+ */
+export function formatLocated(problem: string, where: InputLocation): string {
+  let prefix = '';
+  if (where.file !== undefined) prefix += where.line !== undefined ? `${where.file}:${where.line}: ` : `${where.file}: `;
+  if (where.field !== undefined) prefix += `${where.field}: `;
+  return prefix + problem;
+}

@@ -1,0 +1,35 @@
+/**
+ * `edgesim list`: what the registries hold (node kinds, task types, report formats; later models
+ * and policies).
+ * @module
+ */
+import type { Registry } from '../engine/registry.js';
+import { nodeKinds } from '../node/kinds.js';
+import { reportFormats } from '../report/formats.js';
+import { taskTypes } from '../scenario/taskTypes.js';
+
+/** The registries `edgesim list` prints, by heading. */
+export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
+  'node kinds': nodeKinds,
+  'task types': taskTypes,
+  'report formats': reportFormats,
+};
+
+/**
+ * The listing as text or JSON.
+ * @param json - JSON (`{ heading: [{name, description}] }`) instead of text
+ */
+export function renderList(json: boolean): string {
+  const entries = Object.entries(LISTED_REGISTRIES);
+  if (json) {
+    const obj = Object.fromEntries(entries.map(([h, r]) => [h, r.list().map(({ name, description }) => ({ name, description }))]));
+    return `${JSON.stringify(obj, null, 2)}\n`;
+  }
+  const out: string[] = [];
+  for (const [heading, reg] of entries) {
+    out.push(`${heading}:`);
+    const width = Math.max(...reg.names().map((n) => n.length));
+    for (const e of reg.list()) out.push(`  ${e.name.padEnd(width)}  ${e.description}`);
+  }
+  return `${out.join('\n')}\n`;
+}

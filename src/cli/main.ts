@@ -1,0 +1,86 @@
+/**
+ * The `edgesim` command line: `run`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
+ * simulation error, 2 bad input (missing file, invalid scenario, bad flag).
+ * @module
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InputError, SimulationError } from '../engine/errors.js';
+import { edgesimVersion } from '../report/simulate.js';
+import { DEFAULT_FORMATS } from '../report/formats.js';
+import { runCommand, type RunCommandOptions } from './run.js';
+import { renderList } from './list.js';
+
+/** Exit code: success. */
+export const EXIT_OK = 0;
+/** Exit code: the simulation failed. */
+export const EXIT_SIMULATION_ERROR = 1;
+/** Exit code: bad input (file, scenario, flag). */
+export const EXIT_BAD_INPUT = 2;
+
+function parseInteger(value: string): number {
+  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected an integer.');
+  return Number(value);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(): Command {
+  const program = new Command('edgesim')
+    .description('Discrete-event simulation of deep-model training and deployment across IoT and mobile edge networks.')
+    .version(edgesimVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+  program
+    .command('run')
+    .description('simulate a scenario file and write its report')
+    .argument('<scenario>', 'scenario file (.ts or .js) whose default export is a scenario')
+    .option('--seed <n>', 'root seed of every random stream (overrides the scenario)', parseInteger)
+    .option('--out <dir>', 'output folder (default: out/<scenario name>)')
+    .option('--format <list>', 'report formats, comma-separated (json, md, csv)', DEFAULT_FORMATS.join(','))
+    .option('--set <path=value>', 'override a scalar of the scenario, e.g. --set nodes.t0.cpuFlopsPerS=2e9 (repeatable)', collect, [])
+    .option('--events', 'also write every trace event to events.jsonl')
+    .addOption(new Option('--quiet', 'print nothing on success (errors still go to stderr)'))
+    .action(async (file: string, opts: RunCommandOptions) => {
+      await runCommand(file, opts);
+    });
+  program
+    .command('list')
+    .description('list what the registries hold: node kinds, task types, report formats')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      process.stdout.write(renderList(opts.json === true));
+    });
+  return program;
+}
+
+/**
+ * Runs the command line.
+ * @param argv - `process.argv` (node, script, arguments…)
+ * @returns the exit code
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has already printed its message (or the help / version).
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`edgesim: error: ${err.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (err instanceof SimulationError) {
+      process.stderr.write(`edgesim: simulation failed: ${err.message}\n`);
+      return EXIT_SIMULATION_ERROR;
+    }
+    const e = err as Error;
+    process.stderr.write(`edgesim: internal error: ${e?.stack ?? String(err)}\n`);
+    return EXIT_SIMULATION_ERROR;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `edgesim run <scenario>`: load, override, validate, simulate, write the report atomically, print
+ * a summary.
+ * @module
+ */
+import { join, resolve } from 'node:path';
+import { InputError } from '../engine/errors.js';
+import { loadScenario } from '../scenario/load.js';
+import { parseOverride, type Override } from '../scenario/overrides.js';
+import { simulate } from '../report/simulate.js';
+import { reportFormats, renderJson } from '../report/formats.js';
+import { EventLogWriter } from '../report/eventLog.js';
+import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
+import { createProgress } from './progress.js';
+import { renderSummary } from './summary.js';
+
+/** Options of `edgesim run`. */
+export interface RunCommandOptions {
+  /** root seed, overriding the scenario's */
+  seed?: number;
+  /** output folder; default `out/<scenario name>` */
+  out?: string;
+  /** comma-separated formats; default `json,md` */
+  format: string;
+  /** `path=value` assignments */
+  set: string[];
+  /** write `events.jsonl` */
+  events?: boolean;
+  /** print nothing on success */
+  quiet?: boolean;
+}
+
+/**
+ * Parses `--format`.
+ * @param list - comma-separated format names
+ * @throws InputError naming an unknown format
+ */
+export function parseFormats(list: string): string[] {
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new InputError(`expected one or more of ${reportFormats.names().join(', ')}`, { field: '--format' });
+  for (const n of names) {
+    if (!reportFormats.has(n)) throw new InputError(`unknown report format '${n}'; known: ${reportFormats.names().join(', ')}`, { field: '--format' });
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * Runs a scenario file end to end.
+ * @param file - the scenario file
+ * @param options - the command's options
+ * @returns the paths written
+ * @throws InputError on bad input, SimulationError when the simulation fails
+ */
+export async function runCommand(file: string, options: RunCommandOptions): Promise<string[]> {
+  const formats = parseFormats(options.format);
+  const overrides: Override[] = options.set.map(parseOverride);
+  if (options.seed !== undefined) overrides.push({ text: `seed=${options.seed}`, path: ['seed'], value: options.seed });
+  const { scenario } = await loadScenario(file, overrides);
+  const outDir = resolve(options.out ?? join('out', scenario.name));
+  const staging = createStagingDir(outDir);
+  const progress = createProgress(!options.quiet);
+  let eventLog: EventLogWriter | undefined;
+  try {
+    const { report, runInfo } = simulate(scenario, {
+      onProgress: (p) => progress.update(p),
+      onTrace: options.events ? (bus) => (eventLog = new EventLogWriter(bus, join(staging, 'events.jsonl'))) : undefined,
+    });
+    progress.stop();
+    eventLog?.close();
+    eventLog = undefined;
+    const files: Record<string, string> = {};
+    for (const f of formats) Object.assign(files, reportFormats.get(f)(report));
+    files['run.json'] = renderJson(runInfo);
+    writeFiles(staging, files);
+    commitStagingDir(staging, outDir);
+    const order = ['report.md', 'report.json', ...Object.keys(files).filter((f) => f !== 'report.md' && f !== 'report.json'), ...(options.events ? ['events.jsonl'] : [])];
+    const written = order.filter((f) => f in files || f === 'events.jsonl').map((f) => join(outDir, f));
+    if (!options.quiet) process.stdout.write(renderSummary(report, runInfo, written));
+    return written;
+  } catch (err) {
+    progress.stop();
+    try {
+      eventLog?.close();
+    } finally {
+      discardStagingDir(staging);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * edgesim: discrete-event simulation of deep-model training and deployment across IoT and mobile
+ * edge networks. Scenario files import {@link defineScenario} from here; programs can also drive
+ * the engine ({@link Simulator}) and run scenarios ({@link simulate}) directly.
+ * @packageDocumentation
+ */
+export { defineScenario } from './scenario/define.js';
+export type { ScenarioSpec, Scenario, NodeSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
+export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
+export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
+export { parseOverride, applyOverrides, type Override } from './scenario/overrides.js';
+export { buildWorld, linkBetween, type World } from './scenario/world.js';
+export { startTasks, type TaskTrace } from './scenario/workload.js';
+export { taskTypes } from './scenario/taskTypes.js';
+
+export { Simulator, EventHandle, URGENT_PRIORITY, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
+export { SimEvent, allOf, anyOf, type EventCallback, type FirstOf } from './engine/events.js';
+export { Process, type ProcessGenerator } from './engine/process.js';
+export { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from './engine/queue.js';
+export { RandomStream, RandomStreams, type Complex } from './engine/random.js';
+export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type AnyTraceListener } from './engine/trace.js';
+export { Registry, UnknownNameError, type RegistryEntry } from './engine/registry.js';
+export { FifoServer, type FifoJob, type FifoHooks } from './engine/fifo.js';
+export { SimulationError, ProcessError, Interrupt, InputError, formatLocated, describe, type InputLocation } from './engine/errors.js';
+export { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './engine/time.js';
+
+export { nodeKinds, NODE_KIND_NAMES, type NodeKind, type NodeKindInfo } from './node/kinds.js';
+export { Cpu, type ComputeTrace } from './node/cpu.js';
+export { SimNode, type SimNodeParams } from './node/node.js';
+export { FixedRateLink, type FixedRateLinkParams, type TransferTrace } from './net/link.js';
+
+export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport } from './report/report.js';
+export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones } from './report/recorder.js';
+export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
+export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
+export { renderCsv } from './report/csv.js';
+export { EventLogWriter } from './report/eventLog.js';

@@ -1,0 +1,28 @@
+/**
+ * Report output formats: a registry from format name to the files it writes.
+ * @module
+ */
+import { Registry } from '../engine/registry.js';
+import type { Report } from './report.js';
+import { renderMarkdown } from './markdown.js';
+import { renderCsv } from './csv.js';
+
+/** Renders a report into files (name → content). */
+export type ReportRenderer = (report: Report) => Record<string, string>;
+
+/**
+ * Canonical JSON text: two-space indent, keys in the object's order, newline at the end.
+ * @param value - a report or other plain data
+ */
+export function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** The registry of report formats (`--format`). */
+export const reportFormats = new Registry<ReportRenderer>('report format')
+  .register('json', 'report.json: the complete, deterministic report', (r) => ({ 'report.json': renderJson(r) }))
+  .register('md', 'report.md: a readable summary with tables', (r) => ({ 'report.md': renderMarkdown(r) }))
+  .register('csv', 'nodes.csv, links.csv, tasks.csv', renderCsv);
+
+/** Formats written when `--format` is not given. */
+export const DEFAULT_FORMATS = ['json', 'md'];

@@ -1,0 +1,72 @@
+/**
+ * `report.md`: a readable summary of a {@link Report}.
+ * @module
+ */
+import type { Report } from './report.js';
+import { formatNumber as num, formatPercent as pct, markdownTable } from './format.js';
+
+/** Most task rows shown in the Markdown report (all are in report.json and tasks.csv). */
+export const MARKDOWN_MAX_TASK_ROWS = 200;
+
+const STOP_TEXT: Record<Report['stopReason'], string> = {
+  empty: 'every event processed',
+  until: 'horizon reached',
+  maxEvents: 'event limit reached',
+  stopped: 'stopped',
+};
+
+/**
+ * Renders the Markdown report.
+ * @param report - the run's report
+ */
+export function renderMarkdown(report: Report): string {
+  const done = report.tasks.filter((t) => t.status === 'done').length;
+  const out: string[] = [];
+  out.push(`# edgesim report: ${report.scenario.name}\n`);
+  if (report.scenario.description !== '') out.push(`${report.scenario.description}\n`);
+  out.push(
+    markdownTable(
+      ['', ''],
+      [
+        ['seed', String(report.seed)],
+        ['simulated time', `${num(report.simulatedEndS)} s`],
+        ['ended because', STOP_TEXT[report.stopReason]],
+        ['tasks done', `${done} of ${report.tasks.length}`],
+        ['engine events', String(report.events.processed)],
+      ],
+    ),
+  );
+  out.push('## Nodes\n');
+  out.push(
+    markdownTable(
+      ['node', 'kind', 'CPU (GFLOP/s)', 'busy (s)', 'utilization', 'computations', 'GFLOP'],
+      report.nodes.map((n) => [n.id, n.kind, num(n.cpuFlopsPerS / 1e9), num(n.busyS), pct(n.utilization), String(n.computeTasks), num(n.flops / 1e9)]),
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  if (report.links.length > 0) {
+    out.push('## Links\n');
+    out.push(
+      markdownTable(
+        ['link', 'rate (Mbit/s)', 'delay (ms)', 'Mbit sent', 'airtime (s)', 'utilization', 'messages'],
+        report.links.map((l) => [l.id, num(l.rateBps / 1e6), num(l.delayS * 1e3), num(l.bits / 1e6), num(l.airtimeS), pct(l.utilization), String(l.messages)]),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
+  if (report.tasks.length > 0) {
+    out.push('## Tasks\n');
+    const shown = report.tasks.slice(0, MARKDOWN_MAX_TASK_ROWS);
+    out.push(
+      markdownTable(
+        ['task', 'type', 'where', 'ready (s)', 'start (s)', 'end (s)', 'wait (s)', 'duration (s)', 'status'],
+        shown.map((t) => [t.id, t.type, t.type === 'compute' ? t.node! : `${t.from} → ${t.to}`, num(t.readyS), num(t.startS), num(t.endS), num(t.waitS), num(t.durationS), t.status]),
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    );
+    if (report.tasks.length > shown.length) out.push(`(${report.tasks.length - shown.length} more tasks in report.json and tasks.csv)\n`);
+  }
+  out.push('## Trace events\n');
+  out.push(markdownTable(['event', 'count'], Object.entries(report.events.byType).map(([k, v]) => [k, String(v)]), ['l', 'r']));
+  return out.join('\n');
+}

@@ -1,0 +1,194 @@
+/**
+ * The report of one run: its types (the schema documented in `docs/report.md`) and how it is
+ * assembled from the world and the recorder. Same scenario + seed ⇒ the same report, byte for byte
+ * once serialized; wall-clock figures live apart in {@link RunInfo}.
+ * @module
+ */
+import type { Simulator, StopReason } from '../engine/simulator.js';
+import type { World } from '../scenario/world.js';
+import type { TimelineRecorder } from './recorder.js';
+
+/** Version tag of the report schema; bumped only on incompatible change. */
+export const REPORT_SCHEMA = 'edgesim.report/1';
+
+/** Per-node figures. */
+export interface NodeReport {
+  /** node id */
+  id: string;
+  /** node kind */
+  kind: string;
+  /** position in metres */
+  positionM: [number, number, number];
+  /** CPU rate in FLOP/s */
+  cpuFlopsPerS: number;
+  /** CPU busy time in seconds */
+  busyS: number;
+  /** busyS / simulatedEndS (null when the run lasted 0 s) */
+  utilization: number | null;
+  /** computations completed */
+  computeTasks: number;
+  /** FLOPs completed */
+  flops: number;
+}
+
+/** Per-link (per-direction) figures. */
+export interface LinkReport {
+  /** link id */
+  id: string;
+  /** sending node */
+  from: string;
+  /** receiving node */
+  to: string;
+  /** rate in bits/s */
+  rateBps: number;
+  /** propagation delay in seconds */
+  delayS: number;
+  /** bits transmitted */
+  bits: number;
+  /** transmitter busy time in seconds */
+  airtimeS: number;
+  /** airtimeS / simulatedEndS (null when the run lasted 0 s) */
+  utilization: number | null;
+  /** messages transmitted */
+  messages: number;
+}
+
+/** Where a task stood when the run ended. */
+export type TaskStatus = 'done' | 'in-service' | 'queued' | 'blocked';
+
+/** Per-task milestones. */
+export interface TaskReport {
+  /** task id */
+  id: string;
+  /** `compute` or `send` */
+  type: 'compute' | 'send';
+  /** compute: the node */
+  node?: string;
+  /** send: the sender */
+  from?: string;
+  /** send: the receiver */
+  to?: string;
+  /** compute: work in FLOPs */
+  flops?: number;
+  /** send: size in bits */
+  bits?: number;
+  /** dependencies */
+  after: string[];
+  /** when its dependencies were done (s) */
+  readyS: number | null;
+  /** when service began (s) */
+  startS: number | null;
+  /** when it ended (s) */
+  endS: number | null;
+  /** queueing delay startS − readyS (s) */
+  waitS: number | null;
+  /** endS − startS (s): service, plus propagation for a message */
+  durationS: number | null;
+  /** where it stood at the end */
+  status: TaskStatus;
+}
+
+/** Counts of events. */
+export interface EventCountsReport {
+  /** engine callbacks run */
+  processed: number;
+  /** engine callbacks scheduled */
+  scheduled: number;
+  /** cancelled callbacks skipped */
+  cancelledSkipped: number;
+  /** trace events by name, names sorted */
+  byType: Record<string, number>;
+}
+
+/** The deterministic report of one run (`report.json`). */
+export interface Report {
+  /** schema tag, {@link REPORT_SCHEMA} */
+  schema: typeof REPORT_SCHEMA;
+  /** the scenario's name and description */
+  scenario: { name: string; description: string };
+  /** root seed */
+  seed: number;
+  /** run index */
+  run: number;
+  /** the horizon in seconds, or null */
+  horizonS: number | null;
+  /** simulated time at the end, in seconds */
+  simulatedEndS: number;
+  /** why the run ended: `empty` (nothing left to do), `until` (horizon), `maxEvents`, `stopped` */
+  stopReason: StopReason;
+  /** per node, in scenario order */
+  nodes: NodeReport[];
+  /** per link direction, in scenario order */
+  links: LinkReport[];
+  /** per task, in scenario order */
+  tasks: TaskReport[];
+  /** event counts */
+  events: EventCountsReport;
+}
+
+/** Wall-clock facts of a run (`run.json`): not deterministic, kept out of the report. */
+export interface RunInfo {
+  /** edgesim version */
+  edgesimVersion: string;
+  /** Node.js version */
+  nodeVersion: string;
+  /** OS platform and CPU architecture */
+  platform: string;
+  /** ISO time the run started */
+  startedAt: string;
+  /** wall time of the simulation in seconds */
+  wallS: number;
+  /** engine events processed per wall second */
+  eventsPerS: number;
+}
+
+const ratio = (x: number, total: number): number | null => (total > 0 ? x / total : null);
+
+/**
+ * Assembles the report.
+ * @param world - the simulated world
+ * @param recorder - the recorder that watched the run
+ * @param stopReason - what {@link Simulator.run} returned
+ */
+export function buildReport(world: World, recorder: TimelineRecorder, stopReason: StopReason): Report {
+  const { sim, scenario } = world;
+  const endS = sim.now;
+  const counters = sim.counters;
+  const byType: Record<string, number> = {};
+  for (const name of [...recorder.counts.keys()].sort()) byType[name] = recorder.counts.get(name)!;
+  return {
+    schema: REPORT_SCHEMA,
+    scenario: { name: scenario.name, description: scenario.description },
+    seed: scenario.seed,
+    run: sim.rng.run,
+    horizonS: scenario.horizonS,
+    simulatedEndS: endS,
+    stopReason,
+    nodes: scenario.nodes.map((n) => {
+      const t = recorder.nodes.get(n.id) ?? { busyS: 0, computeTasks: 0, flops: 0 };
+      return { id: n.id, kind: n.kind, positionM: n.positionM, cpuFlopsPerS: n.cpuFlopsPerS, busyS: t.busyS, utilization: ratio(t.busyS, endS), computeTasks: t.computeTasks, flops: t.flops };
+    }),
+    links: scenario.links.map((l) => {
+      const t = recorder.links.get(l.id) ?? { bits: 0, airtimeS: 0, messages: 0 };
+      return { id: l.id, from: l.from, to: l.to, rateBps: l.rateBps, delayS: l.delayS, bits: t.bits, airtimeS: t.airtimeS, utilization: ratio(t.airtimeS, endS), messages: t.messages };
+    }),
+    tasks: scenario.tasks.map((task): TaskReport => {
+      const m = recorder.tasks.get(task.id) ?? { readyS: null, startS: null, endS: null };
+      const where = task.type === 'compute' ? { node: task.node, flops: task.flops } : { from: task.from, to: task.to, bits: task.bits };
+      const status: TaskStatus = m.endS !== null ? 'done' : m.startS !== null ? 'in-service' : m.readyS !== null ? 'queued' : 'blocked';
+      return {
+        id: task.id,
+        type: task.type,
+        ...where,
+        after: task.after,
+        readyS: m.readyS,
+        startS: m.startS,
+        endS: m.endS,
+        waitS: m.readyS !== null && m.startS !== null ? m.startS - m.readyS : null,
+        durationS: m.startS !== null && m.endS !== null ? m.endS - m.startS : null,
+        status,
+      };
+    }),
+    events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
+  };
+}

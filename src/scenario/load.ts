@@ -1,0 +1,54 @@
+/**
+ * Loading a scenario file: a `.ts` or `.js` module whose default export is a scenario (run under
+ * tsx, so TypeScript needs no build step), then `--set` overrides and validation.
+ * @module
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError, describe } from '../engine/errors.js';
+import { applyOverrides, type Override } from './overrides.js';
+import { validateScenario } from './validate.js';
+import type { Scenario } from './types.js';
+
+/** A loaded, validated scenario and where it came from. */
+export interface LoadedScenario {
+  /** the validated scenario */
+  scenario: Scenario;
+  /** the file as the user named it */
+  file: string;
+}
+
+/**
+ * Imports a scenario module and returns its default export, unvalidated.
+ * @param file - path of the scenario file
+ * @throws InputError for a missing file, a module that fails to load, or no default export
+ */
+export async function importScenarioModule(file: string): Promise<unknown> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new InputError('scenario file not found', { file });
+  if (!statSync(abs).isFile()) throw new InputError('not a file', { file });
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  } catch (err) {
+    throw new InputError(`cannot load the module: ${describe(err)}`, { file });
+  }
+  if (mod.default === undefined) {
+    throw new InputError('the module has no default export; a scenario file ends with `export default defineScenario({ ... })`', { file });
+  }
+  return mod.default;
+}
+
+/**
+ * Loads, overrides and validates a scenario file.
+ * @param file - path of the scenario file
+ * @param overrides - `--set` assignments
+ * @throws InputError (or its subclass ScenarioError) naming file, line and field
+ */
+export async function loadScenario(file: string, overrides: readonly Override[] = []): Promise<LoadedScenario> {
+  const raw = await importScenarioModule(file);
+  const text = readFileSync(resolve(file), 'utf8');
+  const { scenario, applied } = applyOverrides(raw, overrides);
+  return { scenario: validateScenario(scenario, { file, text, overrides: applied }), file };
+}

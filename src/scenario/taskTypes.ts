@@ -1,0 +1,10 @@
+/**
+ * Task types of the workload (for `edgesim list`; their fields are in `types.ts`).
+ * @module
+ */
+import { Registry } from '../engine/registry.js';
+
+/** The registry of task types. */
+export const taskTypes = new Registry<{ fields: string[] }>('task type')
+  .register('compute', 'run `flops` FLOPs on `node` (FIFO on its CPU)', { fields: ['node', 'flops'] })
+  .register('send', 'send `bits` bits from `from` to `to` over their link (FIFO at the sender)', { fields: ['from', 'to', 'bits'] });

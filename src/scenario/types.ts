@@ -1,0 +1,106 @@
+/**
+ * The shape of a scenario file's default export. Radio, mobility and training sections join these
+ * in later versions; the fixed-rate links and task workload here are the foundation's timeline.
+ * @module
+ */
+import type { NodeKind } from '../node/kinds.js';
+
+/** A 3-D position in metres: `[x, y, z]`. */
+export type Vec3M = [number, number, number];
+
+/** A node of the network. */
+export interface NodeSpec {
+  /** unique id, referenced by links and tasks */
+  id: string;
+  /** role: `terminal`, `edge` or `server` (see `edgesim list`) */
+  kind: NodeKind;
+  /** position in metres; default `[0, 0, 0]` */
+  positionM?: Vec3M;
+  /** processing rate in FLOP/s (> 0) */
+  cpuFlopsPerS: number;
+}
+
+/** A fixed-rate link; `duplex` (the default) declares both directions, each with its own queue. */
+export interface LinkSpec {
+  /** id; default `${from}->${to}` (and `${to}->${from}` for the reverse direction) */
+  id?: string;
+  /** one end (a node id) */
+  from: string;
+  /** the other end (a node id) */
+  to: string;
+  /** rate in bits/s (> 0) */
+  rateBps: number;
+  /** propagation delay in seconds (≥ 0); default 0 */
+  delayS?: number;
+  /** whether the link also carries `to` → `from`; default true */
+  duplex?: boolean;
+}
+
+/** Fields every task has. */
+export interface TaskBase {
+  /** unique id */
+  id: string;
+  /** ids of tasks that must end before this one is ready; default none */
+  after?: string[];
+}
+
+/** Compute `flops` FLOPs on `node`'s CPU (queued FIFO behind earlier work). */
+export interface ComputeTaskSpec extends TaskBase {
+  /** discriminator */
+  type: 'compute';
+  /** node id */
+  node: string;
+  /** work in FLOPs (≥ 0) */
+  flops: number;
+}
+
+/** Send `bits` bits from `from` to `to` over the link between them (queued FIFO at the sender). */
+export interface SendTaskSpec extends TaskBase {
+  /** discriminator */
+  type: 'send';
+  /** sending node id */
+  from: string;
+  /** receiving node id */
+  to: string;
+  /** message size in bits (≥ 0) */
+  bits: number;
+}
+
+/** A unit of work in the scenario's workload. */
+export type TaskSpec = ComputeTaskSpec | SendTaskSpec;
+
+/** A scenario as written in a scenario file. */
+export interface ScenarioSpec {
+  /** short name; names the default output folder `out/<name>` (letters, digits, `-`, `_`, `.`) */
+  name: string;
+  /** one paragraph: what the experiment shows */
+  description?: string;
+  /** root seed of every random stream; default 1 */
+  seed?: number;
+  /** stop the simulation at this time in seconds; default none (run until no event is left) */
+  horizonS?: number;
+  /** the nodes */
+  nodes: NodeSpec[];
+  /** fixed-rate links between nodes; default none */
+  links?: LinkSpec[];
+  /** the workload; default none */
+  tasks?: TaskSpec[];
+}
+
+/** A validated scenario: defaults filled in, links expanded to one entry per direction. */
+export interface Scenario {
+  /** see {@link ScenarioSpec.name} */
+  name: string;
+  /** see {@link ScenarioSpec.description} */
+  description: string;
+  /** see {@link ScenarioSpec.seed} */
+  seed: number;
+  /** see {@link ScenarioSpec.horizonS}; null when unbounded */
+  horizonS: number | null;
+  /** nodes with positions filled in */
+  nodes: Required<NodeSpec>[];
+  /** one entry per direction */
+  links: Required<Omit<LinkSpec, 'duplex'>>[];
+  /** tasks with `after` filled in */
+  tasks: (Required<ComputeTaskSpec> | Required<SendTaskSpec>)[];
+}

@@ -1,0 +1,216 @@
+/**
+ * Validation of a scenario object: the zod schema field by field, then cross-references. Every
+ * problem names its field (`links[0].to`), what was expected and what was found; with the source
+ * text at hand it also names the line.
+ * @module
+ */
+import { InputError } from '../engine/errors.js';
+import { scenarioSchema } from './schema.js';
+import { lineOfField } from './sourceLines.js';
+import type { Scenario, ScenarioSpec } from './types.js';
+import type { AppliedOverride } from './overrides.js';
+
+/** One problem in a scenario. */
+export interface ScenarioIssue {
+  /** path of the field, e.g. `['nodes', 2, 'kind']` */
+  path: (string | number)[];
+  /** what is wrong and what was expected */
+  message: string;
+  /** 1-based line in the scenario file, when it could be found */
+  line?: number;
+}
+
+/** An invalid scenario: all its issues, the first one in the message's first line. */
+export class ScenarioError extends InputError {
+  /**
+   * @param issues - the problems found (at least one)
+   * @param file - the scenario file, when loaded from one
+   */
+  constructor(
+    readonly issues: ScenarioIssue[],
+    file?: string,
+  ) {
+    const first = issues[0]!;
+    super(
+      first.message + issues.slice(1).map((i) => `\n${formatIssue(i, file)}`).join(''),
+      { file, line: first.line, field: formatPath(first.path) },
+    );
+    this.name = 'ScenarioError';
+  }
+}
+
+/**
+ * Formats a field path as users write it: `nodes[2].cpuFlopsPerS`.
+ * @param path - the path's keys and indices
+ */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`;
+  return out === '' ? '(scenario)' : out;
+}
+
+function formatIssue(issue: ScenarioIssue, file?: string): string {
+  const where = file === undefined ? '' : issue.line === undefined ? `${file}: ` : `${file}:${issue.line}: `;
+  return `${where}${formatPath(issue.path)}: ${issue.message}`;
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return typeof value;
+}
+
+function listOf(names: readonly string[]): string {
+  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, … (${names.length} in all)`;
+}
+
+/**
+ * Validates a scenario object and fills in its defaults.
+ * @param raw - the scenario file's default export (after `--set` overrides)
+ * @param source - the file name and its text, to name lines in messages, and the `--set`
+ *   overrides applied (a problem in an overridden field is blamed on the override, not a line)
+ * @throws ScenarioError listing every problem
+ */
+export function validateScenario(raw: unknown, source?: { file: string; text?: string; overrides?: readonly AppliedOverride[] }): Scenario {
+  const issues = schemaIssues(raw);
+  if (issues.length === 0) issues.push(...crossReferenceIssues(raw as ScenarioSpec));
+  if (issues.length > 0) {
+    for (const i of issues) {
+      const key = formatPath(i.path);
+      const o = [...(source?.overrides ?? [])].reverse().find((a) => formatPath(a.path) === key);
+      if (o !== undefined) i.message += ` (set by --set ${o.override.text})`;
+      else if (source?.text !== undefined) i.line = lineOfField(source.text, raw, i.path);
+    }
+    throw new ScenarioError(issues, source?.file);
+  }
+  return normalize(raw as ScenarioSpec);
+}
+
+function schemaIssues(raw: unknown): ScenarioIssue[] {
+  const r = scenarioSchema.safeParse(raw, { reportInput: true });
+  if (r.success) return [];
+  return r.error.issues.map((iss) => {
+    const path = iss.path.filter((k): k is string | number => typeof k !== 'symbol');
+    let message = iss.message;
+    if (iss.code === 'unrecognized_keys') {
+      return { path: [...path, iss.keys[0]!], message: `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}` };
+    }
+    if (iss.code === 'invalid_type' && iss.input === undefined) message = `missing; ${message.replace(/^Invalid input: /, '')}`;
+    else if (!/unknown .*known:/.test(message)) message = `${message.replace(/^Invalid input: /, '')}, got ${shown(iss.input)}`;
+    return { path, message };
+  });
+}
+
+function crossReferenceIssues(s: ScenarioSpec): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const nodeIndex = new Map<string, number>();
+  s.nodes.forEach((n, i) => {
+    const first = nodeIndex.get(n.id);
+    if (first !== undefined) issues.push({ path: ['nodes', i, 'id'], message: `duplicate node id '${n.id}' (first at nodes[${first}])` });
+    else nodeIndex.set(n.id, i);
+  });
+  const nodeIds = [...nodeIndex.keys()];
+  const checkNode = (id: string, path: (string | number)[]): void => {
+    if (!nodeIndex.has(id)) issues.push({ path, message: `unknown node '${id}'; known nodes: ${listOf(nodeIds)}` });
+  };
+  const directions = new Map<string, string>();
+  const linkIds = new Set<string>();
+  (s.links ?? []).forEach((l, i) => {
+    checkNode(l.from, ['links', i, 'from']);
+    checkNode(l.to, ['links', i, 'to']);
+    if (l.from === l.to) issues.push({ path: ['links', i, 'to'], message: `a link needs two different nodes, got '${l.to}' at both ends` });
+    for (const [a, b] of l.duplex === false ? [[l.from, l.to]] : [[l.from, l.to], [l.to, l.from]]) {
+      const key = `${a}\u0000${b}`;
+      const prev = directions.get(key);
+      if (prev !== undefined) issues.push({ path: ['links', i], message: `a second link from '${a}' to '${b}' (the first is links${prev})` });
+      else directions.set(key, `[${i}]`);
+    }
+    for (const id of linkIdsOf(l)) {
+      if (linkIds.has(id)) issues.push({ path: ['links', i, 'id'], message: `duplicate link id '${id}'` });
+      linkIds.add(id);
+    }
+  });
+  const tasks = s.tasks ?? [];
+  const taskIndex = new Map<string, number>();
+  tasks.forEach((t, i) => {
+    if (taskIndex.has(t.id)) issues.push({ path: ['tasks', i, 'id'], message: `duplicate task id '${t.id}' (first at tasks[${taskIndex.get(t.id)}])` });
+    else taskIndex.set(t.id, i);
+    if (t.type === 'compute') checkNode(t.node, ['tasks', i, 'node']);
+    else {
+      checkNode(t.from, ['tasks', i, 'from']);
+      checkNode(t.to, ['tasks', i, 'to']);
+      if (nodeIndex.has(t.from) && nodeIndex.has(t.to) && !directions.has(`${t.from}\u0000${t.to}`)) {
+        issues.push({ path: ['tasks', i, 'to'], message: `no link from '${t.from}' to '${t.to}'; declare one in links` });
+      }
+    }
+  });
+  tasks.forEach((t, i) => {
+    (t.after ?? []).forEach((dep, j) => {
+      if (dep === t.id) issues.push({ path: ['tasks', i, 'after', j], message: `task '${t.id}' cannot wait for itself` });
+      else if (!taskIndex.has(dep)) issues.push({ path: ['tasks', i, 'after', j], message: `unknown task '${dep}'` });
+    });
+  });
+  if (issues.length === 0) {
+    const cycle = findCycle(tasks, taskIndex);
+    if (cycle !== null) issues.push({ path: ['tasks', taskIndex.get(cycle[0]!)!, 'after'], message: `dependency cycle: ${cycle.join(' → ')}` });
+  }
+  return issues;
+}
+
+function linkIdsOf(l: NonNullable<ScenarioSpec['links']>[number]): string[] {
+  const forward = l.id ?? `${l.from}->${l.to}`;
+  if (l.duplex === false) return [forward];
+  return [forward, l.id === undefined ? `${l.to}->${l.from}` : `${l.id}:reverse`];
+}
+
+function findCycle(tasks: ScenarioSpec['tasks'] & object, index: Map<string, number>): string[] | null {
+  // Kahn's algorithm (iterative: workloads built in loops can be long chains).
+  const n = tasks.length;
+  const pendingDeps = new Int32Array(n);
+  const dependents: number[][] = tasks.map(() => []);
+  tasks.forEach((t, i) => {
+    for (const dep of t.after ?? []) {
+      pendingDeps[i]!++;
+      dependents[index.get(dep)!]!.push(i);
+    }
+  });
+  const ready: number[] = [];
+  for (let i = 0; i < n; i++) if (pendingDeps[i] === 0) ready.push(i);
+  let done = 0;
+  while (ready.length > 0) {
+    const i = ready.pop()!;
+    done++;
+    for (const j of dependents[i]!) if (--pendingDeps[j]! === 0) ready.push(j);
+  }
+  if (done === n) return null;
+  // Every task left has a dependency left: follow them until one repeats.
+  let i = pendingDeps.findIndex((d) => d > 0);
+  const seenAt = new Map<number, number>();
+  const path: number[] = [];
+  while (!seenAt.has(i)) {
+    seenAt.set(i, path.length);
+    path.push(i);
+    i = index.get((tasks[i]!.after ?? []).find((d) => pendingDeps[index.get(d)!]! > 0)!)!;
+  }
+  return [...path.slice(seenAt.get(i)), i].map((k) => tasks[k]!.id);
+}
+
+function normalize(s: ScenarioSpec): Scenario {
+  return {
+    name: s.name,
+    description: s.description ?? '',
+    seed: s.seed ?? 1,
+    horizonS: s.horizonS ?? null,
+    nodes: s.nodes.map((n) => ({ id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], cpuFlopsPerS: n.cpuFlopsPerS })),
+    links: (s.links ?? []).flatMap((l) => {
+      const [fwd, rev] = linkIdsOf(l);
+      const delayS = l.delayS ?? 0;
+      const out = [{ id: fwd!, from: l.from, to: l.to, rateBps: l.rateBps, delayS }];
+      if (rev !== undefined) out.push({ id: rev, from: l.to, to: l.from, rateBps: l.rateBps, delayS });
+      return out;
+    }),
+    tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [] })),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The scenario's task workload on the timeline: each task is a process that waits for its
+ * dependencies, then queues its computation on a CPU or its message on a link.
+ * @module
+ */
+import type { SimEvent } from '../engine/events.js';
+import type { ProcessGenerator } from '../engine/process.js';
+import type { FifoJob } from '../engine/fifo.js';
+import type { World } from './world.js';
+import { linkBetween } from './world.js';
+import type { Scenario } from './types.js';
+
+/** Payload of `task.ready`, `task.start` and `task.end`. */
+export interface TaskTrace {
+  /** task id */
+  task: string;
+  /** task type */
+  type: 'compute' | 'send';
+}
+
+declare module '../engine/trace.js' {
+  interface TraceEventMap {
+    /** a task's dependencies have all ended: it is queued */
+    'task.ready': TaskTrace;
+    /** a task begins service (CPU or transmitter) */
+    'task.start': TaskTrace;
+    /** a task ends (computation done, or message arrived) */
+    'task.end': TaskTrace;
+  }
+}
+
+/**
+ * Starts one process per task, in scenario order (so tasks ready at the same instant queue in
+ * that order). Fills `world.tasks`; a process looks its dependencies up when it first runs, after
+ * all are created, so `after` may name tasks listed later.
+ * @param world - the world (nodes and links built)
+ */
+export function startTasks(world: World): void {
+  const { sim } = world;
+  for (const task of world.scenario.tasks) {
+    world.tasks.set(task.id, sim.process(runTask(world, task), `task ${task.id}`));
+  }
+}
+
+function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerator<void> {
+  const { sim } = world;
+  if (task.after.length > 0) {
+    const deps: SimEvent<unknown>[] = task.after.map((d) => world.tasks.get(d)!);
+    yield sim.allOf(deps);
+  }
+  const info: TaskTrace = { task: task.id, type: task.type };
+  sim.trace.emit('task.ready', info);
+  let job: FifoJob;
+  if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id);
+  else job = linkBetween(world, task.from, task.to).send(task.bits, task.id);
+  yield job.started;
+  sim.trace.emit('task.start', info);
+  yield job.done;
+  sim.trace.emit('task.end', info);
+}
