@@ -8,10 +8,10 @@ export { defineScenario } from './scenario/define.js';
 export type { ScenarioSpec, Scenario, NodeSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
-export { parseOverride, applyOverrides, type Override } from './scenario/overrides.js';
+export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
 export { buildWorld, linkBetween, type World } from './scenario/world.js';
 export { startTasks, type TaskTrace } from './scenario/workload.js';
-export { taskTypes } from './scenario/taskTypes.js';
+export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
 export { Simulator, EventHandle, URGENT_PRIORITY, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
 export { SimEvent, allOf, anyOf, type EventCallback, type FirstOf } from './engine/events.js';
@@ -30,7 +30,7 @@ export { SimNode, type SimNodeParams } from './node/node.js';
 export { FixedRateLink, type FixedRateLinkParams, type TransferTrace } from './net/link.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary } from './report/report.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';

@@ -19,7 +19,7 @@ export interface RegistryEntry<T> {
 export class UnknownNameError extends Error {
   /**
    * @param family - what kind of thing was looked up (e.g. "node kind")
-   * @param name - the unknown name
+   * @param unknownName - the unknown name
    * @param known - the registered names
    */
   constructor(

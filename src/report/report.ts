@@ -100,12 +100,20 @@ export interface EventCountsReport {
   byType: Record<string, number>;
 }
 
+/** The scenario as the report names it. */
+export interface ScenarioSummary {
+  /** the scenario's name */
+  name: string;
+  /** its description ('' when none) */
+  description: string;
+}
+
 /** The deterministic report of one run (`report.json`). */
 export interface Report {
   /** schema tag, {@link REPORT_SCHEMA} */
   schema: typeof REPORT_SCHEMA;
   /** the scenario's name and description */
-  scenario: { name: string; description: string };
+  scenario: ScenarioSummary;
   /** root seed */
   seed: number;
   /** run index */

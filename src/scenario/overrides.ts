@@ -115,7 +115,8 @@ function resolveKey(container: object, key: string): string | number | undefined
 function child(container: unknown, key: string, pathSoFar: string, field: string): { key: string | number; value: unknown } {
   if (container === null || typeof container !== 'object') throw new InputError(`'${pathSoFar}' does not exist`, { field });
   const k = resolveKey(container, key);
-  const v = k === undefined ? undefined : (container as Record<string | number, unknown>)[k];
-  if (k === undefined || v === undefined || v === null || typeof v !== 'object') throw new InputError(`'${pathSoFar}' does not exist or is not an object or array`, { field });
+  if (k === undefined) throw new InputError(`no element '${key}' in '${pathSoFar.split('.').slice(0, -1).join('.')}'`, { field });
+  const v = (container as Record<string | number, unknown>)[k];
+  if (v === undefined || v === null || typeof v !== 'object') throw new InputError(`'${pathSoFar}' does not exist or is not an object or array`, { field });
   return { key: k, value: v };
 }

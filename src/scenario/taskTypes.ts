@@ -4,7 +4,13 @@
  */
 import { Registry } from '../engine/registry.js';
 
+/** Descriptor of a task type. */
+export interface TaskTypeInfo {
+  /** the fields a task of this type has besides `id`, `type` and `after` */
+  fields: string[];
+}
+
 /** The registry of task types. */
-export const taskTypes = new Registry<{ fields: string[] }>('task type')
+export const taskTypes = new Registry<TaskTypeInfo>('task type')
   .register('compute', 'run `flops` FLOPs on `node` (FIFO on its CPU)', { fields: ['node', 'flops'] })
   .register('send', 'send `bits` bits from `from` to `to` over their link (FIFO at the sender)', { fields: ['from', 'to', 'bits'] });

@@ -120,13 +120,17 @@ function crossReferenceIssues(s: ScenarioSpec): ScenarioIssue[] {
   (s.links ?? []).forEach((l, i) => {
     checkNode(l.from, ['links', i, 'from']);
     checkNode(l.to, ['links', i, 'to']);
-    if (l.from === l.to) issues.push({ path: ['links', i, 'to'], message: `a link needs two different nodes, got '${l.to}' at both ends` });
-    for (const [a, b] of l.duplex === false ? [[l.from, l.to]] : [[l.from, l.to], [l.to, l.from]]) {
-      const key = `${a}\u0000${b}`;
-      const prev = directions.get(key);
-      if (prev !== undefined) issues.push({ path: ['links', i], message: `a second link from '${a}' to '${b}' (the first is links${prev})` });
-      else directions.set(key, `[${i}]`);
+    if (l.from === l.to) {
+      issues.push({ path: ['links', i, 'to'], message: `a link needs two different nodes, got '${l.to}' at both ends` });
+      return;
     }
+    const ends = l.duplex === false ? [[l.from, l.to]] : [[l.from, l.to], [l.to, l.from]];
+    const taken = ends.map(([a, b]) => directions.get(`${a}\u0000${b}`)).find((p) => p !== undefined);
+    if (taken !== undefined) {
+      issues.push({ path: ['links', i], message: `a second link between '${l.from}' and '${l.to}' (the first is links${taken})` });
+      return;
+    }
+    for (const [a, b] of ends) directions.set(`${a}\u0000${b}`, `[${i}]`);
     for (const id of linkIdsOf(l)) {
       if (linkIds.has(id)) issues.push({ path: ['links', i, 'id'], message: `duplicate link id '${id}'` });
       linkIds.add(id);

@@ -1,0 +1,111 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from '../../src/engine/queue.js';
+import { Simulator } from '../../src/engine/simulator.js';
+
+interface Item {
+  t: number;
+  p: number;
+  seq: number;
+}
+
+// Reference: a stable sort by (time, priority); JS sort is stable, so insertion order breaks ties.
+const referenceOrder = (items: Item[]): number[] =>
+  [...items].sort((a, b) => a.t - b.t || a.p - b.p).map((i) => i.seq);
+
+test('queue pops in (time, priority, insertion) order, against a sorted reference', (t) => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ t: fc.integer({ min: 0, max: 20 }), p: fc.integer({ min: -3, max: 3 }) }), { maxLength: 300 }),
+      (raw) => {
+        const q = new EventQueue<number>(4); // small capacity: exercises growth
+        const items = raw.map((r, seq) => ({ ...r, seq }));
+        for (const it of items) q.push(it.t, orderKey(it.p, it.seq), it.seq);
+        const popped: number[] = [];
+        while (q.size > 0) popped.push(q.pop()!);
+        t.deepEqual(popped, referenceOrder(items));
+      },
+    ),
+  );
+});
+
+test('interleaved pushes, pops and replaceTop keep heap order', (t) => {
+  type Op = { kind: 'push'; t: number; p: number } | { kind: 'pop' } | { kind: 'replace'; t: number };
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('push' as const), t: fc.integer({ min: 0, max: 50 }), p: fc.integer({ min: -2, max: 2 }) }),
+    fc.record({ kind: fc.constant('pop' as const) }),
+    fc.record({ kind: fc.constant('replace' as const), t: fc.integer({ min: 0, max: 50 }) }),
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 400 }), (ops: Op[]) => {
+      const q = new EventQueue<Item>(4);
+      let live: Item[] = [];
+      let seq = 0;
+      for (const o of ops) {
+        if (o.kind === 'push') {
+          const it = { t: o.t, p: o.p, seq: seq++ };
+          q.push(it.t, orderKey(it.p, it.seq), it);
+          live.push(it);
+        } else if (o.kind === 'pop') {
+          const expected = live.length === 0 ? undefined : live.sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq)[0];
+          t.is(q.pop(), expected);
+          live = live.filter((x) => x !== expected);
+        } else if (live.length > 0) {
+          live.sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq);
+          const removed = live.shift()!;
+          t.is(q.peek(), removed);
+          const it = { t: o.t, p: 0, seq: seq++ };
+          q.replaceTop(it.t, orderKey(0, it.seq), it);
+          live.push(it);
+        }
+        t.is(q.size, live.length);
+      }
+    }),
+  );
+});
+
+test('the simulator fires callbacks in (time, priority, insertion) order with FIFO ties', (t) => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ t: fc.integer({ min: 0, max: 10 }), p: fc.integer({ min: -2, max: 2 }) }), { maxLength: 200 }),
+      (raw) => {
+        const sim = new Simulator();
+        const fired: number[] = [];
+        const items = raw.map((r, seq) => ({ ...r, seq }));
+        for (const it of items) sim.schedule(it.t * 0.001, () => fired.push(it.seq), { priority: it.p });
+        sim.run();
+        t.deepEqual(fired, referenceOrder(items));
+      },
+    ),
+  );
+});
+
+test('cancelled callbacks never fire; the rest keep their order', (t) => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ t: fc.integer({ min: 0, max: 10 }), cancel: fc.boolean() }), { maxLength: 200 }),
+      (raw) => {
+        const sim = new Simulator();
+        const fired: number[] = [];
+        const handles = raw.map((r, seq) => sim.schedule(r.t, () => fired.push(seq)));
+        raw.forEach((r, i) => {
+          if (r.cancel) {
+            handles[i]!.cancel();
+            handles[i]!.cancel(); // idempotent
+          }
+        });
+        sim.run();
+        const expected = referenceOrder(raw.map((r, seq) => ({ t: r.t, p: 0, seq }))).filter((s) => !raw[s]!.cancel);
+        t.deepEqual(fired, expected);
+        t.is(sim.counters.cancelledSkipped, raw.filter((r) => r.cancel).length);
+      },
+    ),
+  );
+});
+
+test('orderKey rejects priorities outside the range', (t) => {
+  t.notThrows(() => orderKey(MIN_PRIORITY, 0));
+  t.notThrows(() => orderKey(MAX_PRIORITY, 0));
+  t.throws(() => orderKey(MAX_PRIORITY + 1, 0), { instanceOf: RangeError });
+  t.throws(() => orderKey(0.5, 0), { instanceOf: RangeError });
+});

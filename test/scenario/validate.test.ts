@@ -1,0 +1,141 @@
+import test from 'ava';
+import { validateScenario, ScenarioError, formatPath } from '../../src/scenario/validate.js';
+import type { ScenarioSpec } from '../../src/scenario/types.js';
+
+const base = (): ScenarioSpec => ({
+  name: 'tiny',
+  nodes: [
+    { id: 't0', kind: 'terminal', cpuFlopsPerS: 1e9 },
+    { id: 'e0', kind: 'edge', cpuFlopsPerS: 1e12 },
+  ],
+  links: [{ from: 't0', to: 'e0', rateBps: 1e6 }],
+  tasks: [
+    { id: 'train', type: 'compute', node: 't0', flops: 1e9 },
+    { id: 'up', type: 'send', from: 't0', to: 'e0', bits: 8e6, after: ['train'] },
+  ],
+});
+
+function issuesOf(raw: unknown): string[] {
+  try {
+    validateScenario(raw);
+  } catch (err) {
+    if (err instanceof ScenarioError) return err.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+    throw err;
+  }
+  return [];
+}
+
+test('a valid scenario gets its defaults, and duplex links become two directions', (t) => {
+  const s = validateScenario(base());
+  t.is(s.seed, 1);
+  t.is(s.horizonS, null);
+  t.is(s.description, '');
+  t.deepEqual(s.nodes[0]!.positionM, [0, 0, 0]);
+  t.deepEqual(
+    s.links.map((l) => [l.id, l.from, l.to, l.delayS]),
+    [
+      ['t0->e0', 't0', 'e0', 0],
+      ['e0->t0', 'e0', 't0', 0],
+    ],
+  );
+  t.deepEqual(s.tasks[0]!.after, []);
+});
+
+test('a negative CPU rate names the field, what was expected and what was found', (t) => {
+  const raw = base();
+  raw.nodes[1]!.cpuFlopsPerS = -5;
+  t.deepEqual(issuesOf(raw), ['nodes[1].cpuFlopsPerS: expected a number > 0, got -5']);
+});
+
+test('an unknown node kind lists the known kinds', (t) => {
+  const raw = base() as unknown as { nodes: { kind: string }[] };
+  raw.nodes[0]!.kind = 'satellite';
+  t.deepEqual(issuesOf(raw), ["nodes[0].kind: unknown node kind 'satellite'; known: terminal, edge, server"]);
+});
+
+test('a link to an unknown node lists the known nodes', (t) => {
+  const raw = base();
+  raw.links![0]!.to = 'e9';
+  t.deepEqual(issuesOf(raw), [
+    "links[0].to: unknown node 'e9'; known nodes: t0, e0",
+    "tasks[1].to: no link from 't0' to 'e0'; declare one in links", // true, and a consequence
+  ]);
+});
+
+test('missing fields, unknown fields and wrong types are all reported', (t) => {
+  const raw = { name: 'x', nodes: [{ id: 'a', kind: 'terminal', cpuFlops: 1 }], seed: 'one' };
+  t.deepEqual(issuesOf(raw), [
+    'seed: expected number, received string, got \'one\'',
+    'nodes[0].cpuFlopsPerS: missing; expected number, received undefined',
+    "nodes[0].cpuFlops: unknown field 'cpuFlops'",
+  ]);
+});
+
+test('cross-references: duplicates, self links, sends without a link, unknown dependencies, cycles', (t) => {
+  const dup = base();
+  dup.nodes.push({ id: 't0', kind: 'terminal', cpuFlopsPerS: 1 });
+  t.deepEqual(issuesOf(dup), ["nodes[2].id: duplicate node id 't0' (first at nodes[0])"]);
+
+  const self = base();
+  self.links!.push({ from: 'e0', to: 'e0', rateBps: 1 });
+  t.deepEqual(issuesOf(self), ["links[1].to: a link needs two different nodes, got 'e0' at both ends"]);
+
+  const twice = base();
+  twice.links!.push({ from: 'e0', to: 't0', rateBps: 1 });
+  t.deepEqual(issuesOf(twice), ["links[1]: a second link between 'e0' and 't0' (the first is links[0])"]);
+
+  const sameId = base();
+  sameId.nodes.push({ id: 'e1', kind: 'edge', cpuFlopsPerS: 1 });
+  sameId.links = [
+    { id: 'wire', from: 't0', to: 'e0', rateBps: 1, duplex: false },
+    { id: 'wire', from: 't0', to: 'e1', rateBps: 1, duplex: false },
+  ];
+  sameId.tasks = [];
+  t.deepEqual(issuesOf(sameId), ["links[1].id: duplicate link id 'wire'"]);
+
+  const oneWay = base();
+  oneWay.links![0]!.duplex = false;
+  oneWay.tasks!.push({ id: 'down', type: 'send', from: 'e0', to: 't0', bits: 1 });
+  t.deepEqual(issuesOf(oneWay), ["tasks[2].to: no link from 'e0' to 't0'; declare one in links"]);
+
+  const unknownDep = base();
+  unknownDep.tasks![1]!.after = ['trian'];
+  t.deepEqual(issuesOf(unknownDep), ["tasks[1].after[0]: unknown task 'trian'"]);
+
+  const cycle = base();
+  cycle.tasks![0]!.after = ['up'];
+  t.deepEqual(issuesOf(cycle), ['tasks[0].after: dependency cycle: train → up → train']);
+});
+
+test('a long dependency chain is validated without deep recursion', (t) => {
+  const raw = base();
+  raw.tasks = Array.from({ length: 50_000 }, (_, i) => ({ id: `c${i}`, type: 'compute' as const, node: 't0', flops: 1, after: i === 0 ? [] : [`c${i - 1}`] }));
+  t.is(validateScenario(raw).tasks.length, 50_000);
+});
+
+test('an unknown task type is named', (t) => {
+  const raw = base() as unknown as { tasks: { type: string }[] };
+  raw.tasks[0]!.type = 'fly';
+  t.deepEqual(issuesOf(raw), ['tasks[0].type: unknown task type "fly"; known: compute, send']);
+});
+
+test('with the source text, the message names the line of the field', (t) => {
+  const text = [
+    "import { defineScenario } from 'edgesim';", // 1
+    'export default defineScenario({', // 2
+    "  name: 'tiny',", // 3
+    '  nodes: [', // 4
+    "    { id: 't0', kind: 'terminal', cpuFlopsPerS: 1e9 },", // 5
+    '    {', // 6
+    "      id: 'e0',", // 7
+    "      kind: 'edge',", // 8
+    '      cpuFlopsPerS: -5,', // 9
+    '    },', // 10
+    '  ],', // 11
+    '});', // 12
+  ].join('\n');
+  const raw = { name: 'tiny', nodes: [{ id: 't0', kind: 'terminal', cpuFlopsPerS: 1e9 }, { id: 'e0', kind: 'edge', cpuFlopsPerS: -5 }] };
+  const err = t.throws(() => validateScenario(raw, { file: 'scenarios/tiny.ts', text }), { instanceOf: ScenarioError });
+  t.is(err!.message, 'scenarios/tiny.ts:9: nodes[1].cpuFlopsPerS: expected a number > 0, got -5');
+  t.is(err!.where.line, 9);
+});
