@@ -2,7 +2,9 @@
  * Engine throughput: the classic hold model (pop one event, schedule one with an exponential
  * increment) at several queue sizes, through the real `Simulator` API, next to the same loop on a
  * plain typed-array 4-ary heap (the reference) and on heap-js with an object comparator (why the
- * engine does not use it; see docs/performance.md). Prints one JSON line per size.
+ * engine does not use it; see docs/performance.md). Each variant first runs ops/10 (at least 1e5)
+ * untimed operations on the same queue (JIT warm-up, steady state), then times `ops` operations.
+ * Prints one JSON line per size.
  *
  * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000]
  */
@@ -24,6 +26,9 @@ const rng = new RandomStream('bench', 'bench/0/hold');
 const incS = new Float64Array(MASK + 1).map(() => rng.exponential(1));
 const incNs = incS.map((s) => Math.round(s * 1e9));
 
+/** Untimed operations run first on the same queue: JIT warm-up and a steady-state queue. */
+const warmupOps = (ops: number): number => Math.max(100_000, Math.round(ops / 10));
+
 function holdSimulator(pending: number, ops: number): number {
   const sim = new Simulator();
   let k = 0;
@@ -31,6 +36,7 @@ function holdSimulator(pending: number, ops: number): number {
     sim.schedule(incS[k++ & MASK]!, handler);
   };
   for (let i = 0; i < pending; i++) sim.schedule(incS[(i * 7919) & MASK]! * 3, handler);
+  sim.run({ maxEvents: warmupOps(ops) });
   const t0 = performance.now();
   sim.run({ maxEvents: ops });
   return ops / ((performance.now() - t0) / 1000);
@@ -90,11 +96,15 @@ function holdReference(pending: number, ops: number): number {
   };
   let seq = 0;
   for (let i = 0; i < pending; i++) push(incNs[(i * 7919) & MASK]! * 3, seq++);
+  const hold = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      const t = pop();
+      push(t + incNs[k & MASK]!, seq++);
+    }
+  };
+  hold(0, warmupOps(ops));
   const t0 = performance.now();
-  for (let k = 0; k < ops; k++) {
-    const t = pop();
-    push(t + incNs[k & MASK]!, seq++);
-  }
+  hold(0, ops);
   return ops / ((performance.now() - t0) / 1000);
 }
 
@@ -106,18 +116,31 @@ function holdHeapJs(pending: number, ops: number): number {
   const heap = new Heap<ObjEvent>((a, b) => a.t - b.t || a.s - b.s);
   let seq = 0;
   for (let i = 0; i < pending; i++) heap.add({ t: incNs[(i * 7919) & MASK]! * 3, s: seq++ });
+  const hold = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      const e = heap.pop()!;
+      heap.add({ t: e.t + incNs[k & MASK]!, s: seq++ });
+    }
+  };
+  hold(0, warmupOps(ops));
   const t0 = performance.now();
-  for (let k = 0; k < ops; k++) {
-    const e = heap.pop()!;
-    heap.add({ t: e.t + incNs[k & MASK]!, s: seq++ });
-  }
+  hold(0, ops);
   return ops / ((performance.now() - t0) / 1000);
 }
 
-// Warm up the JIT on every path before measuring.
-holdSimulator(1000, 3e5);
-holdReference(1000, 3e5);
-holdHeapJs(1000, 3e5);
+
+/**
+ * A real simulation runs many kinds of callbacks, so the engine's call to a callback is
+ * megamorphic and the JIT cannot inline one handler into the event loop. Run a few kinds first so
+ * that the measurement reflects that, rather than the luck of a single inlined handler.
+ */
+function makeEngineCallSitesMegamorphic(): void {
+  const sim = new Simulator();
+  const kinds = [() => {}, () => void sim.now, () => void sim.pending, () => void sim.counters, () => sim.schedule(0, () => {}), () => void sim.rng];
+  for (let i = 0; i < 60_000; i++) sim.schedule(i % 97, kinds[i % kinds.length]!);
+  sim.run();
+}
+makeEngineCallSitesMegamorphic();
 
 const round = (x: number): number => Math.round(x);
 for (const pending of SIZES) {

@@ -2,9 +2,10 @@
  * The pending-event set: a 4-ary min-heap over typed arrays, ordered by (time ns, order key).
  *
  * The order key packs an event's priority and insertion sequence into one double so that ties in
- * time are broken by priority, then FIFO. The heap moves only numbers in typed arrays (time, order
- * key, slot index); items stay put in a slot table, so sifting touches no object pointers. See
- * `docs/performance.md` for why this replaced a comparator heap over objects.
+ * time are broken by priority, then FIFO. The heap moves only two numbers per entry in typed
+ * arrays (time, slot index); an item and its order key stay put in a slot table, read only on a
+ * tie in time, so sifting touches no object pointers. See `docs/performance.md` for why this
+ * replaced a comparator heap over objects.
  * @module
  */
 
@@ -34,12 +35,12 @@ export function orderKey(priority: number, seq: number): number {
  */
 export class EventQueue<T> {
   private times: Float64Array;
-  private orders: Float64Array;
   private slots: Int32Array;
+  private orders: Float64Array; // by slot
   private readonly items: (T | undefined)[] = [];
   private freeSlots: Int32Array;
-  private gens: Float64Array;
-  private cancelled: Uint8Array;
+  // Per slot: 2 × generation + cancelled bit (one cache line to touch per event, not two).
+  private states: Float64Array;
   private freeCount = 0;
   private n = 0;
 
@@ -50,8 +51,7 @@ export class EventQueue<T> {
     this.orders = new Float64Array(cap);
     this.slots = new Int32Array(cap);
     this.freeSlots = new Int32Array(cap);
-    this.gens = new Float64Array(cap);
-    this.cancelled = new Uint8Array(cap);
+    this.states = new Float64Array(cap);
   }
 
   /** Number of items in the queue. */
@@ -69,6 +69,11 @@ export class EventQueue<T> {
     return this.n > 0 ? this.items[this.slots[0]!] : undefined;
   }
 
+  /** The item in `slot` (undefined when the slot is free). */
+  itemAt(slot: number): T | undefined {
+    return this.items[slot];
+  }
+
   /** Slot of the first item (meaningful only when not empty). */
   peekSlot(): number {
     return this.slots[0]!;
@@ -79,7 +84,7 @@ export class EventQueue<T> {
    * (slot, generation) pair names one queued item for as long as it is queued.
    */
   generation(slot: number): number {
-    return this.gens[slot]!;
+    return Math.floor(this.states[slot]! / 2);
   }
 
   /**
@@ -88,14 +93,15 @@ export class EventQueue<T> {
    * @returns whether the item was still queued
    */
   cancel(slot: number, gen: number): boolean {
-    if (slot >= this.items.length || this.gens[slot] !== gen) return false;
-    this.cancelled[slot] = 1;
+    const state = this.states[slot]!;
+    if (slot >= this.items.length || Math.floor(state / 2) !== gen) return false;
+    this.states[slot] = 2 * gen + 1;
     return true;
   }
 
   /** Whether the item in `slot` was cancelled. */
   isCancelled(slot: number): boolean {
-    return this.cancelled[slot] === 1;
+    return this.states[slot]! % 2 === 1;
   }
 
   /**
@@ -107,8 +113,8 @@ export class EventQueue<T> {
    */
   push(timeNs: number, order: number, item: T): number {
     if (this.n === this.times.length) this.grow();
-    const slot = this.store(item);
-    this.siftUp(this.n++, timeNs, order, slot);
+    const slot = this.store(item, order);
+    this.siftUp(this.n++, timeNs, slot);
     return slot;
   }
 
@@ -117,7 +123,7 @@ export class EventQueue<T> {
     if (this.n === 0) return undefined;
     const top = this.release(this.slots[0]!);
     const last = --this.n;
-    if (last > 0) this.siftDown(0, this.times[last]!, this.orders[last]!, this.slots[last]!);
+    if (last > 0) this.siftDown(0, this.times[last]!, this.slots[last]!);
     return top;
   }
 
@@ -131,72 +137,67 @@ export class EventQueue<T> {
   replaceTop(timeNs: number, order: number, item: T): number {
     if (this.n === 0) return this.push(timeNs, order, item);
     this.release(this.slots[0]!);
-    const slot = this.store(item);
-    this.siftDown(0, timeNs, order, slot);
+    const slot = this.store(item, order);
+    this.siftDown(0, timeNs, slot);
     return slot;
   }
 
-  private store(item: T): number {
+  private store(item: T, order: number): number {
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.items.length;
     this.items[slot] = item;
+    this.orders[slot] = order;
     return slot;
   }
 
   private release(slot: number): T | undefined {
     const item = this.items[slot];
     this.items[slot] = undefined;
-    this.gens[slot]!++;
-    this.cancelled[slot] = 0;
+    this.states[slot] = 2 * Math.floor(this.states[slot]! / 2) + 2; // next generation, not cancelled
     this.freeSlots[this.freeCount++] = slot;
     return item;
   }
 
-  private siftUp(i: number, t: number, o: number, slot: number): void {
+  private siftUp(i: number, t: number, slot: number): void {
     const times = this.times;
-    const orders = this.orders;
     const slots = this.slots;
+    const orders = this.orders;
+    const o = orders[slot]!;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = times[p]!;
-      if (pt < t || (pt === t && orders[p]! < o)) break;
+      if (pt < t || (pt === t && orders[slots[p]!]! < o)) break;
       times[i] = pt;
-      orders[i] = orders[p]!;
       slots[i] = slots[p]!;
       i = p;
     }
     times[i] = t;
-    orders[i] = o;
     slots[i] = slot;
   }
 
-  private siftDown(i: number, t: number, o: number, slot: number): void {
+  private siftDown(i: number, t: number, slot: number): void {
     const times = this.times;
-    const orders = this.orders;
     const slots = this.slots;
+    const orders = this.orders;
     const n = this.n;
     for (;;) {
       const c = 4 * i + 1;
       if (c >= n) break;
       let m = c;
       let mt = times[c]!;
-      let mo = orders[c]!;
       const end = c + 4 < n ? c + 4 : n;
       for (let j = c + 1; j < end; j++) {
         const jt = times[j]!;
-        if (jt < mt || (jt === mt && orders[j]! < mo)) {
+        if (jt < mt || (jt === mt && orders[slots[j]!]! < orders[slots[m]!]!)) {
           m = j;
           mt = jt;
-          mo = orders[j]!;
         }
       }
-      if (t < mt || (t === mt && o < mo)) break;
+      if (t < mt || (t === mt && orders[slot]! < orders[slots[m]!]!)) break;
       times[i] = mt;
-      orders[i] = mo;
       slots[i] = slots[m]!;
       i = m;
     }
     times[i] = t;
-    orders[i] = o;
     slots[i] = slot;
   }
 
@@ -210,12 +211,9 @@ export class EventQueue<T> {
     slots.set(this.slots);
     const free = new Int32Array(cap);
     free.set(this.freeSlots);
-    const gens = new Float64Array(cap);
-    gens.set(this.gens);
-    const cancelled = new Uint8Array(cap);
-    cancelled.set(this.cancelled);
-    this.gens = gens;
-    this.cancelled = cancelled;
+    const states = new Float64Array(cap);
+    states.set(this.states);
+    this.states = states;
     this.times = times;
     this.orders = orders;
     this.slots = slots;

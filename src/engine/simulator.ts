@@ -4,7 +4,7 @@
  * @module
  */
 import { EventQueue, orderKey, MIN_PRIORITY } from './queue.js';
-import { secondsToNs, nsToSeconds } from './time.js';
+import { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './time.js';
 import { RandomStreams } from './random.js';
 import { TraceBus } from './trace.js';
 import { SimEvent, allOf, anyOf, type FirstOf } from './events.js';
@@ -88,6 +88,7 @@ export interface SimulatorOptions {
 }
 
 const DEFAULT_ORDER_BASE = orderKey(0, 0);
+const CHUNK_DONE = 'chunk';
 
 /** A discrete-event simulator. */
 export class Simulator {
@@ -139,9 +140,10 @@ export class Simulator {
    * @throws RangeError on a negative or non-finite delay
    */
   schedule(delayS: number, fn: () => void, options?: ScheduleOptions): EventHandle {
-    if (!(delayS >= 0)) throw new RangeError(`delay must be ≥ 0 s, got ${delayS}`);
-    const t = delayS === 0 ? this.clockNs : this.clockNs + secondsToNs(delayS);
-    return this.enqueue(t, fn, options);
+    const delayNs = Math.round(delayS * NS_PER_S);
+    // One check covers negative, NaN and non-finite delays.
+    if (!(delayS >= 0 && delayNs <= MAX_TIME_NS)) throw new RangeError(`delay must be finite and ≥ 0 s, got ${delayS}`);
+    return this.enqueue(this.clockNs + delayNs, fn, options);
   }
 
   /**
@@ -159,16 +161,17 @@ export class Simulator {
 
   private enqueue(timeNs: number, fn: () => void, options: ScheduleOptions | undefined): EventHandle {
     const s = this.seq++;
-    const order = options?.priority === undefined ? DEFAULT_ORDER_BASE + s : orderKey(options.priority, s);
+    const order = options === undefined || options.priority === undefined ? DEFAULT_ORDER_BASE + s : orderKey(options.priority, s);
+    const q = this.queue;
     let slot: number;
     if (this.topPending) {
       // The event being processed is still at the top: replace it (one sift instead of two).
       this.topPending = false;
-      slot = this.queue.replaceTop(timeNs, order, fn);
+      slot = q.replaceTop(timeNs, order, fn);
     } else {
-      slot = this.queue.push(timeNs, order, fn);
+      slot = q.push(timeNs, order, fn);
     }
-    return new EventHandle(this.queue, slot, this.queue.generation(slot), timeNs);
+    return new EventHandle(q, slot, q.generation(slot), timeNs);
   }
 
   /**
@@ -197,32 +200,37 @@ export class Simulator {
     if (this.running) throw new Error('run() called while the simulator is running');
     const untilNs = options.untilS === undefined ? Infinity : secondsToNs(options.untilS);
     if (untilNs < this.clockNs) throw new RangeError(`untilS ${options.untilS} is before now (${this.now} s)`);
-    const maxEvents = options.maxEvents ?? Infinity;
-    const every = options.progressEvery ?? 65536;
-    const onProgress = options.onProgress;
-    const start = this.processedCount;
-    let nextProgress = onProgress === undefined ? Infinity : start + every;
-    const q = this.queue;
+    const endCount = this.processedCount + (options.maxEvents ?? Infinity);
+    const every = options.onProgress === undefined ? Infinity : (options.progressEvery ?? 65536);
     this.running = true;
     this.stopRequested = false;
     try {
       for (;;) {
-        if (q.size === 0) return 'empty';
-        if (q.peekTimeNs() > untilNs) {
-          this.clockNs = untilNs;
-          return 'until';
-        }
-        if (this.processedCount - start >= maxEvents) return 'maxEvents';
-        this.processNext();
-        if (this.stopRequested) return 'stopped';
-        if (this.processedCount >= nextProgress) {
-          nextProgress += every;
-          onProgress!(this);
-        }
+        // Run in chunks between progress calls; the chunk loop is kept small for the JIT.
+        const chunkEnd = Math.min(endCount, this.processedCount + every);
+        const reason = this.runChunk(untilNs, chunkEnd);
+        if (reason !== CHUNK_DONE) return reason;
+        if (this.processedCount >= endCount) return 'maxEvents';
+        options.onProgress!(this);
       }
     } finally {
       this.running = false;
     }
+  }
+
+  private runChunk(untilNs: number, endCount: number): StopReason | typeof CHUNK_DONE {
+    const q = this.queue;
+    while (this.processedCount < endCount) {
+      const t = q.peekTimeNs(); // Infinity when empty
+      if (t > untilNs || t === Infinity) {
+        if (q.size === 0) return 'empty';
+        this.clockNs = untilNs;
+        return 'until';
+      }
+      this.processNext();
+      if (this.stopRequested) return 'stopped';
+    }
+    return CHUNK_DONE;
   }
 
   /** Makes a running {@link run} return after the current event. */
@@ -233,25 +241,31 @@ export class Simulator {
   private processNext(): void {
     const q = this.queue;
     this.clockNs = q.peekTimeNs();
-    if (q.isCancelled(q.peekSlot())) {
+    const slot = q.peekSlot();
+    if (q.isCancelled(slot)) {
       q.pop();
       this.skippedCount++;
       return;
     }
-    const fn = q.peek()!;
+    const fn = q.itemAt(slot)!;
     this.topPending = true;
     try {
       fn();
     } catch (err) {
+      this.afterCallback();
       if (err instanceof SimulationError) throw err;
       throw new SimulationError(`error at t=${this.now} s: ${describe(err)}`, this.now, err);
-    } finally {
-      if (this.topPending) {
-        this.topPending = false;
-        q.pop();
-      }
     }
+    this.afterCallback();
     this.processedCount++;
+  }
+
+  /** Removes the processed event if its callback did not replace it. */
+  private afterCallback(): void {
+    if (this.topPending) {
+      this.topPending = false;
+      this.queue.pop();
+    }
   }
 
   /** A new pending event, to be triggered with `succeed` or `fail`. */
