@@ -2,7 +2,7 @@
  * The short summary `edgesim run` prints on stdout.
  * @module
  */
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { Report, RunInfo } from '../report/report.js';
 import { formatNumber as num, formatPercent as pct } from '../report/format.js';
 
@@ -32,7 +32,11 @@ export function renderSummary(report: Report, runInfo: RunInfo, files: readonly 
     if (link !== undefined) parts.push(`busiest link ${link.id} (${pct(link.utilization)})`);
     lines.push(`  ${parts.join('; ')}`);
   }
-  const shown = files.map((f) => relative(process.cwd(), f) || f);
+  // Paths under the working folder are shown relative to it, others absolute.
+  const shown = files.map((f) => {
+    const r = relative(process.cwd(), f);
+    return r === '' || r.startsWith('..') || isAbsolute(r) ? f : r;
+  });
   lines.push(`  report: ${shown[0] ?? '(none)'}`);
   for (const f of shown.slice(1)) lines.push(`          ${f}`);
   return `${lines.join('\n')}\n`;

@@ -240,13 +240,14 @@ export class Simulator {
 
   private processNext(): void {
     const q = this.queue;
-    this.clockNs = q.peekTimeNs();
     const slot = q.peekSlot();
     if (q.isCancelled(slot)) {
+      // Skipped without touching the clock: a cancelled event is not something that happened.
       q.pop();
       this.skippedCount++;
       return;
     }
+    this.clockNs = q.peekTimeNs();
     const fn = q.itemAt(slot)!;
     this.topPending = true;
     try {

@@ -112,3 +112,12 @@ test('two runs of the same schedule fire the same events in the same order', (t)
   };
   t.deepEqual(trace(), trace());
 });
+
+test('a cancelled event does not advance the clock', (t) => {
+  const sim = new Simulator();
+  sim.schedule(1, () => {});
+  sim.schedule(5, () => {}).cancel();
+  t.is(sim.run(), 'empty');
+  t.is(sim.now, 1);
+  t.is(sim.counters.cancelledSkipped, 1);
+});
