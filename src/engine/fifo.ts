@@ -33,7 +33,7 @@ interface Waiting<J> {
  * @typeParam J - the job descriptor passed to the hooks
  */
 export class FifoServer<J> {
-  private readonly waiting: Waiting<J>[] = [];
+  private readonly waiting: (Waiting<J> | undefined)[] = [];
   private head = 0;
   private busy = false;
   private busyTotalS = 0;
@@ -78,7 +78,7 @@ export class FifoServer<J> {
       return;
     }
     const w = this.waiting[this.head]!;
-    this.waiting[this.head++] = undefined as unknown as Waiting<J>;
+    this.waiting[this.head++] = undefined; // let the job be collected
     this.busy = true;
     this.hooks.onStart?.(w.job, w.serviceS);
     w.milestones.started.succeed(this.sim.now);
