@@ -7,11 +7,15 @@ import type { Registry } from '../engine/registry.js';
 import { nodeKinds } from '../node/kinds.js';
 import { reportFormats } from '../report/formats.js';
 import { taskTypes } from '../scenario/taskTypes.js';
+import { mobilityModels } from '../mobility/specs.js';
+import { traceFormats } from '../mobility/traces/formats.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'node kinds': nodeKinds,
   'task types': taskTypes,
+  'mobility models': mobilityModels,
+  'trace formats': traceFormats,
   'report formats': reportFormats,
 };
 

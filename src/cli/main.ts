@@ -9,6 +9,7 @@ import { edgesimVersion } from '../report/simulate.js';
 import { DEFAULT_FORMATS } from '../report/formats.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { renderList } from './list.js';
+import { addTraceCommands } from './trace.js';
 
 /** Exit code: success. */
 export const EXIT_OK = 0;
@@ -52,6 +53,7 @@ function buildProgram(): Command {
     .action((opts: { json?: boolean }) => {
       process.stdout.write(renderList(opts.json === true));
     });
+  addTraceCommands(program);
   return program;
 }
 
@@ -62,7 +64,11 @@ function buildProgram(): Command {
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  for (const c of program.commands) c.exitOverride();
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync([...argv]);
     return EXIT_OK;

@@ -1,10 +1,12 @@
 /**
- * A node of the simulated network: its identity, role, position and CPU.
+ * A node of the simulated network: its identity, role, mobility and CPU.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
 import { Cpu } from './cpu.js';
 import type { NodeKind } from './kinds.js';
+import type { MobilityModel } from '../mobility/model.js';
+import type { Vec3 } from '../mobility/vec.js';
 
 /** Parameters of a {@link SimNode}. */
 export interface SimNodeParams {
@@ -12,10 +14,10 @@ export interface SimNodeParams {
   id: string;
   /** role */
   kind: NodeKind;
-  /** position in metres */
-  positionM: [number, number, number];
   /** CPU rate in FLOP/s */
   cpuFlopsPerS: number;
+  /** how the node moves */
+  mobility: MobilityModel;
 }
 
 /** A node on the timeline. */
@@ -24,19 +26,31 @@ export class SimNode {
   readonly id: string;
   /** role */
   readonly kind: NodeKind;
-  /** position in metres (static until mobility models arrive) */
-  readonly positionM: readonly [number, number, number];
+  /** how the node moves */
+  readonly mobility: MobilityModel;
   /** the node's CPU */
   readonly cpu: Cpu;
+  private readonly sim: Simulator;
 
   /**
    * @param sim - the simulator
-   * @param params - identity, role, position and CPU rate
+   * @param params - identity, role, CPU rate and mobility
    */
   constructor(sim: Simulator, params: SimNodeParams) {
     this.id = params.id;
     this.kind = params.kind;
-    this.positionM = params.positionM;
+    this.mobility = params.mobility;
+    this.sim = sim;
     this.cpu = new Cpu(sim, params.id, params.cpuFlopsPerS);
+  }
+
+  /** Position now (m). */
+  get positionM(): Vec3 {
+    return this.mobility.positionAt(this.sim.now);
+  }
+
+  /** Whether the node exists now (a vehicle on the road, a node within its trace's span). */
+  get present(): boolean {
+    return this.mobility.presentAt(this.sim.now);
   }
 }

@@ -52,3 +52,21 @@ export function commitStagingDir(staging: string, outDir: string): void {
 export function discardStagingDir(staging: string): void {
   rmSync(staging, { recursive: true, force: true });
 }
+
+/**
+ * Writes one file atomically: a temporary file beside it, then a rename.
+ * @param path - the final path
+ * @param content - the text
+ */
+export function writeFileAtomic(path: string, content: string): void {
+  const abs = resolve(path);
+  mkdirSync(dirname(abs), { recursive: true });
+  const tmp = join(dirname(abs), `.${basename(abs)}.tmp-${process.pid}`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, abs);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}

@@ -7,6 +7,7 @@
 import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
 import type { TimelineRecorder } from './recorder.js';
+import { toTuple } from '../mobility/vec.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
 export const REPORT_SCHEMA = 'edgesim.report/1';
@@ -17,8 +18,10 @@ export interface NodeReport {
   id: string;
   /** node kind */
   kind: string;
-  /** position in metres */
+  /** position at t = 0 in metres */
   positionM: [number, number, number];
+  /** how the node moved during the run */
+  mobility: MobilityReport;
   /** CPU rate in FLOP/s */
   cpuFlopsPerS: number;
   /** CPU busy time in seconds */
@@ -29,6 +32,18 @@ export interface NodeReport {
   computeTasks: number;
   /** FLOPs completed */
   flops: number;
+}
+
+/** A node's movement over the run. */
+export interface MobilityReport {
+  /** the mobility model (`static`, `random-waypoint`, `trace`, …) */
+  model: string;
+  /** position at the end of the run (m) */
+  endPositionM: [number, number, number];
+  /** distance travelled during the run (m) */
+  distanceM: number;
+  /** time present during the run (s); less than the run for vehicles that enter or leave */
+  presentS: number;
 }
 
 /** Per-link (per-direction) figures. */
@@ -174,7 +189,9 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     stopReason,
     nodes: scenario.nodes.map((n) => {
       const t = recorder.nodes.get(n.id) ?? { busyS: 0, computeTasks: 0, flops: 0 };
-      return { id: n.id, kind: n.kind, positionM: n.positionM, cpuFlopsPerS: n.cpuFlopsPerS, busyS: t.busyS, utilization: ratio(t.busyS, endS), computeTasks: t.computeTasks, flops: t.flops };
+      const m = world.nodes.get(n.id)!.mobility;
+      const mobility: MobilityReport = { model: m.name, endPositionM: toTuple(m.positionAt(endS)), distanceM: m.pathLengthM(0, endS), presentS: m.presentS(0, endS) };
+      return { id: n.id, kind: n.kind, positionM: toTuple(m.positionAt(0)), mobility, cpuFlopsPerS: n.cpuFlopsPerS, busyS: t.busyS, utilization: ratio(t.busyS, endS), computeTasks: t.computeTasks, flops: t.flops };
     }),
     links: scenario.links.map((l) => {
       const t = recorder.links.get(l.id) ?? { bits: 0, airtimeS: 0, messages: 0 };

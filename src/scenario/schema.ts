@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { nodeKinds } from '../node/kinds.js';
+import { mobilityModels, traceMobilitySchema } from '../mobility/specs.js';
+import { traceFormats } from '../mobility/traces/formats.js';
 import type { ScenarioSpec } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
@@ -16,13 +18,60 @@ const nodeKind = z.string().refine((k) => nodeKinds.has(k), {
   error: (iss) => `unknown node kind '${String(iss.input)}'; known: ${nodeKinds.names().join(', ')}`,
 });
 
+/**
+ * A schema that picks the schema to apply from the value (so a mistake is reported against the
+ * variant the user meant, not as a failed union).
+ * @param pick - returns the schema, or a message when none fits
+ */
+function dispatch(pick: (v: Record<string, unknown>) => z.ZodType | { path?: string[]; message: string }): z.ZodType {
+  return z.unknown().superRefine((v, ctx) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      ctx.addIssue({ code: 'custom', message: `expected an object, got ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v}` });
+      return;
+    }
+    const schema = pick(v as Record<string, unknown>);
+    if (!(schema instanceof z.ZodType)) {
+      ctx.addIssue({ code: 'custom', message: schema.message, path: schema.path ?? [] });
+      return;
+    }
+    const r = schema.safeParse(v, { reportInput: true });
+    if (!r.success) for (const iss of r.error.issues) ctx.addIssue(iss as never);
+  });
+}
+
+const traceFormat = z.string().refine((f) => traceFormats.has(f), {
+  error: (iss) => `unknown trace format '${String(iss.input)}'; known: ${traceFormats.names().join(', ')}`,
+});
+
+/** Schema of a node's mobility: a trace reference or a registered model. */
+export const mobilitySchema = dispatch((v) => {
+  if ('trace' in v) return traceMobilitySchema.and(z.object({ format: traceFormat.optional() }));
+  const m = v.model;
+  if (typeof m === 'string' && mobilityModels.has(m)) return mobilityModels.get(m).schema;
+  return { path: ['model'], message: `${m === undefined ? 'missing model' : `unknown mobility model '${String(m)}'`}; known: ${mobilityModels.names().join(', ')}, or { trace, id }` };
+});
+
 /** Schema of a node. */
 export const nodeSchema = z.strictObject({
   id,
   kind: nodeKind,
   positionM: z.tuple([finite, finite, finite]).optional(),
   cpuFlopsPerS: positive,
+  mobility: mobilitySchema.optional(),
 });
+
+/** Schema of a `fromTrace` nodes entry. */
+export const traceNodesSchema = z.strictObject({
+  fromTrace: z.string().min(1),
+  format: traceFormat.optional(),
+  dims: z.union([z.literal(2), z.literal(3)]).optional(),
+  kind: nodeKind,
+  cpuFlopsPerS: positive,
+  idPrefix: z.string().optional(),
+  ids: z.array(z.string().min(1)).optional(),
+});
+
+const nodeEntry = dispatch((v) => ('fromTrace' in v ? traceNodesSchema : nodeSchema));
 
 /** Schema of a link. */
 export const linkSchema = z.strictObject({
@@ -52,7 +101,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   seed: z.number().int({ message: 'expected an integer seed' }).optional(),
   horizonS: positive.optional(),
-  nodes: z.array(nodeSchema).min(1, { message: 'expected at least one node' }),
+  nodes: z.array(nodeEntry).min(1, { message: 'expected at least one node' }),
   links: z.array(linkSchema).optional(),
   tasks: z.array(taskSchema).optional(),
 });

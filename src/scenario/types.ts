@@ -4,6 +4,7 @@
  * @module
  */
 import type { NodeKind } from '../node/kinds.js';
+import type { MobilitySpec } from '../mobility/specs.js';
 
 /** A 3-D position in metres: `[x, y, z]`. */
 export type Vec3M = [number, number, number];
@@ -14,10 +15,36 @@ export interface NodeSpec {
   id: string;
   /** role: `terminal`, `edge` or `server` (see `edgesim list`) */
   kind: NodeKind;
-  /** position in metres; default `[0, 0, 0]` */
+  /**
+   * position in metres; default `[0, 0, 0]`. The start of `constant-velocity`, the place of
+   * `static`; not allowed with the other mobility models (they say where the node is).
+   */
   positionM?: Vec3M;
   /** processing rate in FLOP/s (> 0) */
   cpuFlopsPerS: number;
+  /** how the node moves; default `{ model: 'static' }` (see `edgesim list`) */
+  mobility?: MobilitySpec;
+}
+
+/**
+ * Every node of a trace as a scenario node (see `nodesFromTrace`): node ids are `idPrefix` + the
+ * trace's ids, in the trace's order.
+ */
+export interface TraceNodesSpec {
+  /** trace path, relative to the scenario file's folder (or absolute) */
+  fromTrace: string;
+  /** trace format; default detected */
+  format?: string;
+  /** BonnMotion only: 2 or 3 dimensions */
+  dims?: 2 | 3;
+  /** role of every node */
+  kind: NodeKind;
+  /** CPU rate of every node (FLOP/s) */
+  cpuFlopsPerS: number;
+  /** prefix of the scenario ids; default '' */
+  idPrefix?: string;
+  /** only these trace ids (in this order); default all */
+  ids?: string[];
 }
 
 /** A fixed-rate link; `duplex` (the default) declares both directions, each with its own queue. */
@@ -79,8 +106,8 @@ export interface ScenarioSpec {
   seed?: number;
   /** stop the simulation at this time in seconds; default none (run until no event is left) */
   horizonS?: number;
-  /** the nodes */
-  nodes: NodeSpec[];
+  /** the nodes (entries with `fromTrace` expand to one node per trace node) */
+  nodes: (NodeSpec | TraceNodesSpec)[];
   /** fixed-rate links between nodes; default none */
   links?: LinkSpec[];
   /** the workload; default none */
@@ -97,7 +124,7 @@ export interface Scenario {
   seed: number;
   /** see {@link ScenarioSpec.horizonS}; null when unbounded */
   horizonS: number | null;
-  /** nodes with positions filled in */
+  /** nodes with positions and mobility filled in; trace paths absolute */
   nodes: Required<NodeSpec>[];
   /** one entry per direction */
   links: Required<Omit<LinkSpec, 'duplex'>>[];

@@ -7,8 +7,10 @@
 import { InputError } from '../engine/errors.js';
 import { scenarioSchema } from './schema.js';
 import { lineOfField } from './sourceLines.js';
-import type { Scenario, ScenarioSpec } from './types.js';
+import type { NodeSpec, Scenario, ScenarioSpec } from './types.js';
 import type { AppliedOverride } from './overrides.js';
+import { expandNodes } from './expandNodes.js';
+import { baseDirOf } from '../mobility/specs.js';
 
 /** One problem in a scenario. */
 export interface ScenarioIssue {
@@ -75,7 +77,13 @@ function listOf(names: readonly string[]): string {
  */
 export function validateScenario(raw: unknown, source?: { file: string; text?: string; overrides?: readonly AppliedOverride[] }): Scenario {
   const issues = schemaIssues(raw);
-  if (issues.length === 0) issues.push(...crossReferenceIssues(raw as ScenarioSpec));
+  let expanded: NodeSpec[] = [];
+  if (issues.length === 0) {
+    const e = expandNodes(raw as ScenarioSpec, baseDirOf(source?.file));
+    issues.push(...e.issues);
+    expanded = e.nodes;
+    if (issues.length === 0) issues.push(...crossReferenceIssues(raw as ScenarioSpec, e.nodes, e.origins));
+  }
   if (issues.length > 0) {
     for (const i of issues) {
       const key = formatPath(i.path);
@@ -85,7 +93,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     }
     throw new ScenarioError(issues, source?.file);
   }
-  return normalize(raw as ScenarioSpec);
+  return normalize(raw as ScenarioSpec, expanded);
 }
 
 function schemaIssues(raw: unknown): ScenarioIssue[] {
@@ -98,18 +106,21 @@ function schemaIssues(raw: unknown): ScenarioIssue[] {
       return { path: [...path, iss.keys[0]!], message: `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}` };
     }
     if (iss.code === 'invalid_type' && iss.input === undefined) message = `missing; ${message.replace(/^Invalid input: /, '')}`;
-    else if (!/unknown .*known:/.test(message)) message = `${message.replace(/^Invalid input: /, '')}, got ${shown(iss.input)}`;
+    else if (!/unknown .*known:|\bgot\b|^give /.test(message)) message = `${message.replace(/^Invalid input: /, '')}, got ${shown(iss.input)}`;
     return { path, message };
   });
 }
 
-function crossReferenceIssues(s: ScenarioSpec): ScenarioIssue[] {
+function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (string | number)[][]): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const nodeIndex = new Map<string, number>();
-  s.nodes.forEach((n, i) => {
+  nodes.forEach((n, i) => {
     const first = nodeIndex.get(n.id);
-    if (first !== undefined) issues.push({ path: ['nodes', i, 'id'], message: `duplicate node id '${n.id}' (first at nodes[${first}])` });
-    else nodeIndex.set(n.id, i);
+    const at = origins[i]!;
+    if (first !== undefined) {
+      const fromTrace = 'fromTrace' in (s.nodes[at[1] as number] ?? {});
+      issues.push({ path: fromTrace ? at : [...at, 'id'], message: `duplicate node id '${n.id}' (first at ${formatPath(origins[first]!)})` });
+    } else nodeIndex.set(n.id, i);
   });
   const nodeIds = [...nodeIndex.keys()];
   const checkNode = (id: string, path: (string | number)[]): void => {
@@ -201,13 +212,13 @@ function findCycle(tasks: ScenarioSpec['tasks'] & object, index: Map<string, num
   return [...path.slice(seenAt.get(i)), i].map((k) => tasks[k]!.id);
 }
 
-function normalize(s: ScenarioSpec): Scenario {
+function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
   return {
     name: s.name,
     description: s.description ?? '',
     seed: s.seed ?? 1,
     horizonS: s.horizonS ?? null,
-    nodes: s.nodes.map((n) => ({ id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], cpuFlopsPerS: n.cpuFlopsPerS })),
+    nodes: nodes.map((n) => ({ id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], cpuFlopsPerS: n.cpuFlopsPerS, mobility: n.mobility ?? { model: 'static' } })),
     links: (s.links ?? []).flatMap((l) => {
       const [fwd, rev] = linkIdsOf(l);
       const delayS = l.delayS ?? 0;

@@ -9,6 +9,8 @@ import { SimNode } from '../node/node.js';
 import { FixedRateLink } from '../net/link.js';
 import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
+import { createMobility } from '../mobility/specs.js';
+import { fromTuple } from '../mobility/vec.js';
 
 /** The simulated world of one run. */
 export interface World {
@@ -43,7 +45,11 @@ export function linkBetween(world: Pick<World, 'linksByEnds'>, from: string, to:
  */
 export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const nodes = new Map<string, SimNode>();
-  for (const n of scenario.nodes) nodes.set(n.id, new SimNode(sim, n));
+  const shared = new Map<string, unknown>();
+  for (const n of scenario.nodes) {
+    const mobility = createMobility(n.mobility, { nodeId: n.id, positionM: fromTuple(n.positionM), rng: sim.rng, shared, baseDir: process.cwd() });
+    nodes.set(n.id, new SimNode(sim, { id: n.id, kind: n.kind, cpuFlopsPerS: n.cpuFlopsPerS, mobility }));
+  }
   const links = scenario.links.map((l) => new FixedRateLink(sim, l));
   const linksByEnds = new Map(links.map((l) => [`${l.params.from}->${l.params.to}`, l]));
   const world: World = { sim, scenario, nodes, links, linksByEnds, tasks: new Map() };

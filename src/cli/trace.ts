@@ -1,0 +1,96 @@
+/**
+ * `edgesim trace info|sample|convert`: inspect, sample and convert mobility traces with the same
+ * readers and interpolation the simulator uses.
+ * @module
+ */
+import type { Command } from 'commander';
+import { InputError } from '../engine/errors.js';
+import { loadTrace, traceFormats, type TraceReadOptions } from '../mobility/traces/formats.js';
+import { sampleTrace, traceInfo } from '../mobility/traces/info.js';
+import { writeFileAtomic } from '../report/output.js';
+import { formatNumber as num } from '../report/format.js';
+
+interface ReadFlags {
+  format?: string;
+  dims?: string;
+}
+
+function readOptions(flags: ReadFlags): TraceReadOptions {
+  if (flags.dims === undefined) return {};
+  if (flags.dims !== '2' && flags.dims !== '3') throw new InputError(`expected 2 or 3, got '${flags.dims}'`, { field: '--dims' });
+  return { dims: Number(flags.dims) as 2 | 3 };
+}
+
+function seconds(value: string | undefined, flag: string, positive = false): number | undefined {
+  if (value === undefined) return undefined;
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || (positive ? v <= 0 : v < 0)) throw new InputError(`expected a number ${positive ? '> 0' : '≥ 0'} of seconds, got '${value}'`, { field: flag });
+  return v;
+}
+
+/**
+ * Adds the `trace` command and its subcommands to the program.
+ * @param program - the `edgesim` program
+ */
+export function addTraceCommands(program: Command): void {
+  const trace = program.command('trace').description('inspect, sample and convert mobility traces');
+  const formats = traceFormats.names().join(', ');
+  trace
+    .command('info')
+    .description('format, nodes, time span, bounding box, speeds, samples')
+    .argument('<file>', 'trace file')
+    .option('--format <name>', `trace format (default: detected; ${formats})`)
+    .option('--dims <n>', 'BonnMotion: 2 or 3 dimensions')
+    .option('--json', 'print JSON')
+    .action((file: string, flags: ReadFlags & { json?: boolean }) => {
+      const info = traceInfo(loadTrace(file, flags.format, readOptions(flags)));
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+        return;
+      }
+      const [lo, hi] = info.boundsM;
+      process.stdout.write(
+        [
+          `file:      ${file}`,
+          `format:    ${info.format}`,
+          `nodes:     ${info.nodes}`,
+          `samples:   ${info.samples} (${info.lines} lines)`,
+          `time:      ${num(info.timeSpanS[0])} … ${num(info.timeSpanS[1])} s`,
+          `bounds:    x ${num(lo[0])} … ${num(hi[0])} m, y ${num(lo[1])} … ${num(hi[1])} m, z ${num(lo[2])} … ${num(hi[2])} m`,
+          `speed:     min ${num(info.speedMps.min)}, mean ${num(info.speedMps.mean)}, max ${num(info.speedMps.max)} m/s`,
+          '',
+        ].join('\n'),
+      );
+    });
+  trace
+    .command('sample')
+    .description('positions at every step as CSV (t,id,x,y,z) on stdout, for present nodes')
+    .argument('<file>', 'trace file')
+    .requiredOption('--step <s>', 'step in seconds')
+    .option('--from <s>', 'first time (default: first sample)')
+    .option('--to <s>', 'last time (default: last sample)')
+    .option('--node <id>', 'only this node (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--format <name>', `trace format (default: detected; ${formats})`)
+    .option('--dims <n>', 'BonnMotion: 2 or 3 dimensions')
+    .action((file: string, flags: ReadFlags & { step: string; from?: string; to?: string; node: string[] }) => {
+      const data = loadTrace(file, flags.format, readOptions(flags));
+      for (const id of flags.node) if (!data.nodes.has(id)) throw new InputError(`node '${id}' is not in the trace`, { file, field: '--node' });
+      const opts = { stepS: seconds(flags.step, '--step', true)!, fromS: seconds(flags.from, '--from'), toS: seconds(flags.to, '--to'), nodes: flags.node.length > 0 ? flags.node : undefined };
+      sampleTrace(data, opts, (chunk) => process.stdout.write(chunk));
+    });
+  const writable = traceFormats.list().filter((f) => f.value.write !== undefined).map((f) => f.name);
+  trace
+    .command('convert')
+    .description('convert a trace to another format (written atomically)')
+    .argument('<in>', 'trace file to read')
+    .argument('<out>', 'file to write')
+    .requiredOption('--to <format>', `output format: ${writable.join(', ')}`)
+    .option('--format <name>', `input format (default: detected; ${formats})`)
+    .option('--dims <n>', 'BonnMotion: 2 or 3 dimensions (input and output)')
+    .action((input: string, output: string, flags: ReadFlags & { to: string }) => {
+      if (!writable.includes(flags.to)) throw new InputError(`cannot write '${flags.to}'; writable formats: ${writable.join(', ')}`, { field: '--to' });
+      const options = readOptions(flags);
+      const data = loadTrace(input, flags.format, options);
+      writeFileAtomic(output, traceFormats.get(flags.to).write!(data.nodes, options));
+    });
+}

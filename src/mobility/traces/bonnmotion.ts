@@ -1,0 +1,50 @@
+/**
+ * BonnMotion native `.movements` files: one line per node (node i is the i-th line), holding
+ * `t x y` triples (`t x y z` in 3-D), linear interpolation between them; a repeated position is a
+ * pause. The dimension comes from the option, else from the `.params` file beside the trace (a
+ * `z=` line means 3-D), else from the token counts (2-D when both fit).
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { forEachLine, lineError, parseDecimal, tokens } from './lines.js';
+import { TraceBuilder, type TraceData } from './traceData.js';
+
+/**
+ * The dimension BonnMotion's `.params` file beside `file` declares, if any.
+ * @param file - the `.movements` file
+ */
+export function bonnMotionParamsDims(file: string): 2 | 3 | undefined {
+  const params = file.replace(/\.movements(\.gz)?$/, '') + '.params';
+  if (params === file || !existsSync(params)) return undefined;
+  return /^\s*z\s*=/m.test(readFileSync(params, 'utf8')) ? 3 : 2;
+}
+
+/**
+ * Reads a BonnMotion `.movements` file.
+ * @param file - path of the file
+ * @param dims - 2 or 3; default from the `.params` file or the token counts
+ * @throws InputError naming the line
+ */
+export function readBonnMotion(file: string, dims?: 2 | 3): TraceData {
+  let d = dims ?? bonnMotionParamsDims(file);
+  const builder = new TraceBuilder(file, 'always');
+  let node = 0;
+  const lines = forEachLine(file, (line, lineNo) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const tok = tokens(line);
+    if (d === undefined) d = tok.length % 3 === 0 ? 2 : tok.length % 4 === 0 ? 3 : 2;
+    const width = d + 1;
+    if (tok.length % width !== 0) throw lineError(file, lineNo, line, `expected groups of ${width} numbers (t x y${d === 3 ? ' z' : ''}), got ${tok.length} numbers`);
+    const id = String(node++);
+    for (let i = 0; i < tok.length; i += width) {
+      const v: number[] = [];
+      for (let k = 0; k < width; k++) {
+        const x = parseDecimal(tok[i + k]!);
+        if (Number.isNaN(x)) throw lineError(file, lineNo, line, `unparseable number '${tok[i + k]}'`);
+        v.push(x);
+      }
+      builder.add(id, v[0]!, v[1]!, v[2]!, d === 3 ? v[3]! : 0, lineNo, line);
+    }
+  });
+  return builder.finish('bonnmotion', lines);
+}
