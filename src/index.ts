@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { defineScenario } from './scenario/define.js';
-export type { ScenarioSpec, Scenario, NodeSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
+export type { ScenarioSpec, Scenario, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
@@ -29,8 +29,43 @@ export { Cpu, type ComputeTrace } from './node/cpu.js';
 export { SimNode, type SimNodeParams } from './node/node.js';
 export { FixedRateLink, type FixedRateLinkParams, type TransferTrace } from './net/link.js';
 
+export type { MobilityModel } from './mobility/model.js';
+export { vec3, fromTuple, toTuple, norm, distance, type Vec3, type Vec3Tuple } from './mobility/vec.js';
+export { SampledTrajectory, type Presence, type TrajectoryExtender } from './mobility/trajectory.js';
+export { StaticMobility, ConstantVelocityMobility } from './mobility/simple.js';
+export { randomWaypoint, type RandomWaypointParams, type Bounds2D } from './mobility/randomWaypoint.js';
+export { gaussMarkov, type GaussMarkovParams } from './mobility/gaussMarkov.js';
+export { ArrivalProcess, highwayVehicle, type LaneSpec, type RoadSpec, type Arrival } from './mobility/highway.js';
+export {
+  mobilityModels,
+  createMobility,
+  isTraceSpec,
+  resolveTracePath,
+  baseDirOf,
+  type MobilitySpec,
+  type MobilityContext,
+  type MobilityModelEntry,
+  type StaticSpec,
+  type ConstantVelocitySpec,
+  type WaypointsSpec,
+  type RandomWaypointSpec,
+  type GaussMarkovSpec,
+  type HighwaySpec,
+  type TraceMobilitySpec,
+  type BoundsSpec,
+  type Waypoint,
+} from './mobility/specs.js';
+export { traceFormats, loadTrace, detectTraceFormat, type TraceFormat, type TraceReadOptions } from './mobility/traces/formats.js';
+export type { TraceData } from './mobility/traces/traceData.js';
+export { TraceBuilder } from './mobility/traces/traceData.js';
+export { traceInfo, sampleTrace, type TraceInfo, type SampleOptions, type SpeedStats } from './mobility/traces/info.js';
+export { writeCsv, writeNs2, writeBonnMotion, writeOne, type TrajectoryMap } from './mobility/traces/writers.js';
+export { forEachLine, parseDecimal, lineError } from './mobility/traces/lines.js';
+export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } from './scenario/helpers.js';
+export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
+
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport } from './report/report.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';

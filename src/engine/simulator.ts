@@ -56,7 +56,7 @@ export class EventHandle {
 
 /** Options of {@link Simulator.run}. */
 export interface RunOptions {
-  /** Stop before the first event later than this time (s); the clock is then set to it. */
+  /** Stop before the first event later than this time (s); the clock is then set to it (also when the queue empties earlier). */
   untilS?: number;
   /** Stop after processing this many events (cancelled ones not counted). */
   maxEvents?: number;
@@ -223,8 +223,8 @@ export class Simulator {
     while (this.processedCount < endCount) {
       const t = q.peekTimeNs(); // Infinity when empty
       if (t > untilNs || t === Infinity) {
-        if (q.size === 0) return 'empty';
-        this.clockNs = untilNs;
+        if (untilNs === Infinity) return 'empty';
+        this.clockNs = untilNs; // with a horizon the clock ends there, even when nothing is left to do
         return 'until';
       }
       this.processNext();

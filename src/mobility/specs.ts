@@ -14,9 +14,8 @@ import { randomWaypoint } from './randomWaypoint.js';
 import { gaussMarkov } from './gaussMarkov.js';
 import { ArrivalProcess, highwayVehicle, type LaneSpec } from './highway.js';
 import { loadTrace } from './traces/formats.js';
-import { fromTuple, type Vec3 } from './vec.js';
+import { fromTuple, type Vec3, type Vec3Tuple } from './vec.js';
 
-type Tuple3 = [number, number, number];
 
 /** `static`: stays at the node's `positionM`. */
 export interface StaticSpec {
@@ -28,14 +27,21 @@ export interface ConstantVelocitySpec {
   /** discriminator */
   model: 'constant-velocity';
   /** velocity [vx, vy, vz] in m/s */
-  velocityMps: Tuple3;
+  velocityMps: Vec3Tuple;
+}
+/** A timed position. */
+export interface Waypoint {
+  /** time (s) */
+  tS: number;
+  /** position (m) */
+  positionM: Vec3Tuple;
 }
 /** `waypoints`: linear interpolation between timed positions; holds the first before and the last after. */
 export interface WaypointsSpec {
   /** discriminator */
   model: 'waypoints';
   /** at least one waypoint, times non-decreasing */
-  waypoints: { tS: number; positionM: Tuple3 }[];
+  waypoints: Waypoint[];
 }
 /** The horizontal area of a random model. */
 export interface BoundsSpec {
@@ -55,7 +61,7 @@ export interface RandomWaypointSpec {
   /** [min, max] pause (s); default [2, 2] (ns-3) */
   pauseS?: [number, number];
   /** start position; default drawn uniformly in the area */
-  startM?: Tuple3;
+  startM?: Vec3Tuple;
 }
 /** `gauss-markov` (ns-3 semantics, reflecting at the bounds). */
 export interface GaussMarkovSpec {
@@ -76,7 +82,7 @@ export interface GaussMarkovSpec {
   /** update interval (s); default 1 */
   stepS?: number;
   /** start position; default drawn uniformly in the area */
-  startM?: Tuple3;
+  startM?: Vec3Tuple;
 }
 /** `highway`: vehicle number `vehicle` of a road whose vehicles enter as a Poisson process. */
 export interface HighwaySpec {

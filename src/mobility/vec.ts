@@ -23,6 +23,9 @@ export function vec3(x = 0, y = 0, z = 0): Vec3 {
   return { x, y, z };
 }
 
+/** A 3-D vector as a tuple `[x, y, z]` (how scenario files write positions and velocities). */
+export type Vec3Tuple = [number, number, number];
+
 /** A vector from an `[x, y, z]` tuple. */
 export function fromTuple(t: readonly [number, number, number]): Vec3 {
   return { x: t[0], y: t[1], z: t[2] };

@@ -44,6 +44,17 @@ export function renderMarkdown(report: Report): string {
       ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
+  if (report.nodes.some((n) => n.mobility.model !== 'static')) {
+    const pos = (p: [number, number, number]): string => `(${p.map((v) => num(v, 5)).join(', ')})`;
+    out.push('## Mobility\n');
+    out.push(
+      markdownTable(
+        ['node', 'model', 'start (m)', 'end (m)', 'distance (m)', 'present (s)'],
+        report.nodes.map((n) => [n.id, n.mobility.model, pos(n.positionM), pos(n.mobility.endPositionM), num(n.mobility.distanceM), num(n.mobility.presentS)]),
+        ['l', 'l', 'l', 'l', 'r', 'r'],
+      ),
+    );
+  }
   if (report.links.length > 0) {
     out.push('## Links\n');
     out.push(

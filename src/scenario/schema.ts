@@ -84,13 +84,14 @@ export const linkSchema = z.strictObject({
 });
 
 const after = z.array(id).optional();
+const notBeforeS = nonNegative.optional();
 
 /** Schema of a task. */
 export const taskSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after }),
-    z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after }),
+    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, notBeforeS }),
+    z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, notBeforeS }),
   ],
   { error: (iss) => (iss.code === 'invalid_union' ? `unknown task type ${JSON.stringify((iss.input as { type?: unknown } | undefined)?.type)}; known: compute, send` : undefined) },
 );

@@ -69,6 +69,8 @@ export interface TaskBase {
   id: string;
   /** ids of tasks that must end before this one is ready; default none */
   after?: string[];
+  /** earliest time (s) the task may be ready, e.g. when a vehicle enters; default 0 */
+  notBeforeS?: number;
 }
 
 /** Compute `flops` FLOPs on `node`'s CPU (queued FIFO behind earlier work). */
@@ -128,6 +130,6 @@ export interface Scenario {
   nodes: Required<NodeSpec>[];
   /** one entry per direction */
   links: Required<Omit<LinkSpec, 'duplex'>>[];
-  /** tasks with `after` filled in */
+  /** tasks with `after` and `notBeforeS` filled in */
   tasks: (Required<ComputeTaskSpec> | Required<SendTaskSpec>)[];
 }

@@ -226,6 +226,6 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
       if (rev !== undefined) out.push({ id: rev, from: l.to, to: l.from, rateBps: l.rateBps, delayS });
       return out;
     }),
-    tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [] })),
+    tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], notBeforeS: t.notBeforeS ?? 0 })),
   };
 }

@@ -48,6 +48,7 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
     const deps: SimEvent<unknown>[] = task.after.map((d) => world.tasks.get(d)!);
     yield sim.allOf(deps);
   }
+  if (task.notBeforeS > sim.now) yield sim.timeout(task.notBeforeS - sim.now);
   const info: TaskTrace = { task: task.id, type: task.type };
   sim.trace.emit('task.ready', info);
   let job: FifoJob;

@@ -121,3 +121,12 @@ test('a cancelled event does not advance the clock', (t) => {
   t.is(sim.now, 1);
   t.is(sim.counters.cancelledSkipped, 1);
 });
+
+test('with a horizon the clock ends at the horizon even when the queue empties first', (t) => {
+  const sim = new Simulator();
+  sim.schedule(1, () => {});
+  t.is(sim.run({ untilS: 10 }), 'until');
+  t.is(sim.now, 10);
+  t.is(sim.run(), 'empty');
+  t.is(sim.now, 10);
+});

@@ -19,8 +19,18 @@ export interface TraceInfo {
   timeSpanS: [number, number];
   /** bounding box of all samples: [[xMin, yMin, zMin], [xMax, yMax, zMax]] (m) */
   boundsM: [[number, number, number], [number, number, number]];
-  /** speed over moving-or-paused segments, time-weighted mean, and extremes (m/s) */
-  speedMps: { min: number; mean: number; max: number };
+  /** speed over the segments between samples (m/s) */
+  speedMps: SpeedStats;
+}
+
+/** Speed statistics of a trace (m/s). */
+export interface SpeedStats {
+  /** slowest segment */
+  min: number;
+  /** distance over time, all nodes together (pauses included) */
+  mean: number;
+  /** fastest segment */
+  max: number;
 }
 
 /**

@@ -71,11 +71,13 @@ export function lineError(file: string, lineNo: number, line: string, problem: s
 const NUMBER_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /**
- * Parses a decimal number strictly (no hex, no `Infinity`, no empty string).
+ * Parses a finite decimal number strictly (no hex, no `Infinity`, no `1e999`, no empty string).
  * @returns the number, or NaN when `token` is not one
  */
 export function parseDecimal(token: string): number {
-  return NUMBER_RE.test(token) ? Number(token) : Number.NaN;
+  if (!NUMBER_RE.test(token)) return Number.NaN;
+  const v = Number(token);
+  return Number.isFinite(v) ? v : Number.NaN;
 }
 
 /** Splits on runs of spaces and tabs, dropping empty tokens. */

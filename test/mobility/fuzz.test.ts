@@ -1,0 +1,65 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { traceFormats } from '../../src/mobility/traces/formats.js';
+import { InputError } from '../../src/engine/errors.js';
+import { fixture } from './helpers.js';
+
+// Every reader, fed random and mutated input, either parses it or throws our InputError (with
+// file and line), never anything else, and never hangs (each case is small; ava times out).
+
+const seeds: Record<string, string> = {
+  ns2: '$node_(0) set X_ 1.0\n$node_(0) set Y_ 2.0\n$ns_ at 1.0 "$node_(0) setdest 10.0 20.0 5.0"\n$ns_ at 3.0 "$node_(1) set X_ 4"\n$god_ set-dist 0 1 2\n',
+  'sumo-fcd': '<fcd-export>\n<timestep time="0.00">\n<vehicle id="a" x="1.00" y="2.00" speed="1"/>\n</timestep>\n<timestep time="1.00"/>\n</fcd-export>\n',
+  'sumo-csv': 'timestep_time;vehicle_id;vehicle_x;vehicle_y\n0.00;;;\n1.00;v;1.0;2.0\n2.00;v;3.0;4.0\n',
+  bonnmotion: '0 0 0 10 5 5 20 5 5\n0 1 1 4 2 2\n',
+  one: '0 10 0 100 0 100\n0 a 1 1\n5 a 2 2\n10 b 3 3\n',
+  csv: 't,id,x,y,z\n0,a,1,1,0\n1,a,2,2,0\n0.5,b,3,3,1\n',
+};
+
+const mutate = (text: string, edits: { at: number; kind: number; ch: string }[]): string => {
+  let s = text;
+  for (const e of edits) {
+    const i = e.at % (s.length + 1);
+    if (e.kind === 0) s = s.slice(0, i) + e.ch + s.slice(i); // insert
+    else if (e.kind === 1) s = s.slice(0, i) + s.slice(i + 1); // delete
+    else if (e.kind === 2) s = s.slice(0, i) + e.ch + s.slice(i + 1); // replace
+    else s = s.slice(0, i) + s.slice(i, i + 12) + s.slice(i); // duplicate a run
+  }
+  return s;
+};
+
+const interesting = fc.constantFrom(' ', '\n', '"', '<', '>', '/', '-', '.', 'e', '9', '0', ';', ',', '$', '(', ')', 'x', '\t', '#', '=', '\r', 'é');
+const edit = fc.record({ at: fc.nat(), kind: fc.integer({ min: 0, max: 3 }), ch: interesting });
+
+function readsCleanly(format: string, content: string): void {
+  const file = fixture(`fuzz.${format}`, content);
+  try {
+    traceFormats.get(format).read(file, {});
+  } catch (err) {
+    if (!(err instanceof InputError)) throw new Error(`${format} threw ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}\n--- input ---\n${content}`);
+    if (!err.message.startsWith(file)) throw new Error(`${format}: the error does not name the file: ${err.message}`);
+  }
+}
+
+for (const format of Object.keys(seeds)) {
+  test(`${format} reader: mutated and random input parses or fails cleanly`, (t) => {
+    fc.assert(fc.property(fc.array(edit, { maxLength: 12 }), (edits) => readsCleanly(format, mutate(seeds[format]!, edits))), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => readsCleanly(format, s)), { numRuns: 100 });
+    t.pass();
+  });
+}
+
+test('numbers that overflow to infinity are unparseable, in every reader', (t) => {
+  const overflow: Record<string, string> = {
+    ns2: '$ns_ at 1e999 "$node_(0) setdest 1 2 3"\n',
+    'sumo-fcd': '<fcd-export><timestep time="0"><vehicle id="a" x="1e999" y="0"/></timestep></fcd-export>\n',
+    'sumo-csv': 'timestep_time;vehicle_id;vehicle_x;vehicle_y\n0;v;1e999;0\n',
+    bonnmotion: '0 1e999 0\n',
+    one: '0 1 0 1 0 1\n0 a 1e999 0\n',
+    csv: 't,id,x,y\n0,a,1e999,0\n',
+  };
+  for (const [format, content] of Object.entries(overflow)) {
+    const file = fixture(`inf.${format}`, content);
+    t.throws(() => traceFormats.get(format).read(file, {}), { instanceOf: InputError, message: /unparseable number '1e999'/ }, format);
+  }
+});
