@@ -1,31 +1,10 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+import { edgesim, ROOT, tmp } from './helpers.js';
+
 const FIXTURES = 'test/fixtures/scenarios';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function edgesim(...args: string[]): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/edgesim.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'edgesim-test-'));
 
 test('quickstart runs, says where the report is, and report.json is byte-identical across runs', async (t) => {
   const dir = tmp();
