@@ -19,10 +19,8 @@ export type TrajectoryExtender = (trajectory: SampledTrajectory, untilS: number)
 
 /** A node's samples with linear interpolation. */
 export class SampledTrajectory implements MobilityModel {
-  private ts: Float64Array = new Float64Array(8);
-  private xs: Float64Array = new Float64Array(8);
-  private ys: Float64Array = new Float64Array(8);
-  private zs: Float64Array = new Float64Array(8);
+  // Samples interleaved as (t, x, y, z): one array to grow, and a sample's values side by side.
+  private d: Float64Array = new Float64Array(32);
   private n = 0;
   private hint = 0;
   private finished: boolean;
@@ -47,22 +45,23 @@ export class SampledTrajectory implements MobilityModel {
 
   /** Time of the first sample (s), NaN when empty. */
   get firstTimeS(): number {
-    return this.n > 0 ? this.ts[0]! : Number.NaN;
+    return this.n > 0 ? this.d[0]! : Number.NaN;
   }
 
   /** Time of the last sample (s), NaN when empty. */
   get lastTimeS(): number {
-    return this.n > 0 ? this.ts[this.n - 1]! : Number.NaN;
+    return this.n > 0 ? this.d[4 * (this.n - 1)]! : Number.NaN;
   }
 
   /** Time of sample `i` (s). */
   timeAt(i: number): number {
-    return this.ts[i]!;
+    return this.d[4 * i]!;
   }
 
   /** Position of sample `i` (m). */
   sampleAt(i: number): Vec3 {
-    return { x: this.xs[i]!, y: this.ys[i]!, z: this.zs[i]! };
+    const k = 4 * i;
+    return { x: this.d[k + 1]!, y: this.d[k + 2]!, z: this.d[k + 3]! };
   }
 
   /** Marks a lazily grown trajectory as complete (no more samples will come). */
@@ -76,49 +75,39 @@ export class SampledTrajectory implements MobilityModel {
    * @throws RangeError when `tS` is before the last sample or a value is not finite
    */
   add(tS: number, xM: number, yM: number, zM: number): void {
-    if (!Number.isFinite(tS) || !Number.isFinite(xM) || !Number.isFinite(yM) || !Number.isFinite(zM)) {
+    // v − v is 0 exactly for finite v, NaN for NaN and ±Infinity.
+    if (tS - tS !== 0 || xM - xM !== 0 || yM - yM !== 0 || zM - zM !== 0) {
       throw new RangeError(`sample values must be finite, got t=${tS} (${xM}, ${yM}, ${zM})`);
     }
     const n = this.n;
-    if (n > 0 && tS < this.ts[n - 1]!) throw new RangeError(`time goes backwards: ${tS} s after ${this.ts[n - 1]} s`);
-    if (n === this.ts.length) this.grow();
-    this.ts[n] = tS;
-    this.xs[n] = xM;
-    this.ys[n] = yM;
-    this.zs[n] = zM;
+    let d = this.d;
+    if (n > 0 && tS < d[4 * n - 4]!) throw new RangeError(`time goes backwards: ${tS} s after ${d[4 * n - 4]} s`);
+    if (4 * n === d.length) {
+      const bigger = new Float64Array(d.length * 2);
+      bigger.set(d);
+      this.d = d = bigger;
+    }
+    const k = 4 * n;
+    d[k] = tS;
+    d[k + 1] = xM;
+    d[k + 2] = yM;
+    d[k + 3] = zM;
     this.n = n + 1;
   }
 
   /** Drops the samples after `tS` (used when a trace command interrupts a movement). */
   truncateAfter(tS: number): void {
-    while (this.n > 0 && this.ts[this.n - 1]! > tS) this.n--;
+    while (this.n > 0 && this.d[4 * this.n - 4]! > tS) this.n--;
     this.hint = 0;
-  }
-
-  private grow(): void {
-    const cap = this.ts.length * 2;
-    const g = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.ts = g(this.ts);
-    this.xs = g(this.xs);
-    this.ys = g(this.ys);
-    this.zs = g(this.zs);
   }
 
   /** Releases unused capacity (after a trace is fully read). */
   compact(): void {
-    const n = this.n;
-    this.ts = this.ts.slice(0, Math.max(n, 1));
-    this.xs = this.xs.slice(0, Math.max(n, 1));
-    this.ys = this.ys.slice(0, Math.max(n, 1));
-    this.zs = this.zs.slice(0, Math.max(n, 1));
+    if (this.d.length > 4 * this.n) this.d = this.d.slice(0, Math.max(4 * this.n, 4));
   }
 
   private ensure(tS: number): void {
-    if (!this.finished && (this.n === 0 || this.ts[this.n - 1]! <= tS)) {
+    if (!this.finished && (this.n === 0 || this.d[4 * this.n - 4]! <= tS)) {
       const before = this.n;
       this.extender!(this, tS);
       if (this.n === before && !this.finished) throw new Error(`${this.name}: the trajectory generator made no progress at t=${tS} s`);
@@ -127,19 +116,19 @@ export class SampledTrajectory implements MobilityModel {
 
   /** Index of the last sample at or before `tS` (−1 before the first). */
   private indexAt(tS: number): number {
-    const ts = this.ts;
+    const d = this.d;
     const n = this.n;
-    let h = this.hint;
-    if (h < n && ts[h]! <= tS) {
-      if (h + 1 >= n || tS < ts[h + 1]!) return h;
-      if (h + 2 >= n || tS < ts[h + 2]!) return (this.hint = h + 1);
+    const h = this.hint;
+    if (h < n && d[4 * h]! <= tS) {
+      if (h + 1 >= n || tS < d[4 * h + 4]!) return h;
+      if (h + 2 >= n || tS < d[4 * h + 8]!) return (this.hint = h + 1);
     }
-    if (n === 0 || tS < ts[0]!) return -1;
+    if (n === 0 || tS < d[0]!) return -1;
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (ts[mid]! <= tS) lo = mid;
+      if (d[4 * mid]! <= tS) lo = mid;
       else hi = mid - 1;
     }
     this.hint = lo;
@@ -156,20 +145,18 @@ export class SampledTrajectory implements MobilityModel {
     const n = this.n;
     if (n === 0) throw new Error(`${this.name}: trajectory has no samples`);
     const i = this.indexAt(tS);
-    if (i < 0) {
-      out.x = this.xs[0]!;
-      out.y = this.ys[0]!;
-      out.z = this.zs[0]!;
-    } else if (i >= n - 1) {
-      out.x = this.xs[n - 1]!;
-      out.y = this.ys[n - 1]!;
-      out.z = this.zs[n - 1]!;
+    const d = this.d;
+    if (i < 0 || i >= n - 1) {
+      const k = i < 0 ? 0 : 4 * (n - 1);
+      out.x = d[k + 1]!;
+      out.y = d[k + 2]!;
+      out.z = d[k + 3]!;
     } else {
-      const t0 = this.ts[i]!;
-      const f = (tS - t0) / (this.ts[i + 1]! - t0);
-      out.x = this.xs[i]! + f * (this.xs[i + 1]! - this.xs[i]!);
-      out.y = this.ys[i]! + f * (this.ys[i + 1]! - this.ys[i]!);
-      out.z = this.zs[i]! + f * (this.zs[i + 1]! - this.zs[i]!);
+      const k = 4 * i;
+      const f = (tS - d[k]!) / (d[k + 4]! - d[k]!);
+      out.x = d[k + 1]! + f * (d[k + 5]! - d[k + 1]!);
+      out.y = d[k + 2]! + f * (d[k + 6]! - d[k + 2]!);
+      out.z = d[k + 3]! + f * (d[k + 7]! - d[k + 3]!);
     }
     return out;
   }
@@ -184,15 +171,17 @@ export class SampledTrajectory implements MobilityModel {
     this.ensure(tS);
     const i = this.indexAt(tS);
     if (i < 0 || i >= this.n - 1 || !this.presentAt(tS)) return { x: 0, y: 0, z: 0 };
-    const dt = this.ts[i + 1]! - this.ts[i]!;
-    return { x: (this.xs[i + 1]! - this.xs[i]!) / dt, y: (this.ys[i + 1]! - this.ys[i]!) / dt, z: (this.zs[i + 1]! - this.zs[i]!) / dt };
+    const d = this.d;
+    const k = 4 * i;
+    const dt = d[k + 4]! - d[k]!;
+    return { x: (d[k + 5]! - d[k + 1]!) / dt, y: (d[k + 6]! - d[k + 2]!) / dt, z: (d[k + 7]! - d[k + 3]!) / dt };
   }
 
   /** {@inheritDoc MobilityModel.presentAt} */
   presentAt(tS: number): boolean {
     if (this.presence === 'always') return true;
     this.ensure(tS);
-    return this.n > 0 && tS >= this.ts[0]! && tS <= this.ts[this.n - 1]!;
+    return this.n > 0 && tS >= this.d[0]! && tS <= this.d[4 * this.n - 4]!;
   }
 
   /** {@inheritDoc MobilityModel.presentS} */
@@ -200,19 +189,21 @@ export class SampledTrajectory implements MobilityModel {
     if (this.presence === 'always') return Math.max(0, toS - fromS);
     this.ensure(toS);
     if (this.n === 0) return 0;
-    return Math.max(0, Math.min(toS, this.ts[this.n - 1]!) - Math.max(fromS, this.ts[0]!));
+    return Math.max(0, Math.min(toS, this.d[4 * this.n - 4]!) - Math.max(fromS, this.d[0]!));
   }
 
   /** {@inheritDoc MobilityModel.pathLengthM} */
   pathLengthM(fromS: number, toS: number): number {
     if (!(toS > fromS)) return 0;
     this.ensure(toS);
+    const d = this.d;
     let total = 0;
-    for (let i = Math.max(0, this.indexAt(fromS)); i < this.n - 1 && this.ts[i]! < toS; i++) {
-      const t0 = this.ts[i]!;
-      const t1 = this.ts[i + 1]!;
+    for (let i = Math.max(0, this.indexAt(fromS)); i < this.n - 1 && d[4 * i]! < toS; i++) {
+      const k = 4 * i;
+      const t0 = d[k]!;
+      const t1 = d[k + 4]!;
       if (t1 <= fromS || t1 === t0) continue;
-      const len = Math.hypot(this.xs[i + 1]! - this.xs[i]!, this.ys[i + 1]! - this.ys[i]!, this.zs[i + 1]! - this.zs[i]!);
+      const len = Math.hypot(d[k + 5]! - d[k + 1]!, d[k + 6]! - d[k + 2]!, d[k + 7]! - d[k + 3]!);
       total += (len * (Math.min(t1, toS) - Math.max(t0, fromS))) / (t1 - t0);
     }
     return total;

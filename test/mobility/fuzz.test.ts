@@ -63,3 +63,27 @@ test('numbers that overflow to infinity are unparseable, in every reader', (t) =
     t.throws(() => traceFormats.get(format).read(file, {}), { instanceOf: InputError, message: /unparseable number '1e999'/ }, format);
   }
 });
+
+test('parseDecimal accepts decimal numbers and nothing else', async (t) => {
+  const { parseDecimal } = await import('../../src/mobility/traces/lines.js');
+  for (const [s, v] of [['0', 0], ['-1.5', -1.5], ['+2', 2], ['.5', 0.5], ['5.', 5], ['1e3', 1000], ['1.5E-3', 0.0015], ['-0', -0], ['007', 7]] as const) t.is(parseDecimal(s), v, s);
+  for (const s of ['', ' 1', '1 ', '0x10', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '1e999', '1e', 'e1', '--1', '1_0', '١', '1,5', '\t2']) t.true(Number.isNaN(parseDecimal(s)), JSON.stringify(s));
+});
+
+test('the fast decimal path gives exactly Number() on every plain decimal', async (t) => {
+  const { parseDecimal } = await import('../../src/mobility/traces/lines.js');
+  fc.assert(
+    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 20 }), (x, digits) => {
+      for (const s of [String(x), x.toFixed(digits), Math.abs(x) < 1e21 ? x.toFixed(Math.min(digits, 8)) : String(x)]) {
+        const want = Number(s);
+        if (!Object.is(parseDecimal(s), want)) throw new Error(`${s}: ${parseDecimal(s)} vs ${want}`);
+      }
+    }),
+    { numRuns: 20000 },
+  );
+  t.is(parseDecimal('123456789012345.5'), 123456789012345.5); // 16 significant digits: slow path
+  t.is(parseDecimal('0.1'), 0.1);
+  t.true(Number.isNaN(parseDecimal('.')));
+  t.true(Number.isNaN(parseDecimal('-')));
+  t.true(Number.isNaN(parseDecimal('1.2.3')));
+});

@@ -15,8 +15,21 @@ interface Columns {
   movers: [number, number, number, number][];
 }
 
+const isSpace = (c: number): boolean => c === 32 || c === 9;
+
 function splitRow(line: string, sep: string): string[] {
-  return line.split(sep).map((c) => c.trim());
+  const cells = line.split(sep);
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (c.length > 0 && (isSpace(c.charCodeAt(0)) || isSpace(c.charCodeAt(c.length - 1)))) cells[i] = c.trim();
+  }
+  return cells;
+}
+
+function cellNumber(cells: string[], k: number, what: string, file: string, lineNo: number, line: string): number {
+  const v = parseDecimal(cells[k]!);
+  if (Number.isNaN(v)) throw lineError(file, lineNo, line, `unparseable number '${cells[k]}' for ${what}`);
+  return v;
 }
 
 /**
@@ -42,16 +55,14 @@ export function readDelimited(file: string, flavour: 'csv' | 'sumo-csv'): TraceD
       return;
     }
     if (cells.length !== width) throw lineError(file, lineNo, line, `expected ${width} fields, got ${cells.length}`);
-    const num = (k: number, what: string): number => {
-      const v = parseDecimal(cells[k]!);
-      if (Number.isNaN(v)) throw lineError(file, lineNo, line, `unparseable number '${cells[k]}' for ${what}`);
-      return v;
-    };
-    const tS = num(cols.t, 'the time');
-    for (const [id, x, y, z] of cols.movers) {
+    const tS = cellNumber(cells, cols.t, 'the time', file, lineNo, line);
+    const movers = cols.movers;
+    for (let m = 0; m < movers.length; m++) {
+      const [id, x, y, z] = movers[m]!;
       const name = cells[id]!;
       if (name === '') continue; // a row with only a time (an empty timestep)
-      builder.add(name, tS, num(x, 'x'), num(y, 'y'), z >= 0 && cells[z] !== '' ? num(z, 'z') : 0, lineNo, line);
+      const zM = z >= 0 && cells[z] !== '' ? cellNumber(cells, z, 'z', file, lineNo, line) : 0;
+      builder.add(name, tS, cellNumber(cells, x, 'x', file, lineNo, line), cellNumber(cells, y, 'y', file, lineNo, line), zM, lineNo, line);
     }
   });
   if (cols === undefined) throw new InputError('empty trace: no header', { file });
