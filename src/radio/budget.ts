@@ -1,0 +1,40 @@
+/**
+ * Link budget: noise power, SNR, Shannon rate with an optional SNR gap, outage.
+ * @module
+ */
+import { dbToLinear } from './units.js';
+
+/** Thermal noise density at 290 K (dBm/Hz). */
+export const THERMAL_NOISE_DBM_PER_HZ = -174;
+
+/**
+ * Noise power N = −174 dBm/Hz + 10·log10(B) + NF (dBm).
+ * @param bandwidthHz - bandwidth (Hz)
+ * @param noiseFigureDb - receiver noise figure (dB); default 0
+ */
+export function noisePowerDbm(bandwidthHz: number, noiseFigureDb = 0): number {
+  return THERMAL_NOISE_DBM_PER_HZ + 10 * Math.log10(bandwidthHz) + noiseFigureDb;
+}
+
+/**
+ * Received power P_rx = P_tx + G_tx + G_rx − PL − shadowing + 10·log10(|h|²) (dBm).
+ * @param txPowerDbm - transmit power (dBm)
+ * @param txGainDbi - transmit antenna gain (dBi)
+ * @param rxGainDbi - receive antenna gain (dBi)
+ * @param pathLossDb - path loss (dB)
+ * @param shadowingDb - shadowing loss (dB); default 0
+ * @param fadingPowerGain - |h|² (linear); default 1
+ */
+export function rxPowerDbm(txPowerDbm: number, txGainDbi: number, rxGainDbi: number, pathLossDb: number, shadowingDb = 0, fadingPowerGain = 1): number {
+  return txPowerDbm + txGainDbi + rxGainDbi - pathLossDb - shadowingDb + 10 * Math.log10(fadingPowerGain);
+}
+
+/**
+ * Shannon rate B·log2(1 + SNR/Γ) (bit/s).
+ * @param bandwidthHz - bandwidth (Hz)
+ * @param snrLinear - SNR (linear)
+ * @param gapDb - SNR gap Γ to capacity (dB); default 0
+ */
+export function shannonRateBps(bandwidthHz: number, snrLinear: number, gapDb = 0): number {
+  return bandwidthHz * Math.log2(1 + snrLinear / dbToLinear(gapDb));
+}
