@@ -5,12 +5,12 @@
  * @packageDocumentation
  */
 export { defineScenario } from './scenario/define.js';
-export type { ScenarioSpec, Scenario, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
+export type { ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
 export { buildWorld, linkBetween, type World } from './scenario/world.js';
-export { startTasks, type TaskTrace } from './scenario/workload.js';
+export { startTasks, type TaskTrace, type TaskFailedTrace, type TaskOutcome } from './scenario/workload.js';
 export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
 export { Simulator, EventHandle, URGENT_PRIORITY, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
@@ -27,7 +27,8 @@ export { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './engine/time.j
 export { nodeKinds, NODE_KIND_NAMES, type NodeKind, type NodeKindInfo } from './node/kinds.js';
 export { Cpu, type ComputeTrace } from './node/cpu.js';
 export { SimNode, type SimNodeParams } from './node/node.js';
-export { FixedRateLink, type FixedRateLinkParams, type TransferTrace } from './net/link.js';
+export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
+export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferOutcome } from './net/transfer.js';
 
 export type { MobilityModel } from './mobility/model.js';
 export { vec3, fromTuple, toTuple, norm, distance, type Vec3, type Vec3Tuple } from './mobility/vec.js';
@@ -65,8 +66,8 @@ export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } 
 export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport } from './report/report.js';
-export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones } from './report/recorder.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport } from './report/report.js';
+export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
 export { renderCsv } from './report/csv.js';

@@ -1,38 +1,12 @@
 /**
  * A fixed-rate, one-direction link: messages queue first-come-first-served at the transmitter,
  * occupy it for bits / rate seconds (airtime), and arrive after a further propagation delay.
- * Wireless links whose rate emerges from the channel replace it in the radio layer.
+ * It stands for wired backhaul; wireless links are in `wireless.ts`.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
 import { FifoServer, type FifoJob } from '../engine/fifo.js';
-
-/** Payload of `tx.start`, `tx.end` and `rx`. */
-export interface TransferTrace {
-  /** link id */
-  link: string;
-  /** sending node id */
-  from: string;
-  /** receiving node id */
-  to: string;
-  /** label of the message (task id) */
-  task: string;
-  /** message size in bits */
-  bits: number;
-  /** transmitter occupancy in seconds (bits / rate) */
-  airtimeS: number;
-}
-
-declare module '../engine/trace.js' {
-  interface TraceEventMap {
-    /** a message starts transmission */
-    'tx.start': TransferTrace;
-    /** a message's last bit leaves the transmitter */
-    'tx.end': TransferTrace;
-    /** a message has fully arrived at the receiver */
-    'rx': TransferTrace;
-  }
-}
+import type { Link, TransferTrace } from './transfer.js';
 
 /** Parameters of a {@link FixedRateLink}. */
 export interface FixedRateLinkParams {
@@ -48,9 +22,14 @@ export interface FixedRateLinkParams {
   delayS: number;
 }
 
+interface Message extends TransferTrace {
+  airtimeS: number;
+}
+
 /** A FIFO link of fixed rate and propagation delay. */
-export class FixedRateLink {
-  private readonly server: FifoServer<TransferTrace>;
+export class FixedRateLink implements Link {
+  private readonly server: FifoServer<Message>;
+  private readonly startedAt = new Map<Message, number>();
 
   /**
    * @param sim - the simulator
@@ -62,10 +41,33 @@ export class FixedRateLink {
   ) {
     if (!(params.rateBps > 0) || !Number.isFinite(params.rateBps)) throw new RangeError(`link rate must be a finite number > 0 bit/s, got ${params.rateBps}`);
     if (!(params.delayS >= 0)) throw new RangeError(`link delay must be ≥ 0 s, got ${params.delayS}`);
-    this.server = new FifoServer<TransferTrace>(sim, {
-      onStart: (t) => sim.trace.emit('tx.start', t),
-      onEnd: (t) => sim.trace.emit('tx.end', t),
+    const base = (m: Message): TransferTrace => ({ link: m.link, from: m.from, to: m.to, task: m.task, bits: m.bits });
+    this.server = new FifoServer<Message>(sim, {
+      onStart: (m) => {
+        this.startedAt.set(m, sim.now);
+        sim.trace.emit('tx.start', base(m));
+      },
+      onEnd: (m) => {
+        const startS = this.startedAt.get(m)!;
+        this.startedAt.delete(m);
+        sim.trace.emit('tx.end', { ...base(m), startS, airtimeS: m.airtimeS, bitsSent: m.bits, outcome: 'delivered', meanSnrDb: null, outages: 0, txPowerW: 0 });
+      },
     });
+  }
+
+  /** link id */
+  get id(): string {
+    return this.params.id;
+  }
+
+  /** sending node */
+  get from(): string {
+    return this.params.from;
+  }
+
+  /** receiving node */
+  get to(): string {
+    return this.params.to;
   }
 
   /** Total transmitter busy time so far, in seconds. */
@@ -83,12 +85,12 @@ export class FixedRateLink {
     if (!(bits >= 0)) throw new RangeError(`message size must be ≥ 0 bits, got ${bits}`);
     const { id, from, to, rateBps, delayS } = this.params;
     const airtimeS = bits / rateBps;
-    const trace: TransferTrace = { link: id, from, to, task, bits, airtimeS };
+    const trace: Message = { link: id, from, to, task, bits, airtimeS };
     const tx = this.server.submit(trace, airtimeS);
     const arrived = this.sim.event<number>();
     tx.done.addCallback(() => {
       this.sim.schedule(delayS, () => {
-        this.sim.trace.emit('rx', trace);
+        this.sim.trace.emit('rx', { link: id, from, to, task, bits });
         arrived.succeed(this.sim.now);
       });
     });

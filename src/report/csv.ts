@@ -17,8 +17,8 @@ export function renderCsv(report: Report): Record<string, string> {
       report.nodes.map((n) => [n.id, n.kind, ...n.positionM, n.cpuFlopsPerS, n.busyS, n.utilization, n.computeTasks, n.flops]),
     ),
     'links.csv': csvTable(
-      ['id', 'from', 'to', 'rateBps', 'delayS', 'bits', 'airtimeS', 'utilization', 'messages'],
-      report.links.map((l) => [l.id, l.from, l.to, l.rateBps, l.delayS, l.bits, l.airtimeS, l.utilization, l.messages]),
+      ['id', 'from', 'to', 'wireless', 'rateBps', 'delayS', 'bits', 'airtimeS', 'utilization', 'messages'],
+      report.links.map((l) => [l.id, l.from, l.to, String(l.wireless), l.rateBps, l.delayS, l.bits, l.airtimeS, l.utilization, l.messages]),
     ),
     'tasks.csv': csvTable(
       ['id', 'type', 'node', 'from', 'to', 'flops', 'bits', 'after', 'readyS', 'startS', 'endS', 'waitS', 'durationS', 'status'],

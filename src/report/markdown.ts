@@ -60,7 +60,15 @@ export function renderMarkdown(report: Report): string {
     out.push(
       markdownTable(
         ['link', 'rate (Mbit/s)', 'delay (ms)', 'Mbit sent', 'airtime (s)', 'utilization', 'messages'],
-        report.links.map((l) => [l.id, num(l.rateBps / 1e6), num(l.delayS * 1e3), num(l.bits / 1e6), num(l.airtimeS), pct(l.utilization), String(l.messages)]),
+        report.links.map((l) => [
+          l.id,
+          l.rateBps === null ? 'wireless' : num(l.rateBps / 1e6),
+          l.delayS === null ? '—' : num(l.delayS * 1e3),
+          num(l.bits / 1e6),
+          num(l.airtimeS),
+          pct(l.utilization),
+          String(l.messages),
+        ]),
         ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );

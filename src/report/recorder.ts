@@ -33,6 +33,52 @@ export interface TaskMilestones {
   startS: number | null;
   /** ended */
   endS: number | null;
+  /** failed, and why */
+  failure: { atS: number; reason: string } | null;
+}
+
+/** Radio figures of one node as a sender. */
+export interface RadioTally {
+  /** time on air sending (s) */
+  airtimeS: number;
+  /** bits sent */
+  bitsSent: number;
+  /** Σ SNR·airtime over wireless transfers (dB·s), for the mean */
+  snrDbTimeS: number;
+  /** airtime of the wireless transfers with an SNR (s) */
+  snrTimeS: number;
+  /** steps in outage */
+  outages: number;
+}
+
+/** One transfer's account. */
+export interface TransferRecord {
+  /** link id */
+  link: string;
+  /** sender */
+  from: string;
+  /** receiver */
+  to: string;
+  /** task */
+  task: string;
+  /** transmission start (s) */
+  startS: number;
+  /** transmission end (s) */
+  endS: number;
+  /** arrival (s), when delivered */
+  arrivedS: number | null;
+  /** size (bits) */
+  bits: number;
+  /** bits sent */
+  bitsSent: number;
+  /** time on air (s) */
+  airtimeS: number;
+  /** time-weighted mean SNR (dB), null for wired links */
+  meanSnrDb: number | null;
+  /** steps in outage */
+  outages: number;
+  /** how it ended */
+  outcome: string;
 }
 
 /** Records what the report needs from the trace bus. */
@@ -43,6 +89,10 @@ export class TimelineRecorder {
   readonly links = new Map<string, LinkTally>();
   /** per task id */
   readonly tasks = new Map<string, TaskMilestones>();
+  /** per sending node */
+  readonly radios = new Map<string, RadioTally>();
+  /** every transfer, in the order they ended */
+  readonly transfers: TransferRecord[] = [];
   /** trace events by name */
   readonly counts = new Map<string, number>();
   private readonly unsubscribe: (() => void)[];
@@ -61,9 +111,15 @@ export class TimelineRecorder {
     };
     const task = (id: string): TaskMilestones => {
       let t = this.tasks.get(id);
-      if (t === undefined) this.tasks.set(id, (t = { readyS: null, startS: null, endS: null }));
+      if (t === undefined) this.tasks.set(id, (t = { readyS: null, startS: null, endS: null, failure: null }));
       return t;
     };
+    const radio = (id: string): RadioTally => {
+      let t = this.radios.get(id);
+      if (t === undefined) this.radios.set(id, (t = { airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 }));
+      return t;
+    };
+    const pendingArrival = new Map<string, TransferRecord>();
     this.unsubscribe = [
       bus.onAny((name) => this.counts.set(name, (this.counts.get(name) ?? 0) + 1)),
       bus.on('compute.end', (p) => {
@@ -72,12 +128,46 @@ export class TimelineRecorder {
         t.computeTasks++;
         t.flops += p.flops;
       }),
-      bus.on('tx.end', (p) => {
+      bus.on('tx.end', (p, tS) => {
         const t = link(p.link);
-        t.bits += p.bits;
+        t.bits += p.bitsSent;
         t.airtimeS += p.airtimeS;
-        t.messages++;
+        if (p.outcome === 'delivered') t.messages++;
+        const r = radio(p.from);
+        r.airtimeS += p.airtimeS;
+        r.bitsSent += p.bitsSent;
+        r.outages += p.outages;
+        if (p.meanSnrDb !== null && p.airtimeS > 0) {
+          r.snrDbTimeS += p.meanSnrDb * p.airtimeS;
+          r.snrTimeS += p.airtimeS;
+        }
+        const rec: TransferRecord = {
+          link: p.link,
+          from: p.from,
+          to: p.to,
+          task: p.task,
+          startS: p.startS,
+          endS: tS,
+          arrivedS: null,
+          bits: p.bits,
+          bitsSent: p.bitsSent,
+          airtimeS: p.airtimeS,
+          meanSnrDb: p.meanSnrDb,
+          outages: p.outages,
+          outcome: p.outcome,
+        };
+        this.transfers.push(rec);
+        if (p.outcome === 'delivered') pendingArrival.set(`${p.link}\u0000${p.task}`, rec);
       }),
+      bus.on('rx', (p, tS) => {
+        const key = `${p.link}\u0000${p.task}`;
+        const rec = pendingArrival.get(key);
+        if (rec !== undefined) {
+          rec.arrivedS = tS;
+          pendingArrival.delete(key);
+        }
+      }),
+      bus.on('task.failed', (p, tS) => void (task(p.task).failure = { atS: tS, reason: p.reason })),
       bus.on('task.ready', (p, tS) => void (task(p.task).readyS = tS)),
       bus.on('task.start', (p, tS) => void (task(p.task).startS = tS)),
       bus.on('task.end', (p, tS) => void (task(p.task).endS = tS)),

@@ -32,6 +32,14 @@ export interface NodeReport {
   computeTasks: number;
   /** FLOPs completed */
   flops: number;
+  /** time on air sending (s) */
+  airtimeS: number;
+  /** bits sent */
+  bitsSent: number;
+  /** airtime-weighted mean SNR of its wireless transfers (dB); null when it sent none */
+  meanSnrDb: number | null;
+  /** rate steps its transfers spent in outage */
+  outages: number;
 }
 
 /** A node's movement over the run. */
@@ -54,10 +62,12 @@ export interface LinkReport {
   from: string;
   /** receiving node */
   to: string;
-  /** rate in bits/s */
-  rateBps: number;
-  /** propagation delay in seconds */
-  delayS: number;
+  /** whether the rate emerges from the radio channel */
+  wireless: boolean;
+  /** wired: rate in bits/s; null for wireless */
+  rateBps: number | null;
+  /** wired: propagation delay in seconds; null for wireless */
+  delayS: number | null;
   /** bits transmitted */
   bits: number;
   /** transmitter busy time in seconds */
@@ -69,7 +79,35 @@ export interface LinkReport {
 }
 
 /** Where a task stood when the run ended. */
-export type TaskStatus = 'done' | 'in-service' | 'queued' | 'blocked';
+export type TaskStatus = 'done' | 'failed' | 'in-service' | 'queued' | 'blocked';
+
+/** One transfer (`transfers[]`). */
+export interface TransferReport {
+  /** link id */
+  link: string;
+  /** sender */
+  from: string;
+  /** receiver */
+  to: string;
+  /** the task that sent it */
+  task: string;
+  /** transmission start (s) */
+  startS: number;
+  /** arrival (delivered) or when it stopped (failed, interrupted) (s) */
+  endS: number;
+  /** size (bits) */
+  bits: number;
+  /** bits over the time from start to end (bit/s); null for a zero-length transfer */
+  meanRateBps: number | null;
+  /** time on air (s) */
+  airtimeS: number;
+  /** time-weighted mean SNR (dB); null for wired links */
+  meanSnrDb: number | null;
+  /** rate steps spent in outage */
+  outages: number;
+  /** `delivered`, `failed` or `interrupted` */
+  outcome: string;
+}
 
 /** Per-task milestones. */
 export interface TaskReport {
@@ -101,6 +139,8 @@ export interface TaskReport {
   durationS: number | null;
   /** where it stood at the end */
   status: TaskStatus;
+  /** why it failed (null unless failed) */
+  failure: string | null;
 }
 
 /** Counts of events. */
@@ -145,6 +185,8 @@ export interface Report {
   links: LinkReport[];
   /** per task, in scenario order */
   tasks: TaskReport[];
+  /** every transfer, in the order they ended */
+  transfers: TransferReport[];
   /** event counts */
   events: EventCountsReport;
 }
@@ -191,16 +233,31 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       const t = recorder.nodes.get(n.id) ?? { busyS: 0, computeTasks: 0, flops: 0 };
       const m = world.nodes.get(n.id)!.mobility;
       const mobility: MobilityReport = { model: m.name, endPositionM: toTuple(m.positionAt(endS)), distanceM: m.pathLengthM(0, endS), presentS: m.presentS(0, endS) };
-      return { id: n.id, kind: n.kind, positionM: toTuple(m.positionAt(0)), mobility, cpuFlopsPerS: n.cpuFlopsPerS, busyS: t.busyS, utilization: ratio(t.busyS, endS), computeTasks: t.computeTasks, flops: t.flops };
+      const r = recorder.radios.get(n.id) ?? { airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 };
+      return {
+        id: n.id,
+        kind: n.kind,
+        positionM: toTuple(m.positionAt(0)),
+        mobility,
+        cpuFlopsPerS: n.cpuFlopsPerS,
+        busyS: t.busyS,
+        utilization: ratio(t.busyS, endS),
+        computeTasks: t.computeTasks,
+        flops: t.flops,
+        airtimeS: r.airtimeS,
+        bitsSent: r.bitsSent,
+        meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
+        outages: r.outages,
+      };
     }),
     links: scenario.links.map((l) => {
       const t = recorder.links.get(l.id) ?? { bits: 0, airtimeS: 0, messages: 0 };
-      return { id: l.id, from: l.from, to: l.to, rateBps: l.rateBps, delayS: l.delayS, bits: t.bits, airtimeS: t.airtimeS, utilization: ratio(t.airtimeS, endS), messages: t.messages };
+      return { id: l.id, from: l.from, to: l.to, wireless: l.wireless, rateBps: l.rateBps, delayS: l.delayS, bits: t.bits, airtimeS: t.airtimeS, utilization: ratio(t.airtimeS, endS), messages: t.messages };
     }),
     tasks: scenario.tasks.map((task): TaskReport => {
-      const m = recorder.tasks.get(task.id) ?? { readyS: null, startS: null, endS: null };
+      const m = recorder.tasks.get(task.id) ?? { readyS: null, startS: null, endS: null, failure: null };
       const where = task.type === 'compute' ? { node: task.node, flops: task.flops } : { from: task.from, to: task.to, bits: task.bits };
-      const status: TaskStatus = m.endS !== null ? 'done' : m.startS !== null ? 'in-service' : m.readyS !== null ? 'queued' : 'blocked';
+      const status: TaskStatus = m.endS !== null ? 'done' : m.failure !== null ? 'failed' : m.startS !== null ? 'in-service' : m.readyS !== null ? 'queued' : 'blocked';
       return {
         id: task.id,
         type: task.type,
@@ -212,6 +269,24 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         waitS: m.readyS !== null && m.startS !== null ? m.startS - m.readyS : null,
         durationS: m.startS !== null && m.endS !== null ? m.endS - m.startS : null,
         status,
+        failure: m.failure?.reason ?? null,
+      };
+    }),
+    transfers: recorder.transfers.map((x): TransferReport => {
+      const end = x.arrivedS ?? x.endS;
+      return {
+        link: x.link,
+        from: x.from,
+        to: x.to,
+        task: x.task,
+        startS: x.startS,
+        endS: end,
+        bits: x.bits,
+        meanRateBps: end > x.startS ? x.bitsSent / (end - x.startS) : null,
+        airtimeS: x.airtimeS,
+        meanSnrDb: x.meanSnrDb,
+        outages: x.outages,
+        outcome: x.outcome,
       };
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },

@@ -51,6 +51,9 @@ export const mobilitySchema = dispatch((v) => {
   return { path: ['model'], message: `${m === undefined ? 'missing model' : `unknown mobility model '${String(m)}'`}; known: ${mobilityModels.names().join(', ')}, or { trace, id }` };
 });
 
+/** Schema of a node's radio. */
+export const nodeRadioSchema = z.strictObject({ txPowerDbm: finite.optional(), antennaGainDbi: finite.optional(), noiseFigureDb: nonNegative.optional() });
+
 /** Schema of a node. */
 export const nodeSchema = z.strictObject({
   id,
@@ -58,6 +61,30 @@ export const nodeSchema = z.strictObject({
   positionM: z.tuple([finite, finite, finite]).optional(),
   cpuFlopsPerS: positive,
   mobility: mobilitySchema.optional(),
+  radio: nodeRadioSchema.optional(),
+});
+
+/** Schema of the radio environment. */
+export const radioSchema = z.strictObject({
+  carrierHz: positive.optional(),
+  bandwidthHz: positive.optional(),
+  pathLoss: z
+    .discriminatedUnion('model', [
+      z.strictObject({ model: z.literal('free-space') }),
+      z.strictObject({ model: z.literal('log-distance'), exponent: positive, refDistanceM: positive.optional() }),
+      z.strictObject({ model: z.enum(['3gpp-uma', '3gpp-umi']), los: z.enum(['auto', 'los', 'nlos']).optional() }),
+    ])
+    .optional(),
+  shadowing: z.union([z.literal(false), z.strictObject({ sigmaDb: nonNegative, decorrelationM: positive.optional() })]).optional(),
+  fading: z
+    .strictObject({ model: z.enum(['none', 'rayleigh', 'rician']), kFactorDb: finite.optional(), process: z.enum(['jakes', 'block']).optional(), blockS: positive.optional() })
+    .optional(),
+  access: z.enum(['ofdma', 'tdma', 'dedicated']).optional(),
+  dedicatedBandwidthHz: positive.optional(),
+  snrGapDb: nonNegative.optional(),
+  outageSnrDb: finite.optional(),
+  outagePolicy: z.enum(['pause', 'fail']).optional(),
+  stepS: positive.optional(),
 });
 
 /** Schema of a `fromTrace` nodes entry. */
@@ -73,15 +100,12 @@ export const traceNodesSchema = z.strictObject({
 
 const nodeEntry = dispatch((v) => ('fromTrace' in v ? traceNodesSchema : nodeSchema));
 
-/** Schema of a link. */
-export const linkSchema = z.strictObject({
-  id: id.optional(),
-  from: id,
-  to: id,
-  rateBps: positive,
-  delayS: nonNegative.optional(),
-  duplex: z.boolean().optional(),
-});
+/** Schema of a link: wired (rate and delay) or wireless. */
+export const linkSchema = dispatch((v) =>
+  v.wireless === true
+    ? z.strictObject({ id: id.optional(), from: id, to: id, duplex: z.boolean().optional(), wireless: z.literal(true) })
+    : z.strictObject({ id: id.optional(), from: id, to: id, rateBps: positive, delayS: nonNegative.optional(), duplex: z.boolean().optional(), wireless: z.literal(false).optional() }),
+);
 
 const after = z.array(id).optional();
 const notBeforeS = nonNegative.optional();
@@ -104,6 +128,7 @@ export const scenarioSchema = z.strictObject({
   horizonS: positive.optional(),
   nodes: z.array(nodeEntry).min(1, { message: 'expected at least one node' }),
   links: z.array(linkSchema).optional(),
+  radio: radioSchema.optional(),
   tasks: z.array(taskSchema).optional(),
 });
 

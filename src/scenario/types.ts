@@ -5,6 +5,7 @@
  */
 import type { NodeKind } from '../node/kinds.js';
 import type { MobilitySpec } from '../mobility/specs.js';
+import type { NodeRadioSpec, RadioEnvironment, RadioSpec } from '../radio/environment.js';
 
 /** A 3-D position in metres: `[x, y, z]`. */
 export type Vec3M = [number, number, number];
@@ -24,6 +25,8 @@ export interface NodeSpec {
   cpuFlopsPerS: number;
   /** how the node moves; default `{ model: 'static' }` (see `edgesim list`) */
   mobility?: MobilitySpec;
+  /** its radio (transmit power, antenna gain, noise figure); defaults by kind */
+  radio?: NodeRadioSpec;
 }
 
 /**
@@ -47,7 +50,11 @@ export interface TraceNodesSpec {
   ids?: string[];
 }
 
-/** A fixed-rate link; `duplex` (the default) declares both directions, each with its own queue. */
+/**
+ * A link between two nodes; `duplex` (the default) declares both directions, each with its own
+ * queue. Wired: a fixed `rateBps` and `delayS`. Wireless (`wireless: true`): the rate emerges from
+ * the channel (see `radio`), shared with the other transfers on the medium.
+ */
 export interface LinkSpec {
   /** id; default `${from}->${to}` (and `${to}->${from}` for the reverse direction) */
   id?: string;
@@ -55,13 +62,23 @@ export interface LinkSpec {
   from: string;
   /** the other end (a node id) */
   to: string;
-  /** rate in bits/s (> 0) */
-  rateBps: number;
-  /** propagation delay in seconds (≥ 0); default 0 */
+  /** wired: rate in bits/s (> 0); not with `wireless` */
+  rateBps?: number;
+  /** wired: propagation delay in seconds (≥ 0); default 0 */
   delayS?: number;
   /** whether the link also carries `to` → `from`; default true */
   duplex?: boolean;
+  /** a wireless link over the scenario's radio environment; default false */
+  wireless?: boolean;
 }
+
+/** A node of a validated scenario. */
+export type ScenarioNode = Required<Omit<NodeSpec, 'radio'>> & { radio: Required<NodeRadioSpec> };
+
+/** A link direction of a validated scenario. */
+export type ScenarioLink =
+  | { id: string; from: string; to: string; wireless: false; rateBps: number; delayS: number }
+  | { id: string; from: string; to: string; wireless: true; rateBps: null; delayS: null };
 
 /** Fields every task has. */
 export interface TaskBase {
@@ -110,8 +127,10 @@ export interface ScenarioSpec {
   horizonS?: number;
   /** the nodes (entries with `fromTrace` expand to one node per trace node) */
   nodes: (NodeSpec | TraceNodesSpec)[];
-  /** fixed-rate links between nodes; default none */
+  /** links between nodes; default none */
   links?: LinkSpec[];
+  /** the radio environment of wireless links; defaults when absent (see `RadioSpec`) */
+  radio?: RadioSpec;
   /** the workload; default none */
   tasks?: TaskSpec[];
 }
@@ -126,10 +145,12 @@ export interface Scenario {
   seed: number;
   /** see {@link ScenarioSpec.horizonS}; null when unbounded */
   horizonS: number | null;
-  /** nodes with positions and mobility filled in; trace paths absolute */
-  nodes: Required<NodeSpec>[];
+  /** nodes with positions, mobility and radios filled in; trace paths absolute */
+  nodes: ScenarioNode[];
   /** one entry per direction */
-  links: Required<Omit<LinkSpec, 'duplex'>>[];
+  links: ScenarioLink[];
+  /** the radio environment with its defaults */
+  radio: RadioEnvironment;
   /** tasks with `after` and `notBeforeS` filled in */
   tasks: (Required<ComputeTaskSpec> | Required<SendTaskSpec>)[];
 }

@@ -7,7 +7,8 @@
 import { InputError } from '../engine/errors.js';
 import { scenarioSchema } from './schema.js';
 import { lineOfField } from './sourceLines.js';
-import type { NodeSpec, Scenario, ScenarioSpec } from './types.js';
+import type { NodeSpec, Scenario, ScenarioLink, ScenarioSpec } from './types.js';
+import { nodeRadio, radioEnvironment } from '../radio/environment.js';
 import type { AppliedOverride } from './overrides.js';
 import { expandNodes } from './expandNodes.js';
 import { baseDirOf } from '../mobility/specs.js';
@@ -218,14 +219,16 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
     description: s.description ?? '',
     seed: s.seed ?? 1,
     horizonS: s.horizonS ?? null,
-    nodes: nodes.map((n) => ({ id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], cpuFlopsPerS: n.cpuFlopsPerS, mobility: n.mobility ?? { model: 'static' } })),
-    links: (s.links ?? []).flatMap((l) => {
+    nodes: nodes.map((n) => ({ id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], cpuFlopsPerS: n.cpuFlopsPerS, mobility: n.mobility ?? { model: 'static' }, radio: nodeRadio(n.kind, n.radio) })),
+    links: (s.links ?? []).flatMap((l): ScenarioLink[] => {
       const [fwd, rev] = linkIdsOf(l);
-      const delayS = l.delayS ?? 0;
-      const out = [{ id: fwd!, from: l.from, to: l.to, rateBps: l.rateBps, delayS }];
-      if (rev !== undefined) out.push({ id: rev, from: l.to, to: l.from, rateBps: l.rateBps, delayS });
+      const dir = (lid: string, from: string, to: string): ScenarioLink =>
+        l.wireless === true ? { id: lid, from, to, wireless: true, rateBps: null, delayS: null } : { id: lid, from, to, wireless: false, rateBps: l.rateBps!, delayS: l.delayS ?? 0 };
+      const out = [dir(fwd!, l.from, l.to)];
+      if (rev !== undefined) out.push(dir(rev, l.to, l.from));
       return out;
     }),
+    radio: radioEnvironment(s.radio),
     tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], notBeforeS: t.notBeforeS ?? 0 })),
   };
 }

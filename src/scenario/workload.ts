@@ -9,6 +9,7 @@ import type { FifoJob } from '../engine/fifo.js';
 import type { World } from './world.js';
 import { linkBetween } from './world.js';
 import type { Scenario } from './types.js';
+import { TransferError } from '../net/transfer.js';
 
 /** Payload of `task.ready`, `task.start` and `task.end`. */
 export interface TaskTrace {
@@ -18,8 +19,16 @@ export interface TaskTrace {
   type: 'compute' | 'send';
 }
 
+/** Payload of `task.failed`. */
+export interface TaskFailedTrace extends TaskTrace {
+  /** why: the transfer's error, or a dependency that failed */
+  reason: string;
+}
+
 declare module '../engine/trace.js' {
   interface TraceEventMap {
+    /** a task failed (its transfer failed or was interrupted, or a dependency failed) */
+    'task.failed': TaskFailedTrace;
     /** a task's dependencies have all ended: it is queued */
     'task.ready': TaskTrace;
     /** a task begins service (CPU or transmitter) */
@@ -42,20 +51,35 @@ export function startTasks(world: World): void {
   }
 }
 
-function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerator<void> {
+/** The value of a task's process: whether the task ended well. */
+export type TaskOutcome = boolean;
+
+function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerator<TaskOutcome> {
   const { sim } = world;
+  const info: TaskTrace = { task: task.id, type: task.type };
   if (task.after.length > 0) {
     const deps: SimEvent<unknown>[] = task.after.map((d) => world.tasks.get(d)!);
-    yield sim.allOf(deps);
+    const outcomes = (yield sim.allOf(deps)) as TaskOutcome[];
+    const failed = task.after.filter((_, i) => !outcomes[i]);
+    if (failed.length > 0) {
+      sim.trace.emit('task.failed', { ...info, reason: `dependency failed: ${failed.join(', ')}` });
+      return false;
+    }
   }
   if (task.notBeforeS > sim.now) yield sim.timeout(task.notBeforeS - sim.now);
-  const info: TaskTrace = { task: task.id, type: task.type };
   sim.trace.emit('task.ready', info);
   let job: FifoJob;
   if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id);
   else job = linkBetween(world, task.from, task.to).send(task.bits, task.id);
-  yield job.started;
-  sim.trace.emit('task.start', info);
-  yield job.done;
+  try {
+    yield job.started;
+    sim.trace.emit('task.start', info);
+    yield job.done;
+  } catch (err) {
+    if (!(err instanceof TransferError)) throw err;
+    sim.trace.emit('task.failed', { ...info, reason: err.message });
+    return false;
+  }
   sim.trace.emit('task.end', info);
+  return true;
 }

@@ -7,6 +7,10 @@ import type { Simulator } from '../engine/simulator.js';
 import type { Process } from '../engine/process.js';
 import { SimNode } from '../node/node.js';
 import { FixedRateLink } from '../net/link.js';
+import { WirelessLink } from '../net/wireless.js';
+import { Medium } from '../net/medium.js';
+import type { Link } from '../net/transfer.js';
+import { RadioChannel, type ChannelEnd } from '../radio/channel.js';
 import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
 import { createMobility } from '../mobility/specs.js';
@@ -21,18 +25,22 @@ export interface World {
   /** nodes by id, in scenario order */
   nodes: Map<string, SimNode>;
   /** links, one per direction, in scenario order */
-  links: FixedRateLink[];
+  links: Link[];
   /** links by `${from}->${to}` of their ends */
-  linksByEnds: Map<string, FixedRateLink>;
+  linksByEnds: Map<string, Link>;
+  /** radio channels by node pair (`a|b`, ids sorted) */
+  channels: Map<string, RadioChannel>;
+  /** shared media by `<node>/uplink` and `<node>/downlink` */
+  media: Map<string, Medium>;
   /** the task processes by task id (each completes when its task ends) */
-  tasks: Map<string, Process<void>>;
+  tasks: Map<string, Process<boolean>>;
 }
 
 /**
  * The link from `from` to `to`.
  * @throws Error when there is none (validation prevents this for scenario tasks)
  */
-export function linkBetween(world: Pick<World, 'linksByEnds'>, from: string, to: string): FixedRateLink {
+export function linkBetween(world: Pick<World, 'linksByEnds'>, from: string, to: string): Link {
   const link = world.linksByEnds.get(`${from}->${to}`);
   if (link === undefined) throw new Error(`no link from '${from}' to '${to}'`);
   return link;
@@ -50,9 +58,32 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     const mobility = createMobility(n.mobility, { nodeId: n.id, positionM: fromTuple(n.positionM), rng: sim.rng, shared, baseDir: process.cwd() });
     nodes.set(n.id, new SimNode(sim, { id: n.id, kind: n.kind, cpuFlopsPerS: n.cpuFlopsPerS, mobility }));
   }
-  const links = scenario.links.map((l) => new FixedRateLink(sim, l));
-  const linksByEnds = new Map(links.map((l) => [`${l.params.from}->${l.params.to}`, l]));
-  const world: World = { sim, scenario, nodes, links, linksByEnds, tasks: new Map() };
+  const env = scenario.radio;
+  const ends = new Map<string, ChannelEnd>(scenario.nodes.map((n) => [n.id, { id: n.id, mobility: nodes.get(n.id)!.mobility, radio: n.radio }]));
+  const channels = new Map<string, RadioChannel>();
+  const media = new Map<string, Medium>();
+  const channel = (a: string, b: string): RadioChannel => {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const key = `${x}|${y}`;
+    let c = channels.get(key);
+    if (c === undefined) channels.set(key, (c = new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`))));
+    return c;
+  };
+  const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
+    const key = `${node}/${direction}`;
+    let m = media.get(key);
+    if (m === undefined) media.set(key, (m = new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz)));
+    return m;
+  };
+  // A transfer shares the medium of the infrastructure end: the receiver's uplink when it is an
+  // edge center or server, else the sender's downlink; between two terminals, the receiver's.
+  const mediumFor = (from: string, to: string): Medium =>
+    nodes.get(to)!.kind !== 'terminal' || nodes.get(from)!.kind === 'terminal' ? medium(to, 'uplink') : medium(from, 'downlink');
+  const links: Link[] = scenario.links.map((l) =>
+    l.wireless ? new WirelessLink(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), env) : new FixedRateLink(sim, l),
+  );
+  const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, tasks: new Map() };
   startTasks(world);
   return world;
 }

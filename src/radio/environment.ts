@@ -1,0 +1,121 @@
+/**
+ * The radio environment of a scenario (carrier, bandwidth, path loss, shadowing, fading, access,
+ * outage) and each node's radio, with the defaults a scenario gets when it leaves them out.
+ * @module
+ */
+
+/** Path-loss model of the environment. */
+export type PathLossSpec =
+  | { model: 'free-space' }
+  | { model: 'log-distance'; exponent: number; refDistanceM?: number }
+  | { model: '3gpp-uma' | '3gpp-umi'; los?: 'auto' | 'los' | 'nlos' };
+
+/** Shadowing: log-normal σ and decorrelation distance; default from the 3GPP model, else none. */
+export interface ShadowingSpec {
+  /** standard deviation (dB) */
+  sigmaDb: number;
+  /** decorrelation distance (m); default Infinity (one value per link) */
+  decorrelationM?: number;
+}
+
+/** Small-scale fading. */
+export interface FadingSpec {
+  /** `none`, `rayleigh` or `rician` */
+  model: 'none' | 'rayleigh' | 'rician';
+  /** Rician K-factor (dB); default 6 */
+  kFactorDb?: number;
+  /** `jakes` (time-correlated, Doppler from the node speeds; default) or `block` (i.i.d. per coherence block) */
+  process?: 'jakes' | 'block';
+  /** block fading: block length in s; default the coherence time at the nodes' speed */
+  blockS?: number;
+}
+
+/** The radio environment (`radio` in a scenario). */
+export interface RadioSpec {
+  /** carrier frequency (Hz); default 3.5e9 */
+  carrierHz?: number;
+  /** bandwidth of each node's uplink and downlink medium (Hz); default 20e6 */
+  bandwidthHz?: number;
+  /** path loss; default 3GPP UMi street canyon with LOS drawn per link */
+  pathLoss?: PathLossSpec;
+  /**
+   * shadowing, or false for none; default for the 3GPP models their own σ and decorrelation
+   * distance by LOS state (UMa 4/6 dB, 37/50 m; UMi 4/7.82 dB, 10/13 m), none otherwise
+   */
+  shadowing?: ShadowingSpec | false;
+  /** fading; default Rayleigh, Jakes */
+  fading?: FadingSpec;
+  /** multiple access at each medium: `ofdma` (equal split, default), `tdma` (FIFO), `dedicated` */
+  access?: 'ofdma' | 'tdma' | 'dedicated';
+  /** with `dedicated`: each transfer's bandwidth (Hz); default bandwidthHz */
+  dedicatedBandwidthHz?: number;
+  /** SNR gap to Shannon capacity (dB); default 0 */
+  snrGapDb?: number;
+  /** SNR below which a transfer is in outage (dB); default −5 */
+  outageSnrDb?: number;
+  /** in outage a transfer `pause`s (default) or `fail`s */
+  outagePolicy?: 'pause' | 'fail';
+  /** rate re-evaluation step (s); default 0.1 */
+  stepS?: number;
+}
+
+/** The environment with every default filled in. */
+export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss'>> & {
+  pathLoss: PathLossSpec;
+  /** `3gpp`: the path-loss model's own values by LOS state */
+  shadowing: ShadowingSpec | false | '3gpp';
+  fading: Required<Omit<FadingSpec, 'blockS'>> & { blockS?: number };
+};
+
+/** A node's radio. */
+export interface NodeRadioSpec {
+  /** transmit power (dBm); default 23 for terminals (3GPP power class 3), 43 for edge centers */
+  txPowerDbm?: number;
+  /** antenna gain (dBi); default 0 for terminals, 8 for edge centers */
+  antennaGainDbi?: number;
+  /** receiver noise figure (dB); default 7 for terminals, 5 for edge centers */
+  noiseFigureDb?: number;
+}
+
+/**
+ * The environment with defaults.
+ * @param spec - the scenario's `radio`
+ */
+export function radioEnvironment(spec: RadioSpec = {}): RadioEnvironment {
+  const fading = spec.fading ?? { model: 'rayleigh' };
+  const pathLoss = spec.pathLoss ?? { model: '3gpp-umi', los: 'auto' };
+  const is3gpp = pathLoss.model === '3gpp-uma' || pathLoss.model === '3gpp-umi';
+  return {
+    carrierHz: spec.carrierHz ?? 3.5e9,
+    bandwidthHz: spec.bandwidthHz ?? 20e6,
+    pathLoss,
+    shadowing: spec.shadowing ?? (is3gpp ? '3gpp' : false),
+    fading: { model: fading.model, kFactorDb: fading.kFactorDb ?? 6, process: fading.process ?? 'jakes', ...(fading.blockS === undefined ? {} : { blockS: fading.blockS }) },
+    access: spec.access ?? 'ofdma',
+    dedicatedBandwidthHz: spec.dedicatedBandwidthHz ?? spec.bandwidthHz ?? 20e6,
+    snrGapDb: spec.snrGapDb ?? 0,
+    outageSnrDb: spec.outageSnrDb ?? -5,
+    outagePolicy: spec.outagePolicy ?? 'pause',
+    stepS: spec.stepS ?? 0.1,
+  };
+}
+
+/**
+ * A node's radio with its kind's defaults.
+ * @param kind - node kind
+ * @param spec - the node's `radio`
+ */
+export function nodeRadio(kind: string, spec: NodeRadioSpec = {}): Required<NodeRadioSpec> {
+  const terminal = kind === 'terminal';
+  return {
+    txPowerDbm: spec.txPowerDbm ?? (terminal ? 23 : 43),
+    antennaGainDbi: spec.antennaGainDbi ?? (terminal ? 0 : 8),
+    noiseFigureDb: spec.noiseFigureDb ?? (terminal ? 7 : 5),
+  };
+}
+
+/** TR 38.901 Table 7.4.1-1 / 7.5-6: shadow-fading σ (dB) and decorrelation distance (m) by scenario and LOS state. */
+export const SHADOWING_3GPP: Record<'3gpp-uma' | '3gpp-umi', { los: ShadowingSpec; nlos: ShadowingSpec }> = {
+  '3gpp-uma': { los: { sigmaDb: 4, decorrelationM: 37 }, nlos: { sigmaDb: 6, decorrelationM: 50 } },
+  '3gpp-umi': { los: { sigmaDb: 4, decorrelationM: 10 }, nlos: { sigmaDb: 7.82, decorrelationM: 13 } },
+};
