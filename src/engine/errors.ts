@@ -102,3 +102,15 @@ export function formatLocated(problem: string, where: InputLocation): string {
   if (where.field !== undefined) prefix += `${where.field}: `;
   return prefix + problem;
 }
+
+/**
+ * Work that could not be done: a transfer that failed or was interrupted, a computation lost when
+ * its node failed. The workload marks the task failed and goes on.
+ */
+export class WorkFailure extends Error {
+  /** @param message - what was lost and why */
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkFailure';
+  }
+}

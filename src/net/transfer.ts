@@ -4,6 +4,7 @@
  * @module
  */
 import type { FifoJob } from '../engine/fifo.js';
+import { WorkFailure } from '../engine/errors.js';
 
 /** Payload of `tx.start` and `rx`. */
 export interface TransferTrace {
@@ -52,7 +53,7 @@ declare module '../engine/trace.js' {
 }
 
 /** A transfer that did not deliver: outage under the `fail` policy, or an interruption. */
-export class TransferError extends Error {
+export class TransferError extends WorkFailure {
   /**
    * @param outcome - `failed` or `interrupted`
    * @param message - why

@@ -14,6 +14,7 @@ import type { RadioChannel, ChannelEnd } from '../radio/channel.js';
 import type { RadioEnvironment } from '../radio/environment.js';
 import { dbmToW, SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Medium, MediumUser } from './medium.js';
+import type { Activity, EnergyMeter } from '../node/energy.js';
 import { TransferError, type Link, type TransferTrace } from './transfer.js';
 
 /** Payload of `outage`. */
@@ -35,6 +36,18 @@ declare module '../engine/trace.js' {
 
 const DONE_BITS = 1e-6;
 
+/** Energy accounts a wireless link charges: the sender's transmit power and the receiver's receive power while on air. */
+export interface LinkEnergy {
+  /** the sender's meter */
+  tx: EnergyMeter;
+  /** the receiver's meter */
+  rx: EnergyMeter;
+  /** the receiver's receive power (W) */
+  rxPowerW: number;
+  /** whether either end has failed (then nothing is sent) */
+  failed(): string | undefined;
+}
+
 /** A wireless link from one node to another. */
 export class WirelessLink implements Link {
   private readonly active = new Set<WirelessTransfer>();
@@ -47,6 +60,7 @@ export class WirelessLink implements Link {
    * @param channel - the channel between them
    * @param medium - the medium the transfer shares
    * @param env - the radio environment
+   * @param energy - the ends' energy accounts, when kept
    */
   constructor(
     readonly sim: Simulator,
@@ -56,6 +70,7 @@ export class WirelessLink implements Link {
     readonly channel: RadioChannel,
     readonly medium: Medium,
     readonly env: RadioEnvironment,
+    readonly energy?: LinkEnergy,
   ) {}
 
   /** sending node */
@@ -73,7 +88,9 @@ export class WirelessLink implements Link {
     if (!(bits >= 0)) throw new RangeError(`message size must be ≥ 0 bits, got ${bits}`);
     const t = new WirelessTransfer(this, bits, task, () => this.active.delete(t));
     this.active.add(t);
-    t.begin();
+    const failed = this.energy?.failed();
+    if (failed !== undefined) t.interrupt(`an end of ${this.id} has failed (${failed})`);
+    else t.begin();
     return { started: t.started, done: t.done };
   }
 
@@ -101,6 +118,7 @@ export class WirelessTransfer implements MediumUser {
   private outages = 0;
   private handle: EventHandle | undefined;
   private finished = false;
+  private onAir: [Activity, Activity] | undefined;
   private readonly trace: TransferTrace;
 
   /**
@@ -134,12 +152,25 @@ export class WirelessTransfer implements MediumUser {
     const sim = this.link.sim;
     this.advance(sim.now);
     this.bandwidthHz = bandwidthHz;
+    this.setOnAir(bandwidthHz > 0);
     if (bandwidthHz > 0 && Number.isNaN(this.startS)) {
       this.startS = sim.now;
       sim.trace.emit('tx.start', this.trace);
       this.started.succeed(sim.now);
     }
     this.plan();
+  }
+
+  /** Starts or stops charging the ends' transmit and receive power. */
+  private setOnAir(on: boolean): void {
+    const e = this.link.energy;
+    if (e === undefined || on === (this.onAir !== undefined)) return;
+    if (on) this.onAir = [e.tx.begin('tx', dbmToW(this.link.tx.radio.txPowerDbm)), e.rx.begin('rx', e.rxPowerW)];
+    else {
+      e.tx.end(this.onAir![0]);
+      e.rx.end(this.onAir![1]);
+      this.onAir = undefined;
+    }
   }
 
   /** Accounts progress at the current rate up to `nowS`. */
@@ -227,6 +258,7 @@ export class WirelessTransfer implements MediumUser {
       this.started.succeed(sim.now);
     }
     this.remainingBits = 0;
+    this.setOnAir(false);
     this.endTrace('delivered');
     this.link.medium.leave(this);
     this.onFinish();
@@ -244,6 +276,7 @@ export class WirelessTransfer implements MediumUser {
     this.finished = true;
     this.handle?.cancel();
     this.advance(this.link.sim.now);
+    this.setOnAir(false);
     this.endTrace(outcome);
     this.link.medium.leave(this);
     this.onFinish();

@@ -1,5 +1,5 @@
 /**
- * CSV files of a {@link Report}: `nodes.csv`, `links.csv`, `tasks.csv` (numbers unrounded).
+ * CSV files of a {@link Report}: `nodes.csv`, `links.csv`, `transfers.csv`, `tasks.csv` (numbers unrounded).
  * @module
  */
 import type { Report } from './report.js';
@@ -13,16 +13,40 @@ import { csvTable } from './format.js';
 export function renderCsv(report: Report): Record<string, string> {
   return {
     'nodes.csv': csvTable(
-      ['id', 'kind', 'xM', 'yM', 'zM', 'cpuFlopsPerS', 'busyS', 'utilization', 'computeTasks', 'flops'],
-      report.nodes.map((n) => [n.id, n.kind, ...n.positionM, n.cpuFlopsPerS, n.busyS, n.utilization, n.computeTasks, n.flops]),
+      ['id', 'kind', 'xM', 'yM', 'zM', 'cpuFlopsPerS', 'busyS', 'utilization', 'computeTasks', 'flops', 'airtimeS', 'bitsSent', 'meanSnrDb', 'outages', 'computeJ', 'txJ', 'rxJ', 'idleJ', 'totalJ', 'batteryJ', 'failed'],
+      report.nodes.map((n) => [
+        n.id,
+        n.kind,
+        ...n.positionM,
+        n.cpuFlopsPerS,
+        n.busyS,
+        n.utilization,
+        n.computeTasks,
+        n.flops,
+        n.airtimeS,
+        n.bitsSent,
+        n.meanSnrDb,
+        n.outages,
+        n.energyJ.compute,
+        n.energyJ.tx,
+        n.energyJ.rx,
+        n.energyJ.idle,
+        n.energyJ.total,
+        n.batteryJ,
+        n.failed,
+      ]),
     ),
     'links.csv': csvTable(
       ['id', 'from', 'to', 'wireless', 'rateBps', 'delayS', 'bits', 'airtimeS', 'utilization', 'messages'],
       report.links.map((l) => [l.id, l.from, l.to, String(l.wireless), l.rateBps, l.delayS, l.bits, l.airtimeS, l.utilization, l.messages]),
     ),
+    'transfers.csv': csvTable(
+      ['link', 'from', 'to', 'task', 'startS', 'endS', 'bits', 'meanRateBps', 'airtimeS', 'meanSnrDb', 'outages', 'outcome'],
+      report.transfers.map((x) => [x.link, x.from, x.to, x.task, x.startS, x.endS, x.bits, x.meanRateBps, x.airtimeS, x.meanSnrDb, x.outages, x.outcome]),
+    ),
     'tasks.csv': csvTable(
-      ['id', 'type', 'node', 'from', 'to', 'flops', 'bits', 'after', 'readyS', 'startS', 'endS', 'waitS', 'durationS', 'status'],
-      report.tasks.map((t) => [t.id, t.type, t.node, t.from, t.to, t.flops, t.bits, t.after.join(' '), t.readyS, t.startS, t.endS, t.waitS, t.durationS, t.status]),
+      ['id', 'type', 'node', 'from', 'to', 'flops', 'bits', 'after', 'readyS', 'startS', 'endS', 'waitS', 'durationS', 'status', 'failure'],
+      report.tasks.map((t) => [t.id, t.type, t.node, t.from, t.to, t.flops, t.bits, t.after.join(' '), t.readyS, t.startS, t.endS, t.waitS, t.durationS, t.status, t.failure]),
     ),
   };
 }

@@ -44,6 +44,27 @@ export function renderMarkdown(report: Report): string {
       ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
+  out.push('## Energy and radio\n');
+  out.push(
+    markdownTable(
+      ['node', 'compute (J)', 'tx (J)', 'rx (J)', 'idle (J)', 'total (J)', 'battery left (J)', 'airtime (s)', 'Mbit sent', 'mean SNR (dB)', 'outages', 'failed'],
+      report.nodes.map((n) => [
+        n.id,
+        num(n.energyJ.compute),
+        num(n.energyJ.tx),
+        num(n.energyJ.rx),
+        num(n.energyJ.idle),
+        num(n.energyJ.total),
+        num(n.batteryJ),
+        num(n.airtimeS),
+        num(n.bitsSent / 1e6),
+        num(n.meanSnrDb, 4),
+        String(n.outages),
+        n.failed ?? '',
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+  );
   if (report.nodes.some((n) => n.mobility.model !== 'static')) {
     const pos = (p: [number, number, number]): string => `(${p.map((v) => num(v, 5)).join(', ')})`;
     out.push('## Mobility\n');

@@ -8,6 +8,7 @@ import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
 import type { TimelineRecorder } from './recorder.js';
 import { toTuple } from '../mobility/vec.js';
+import type { EnergyJ } from '../node/energy.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
 export const REPORT_SCHEMA = 'edgesim.report/1';
@@ -40,6 +41,12 @@ export interface NodeReport {
   meanSnrDb: number | null;
   /** rate steps its transfers spent in outage */
   outages: number;
+  /** energy by category over the run (J) */
+  energyJ: EnergyJ;
+  /** battery energy left at the end (J), or null for mains power */
+  batteryJ: number | null;
+  /** why the node failed (e.g. `battery empty`), or null */
+  failed: string | null;
 }
 
 /** A node's movement over the run. */
@@ -231,7 +238,8 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     stopReason,
     nodes: scenario.nodes.map((n) => {
       const t = recorder.nodes.get(n.id) ?? { busyS: 0, computeTasks: 0, flops: 0 };
-      const m = world.nodes.get(n.id)!.mobility;
+      const node = world.nodes.get(n.id)!;
+      const m = node.mobility;
       const mobility: MobilityReport = { model: m.name, endPositionM: toTuple(m.positionAt(endS)), distanceM: m.pathLengthM(0, endS), presentS: m.presentS(0, endS) };
       const r = recorder.radios.get(n.id) ?? { airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 };
       return {
@@ -248,6 +256,9 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         bitsSent: r.bitsSent,
         meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
         outages: r.outages,
+        energyJ: node.energy.read(),
+        batteryJ: node.energy.batteryLeftJ(),
+        failed: node.failed ?? null,
       };
     }),
     links: scenario.links.map((l) => {

@@ -92,7 +92,8 @@ function expandTraceEntry(
     out.nodes.push({
       id: `${entry.idPrefix ?? ''}${id}`,
       kind: entry.kind,
-      cpuFlopsPerS: entry.cpuFlopsPerS,
+      ...(entry.cpuFlopsPerS === undefined ? {} : { cpuFlopsPerS: entry.cpuFlopsPerS }),
+      ...(entry.profile === undefined ? {} : { profile: entry.profile }),
       mobility: { trace: resolveTracePath(entry.fromTrace, baseDir), id, format: trace.format, ...(entry.dims === undefined ? {} : { dims: entry.dims }) },
     });
     out.origins.push(['nodes', i]);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { nodeKinds } from '../node/kinds.js';
 import { mobilityModels, traceMobilitySchema } from '../mobility/specs.js';
 import { traceFormats } from '../mobility/traces/formats.js';
+import { deviceProfiles } from '../node/profiles.js';
 import type { ScenarioSpec } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
@@ -54,12 +55,20 @@ export const mobilitySchema = dispatch((v) => {
 /** Schema of a node's radio. */
 export const nodeRadioSchema = z.strictObject({ txPowerDbm: finite.optional(), antennaGainDbi: finite.optional(), noiseFigureDb: nonNegative.optional() });
 
+const profile = z.string().refine((p) => deviceProfiles.has(p), {
+  error: (iss) => `unknown device profile '${String(iss.input)}'; known: ${deviceProfiles.names().join(', ')}`,
+});
+
 /** Schema of a node. */
 export const nodeSchema = z.strictObject({
   id,
   kind: nodeKind,
   positionM: z.tuple([finite, finite, finite]).optional(),
-  cpuFlopsPerS: positive,
+  cpuFlopsPerS: positive.optional(),
+  cpu: z.strictObject({ cores: z.number().int().positive().optional(), freqHz: positive, flopsPerCycle: positive.optional(), kappa: nonNegative.optional() }).optional(),
+  profile: profile.optional(),
+  power: z.strictObject({ idleW: nonNegative.optional(), rxW: nonNegative.optional() }).optional(),
+  batteryJ: positive.optional(),
   mobility: mobilitySchema.optional(),
   radio: nodeRadioSchema.optional(),
 });
@@ -93,7 +102,8 @@ export const traceNodesSchema = z.strictObject({
   format: traceFormat.optional(),
   dims: z.union([z.literal(2), z.literal(3)]).optional(),
   kind: nodeKind,
-  cpuFlopsPerS: positive,
+  cpuFlopsPerS: positive.optional(),
+  profile: profile.optional(),
   idPrefix: z.string().optional(),
   ids: z.array(z.string().min(1)).optional(),
 });
@@ -114,7 +124,7 @@ const notBeforeS = nonNegative.optional();
 export const taskSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, notBeforeS }),
+    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, notBeforeS, freqHz: positive.optional() }),
     z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, notBeforeS }),
   ],
   { error: (iss) => (iss.code === 'invalid_union' ? `unknown task type ${JSON.stringify((iss.input as { type?: unknown } | undefined)?.type)}; known: compute, send` : undefined) },

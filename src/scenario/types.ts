@@ -6,6 +6,8 @@
 import type { NodeKind } from '../node/kinds.js';
 import type { MobilitySpec } from '../mobility/specs.js';
 import type { NodeRadioSpec, RadioEnvironment, RadioSpec } from '../radio/environment.js';
+import type { CpuParams } from '../node/cpu.js';
+import type { PowerSpec } from '../node/profiles.js';
 
 /** A 3-D position in metres: `[x, y, z]`. */
 export type Vec3M = [number, number, number];
@@ -21,8 +23,19 @@ export interface NodeSpec {
    * `static`; not allowed with the other mobility models (they say where the node is).
    */
   positionM?: Vec3M;
-  /** processing rate in FLOP/s (> 0) */
-  cpuFlopsPerS: number;
+  /**
+   * processing rate in FLOP/s (> 0): shorthand for one core of 8 FLOPs a cycle at rate/8 Hz. Give
+   * `cpu` (or a `profile`) for cores, frequency and energy.
+   */
+  cpuFlopsPerS?: number;
+  /** the CPU: cores, clock, FLOPs per cycle, κ (FLOP/s = cores·freqHz·flopsPerCycle) */
+  cpu?: Partial<CpuParams> & { freqHz: number };
+  /** a device profile (`edgesim list`): CPU, radio, power and battery presets, overridden by the fields given */
+  profile?: string;
+  /** idle and receive power; defaults by kind or profile */
+  power?: PowerSpec;
+  /** battery capacity (J); default none (mains), or the profile's */
+  batteryJ?: number;
   /** how the node moves; default `{ model: 'static' }` (see `edgesim list`) */
   mobility?: MobilitySpec;
   /** its radio (transmit power, antenna gain, noise figure); defaults by kind */
@@ -42,8 +55,10 @@ export interface TraceNodesSpec {
   dims?: 2 | 3;
   /** role of every node */
   kind: NodeKind;
-  /** CPU rate of every node (FLOP/s) */
-  cpuFlopsPerS: number;
+  /** CPU rate of every node (FLOP/s); or give a `profile` */
+  cpuFlopsPerS?: number;
+  /** device profile of every node */
+  profile?: string;
   /** prefix of the scenario ids; default '' */
   idPrefix?: string;
   /** only these trace ids (in this order); default all */
@@ -73,7 +88,13 @@ export interface LinkSpec {
 }
 
 /** A node of a validated scenario. */
-export type ScenarioNode = Required<Omit<NodeSpec, 'radio'>> & { radio: Required<NodeRadioSpec> };
+export type ScenarioNode = Required<Omit<NodeSpec, 'radio' | 'cpu' | 'power' | 'batteryJ' | 'profile'>> & {
+  radio: Required<NodeRadioSpec>;
+  cpu: CpuParams;
+  power: Required<PowerSpec>;
+  batteryJ: number | null;
+  profile: string | null;
+};
 
 /** A link direction of a validated scenario. */
 export type ScenarioLink =
@@ -98,6 +119,8 @@ export interface ComputeTaskSpec extends TaskBase {
   node: string;
   /** work in FLOPs (≥ 0) */
   flops: number;
+  /** DVFS: clock frequency for this task (Hz), at most the node's; default the node's */
+  freqHz?: number;
 }
 
 /** Send `bits` bits from `from` to `to` over the link between them (queued FIFO at the sender). */
@@ -151,6 +174,6 @@ export interface Scenario {
   links: ScenarioLink[];
   /** the radio environment with its defaults */
   radio: RadioEnvironment;
-  /** tasks with `after` and `notBeforeS` filled in */
-  tasks: (Required<ComputeTaskSpec> | Required<SendTaskSpec>)[];
+  /** tasks with `after` and `notBeforeS` filled in (`freqHz` stays optional) */
+  tasks: ((Required<Omit<ComputeTaskSpec, 'freqHz'>> & { freqHz?: number }) | Required<SendTaskSpec>)[];
 }

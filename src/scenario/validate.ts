@@ -7,8 +7,9 @@
 import { InputError } from '../engine/errors.js';
 import { scenarioSchema } from './schema.js';
 import { lineOfField } from './sourceLines.js';
-import type { NodeSpec, Scenario, ScenarioLink, ScenarioSpec } from './types.js';
-import { nodeRadio, radioEnvironment } from '../radio/environment.js';
+import type { NodeSpec, Scenario, ScenarioLink, ScenarioNode, ScenarioSpec } from './types.js';
+import { radioEnvironment } from '../radio/environment.js';
+import { nodeHardware } from './hardware.js';
 import type { AppliedOverride } from './overrides.js';
 import { expandNodes } from './expandNodes.js';
 import { baseDirOf } from '../mobility/specs.js';
@@ -123,6 +124,15 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
       issues.push({ path: fromTrace ? at : [...at, 'id'], message: `duplicate node id '${n.id}' (first at ${formatPath(origins[first]!)})` });
     } else nodeIndex.set(n.id, i);
   });
+  nodes.forEach((n, i) => {
+    const at = origins[i]!;
+    const own = (k: string): (string | number)[] => ('fromTrace' in (s.nodes[at[1] as number] ?? {}) ? at : [...at, k]);
+    if (n.cpuFlopsPerS === undefined && n.cpu === undefined && n.profile === undefined) {
+      issues.push({ path: own('cpuFlopsPerS'), message: 'missing; give cpuFlopsPerS, cpu or a device profile' });
+    } else if (n.cpuFlopsPerS !== undefined && n.cpu !== undefined) {
+      issues.push({ path: own('cpu'), message: 'give cpuFlopsPerS or cpu, not both' });
+    }
+  });
   const nodeIds = [...nodeIndex.keys()];
   const checkNode = (id: string, path: (string | number)[]): void => {
     if (!nodeIndex.has(id)) issues.push({ path, message: `unknown node '${id}'; known nodes: ${listOf(nodeIds)}` });
@@ -153,7 +163,14 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
   tasks.forEach((t, i) => {
     if (taskIndex.has(t.id)) issues.push({ path: ['tasks', i, 'id'], message: `duplicate task id '${t.id}' (first at tasks[${taskIndex.get(t.id)}])` });
     else taskIndex.set(t.id, i);
-    if (t.type === 'compute') checkNode(t.node, ['tasks', i, 'node']);
+    if (t.type === 'compute') {
+      checkNode(t.node, ['tasks', i, 'node']);
+      const n = nodes[nodeIndex.get(t.node) ?? -1];
+      if (n !== undefined && t.freqHz !== undefined && (n.cpu !== undefined || n.cpuFlopsPerS !== undefined || n.profile !== undefined)) {
+        const max = nodeHardware(n).cpu.freqHz;
+        if (t.freqHz > max) issues.push({ path: ['tasks', i, 'freqHz'], message: `expected at most the node's clock, ${max} Hz, got ${t.freqHz}` });
+      }
+    }
     else {
       checkNode(t.from, ['tasks', i, 'from']);
       checkNode(t.to, ['tasks', i, 'to']);
@@ -219,7 +236,10 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
     description: s.description ?? '',
     seed: s.seed ?? 1,
     horizonS: s.horizonS ?? null,
-    nodes: nodes.map((n) => ({ id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], cpuFlopsPerS: n.cpuFlopsPerS, mobility: n.mobility ?? { model: 'static' }, radio: nodeRadio(n.kind, n.radio) })),
+    nodes: nodes.map((n): ScenarioNode => {
+      const hw = nodeHardware(n);
+      return { id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], mobility: n.mobility ?? { model: 'static' }, profile: n.profile ?? null, ...hw };
+    }),
     links: (s.links ?? []).flatMap((l): ScenarioLink[] => {
       const [fwd, rev] = linkIdsOf(l);
       const dir = (lid: string, from: string, to: string): ScenarioLink =>

@@ -9,7 +9,7 @@ import type { FifoJob } from '../engine/fifo.js';
 import type { World } from './world.js';
 import { linkBetween } from './world.js';
 import type { Scenario } from './types.js';
-import { TransferError } from '../net/transfer.js';
+import { WorkFailure } from '../engine/errors.js';
 
 /** Payload of `task.ready`, `task.start` and `task.end`. */
 export interface TaskTrace {
@@ -69,14 +69,14 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
   if (task.notBeforeS > sim.now) yield sim.timeout(task.notBeforeS - sim.now);
   sim.trace.emit('task.ready', info);
   let job: FifoJob;
-  if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id);
+  if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id, task.freqHz);
   else job = linkBetween(world, task.from, task.to).send(task.bits, task.id);
   try {
     yield job.started;
     sim.trace.emit('task.start', info);
     yield job.done;
   } catch (err) {
-    if (!(err instanceof TransferError)) throw err;
+    if (!(err instanceof WorkFailure)) throw err;
     sim.trace.emit('task.failed', { ...info, reason: err.message });
     return false;
   }

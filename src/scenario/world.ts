@@ -56,7 +56,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const shared = new Map<string, unknown>();
   for (const n of scenario.nodes) {
     const mobility = createMobility(n.mobility, { nodeId: n.id, positionM: fromTuple(n.positionM), rng: sim.rng, shared, baseDir: process.cwd() });
-    nodes.set(n.id, new SimNode(sim, { id: n.id, kind: n.kind, cpuFlopsPerS: n.cpuFlopsPerS, mobility }));
+    nodes.set(n.id, new SimNode(sim, { id: n.id, kind: n.kind, cpu: n.cpu, mobility, idleW: n.power.idleW, batteryJ: n.batteryJ }));
   }
   const env = scenario.radio;
   const ends = new Map<string, ChannelEnd>(scenario.nodes.map((n) => [n.id, { id: n.id, mobility: nodes.get(n.id)!.mobility, radio: n.radio }]));
@@ -79,9 +79,15 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   // edge center or server, else the sender's downlink; between two terminals, the receiver's.
   const mediumFor = (from: string, to: string): Medium =>
     nodes.get(to)!.kind !== 'terminal' || nodes.get(from)!.kind === 'terminal' ? medium(to, 'uplink') : medium(from, 'downlink');
-  const links: Link[] = scenario.links.map((l) =>
-    l.wireless ? new WirelessLink(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), env) : new FixedRateLink(sim, l),
-  );
+  const specs = new Map(scenario.nodes.map((n) => [n.id, n]));
+  const links: Link[] = scenario.links.map((l) => {
+    if (!l.wireless) return new FixedRateLink(sim, l);
+    const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
+    const energy = { tx: a.energy, rx: b.energy, rxPowerW: specs.get(l.to)!.power.rxW, failed: () => a.failed ?? b.failed };
+    const link = new WirelessLink(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), env, energy);
+    for (const n of [a, b]) n.whenFailed((reason) => link.interruptAll(`node '${n.id}' failed (${reason})`));
+    return link;
+  });
   const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
   const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, tasks: new Map() };
   startTasks(world);

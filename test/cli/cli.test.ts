@@ -31,7 +31,7 @@ test('--seed and --set change the run; --format and --events choose the files', 
   const r = await edgesim('run', `${FIXTURES}/tiny.ts`, '--out', dir, '--seed', '9', '--set', 'links.0.rateBps=8e6', '--format', 'json,csv', '--events', '--quiet');
   t.is(r.code, 0, r.stderr);
   t.is(r.stdout, '');
-  t.deepEqual(readdirSync(dir).sort(), ['events.jsonl', 'links.csv', 'nodes.csv', 'report.json', 'run.json', 'tasks.csv']);
+  t.deepEqual(readdirSync(dir).sort(), ['events.jsonl', 'links.csv', 'nodes.csv', 'report.json', 'run.json', 'tasks.csv', 'transfers.csv']);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   t.is(report.seed, 9);
   // train: 2 s; up: 8e6 bits at 8e6 bit/s = 1 s, + 0.01 s propagation.
@@ -40,7 +40,7 @@ test('--seed and --set change the run; --format and --events choose the files', 
   const total = Object.values(report.events.byType as Record<string, number>).reduce((a, b) => a + b, 0);
   t.is(lines.length, total);
   t.deepEqual(JSON.parse(lines[0]!), { tS: 0, event: 'task.ready', task: 'train', type: 'compute' });
-  t.regex(readFileSync(join(dir, 'tasks.csv'), 'utf8'), /^id,type,node,from,to,flops,bits,after,readyS,startS,endS,waitS,durationS,status\ntrain,compute,t0,,,2000000000,,,0,0,2,0,2,done\n/);
+  t.regex(readFileSync(join(dir, 'tasks.csv'), 'utf8'), /^id,type,node,from,to,flops,bits,after,readyS,startS,endS,waitS,durationS,status,failure\ntrain,compute,t0,,,2000000000,,,0,0,2,0,2,done,\n/);
 });
 
 const badInput: [string, string[], RegExp][] = [

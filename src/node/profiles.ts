@@ -1,0 +1,62 @@
+/**
+ * Device profiles: named presets of CPU, radio, power and battery, so a scenario says
+ * `profile: 'phone'` and overrides what it must. Sources are in `docs/models.md`; values marked
+ * [recall] there are not yet checked against their primary source.
+ * @module
+ */
+import { Registry } from '../engine/registry.js';
+import type { CpuParams } from './cpu.js';
+import type { NodeRadioSpec } from '../radio/environment.js';
+
+/** Power draw besides the CPU and the transmitter. */
+export interface PowerSpec {
+  /** power while nothing is active (W) */
+  idleW?: number;
+  /** power while receiving a wireless transfer (W) */
+  rxW?: number;
+}
+
+/** A device profile. */
+export interface DeviceProfile {
+  /** the CPU */
+  cpu: CpuParams;
+  /** the radio */
+  radio: Required<NodeRadioSpec>;
+  /** idle and receive power */
+  power: Required<PowerSpec>;
+  /** battery capacity (J), or null for mains power */
+  batteryJ: number | null;
+}
+
+/** The registry of device profiles. */
+export const deviceProfiles = new Registry<DeviceProfile>('device profile')
+  .register('iot-sensor', 'microcontroller sensor node: 64 MFLOP/s, 10 dBm radio, 2×AA battery (27 kJ)', {
+    cpu: { cores: 1, freqHz: 64e6, flopsPerCycle: 1, kappa: 1e-28 },
+    radio: { txPowerDbm: 10, antennaGainDbi: 0, noiseFigureDb: 9 },
+    power: { idleW: 0.005, rxW: 0.03 },
+    batteryJ: 2 * 2.5 * 3600 * 1.5,
+  })
+  .register('phone', 'smartphone: 4 cores × 2 GHz × 8 FLOP/cycle, 23 dBm (power class 3), 4000 mAh × 3.85 V', {
+    cpu: { cores: 4, freqHz: 2e9, flopsPerCycle: 8, kappa: 1e-28 },
+    radio: { txPowerDbm: 23, antennaGainDbi: 0, noiseFigureDb: 7 },
+    power: { idleW: 0.5, rxW: 1 },
+    batteryJ: 4 * 3600 * 3.85,
+  })
+  .register('raspberry-pi-4', 'Raspberry Pi 4: ≈ 8 GFLOP/s (HPL), 20 dBm Wi-Fi class radio, mains', {
+    cpu: { cores: 4, freqHz: 1.5e9, flopsPerCycle: 4 / 3, kappa: 1e-28 },
+    radio: { txPowerDbm: 20, antennaGainDbi: 2, noiseFigureDb: 7 },
+    power: { idleW: 2.7, rxW: 0.5 },
+    batteryJ: null,
+  })
+  .register('vehicle-unit', 'vehicle computer: 6 cores × 1.7 GHz × 16 FLOP/cycle, 23 dBm, vehicle power', {
+    cpu: { cores: 6, freqHz: 1.7e9, flopsPerCycle: 16, kappa: 1e-28 },
+    radio: { txPowerDbm: 23, antennaGainDbi: 3, noiseFigureDb: 7 },
+    power: { idleW: 10, rxW: 2 },
+    batteryJ: null,
+  })
+  .register('edge-server', 'edge server with an NVIDIA T4 (≈ 8.1 TFLOP/s FP32, 70 W), 43 dBm base station', {
+    cpu: { cores: 40, freqHz: 1.59e9, flopsPerCycle: 128, kappa: 1e-28 },
+    radio: { txPowerDbm: 43, antennaGainDbi: 8, noiseFigureDb: 5 },
+    power: { idleW: 70, rxW: 5 },
+    batteryJ: null,
+  });

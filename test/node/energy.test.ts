@@ -1,0 +1,67 @@
+import test from 'ava';
+import { validateScenario } from '../../src/scenario/validate.js';
+import { simulate } from '../../src/report/simulate.js';
+import type { ScenarioSpec, TaskSpec } from '../../src/scenario/types.js';
+import { friisLossDb } from '../../src/radio/pathLoss.js';
+import { noisePowerDbm } from '../../src/radio/budget.js';
+
+const close = (a: number | null | undefined, b: number, tol = 1e-9): boolean => a !== null && a !== undefined && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+const cpuNode = (extra: object = {}) => ({ id: 'n', kind: 'terminal' as const, cpu: { cores: 1, freqHz: 1e9, flopsPerCycle: 4, kappa: 1e-28 }, power: { idleW: 0, rxW: 0 }, ...extra });
+const run = (spec: Omit<ScenarioSpec, 'name'>) => simulate(validateScenario({ name: 'e', ...spec })).report;
+
+test('compute energy is κ·cycles·f² (Yang et al. 2021); DVFS trades time for energy', (t) => {
+  // 4e9 FLOPs at 4 FLOP/cycle = 1e9 cycles: at 1 GHz, 1 s and 1e-28·1e9·(1e9)² = 0.1 J; at 0.5 GHz, 2 s and 0.025 J.
+  const r = run({ nodes: [cpuNode()], tasks: [{ id: 'full', type: 'compute', node: 'n', flops: 4e9 }, { id: 'slow', type: 'compute', node: 'n', flops: 4e9, freqHz: 0.5e9, after: ['full'] }] });
+  t.true(close(r.tasks[0]!.durationS, 1));
+  t.true(close(r.tasks[1]!.durationS, 2));
+  t.true(close(r.nodes[0]!.energyJ.compute, 0.1 + 0.025));
+  t.deepEqual(r.nodes[0]!.energyJ.idle, 0);
+});
+
+test('cores serve tasks in parallel, first come first served', (t) => {
+  const tasks: TaskSpec[] = ['a', 'b', 'c'].map((id) => ({ id, type: 'compute', node: 'n', flops: 4e9 }));
+  const r = run({ nodes: [cpuNode({ cpu: { cores: 2, freqHz: 1e9, flopsPerCycle: 4 } })], tasks });
+  t.deepEqual(r.tasks.map((x) => [x.startS, x.endS]), [[0, 1], [0, 1], [1, 2]]);
+  t.is(r.nodes[0]!.cpuFlopsPerS, 8e9);
+  t.true(close(r.nodes[0]!.busyS, 3));
+});
+
+test('idle energy is idle power × idle time; transmit energy is p × airtime; receive energy rx power × airtime', (t) => {
+  const B = 20e6;
+  const snr = 10 ** ((23 + 8 - friisLossDb(100, 3.5e9) - noisePowerDbm(B, 5)) / 10);
+  const airtime = 50e6 / (B * Math.log2(1 + snr));
+  const r = run({
+    radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, bandwidthHz: B },
+    horizonS: 10,
+    nodes: [
+      { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12, power: { idleW: 0, rxW: 3 } },
+      { id: 't0', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9, power: { idleW: 0.5, rxW: 0 } },
+    ],
+    links: [{ from: 't0', to: 'e0', wireless: true }],
+    tasks: [{ id: 'up', type: 'send', from: 't0', to: 'e0', bits: 50e6 }],
+  });
+  const [e0, t0] = r.nodes;
+  t.true(close(t0!.airtimeS, airtime));
+  t.true(close(t0!.energyJ.tx, 10 ** ((23 - 30) / 10) * airtime)); // 23 dBm = 0.1995 W
+  t.true(close(t0!.energyJ.idle, 0.5 * (10 - airtime)));
+  t.true(close(e0!.energyJ.rx, 3 * airtime));
+  t.true(close(t0!.energyJ.total, t0!.energyJ.tx + t0!.energyJ.idle));
+});
+
+test('a battery runs out at capacity / power; the node fails and its work is lost', (t) => {
+  // Idle 2 W on a 10 J battery: empty at 5 s. A 1 J battery computing at κ·f³ = 0.1 W: empty at 10 s,
+  // in the middle of a 40 s task.
+  const idle = run({ nodes: [{ ...cpuNode(), power: { idleW: 2 }, batteryJ: 10 }], horizonS: 20 });
+  t.is(idle.nodes[0]!.failed, 'battery empty');
+  t.true(close(idle.nodes[0]!.energyJ.total, 10));
+  t.is(idle.nodes[0]!.batteryJ, 0);
+  t.is(idle.events.byType['battery.empty'], 1);
+  const busy = run({ nodes: [{ ...cpuNode(), batteryJ: 1 }], tasks: [{ id: 'long', type: 'compute', node: 'n', flops: 160e9 }, { id: 'next', type: 'compute', node: 'n', flops: 1, after: ['long'] }] });
+  t.is(busy.nodes[0]!.failed, 'battery empty');
+  t.true(close(busy.nodes[0]!.energyJ.compute, 1));
+  t.is(busy.tasks[0]!.status, 'failed');
+  t.regex(busy.tasks[0]!.failure!, /node 'n' failed \(battery empty\)/);
+  t.is(busy.tasks[1]!.status, 'failed');
+  t.true(close(busy.simulatedEndS, 10));
+});
