@@ -3,6 +3,7 @@
  * outage) and each node's radio, with the defaults a scenario gets when it leaves them out.
  * @module
  */
+import type { AssociationSpec } from './association.js';
 
 /** Path-loss model of the environment. */
 export type PathLossSpec =
@@ -57,10 +58,14 @@ export interface RadioSpec {
   outagePolicy?: 'pause' | 'fail';
   /** rate re-evaluation step (s); default 0.1 */
   stepS?: number;
+  /** terminals attach to the strongest edge center and hand over (A3 event); default off */
+  association?: AssociationSpec;
 }
 
 /** The environment with every default filled in. */
-export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss'>> & {
+export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association'>> & {
+  /** association settings, or null when terminals do not associate */
+  association: AssociationSpec | null;
   pathLoss: PathLossSpec;
   /** `3gpp`: the path-loss model's own values by LOS state */
   shadowing: ShadowingSpec | false | '3gpp';
@@ -97,6 +102,7 @@ export function radioEnvironment(spec: RadioSpec = {}): RadioEnvironment {
     outageSnrDb: spec.outageSnrDb ?? -5,
     outagePolicy: spec.outagePolicy ?? 'pause',
     stepS: spec.stepS ?? 0.1,
+    association: spec.association ?? null,
   };
 }
 

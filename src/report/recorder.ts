@@ -93,6 +93,8 @@ export class TimelineRecorder {
   readonly radios = new Map<string, RadioTally>();
   /** every transfer, in the order they ended */
   readonly transfers: TransferRecord[] = [];
+  /** handovers per terminal */
+  readonly handovers = new Map<string, number>();
   /** trace events by name */
   readonly counts = new Map<string, number>();
   private readonly unsubscribe: (() => void)[];
@@ -167,6 +169,7 @@ export class TimelineRecorder {
           pendingArrival.delete(key);
         }
       }),
+      bus.on('handover', (p) => void this.handovers.set(p.node, (this.handovers.get(p.node) ?? 0) + 1)),
       bus.on('task.failed', (p, tS) => void (task(p.task).failure = { atS: tS, reason: p.reason })),
       bus.on('task.ready', (p, tS) => void (task(p.task).readyS = tS)),
       bus.on('task.start', (p, tS) => void (task(p.task).startS = tS)),

@@ -41,6 +41,8 @@ export interface NodeReport {
   meanSnrDb: number | null;
   /** rate steps its transfers spent in outage */
   outages: number;
+  /** handovers between edge centers */
+  handovers: number;
   /** energy by category over the run (J) */
   energyJ: EnergyJ;
   /** battery energy left at the end (J), or null for mains power */
@@ -256,6 +258,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         bitsSent: r.bitsSent,
         meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
         outages: r.outages,
+        handovers: recorder.handovers.get(n.id) ?? 0,
         energyJ: node.energy.read(),
         batteryJ: node.energy.batteryLeftJ(),
         failed: node.failed ?? null,

@@ -94,6 +94,7 @@ export const radioSchema = z.strictObject({
   outageSnrDb: finite.optional(),
   outagePolicy: z.enum(['pause', 'fail']).optional(),
   stepS: positive.optional(),
+  association: z.strictObject({ hysteresisDb: nonNegative.optional(), timeToTriggerS: nonNegative.optional(), measurementPeriodS: positive.optional() }).optional(),
 });
 
 /** Schema of a `fromTrace` nodes entry. */

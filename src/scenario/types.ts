@@ -129,7 +129,7 @@ export interface SendTaskSpec extends TaskBase {
   type: 'send';
   /** sending node id */
   from: string;
-  /** receiving node id */
+  /** receiving node id, or `'@serving'`: the sender's serving edge center when the task is ready (needs `radio.association`) */
   to: string;
   /** message size in bits (≥ 0) */
   bits: number;

@@ -173,6 +173,12 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
     }
     else {
       checkNode(t.from, ['tasks', i, 'from']);
+      if (t.to === '@serving') {
+        const edges = (s.links ?? []).filter((l) => l.wireless === true && (l.from === t.from || (l.to === t.from && l.duplex !== false))).map((l) => (l.from === t.from ? l.to : l.from));
+        if (s.radio?.association === undefined) issues.push({ path: ['tasks', i, 'to'], message: "'@serving' needs radio.association (terminals attach to edge centers)" });
+        else if (!edges.some((e) => nodes[nodeIndex.get(e) ?? -1]?.kind === 'edge')) issues.push({ path: ['tasks', i, 'to'], message: `'${t.from}' has no wireless link to an edge center to be served by` });
+        return;
+      }
       checkNode(t.to, ['tasks', i, 'to']);
       if (nodeIndex.has(t.from) && nodeIndex.has(t.to) && !directions.has(`${t.from}\u0000${t.to}`)) {
         issues.push({ path: ['tasks', i, 'to'], message: `no link from '${t.from}' to '${t.to}'; declare one in links` });

@@ -7,10 +7,11 @@ import type { Simulator } from '../engine/simulator.js';
 import type { Process } from '../engine/process.js';
 import { SimNode } from '../node/node.js';
 import { FixedRateLink } from '../net/link.js';
-import { WirelessLink } from '../net/wireless.js';
 import { Medium } from '../net/medium.js';
 import type { Link } from '../net/transfer.js';
 import { RadioChannel, type ChannelEnd } from '../radio/channel.js';
+import { Association } from '../radio/association.js';
+import { WirelessLink as WirelessLinkClass } from '../net/wireless.js';
 import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
 import { createMobility } from '../mobility/specs.js';
@@ -32,6 +33,10 @@ export interface World {
   channels: Map<string, RadioChannel>;
   /** shared media by `<node>/uplink` and `<node>/downlink` */
   media: Map<string, Medium>;
+  /** terminals' serving edge centers, when the radio environment associates */
+  association: Association | null;
+  /** tasks not yet ended (association measurements stop when none is left and there is no horizon) */
+  pendingTasks: { count: number };
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
 }
@@ -84,12 +89,32 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     if (!l.wireless) return new FixedRateLink(sim, l);
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
     const energy = { tx: a.energy, rx: b.energy, rxPowerW: specs.get(l.to)!.power.rxW, failed: () => a.failed ?? b.failed };
-    const link = new WirelessLink(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), env, energy);
+    const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), env, energy);
     for (const n of [a, b]) n.whenFailed((reason) => link.interruptAll(`node '${n.id}' failed (${reason})`));
     return link;
   });
   const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, tasks: new Map() };
+  const pendingTasks = { count: scenario.tasks.length };
+  let association: Association | null = null;
+  if (env.association !== null) {
+    const candidates = scenario.nodes
+      .filter((n) => n.kind === 'terminal')
+      .map((n) => ({
+        terminal: ends.get(n.id)!,
+        edges: links
+          .filter((l): l is WirelessLinkClass => l instanceof WirelessLinkClass && l.from === n.id && nodes.get(l.to)!.kind === 'edge')
+          .map((l) => ({ end: ends.get(l.to)!, channel: l.channel })),
+      }));
+    const keepMeasuring = scenario.horizonS !== null ? undefined : () => pendingTasks.count > 0;
+    association = new Association(sim, candidates, env.association, (terminal, from) => {
+      for (const key of [`${terminal}->${from}`, `${from}->${terminal}`]) {
+        const l = linksByEnds.get(key);
+        if (l instanceof WirelessLinkClass) l.interruptAll(`handover of '${terminal}' from '${from}'`);
+      }
+    }, keepMeasuring);
+  }
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, pendingTasks, tasks: new Map() };
+  association?.start();
   startTasks(world);
   return world;
 }
