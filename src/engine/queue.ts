@@ -90,11 +90,11 @@ export class EventQueue<T> {
   /**
    * Marks the item in `slot` cancelled, if `gen` is still its generation (lazy: it stays queued
    * and is skipped when reached). O(1), idempotent.
-   * @returns whether the item was still queued
+   * @returns whether the item was still queued and not yet cancelled
    */
   cancel(slot: number, gen: number): boolean {
     const state = this.states[slot]!;
-    if (slot >= this.items.length || Math.floor(state / 2) !== gen) return false;
+    if (slot >= this.items.length || Math.floor(state / 2) !== gen || state % 2 === 1) return false;
     this.states[slot] = 2 * gen + 1;
     return true;
   }

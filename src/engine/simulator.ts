@@ -15,6 +15,11 @@ import { SimulationError, describe } from './errors.js';
 export interface ScheduleOptions {
   /** Tie-break at equal time: lower fires first; an integer in [−256, 255]; default 0. */
   priority?: number;
+  /**
+   * A daemon event does not keep a run without horizon alive: when only daemon events are left,
+   * `run()` returns `empty` (periodic measurements, battery predictions). Default false.
+   */
+  daemon?: boolean;
 }
 
 /** A scheduled callback; cancel it with {@link EventHandle.cancel} (O(1), idempotent). */
@@ -22,13 +27,13 @@ export class EventHandle {
   private cancelCalled = false;
 
   /**
-   * @param queue - the queue holding the callback
-   * @param slot - its slot there
+   * @param sim - the simulator holding the callback
+   * @param slot - its slot in the queue
    * @param gen - the slot's generation while the callback is queued
    * @param timeNs - when it fires, in ns
    */
   constructor(
-    private readonly queue: EventQueue<() => void>,
+    private readonly sim: Simulator,
     private readonly slot: number,
     private readonly gen: number,
     readonly timeNs: number,
@@ -50,7 +55,7 @@ export class EventHandle {
   cancel(): void {
     if (this.cancelCalled) return;
     this.cancelCalled = true;
-    this.queue.cancel(this.slot, this.gen);
+    this.sim.cancelSlot(this.slot, this.gen);
   }
 }
 
@@ -103,6 +108,8 @@ export class Simulator {
   private running = false;
   private stopRequested = false;
   private processCount = 0;
+  private liveCount = 0;
+  private daemonFlags = new Uint8Array(1024);
   private processedCount = 0;
   private skippedCount = 0;
 
@@ -120,6 +127,16 @@ export class Simulator {
   /** Current simulated time in ns (integer). */
   get nowNs(): number {
     return this.clockNs;
+  }
+
+  /** Cancels the queued callback in `slot` if `gen` is still its generation. @internal */
+  cancelSlot(slot: number, gen: number): void {
+    if (this.queue.cancel(slot, gen) && this.daemonFlags[slot] === 0) this.liveCount--;
+  }
+
+  /** Callbacks pending that are neither cancelled nor daemons. */
+  get livePending(): number {
+    return this.liveCount;
   }
 
   /** Callbacks pending in the queue (cancelled ones included until reached). */
@@ -171,7 +188,15 @@ export class Simulator {
     } else {
       slot = q.push(timeNs, order, fn);
     }
-    return new EventHandle(q, slot, q.generation(slot), timeNs);
+    const daemon = options !== undefined && options.daemon === true;
+    if (slot >= this.daemonFlags.length) {
+      const bigger = new Uint8Array(Math.max(slot + 1, this.daemonFlags.length * 2));
+      bigger.set(this.daemonFlags);
+      this.daemonFlags = bigger;
+    }
+    this.daemonFlags[slot] = daemon ? 1 : 0;
+    if (!daemon) this.liveCount++;
+    return new EventHandle(this, slot, q.generation(slot), timeNs);
   }
 
   /**
@@ -221,6 +246,7 @@ export class Simulator {
   private runChunk(untilNs: number, endCount: number): StopReason | typeof CHUNK_DONE {
     const q = this.queue;
     while (this.processedCount < endCount) {
+      if (this.liveCount === 0 && untilNs === Infinity) return 'empty'; // only daemons (or nothing) left
       const t = q.peekTimeNs(); // Infinity when empty
       if (t > untilNs || t === Infinity) {
         if (untilNs === Infinity) return 'empty';
@@ -247,6 +273,8 @@ export class Simulator {
       this.skippedCount++;
       return;
     }
+    if (this.daemonFlags[slot] === 0) this.liveCount--;
+    q.cancel(slot, q.generation(slot)); // consumed: cancelling its handle from now on is a no-op
     this.clockNs = q.peekTimeNs();
     const fn = q.itemAt(slot)!;
     this.topPending = true;

@@ -94,12 +94,16 @@ export class EnergyMeter {
     const left = this.batteryJ - this.totalJ();
     const p = this.drawW();
     if (p <= 0) return;
-    this.emptyAt = this.sim.schedule(Math.max(0, left / p), () => {
-      this.emptyAt = undefined;
-      this.integrate();
-      this.sim.trace.emit('battery.empty', { node: this.nodeId });
-      this.onEmpty();
-    });
+    this.emptyAt = this.sim.schedule(
+      Math.max(0, left / p),
+      () => {
+        this.emptyAt = undefined;
+        this.integrate();
+        this.sim.trace.emit('battery.empty', { node: this.nodeId });
+        this.onEmpty();
+      },
+      { daemon: true }, // an idle battery draining does not keep a run without horizon going
+    );
   }
 
   private totalJ(): number {

@@ -3,6 +3,7 @@
  * received power (path loss and shadowing; fast fading averages out of a measurement), and hands
  * over when another edge is stronger by the hysteresis margin for the whole time-to-trigger
  * (3GPP event A3). Mobile terminals measure every `measurementPeriodS`; static ones once.
+ * Measurements are daemon events: they go on while other work does (or to the horizon).
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
@@ -59,14 +60,12 @@ export class Association {
    * @param candidates - terminals and their candidate edges
    * @param spec - hysteresis, time to trigger, measurement period
    * @param onHandover - called after a handover (interrupt transfers to the old edge)
-   * @param keepMeasuring - mobile terminals measure while this says so; default forever (use with a horizon)
    */
   constructor(
     private readonly sim: Simulator,
     private readonly candidates: AssociationCandidate[],
     spec: AssociationSpec,
     private readonly onHandover: (terminal: string, from: string, to: string) => void,
-    private readonly keepMeasuring: () => boolean = () => true,
   ) {
     this.settings = { hysteresisDb: spec.hysteresisDb ?? 3, timeToTriggerS: spec.timeToTriggerS ?? 0.16, measurementPeriodS: spec.measurementPeriodS ?? 0.1 };
   }
@@ -114,9 +113,9 @@ export class Association {
             triggerSince = undefined;
           }
         }
-        if ((mobile || !this.serving.has(c.terminal.id)) && this.keepMeasuring()) this.sim.schedule(this.settings.measurementPeriodS, measure, { priority: -1 });
+        if (mobile || !this.serving.has(c.terminal.id)) this.sim.schedule(this.settings.measurementPeriodS, measure, { priority: -1, daemon: true });
       };
-      this.sim.schedule(0, measure, { priority: -1 });
+      this.sim.schedule(0, measure, { priority: -1, daemon: true });
     }
   }
 

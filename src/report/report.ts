@@ -134,8 +134,10 @@ export interface TaskReport {
   flops?: number;
   /** send: size in bits */
   bits?: number;
-  /** dependencies */
+  /** dependencies that must end well */
   after: string[];
+  /** dependencies that must have ended, well or not */
+  afterSettled: string[];
   /** when its dependencies were done (s) */
   readyS: number | null;
   /** when service began (s) */
@@ -277,6 +279,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         type: task.type,
         ...where,
         after: task.after,
+        afterSettled: task.afterSettled,
         readyS: m.readyS,
         startS: m.startS,
         endS: m.endS,

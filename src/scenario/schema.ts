@@ -125,8 +125,8 @@ const notBeforeS = nonNegative.optional();
 export const taskSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, notBeforeS, freqHz: positive.optional() }),
-    z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, notBeforeS }),
+    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: positive.optional() }),
+    z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, afterSettled: after, notBeforeS }),
   ],
   { error: (iss) => (iss.code === 'invalid_union' ? `unknown task type ${JSON.stringify((iss.input as { type?: unknown } | undefined)?.type)}; known: compute, send` : undefined) },
 );

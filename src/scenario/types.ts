@@ -105,8 +105,10 @@ export type ScenarioLink =
 export interface TaskBase {
   /** unique id */
   id: string;
-  /** ids of tasks that must end before this one is ready; default none */
+  /** ids of tasks that must end well before this one is ready (if one fails, this one fails); default none */
   after?: string[];
+  /** ids of tasks that must have ended, well or not (aggregate what arrived); default none */
+  afterSettled?: string[];
   /** earliest time (s) the task may be ready, e.g. when a vehicle enters; default 0 */
   notBeforeS?: number;
 }
@@ -127,9 +129,9 @@ export interface ComputeTaskSpec extends TaskBase {
 export interface SendTaskSpec extends TaskBase {
   /** discriminator */
   type: 'send';
-  /** sending node id */
+  /** sending node id, or `'@serving'`: the receiving terminal's serving edge center when the task is ready (needs `radio.association`) */
   from: string;
-  /** receiving node id, or `'@serving'`: the sender's serving edge center when the task is ready (needs `radio.association`) */
+  /** receiving node id, or `'@serving'`: the sending terminal's serving edge center when the task is ready */
   to: string;
   /** message size in bits (≥ 0) */
   bits: number;
@@ -174,6 +176,6 @@ export interface Scenario {
   links: ScenarioLink[];
   /** the radio environment with its defaults */
   radio: RadioEnvironment;
-  /** tasks with `after` and `notBeforeS` filled in (`freqHz` stays optional) */
+  /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
   tasks: ((Required<Omit<ComputeTaskSpec, 'freqHz'>> & { freqHz?: number }) | Required<SendTaskSpec>)[];
 }

@@ -172,13 +172,19 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
       }
     }
     else {
-      checkNode(t.from, ['tasks', i, 'from']);
-      if (t.to === '@serving') {
-        const edges = (s.links ?? []).filter((l) => l.wireless === true && (l.from === t.from || (l.to === t.from && l.duplex !== false))).map((l) => (l.from === t.from ? l.to : l.from));
-        if (s.radio?.association === undefined) issues.push({ path: ['tasks', i, 'to'], message: "'@serving' needs radio.association (terminals attach to edge centers)" });
-        else if (!edges.some((e) => nodes[nodeIndex.get(e) ?? -1]?.kind === 'edge')) issues.push({ path: ['tasks', i, 'to'], message: `'${t.from}' has no wireless link to an edge center to be served by` });
+      if (t.to === '@serving' || t.from === '@serving') {
+        const [terminal, side] = t.to === '@serving' ? [t.from, 'to'] : [t.to, 'from'];
+        if (t.to === t.from) {
+          issues.push({ path: ['tasks', i, 'to'], message: "'@serving' can stand for one end only" });
+          return;
+        }
+        checkNode(terminal, ['tasks', i, side === 'to' ? 'from' : 'to']);
+        const edges = (s.links ?? []).filter((l) => l.wireless === true && (l.from === terminal || l.to === terminal)).map((l) => (l.from === terminal ? l.to : l.from));
+        if (s.radio?.association === undefined) issues.push({ path: ['tasks', i, side], message: "'@serving' needs radio.association (terminals attach to edge centers)" });
+        else if (!edges.some((e) => nodes[nodeIndex.get(e) ?? -1]?.kind === 'edge')) issues.push({ path: ['tasks', i, side], message: `'${terminal}' has no wireless link to an edge center to be served by` });
         return;
       }
+      checkNode(t.from, ['tasks', i, 'from']);
       checkNode(t.to, ['tasks', i, 'to']);
       if (nodeIndex.has(t.from) && nodeIndex.has(t.to) && !directions.has(`${t.from}\u0000${t.to}`)) {
         issues.push({ path: ['tasks', i, 'to'], message: `no link from '${t.from}' to '${t.to}'; declare one in links` });
@@ -186,10 +192,12 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
     }
   });
   tasks.forEach((t, i) => {
-    (t.after ?? []).forEach((dep, j) => {
-      if (dep === t.id) issues.push({ path: ['tasks', i, 'after', j], message: `task '${t.id}' cannot wait for itself` });
-      else if (!taskIndex.has(dep)) issues.push({ path: ['tasks', i, 'after', j], message: `unknown task '${dep}'` });
-    });
+    for (const key of ['after', 'afterSettled'] as const) {
+      (t[key] ?? []).forEach((dep, j) => {
+        if (dep === t.id) issues.push({ path: ['tasks', i, key, j], message: `task '${t.id}' cannot wait for itself` });
+        else if (!taskIndex.has(dep)) issues.push({ path: ['tasks', i, key, j], message: `unknown task '${dep}'` });
+      });
+    }
   });
   if (issues.length === 0) {
     const cycle = findCycle(tasks, taskIndex);
@@ -209,8 +217,9 @@ function findCycle(tasks: ScenarioSpec['tasks'] & object, index: Map<string, num
   const n = tasks.length;
   const pendingDeps = new Int32Array(n);
   const dependents: number[][] = tasks.map(() => []);
+  const depsOf = (t: (typeof tasks)[number]): string[] => [...(t.after ?? []), ...(t.afterSettled ?? [])];
   tasks.forEach((t, i) => {
-    for (const dep of t.after ?? []) {
+    for (const dep of depsOf(t)) {
       pendingDeps[i]!++;
       dependents[index.get(dep)!]!.push(i);
     }
@@ -231,7 +240,7 @@ function findCycle(tasks: ScenarioSpec['tasks'] & object, index: Map<string, num
   while (!seenAt.has(i)) {
     seenAt.set(i, path.length);
     path.push(i);
-    i = index.get((tasks[i]!.after ?? []).find((d) => pendingDeps[index.get(d)!]! > 0)!)!;
+    i = index.get(depsOf(tasks[i]!).find((d) => pendingDeps[index.get(d)!]! > 0)!)!;
   }
   return [...path.slice(seenAt.get(i)), i].map((k) => tasks[k]!.id);
 }
@@ -255,6 +264,6 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
       return out;
     }),
     radio: radioEnvironment(s.radio),
-    tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], notBeforeS: t.notBeforeS ?? 0 })),
+    tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], afterSettled: t.afterSettled ?? [], notBeforeS: t.notBeforeS ?? 0 })),
   };
 }

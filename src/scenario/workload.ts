@@ -62,17 +62,21 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
     const outcomes = (yield sim.allOf(deps)) as TaskOutcome[];
     const failed = task.after.filter((_, i) => !outcomes[i]);
     if (failed.length > 0) {
-      world.pendingTasks.count--;
       sim.trace.emit('task.failed', { ...info, reason: `dependency failed: ${failed.join(', ')}` });
       return false;
     }
   }
+  if (task.afterSettled.length > 0) yield sim.allOf(task.afterSettled.map((d) => world.tasks.get(d)!));
   if (task.notBeforeS > sim.now) yield sim.timeout(task.notBeforeS - sim.now);
   sim.trace.emit('task.ready', info);
   let job: FifoJob;
   try {
     if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id, task.freqHz);
-    else job = linkBetween(world, task.from, resolveTarget(world, task.from, task.to)).send(task.bits, task.id);
+    else {
+      const from = task.from === SERVING_EDGE ? servingEdgeOf(world, task.to) : task.from;
+      const to = task.to === SERVING_EDGE ? servingEdgeOf(world, task.from) : task.to;
+      job = linkBetween(world, from, to).send(task.bits, task.id);
+    }
     yield job.started;
     sim.trace.emit('task.start', info);
     yield job.done;
@@ -80,19 +84,16 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
     if (!(err instanceof WorkFailure)) throw err;
     sim.trace.emit('task.failed', { ...info, reason: err.message });
     return false;
-  } finally {
-    world.pendingTasks.count--;
   }
   sim.trace.emit('task.end', info);
   return true;
 }
 
-/** The reserved send target meaning "the sender's serving edge center". */
+/** The reserved send end meaning "the terminal's serving edge center" (as `to`: the sender's; as `from`: the receiver's). */
 export const SERVING_EDGE = '@serving';
 
-function resolveTarget(world: World, from: string, to: string): string {
-  if (to !== SERVING_EDGE) return to;
-  const edge = world.association?.servingEdge(from);
-  if (edge === undefined) throw new WorkFailure(`'${from}' is not attached to an edge center`);
+function servingEdgeOf(world: World, terminal: string): string {
+  const edge = world.association?.servingEdge(terminal);
+  if (edge === undefined) throw new WorkFailure(`'${terminal}' is not attached to an edge center`);
   return edge;
 }

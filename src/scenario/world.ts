@@ -35,8 +35,6 @@ export interface World {
   media: Map<string, Medium>;
   /** terminals' serving edge centers, when the radio environment associates */
   association: Association | null;
-  /** tasks not yet ended (association measurements stop when none is left and there is no horizon) */
-  pendingTasks: { count: number };
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
 }
@@ -94,7 +92,6 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     return link;
   });
   const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
-  const pendingTasks = { count: scenario.tasks.length };
   let association: Association | null = null;
   if (env.association !== null) {
     const candidates = scenario.nodes
@@ -105,15 +102,14 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
           .filter((l): l is WirelessLinkClass => l instanceof WirelessLinkClass && l.from === n.id && nodes.get(l.to)!.kind === 'edge')
           .map((l) => ({ end: ends.get(l.to)!, channel: l.channel })),
       }));
-    const keepMeasuring = scenario.horizonS !== null ? undefined : () => pendingTasks.count > 0;
     association = new Association(sim, candidates, env.association, (terminal, from) => {
       for (const key of [`${terminal}->${from}`, `${from}->${terminal}`]) {
         const l = linksByEnds.get(key);
         if (l instanceof WirelessLinkClass) l.interruptAll(`handover of '${terminal}' from '${from}'`);
       }
-    }, keepMeasuring);
+    });
   }
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, pendingTasks, tasks: new Map() };
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, tasks: new Map() };
   association?.start();
   startTasks(world);
   return world;

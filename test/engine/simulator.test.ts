@@ -119,7 +119,22 @@ test('a cancelled event does not advance the clock', (t) => {
   sim.schedule(5, () => {}).cancel();
   t.is(sim.run(), 'empty');
   t.is(sim.now, 1);
-  t.is(sim.counters.cancelledSkipped, 1);
+  t.is(sim.livePending, 0);
+});
+
+test('daemon events do not keep a run without horizon alive; with a horizon they run', (t) => {
+  const sim = new Simulator();
+  const ticks: number[] = [];
+  const tick = (): void => {
+    ticks.push(sim.now);
+    sim.schedule(1, tick, { daemon: true });
+  };
+  sim.schedule(0, tick, { daemon: true });
+  sim.schedule(2.5, () => ticks.push(-1)); // the only live event
+  t.is(sim.run(), 'empty');
+  t.deepEqual(ticks, [0, 1, 2, -1]);
+  t.is(sim.run({ untilS: 5 }), 'until');
+  t.deepEqual(ticks, [0, 1, 2, -1, 3, 4, 5]);
 });
 
 test('with a horizon the clock ends at the horizon even when the queue empties first', (t) => {
