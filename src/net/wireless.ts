@@ -10,7 +10,7 @@
 import type { Simulator, EventHandle } from '../engine/simulator.js';
 import type { SimEvent } from '../engine/events.js';
 import type { FifoJob } from '../engine/fifo.js';
-import type { RadioChannel, ChannelEnd } from '../radio/channel.js';
+import type { RadioChannel, ChannelEnd, ChannelState } from '../radio/channel.js';
 import type { RadioEnvironment } from '../radio/environment.js';
 import { dbmToW, SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Medium, MediumUser } from './medium.js';
@@ -119,6 +119,8 @@ export class WirelessTransfer implements MediumUser {
   private handle: EventHandle | undefined;
   private finished = false;
   private onAir: [Activity, Activity] | undefined;
+  private state: ChannelState | undefined; // the channel for the current step
+  private stepEndS = Number.NaN;
   private readonly trace: TransferTrace;
 
   /**
@@ -203,8 +205,13 @@ export class WirelessTransfer implements MediumUser {
     }
     const env = this.link.env;
     const invariant = this.link.channel.timeInvariant;
-    const stepS = invariant ? Infinity : env.stepS;
-    const r = this.link.channel.rateAt(this.link.tx, now, this.bandwidthHz, stepS);
+    // Within a step the channel holds; a new share mid-step reuses it and only the bandwidth changes.
+    if (this.state === undefined || !(now < this.stepEndS)) {
+      this.state = this.link.channel.stateAt(this.link.tx, now, invariant ? Infinity : env.stepS);
+      this.stepEndS = invariant ? Infinity : now + env.stepS;
+    }
+    const stepS = this.stepEndS - now;
+    const r = this.link.channel.rateIn(this.state, this.bandwidthHz);
     this.snrDb = r.snrDb;
     if (r.outage) {
       this.outages++;
@@ -231,6 +238,7 @@ export class WirelessTransfer implements MediumUser {
     this.handle = undefined;
     this.advance(this.link.sim.now);
     if (finishing) this.remainingBits = 0;
+    this.state = undefined; // a new step: evaluate the channel afresh
     this.plan();
   }
 

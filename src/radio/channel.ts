@@ -38,6 +38,18 @@ export interface RateSample {
   ergodic: boolean;
 }
 
+/** The channel from one end for one step, before the bandwidth is known. */
+export interface ChannelState {
+  /** mean received power (dBm) */
+  meanRxDbm: number;
+  /** sampled |h|² (1 when ergodic) */
+  gain: number;
+  /** whether the step averages over fading */
+  ergodic: boolean;
+  /** the receiver's noise figure (dB) */
+  rxNoiseFigureDb: number;
+}
+
 /** The channel between two nodes. */
 export class RadioChannel {
   private readonly fading: FadingProcess;
@@ -150,25 +162,40 @@ export class RadioChannel {
   }
 
   /**
-   * The rate from `tx` over `bandwidthHz` for a step of `stepS` starting at `tS`: with the fading
-   * sampled at `tS` when the step is within the coherence time, else the ergodic rate at the mean
-   * SNR.
+   * The channel from `tx` for a step of `stepS` starting at `tS`, independent of bandwidth: the
+   * mean received power and either the fading gain sampled at `tS` (step within the coherence
+   * time) or the instruction to average over the fading distribution.
    */
-  rateAt(tx: ChannelEnd, tS: number, bandwidthHz: number, stepS: number): RateSample {
+  stateAt(tx: ChannelEnd, tS: number, stepS: number): ChannelState {
     const rx = tx === this.a ? this.b : this.a;
-    const meanSnrDb = this.meanRxPowerDbm(tx, tS) - noisePowerDbm(bandwidthHz, rx.radio.noiseFigureDb);
-    const meanSnr = dbToLinear(meanSnrDb);
+    const meanRxDbm = this.meanRxPowerDbm(tx, tS);
+    if (this.env.fading.model !== 'none' && stepS > this.coherenceTimeSAt(tS)) return { meanRxDbm, gain: 1, ergodic: true, rxNoiseFigureDb: rx.radio.noiseFigureDb };
+    return { meanRxDbm, gain: this.fadingGainAt(tS), ergodic: false, rxNoiseFigureDb: rx.radio.noiseFigureDb };
+  }
+
+  /** The rate over `bandwidthHz` in channel state `state` (bandwidth changes need no new channel evaluation). */
+  rateIn(state: ChannelState, bandwidthHz: number): RateSample {
     const env = this.env;
-    if (env.fading.model !== 'none' && stepS > this.coherenceTimeSAt(tS)) {
+    const meanSnrDb = state.meanRxDbm - noisePowerDbm(bandwidthHz, state.rxNoiseFigureDb);
+    const meanSnr = dbToLinear(meanSnrDb);
+    if (state.ergodic) {
       const gap = dbToLinear(env.snrGapDb);
       const se = this.kFactor > 0 ? ricianErgodicSpectralEfficiency(meanSnr / gap, this.kFactor) : rayleighErgodicSpectralEfficiency(meanSnr / gap);
       const outage = meanSnrDb < env.outageSnrDb;
       return { rateBps: outage ? 0 : bandwidthHz * se, snrDb: meanSnrDb, outage, ergodic: true };
     }
-    const gain = this.fadingGainAt(tS);
-    const snrDb = meanSnrDb + 10 * Math.log10(gain);
+    const snrDb = meanSnrDb + 10 * Math.log10(state.gain);
     const outage = snrDb < env.outageSnrDb;
-    return { rateBps: outage ? 0 : shannonRateBps(bandwidthHz, meanSnr * gain, env.snrGapDb), snrDb, outage, ergodic: false };
+    return { rateBps: outage ? 0 : shannonRateBps(bandwidthHz, meanSnr * state.gain, env.snrGapDb), snrDb, outage, ergodic: false };
+  }
+
+  /**
+   * The rate from `tx` over `bandwidthHz` for a step of `stepS` starting at `tS`: with the fading
+   * sampled at `tS` when the step is within the coherence time, else the ergodic rate at the mean
+   * SNR.
+   */
+  rateAt(tx: ChannelEnd, tS: number, bandwidthHz: number, stepS: number): RateSample {
+    return this.rateIn(this.stateAt(tx, tS, stepS), bandwidthHz);
   }
 
   /** Whether nothing about the channel changes with time (both ends static, fading not in time blocks). */
