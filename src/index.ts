@@ -5,12 +5,12 @@
  * @packageDocumentation
  */
 export { defineScenario } from './scenario/define.js';
-export type { ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
+export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
 export { buildWorld, linkBetween, type World } from './scenario/world.js';
-export { startTasks, type TaskTrace, type TaskFailedTrace, type TaskOutcome } from './scenario/workload.js';
+export { startTasks, SERVING_EDGE, type TaskTrace, type TaskFailedTrace, type TaskOutcome } from './scenario/workload.js';
 export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
 export { Simulator, EventHandle, URGENT_PRIORITY, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
@@ -21,12 +21,28 @@ export { RandomStream, RandomStreams, type Complex } from './engine/random.js';
 export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type AnyTraceListener } from './engine/trace.js';
 export { Registry, UnknownNameError, type RegistryEntry } from './engine/registry.js';
 export { FifoServer, type FifoJob, type FifoHooks } from './engine/fifo.js';
-export { SimulationError, ProcessError, Interrupt, InputError, formatLocated, describe, type InputLocation } from './engine/errors.js';
+export { SimulationError, ProcessError, Interrupt, InputError, WorkFailure, formatLocated, describe, type InputLocation } from './engine/errors.js';
 export { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './engine/time.js';
 
 export { nodeKinds, NODE_KIND_NAMES, type NodeKind, type NodeKindInfo } from './node/kinds.js';
-export { Cpu, type ComputeTrace } from './node/cpu.js';
-export { SimNode, type SimNodeParams } from './node/node.js';
+export { Cpu, type ComputeTrace, type CpuParams } from './node/cpu.js';
+export { SimNode, type SimNodeParams, type NodeFailedTrace } from './node/node.js';
+export { EnergyMeter, type EnergyJ, type EnergyCategory, type Activity, type BatteryTrace } from './node/energy.js';
+export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profiles.js';
+export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, type NodeHardware } from './scenario/hardware.js';
+export { radioEnvironment, nodeRadio, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos } from './radio/environment.js';
+export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample } from './radio/channel.js';
+export { Association, type AssociationSpec, type AssociationCandidate, type CandidateEdge, type HandoverTrace } from './radio/association.js';
+export * from './radio/pathLoss.js';
+export * from './radio/budget.js';
+export * from './radio/units.js';
+export { expint1, besselI0Scaled } from './radio/special.js';
+export { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './radio/ergodic.js';
+export { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, type FadingProcess } from './radio/fading.js';
+export { Shadowing } from './radio/shadowing.js';
+export { uniformAt, normalPairAt } from './radio/counterRng.js';
+export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
+export { WirelessLink, WirelessTransfer, type LinkEnergy, type OutageTrace } from './net/wireless.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferOutcome } from './net/transfer.js';
 
@@ -67,7 +83,7 @@ export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
 export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport } from './report/report.js';
-export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord } from './report/recorder.js';
+export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
 export { renderCsv } from './report/csv.js';

@@ -41,12 +41,20 @@ declare module '../engine/trace.js' {
   }
 }
 
+/** An edge center a terminal may attach to. */
+export interface CandidateEdge {
+  /** the edge's end */
+  end: ChannelEnd;
+  /** the channel between terminal and edge */
+  channel: RadioChannel;
+}
+
 /** A terminal and the edge centers it may attach to. */
 export interface AssociationCandidate {
   /** the terminal's end */
   terminal: ChannelEnd;
   /** candidate edges: their ends and the channels to them */
-  edges: { end: ChannelEnd; channel: RadioChannel }[];
+  edges: CandidateEdge[];
 }
 
 /** The association of every terminal. */

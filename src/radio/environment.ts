@@ -5,11 +5,41 @@
  */
 import type { AssociationSpec } from './association.js';
 
+/** Free-space (Friis) path loss. */
+export interface FreeSpaceSpec {
+  /** discriminator */
+  model: 'free-space';
+}
+/** Log-distance path loss. */
+export interface LogDistanceSpec {
+  /** discriminator */
+  model: 'log-distance';
+  /** path-loss exponent n */
+  exponent: number;
+  /** reference distance d0 (m); default 1 */
+  refDistanceM?: number;
+}
+/** 3GPP TR 38.901 UMa or UMi street canyon. */
+export interface ThreeGppSpec {
+  /** discriminator */
+  model: '3gpp-uma' | '3gpp-umi';
+  /** `auto` (drawn per link from the LOS probability; default), or forced `los` / `nlos` */
+  los?: 'auto' | 'los' | 'nlos';
+}
 /** Path-loss model of the environment. */
-export type PathLossSpec =
-  | { model: 'free-space' }
-  | { model: 'log-distance'; exponent: number; refDistanceM?: number }
-  | { model: '3gpp-uma' | '3gpp-umi'; los?: 'auto' | 'los' | 'nlos' };
+export type PathLossSpec = FreeSpaceSpec | LogDistanceSpec | ThreeGppSpec;
+
+/** Fading with its defaults filled in. */
+export interface FadingSettings {
+  /** model */
+  model: FadingSpec['model'];
+  /** Rician K (dB) */
+  kFactorDb: number;
+  /** process */
+  process: 'jakes' | 'block';
+  /** block length (s), if fixed */
+  blockS?: number;
+}
 
 /** Shadowing: log-normal σ and decorrelation distance; default from the 3GPP model, else none. */
 export interface ShadowingSpec {
@@ -66,10 +96,12 @@ export interface RadioSpec {
 export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association'>> & {
   /** association settings, or null when terminals do not associate */
   association: AssociationSpec | null;
+  /** path loss */
   pathLoss: PathLossSpec;
   /** `3gpp`: the path-loss model's own values by LOS state */
   shadowing: ShadowingSpec | false | '3gpp';
-  fading: Required<Omit<FadingSpec, 'blockS'>> & { blockS?: number };
+  /** fading */
+  fading: FadingSettings;
 };
 
 /** A node's radio. */
@@ -120,8 +152,16 @@ export function nodeRadio(kind: string, spec: NodeRadioSpec = {}): Required<Node
   };
 }
 
+/** Shadowing parameters by LOS state. */
+export interface ShadowingByLos {
+  /** in line of sight */
+  los: ShadowingSpec;
+  /** not in line of sight */
+  nlos: ShadowingSpec;
+}
+
 /** TR 38.901 Table 7.4.1-1 / 7.5-6: shadow-fading σ (dB) and decorrelation distance (m) by scenario and LOS state. */
-export const SHADOWING_3GPP: Record<'3gpp-uma' | '3gpp-umi', { los: ShadowingSpec; nlos: ShadowingSpec }> = {
+export const SHADOWING_3GPP: Record<'3gpp-uma' | '3gpp-umi', ShadowingByLos> = {
   '3gpp-uma': { los: { sigmaDb: 4, decorrelationM: 37 }, nlos: { sigmaDb: 6, decorrelationM: 50 } },
   '3gpp-umi': { los: { sigmaDb: 4, decorrelationM: 10 }, nlos: { sigmaDb: 7.82, decorrelationM: 13 } },
 };

@@ -10,6 +10,7 @@
  * @module
  */
 import { normalPairAt, uniformAt } from './counterRng.js';
+import type { Complex } from '../engine/random.js';
 
 /** A fading process: |h|² (mean 1) at a travelled distance and time. */
 export interface FadingProcess {
@@ -106,7 +107,7 @@ export class JakesFading implements FadingProcess {
   }
 
   /** The complex gain h at travelled distance `distanceM`. */
-  gainAt(distanceM: number): { re: number; im: number } {
+  gainAt(distanceM: number): Complex {
     const k = (2 * Math.PI * distanceM) / this.wavelengthM;
     let re = 0;
     let im = 0;

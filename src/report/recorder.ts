@@ -34,7 +34,15 @@ export interface TaskMilestones {
   /** ended */
   endS: number | null;
   /** failed, and why */
-  failure: { atS: number; reason: string } | null;
+  failure: TaskFailure | null;
+}
+
+/** When and why a task failed. */
+export interface TaskFailure {
+  /** time (s) */
+  atS: number;
+  /** why */
+  reason: string;
 }
 
 /** Radio figures of one node as a sender. */

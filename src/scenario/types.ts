@@ -12,6 +12,18 @@ import type { PowerSpec } from '../node/profiles.js';
 /** A 3-D position in metres: `[x, y, z]`. */
 export type Vec3M = [number, number, number];
 
+/** A node's CPU as a scenario writes it. */
+export interface CpuSpec {
+  /** clock frequency (Hz) */
+  freqHz: number;
+  /** cores; default 1 */
+  cores?: number;
+  /** FLOPs per cycle per core; default 1 */
+  flopsPerCycle?: number;
+  /** κ (J/(cycle·Hz²)); default 1e-28 */
+  kappa?: number;
+}
+
 /** A node of the network. */
 export interface NodeSpec {
   /** unique id, referenced by links and tasks */
@@ -29,7 +41,7 @@ export interface NodeSpec {
    */
   cpuFlopsPerS?: number;
   /** the CPU: cores, clock, FLOPs per cycle, κ (FLOP/s = cores·freqHz·flopsPerCycle) */
-  cpu?: Partial<CpuParams> & { freqHz: number };
+  cpu?: CpuSpec;
   /** a device profile (`edgesim list`): CPU, radio, power and battery presets, overridden by the fields given */
   profile?: string;
   /** idle and receive power; defaults by kind or profile */
@@ -87,19 +99,70 @@ export interface LinkSpec {
   wireless?: boolean;
 }
 
-/** A node of a validated scenario. */
-export type ScenarioNode = Required<Omit<NodeSpec, 'radio' | 'cpu' | 'power' | 'batteryJ' | 'profile'>> & {
+/** A node of a validated scenario: hardware resolved from its fields, profile and kind. */
+export interface ScenarioNode {
+  /** unique id */
+  id: string;
+  /** role */
+  kind: NodeKind;
+  /** position at t = 0 for static and constant-velocity nodes (m) */
+  positionM: Vec3M;
+  /** total CPU rate, cores·freqHz·flopsPerCycle (FLOP/s) */
+  cpuFlopsPerS: number;
+  /** how it moves */
+  mobility: MobilitySpec;
+  /** its radio */
   radio: Required<NodeRadioSpec>;
+  /** its CPU */
   cpu: CpuParams;
+  /** idle and receive power (W) */
   power: Required<PowerSpec>;
+  /** battery capacity (J), or null for mains power */
   batteryJ: number | null;
+  /** the device profile it started from, or null */
   profile: string | null;
-};
+}
+
+/** A wired link direction of a validated scenario. */
+export interface ScenarioWiredLink {
+  /** link id */
+  id: string;
+  /** sender */
+  from: string;
+  /** receiver */
+  to: string;
+  /** discriminator */
+  wireless: false;
+  /** rate (bit/s) */
+  rateBps: number;
+  /** propagation delay (s) */
+  delayS: number;
+}
+
+/** A wireless link direction of a validated scenario. */
+export interface ScenarioWirelessLink {
+  /** link id */
+  id: string;
+  /** sender */
+  from: string;
+  /** receiver */
+  to: string;
+  /** discriminator */
+  wireless: true;
+  /** none: the rate emerges from the channel */
+  rateBps: null;
+  /** none: light-speed delay from the distance */
+  delayS: null;
+}
 
 /** A link direction of a validated scenario. */
-export type ScenarioLink =
-  | { id: string; from: string; to: string; wireless: false; rateBps: number; delayS: number }
-  | { id: string; from: string; to: string; wireless: true; rateBps: null; delayS: null };
+export type ScenarioLink = ScenarioWiredLink | ScenarioWirelessLink;
+
+/** A compute task of a validated scenario. */
+export type ScenarioComputeTask = Required<Omit<ComputeTaskSpec, 'freqHz'>> & Pick<ComputeTaskSpec, 'freqHz'>;
+
+/** A send task of a validated scenario. */
+export type ScenarioSendTask = Required<SendTaskSpec>;
 
 /** Fields every task has. */
 export interface TaskBase {
@@ -177,5 +240,5 @@ export interface Scenario {
   /** the radio environment with its defaults */
   radio: RadioEnvironment;
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
-  tasks: ((Required<Omit<ComputeTaskSpec, 'freqHz'>> & { freqHz?: number }) | Required<SendTaskSpec>)[];
+  tasks: (ScenarioComputeTask | ScenarioSendTask)[];
 }
