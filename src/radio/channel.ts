@@ -9,12 +9,25 @@ import type { RandomStream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/model.js';
 import { norm } from '../mobility/vec.js';
 import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './environment.js';
-import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, type BsUtGeometry } from './pathLoss.js';
+import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, type FadingProcess } from './fading.js';
 import { Shadowing } from './shadowing.js';
 import { noisePowerDbm, shannonRateBps } from './budget.js';
 import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './ergodic.js';
 import { dbToLinear, SPEED_OF_LIGHT_MPS } from './units.js';
+
+/** Payload of `warning`: something the run should not be trusted on without a look. */
+export interface WarningTrace {
+  /** the warning */
+  message: string;
+}
+
+declare module '../engine/trace.js' {
+  interface TraceEventMap {
+    /** a model was used outside its validity range, or similar */
+    warning: WarningTrace;
+  }
+}
 
 /** One end of a channel. */
 export interface ChannelEnd {
@@ -60,18 +73,21 @@ export class RadioChannel {
   private readonly wavelengthM: number;
   private travelledM = 0;
   private travelledAtS = 0;
+  private validityChecked = false;
 
   /**
    * @param env - the radio environment
    * @param a - one end
    * @param b - the other end
    * @param rng - the link's stream (`radio/<a>|<b>`, ids sorted)
+   * @param onWarning - receives model-validity warnings (once per link)
    */
   constructor(
     private readonly env: RadioEnvironment,
     readonly a: ChannelEnd,
     readonly b: ChannelEnd,
     rng: RandomStream,
+    private readonly onWarning?: (message: string) => void,
   ) {
     this.wavelengthM = SPEED_OF_LIGHT_MPS / env.carrierHz;
     this.losDraw = rng.random();
@@ -123,6 +139,12 @@ export class RadioChannel {
   pathLossDbAt(tS: number): number {
     const g = this.geometryAt(tS);
     const pl = this.env.pathLoss;
+    if (!this.validityChecked && (pl.model === '3gpp-uma' || pl.model === '3gpp-umi')) {
+      // Reported once per link, at its first use: outside its validity range a formula still gives a number.
+      this.validityChecked = true;
+      const problems = validity3gpp(pl.model === '3gpp-uma' ? 'uma' : 'umi', g);
+      if (problems.length > 0) this.onWarning?.(`${this.a.id}|${this.b.id}: ${pl.model} outside its validity range at t=${tS} s: ${problems.join('; ')}`);
+    }
     const fc = this.env.carrierHz;
     switch (pl.model) {
       case 'free-space':

@@ -106,6 +106,11 @@ export function renderMarkdown(report: Report): string {
     );
     if (report.tasks.length > shown.length) out.push(`(${report.tasks.length - shown.length} more tasks in report.json and tasks.csv)\n`);
   }
+  if (report.warnings.length > 0) {
+    out.push('## Warnings\n');
+    out.push(`${report.warnings.slice(0, 50).map((w) => `- ${w}`).join('\n')}\n`);
+    if (report.warnings.length > 50) out.push(`(${report.warnings.length - 50} more in report.json)\n`);
+  }
   out.push('## Trace events\n');
   out.push(markdownTable(['event', 'count'], Object.entries(report.events.byType).map(([k, v]) => [k, String(v)]), ['l', 'r']));
   return out.join('\n');

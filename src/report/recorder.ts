@@ -103,6 +103,8 @@ export class TimelineRecorder {
   readonly transfers: TransferRecord[] = [];
   /** handovers per terminal */
   readonly handovers = new Map<string, number>();
+  /** warnings, in order */
+  readonly warnings: string[] = [];
   /** trace events by name */
   readonly counts = new Map<string, number>();
   private readonly unsubscribe: (() => void)[];
@@ -177,6 +179,7 @@ export class TimelineRecorder {
           pendingArrival.delete(key);
         }
       }),
+      bus.on('warning', (p, tS) => void this.warnings.push(`t=${tS} s: ${p.message}`)),
       bus.on('handover', (p) => void this.handovers.set(p.node, (this.handovers.get(p.node) ?? 0) + 1)),
       bus.on('task.failed', (p, tS) => void (task(p.task).failure = { atS: tS, reason: p.reason })),
       bus.on('task.ready', (p, tS) => void (task(p.task).readyS = tS)),

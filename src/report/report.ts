@@ -200,6 +200,8 @@ export interface Report {
   transfers: TransferReport[];
   /** event counts */
   events: EventCountsReport;
+  /** warnings (models outside their validity range, …), in order */
+  warnings: string[];
 }
 
 /** Wall-clock facts of a run (`run.json`): not deterministic, kept out of the report. */
@@ -307,5 +309,6 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       };
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
+    warnings: recorder.warnings,
   };
 }

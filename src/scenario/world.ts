@@ -69,7 +69,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     const [x, y] = a < b ? [a, b] : [b, a];
     const key = `${x}|${y}`;
     let c = channels.get(key);
-    if (c === undefined) channels.set(key, (c = new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`))));
+    if (c === undefined) channels.set(key, (c = new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`), (message) => sim.trace.emit('warning', { message }))));
     return c;
   };
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {

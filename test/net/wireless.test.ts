@@ -115,3 +115,12 @@ test('same scenario and seed ⇒ the same faded transfers; a finer step converge
   const b = faded(0.001).transfers[0]!.endS;
   t.true(Math.abs(a - b) / b < 0.02, `${a} vs ${b}`);
 });
+
+test('a 3GPP model used outside its validity range is reported once per link', (t) => {
+  const spec = scenario('ofdma', [['t0', 1e6]]);
+  spec.radio = { pathLoss: { model: '3gpp-umi' }, fading: { model: 'none' }, bandwidthHz: B };
+  spec.nodes[1] = { id: 't0', kind: 'terminal', positionM: [5, 0, 1.5], cpuFlopsPerS: 1e9 };
+  const { report } = simulate(validateScenario(spec));
+  t.is(report.warnings.length, 1);
+  t.regex(report.warnings[0]!, /e0\|t0: 3gpp-umi outside its validity range at t=0 s: 2-D distance 5\.0 m \(valid 10–5000 m\)/);
+});
