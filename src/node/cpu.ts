@@ -118,6 +118,11 @@ export class Cpu {
     return this.params.kappa * (flops / this.params.flopsPerCycle) * freqHz ** 2;
   }
 
+  /** Accepts work again (the node was repaired). */
+  repair(): void {
+    this.failed = undefined;
+  }
+
   /** Loses all work in service or queued, and refuses new work (the node failed). */
   fail(reason: string): void {
     this.failed = reason;

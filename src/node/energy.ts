@@ -115,6 +115,7 @@ export class EnergyMeter {
    * @returns its handle, for {@link end}
    */
   begin(category: EnergyCategory, powerW: number): Activity {
+    if (this.stopped) return { category, powerW: 0 };
     this.integrate();
     this.active++;
     this.powerW[category] += powerW;
@@ -124,6 +125,7 @@ export class EnergyMeter {
 
   /** The activity stops drawing power. */
   end(activity: Activity): void {
+    if (this.stopped) return; // the node failed: the activity was lost with it
     this.integrate();
     this.active--;
     this.powerW[activity.category] -= activity.powerW;
@@ -136,6 +138,15 @@ export class EnergyMeter {
     this.integrate();
     this.stopped = true;
     this.emptyAt?.cancel();
+  }
+
+  /** Resumes metering after a repair (nothing was drawn while stopped). */
+  resume(): void {
+    this.integrate();
+    this.stopped = false;
+    this.active = 0;
+    this.powerW.compute = this.powerW.tx = this.powerW.rx = 0;
+    this.predictEmpty();
   }
 
   /** Energy so far (J), integrated to now. */

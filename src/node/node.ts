@@ -22,6 +22,8 @@ declare module '../engine/trace.js' {
   interface TraceEventMap {
     /** a node failed: its work in flight is lost and it takes no more */
     'node.failed': NodeFailedTrace;
+    /** a failed node works again */
+    'node.repaired': NodeFailedTrace;
   }
 }
 
@@ -102,5 +104,18 @@ export class SimNode {
     this.energy.stop();
     this.cpu.fail(reason);
     for (const cb of this.onFail) cb(reason);
+  }
+
+  /**
+   * Brings a failed node back (a repair, coverage regained, an availability interval): it takes
+   * work again and its energy account resumes. A node whose battery is empty stays down.
+   */
+  repair(): void {
+    if (this.failure === undefined || this.failure === 'battery empty') return;
+    const reason = this.failure;
+    this.failure = undefined;
+    this.energy.resume();
+    this.cpu.repair();
+    this.sim.trace.emit('node.repaired', { node: this.id, reason });
   }
 }

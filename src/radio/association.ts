@@ -38,6 +38,10 @@ declare module '../engine/trace.js' {
     handover: HandoverTrace;
     /** a terminal attached to its first edge center */
     attach: HandoverTrace;
+    /** a terminal out of coverage for the configured time drops out (fails) */
+    dropout: CoverageTrace;
+    /** a dropped-out terminal is back in coverage */
+    'coverage.regained': CoverageTrace;
   }
 }
 
@@ -47,6 +51,28 @@ export interface CandidateEdge {
   end: ChannelEnd;
   /** the channel between terminal and edge */
   channel: RadioChannel;
+}
+
+/** Coverage checks done with the association's measurements. */
+export interface CoverageCheck {
+  /** SNR below which a terminal is out of coverage (dB) */
+  minSnrDb: number;
+  /** for this long (s) */
+  forS: number;
+  /** the terminal's noise power over the band (dBm) */
+  noiseDbm(terminal: string): number;
+  /** the terminal has been out of coverage for `forS` */
+  lost(terminal: string): void;
+  /** the terminal is back in coverage */
+  regained(terminal: string): void;
+}
+
+/** Payload of `dropout` and `coverage.regained`. */
+export interface CoverageTrace {
+  /** terminal */
+  node: string;
+  /** its best downlink SNR (dB) */
+  snrDb: number;
 }
 
 /** A terminal and the edge centers it may attach to. */
@@ -68,12 +94,14 @@ export class Association {
    * @param candidates - terminals and their candidate edges
    * @param spec - hysteresis, time to trigger, measurement period
    * @param onHandover - called after a handover (interrupt transfers to the old edge)
+   * @param coverage - coverage-loss checks, if any
    */
   constructor(
     private readonly sim: Simulator,
     private readonly candidates: AssociationCandidate[],
     spec: AssociationSpec,
     private readonly onHandover: (terminal: string, from: string, to: string) => void,
+    private readonly coverage?: CoverageCheck,
   ) {
     this.settings = { hysteresisDb: spec.hysteresisDb ?? 3, timeToTriggerS: spec.timeToTriggerS ?? 0.16, measurementPeriodS: spec.measurementPeriodS ?? 0.1 };
   }
@@ -84,6 +112,8 @@ export class Association {
       if (c.edges.length === 0) continue;
       let triggerSince: number | undefined;
       let target: string | undefined;
+      let weakSince: number | undefined;
+      let dropped = false;
       const measure = (): void => {
         const now = this.sim.now;
         const mobile = !isStatic(c.terminal.mobility);
@@ -99,6 +129,26 @@ export class Association {
               best = e;
             }
             if (e.end.id === current) servingP = p;
+          }
+          const cov = this.coverage;
+          if (cov !== undefined) {
+            // Downlink SNR from the best edge: its power at the terminal over the terminal's noise.
+            const snrDb = best.channel.meanRxPowerDbm(best.end, now) - cov.noiseDbm(c.terminal.id);
+            if (snrDb < cov.minSnrDb) {
+              weakSince ??= now;
+              if (!dropped && now - weakSince >= cov.forS - 1e-12) {
+                dropped = true;
+                this.sim.trace.emit('dropout', { node: c.terminal.id, snrDb });
+                cov.lost(c.terminal.id);
+              }
+            } else {
+              weakSince = undefined;
+              if (dropped) {
+                dropped = false;
+                this.sim.trace.emit('coverage.regained', { node: c.terminal.id, snrDb });
+                cov.regained(c.terminal.id);
+              }
+            }
           }
           if (current === undefined) {
             this.serving.set(c.terminal.id, best.end.id);

@@ -90,10 +90,22 @@ export interface RadioSpec {
   stepS?: number;
   /** terminals attach to the strongest edge center and hand over (A3 event); default off */
   association?: AssociationSpec;
+  /** with association: a terminal whose best SNR stays below `minSnrDb` for `forS` drops out (fails) until back; default off */
+  coverage?: CoverageSpec;
+}
+
+/** Coverage loss as a failure cause. */
+export interface CoverageSpec {
+  /** SNR below which a terminal is out of coverage (dB) */
+  minSnrDb: number;
+  /** for this long (s) before it drops out */
+  forS: number;
 }
 
 /** The environment with every default filled in. */
-export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association'>> & {
+export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association' | 'coverage'>> & {
+  /** coverage loss settings, or null */
+  coverage: CoverageSpec | null;
   /** association settings, or null when terminals do not associate */
   association: AssociationSpec | null;
   /** path loss */
@@ -135,6 +147,7 @@ export function radioEnvironment(spec: RadioSpec = {}): RadioEnvironment {
     outagePolicy: spec.outagePolicy ?? 'pause',
     stepS: spec.stepS ?? 0.1,
     association: spec.association ?? null,
+    coverage: spec.coverage ?? null,
   };
 }
 

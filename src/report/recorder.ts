@@ -89,6 +89,16 @@ export interface TransferRecord {
   outcome: string;
 }
 
+/** A node's failures so far. */
+export interface NodeDowntime {
+  /** times it failed */
+  count: number;
+  /** time down in closed intervals (s) */
+  downS: number;
+  /** since when it is down, or null while up */
+  downSince: number | null;
+}
+
 /** Records what the report needs from the trace bus. */
 export class TimelineRecorder {
   /** per node id */
@@ -105,6 +115,8 @@ export class TimelineRecorder {
   readonly handovers = new Map<string, number>();
   /** warnings, in order */
   readonly warnings: string[] = [];
+  /** failures per node */
+  readonly outages = new Map<string, NodeDowntime>();
   /** trace events by name */
   readonly counts = new Map<string, number>();
   private readonly unsubscribe: (() => void)[];
@@ -180,6 +192,19 @@ export class TimelineRecorder {
         }
       }),
       bus.on('warning', (p, tS) => void this.warnings.push(`t=${tS} s: ${p.message}`)),
+      bus.on('node.failed', (p, tS) => {
+        const o = this.outages.get(p.node) ?? { count: 0, downS: 0, downSince: null };
+        o.count++;
+        o.downSince = tS;
+        this.outages.set(p.node, o);
+      }),
+      bus.on('node.repaired', (p, tS) => {
+        const o = this.outages.get(p.node);
+        if (o !== undefined && o.downSince !== null) {
+          o.downS += tS - o.downSince;
+          o.downSince = null;
+        }
+      }),
       bus.on('handover', (p) => void this.handovers.set(p.node, (this.handovers.get(p.node) ?? 0) + 1)),
       bus.on('task.failed', (p, tS) => void (task(p.task).failure = { atS: tS, reason: p.reason })),
       bus.on('task.ready', (p, tS) => void (task(p.task).readyS = tS)),

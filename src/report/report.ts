@@ -47,8 +47,12 @@ export interface NodeReport {
   energyJ: EnergyJ;
   /** battery energy left at the end (J), or null for mains power */
   batteryJ: number | null;
-  /** why the node failed (e.g. `battery empty`), or null */
+  /** why the node is down at the end (e.g. `battery empty`, `failure`, `out of coverage`), or null */
   failed: string | null;
+  /** times it failed */
+  failures: number;
+  /** time it was down during the run (s) */
+  downS: number;
 }
 
 /** A node's movement over the run. */
@@ -222,6 +226,9 @@ export interface RunInfo {
 
 const ratio = (x: number, total: number): number | null => (total > 0 ? x / total : null);
 
+const downtime = (o: { downS: number; downSince: number | null } | undefined, endS: number): number =>
+  o === undefined ? 0 : o.downS + (o.downSince === null ? 0 : endS - o.downSince);
+
 /**
  * Assembles the report.
  * @param world - the simulated world
@@ -266,6 +273,8 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         energyJ: node.energy.read(),
         batteryJ: node.energy.batteryLeftJ(),
         failed: node.failed ?? null,
+        failures: recorder.outages.get(n.id)?.count ?? 0,
+        downS: downtime(recorder.outages.get(n.id), endS),
       };
     }),
     links: scenario.links.map((l) => {

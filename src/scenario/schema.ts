@@ -69,6 +69,7 @@ export const nodeSchema = z.strictObject({
   profile: profile.optional(),
   power: z.strictObject({ idleW: nonNegative.optional(), rxW: nonNegative.optional() }).optional(),
   batteryJ: positive.optional(),
+  failures: z.strictObject({ mtbfS: positive, mttrS: positive.optional() }).optional(),
   mobility: mobilitySchema.optional(),
   radio: nodeRadioSchema.optional(),
 });
@@ -95,6 +96,7 @@ export const radioSchema = z.strictObject({
   outagePolicy: z.enum(['pause', 'fail']).optional(),
   stepS: positive.optional(),
   association: z.strictObject({ hysteresisDb: nonNegative.optional(), timeToTriggerS: nonNegative.optional(), measurementPeriodS: positive.optional() }).optional(),
+  coverage: z.strictObject({ minSnrDb: finite, forS: nonNegative }).optional(),
 });
 
 /** Schema of a `fromTrace` nodes entry. */
@@ -140,6 +142,7 @@ export const scenarioSchema = z.strictObject({
   nodes: z.array(nodeEntry).min(1, { message: 'expected at least one node' }),
   links: z.array(linkSchema).optional(),
   radio: radioSchema.optional(),
+  availability: z.string().min(1).optional(),
   tasks: z.array(taskSchema).optional(),
 });
 

@@ -8,6 +8,7 @@ import type { MobilitySpec } from '../mobility/specs.js';
 import type { NodeRadioSpec, RadioEnvironment, RadioSpec } from '../radio/environment.js';
 import type { CpuParams } from '../node/cpu.js';
 import type { PowerSpec } from '../node/profiles.js';
+import type { FailureSpec, OffInterval } from '../node/failures.js';
 
 /** A 3-D position in metres: `[x, y, z]`. */
 export type Vec3M = [number, number, number];
@@ -48,6 +49,8 @@ export interface NodeSpec {
   power?: PowerSpec;
   /** battery capacity (J); default none (mains), or the profile's */
   batteryJ?: number;
+  /** exponential failures: mean time between failures and to repair (s); default none */
+  failures?: FailureSpec;
   /** how the node moves; default `{ model: 'static' }` (see `edgesim list`) */
   mobility?: MobilitySpec;
   /** its radio (transmit power, antenna gain, noise figure); defaults by kind */
@@ -121,6 +124,8 @@ export interface ScenarioNode {
   batteryJ: number | null;
   /** the device profile it started from, or null */
   profile: string | null;
+  /** exponential failures, or null */
+  failures: FailureSpec | null;
 }
 
 /** A wired link direction of a validated scenario. */
@@ -219,6 +224,8 @@ export interface ScenarioSpec {
   links?: LinkSpec[];
   /** the radio environment of wireless links; defaults when absent (see `RadioSpec`) */
   radio?: RadioSpec;
+  /** availability trace: a CSV `node,offS,onS` of off intervals, relative to the scenario file */
+  availability?: string;
   /** the workload; default none */
   tasks?: TaskSpec[];
 }
@@ -239,6 +246,8 @@ export interface Scenario {
   links: ScenarioLink[];
   /** the radio environment with its defaults */
   radio: RadioEnvironment;
+  /** off intervals from the availability trace */
+  availability: OffInterval[];
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
   tasks: (ScenarioComputeTask | ScenarioSendTask)[];
 }

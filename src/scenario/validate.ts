@@ -12,7 +12,8 @@ import { radioEnvironment } from '../radio/environment.js';
 import { nodeHardware } from './hardware.js';
 import type { AppliedOverride } from './overrides.js';
 import { expandNodes } from './expandNodes.js';
-import { baseDirOf } from '../mobility/specs.js';
+import { baseDirOf, resolveTracePath } from '../mobility/specs.js';
+import { readAvailability, type OffInterval } from '../node/failures.js';
 
 /** One problem in a scenario. */
 export interface ScenarioIssue {
@@ -80,11 +81,24 @@ function listOf(names: readonly string[]): string {
 export function validateScenario(raw: unknown, source?: { file: string; text?: string; overrides?: readonly AppliedOverride[] }): Scenario {
   const issues = schemaIssues(raw);
   let expanded: NodeSpec[] = [];
+  let availability: OffInterval[] = [];
   if (issues.length === 0) {
-    const e = expandNodes(raw as ScenarioSpec, baseDirOf(source?.file));
+    const spec = raw as ScenarioSpec;
+    const e = expandNodes(spec, baseDirOf(source?.file));
     issues.push(...e.issues);
     expanded = e.nodes;
-    if (issues.length === 0) issues.push(...crossReferenceIssues(raw as ScenarioSpec, e.nodes, e.origins));
+    if (spec.availability !== undefined) {
+      try {
+        availability = readAvailability(resolveTracePath(spec.availability, baseDirOf(source?.file)));
+        const ids = new Set(expanded.map((n) => n.id));
+        for (const iv of availability) if (!ids.has(iv.node)) issues.push({ path: ['availability'], message: `node '${iv.node}' of the availability trace is not in the scenario` });
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        issues.push({ path: ['availability'], message: `cannot read the availability trace: ${err.message}` });
+      }
+    }
+    if (spec.radio?.coverage !== undefined && spec.radio.association === undefined) issues.push({ path: ['radio', 'coverage'], message: 'coverage loss is measured with association: add radio.association' });
+    if (issues.length === 0) issues.push(...crossReferenceIssues(spec, e.nodes, e.origins));
   }
   if (issues.length > 0) {
     for (const i of issues) {
@@ -95,7 +109,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     }
     throw new ScenarioError(issues, source?.file);
   }
-  return normalize(raw as ScenarioSpec, expanded);
+  return normalize(raw as ScenarioSpec, expanded, availability);
 }
 
 function schemaIssues(raw: unknown): ScenarioIssue[] {
@@ -245,7 +259,7 @@ function findCycle(tasks: ScenarioSpec['tasks'] & object, index: Map<string, num
   return [...path.slice(seenAt.get(i)), i].map((k) => tasks[k]!.id);
 }
 
-function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
+function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval[]): Scenario {
   return {
     name: s.name,
     description: s.description ?? '',
@@ -253,7 +267,7 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
     horizonS: s.horizonS ?? null,
     nodes: nodes.map((n): ScenarioNode => {
       const hw = nodeHardware(n);
-      return { id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], mobility: n.mobility ?? { model: 'static' }, profile: n.profile ?? null, ...hw };
+      return { id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], mobility: n.mobility ?? { model: 'static' }, profile: n.profile ?? null, failures: n.failures ?? null, ...hw };
     }),
     links: (s.links ?? []).flatMap((l): ScenarioLink[] => {
       const [fwd, rev] = linkIdsOf(l);
@@ -264,6 +278,7 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[]): Scenario {
       return out;
     }),
     radio: radioEnvironment(s.radio),
+    availability,
     tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], afterSettled: t.afterSettled ?? [], notBeforeS: t.notBeforeS ?? 0 })),
   };
 }

@@ -11,6 +11,8 @@ import { Medium } from '../net/medium.js';
 import type { Link } from '../net/transfer.js';
 import { RadioChannel, type ChannelEnd } from '../radio/channel.js';
 import { Association } from '../radio/association.js';
+import { startFailureProcess, applyAvailability } from '../node/failures.js';
+import { noisePowerDbm } from '../radio/budget.js';
 import { WirelessLink as WirelessLinkClass } from '../net/wireless.js';
 import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
@@ -102,14 +104,33 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
           .filter((l): l is WirelessLinkClass => l instanceof WirelessLinkClass && l.from === n.id && nodes.get(l.to)!.kind === 'edge')
           .map((l) => ({ end: ends.get(l.to)!, channel: l.channel })),
       }));
-    association = new Association(sim, candidates, env.association, (terminal, from) => {
-      for (const key of [`${terminal}->${from}`, `${from}->${terminal}`]) {
-        const l = linksByEnds.get(key);
-        if (l instanceof WirelessLinkClass) l.interruptAll(`handover of '${terminal}' from '${from}'`);
-      }
-    });
+    association = new Association(
+      sim,
+      candidates,
+      env.association,
+      (terminal, from) => {
+        for (const key of [`${terminal}->${from}`, `${from}->${terminal}`]) {
+          const l = linksByEnds.get(key);
+          if (l instanceof WirelessLinkClass) l.interruptAll(`handover of '${terminal}' from '${from}'`);
+        }
+      },
+      env.coverage === null
+        ? undefined
+        : {
+            ...env.coverage,
+            noiseDbm: (terminal) => noisePowerDbm(env.bandwidthHz, ends.get(terminal)!.radio.noiseFigureDb),
+            lost: (terminal) => nodes.get(terminal)!.fail('out of coverage'),
+            regained: (terminal) => nodes.get(terminal)!.repair(),
+          },
+    );
   }
   const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, tasks: new Map() };
+  for (const n of scenario.nodes) {
+    const node = nodes.get(n.id)!;
+    if (n.failures !== null) startFailureProcess(sim, node, n.failures, sim.rng.stream(`failures/${n.id}`));
+    const off = scenario.availability.filter((iv) => iv.node === n.id);
+    if (off.length > 0) applyAvailability(sim, node, off);
+  }
   association?.start();
   startTasks(world);
   return world;
