@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { defineScenario } from './scenario/define.js';
-export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
+export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, ScenarioBroadcastTask, BroadcastTaskSpec, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
@@ -43,9 +43,10 @@ export { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, type Fa
 export { Shadowing } from './radio/shadowing.js';
 export { uniformAt, normalPairAt } from './radio/counterRng.js';
 export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
-export { WirelessLink, WirelessTransfer, type LinkEnergy, type OutageTrace } from './net/wireless.js';
+export { WirelessLink, WirelessTransfer, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
+export { WirelessBroadcast } from './net/broadcast.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
-export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferOutcome } from './net/transfer.js';
+export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 
 export type { MobilityModel } from './mobility/model.js';
 export { vec3, fromTuple, toTuple, norm, distance, type Vec3, type Vec3Tuple } from './mobility/vec.js';

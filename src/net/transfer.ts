@@ -39,6 +39,22 @@ export interface TransferEndTrace extends TransferTrace {
   outages: number;
   /** transmit power while on air (W); 0 for wired links */
   txPowerW: number;
+  /** the broadcast this reception belongs to (its sender's airtime is counted once, by `broadcast.end`), or null */
+  broadcast: string | null;
+}
+
+/** Payload of `broadcast.end`: one transmission to several receivers. */
+export interface BroadcastTrace {
+  /** sender */
+  from: string;
+  /** task */
+  task: string;
+  /** size (bits) */
+  bits: number;
+  /** receivers */
+  to: string[];
+  /** time the sender was on air (s) */
+  airtimeS: number;
 }
 
 declare module '../engine/trace.js' {
@@ -49,6 +65,8 @@ declare module '../engine/trace.js' {
     'tx.end': TransferEndTrace;
     /** a message has fully arrived at the receiver */
     'rx': TransferTrace;
+    /** a broadcast's transmission ended (every receiver has it, or has failed) */
+    'broadcast.end': BroadcastTrace;
   }
 }
 

@@ -48,9 +48,15 @@ export interface LinkEnergy {
   failed(): string | undefined;
 }
 
+/** Something in flight on a link that a handover or a failure can stop. */
+export interface Interruptible {
+  /** stops it, with the reason */
+  interrupt(reason: string): void;
+}
+
 /** A wireless link from one node to another. */
 export class WirelessLink implements Link {
-  private readonly active = new Set<WirelessTransfer>();
+  private readonly active = new Set<Interruptible>();
 
   /**
    * @param sim - the simulator
@@ -92,6 +98,12 @@ export class WirelessLink implements Link {
     if (failed !== undefined) t.interrupt(`an end of ${this.id} has failed (${failed})`);
     else t.begin();
     return { started: t.started, done: t.done };
+  }
+
+  /** Registers something in flight on this link (a broadcast's reception) so that {@link interruptAll} reaches it. */
+  track(item: Interruptible): () => void {
+    this.active.add(item);
+    return () => this.active.delete(item);
   }
 
   /** Interrupts every transfer in flight on this link (a handover, a failure). */
@@ -253,6 +265,7 @@ export class WirelessTransfer implements MediumUser {
       meanSnrDb: this.snrTimeS > 0 ? this.snrTimeDb / this.snrTimeS : this.airtimeS === 0 && this.bits === 0 ? null : this.snrDb,
       outages: this.outages,
       txPowerW: dbmToW(this.link.tx.radio.txPowerDbm),
+      broadcast: null,
     });
   }
 

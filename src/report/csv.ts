@@ -46,7 +46,7 @@ export function renderCsv(report: Report): Record<string, string> {
     ),
     'tasks.csv': csvTable(
       ['id', 'type', 'node', 'from', 'to', 'flops', 'bits', 'after', 'readyS', 'startS', 'endS', 'waitS', 'durationS', 'status', 'failure'],
-      report.tasks.map((t) => [t.id, t.type, t.node, t.from, t.to, t.flops, t.bits, t.after.join(' '), t.readyS, t.startS, t.endS, t.waitS, t.durationS, t.status, t.failure]),
+      report.tasks.map((t) => [t.id, t.type, t.node, t.from, t.to ?? t.receivers?.join(' '), t.flops, t.bits, t.after.join(' '), t.readyS, t.startS, t.endS, t.waitS, t.durationS, t.status, t.failure]),
     ),
   };
 }

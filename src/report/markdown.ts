@@ -100,7 +100,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       markdownTable(
         ['task', 'type', 'where', 'ready (s)', 'start (s)', 'end (s)', 'wait (s)', 'duration (s)', 'status'],
-        shown.map((t) => [t.id, t.type, t.type === 'compute' ? t.node! : `${t.from} → ${t.to}`, num(t.readyS), num(t.startS), num(t.endS), num(t.waitS), num(t.durationS), t.status]),
+        shown.map((t) => [t.id, t.type, t.type === 'compute' ? t.node! : t.type === 'send' ? `${t.from} → ${t.to}` : `${t.from} → ${t.receivers!.join(', ')}`, num(t.readyS), num(t.startS), num(t.endS), num(t.waitS), num(t.durationS), t.status]),
         ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
     );

@@ -158,8 +158,11 @@ export class TimelineRecorder {
         t.airtimeS += p.airtimeS;
         if (p.outcome === 'delivered') t.messages++;
         const r = radio(p.from);
-        r.airtimeS += p.airtimeS;
-        r.bitsSent += p.bitsSent;
+        if (p.broadcast === null) {
+          // A broadcast's sender is on air once for all its receivers: counted at broadcast.end.
+          r.airtimeS += p.airtimeS;
+          r.bitsSent += p.bitsSent;
+        }
         r.outages += p.outages;
         if (p.meanSnrDb !== null && p.airtimeS > 0) {
           r.snrDbTimeS += p.meanSnrDb * p.airtimeS;
@@ -182,6 +185,11 @@ export class TimelineRecorder {
         };
         this.transfers.push(rec);
         if (p.outcome === 'delivered') pendingArrival.set(`${p.link}\u0000${p.task}`, rec);
+      }),
+      bus.on('broadcast.end', (p) => {
+        const r = radio(p.from);
+        r.airtimeS += p.airtimeS;
+        r.bitsSent += p.bits;
       }),
       bus.on('rx', (p, tS) => {
         const key = `${p.link}\u0000${p.task}`;

@@ -126,14 +126,16 @@ export interface TransferReport {
 export interface TaskReport {
   /** task id */
   id: string;
-  /** `compute` or `send` */
-  type: 'compute' | 'send';
+  /** `compute`, `send` or `broadcast` */
+  type: 'compute' | 'send' | 'broadcast';
   /** compute: the node */
   node?: string;
   /** send: the sender */
   from?: string;
   /** send: the receiver */
   to?: string;
+  /** broadcast: the receivers */
+  receivers?: string[];
   /** compute: work in FLOPs */
   flops?: number;
   /** send: size in bits */
@@ -283,7 +285,12 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     }),
     tasks: scenario.tasks.map((task): TaskReport => {
       const m = recorder.tasks.get(task.id) ?? { readyS: null, startS: null, endS: null, failure: null };
-      const where = task.type === 'compute' ? { node: task.node, flops: task.flops } : { from: task.from, to: task.to, bits: task.bits };
+      const where =
+        task.type === 'compute'
+          ? { node: task.node, flops: task.flops }
+          : task.type === 'send'
+            ? { from: task.from, to: task.to, bits: task.bits }
+            : { from: task.from, receivers: task.to, bits: task.bits };
       const status: TaskStatus = m.endS !== null ? 'done' : m.failure !== null ? 'failed' : m.startS !== null ? 'in-service' : m.readyS !== null ? 'queued' : 'blocked';
       return {
         id: task.id,

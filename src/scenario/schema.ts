@@ -129,8 +129,9 @@ export const taskSchema = z.discriminatedUnion(
   [
     z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: positive.optional() }),
     z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, afterSettled: after, notBeforeS }),
+    z.strictObject({ id, type: z.literal('broadcast'), from: id, to: z.array(id).min(1, { message: 'expected at least one receiver' }), bits: nonNegative, after, afterSettled: after, notBeforeS }),
   ],
-  { error: (iss) => (iss.code === 'invalid_union' ? `unknown task type ${JSON.stringify((iss.input as { type?: unknown } | undefined)?.type)}; known: compute, send` : undefined) },
+  { error: (iss) => (iss.code === 'invalid_union' ? `unknown task type ${JSON.stringify((iss.input as { type?: unknown } | undefined)?.type)}; known: compute, send, broadcast` : undefined) },
 );
 
 /** Schema of a whole scenario. */

@@ -13,4 +13,5 @@ export interface TaskTypeInfo {
 /** The registry of task types. */
 export const taskTypes = new Registry<TaskTypeInfo>('task type')
   .register('compute', 'run `flops` FLOPs on `node` (FIFO on its CPU)', { fields: ['node', 'flops'] })
-  .register('send', 'send `bits` bits from `from` to `to` over their link (FIFO at the sender)', { fields: ['from', 'to', 'bits'] });
+  .register('send', 'send `bits` bits from `from` to `to` over their link (FIFO at the sender)', { fields: ['from', 'to', 'bits'] })
+  .register('broadcast', 'one wireless transmission of `bits` bits from `from` to every node in `to`, each at its own rate', { fields: ['from', 'to', 'bits'] });

@@ -169,6 +169,9 @@ export type ScenarioComputeTask = Required<Omit<ComputeTaskSpec, 'freqHz'>> & Pi
 /** A send task of a validated scenario. */
 export type ScenarioSendTask = Required<SendTaskSpec>;
 
+/** A broadcast task of a validated scenario. */
+export type ScenarioBroadcastTask = Required<BroadcastTaskSpec>;
+
 /** Fields every task has. */
 export interface TaskBase {
   /** unique id */
@@ -205,8 +208,23 @@ export interface SendTaskSpec extends TaskBase {
   bits: number;
 }
 
+/**
+ * Broadcast `bits` bits from `from` to every node in `to` in one transmission over their wireless
+ * links (the sender's downlink medium); each receiver decodes at its own rate.
+ */
+export interface BroadcastTaskSpec extends TaskBase {
+  /** discriminator */
+  type: 'broadcast';
+  /** sending node id (an edge center) */
+  from: string;
+  /** receiving node ids, each with a wireless link from `from` */
+  to: string[];
+  /** message size in bits (≥ 0) */
+  bits: number;
+}
+
 /** A unit of work in the scenario's workload. */
-export type TaskSpec = ComputeTaskSpec | SendTaskSpec;
+export type TaskSpec = ComputeTaskSpec | SendTaskSpec | BroadcastTaskSpec;
 
 /** A scenario as written in a scenario file. */
 export interface ScenarioSpec {
@@ -249,5 +267,5 @@ export interface Scenario {
   /** off intervals from the availability trace */
   availability: OffInterval[];
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
-  tasks: (ScenarioComputeTask | ScenarioSendTask)[];
+  tasks: (ScenarioComputeTask | ScenarioSendTask | ScenarioBroadcastTask)[];
 }

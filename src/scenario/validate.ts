@@ -177,6 +177,15 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
   tasks.forEach((t, i) => {
     if (taskIndex.has(t.id)) issues.push({ path: ['tasks', i, 'id'], message: `duplicate task id '${t.id}' (first at tasks[${taskIndex.get(t.id)}])` });
     else taskIndex.set(t.id, i);
+    if (t.type === 'broadcast') {
+      checkNode(t.from, ['tasks', i, 'from']);
+      const wireless = new Set((s.links ?? []).filter((l) => l.wireless === true).flatMap((l) => (l.duplex === false ? [`${l.from}\u0000${l.to}`] : [`${l.from}\u0000${l.to}`, `${l.to}\u0000${l.from}`])));
+      t.to.forEach((to, j) => {
+        checkNode(to, ['tasks', i, 'to', j]);
+        if (nodeIndex.has(t.from) && nodeIndex.has(to) && !wireless.has(`${t.from}\u0000${to}`)) issues.push({ path: ['tasks', i, 'to', j], message: `no wireless link from '${t.from}' to '${to}' to broadcast over` });
+      });
+      return;
+    }
     if (t.type === 'compute') {
       checkNode(t.node, ['tasks', i, 'node']);
       const n = nodes[nodeIndex.get(t.node) ?? -1];

@@ -10,13 +10,15 @@ import type { World } from './world.js';
 import { linkBetween } from './world.js';
 import type { Scenario } from './types.js';
 import { WorkFailure } from '../engine/errors.js';
+import { WirelessBroadcast } from '../net/broadcast.js';
+import type { WirelessLink } from '../net/wireless.js';
 
 /** Payload of `task.ready`, `task.start` and `task.end`. */
 export interface TaskTrace {
   /** task id */
   task: string;
   /** task type */
-  type: 'compute' | 'send';
+  type: 'compute' | 'send' | 'broadcast';
 }
 
 /** Payload of `task.failed`. */
@@ -72,7 +74,12 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
   let job: FifoJob;
   try {
     if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id, task.freqHz);
-    else {
+    else if (task.type === 'broadcast') {
+      const links = task.to.map((to) => linkBetween(world, task.from, to) as WirelessLink);
+      const b = new WirelessBroadcast(sim, links, world.downlink(task.from), task.bits, task.id);
+      b.begin();
+      job = b.job;
+    } else {
       const from = task.from === SERVING_EDGE ? servingEdgeOf(world, task.to) : task.from;
       const to = task.to === SERVING_EDGE ? servingEdgeOf(world, task.from) : task.to;
       job = linkBetween(world, from, to).send(task.bits, task.id);

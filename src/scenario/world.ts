@@ -37,6 +37,8 @@ export interface World {
   media: Map<string, Medium>;
   /** terminals' serving edge centers, when the radio environment associates */
   association: Association | null;
+  /** a node's downlink medium (created on first use) */
+  downlink(node: string): Medium;
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
 }
@@ -124,7 +126,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
           },
     );
   }
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, tasks: new Map() };
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink: (node) => medium(node, 'downlink'), tasks: new Map() };
   for (const n of scenario.nodes) {
     const node = nodes.get(n.id)!;
     if (n.failures !== null) startFailureProcess(sim, node, n.failures, sim.rng.stream(`failures/${n.id}`));
