@@ -117,7 +117,7 @@ test('a long dependency chain is validated without deep recursion', (t) => {
 test('an unknown task type is named', (t) => {
   const raw = base() as unknown as { tasks: { type: string }[] };
   raw.tasks[0]!.type = 'fly';
-  t.deepEqual(issuesOf(raw), ['tasks[0].type: unknown task type "fly"; known: compute, send']);
+  t.deepEqual(issuesOf(raw), ['tasks[0].type: unknown task type "fly"; known: compute, send, broadcast']);
 });
 
 test('with the source text, the message names the line of the field', (t) => {
