@@ -9,6 +9,7 @@ import { reportFormats } from '../report/formats.js';
 import { taskTypes } from '../scenario/taskTypes.js';
 import { mobilityModels } from '../mobility/specs.js';
 import { traceFormats } from '../mobility/traces/formats.js';
+import { deviceProfiles } from '../node/profiles.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -16,6 +17,7 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'task types': taskTypes,
   'mobility models': mobilityModels,
   'trace formats': traceFormats,
+  'device profiles': deviceProfiles,
   'report formats': reportFormats,
 };
 

@@ -20,8 +20,8 @@ export interface PowerSpec {
 export interface DeviceProfile {
   /** the CPU */
   cpu: CpuParams;
-  /** the radio */
-  radio: Required<NodeRadioSpec>;
+  /** the radio (max and average power default to the transmit power) */
+  radio: Required<Pick<NodeRadioSpec, 'txPowerDbm' | 'antennaGainDbi' | 'noiseFigureDb'>>;
   /** idle and receive power */
   power: Required<PowerSpec>;
   /** battery capacity (J), or null for mains power */

@@ -124,6 +124,10 @@ export interface NodeRadioSpec {
   antennaGainDbi?: number;
   /** receiver noise figure (dB); default 7 for terminals, 5 for edge centers */
   noiseFigureDb?: number;
+  /** maximum transmit power (dBm); `txPowerDbm` may not exceed it; default txPowerDbm */
+  maxTxPowerDbm?: number;
+  /** average transmit power budget over a run (dBm); exceeding it is reported; default maxTxPowerDbm */
+  avgTxPowerDbm?: number;
 }
 
 /**
@@ -158,10 +162,14 @@ export function radioEnvironment(spec: RadioSpec = {}): RadioEnvironment {
  */
 export function nodeRadio(kind: string, spec: NodeRadioSpec = {}): Required<NodeRadioSpec> {
   const terminal = kind === 'terminal';
+  const txPowerDbm = spec.txPowerDbm ?? (terminal ? 23 : 43);
+  const maxTxPowerDbm = spec.maxTxPowerDbm ?? txPowerDbm;
   return {
-    txPowerDbm: spec.txPowerDbm ?? (terminal ? 23 : 43),
+    txPowerDbm,
     antennaGainDbi: spec.antennaGainDbi ?? (terminal ? 0 : 8),
     noiseFigureDb: spec.noiseFigureDb ?? (terminal ? 7 : 5),
+    maxTxPowerDbm,
+    avgTxPowerDbm: spec.avgTxPowerDbm ?? maxTxPowerDbm,
   };
 }
 

@@ -43,6 +43,8 @@ export interface NodeReport {
   outages: number;
   /** handovers between edge centers */
   handovers: number;
+  /** mean transmit power over the run: transmit energy / run time (W) */
+  meanTxPowerW: number;
   /** energy by category over the run (J) */
   energyJ: EnergyJ;
   /** battery energy left at the end (J), or null for mains power */
@@ -272,6 +274,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
         outages: r.outages,
         handovers: recorder.handovers.get(n.id) ?? 0,
+        meanTxPowerW: endS > 0 ? node.energy.read().tx / endS : 0,
         energyJ: node.energy.read(),
         batteryJ: node.energy.batteryLeftJ(),
         failed: node.failed ?? null,
@@ -325,6 +328,13 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       };
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
-    warnings: recorder.warnings,
+    warnings: [
+      ...recorder.warnings,
+      ...scenario.nodes.flatMap((n) => {
+        const budgetW = 10 ** ((n.radio.avgTxPowerDbm - 30) / 10);
+        const meanW = endS > 0 ? world.nodes.get(n.id)!.energy.read().tx / endS : 0;
+        return meanW > budgetW * (1 + 1e-12) ? [`${n.id}: mean transmit power ${meanW.toPrecision(4)} W exceeds its average budget ${budgetW.toPrecision(4)} W (avgTxPowerDbm ${n.radio.avgTxPowerDbm})`] : [];
+      }),
+    ],
   };
 }

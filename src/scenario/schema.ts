@@ -53,7 +53,13 @@ export const mobilitySchema = dispatch((v) => {
 });
 
 /** Schema of a node's radio. */
-export const nodeRadioSchema = z.strictObject({ txPowerDbm: finite.optional(), antennaGainDbi: finite.optional(), noiseFigureDb: nonNegative.optional() });
+export const nodeRadioSchema = z.strictObject({
+  txPowerDbm: finite.optional(),
+  antennaGainDbi: finite.optional(),
+  noiseFigureDb: nonNegative.optional(),
+  maxTxPowerDbm: finite.optional(),
+  avgTxPowerDbm: finite.optional(),
+});
 
 const profile = z.string().refine((p) => deviceProfiles.has(p), {
   error: (iss) => `unknown device profile '${String(iss.input)}'; known: ${deviceProfiles.names().join(', ')}`,

@@ -141,6 +141,9 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
   nodes.forEach((n, i) => {
     const at = origins[i]!;
     const own = (k: string): (string | number)[] => ('fromTrace' in (s.nodes[at[1] as number] ?? {}) ? at : [...at, k]);
+    const radio = (n.cpuFlopsPerS !== undefined || n.cpu !== undefined || n.profile !== undefined) ? nodeHardware(n).radio : undefined;
+    if (radio !== undefined && radio.txPowerDbm > radio.maxTxPowerDbm) issues.push({ path: own('radio'), message: `txPowerDbm ${radio.txPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
+    if (radio !== undefined && radio.avgTxPowerDbm > radio.maxTxPowerDbm) issues.push({ path: own('radio'), message: `avgTxPowerDbm ${radio.avgTxPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
     if (n.cpuFlopsPerS === undefined && n.cpu === undefined && n.profile === undefined) {
       issues.push({ path: own('cpuFlopsPerS'), message: 'missing; give cpuFlopsPerS, cpu or a device profile' });
     } else if (n.cpuFlopsPerS !== undefined && n.cpu !== undefined) {

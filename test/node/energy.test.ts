@@ -65,3 +65,23 @@ test('a battery runs out at capacity / power; the node fails and its work is los
   t.is(busy.tasks[1]!.status, 'failed');
   t.true(close(busy.simulatedEndS, 10));
 });
+
+test('maximum and average transmit power: the first bounds the power, the second is a budget the report checks', (t) => {
+  t.throws(() => validateScenario({ name: 'p', nodes: [{ id: 'n', kind: 'terminal', cpuFlopsPerS: 1, radio: { txPowerDbm: 30, maxTxPowerDbm: 23 } }] }), {
+    message: /nodes\[0\]\.radio: txPowerDbm 30 exceeds maxTxPowerDbm 23/,
+  });
+  const r = run({
+    radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false },
+    horizonS: 10,
+    nodes: [
+      { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
+      { id: 't0', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9, radio: { avgTxPowerDbm: 0 } },
+    ],
+    links: [{ from: 't0', to: 'e0', wireless: true }],
+    tasks: [{ id: 'up', type: 'send', from: 't0', to: 'e0', bits: 50e6 }],
+  });
+  const t0 = r.nodes[1]!;
+  t.true(close(t0.meanTxPowerW, t0.energyJ.tx / 10));
+  t.is(r.warnings.length, 1);
+  t.regex(r.warnings[0]!, /^t0: mean transmit power .* W exceeds its average budget 0\.001000 W \(avgTxPowerDbm 0\)$/);
+});
