@@ -90,3 +90,12 @@ export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from 
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
 export { renderCsv } from './report/csv.js';
 export { EventLogWriter } from './report/eventLog.js';
+
+export { selectBackend, currentBackend, withTrainingBackend, type BackendName, type BackendChoice } from './learning/backend.js';
+export { loadMnist, trainTestSplit, subset, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
+export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
+export { softmaxRegression, mlp2nn, cnn, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';
+export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from './learning/weights.js';
+export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
+export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
+export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';

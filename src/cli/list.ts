@@ -10,6 +10,9 @@ import { taskTypes } from '../scenario/taskTypes.js';
 import { mobilityModels } from '../mobility/specs.js';
 import { traceFormats } from '../mobility/traces/formats.js';
 import { deviceProfiles } from '../node/profiles.js';
+import { models } from '../learning/models.js';
+import { partitioners } from '../learning/partition.js';
+import { compressors } from '../learning/compress.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -18,6 +21,9 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'mobility models': mobilityModels,
   'trace formats': traceFormats,
   'device profiles': deviceProfiles,
+  models: models,
+  partitioners: partitioners,
+  compressors: compressors,
   'report formats': reportFormats,
 };
 

@@ -189,14 +189,21 @@ export class SignCompressor implements Compressor {
   }
 }
 
-/** A compressor spec in a scenario. */
-export type CompressorSpec = { name: 'none' } | { name: 'fp16' } | { name: 'top-k'; density: number } | { name: 'random-k'; density: number } | { name: 'qsgd'; levels: number } | { name: 'sign' };
+/** A compressor spec in a scenario: `{ name }`, plus `density` for the sparsifiers and `levels` for QSGD. */
+export interface CompressorSpec {
+  /** registry name */
+  name: 'none' | 'fp16' | 'top-k' | 'random-k' | 'qsgd' | 'sign';
+  /** top-k and random-k: fraction of entries sent */
+  density?: number;
+  /** QSGD: levels s */
+  levels?: number;
+}
 
 /** The registry of compressors: name → factory from its spec. */
 export const compressors = new Registry<(spec: CompressorSpec) => Compressor>('compressor')
   .register('none', '32-bit floats', () => new NoCompression())
   .register('fp16', 'IEEE half precision, 16 bits a value', () => new Fp16())
-  .register('top-k', 'k largest magnitudes with error feedback (DGC): (index, value) pairs', (s) => new TopK((s as { density: number }).density))
-  .register('random-k', 'k random entries with error feedback', (s) => new RandomK((s as { density: number }).density))
-  .register('qsgd', 'QSGD with s levels, unbiased (Alistarh et al. 2017)', (s) => new Qsgd((s as { levels: number }).levels))
+  .register('top-k', 'k largest magnitudes with error feedback (DGC): (index, value) pairs', (s) => new TopK(s.density ?? 0.01))
+  .register('random-k', 'k random entries with error feedback', (s) => new RandomK(s.density ?? 0.01))
+  .register('qsgd', 'QSGD with s levels, unbiased (Alistarh et al. 2017)', (s) => new Qsgd(s.levels ?? 4))
   .register('sign', 'signs scaled by the mean magnitude, 1 bit a value', () => new SignCompressor());

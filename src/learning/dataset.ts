@@ -144,12 +144,20 @@ export function gaussianMixture(samples: number, classes: number, dim: number, r
   return { x, y, n: samples, dim, classes };
 }
 
+/** A regression dataset and the weights that generated it. */
+export interface RegressionTask {
+  /** the examples (targets in `y`) */
+  data: Dataset;
+  /** the true weights w* */
+  trueWeights: Float32Array;
+}
+
 /**
  * A linear regression task y = ⟨w*, x⟩ + ε (x ~ N(0, I), ε ~ N(0, noise²)); with the loss
  * (1/2)‖Xw − y‖²/n + ρ‖w‖² it is strongly convex (the seed's eq. 1 with ρ·R(w) = ρ‖w‖²).
  * @returns the dataset and the true weights w*
  */
-export function linearRegression(samples: number, dim: number, rng: RandomStream, noise = 0.1): { data: Dataset; trueWeights: Float32Array } {
+export function linearRegression(samples: number, dim: number, rng: RandomStream, noise = 0.1): RegressionTask {
   const w = Float32Array.from({ length: dim }, () => rng.normal());
   const x = new Float32Array(samples * dim);
   const y = new Float32Array(samples);

@@ -117,8 +117,14 @@ export function labelHistograms(partition: Partition, labels: ArrayLike<number>,
   });
 }
 
+/** Descriptor of a partitioner. */
+export interface PartitionerInfo {
+  /** its parameters' names */
+  parameters: string[];
+}
+
 /** The registry of partitioners (for `edgesim list`; parameters in the scenario's data section). */
-export const partitioners = new Registry<{ parameters: string[] }>('partitioner')
+export const partitioners = new Registry<PartitionerInfo>('partitioner')
   .register('iid', 'shuffled equal shares', { parameters: [] })
   .register('dirichlet', 'label skew: per-class proportions over clients from Dir(α)', { parameters: ['alpha'] })
   .register('shards', 'sorted by label, two shards per client (McMahan et al. 2017)', { parameters: ['perClient'] })

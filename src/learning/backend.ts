@@ -1,0 +1,103 @@
+/**
+ * The TF.js backend, chosen at run time: `tensorflow` when `@tensorflow/tfjs-node` (an optional
+ * dependency; its install downloads a native library and often fails) loads, else `wasm`, else
+ * `cpu`; `--backend` forces one. The run reports which ran. Where the wasm backend lacks a kernel a
+ * model needs to train (e.g. `Conv2DBackpropFilter`), that model runs on `cpu`, said once.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** A backend name. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** What was selected, and why. */
+export interface BackendChoice {
+  /** the backend in use */
+  name: BackendName;
+  /** what was asked for */
+  requested: BackendName | 'auto';
+  /** what did not load, and fallbacks taken */
+  notes: string[];
+}
+
+let current: BackendChoice | undefined;
+
+async function quietly<T>(f: () => Promise<T>): Promise<T> {
+  // TF.js prints a banner suggesting tfjs-node when the cpu backend starts in Node; models never print.
+  const log = console.log;
+  const warn = console.warn;
+  console.log = () => {};
+  console.warn = () => {};
+  try {
+    return await f();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}
+
+async function tryTensorflow(notes: string[]): Promise<boolean> {
+  try {
+    await import('@tensorflow/tfjs-node' as string);
+    return (await tf.setBackend('tensorflow')) === true;
+  } catch (err) {
+    notes.push(`tensorflow: @tensorflow/tfjs-node did not load (${(err as Error).message.split('\n')[0]})`);
+    return false;
+  }
+}
+
+async function tryWasm(notes: string[]): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const require = createRequire(import.meta.url);
+    wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+    return await quietly(() => tf.setBackend('wasm'));
+  } catch (err) {
+    notes.push(`wasm: ${(err as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
+
+/**
+ * Selects the backend (once per process; later calls return the first choice unless another is
+ * forced).
+ * @param requested - `auto` (default) or a backend to force
+ * @throws Error when a forced backend cannot start
+ */
+export async function selectBackend(requested: BackendName | 'auto' = 'auto'): Promise<BackendChoice> {
+  if (current !== undefined && (requested === 'auto' || requested === current.name)) return current;
+  const notes: string[] = [];
+  const order: BackendName[] = requested === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [requested];
+  for (const name of order) {
+    const ok = name === 'tensorflow' ? await tryTensorflow(notes) : name === 'wasm' ? await tryWasm(notes) : await quietly(() => tf.setBackend('cpu'));
+    if (ok) {
+      await quietly(() => tf.ready());
+      current = { name, requested, notes };
+      return current;
+    }
+  }
+  throw new Error(`backend ${requested} could not start: ${notes.join('; ')}`);
+}
+
+/** The backend selected so far, if any. */
+export function currentBackend(): BackendChoice | undefined {
+  return current;
+}
+
+/**
+ * Runs `f` on the cpu backend when the current one is wasm and the model needs kernels wasm lacks
+ * (convolution gradients), then switches back.
+ * @param needsConvGradients - whether the model trains convolutions
+ * @param f - the work
+ */
+export async function withTrainingBackend<T>(needsConvGradients: boolean, f: () => T | Promise<T>): Promise<T> {
+  if (!needsConvGradients || tf.getBackend() !== 'wasm') return f();
+  await quietly(() => tf.setBackend('cpu'));
+  try {
+    return await f();
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
