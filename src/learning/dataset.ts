@@ -63,7 +63,7 @@ let mnistCache: Dataset | undefined;
 
 /**
  * The 10 000 MNIST digits of the `mnist` package (28 × 28 = 784 values in [0, 1], labels 0–9), read
- * from its per-digit files. (The package's own `set()` shuffles with Math.random and drops samples;
+ * from its per-digit files. (The package's own `set()` shuffles with an unseeded generator and drops samples;
  * split with {@link trainTestSplit} instead.)
  */
 export function loadMnist(): Dataset {

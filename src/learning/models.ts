@@ -122,7 +122,7 @@ export function trainingFlops(def: ModelDef): number {
 
 /**
  * Glorot-uniform kernels and zero biases, as a flat vector in the model's weight order, drawn from
- * `rng` (TF.js's own initializers draw from Math.random).
+ * `rng` (TF.js's own initializers are unseeded).
  * @param model - a built model
  * @param rng - the stream (e.g. `model/init`)
  */

@@ -1,6 +1,6 @@
 /**
  * Local training, gradients and evaluation with real TF.js on plain-array datasets. Batches are
- * drawn in an order shuffled by a named stream (TF.js's own `fit` shuffles with Math.random).
+ * drawn in an order shuffled by a named stream (TF.js's own `fit` shuffles with an unseeded generator).
  * Every tensor is created inside `tf.tidy` or disposed: the tensor count does not grow across
  * rounds (a test checks it).
  * @module
