@@ -9,7 +9,7 @@ export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, Scena
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
-export { buildWorld, linkBetween, type World } from './scenario/world.js';
+export { buildWorld, linkBetween, type World, type WorldTraining } from './scenario/world.js';
 export { startTasks, SERVING_EDGE, type TaskTrace, type TaskFailedTrace, type TaskOutcome } from './scenario/workload.js';
 export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
@@ -84,7 +84,7 @@ export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } 
 export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed } from './report/report.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
@@ -99,3 +99,6 @@ export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from '
 export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
 export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
 export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';
+export { startTraining, trainingModel, type RoundRecord, type TrainingRun } from './training/sync.js';
+export { routeNow, sendRouted } from './training/route.js';
+export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec } from './training/spec.js';

@@ -42,6 +42,7 @@ function buildProgram(): Command {
     .option('--format <list>', 'report formats, comma-separated (json, md, csv)', DEFAULT_FORMATS.join(','))
     .option('--set <path=value>', 'override a scalar of the scenario, e.g. --set nodes.t0.cpuFlopsPerS=2e9 (repeatable)', collect, [])
     .option('--events', 'also write every trace event to events.jsonl')
+    .option('--backend <name>', 'TF.js backend for training: auto, tensorflow, wasm, cpu', 'auto')
     .addOption(new Option('--quiet', 'print nothing on success (errors still go to stderr)'))
     .action(async (file: string, opts: RunCommandOptions) => {
       await runCommand(file, opts);

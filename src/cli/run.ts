@@ -12,6 +12,7 @@ import { reportFormats, renderJson } from '../report/formats.js';
 import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
+import { selectBackend } from '../learning/backend.js';
 import { renderSummary } from './summary.js';
 
 /** Options of `edgesim run`. */
@@ -28,6 +29,8 @@ export interface RunCommandOptions {
   events?: boolean;
   /** print nothing on success */
   quiet?: boolean;
+  /** TF.js backend: auto (default), tensorflow, wasm, cpu */
+  backend?: string;
 }
 
 /**
@@ -56,6 +59,15 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const overrides: Override[] = options.set.map(parseOverride);
   if (options.seed !== undefined) overrides.push({ text: `seed=${options.seed}`, path: ['seed'], value: options.seed });
   const { scenario } = await loadScenario(file, overrides);
+  if (scenario.training !== null) {
+    const b = options.backend ?? 'auto';
+    if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });
+    try {
+      await selectBackend(b as 'auto');
+    } catch (err) {
+      throw new InputError((err as Error).message, { field: '--backend' });
+    }
+  }
   const outDir = resolve(options.out ?? join('out', scenario.name));
   const staging = createStagingDir(outDir);
   const progress = createProgress(!options.quiet);

@@ -4,6 +4,7 @@
  * @module
  */
 import type { TraceBus } from '../engine/trace.js';
+import type { RoundRecord } from '../training/sync.js';
 
 /** Accumulated figures of one node. */
 export interface NodeTally {
@@ -115,6 +116,8 @@ export class TimelineRecorder {
   readonly handovers = new Map<string, number>();
   /** warnings, in order */
   readonly warnings: string[] = [];
+  /** training rounds, in order */
+  readonly rounds: RoundRecord[] = [];
   /** failures per node */
   readonly outages = new Map<string, NodeDowntime>();
   /** trace events by name */
@@ -199,6 +202,7 @@ export class TimelineRecorder {
           pendingArrival.delete(key);
         }
       }),
+      bus.on('round.end', (p) => void this.rounds.push(p)),
       bus.on('warning', (p, tS) => void this.warnings.push(`t=${tS} s: ${p.message}`)),
       bus.on('node.failed', (p, tS) => {
         const o = this.outages.get(p.node) ?? { count: 0, downS: 0, downSince: null };

@@ -9,6 +9,8 @@ import type { World } from '../scenario/world.js';
 import type { TimelineRecorder } from './recorder.js';
 import { toTuple } from '../mobility/vec.js';
 import type { EnergyJ } from '../node/energy.js';
+import type { RoundRecord } from '../training/sync.js';
+import { parameterCount } from '../learning/models.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
 export const REPORT_SCHEMA = 'edgesim.report/1';
@@ -210,6 +212,30 @@ export interface Report {
   events: EventCountsReport;
   /** warnings (models outside their validity range, …), in order */
   warnings: string[];
+  /** training rounds (empty without training) */
+  rounds: RoundRecord[];
+  /** the training's outcome, or null without training */
+  training: TrainingSummary | null;
+}
+
+/** The outcome of a training run. */
+export interface TrainingSummary {
+  /** model */
+  model: string;
+  /** `fedavg` or `fedsgd` */
+  algorithm: string;
+  /** parameters */
+  parameters: number;
+  /** rounds completed */
+  rounds: number;
+  /** test accuracy after the last round */
+  finalAccuracy: number | null;
+  /** the time-to-accuracy target */
+  targetAccuracy: number;
+  /** first simulated time the test accuracy reached the target (s), or null */
+  timeToAccuracyS: number | null;
+  /** the round it happened in, or null */
+  roundToAccuracy: number | null;
 }
 
 /** Wall-clock facts of a run (`run.json`): not deterministic, kept out of the report. */
@@ -226,6 +252,16 @@ export interface RunInfo {
   wallS: number;
   /** engine events processed per wall second */
   eventsPerS: number;
+  /** the TF.js backend that trained (and what did not load), or null without training */
+  backend: BackendUsed | null;
+}
+
+/** The TF.js backend a run trained on. */
+export interface BackendUsed {
+  /** `tensorflow`, `wasm` or `cpu` */
+  name: string;
+  /** backends that did not load, fallbacks */
+  notes: string[];
 }
 
 const ratio = (x: number, total: number): number | null => (total > 0 ? x / total : null);
@@ -328,6 +364,8 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       };
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
+    rounds: recorder.rounds,
+    training: trainingSummary(world, recorder.rounds),
     warnings: [
       ...recorder.warnings,
       ...scenario.nodes.flatMap((n) => {
@@ -336,5 +374,22 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         return meanW > budgetW * (1 + 1e-12) ? [`${n.id}: mean transmit power ${meanW.toPrecision(4)} W exceeds its average budget ${budgetW.toPrecision(4)} W (avgTxPowerDbm ${n.radio.avgTxPowerDbm})`] : [];
       }),
     ],
+  };
+}
+
+function trainingSummary(world: World, rounds: readonly RoundRecord[]): TrainingSummary | null {
+  const spec = world.scenario.training;
+  if (spec === null || world.training === null) return null;
+  const target = spec.targetAccuracy ?? 0.9;
+  const hit = rounds.find((r) => r.testAccuracy >= target);
+  return {
+    model: spec.model,
+    algorithm: spec.algorithm ?? 'fedavg',
+    parameters: parameterCount(world.training.run.def),
+    rounds: rounds.length,
+    finalAccuracy: rounds.length > 0 ? rounds[rounds.length - 1]!.testAccuracy : null,
+    targetAccuracy: target,
+    timeToAccuracyS: hit?.endS ?? null,
+    roundToAccuracy: hit?.round ?? null,
   };
 }

@@ -10,6 +10,7 @@ import { buildWorld } from '../scenario/world.js';
 import type { Scenario } from '../scenario/types.js';
 import { TimelineRecorder } from './recorder.js';
 import { buildReport, type Report, type RunInfo } from './report.js';
+import { currentBackend } from '../learning/backend.js';
 
 /** Progress of a running simulation. */
 export interface SimulationProgress {
@@ -70,6 +71,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const wallS = (performance.now() - t0) / 1000;
   recorder.detach();
   const report = buildReport(world, recorder, stopReason);
+  world.training?.model.dispose();
+  const backend = currentBackend();
   const runInfo: RunInfo = {
     edgesimVersion: edgesimVersion(),
     nodeVersion: process.version,
@@ -77,6 +80,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     startedAt: startedAt.toISOString(),
     wallS,
     eventsPerS: wallS > 0 ? sim.counters.processed / wallS : 0,
+    backend: world.training === null ? null : { name: backend!.name, notes: backend!.notes },
   };
   return { report, runInfo };
 }

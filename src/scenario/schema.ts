@@ -8,6 +8,7 @@ import { nodeKinds } from '../node/kinds.js';
 import { mobilityModels, traceMobilitySchema } from '../mobility/specs.js';
 import { traceFormats } from '../mobility/traces/formats.js';
 import { deviceProfiles } from '../node/profiles.js';
+import { models } from '../learning/models.js';
 import type { ScenarioSpec } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
@@ -80,6 +81,31 @@ export const nodeSchema = z.strictObject({
   radio: nodeRadioSchema.optional(),
 });
 
+const modelName = z.string().refine((m) => models.has(m), { error: (iss) => `unknown model '${String(iss.input)}'; known: ${models.names().join(', ')}` });
+
+/** Schema of the training section. */
+export const trainingSchema = z.strictObject({
+  model: modelName,
+  dataset: z.discriminatedUnion('name', [
+    z.strictObject({ name: z.literal('mnist'), testFraction: positive.optional() }),
+    z.strictObject({ name: z.literal('gaussian-mixture'), samples: z.number().int().positive(), classes: z.number().int().min(2), dim: z.number().int().positive(), testFraction: positive.optional() }),
+  ]),
+  partition: z.strictObject({ name: z.enum(['iid', 'dirichlet', 'shards', 'quantity']), alpha: positive.optional(), sigma: positive.optional() }).optional(),
+  server: id,
+  clients: z.union([z.literal('terminals'), z.array(id).min(1)]),
+  algorithm: z.enum(['fedavg', 'fedsgd']).optional(),
+  rounds: z.number().int().positive().optional(),
+  local: z.strictObject({ epochs: z.number().int().positive().optional(), batchSize: z.number().int().positive().optional(), learningRate: positive.optional(), momentum: nonNegative.optional() }).optional(),
+  serverLearningRate: positive.optional(),
+  samplesPerClient: z.number().int().positive().optional(),
+  selection: z.strictObject({ policy: z.enum(['all', 'random', 'best-channel']), fraction: positive.optional() }).optional(),
+  deadlineS: positive.optional(),
+  compression: z
+    .strictObject({ name: z.enum(['none', 'fp16', 'top-k', 'random-k', 'qsgd', 'sign']), density: positive.optional(), levels: z.number().int().positive().optional() })
+    .optional(),
+  targetAccuracy: positive.optional(),
+});
+
 /** Schema of the radio environment. */
 export const radioSchema = z.strictObject({
   carrierHz: positive.optional(),
@@ -150,6 +176,7 @@ export const scenarioSchema = z.strictObject({
   links: z.array(linkSchema).optional(),
   radio: radioSchema.optional(),
   availability: z.string().min(1).optional(),
+  training: trainingSchema.optional(),
   tasks: z.array(taskSchema).optional(),
 });
 

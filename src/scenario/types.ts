@@ -9,6 +9,7 @@ import type { NodeRadioSpec, RadioEnvironment, RadioSpec } from '../radio/enviro
 import type { CpuParams } from '../node/cpu.js';
 import type { PowerSpec } from '../node/profiles.js';
 import type { FailureSpec, OffInterval } from '../node/failures.js';
+import type { TrainingSpec } from '../training/spec.js';
 
 /** A 3-D position in metres: `[x, y, z]`. */
 export type Vec3M = [number, number, number];
@@ -244,6 +245,8 @@ export interface ScenarioSpec {
   radio?: RadioSpec;
   /** availability trace: a CSV `node,offS,onS` of off intervals, relative to the scenario file */
   availability?: string;
+  /** federated training on the timeline (see `TrainingSpec`); default none */
+  training?: TrainingSpec;
   /** the workload; default none */
   tasks?: TaskSpec[];
 }
@@ -266,6 +269,8 @@ export interface Scenario {
   radio: RadioEnvironment;
   /** off intervals from the availability trace */
   availability: OffInterval[];
+  /** the training section, or null */
+  training: TrainingSpec | null;
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
   tasks: (ScenarioComputeTask | ScenarioSendTask | ScenarioBroadcastTask)[];
 }

@@ -99,6 +99,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     }
     if (spec.radio?.coverage !== undefined && spec.radio.association === undefined) issues.push({ path: ['radio', 'coverage'], message: 'coverage loss is measured with association: add radio.association' });
     if (issues.length === 0) issues.push(...crossReferenceIssues(spec, e.nodes, e.origins));
+    if (issues.length === 0 && spec.training !== undefined) issues.push(...trainingIssues(spec, e.nodes));
   }
   if (issues.length > 0) {
     for (const i of issues) {
@@ -291,6 +292,28 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
     }),
     radio: radioEnvironment(s.radio),
     availability,
+    training: s.training ?? null,
     tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], afterSettled: t.afterSettled ?? [], notBeforeS: t.notBeforeS ?? 0 })),
   };
+}
+
+function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
+  const t = s.training!;
+  const issues: ScenarioIssue[] = [];
+  const ids = new Set(nodes.map((n) => n.id));
+  if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
+  const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
+  if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
+  const ends = new Set<string>();
+  for (const l of s.links ?? []) {
+    ends.add(`${l.from}\u0000${l.to}`);
+    if (l.duplex !== false) ends.add(`${l.to}\u0000${l.from}`);
+  }
+  const routed = (a: string, b: string): boolean => ends.has(`${a}\u0000${b}`) || nodes.some((n) => ends.has(`${a}\u0000${n.id}`) && ends.has(`${n.id}\u0000${b}`));
+  clients.forEach((c, i) => {
+    const at: (string | number)[] = t.clients === 'terminals' ? ['training', 'clients'] : ['training', 'clients', i];
+    if (!ids.has(c)) issues.push({ path: at, message: `unknown node '${c}'` });
+    else if (ids.has(t.server) && (!routed(t.server, c) || !routed(c, t.server))) issues.push({ path: at, message: `no route between '${t.server}' and '${c}' (a link, or two through one node)` });
+  });
+  return issues;
 }

@@ -13,11 +13,22 @@ import { RadioChannel, type ChannelEnd } from '../radio/channel.js';
 import { Association } from '../radio/association.js';
 import { startFailureProcess, applyAvailability } from '../node/failures.js';
 import { noisePowerDbm } from '../radio/budget.js';
+import type * as tf from '@tensorflow/tfjs';
+import { startTraining, trainingModel, type TrainingRun } from '../training/sync.js';
+import { currentBackend } from '../learning/backend.js';
 import { WirelessLink as WirelessLinkClass } from '../net/wireless.js';
 import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
 import { createMobility } from '../mobility/specs.js';
 import { fromTuple } from '../mobility/vec.js';
+
+/** Training in a world: its run and the TF.js model to dispose at the end. */
+export interface WorldTraining {
+  /** the training run */
+  run: TrainingRun;
+  /** the TF.js model it trains */
+  model: tf.LayersModel;
+}
 
 /** The simulated world of one run. */
 export interface World {
@@ -39,6 +50,8 @@ export interface World {
   association: Association | null;
   /** a node's downlink medium (created on first use) */
   downlink(node: string): Medium;
+  /** federated training, when the scenario has a training section */
+  training: WorldTraining | null;
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
 }
@@ -126,7 +139,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
           },
     );
   }
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink: (node) => medium(node, 'downlink'), tasks: new Map() };
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink: (node) => medium(node, 'downlink'), training: null, tasks: new Map() };
   for (const n of scenario.nodes) {
     const node = nodes.get(n.id)!;
     if (n.failures !== null) startFailureProcess(sim, node, n.failures, sim.rng.stream(`failures/${n.id}`));
@@ -135,5 +148,11 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   }
   association?.start();
   startTasks(world);
+  if (scenario.training !== null) {
+    if (currentBackend() === undefined) throw new Error('the scenario trains a model: select a TF.js backend first (selectBackend())');
+    const def = trainingModel(scenario.training);
+    const model = def.build();
+    world.training = { run: startTraining(world, scenario.training, model, def), model };
+  }
   return world;
 }

@@ -1,0 +1,93 @@
+/**
+ * The `training` section of a scenario: what is learned (model, data, partition), by whom
+ * (clients, server), and how (algorithm, rounds, local training, selection, deadline, compression).
+ * @module
+ */
+import type { CompressorSpec } from '../learning/compress.js';
+
+/** MNIST (the `mnist` package's 10 000 digits). */
+export interface MnistDatasetSpec {
+  /** discriminator */
+  name: 'mnist';
+  /** share held out for testing; default 0.2 */
+  testFraction?: number;
+}
+
+/** A seeded Gaussian mixture. */
+export interface GaussianMixtureDatasetSpec {
+  /** discriminator */
+  name: 'gaussian-mixture';
+  /** examples */
+  samples: number;
+  /** classes */
+  classes: number;
+  /** features */
+  dim: number;
+  /** share held out for testing; default 0.2 */
+  testFraction?: number;
+}
+
+/** The dataset to learn. */
+export type TrainingDatasetSpec = MnistDatasetSpec | GaussianMixtureDatasetSpec;
+
+/** Which clients take part in a round. */
+export interface SelectionSpec {
+  /** `all`, a `random` fraction, or the `best-channel` fraction (strongest mean received power) */
+  policy: 'all' | 'random' | 'best-channel';
+  /** the fraction selected; default 0.1 */
+  fraction?: number;
+}
+
+/** How the data is dealt to clients. */
+export interface PartitionSpec {
+  /** `iid`, `dirichlet`, `shards`, `quantity` */
+  name: 'iid' | 'dirichlet' | 'shards' | 'quantity';
+  /** Dirichlet α; default 0.5 */
+  alpha?: number;
+  /** quantity skew σ; default 1 */
+  sigma?: number;
+}
+
+/** Local training at each client. */
+export interface LocalTrainingSpec {
+  /** passes over the local data; default 1 */
+  epochs?: number;
+  /** minibatch size; default 10 */
+  batchSize?: number;
+  /** learning rate; default 0.05 */
+  learningRate?: number;
+  /** momentum; default 0 */
+  momentum?: number;
+}
+
+/** The `training` section. */
+export interface TrainingSpec {
+  /** model (`edgesim list`): `softmax`, `2nn`, `cnn` */
+  model: string;
+  /** dataset */
+  dataset: TrainingDatasetSpec;
+  /** partition; default IID */
+  partition?: PartitionSpec;
+  /** the node that aggregates (a server or edge center) */
+  server: string;
+  /** the clients: node ids, or `terminals` for every terminal */
+  clients: string[] | 'terminals';
+  /** `fedavg` (local epochs, weighted model averaging) or `fedsgd` (one full-batch gradient, averaged); default fedavg */
+  algorithm?: 'fedavg' | 'fedsgd';
+  /** rounds; default 10 */
+  rounds?: number;
+  /** local training (FedAvg) */
+  local?: LocalTrainingSpec;
+  /** FedSGD: the server's learning rate; default 0.1 */
+  serverLearningRate?: number;
+  /** at most this many training examples per client; default all it is dealt */
+  samplesPerClient?: number;
+  /** clients per round: `all` (default), a random `fraction`, or the `best-channel` fraction */
+  selection?: SelectionSpec;
+  /** a round aggregates what has arrived this long after it started (s); default: wait for all */
+  deadlineS?: number;
+  /** compression of the uploaded update; default none */
+  compression?: CompressorSpec;
+  /** time-to-accuracy target (fraction); default 0.9 */
+  targetAccuracy?: number;
+}

@@ -1,0 +1,238 @@
+/**
+ * Synchronous federated training on the timeline (FedAvg and FedSGD). Each round: the server sends
+ * the model to the selected clients (routed over the scenario's links), each trains for real with
+ * TF.js (the simulated time is its CPU's time for the training FLOPs), compresses its update and
+ * sends it back; the server aggregates what arrived (by the deadline, if any), charged as compute,
+ * and the global model is evaluated on the test set. The server's model after round τ is exactly
+ * what the arrived updates produce.
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ProcessGenerator } from '../engine/process.js';
+import type { Process } from '../engine/process.js';
+import type { RandomStream } from '../engine/random.js';
+import { Interrupt, WorkFailure } from '../engine/errors.js';
+import type { World } from '../scenario/world.js';
+import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
+import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, type Partition } from '../learning/partition.js';
+import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
+import { trainLocal, computeGradient, evaluate } from '../learning/train.js';
+import { compressors, type Compressor } from '../learning/compress.js';
+import { weightedMean, gradientStep } from '../learning/aggregate.js';
+import { sendRouted } from './route.js';
+import type { TrainingSpec } from './spec.js';
+
+/** Payload of `round.end`: one round's account (`rounds[]` in the report). */
+export interface RoundRecord {
+  /** round number from 0 */
+  round: number;
+  /** start (s) */
+  startS: number;
+  /** end: aggregation done (s) */
+  endS: number;
+  /** download time of the last participant to arrive (s) */
+  downloadS: number;
+  /** its compute time, queueing included (s) */
+  computeS: number;
+  /** its upload time (s) */
+  uploadS: number;
+  /** from its arrival to the start of aggregation (the deadline's wait) (s) */
+  waitS: number;
+  /** aggregation compute at the server (s) */
+  aggregateS: number;
+  /** clients whose update was aggregated */
+  participants: number;
+  /** selected clients whose update did not arrive (failure, outage, deadline) */
+  dropped: number;
+  /** bits sent for the round (models down, updates up) */
+  bits: number;
+  /** energy of every node during the round (J) */
+  energyJ: number;
+  /** mean local training loss of the participants */
+  trainLoss: number | null;
+  /** test accuracy of the global model after the round */
+  testAccuracy: number;
+  /** its test loss */
+  testLoss: number;
+}
+
+declare module '../engine/trace.js' {
+  interface TraceEventMap {
+    /** a training round ended */
+    'round.end': RoundRecord;
+  }
+}
+
+interface ClientResult {
+  client: string;
+  update: Float32Array;
+  weight: number;
+  loss: number;
+  downloadS: number;
+  computeS: number;
+  uploadS: number;
+  arrivedS: number;
+  upBits: number;
+}
+
+/** The training state of a world. */
+export interface TrainingRun {
+  /** the model */
+  def: ModelDef;
+  /** the global weights now */
+  weights(): Float32Array;
+}
+
+function loadDataset(spec: TrainingSpec, rng: RandomStream): { train: Dataset; test: Dataset } {
+  const d = spec.dataset;
+  const all = d.name === 'mnist' ? loadMnist() : gaussianMixture(d.samples, d.classes, d.dim, rng);
+  return trainTestSplit(all, d.testFraction ?? 0.2, rng);
+}
+
+function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: RandomStream): Partition {
+  const p = spec.partition ?? { name: 'iid' };
+  switch (p.name) {
+    case 'iid':
+      return iidPartition(train.n, clients, rng);
+    case 'dirichlet':
+      return dirichletPartition(train.y, train.classes, clients, p.alpha ?? 0.5, rng);
+    case 'shards':
+      return shardPartition(train.y, clients, rng);
+    case 'quantity':
+      return quantitySkewPartition(train.n, clients, rng, p.sigma ?? 1);
+  }
+}
+
+/**
+ * Starts synchronous training in a world (the TF.js backend must have been selected).
+ * @param world - the world
+ * @param spec - the scenario's training section
+ * @param model - a built TF.js model of the spec's model (shared; its weights are set per use)
+ * @param def - the model's definition
+ */
+export function startTraining(world: World, spec: TrainingSpec, model: tf.LayersModel, def: ModelDef): TrainingRun {
+  const { sim } = world;
+  const clientIds = spec.clients === 'terminals' ? world.scenario.nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : spec.clients;
+  const data = loadDataset(spec, sim.rng.stream('training/data'));
+  const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'));
+  const local = new Map(clientIds.map((c, k) => [c, subset(data.train, parts[k]!.slice(0, spec.samplesPerClient ?? Infinity))]));
+  const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));
+  const algorithm = spec.algorithm ?? 'fedavg';
+  const modelBits = 32 * parameterCount(def);
+  let global = initialWeights(model, sim.rng.stream('training/init'));
+  const selection = sim.rng.stream('training/selection');
+  const lr = spec.local?.learningRate ?? 0.05;
+
+  function* clientRound(client: string, round: number, weights: Float32Array): ProcessGenerator<ClientResult | null> {
+    const t0 = sim.now;
+    try {
+      yield* sendRouted(world, spec.server, client, modelBits, `r${round}/model ${client}`);
+      const t1 = sim.now;
+      const mine = local.get(client)!;
+      let update: Float32Array;
+      let loss: number;
+      let flops: number;
+      if (algorithm === 'fedavg') {
+        const r = trainLocal(def, model, mine, weights, { epochs: spec.local?.epochs ?? 1, batchSize: spec.local?.batchSize ?? 10, learningRate: lr, momentum: spec.local?.momentum ?? 0 }, sim.rng.stream(`training/batches/${client}`));
+        update = new Float32Array(weights.length);
+        for (let i = 0; i < update.length; i++) update[i] = r.weights[i]! - weights[i]!;
+        loss = r.meanLoss;
+        flops = trainingFlops(def) * r.samples;
+      } else {
+        const g = computeGradient(def, model, mine, weights);
+        update = g.gradient;
+        loss = g.loss;
+        flops = 3 * forwardFlops(def) * mine.n;
+      }
+      yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
+      const t2 = sim.now;
+      const { decoded, bits } = compressorOf.get(client)!.compress(update, sim.rng.stream(`training/compress/${client}`));
+      yield* sendRouted(world, client, spec.server, bits, `r${round}/update ${client}`);
+      return { client, update: decoded, weight: mine.n, loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
+    } catch (err) {
+      if (err instanceof WorkFailure || err instanceof Interrupt) return null;
+      throw err;
+    }
+  }
+
+  function energyNow(): number {
+    let e = 0;
+    for (const n of world.nodes.values()) e += n.energy.read().total;
+    return e;
+  }
+
+  function select(round: number): string[] {
+    const sel = spec.selection ?? { policy: 'all' };
+    if (sel.policy === 'all') return [...clientIds];
+    const k = Math.max(1, Math.round((sel.fraction ?? 0.1) * clientIds.length));
+    if (sel.policy === 'random') return selection.shuffle([...clientIds]).slice(0, k);
+    // best-channel: the strongest mean received power on any of the client's wireless links now
+    const score = (c: string): number => {
+      let best = -Infinity;
+      for (const ch of world.channels.values()) {
+        const end = ch.a.id === c ? ch.a : ch.b.id === c ? ch.b : undefined;
+        if (end !== undefined) best = Math.max(best, ch.meanRxPowerDbm(end, sim.now));
+      }
+      return best;
+    };
+    void round;
+    return [...clientIds].sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1)).slice(0, k);
+  }
+
+  function* run(): ProcessGenerator<void> {
+    const rounds = spec.rounds ?? 10;
+    for (let round = 0; round < rounds; round++) {
+      const startS = sim.now;
+      const energy0 = energyNow();
+      const chosen = select(round);
+      const procs: Process<ClientResult | null>[] = chosen.map((c) => sim.process(clientRound(c, round, global), `round ${round} client ${c}`));
+      const all = sim.allOf(procs);
+      if (spec.deadlineS !== undefined) {
+        // A daemon deadline: when every update is in first, it does not hold the run open.
+        const deadline = sim.event();
+        const handle = sim.schedule(spec.deadlineS, () => deadline.succeed(), { daemon: true });
+        yield sim.anyOf([all, deadline]);
+        handle.cancel();
+      } else yield all;
+      for (const p of procs) if (p.isAlive) p.interrupt('round deadline');
+      const arrived = procs.filter((p) => p.processed && p.ok && p.value !== null).map((p) => p.value!);
+      const aggStart = sim.now;
+      if (arrived.length > 0) {
+        const avg = weightedMean(arrived.map((r) => ({ vector: r.update, weight: r.weight })));
+        if (algorithm === 'fedavg') {
+          const next = new Float32Array(global.length);
+          for (let i = 0; i < next.length; i++) next[i] = global[i]! + avg[i]!;
+          global = next;
+        } else global = gradientStep(global, avg, spec.serverLearningRate ?? 0.1);
+        yield world.nodes.get(spec.server)!.cpu.compute(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
+      }
+      const last = arrived.reduce<ClientResult | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
+      const ev = evaluate(def, model, data.test, global);
+      sim.trace.emit('round.end', {
+        round,
+        startS,
+        endS: sim.now,
+        downloadS: last?.downloadS ?? 0,
+        computeS: last?.computeS ?? 0,
+        uploadS: last?.uploadS ?? 0,
+        waitS: last === undefined ? aggStart - startS : aggStart - last.arrivedS,
+        aggregateS: sim.now - aggStart,
+        participants: arrived.length,
+        dropped: chosen.length - arrived.length,
+        bits: chosen.length * modelBits + arrived.reduce((a, r) => a + r.upBits, 0),
+        energyJ: energyNow() - energy0,
+        trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
+        testAccuracy: ev.accuracy,
+        testLoss: ev.loss,
+      });
+    }
+  }
+
+  sim.process(run(), 'training');
+  return { def, weights: () => global };
+}
+
+/** The model definition a training spec names. */
+export function trainingModel(spec: TrainingSpec): ModelDef {
+  return models.get(spec.model)();
+}

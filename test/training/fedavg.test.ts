@@ -1,0 +1,57 @@
+import test from 'ava';
+import { validateScenario } from '../../src/scenario/validate.js';
+import { simulate } from '../../src/report/simulate.js';
+import { selectBackend } from '../../src/learning/backend.js';
+import { renderJson } from '../../src/report/formats.js';
+import { parameterCount, trainingFlops, softmaxRegression } from '../../src/learning/models.js';
+import type { ScenarioSpec } from '../../src/scenario/types.js';
+
+test.before(async () => {
+  await selectBackend('auto');
+});
+
+// Two clients on wired links of 10 Mbit/s and 5 ms to a server; softmax regression (7 850
+// parameters) on 200 MNIST examples each; CPUs: clients 1 GFLOP/s, server 10 GFLOP/s.
+const spec = (rounds: number): ScenarioSpec => ({
+  name: 'fl',
+  nodes: [
+    { id: 'ps', kind: 'server', cpuFlopsPerS: 10e9 },
+    { id: 'a', kind: 'terminal', cpuFlopsPerS: 1e9 },
+    { id: 'b', kind: 'terminal', cpuFlopsPerS: 1e9 },
+  ],
+  links: [
+    { from: 'ps', to: 'a', rateBps: 10e6, delayS: 0.005 },
+    { from: 'ps', to: 'b', rateBps: 10e6, delayS: 0.005 },
+  ],
+  training: { model: 'softmax', dataset: { name: 'mnist' }, server: 'ps', clients: 'terminals', rounds, samplesPerClient: 200, local: { epochs: 1, batchSize: 20, learningRate: 0.1 } },
+});
+
+test('a FedAvg round on the timeline: every phase takes the hand-computed time', (t) => {
+  const { report } = simulate(validateScenario(spec(1)));
+  const r = report.rounds[0]!;
+  const params = parameterCount(softmaxRegression());
+  const modelBits = 32 * params;
+  const down = modelBits / 10e6 + 0.005;
+  const compute = (trainingFlops(softmaxRegression()) * 200) / 1e9;
+  const aggregate = (2 * params * 2) / 10e9;
+  const near = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
+  t.true(near(r.downloadS, down), `download ${r.downloadS} vs ${down}`);
+  t.true(near(r.computeS, compute), `compute ${r.computeS} vs ${compute}`);
+  t.true(near(r.uploadS, down)); // uncompressed update, same link rate
+  t.true(near(r.aggregateS, aggregate));
+  t.true(near(r.endS - r.startS, r.downloadS + r.computeS + r.uploadS + r.waitS + r.aggregateS));
+  t.is(r.participants, 2);
+  t.is(r.dropped, 0);
+  t.is(r.bits, 4 * modelBits);
+  t.true(r.testAccuracy > 0.5, `accuracy ${r.testAccuracy}`);
+});
+
+test('training improves over rounds and is deterministic', (t) => {
+  const a = simulate(validateScenario(spec(3))).report;
+  const b = simulate(validateScenario(spec(3))).report;
+  t.is(renderJson(a), renderJson(b));
+  t.is(a.rounds.length, 3);
+  t.true(a.rounds[2]!.testAccuracy >= a.rounds[0]!.testAccuracy - 0.02);
+  t.is(a.training!.rounds, 3);
+  t.is(a.training!.parameters, 7_850);
+});
