@@ -44,6 +44,14 @@ export function renderCsv(report: Report): Record<string, string> {
       ['link', 'from', 'to', 'task', 'startS', 'endS', 'bits', 'meanRateBps', 'airtimeS', 'meanSnrDb', 'outages', 'outcome'],
       report.transfers.map((x) => [x.link, x.from, x.to, x.task, x.startS, x.endS, x.bits, x.meanRateBps, x.airtimeS, x.meanSnrDb, x.outages, x.outcome]),
     ),
+    ...(report.rounds.length === 0
+      ? {}
+      : {
+          'rounds.csv': csvTable(
+            ['round', 'startS', 'endS', 'downloadS', 'computeS', 'uploadS', 'waitS', 'aggregateS', 'participants', 'dropped', 'bits', 'energyJ', 'trainLoss', 'testAccuracy', 'testLoss'],
+            report.rounds.map((r) => [r.round, r.startS, r.endS, r.downloadS, r.computeS, r.uploadS, r.waitS, r.aggregateS, r.participants, r.dropped, r.bits, r.energyJ, r.trainLoss, r.testAccuracy, r.testLoss]),
+          ),
+        }),
     'tasks.csv': csvTable(
       ['id', 'type', 'node', 'from', 'to', 'flops', 'bits', 'after', 'readyS', 'startS', 'endS', 'waitS', 'durationS', 'status', 'failure'],
       report.tasks.map((t) => [t.id, t.type, t.node, t.from, t.to ?? t.receivers?.join(' '), t.flops, t.bits, t.after.join(' '), t.readyS, t.startS, t.endS, t.waitS, t.durationS, t.status, t.failure]),

@@ -65,6 +65,21 @@ export function renderMarkdown(report: Report): string {
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
+  if (report.training !== null) {
+    const tr = report.training;
+    out.push('## Training\n');
+    out.push(
+      `${tr.algorithm} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
+        (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`),
+    );
+    out.push(
+      markdownTable(
+        ['round', 'start (s)', 'end (s)', 'download (s)', 'compute (s)', 'upload (s)', 'wait (s)', 'aggregate (s)', 'clients', 'dropped', 'Mbit', 'energy (J)', 'train loss', 'test accuracy'],
+        report.rounds.map((r) => [String(r.round), num(r.startS), num(r.endS), num(r.downloadS), num(r.computeS), num(r.uploadS), num(r.waitS), num(r.aggregateS), String(r.participants), String(r.dropped), num(r.bits / 1e6), num(r.energyJ), num(r.trainLoss, 4), pct(r.testAccuracy)]),
+        ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
   if (report.nodes.some((n) => n.mobility.model !== 'static')) {
     const pos = (p: [number, number, number]): string => `(${p.map((v) => num(v, 5)).join(', ')})`;
     out.push('## Mobility\n');
