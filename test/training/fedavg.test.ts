@@ -55,3 +55,27 @@ test('training improves over rounds and is deterministic', (t) => {
   t.is(a.training!.rounds, 3);
   t.is(a.training!.parameters, 7_850);
 });
+
+test('FedSGD: one full-batch gradient per client, the server steps; compute is 3 × forward FLOPs over the local data', (t) => {
+  const s = spec(3);
+  s.training = { ...s.training!, algorithm: 'fedsgd', serverLearningRate: 0.5 };
+  const { report } = simulate(validateScenario(s));
+  const def = softmaxRegression();
+  const r0 = report.rounds[0]!;
+  t.true(Math.abs(r0.computeS - (trainingFlops(def) * 200) / 1e9) < 1e-9);
+  t.true(report.rounds[2]!.testLoss < report.rounds[0]!.testLoss);
+});
+
+test('a deadline drops the straggler; the round waits until the deadline; top-k shrinks the uploads', (t) => {
+  const s = spec(1);
+  s.nodes[2] = { id: 'b', kind: 'terminal', cpuFlopsPerS: 1e6 }; // a very slow client
+  s.training = { ...s.training!, deadlineS: 1, compression: { name: 'top-k', density: 0.01 } };
+  const { report } = simulate(validateScenario(s));
+  const r = report.rounds[0]!;
+  t.is(r.participants, 1);
+  t.is(r.dropped, 1);
+  t.true(Math.abs(r.startS + r.downloadS + r.computeS + r.uploadS + r.waitS - 1) < 1e-9, 'aggregation starts at the deadline');
+  const params = parameterCount(softmaxRegression());
+  const k = Math.round(0.01 * params);
+  t.is(r.bits, 2 * 32 * params + k * (32 + 13)); // two models down, one sparse update up (⌈log2 7850⌉ = 13)
+});
