@@ -76,15 +76,15 @@ function topIndices(v: Float32Array, k: number): Int32Array {
 }
 
 /**
- * Top-k sparsification with error feedback (Deep Gradient Compression, Lin et al. 2018): add the
- * residual, send the k largest magnitudes as (index, fp32 value) pairs, keep the rest as residual.
- * Invariant: decoded + new residual = update + old residual.
+ * Sparsification with error feedback: add the residual to the update, send k entries as (index,
+ * fp32 value) pairs, keep the rest as the new residual. Invariant: decoded + new residual = update
+ * + old residual. Subclasses choose which k.
  */
-export class TopK implements Compressor {
-  readonly name = 'top-k';
+abstract class Sparsifier implements Compressor {
+  abstract readonly name: string;
   private residual: Float32Array | undefined;
 
-  /** @param density - fraction of entries sent, in (0, 1] (DGC: 0.001) */
+  /** @param density - fraction of entries sent, in (0, 1] */
   constructor(readonly density: number) {
     if (!(density > 0 && density <= 1)) throw new RangeError(`density must be in (0, 1], got ${density}`);
   }
@@ -94,14 +94,17 @@ export class TopK implements Compressor {
     return this.residual;
   }
 
+  /** The k indices to send from the accumulated vector. */
+  protected abstract choose(accumulated: Float32Array, k: number, rng: RandomStream): Iterable<number>;
+
   /** {@inheritDoc Compressor.compress} */
-  compress(update: Float32Array): Compressed {
+  compress(update: Float32Array, rng: RandomStream): Compressed {
     const n = update.length;
     const acc = new Float32Array(n);
     for (let i = 0; i < n; i++) acc[i] = update[i]! + (this.residual?.[i] ?? 0);
     const k = Math.max(1, Math.round(this.density * n));
     const decoded = new Float32Array(n);
-    for (const i of topIndices(acc, k)) {
+    for (const i of this.choose(acc, k, rng)) {
       decoded[i] = acc[i]!;
       acc[i] = 0;
     }
@@ -110,35 +113,29 @@ export class TopK implements Compressor {
   }
 }
 
-/** Random-k sparsification with error feedback: k uniformly chosen entries sent as they are, the rest kept as residual. */
-export class RandomK implements Compressor {
-  readonly name = 'random-k';
-  private residual: Float32Array | undefined;
-
-  /** @param density - fraction of entries sent, in (0, 1] */
-  constructor(readonly density: number) {
-    if (!(density > 0 && density <= 1)) throw new RangeError(`density must be in (0, 1], got ${density}`);
+/** Top-k with error feedback (Deep Gradient Compression, Lin et al. 2018): the k largest magnitudes. */
+export class TopK extends Sparsifier {
+  /** registry name */
+  readonly name = 'top-k';
+  /** The k largest magnitudes (ties by index). */
+  protected choose(accumulated: Float32Array, k: number): Iterable<number> {
+    return topIndices(accumulated, k);
   }
+}
 
-  /** {@inheritDoc Compressor.compress} */
-  compress(update: Float32Array, rng: RandomStream): Compressed {
-    const n = update.length;
-    const acc = new Float32Array(n);
-    for (let i = 0; i < n; i++) acc[i] = update[i]! + (this.residual?.[i] ?? 0);
-    const k = Math.max(1, Math.round(this.density * n));
-    // Floyd's algorithm: k distinct indices in O(k).
+/** Random-k with error feedback: k entries chosen uniformly (Floyd's algorithm). */
+export class RandomK extends Sparsifier {
+  /** registry name */
+  readonly name = 'random-k';
+  /** k distinct uniform indices. */
+  protected choose(accumulated: Float32Array, k: number, rng: RandomStream): Iterable<number> {
+    const n = accumulated.length;
     const chosen = new Set<number>();
     for (let j = n - k; j < n; j++) {
       const t = rng.integer(0, j);
       chosen.add(chosen.has(t) ? j : t);
     }
-    const decoded = new Float32Array(n);
-    for (const i of chosen) {
-      decoded[i] = acc[i]!;
-      acc[i] = 0;
-    }
-    this.residual = acc;
-    return { decoded, bits: k * (32 + indexBits(n)) };
+    return chosen;
   }
 }
 

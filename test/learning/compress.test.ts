@@ -14,7 +14,7 @@ test('top-k with error feedback: sent + residual = accumulated update, every rou
       let carried = new Float32Array(20);
       for (const r of rounds) {
         const update = vec(r);
-        const { decoded, bits } = c.compress(update);
+        const { decoded, bits } = c.compress(update, rng());
         const residual = c.residualVector!;
         for (let i = 0; i < 20; i++) {
           const acc = Math.fround(update[i]! + carried[i]!);
@@ -31,7 +31,7 @@ test('top-k with error feedback: sent + residual = accumulated update, every rou
 
 test('top-k sends the largest magnitudes; payload is k·(32 + ⌈log2 n⌉) bits', (t) => {
   const c = new TopK(0.25);
-  const { decoded, bits } = c.compress(vec([0.1, -5, 3, 0.2, 0.3, -0.4, 4, 0]));
+  const { decoded, bits } = c.compress(vec([0.1, -5, 3, 0.2, 0.3, -0.4, 4, 0]), rng());
   t.deepEqual([...decoded], [0, -5, 0, 0, 0, 0, 4, 0]);
   t.is(bits, 2 * (32 + 3));
   t.is(indexBits(199_210), 18);
@@ -42,7 +42,7 @@ test('random-k keeps the invariant too, with k distinct entries', (t) => {
   const u = vec([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const { decoded } = c.compress(u, rng());
   t.is(decoded.filter((x) => x !== 0).length, 3);
-  const r = (c as unknown as { residual: Float32Array }).residual;
+  const r = c.residualVector!;
   t.deepEqual([...u], [...decoded].map((d, i) => d + r[i]!));
 });
 
