@@ -33,6 +33,11 @@ export function renderSummary(report: Report, runInfo: RunInfo, files: readonly 
     lines.push(`  ${parts.join('; ')}`);
   }
   // Paths under the working folder are shown relative to it, others absolute.
+  const tr = report.training;
+  if (tr !== null) {
+    const reached = tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached` : `${pct(tr.targetAccuracy)} at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy})`;
+    lines.push(`  training: ${tr.algorithm} of ${tr.model}, ${tr.rounds} rounds, final test accuracy ${pct(tr.finalAccuracy)}; ${reached}`);
+  }
   const shown = files.map((f) => {
     const r = relative(process.cwd(), f);
     return r === '' || r.startsWith('..') || isAbsolute(r) ? f : r;
