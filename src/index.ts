@@ -91,7 +91,7 @@ export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
 export { renderCsv } from './report/csv.js';
 export { EventLogWriter } from './report/eventLog.js';
 
-export { selectBackend, currentBackend, withTrainingBackend, type BackendName, type BackendChoice } from './learning/backend.js';
+export { selectBackend, currentBackend, withTrainingBackend, backendForModel, type BackendName, type BackendChoice } from './learning/backend.js';
 export { loadMnist, trainTestSplit, subset, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
 export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
 export { softmaxRegression, mlp2nn, cnn, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';

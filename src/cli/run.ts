@@ -12,7 +12,8 @@ import { reportFormats, renderJson } from '../report/formats.js';
 import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
-import { selectBackend } from '../learning/backend.js';
+import { selectBackend, backendForModel } from '../learning/backend.js';
+import { models } from '../learning/models.js';
 import { renderSummary } from './summary.js';
 
 /** Options of `edgesim run`. */
@@ -67,6 +68,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     } catch (err) {
       throw new InputError((err as Error).message, { field: '--backend' });
     }
+    const fellBack = await backendForModel(models.get(scenario.training.model)());
+    if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);
   }
   const outDir = resolve(options.out ?? join('out', scenario.name));
   const staging = createStagingDir(outDir);

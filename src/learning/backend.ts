@@ -87,6 +87,22 @@ export function currentBackend(): BackendChoice | undefined {
 }
 
 /**
+ * The backend a model trains on: a model that trains convolutions cannot on wasm (no
+ * `Conv2DBackpropFilter` kernel), so with wasm selected it switches the run to cpu and says so in
+ * the choice's notes (and returns the message for the caller to print).
+ * @param def - whether the model trains convolutions
+ * @returns a message when it fell back, else undefined
+ */
+export async function backendForModel(def: { name: string; convolutional: boolean }): Promise<string | undefined> {
+  if (!def.convolutional || tf.getBackend() !== 'wasm') return undefined;
+  const notes = current?.notes ?? [];
+  await quietly(() => tf.setBackend('cpu'));
+  const message = `model '${def.name}' trains on cpu: the wasm backend lacks Conv2DBackpropFilter`;
+  current = { name: 'cpu', requested: current?.requested ?? 'auto', notes: [...notes, message] };
+  return message;
+}
+
+/**
  * Runs `f` on the cpu backend when the current one is wasm and the model needs kernels wasm lacks
  * (convolution gradients), then switches back.
  * @param needsConvGradients - whether the model trains convolutions
