@@ -99,6 +99,6 @@ export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from '
 export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
 export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
 export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';
-export { startTraining, trainingModel, type RoundRecord, type TrainingRun } from './training/sync.js';
+export { startTraining, trainingModel, fusionBuckets, type RoundRecord, type TrainingRun } from './training/sync.js';
 export { routeNow, sendRouted } from './training/route.js';
-export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec } from './training/spec.js';
+export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';

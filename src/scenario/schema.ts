@@ -104,6 +104,7 @@ export const trainingSchema = z.strictObject({
     .strictObject({ name: z.enum(['none', 'fp16', 'top-k', 'random-k', 'qsgd', 'sign']), density: positive.optional(), levels: z.number().int().positive().optional() })
     .optional(),
   targetAccuracy: positive.optional(),
+  fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),
 });
 
 /** Schema of the radio environment. */

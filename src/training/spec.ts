@@ -90,4 +90,21 @@ export interface TrainingSpec {
   compression?: CompressorSpec;
   /** time-to-accuracy target (fraction); default 0.9 */
   targetAccuracy?: number;
+  /** FedSGD: send gradients in layer buckets while backprop continues (see `FusionSpec`); default off */
+  fusion?: FusionSpec;
+}
+
+/**
+ * Layer-bucket fusion (as PyTorch DDP's `bucket_cap_mb`, Horovod's fusion buffer): during backprop,
+ * layer gradients become ready in reverse layer order, each when its backward FLOPs finish;
+ * adjacent layers merge into a bucket until it holds `bucketBytes`; each bucket is a message with
+ * `headerBits` of overhead and a fixed `messageLatencyS`, sent while backprop continues.
+ */
+export interface FusionSpec {
+  /** bucket cap (bytes of fp32 gradient); PyTorch DDP's default is 25 MiB */
+  bucketBytes: number;
+  /** per-message overhead (bits); default 0 */
+  headerBits?: number;
+  /** per-message fixed latency before sending (s); default 0 */
+  messageLatencyS?: number;
 }

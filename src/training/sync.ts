@@ -123,6 +123,46 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   const selection = sim.rng.stream('training/selection');
   const lr = spec.local?.learningRate ?? 0.05;
 
+  // Bits of all the fused buckets of one client's gradient (the same every round).
+  const fusedBits = (() => {
+    if (spec.fusion === undefined) return 0;
+    return fusionBuckets(def, spec.fusion.bucketBytes).reduce((a, b) => a + b * 32 + (spec.fusion!.headerBits ?? 0), 0);
+  })();
+
+  /** Forward, then backward layer by layer in reverse; returns when backprop ends, with every bucket sent. */
+  function* fusedBackprop(client: string, round: number, samples: number): ProcessGenerator<number> {
+    const fusion = spec.fusion!;
+    const cpu = world.nodes.get(client)!.cpu;
+    yield cpu.compute(forwardFlops(def) * samples, `r${round}/forward@${client}`).done;
+    const sends: Process<void>[] = [];
+    let pending = 0;
+    const layers = [...def.layers].reverse();
+    const send = (params: number, k: number): void => {
+      const bits = params * 32 + (fusion.headerBits ?? 0);
+      sends.push(
+        sim.process(
+          (function* (): ProcessGenerator<void> {
+            if ((fusion.messageLatencyS ?? 0) > 0) yield sim.timeout(fusion.messageLatencyS!);
+            yield* sendRouted(world, client, spec.server, bits, `r${round}/bucket${k} ${client}`);
+          })(),
+          `bucket ${k} of ${client}`,
+        ),
+      );
+    };
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      yield cpu.compute(2 * layer.forwardFlops * samples, `r${round}/backward ${layer.name}@${client}`).done;
+      pending += layer.params;
+      if (pending > 0 && (pending * 4 >= fusion.bucketBytes || i === layers.length - 1)) {
+        send(pending, sends.length);
+        pending = 0;
+      }
+    }
+    const tBack = sim.now;
+    yield sim.allOf(sends);
+    return tBack;
+  }
+
   function* clientRound(client: string, round: number, weights: Float32Array): ProcessGenerator<ClientResult | null> {
     const t0 = sim.now;
     try {
@@ -143,6 +183,12 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         update = g.gradient;
         loss = g.loss;
         flops = 3 * forwardFlops(def) * mine.n;
+      }
+      if (spec.fusion !== undefined && algorithm === 'fedsgd') {
+        // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
+        const tBack = yield* fusedBackprop(client, round, mine.n);
+        const decoded = update;
+        return { client, update: decoded, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
       }
       yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
       const t2 = sim.now;
@@ -235,4 +281,24 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
 /** The model definition a training spec names. */
 export function trainingModel(spec: TrainingSpec): ModelDef {
   return models.get(spec.model)();
+}
+
+/**
+ * The parameter counts of the buckets of a model's gradient: layers in reverse order, merged until
+ * a bucket holds `bucketBytes` of fp32 values (layers without parameters add none).
+ * @param def - the model
+ * @param bucketBytes - the cap
+ */
+export function fusionBuckets(def: ModelDef, bucketBytes: number): number[] {
+  const out: number[] = [];
+  let pending = 0;
+  const layers = [...def.layers].reverse();
+  layers.forEach((l, i) => {
+    pending += l.params;
+    if (pending > 0 && (pending * 4 >= bucketBytes || i === layers.length - 1)) {
+      out.push(pending);
+      pending = 0;
+    }
+  });
+  return out;
 }
