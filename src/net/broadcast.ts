@@ -72,6 +72,11 @@ export class WirelessBroadcast implements MediumUser {
     });
   }
 
+  /** Per receiver, in the order given: succeeds on arrival, fails (TransferError) if it did not get the message. */
+  get arrivals(): SimEvent<number>[] {
+    return this.receptions.map((r) => r.done);
+  }
+
   /** The milestones as a job. */
   get job(): FifoJob {
     return { started: this.started, done: this.done };

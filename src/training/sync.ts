@@ -1,6 +1,7 @@
 /**
  * Synchronous federated training on the timeline (FedAvg and FedSGD). Each round: the server sends
- * the model to the selected clients (routed over the scenario's links), each trains for real with
+ * the model to the selected clients (over the backhaul to each edge center, then one wireless
+ * broadcast to the clients it serves; unicast over other routes), each trains for real with
  * TF.js (the simulated time is its CPU's time for the training FLOPs), compresses its update and
  * sends it back; the server aggregates what arrived (by the deadline, if any), charged as compute,
  * and the global model is evaluated on the test set. The server's model after round τ is exactly
@@ -11,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ProcessGenerator } from '../engine/process.js';
 import type { Process } from '../engine/process.js';
 import type { RandomStream } from '../engine/random.js';
-import { Interrupt, WorkFailure } from '../engine/errors.js';
+import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
 import type { World } from '../scenario/world.js';
 import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
 import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, type Partition } from '../learning/partition.js';
@@ -19,7 +20,10 @@ import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, ty
 import { trainLocal, computeGradient, evaluate } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
 import { weightedMean, gradientStep } from '../learning/aggregate.js';
-import { sendRouted } from './route.js';
+import { sendRouted, routeNow } from './route.js';
+import { WirelessLink } from '../net/wireless.js';
+import { WirelessBroadcast } from '../net/broadcast.js';
+import type { SimEvent } from '../engine/events.js';
 import type { TrainingSpec } from './spec.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
@@ -163,10 +167,60 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     return tBack;
   }
 
-  function* clientRound(client: string, round: number, weights: Float32Array): ProcessGenerator<ClientResult | null> {
+  /**
+   * Starts the round's model downloads: one send per edge center on the backhaul, then one
+   * broadcast from it to the clients it serves over wireless links (unicast otherwise, and over a
+   * direct link). Returns each client's arrival event and the bits put on links.
+   */
+  function startDownloads(round: number, chosen: string[]): { arrivals: Map<string, SimEvent<unknown>>; bits: number } {
+    const arrivals = new Map<string, SimEvent<unknown>>();
+    const viaGroups = new Map<string, string[]>();
+    let bits = 0;
+    for (const c of chosen) {
+      const hops = routeNow(world, spec.server, c);
+      if (hops !== undefined && hops.length === 2 && hops[1] instanceof WirelessLink) {
+        const via = hops[0]!.to;
+        viaGroups.set(via, [...(viaGroups.get(via) ?? []), c]);
+      } else {
+        bits += modelBits * (hops?.length ?? 1);
+        arrivals.set(c, sim.process(sendRouted(world, spec.server, c, modelBits, `r${round}/model ${c}`), `r${round} model to ${c}`));
+      }
+    }
+    for (const [via, group] of viaGroups) {
+      bits += 2 * modelBits; // once on the backhaul, once on air
+      const relayed = sim.event<unknown>();
+      const backhaul = world.linksByEnds.get(`${spec.server}->${via}`)!.send(modelBits, `r${round}/model ${via}`).done;
+      const links = group.map((c) => world.linksByEnds.get(`${via}->${c}`) as WirelessLink);
+      const b = new WirelessBroadcast(sim, links, world.downlink(via), modelBits, `r${round}/model ${via}->clients`);
+      group.forEach((c, k) => {
+        const arrived = sim.event<unknown>();
+        arrivals.set(c, arrived);
+        relayed.addCallback((ev) => {
+          if (!ev.ok) {
+            arrived.defused = true;
+            arrived.fail(ev.error);
+            return;
+          }
+          b.arrivals[k]!.addCallback((r) => (r.ok ? arrived.succeed(r.value) : ((arrived.defused = true), arrived.fail(r.error))));
+        });
+      });
+      backhaul.addCallback((ev) => {
+        if (ev.ok) {
+          b.begin();
+          relayed.succeed(undefined);
+        } else {
+          ev.defused = true;
+          relayed.fail(ev.error);
+        }
+      });
+    }
+    return { arrivals, bits };
+  }
+
+  function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>): ProcessGenerator<ClientResult | null> {
     const t0 = sim.now;
     try {
-      yield* sendRouted(world, spec.server, client, modelBits, `r${round}/model ${client}`);
+      yield download;
       const t1 = sim.now;
       const mine = local.get(client)!;
       let update: Float32Array;
@@ -196,7 +250,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       yield* sendRouted(world, client, spec.server, bits, `r${round}/update ${client}`);
       return { client, update: decoded, weight: mine.n, loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
     } catch (err) {
-      if (err instanceof WorkFailure || err instanceof Interrupt) return null;
+      // Lost work (a failed transfer or node, a deadline) drops the client from the round; a failed
+      // download process wraps its cause.
+      const cause = err instanceof ProcessError ? err.cause : err;
+      if (cause instanceof WorkFailure || cause instanceof Interrupt) return null;
       throw err;
     }
   }
@@ -231,7 +288,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       const startS = sim.now;
       const energy0 = energyNow();
       const chosen = select(round);
-      const procs: Process<ClientResult | null>[] = chosen.map((c) => sim.process(clientRound(c, round, global), `round ${round} client ${c}`));
+      const downloads = startDownloads(round, chosen);
+      const procs: Process<ClientResult | null>[] = chosen.map((c) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!), `round ${round} client ${c}`));
       const all = sim.allOf(procs);
       if (spec.deadlineS !== undefined) {
         // A daemon deadline: when every update is in first, it does not hold the run open.
@@ -265,7 +323,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         aggregateS: sim.now - aggStart,
         participants: arrived.length,
         dropped: chosen.length - arrived.length,
-        bits: chosen.length * modelBits + arrived.reduce((a, r) => a + r.upBits, 0),
+        bits: downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0),
         energyJ: energyNow() - energy0,
         trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
         testAccuracy: ev.accuracy,

@@ -149,3 +149,32 @@ test('layer-bucket fusion: buckets leave while backprop continues; the iteration
   t.true(Math.abs(single.computeS + single.uploadS - (3 * F + (199_210 * 32) / 10e6 + 0.005)) < 1e-9);
   t.true(fused.computeS + fused.uploadS < single.computeS + single.uploadS); // overlap pays here
 });
+
+test('the model goes down once per edge center: the backhaul, then one broadcast to the clients it serves', (t) => {
+  const s: ScenarioSpec = {
+    name: 'bcast',
+    radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, association: {} },
+    nodes: [
+      { id: 'ps', kind: 'server', cpuFlopsPerS: 1e12 },
+      { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
+      { id: 'p0', kind: 'terminal', positionM: [50, 0, 1.5], cpuFlopsPerS: 1e9 },
+      { id: 'p1', kind: 'terminal', positionM: [-80, 0, 1.5], cpuFlopsPerS: 1e9 },
+    ],
+    links: [
+      { from: 'ps', to: 'e0', rateBps: 1e9, delayS: 0.01 },
+      { from: 'p0', to: 'e0', wireless: true },
+      { from: 'p1', to: 'e0', wireless: true },
+    ],
+    training: { model: 'softmax', dataset: { name: 'mnist' }, server: 'ps', clients: 'terminals', rounds: 2, samplesPerClient: 100 },
+  };
+  const { report } = simulate(validateScenario(s));
+  const modelBits = 32 * parameterCount(softmaxRegression());
+  t.is(report.events.byType['broadcast.end'], 2); // one a round
+  t.is(report.rounds[0]!.bits, 2 * modelBits + 2 * modelBits); // down: backhaul + one broadcast; up: two updates
+  const e0 = report.nodes.find((n) => n.id === 'e0')!;
+  const fromE0 = report.transfers.filter((x) => x.from === 'e0' && x.task.startsWith('r0/model'));
+  t.is(fromE0.length, 2); // one reception each
+  // The edge is on air once per broadcast, as long as its slowest reception.
+  const perRound = [0, 1].map((r) => Math.max(...report.transfers.filter((x) => x.from === 'e0' && x.task.startsWith(`r${r}/model`)).map((x) => x.airtimeS)));
+  t.true(Math.abs(e0.airtimeS - (perRound[0]! + perRound[1]!)) < 1e-9, `${e0.airtimeS} vs ${perRound}`);
+});
