@@ -30,7 +30,7 @@ export { SimNode, type SimNodeParams, type NodeFailedTrace } from './node/node.j
 export { EnergyMeter, type EnergyJ, type EnergyCategory, type Activity, type BatteryTrace } from './node/energy.js';
 export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profiles.js';
 export { startFailureProcess, readAvailability, applyAvailability, type FailureSpec, type OffInterval } from './node/failures.js';
-export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, type NodeHardware } from './scenario/hardware.js';
+export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, DEFAULT_MEMORY_BYTES, type NodeHardware } from './scenario/hardware.js';
 export { radioEnvironment, nodeRadio, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
 export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample, type WarningTrace } from './radio/channel.js';
 export { Association, type AssociationSpec, type AssociationCandidate, type CandidateEdge, type HandoverTrace, type CoverageTrace, type CoverageCheck } from './radio/association.js';

@@ -26,6 +26,8 @@ export interface DeviceProfile {
   power: Required<PowerSpec>;
   /** battery capacity (J), or null for mains power */
   batteryJ: number | null;
+  /** memory (bytes) */
+  memoryBytes: number;
 }
 
 /** The registry of device profiles. */
@@ -35,28 +37,33 @@ export const deviceProfiles = new Registry<DeviceProfile>('device profile')
     radio: { txPowerDbm: 10, antennaGainDbi: 0, noiseFigureDb: 9 },
     power: { idleW: 0.005, rxW: 0.03 },
     batteryJ: 2 * 2.5 * 3600 * 1.5,
+    memoryBytes: 256 * 2 ** 10,
   })
   .register('phone', 'smartphone: 4 cores × 2 GHz × 8 FLOP/cycle, 23 dBm (power class 3), 4000 mAh × 3.85 V', {
     cpu: { cores: 4, freqHz: 2e9, flopsPerCycle: 8, kappa: 1e-28 },
     radio: { txPowerDbm: 23, antennaGainDbi: 0, noiseFigureDb: 7 },
     power: { idleW: 0.5, rxW: 1 },
     batteryJ: 4 * 3600 * 3.85,
+    memoryBytes: 8 * 2 ** 30,
   })
   .register('raspberry-pi-4', 'Raspberry Pi 4: ≈ 8 GFLOP/s (HPL), 20 dBm Wi-Fi class radio, mains', {
     cpu: { cores: 4, freqHz: 1.5e9, flopsPerCycle: 4 / 3, kappa: 1e-28 },
     radio: { txPowerDbm: 20, antennaGainDbi: 2, noiseFigureDb: 7 },
     power: { idleW: 2.7, rxW: 0.5 },
     batteryJ: null,
+    memoryBytes: 4 * 2 ** 30,
   })
   .register('vehicle-unit', 'vehicle computer: 6 cores × 1.7 GHz × 16 FLOP/cycle, 23 dBm, vehicle power', {
     cpu: { cores: 6, freqHz: 1.7e9, flopsPerCycle: 16, kappa: 1e-28 },
     radio: { txPowerDbm: 23, antennaGainDbi: 3, noiseFigureDb: 7 },
     power: { idleW: 10, rxW: 2 },
     batteryJ: null,
+    memoryBytes: 16 * 2 ** 30,
   })
   .register('edge-server', 'edge server with an NVIDIA T4 (≈ 8.1 TFLOP/s FP32, 70 W), 43 dBm base station', {
     cpu: { cores: 40, freqHz: 1.59e9, flopsPerCycle: 128, kappa: 1e-28 },
     radio: { txPowerDbm: 43, antennaGainDbi: 8, noiseFigureDb: 5 },
     power: { idleW: 70, rxW: 5 },
     batteryJ: null,
+    memoryBytes: 128 * 2 ** 30,
   });

@@ -34,7 +34,12 @@ export interface NodeHardware {
   power: Required<PowerSpec>;
   /** battery (J) or null */
   batteryJ: number | null;
+  /** memory (bytes) */
+  memoryBytes: number;
 }
+
+/** Memory by kind when neither the node nor a profile says (bytes). */
+export const DEFAULT_MEMORY_BYTES: Record<string, number> = { terminal: 4 * 2 ** 30, edge: 128 * 2 ** 30, server: 512 * 2 ** 30 };
 
 /**
  * Resolves a (schema-valid) node's hardware.
@@ -55,5 +60,6 @@ export function nodeHardware(n: NodeSpec): NodeHardware {
     radio: nodeRadio(n.kind, { ...p?.radio, ...n.radio }),
     power: { idleW: n.power?.idleW ?? p?.power.idleW ?? base.idleW, rxW: n.power?.rxW ?? p?.power.rxW ?? base.rxW },
     batteryJ: n.batteryJ ?? p?.batteryJ ?? null,
+    memoryBytes: n.memoryBytes ?? p?.memoryBytes ?? DEFAULT_MEMORY_BYTES[n.kind] ?? DEFAULT_MEMORY_BYTES.terminal!,
   };
 }

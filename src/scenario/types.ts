@@ -50,6 +50,8 @@ export interface NodeSpec {
   power?: PowerSpec;
   /** battery capacity (J); default none (mains), or the profile's */
   batteryJ?: number;
+  /** memory (bytes): bounds the training data a `memory` partition gives it; default by kind or profile */
+  memoryBytes?: number;
   /** exponential failures: mean time between failures and to repair (s); default none */
   failures?: FailureSpec;
   /** how the node moves; default `{ model: 'static' }` (see `edgesim list`) */
@@ -123,6 +125,8 @@ export interface ScenarioNode {
   power: Required<PowerSpec>;
   /** battery capacity (J), or null for mains power */
   batteryJ: number | null;
+  /** memory (bytes) */
+  memoryBytes: number;
   /** the device profile it started from, or null */
   profile: string | null;
   /** exponential failures, or null */

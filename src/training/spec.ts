@@ -40,12 +40,14 @@ export interface SelectionSpec {
 
 /** How the data is dealt to clients. */
 export interface PartitionSpec {
-  /** `iid`, `dirichlet`, `shards`, `quantity` */
-  name: 'iid' | 'dirichlet' | 'shards' | 'quantity';
+  /** `iid`, `dirichlet`, `shards`, `quantity`, or `memory` (samples ∝ the client's memoryBytes, capped by it) */
+  name: 'iid' | 'dirichlet' | 'shards' | 'quantity' | 'memory';
   /** Dirichlet α; default 0.5 */
   alpha?: number;
   /** quantity skew σ; default 1 */
   sigma?: number;
+  /** memory: bytes an example takes in memory; default 4 per feature value plus 4 for the label */
+  bytesPerExample?: number;
 }
 
 /** Local training at each client. */

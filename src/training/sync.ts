@@ -15,7 +15,7 @@ import type { RandomStream } from '../engine/random.js';
 import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
 import type { World } from '../scenario/world.js';
 import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
-import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, type Partition } from '../learning/partition.js';
+import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, type Partition } from '../learning/partition.js';
 import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { trainLocal, computeGradient, evaluate } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
@@ -93,7 +93,7 @@ function loadDataset(spec: TrainingSpec, rng: RandomStream): { train: Dataset; t
   return trainTestSplit(all, d.testFraction ?? 0.2, rng);
 }
 
-function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: RandomStream): Partition {
+function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: RandomStream, memoryBytes: number[]): Partition {
   const p = spec.partition ?? { name: 'iid' };
   switch (p.name) {
     case 'iid':
@@ -104,6 +104,8 @@ function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: Ran
       return shardPartition(train.y, clients, rng);
     case 'quantity':
       return quantitySkewPartition(train.n, clients, rng, p.sigma ?? 1);
+    case 'memory':
+      return memoryPartition(train.n, memoryBytes, p.bytesPerExample ?? 4 * (train.dim + 1), rng);
   }
 }
 
@@ -118,7 +120,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   const { sim } = world;
   const clientIds = spec.clients === 'terminals' ? world.scenario.nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : spec.clients;
   const data = loadDataset(spec, sim.rng.stream('training/data'));
-  const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'));
+  const memory = clientIds.map((c) => world.scenario.nodes.find((n) => n.id === c)!.memoryBytes);
+  const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
   const local = new Map(clientIds.map((c, k) => [c, subset(data.train, parts[k]!.slice(0, spec.samplesPerClient ?? Infinity))]));
   const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));
   const algorithm = spec.algorithm ?? 'fedavg';

@@ -180,3 +180,18 @@ test('the model goes down once per edge center: the backhaul, then one broadcast
   const relays = report.transfers.filter((x) => x.from === 'e0' && x.to === 'ps').reduce((a, x) => a + x.airtimeS, 0);
   t.true(Math.abs(e0.airtimeS - (perRound[0]! + perRound[1]! + relays)) < 1e-9, `${e0.airtimeS} vs ${perRound} + ${relays}`);
 });
+
+test('a memory partition gives clients data in proportion to their memory, capped by it', (t) => {
+  const perSample = trainingFlops(softmaxRegression());
+  const run = (memA: number, memB: number) => {
+    const s = spec(1);
+    s.nodes[1] = { ...s.nodes[1]!, memoryBytes: memA } as never;
+    s.nodes[2] = { ...s.nodes[2]!, memoryBytes: memB } as never;
+    s.training = { ...s.training!, partition: { name: 'memory' }, samplesPerClient: undefined };
+    const { report } = simulate(validateScenario(s));
+    return ['a', 'b'].map((id) => report.nodes.find((n) => n.id === id)!.flops / perSample);
+  };
+  // 8 000 training digits; an example takes (784 + 1) × 4 = 3 140 bytes.
+  t.deepEqual(run(1e8, 3e8), [2000, 6000]); // shares 1:3, caps (31 847 and 95 541) far away
+  t.deepEqual(run(300 * 3140, 900 * 3140), [300, 900]); // shares 2 000 and 6 000, capped at 300 and 900
+});
