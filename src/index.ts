@@ -102,3 +102,4 @@ export { weightedMean, gradientStep, type WeightedVector } from './learning/aggr
 export { startTraining, trainingModel, fusionBuckets, type RoundRecord, type TrainingRun } from './training/sync.js';
 export { routeNow, sendRouted } from './training/route.js';
 export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
+export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork } from './training/strategy.js';

@@ -13,6 +13,7 @@ import { deviceProfiles } from '../node/profiles.js';
 import { models } from '../learning/models.js';
 import { partitioners } from '../learning/partition.js';
 import { compressors } from '../learning/compress.js';
+import { strategies } from '../training/strategy.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -24,6 +25,7 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   models: models,
   partitioners: partitioners,
   compressors: compressors,
+  'training strategies': strategies,
   'report formats': reportFormats,
 };
 

@@ -74,7 +74,7 @@ export interface TrainingSpec {
   server: string;
   /** the clients: node ids, or `terminals` for every terminal */
   clients: string[] | 'terminals';
-  /** `fedavg` (local epochs, weighted model averaging) or `fedsgd` (one full-batch gradient, averaged); default fedavg */
+  /** the strategy (`edgesim list`): `fedavg` (local epochs, weighted model averaging) or `fedsgd` (one full-batch gradient, averaged); default fedavg */
   algorithm?: 'fedavg' | 'fedsgd';
   /** rounds; default 10 */
   rounds?: number;

@@ -19,7 +19,7 @@ import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition
 import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { trainLocal, computeGradient, evaluate } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
-import { weightedMean, gradientStep } from '../learning/aggregate.js';
+import { strategies, type ClientFailure, type ClientWork } from './strategy.js';
 import { sendRouted, routeNow } from './route.js';
 import { WirelessLink } from '../net/wireless.js';
 import { WirelessBroadcast } from '../net/broadcast.js';
@@ -65,6 +65,11 @@ declare module '../engine/trace.js' {
     /** a training round ended */
     'round.end': RoundRecord;
   }
+}
+
+interface FailedClient {
+  client: string;
+  failed: string;
 }
 
 interface ClientResult {
@@ -124,7 +129,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
   const local = new Map(clientIds.map((c, k) => [c, subset(data.train, parts[k]!.slice(0, spec.samplesPerClient ?? Infinity))]));
   const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));
-  const algorithm = spec.algorithm ?? 'fedavg';
+  const strategy = strategies.get(spec.algorithm ?? 'fedavg')(spec);
   const modelBits = 32 * parameterCount(def);
   let global = initialWeights(model, sim.rng.stream('training/init'));
   const selection = sim.rng.stream('training/selection');
@@ -220,7 +225,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     return { arrivals, bits };
   }
 
-  function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>): ProcessGenerator<ClientResult | null> {
+  function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork): ProcessGenerator<ClientResult | FailedClient> {
     const t0 = sim.now;
     try {
       yield download;
@@ -229,7 +234,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       let update: Float32Array;
       let loss: number;
       let flops: number;
-      if (algorithm === 'fedavg') {
+      if (work === 'train') {
         const r = trainLocal(def, model, mine, weights, { epochs: spec.local?.epochs ?? 1, batchSize: spec.local?.batchSize ?? 10, learningRate: lr, momentum: spec.local?.momentum ?? 0 }, sim.rng.stream(`training/batches/${client}`));
         update = new Float32Array(weights.length);
         for (let i = 0; i < update.length; i++) update[i] = r.weights[i]! - weights[i]!;
@@ -241,7 +246,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         loss = g.loss;
         flops = 3 * forwardFlops(def) * mine.n;
       }
-      if (spec.fusion !== undefined && algorithm === 'fedsgd') {
+      if (spec.fusion !== undefined && work === 'gradient') {
         // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
         const tBack = yield* fusedBackprop(client, round, mine.n);
         const decoded = update;
@@ -256,7 +261,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       // Lost work (a failed transfer or node, a deadline) drops the client from the round; a failed
       // download process wraps its cause.
       const cause = err instanceof ProcessError ? err.cause : err;
-      if (cause instanceof WorkFailure || cause instanceof Interrupt) return null;
+      if (cause instanceof WorkFailure || cause instanceof Interrupt) return { client, failed: (cause as Error).message };
       throw err;
     }
   }
@@ -267,12 +272,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     return e;
   }
 
-  function select(round: number): string[] {
-    const sel = spec.selection ?? { policy: 'all' };
-    if (sel.policy === 'all') return [...clientIds];
-    const k = Math.max(1, Math.round((sel.fraction ?? 0.1) * clientIds.length));
-    if (sel.policy === 'random') return selection.shuffle([...clientIds]).slice(0, k);
-    // best-channel: the strongest mean received power on any of the client's wireless links now
+  /** Clients by the strongest mean received power on any of their wireless links now, best first. */
+  function rankByChannel(): string[] {
     const score = (c: string): number => {
       let best = -Infinity;
       for (const ch of world.channels.values()) {
@@ -281,8 +282,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       }
       return best;
     };
-    void round;
-    return [...clientIds].sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1)).slice(0, k);
+    return [...clientIds].sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1));
   }
 
   function* run(): ProcessGenerator<void> {
@@ -290,9 +290,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     for (let round = 0; round < rounds; round++) {
       const startS = sim.now;
       const energy0 = energyNow();
-      const chosen = select(round);
+      const plan = strategy.configureRound(round, clientIds, rankByChannel, selection);
+      const chosen = plan.clients;
       const downloads = startDownloads(round, chosen);
-      const procs: Process<ClientResult | null>[] = chosen.map((c) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!), `round ${round} client ${c}`));
+      const procs: Process<ClientResult | FailedClient>[] = chosen.map((c) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work), `round ${round} client ${c}`));
       const all = sim.allOf(procs);
       if (spec.deadlineS !== undefined) {
         // A daemon deadline: when every update is in first, it does not hold the run open.
@@ -302,15 +303,16 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         handle.cancel();
       } else yield all;
       for (const p of procs) if (p.isAlive) p.interrupt('round deadline');
-      const arrived = procs.filter((p) => p.processed && p.ok && p.value !== null).map((p) => p.value!);
+      const arrived: ClientResult[] = [];
+      const failures: ClientFailure[] = [];
+      procs.forEach((p, k) => {
+        const v = p.processed && p.ok ? p.value : { client: chosen[k]!, failed: 'round deadline' };
+        if ('failed' in v) failures.push({ client: v.client, reason: v.failed });
+        else arrived.push(v);
+      });
       const aggStart = sim.now;
       if (arrived.length > 0) {
-        const avg = weightedMean(arrived.map((r) => ({ vector: r.update, weight: r.weight })));
-        if (algorithm === 'fedavg') {
-          const next = new Float32Array(global.length);
-          for (let i = 0; i < next.length; i++) next[i] = global[i]! + avg[i]!;
-          global = next;
-        } else global = gradientStep(global, avg, spec.serverLearningRate ?? 0.1);
+        global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
         yield world.nodes.get(spec.server)!.cpu.compute(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
       }
       const last = arrived.reduce<ClientResult | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);

@@ -1,0 +1,108 @@
+/**
+ * Training strategies, Flower style: `configureRound` picks the round's clients and says what they
+ * compute; `aggregate` turns the updates that arrived — and the failures, which are explicit — into
+ * the next global model. The protocol runner (`sync.ts`) moves models and updates on the timeline.
+ * @module
+ */
+import { Registry } from '../engine/registry.js';
+import type { RandomStream } from '../engine/random.js';
+import { weightedMean, gradientStep } from '../learning/aggregate.js';
+import type { TrainingSpec } from './spec.js';
+
+/** What a client computes in a round. */
+export type ClientWork = 'train' | 'gradient';
+
+/** A round's plan. */
+export interface RoundPlan {
+  /** the clients taking part */
+  clients: string[];
+  /** `train`: local epochs, the update is the weight change; `gradient`: one full-batch gradient */
+  work: ClientWork;
+}
+
+/** An update that arrived. */
+export interface ClientUpdate {
+  /** client id */
+  client: string;
+  /** the decoded update (weight change or gradient) */
+  update: Float32Array;
+  /** its weight (local examples) */
+  samples: number;
+}
+
+/** A selected client whose update did not arrive. */
+export interface ClientFailure {
+  /** client id */
+  client: string;
+  /** why (a failed transfer or node, the deadline) */
+  reason: string;
+}
+
+/** A training strategy. */
+export interface Strategy {
+  /** registry name */
+  readonly name: string;
+  /**
+   * Picks the round's clients and what they compute.
+   * @param round - round number from 0
+   * @param clients - every client
+   * @param rank - the clients ordered best channel first (for channel-aware selection)
+   * @param rng - the selection stream
+   */
+  configureRound(round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan;
+  /**
+   * The next global model from the arrived updates (the failures are listed for strategies that use them).
+   * @param round - round number
+   * @param global - the current global weights
+   * @param updates - the updates that arrived
+   * @param failures - the selected clients whose update did not
+   */
+  aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
+}
+
+function selectClients(spec: TrainingSpec, clients: readonly string[], rank: () => string[], rng: RandomStream): string[] {
+  const sel = spec.selection ?? { policy: 'all' };
+  if (sel.policy === 'all') return [...clients];
+  const k = Math.max(1, Math.round((sel.fraction ?? 0.1) * clients.length));
+  return sel.policy === 'random' ? rng.shuffle([...clients]).slice(0, k) : rank().slice(0, k);
+}
+
+/** FedAvg (McMahan et al. 2017): local epochs, the global model moves by the sample-weighted mean of the weight changes. */
+export class FedAvg implements Strategy {
+  readonly name = 'fedavg';
+  /** @param spec - the training section (selection) */
+  constructor(private readonly spec: TrainingSpec) {}
+  /** {@inheritDoc Strategy.configureRound} */
+  configureRound(_round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan {
+    return { clients: selectClients(this.spec, clients, rank, rng), work: 'train' };
+  }
+  /** {@inheritDoc Strategy.aggregate} */
+  aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[]): Float32Array {
+    if (updates.length === 0) return global;
+    const avg = weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples })));
+    const next = new Float32Array(global.length);
+    for (let i = 0; i < next.length; i++) next[i] = global[i]! + avg[i]!;
+    return next;
+  }
+}
+
+/** FedSGD (the seed's eqs. 1–2): each client's full-batch gradient, averaged by samples; w ← w − η·ḡ. */
+export class FedSgd implements Strategy {
+  readonly name = 'fedsgd';
+  /** @param spec - the training section (selection, server learning rate) */
+  constructor(private readonly spec: TrainingSpec) {}
+  /** {@inheritDoc Strategy.configureRound} */
+  configureRound(_round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan {
+    return { clients: selectClients(this.spec, clients, rank, rng), work: 'gradient' };
+  }
+  /** {@inheritDoc Strategy.aggregate} */
+  aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[]): Float32Array {
+    if (updates.length === 0) return global;
+    return gradientStep(global, weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples }))), this.spec.serverLearningRate ?? 0.1);
+  }
+}
+
+/** The registry of strategies. */
+export const strategies = new Registry<(spec: TrainingSpec) => Strategy>('training strategy')
+  .register('fedavg', 'local epochs, sample-weighted averaging of the weight changes (McMahan et al. 2017)', (s) => new FedAvg(s))
+  .register('fedsgd', 'one full-batch gradient per client, averaged; the server steps', (s) => new FedSgd(s));
