@@ -77,7 +77,7 @@ export class FedAvg implements Strategy {
     return { clients: selectClients(this.spec, clients, rank, rng), work: 'train' };
   }
   /** {@inheritDoc Strategy.aggregate} */
-  aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[]): Float32Array {
+  aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     if (updates.length === 0) return global;
     const avg = weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples })));
     const next = new Float32Array(global.length);
@@ -96,7 +96,7 @@ export class FedSgd implements Strategy {
     return { clients: selectClients(this.spec, clients, rank, rng), work: 'gradient' };
   }
   /** {@inheritDoc Strategy.aggregate} */
-  aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[]): Float32Array {
+  aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     if (updates.length === 0) return global;
     return gradientStep(global, weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples }))), this.spec.serverLearningRate ?? 0.1);
   }
