@@ -67,15 +67,26 @@ function selectClients(spec: TrainingSpec, clients: readonly string[], rank: () 
   return sel.policy === 'random' ? rng.shuffle([...clients]).slice(0, k) : rank().slice(0, k);
 }
 
-/** FedAvg (McMahan et al. 2017): local epochs, the global model moves by the sample-weighted mean of the weight changes. */
-export class FedAvg implements Strategy {
-  readonly name = 'fedavg';
-  /** @param spec - the training section (selection) */
-  constructor(private readonly spec: TrainingSpec) {}
+/** The selection every strategy here shares; subclasses say what clients compute and how to aggregate. */
+abstract class SelectingStrategy implements Strategy {
+  abstract readonly name: string;
+  /** what the selected clients compute */
+  protected abstract readonly work: ClientWork;
+  /** @param spec - the training section (selection and the strategy's parameters) */
+  constructor(protected readonly spec: TrainingSpec) {}
   /** {@inheritDoc Strategy.configureRound} */
   configureRound(_round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan {
-    return { clients: selectClients(this.spec, clients, rank, rng), work: 'train' };
+    return { clients: selectClients(this.spec, clients, rank, rng), work: this.work };
   }
+  abstract aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
+}
+
+/** FedAvg (McMahan et al. 2017): local epochs, the global model moves by the sample-weighted mean of the weight changes. */
+export class FedAvg extends SelectingStrategy {
+  /** registry name */
+  readonly name = 'fedavg';
+  /** clients train local epochs */
+  protected readonly work = 'train' as const;
   /** {@inheritDoc Strategy.aggregate} */
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     if (updates.length === 0) return global;
@@ -87,14 +98,11 @@ export class FedAvg implements Strategy {
 }
 
 /** FedSGD (the seed's eqs. 1–2): each client's full-batch gradient, averaged by samples; w ← w − η·ḡ. */
-export class FedSgd implements Strategy {
+export class FedSgd extends SelectingStrategy {
+  /** registry name */
   readonly name = 'fedsgd';
-  /** @param spec - the training section (selection, server learning rate) */
-  constructor(private readonly spec: TrainingSpec) {}
-  /** {@inheritDoc Strategy.configureRound} */
-  configureRound(_round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan {
-    return { clients: selectClients(this.spec, clients, rank, rng), work: 'gradient' };
-  }
+  /** clients compute one full-batch gradient */
+  protected readonly work = 'gradient' as const;
   /** {@inheritDoc Strategy.aggregate} */
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     if (updates.length === 0) return global;
