@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../engine/random.js';
-import type { Dataset } from './dataset.js';
+import { subset, type Dataset } from './dataset.js';
 import type { ModelDef } from './models.js';
 import { getFlatWeights, setFlatWeights } from './weights.js';
 
@@ -46,14 +46,8 @@ export interface Evaluation {
 }
 
 function batchTensors(def: ModelDef, data: Dataset, idx: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
-  const x = new Float32Array(idx.length * data.dim);
-  const y = new Int32Array(idx.length);
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    x.set(data.x.subarray(i * data.dim, (i + 1) * data.dim), k * data.dim);
-    y[k] = data.y[i]!;
-  }
-  return { x: tf.tensor(x, [idx.length, ...def.inputShape]), y: tf.oneHot(tf.tensor1d(y, 'int32'), def.classes) };
+  const batch = subset(data, idx);
+  return { x: tf.tensor(batch.x, [batch.n, ...def.inputShape]), y: tf.oneHot(tf.tensor1d(Int32Array.from(batch.y), 'int32'), def.classes) };
 }
 
 function lossOf(def: ModelDef, model: tf.LayersModel, x: tf.Tensor, yOneHot: tf.Tensor): tf.Scalar {

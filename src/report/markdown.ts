@@ -115,7 +115,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       markdownTable(
         ['task', 'type', 'where', 'ready (s)', 'start (s)', 'end (s)', 'wait (s)', 'duration (s)', 'status'],
-        shown.map((t) => [t.id, t.type, t.type === 'compute' ? t.node! : t.type === 'send' ? `${t.from} → ${t.to}` : `${t.from} → ${t.receivers!.join(', ')}`, num(t.readyS), num(t.startS), num(t.endS), num(t.waitS), num(t.durationS), t.status]),
+        shown.map((t) => [t.id, t.type, t.type === 'compute' ? t.node! : t.type === 'send' ? `${t.from} → ${t.to}` : `${t.from} → ${t.receivers!.join(', ')}`, num(t.readyS), num(t.startS), num(t.endS), num(t.waitS), num(t.durationS), t.failure === null ? t.status : `failed: ${t.failure}`]),
         ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
     );

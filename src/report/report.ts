@@ -295,6 +295,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       const m = node.mobility;
       const mobility: MobilityReport = { model: m.name, endPositionM: toTuple(m.positionAt(endS)), distanceM: m.pathLengthM(0, endS), presentS: m.presentS(0, endS) };
       const r = recorder.radios.get(n.id) ?? { airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 };
+      const energyJ = node.energy.read();
       return {
         id: n.id,
         kind: n.kind,
@@ -310,8 +311,8 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
         outages: r.outages,
         handovers: recorder.handovers.get(n.id) ?? 0,
-        meanTxPowerW: endS > 0 ? node.energy.read().tx / endS : 0,
-        energyJ: node.energy.read(),
+        meanTxPowerW: endS > 0 ? energyJ.tx / endS : 0,
+        energyJ,
         batteryJ: node.energy.batteryLeftJ(),
         failed: node.failed ?? null,
         failures: recorder.outages.get(n.id)?.count ?? 0,

@@ -151,6 +151,9 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   if (scenario.training !== null) {
     if (currentBackend() === undefined) throw new Error('the scenario trains a model: select a TF.js backend first (selectBackend())');
     const def = trainingModel(scenario.training);
+    if (def.convolutional && currentBackend()!.name === 'wasm') {
+      throw new Error(`model '${def.name}' cannot train on the wasm backend (no Conv2DBackpropFilter): call backendForModel() after selectBackend(), as edgesim run does`);
+    }
     const model = def.build();
     world.training = { run: startTraining(world, scenario.training, model, def), model };
   }
