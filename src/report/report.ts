@@ -6,7 +6,7 @@
  */
 import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
-import type { TimelineRecorder } from './recorder.js';
+import type { TimelineRecorder, TransferRecord } from './recorder.js';
 import { toTuple } from '../mobility/vec.js';
 import type { EnergyJ } from '../node/energy.js';
 import type { RoundRecord } from '../training/sync.js';
@@ -98,32 +98,16 @@ export interface LinkReport {
 /** Where a task stood when the run ended. */
 export type TaskStatus = 'done' | 'failed' | 'in-service' | 'queued' | 'blocked';
 
-/** One transfer (`transfers[]`). */
-export interface TransferReport {
-  /** link id */
-  link: string;
-  /** sender */
-  from: string;
-  /** receiver */
-  to: string;
-  /** the task that sent it */
-  task: string;
-  /** transmission start (s) */
-  startS: number;
+/**
+ * One transfer (`transfers[]`): the recorder's {@link TransferRecord} with the end folded to the
+ * arrival (delivered) or when it stopped (failed, interrupted), and the mean rate over that span.
+ */
+export interface TransferReport
+  extends Pick<TransferRecord, 'link' | 'from' | 'to' | 'task' | 'startS' | 'bits' | 'airtimeS' | 'meanSnrDb' | 'outages' | 'outcome'> {
   /** arrival (delivered) or when it stopped (failed, interrupted) (s) */
   endS: number;
-  /** size (bits) */
-  bits: number;
   /** bits over the time from start to end (bit/s); null for a zero-length transfer */
   meanRateBps: number | null;
-  /** time on air (s) */
-  airtimeS: number;
-  /** time-weighted mean SNR (dB); null for wired links */
-  meanSnrDb: number | null;
-  /** rate steps spent in outage */
-  outages: number;
-  /** `delivered`, `failed` or `interrupted` */
-  outcome: string;
 }
 
 /** Per-task milestones. */
