@@ -135,11 +135,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   const selection = sim.rng.stream('training/selection');
   const lr = spec.local?.learningRate ?? 0.05;
 
-  // Bits of all the fused buckets of one client's gradient (the same every round).
-  const fusedBits = (() => {
-    if (spec.fusion === undefined) return 0;
-    return fusionBuckets(def, spec.fusion.bucketBytes).reduce((a, b) => a + b * 32 + (spec.fusion!.headerBits ?? 0), 0);
-  })();
+  // Which layers (in backprop order) close a bucket, and the bits of all of one client's buckets
+  // (the same every round).
+  const plan = spec.fusion === undefined ? [] : bucketPlan(def, spec.fusion.bucketBytes);
+  const fusedBits = plan.reduce((a, p) => (p > 0 ? a + p * 32 + (spec.fusion!.headerBits ?? 0) : a), 0);
 
   /** Forward, then backward layer by layer in reverse; returns when backprop ends, with every bucket sent. */
   function* fusedBackprop(client: string, round: number, samples: number): ProcessGenerator<number> {
@@ -147,7 +146,6 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     const cpu = world.nodes.get(client)!.cpu;
     yield cpu.compute(forwardFlops(def) * samples, `r${round}/forward@${client}`).done;
     const sends: Process<void>[] = [];
-    let pending = 0;
     const layers = [...def.layers].reverse();
     const send = (params: number, k: number): void => {
       const bits = params * 32 + (fusion.headerBits ?? 0);
@@ -164,11 +162,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
       yield cpu.compute(2 * layer.forwardFlops * samples, `r${round}/backward ${layer.name}@${client}`).done;
-      pending += layer.params;
-      if (pending > 0 && (pending * 4 >= fusion.bucketBytes || i === layers.length - 1)) {
-        send(pending, sends.length);
-        pending = 0;
-      }
+      if (plan[i]! > 0) send(plan[i]!, sends.length);
     }
     const tBack = sim.now;
     yield sim.allOf(sends);
@@ -249,8 +243,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       if (spec.fusion !== undefined && work === 'gradient') {
         // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
         const tBack = yield* fusedBackprop(client, round, mine.n);
-        const decoded = update;
-        return { client, update: decoded, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
+        return { client, update, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
       }
       yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
       const t2 = sim.now;
@@ -282,7 +275,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       }
       return best;
     };
-    return [...clientIds].sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1));
+    const scores = new Map(clientIds.map((c) => [c, score(c)]));
+    return [...clientIds].sort((a, b) => scores.get(b)! - scores.get(a)! || (a < b ? -1 : 1));
   }
 
   function* run(): ProcessGenerator<void> {
@@ -353,15 +347,18 @@ export function trainingModel(spec: TrainingSpec): ModelDef {
  * @param bucketBytes - the cap
  */
 export function fusionBuckets(def: ModelDef, bucketBytes: number): number[] {
-  const out: number[] = [];
+  return bucketPlan(def, bucketBytes).filter((p) => p > 0);
+}
+
+/** Per layer in backprop (reverse) order: the parameters of the bucket that closes after it, else 0. */
+function bucketPlan(def: ModelDef, bucketBytes: number): number[] {
   let pending = 0;
   const layers = [...def.layers].reverse();
-  layers.forEach((l, i) => {
+  return layers.map((l, i) => {
     pending += l.params;
-    if (pending > 0 && (pending * 4 >= bucketBytes || i === layers.length - 1)) {
-      out.push(pending);
-      pending = 0;
-    }
+    if (pending === 0 || (pending * 4 < bucketBytes && i < layers.length - 1)) return 0;
+    const closed = pending;
+    pending = 0;
+    return closed;
   });
-  return out;
 }
