@@ -111,14 +111,17 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
   let association: Association | null = null;
   if (env.association !== null) {
+    // Each terminal's wireless links to edge centers, grouped in one pass over the links.
+    const toEdges = new Map<string, { end: ChannelEnd; channel: RadioChannel }[]>();
+    for (const l of links) {
+      if (!(l instanceof WirelessLinkClass) || nodes.get(l.to)!.kind !== 'edge') continue;
+      const list = toEdges.get(l.from) ?? [];
+      list.push({ end: ends.get(l.to)!, channel: l.channel });
+      toEdges.set(l.from, list);
+    }
     const candidates = scenario.nodes
       .filter((n) => n.kind === 'terminal')
-      .map((n) => ({
-        terminal: ends.get(n.id)!,
-        edges: links
-          .filter((l): l is WirelessLinkClass => l instanceof WirelessLinkClass && l.from === n.id && nodes.get(l.to)!.kind === 'edge')
-          .map((l) => ({ end: ends.get(l.to)!, channel: l.channel })),
-      }));
+      .map((n) => ({ terminal: ends.get(n.id)!, edges: toEdges.get(n.id) ?? [] }));
     association = new Association(
       sim,
       candidates,
@@ -140,11 +143,17 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     );
   }
   const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink: (node) => medium(node, 'downlink'), training: null, tasks: new Map() };
+  const offByNode = new Map<string, Scenario['availability']>();
+  for (const iv of scenario.availability) {
+    const list = offByNode.get(iv.node) ?? [];
+    list.push(iv);
+    offByNode.set(iv.node, list);
+  }
   for (const n of scenario.nodes) {
     const node = nodes.get(n.id)!;
     if (n.failures !== null) startFailureProcess(sim, node, n.failures, sim.rng.stream(`failures/${n.id}`));
-    const off = scenario.availability.filter((iv) => iv.node === n.id);
-    if (off.length > 0) applyAvailability(sim, node, off);
+    const off = offByNode.get(n.id);
+    if (off !== undefined) applyAvailability(sim, node, off);
   }
   association?.start();
   startTasks(world);

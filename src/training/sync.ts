@@ -13,7 +13,7 @@ import type { ProcessGenerator } from '../engine/process.js';
 import type { Process } from '../engine/process.js';
 import type { RandomStream } from '../engine/random.js';
 import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
-import type { World } from '../scenario/world.js';
+import { linkBetween, type World } from '../scenario/world.js';
 import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
 import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, type Partition } from '../learning/partition.js';
 import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
@@ -191,8 +191,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     for (const [via, group] of viaGroups) {
       bits += 2 * modelBits; // once on the backhaul, once on air
       const relayed = sim.event<unknown>();
-      const backhaul = world.linksByEnds.get(`${spec.server}->${via}`)!.send(modelBits, `r${round}/model ${via}`).done;
-      const links = group.map((c) => world.linksByEnds.get(`${via}->${c}`) as WirelessLink);
+      const backhaul = linkBetween(world, spec.server, via).send(modelBits, `r${round}/model ${via}`).done;
+      const links = group.map((c) => linkBetween(world, via, c) as WirelessLink);
       const b = new WirelessBroadcast(sim, links, world.downlink(via), modelBits, `r${round}/model ${via}->clients`);
       group.forEach((c, k) => {
         const arrived = sim.event<unknown>();
