@@ -167,12 +167,17 @@ export class WirelessTransfer implements MediumUser {
     this.advance(sim.now);
     this.bandwidthHz = bandwidthHz;
     this.setOnAir(bandwidthHz > 0);
-    if (bandwidthHz > 0 && Number.isNaN(this.startS)) {
-      this.startS = sim.now;
-      sim.trace.emit('tx.start', this.trace);
-      this.started.succeed(sim.now);
-    }
+    if (bandwidthHz > 0) this.markStarted();
     this.plan();
+  }
+
+  /** The first time it is called: the transmission begins now (trace and `started`). */
+  private markStarted(): void {
+    if (!Number.isNaN(this.startS)) return;
+    const sim = this.link.sim;
+    this.startS = sim.now;
+    sim.trace.emit('tx.start', this.trace);
+    this.started.succeed(sim.now);
   }
 
   /** Starts or stops charging the ends' transmit and receive power. */
@@ -228,12 +233,11 @@ export class WirelessTransfer implements MediumUser {
     if (r.outage) {
       this.outages++;
       sim.trace.emit('outage', { link: this.link.id, task: this.task, snrDb: r.snrDb });
+      this.rateBps = 0;
       if (env.outagePolicy === 'fail') {
-        this.rateBps = 0;
         this.fail(new TransferError('failed', `outage on ${this.link.id}: SNR ${r.snrDb.toFixed(1)} dB below ${env.outageSnrDb} dB`), 'failed');
         return;
       }
-      this.rateBps = 0;
       if (invariant) {
         this.fail(new TransferError('failed', `permanent outage on ${this.link.id} (static link, SNR ${r.snrDb.toFixed(1)} dB)`), 'failed');
         return;
@@ -273,11 +277,7 @@ export class WirelessTransfer implements MediumUser {
     if (this.finished) return;
     this.finished = true;
     const sim = this.link.sim;
-    if (Number.isNaN(this.startS)) {
-      this.startS = sim.now;
-      sim.trace.emit('tx.start', this.trace);
-      this.started.succeed(sim.now);
-    }
+    this.markStarted();
     this.remainingBits = 0;
     this.setOnAir(false);
     this.endTrace('delivered');
