@@ -5,6 +5,7 @@
  */
 import type { TraceBus } from '../engine/trace.js';
 import type { RoundRecord } from '../training/sync.js';
+import { getOrInsert } from '../util/maps.js';
 
 /** Accumulated figures of one node. */
 export interface NodeTally {
@@ -126,26 +127,10 @@ export class TimelineRecorder {
 
   /** @param bus - the trace bus to subscribe to */
   constructor(bus: TraceBus) {
-    const node = (id: string): NodeTally => {
-      let t = this.nodes.get(id);
-      if (t === undefined) this.nodes.set(id, (t = { busyS: 0, computeTasks: 0, flops: 0 }));
-      return t;
-    };
-    const link = (id: string): LinkTally => {
-      let t = this.links.get(id);
-      if (t === undefined) this.links.set(id, (t = { bits: 0, airtimeS: 0, messages: 0 }));
-      return t;
-    };
-    const task = (id: string): TaskMilestones => {
-      let t = this.tasks.get(id);
-      if (t === undefined) this.tasks.set(id, (t = { readyS: null, startS: null, endS: null, failure: null }));
-      return t;
-    };
-    const radio = (id: string): RadioTally => {
-      let t = this.radios.get(id);
-      if (t === undefined) this.radios.set(id, (t = { airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 }));
-      return t;
-    };
+    const node = (id: string): NodeTally => getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
+    const link = (id: string): LinkTally => getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
+    const task = (id: string): TaskMilestones => getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
+    const radio = (id: string): RadioTally => getOrInsert(this.radios, id, () => ({ airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 }));
     const pendingArrival = new Map<string, TransferRecord>();
     this.unsubscribe = [
       bus.onAny((name) => this.counts.set(name, (this.counts.get(name) ?? 0) + 1)),
@@ -205,10 +190,9 @@ export class TimelineRecorder {
       bus.on('round.end', (p) => void this.rounds.push(p)),
       bus.on('warning', (p, tS) => void this.warnings.push(`t=${tS} s: ${p.message}`)),
       bus.on('node.failed', (p, tS) => {
-        const o = this.outages.get(p.node) ?? { count: 0, downS: 0, downSince: null };
+        const o = getOrInsert(this.outages, p.node, () => ({ count: 0, downS: 0, downSince: null }));
         o.count++;
         o.downSince = tS;
-        this.outages.set(p.node, o);
       }),
       bus.on('node.repaired', (p, tS) => {
         const o = this.outages.get(p.node);

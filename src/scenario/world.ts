@@ -21,6 +21,7 @@ import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
 import { createMobility } from '../mobility/specs.js';
 import { fromTuple } from '../mobility/vec.js';
+import { getOrInsert, pushTo } from '../util/maps.js';
 
 /** Training in a world: its run and the TF.js model to dispose at the end. */
 export interface WorldTraining {
@@ -85,15 +86,11 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const channel = (a: string, b: string): RadioChannel => {
     const [x, y] = a < b ? [a, b] : [b, a];
     const key = `${x}|${y}`;
-    let c = channels.get(key);
-    if (c === undefined) channels.set(key, (c = new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`), (message) => sim.trace.emit('warning', { message }))));
-    return c;
+    return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`), (message) => sim.trace.emit('warning', { message })));
   };
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
     const key = `${node}/${direction}`;
-    let m = media.get(key);
-    if (m === undefined) media.set(key, (m = new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz)));
-    return m;
+    return getOrInsert(media, key, () => new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz));
   };
   // A transfer shares the medium of the infrastructure end: the receiver's uplink when it is an
   // edge center or server, else the sender's downlink; between two terminals, the receiver's.
@@ -114,10 +111,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     // Each terminal's wireless links to edge centers, grouped in one pass over the links.
     const toEdges = new Map<string, { end: ChannelEnd; channel: RadioChannel }[]>();
     for (const l of links) {
-      if (!(l instanceof WirelessLinkClass) || nodes.get(l.to)!.kind !== 'edge') continue;
-      const list = toEdges.get(l.from) ?? [];
-      list.push({ end: ends.get(l.to)!, channel: l.channel });
-      toEdges.set(l.from, list);
+      if (l instanceof WirelessLinkClass && nodes.get(l.to)!.kind === 'edge') pushTo(toEdges, l.from, { end: ends.get(l.to)!, channel: l.channel });
     }
     const candidates = scenario.nodes
       .filter((n) => n.kind === 'terminal')
@@ -144,11 +138,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   }
   const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink: (node) => medium(node, 'downlink'), training: null, tasks: new Map() };
   const offByNode = new Map<string, Scenario['availability']>();
-  for (const iv of scenario.availability) {
-    const list = offByNode.get(iv.node) ?? [];
-    list.push(iv);
-    offByNode.set(iv.node, list);
-  }
+  for (const iv of scenario.availability) pushTo(offByNode, iv.node, iv);
   for (const n of scenario.nodes) {
     const node = nodes.get(n.id)!;
     if (n.failures !== null) startFailureProcess(sim, node, n.failures, sim.rng.stream(`failures/${n.id}`));

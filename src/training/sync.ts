@@ -25,6 +25,7 @@ import { WirelessLink } from '../net/wireless.js';
 import { WirelessBroadcast } from '../net/broadcast.js';
 import type { SimEvent } from '../engine/events.js';
 import type { TrainingSpec } from './spec.js';
+import { pushTo } from '../util/maps.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
 export interface RoundRecord {
@@ -182,7 +183,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       const hops = routeNow(world, spec.server, c);
       if (hops !== undefined && hops.length === 2 && hops[1] instanceof WirelessLink) {
         const via = hops[0]!.to;
-        viaGroups.set(via, [...(viaGroups.get(via) ?? []), c]);
+        pushTo(viaGroups, via, c);
       } else {
         bits += modelBits * (hops?.length ?? 1);
         arrivals.set(c, sim.process(sendRouted(world, spec.server, c, modelBits, `r${round}/model ${c}`), `r${round} model to ${c}`));

@@ -35,6 +35,7 @@ interface NodeCommands {
 export function readNs2(file: string): TraceData {
   const nodes = new Map<string, NodeCommands>();
   const node = (id: string): NodeCommands => {
+    // Called per trace line: inline rather than getOrInsert, which builds a closure per call.
     let n = nodes.get(id);
     if (n === undefined) nodes.set(id, (n = { initial: [0, 0, 0], timed: [] }));
     return n;

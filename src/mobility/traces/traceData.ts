@@ -33,6 +33,7 @@ export class TraceBuilder {
 
   /** The trajectory of `id`, created on first mention. */
   node(id: string): SampledTrajectory {
+    // Called per trace line: inline rather than getOrInsert, which builds a closure per call.
     let t = this.nodes.get(id);
     if (t === undefined) this.nodes.set(id, (t = new SampledTrajectory('trace', this.presence)));
     return t;
