@@ -14,6 +14,7 @@ import type { AppliedOverride } from './overrides.js';
 import { expandNodes } from './expandNodes.js';
 import { baseDirOf, resolveTracePath } from '../mobility/specs.js';
 import { readAvailability, type OffInterval } from '../node/failures.js';
+import { getOrInsert } from '../util/maps.js';
 
 /** One problem in a scenario. */
 export interface ScenarioIssue {
@@ -304,12 +305,14 @@ function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
   if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
   const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
-  const ends = new Set<string>();
+  // Who each node has a link to, so a route check costs the sender's degree, not the node count.
+  const next = new Map<string, Set<string>>();
   for (const l of s.links ?? []) {
-    ends.add(`${l.from}\u0000${l.to}`);
-    if (l.duplex !== false) ends.add(`${l.to}\u0000${l.from}`);
+    getOrInsert(next, l.from, () => new Set()).add(l.to);
+    if (l.duplex !== false) getOrInsert(next, l.to, () => new Set()).add(l.from);
   }
-  const routed = (a: string, b: string): boolean => ends.has(`${a}\u0000${b}`) || nodes.some((n) => ends.has(`${a}\u0000${n.id}`) && ends.has(`${n.id}\u0000${b}`));
+  const linked = (a: string, b: string): boolean => next.get(a)?.has(b) ?? false;
+  const routed = (a: string, b: string): boolean => linked(a, b) || [...(next.get(a) ?? [])].some((via) => linked(via, b));
   clients.forEach((c, i) => {
     const at: (string | number)[] = t.clients === 'terminals' ? ['training', 'clients'] : ['training', 'clients', i];
     if (!ids.has(c)) issues.push({ path: at, message: `unknown node '${c}'` });

@@ -126,7 +126,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   const { sim } = world;
   const clientIds = spec.clients === 'terminals' ? world.scenario.nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : spec.clients;
   const data = loadDataset(spec, sim.rng.stream('training/data'));
-  const memory = clientIds.map((c) => world.scenario.nodes.find((n) => n.id === c)!.memoryBytes);
+  const specs = new Map(world.scenario.nodes.map((n) => [n.id, n]));
+  const memory = clientIds.map((c) => specs.get(c)!.memoryBytes);
   const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
   const local = new Map(clientIds.map((c, k) => [c, subset(data.train, parts[k]!.slice(0, spec.samplesPerClient ?? Infinity))]));
   const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));

@@ -140,3 +140,30 @@ test('with the source text, the message names the line of the field', (t) => {
   t.is(err!.message, 'scenarios/tiny.ts:9: nodes[1].cpuFlopsPerS: expected a number > 0, got -5');
   t.is(err!.where.line, 9);
 });
+
+test('training clients need a route to the server both ways: a link, or two through one node', (t) => {
+  const scenario = (links: ScenarioSpec['links']): unknown => ({
+    name: 'routes',
+    nodes: [
+      { id: 'ps', kind: 'server', cpuFlopsPerS: 1e12 },
+      { id: 'e0', kind: 'edge', cpuFlopsPerS: 1e12 },
+      { id: 'e1', kind: 'edge', cpuFlopsPerS: 1e12 },
+      { id: 't0', kind: 'terminal', cpuFlopsPerS: 1e9 },
+      { id: 't1', kind: 'terminal', cpuFlopsPerS: 1e9 },
+    ],
+    links,
+    training: { model: 'softmax', dataset: { name: 'mnist' }, server: 'ps', clients: ['t0', 't1'] },
+  });
+  const twoHop = [
+    { from: 'ps', to: 'e0', rateBps: 1e9 },
+    { from: 'e0', to: 't0', rateBps: 1e6 },
+    { from: 'e0', to: 't1', rateBps: 1e6 },
+  ];
+  t.deepEqual(issuesOf(scenario(twoHop)), []);
+  // t1 hangs off an edge center with no backhaul: three hops away is no route.
+  const threeHop = [...twoHop.slice(0, 2), { from: 'e1', to: 't1', rateBps: 1e6 }, { from: 'e0', to: 'e1', rateBps: 1e6 }];
+  t.deepEqual(issuesOf(scenario(threeHop)), ["training.clients[1]: no route between 'ps' and 't1' (a link, or two through one node)"]);
+  // One way only (simplex uplink): the model cannot come down.
+  const oneWay = [{ from: 't0', to: 'ps', rateBps: 1e6, duplex: false }, ...twoHop.slice(0, 1), twoHop[2]!];
+  t.deepEqual(issuesOf(scenario(oneWay)), ["training.clients[0]: no route between 'ps' and 't0' (a link, or two through one node)"]);
+});
