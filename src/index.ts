@@ -43,8 +43,8 @@ export { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, type Fa
 export { Shadowing } from './radio/shadowing.js';
 export { uniformAt, normalPairAt } from './radio/counterRng.js';
 export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
-export { WirelessLink, WirelessTransfer, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
-export { WirelessBroadcast } from './net/broadcast.js';
+export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
+export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 

@@ -71,12 +71,16 @@ export class Process<R = unknown> extends SimEvent<R> {
   private step(ok: boolean, input: unknown): void {
     for (;;) {
       let r: IteratorResult<SimEvent<any>, R>;
+      const outer = this.sim.activeProcess;
+      this.sim.activeProcess = this.name;
       try {
         r = ok ? this.generator.next(input) : this.generator.throw(input);
       } catch (err) {
+        this.sim.activeProcess = outer;
         this.fail(err instanceof ProcessError ? err : new ProcessError(this.name, this.sim.now, err));
         return;
       }
+      this.sim.activeProcess = outer;
       if (r.done) {
         this.succeed(r.value);
         return;

@@ -90,7 +90,15 @@ export interface SimulatorOptions {
   seed?: number | string;
   /** Run index (replication); default 0. */
   run?: number;
+  /**
+   * Events that may run at one instant before the run is declared stuck (a livelock: callbacks that
+   * keep rescheduling themselves without the clock advancing); default {@link DEFAULT_MAX_EVENTS_PER_INSTANT}.
+   */
+  maxEventsPerInstant?: number;
 }
+
+/** Default of {@link SimulatorOptions.maxEventsPerInstant}. */
+export const DEFAULT_MAX_EVENTS_PER_INSTANT = 1_000_000;
 
 const DEFAULT_ORDER_BASE = orderKey(0, 0);
 const CHUNK_DONE = 'chunk';
@@ -112,10 +120,18 @@ export class Simulator {
   private daemonFlags = new Uint8Array(1024);
   private processedCount = 0;
   private skippedCount = 0;
+  private instantCount = 0;
+  private readonly maxPerInstant: number;
+  private stuck: StuckDiagnosis | undefined;
+  /** The process whose generator is running, if any (for diagnostics). @internal */
+  activeProcess: string | undefined;
 
   /** @param options - seed and run index */
   constructor(options: SimulatorOptions = {}) {
     this.rng = new RandomStreams(options.seed ?? 1, options.run ?? 0);
+    const limit = options.maxEventsPerInstant ?? DEFAULT_MAX_EVENTS_PER_INSTANT;
+    if (!(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`maxEventsPerInstant must be an integer ≥ 1, got ${limit}`);
+    this.maxPerInstant = limit;
     this.trace = new TraceBus(() => this.now);
   }
 
@@ -164,6 +180,21 @@ export class Simulator {
   }
 
   /**
+   * Schedules `fn` at an absolute time given in integer nanoseconds (for components that plan in
+   * the clock's own unit, so a planned instant is never rounded onto the present).
+   * @param timeNs - time in ns, an integer ≥ now
+   * @param fn - the callback
+   * @param options - priority
+   * @throws RangeError when `timeNs` is in the past, not an integer, or beyond the clock's range
+   */
+  atNs(timeNs: number, fn: () => void, options?: ScheduleOptions): EventHandle {
+    if (!(Number.isInteger(timeNs) && timeNs >= this.clockNs && timeNs <= MAX_TIME_NS)) {
+      throw new RangeError(`cannot schedule at ${timeNs} ns: now is ${this.clockNs} ns and the clock ends at ${MAX_TIME_NS} ns`);
+    }
+    return this.enqueue(timeNs, fn, options);
+  }
+
+  /**
    * Schedules `fn` at absolute time `timeS`.
    * @param timeS - time in seconds, ≥ now
    * @param fn - the callback
@@ -196,6 +227,7 @@ export class Simulator {
     }
     this.daemonFlags[slot] = daemon ? 1 : 0;
     if (!daemon) this.liveCount++;
+    if (this.stuck !== undefined) this.stuck.scheduledAt(slot, this.activeProcess);
     return new EventHandle(this, slot, q.generation(slot), timeNs);
   }
 
@@ -275,7 +307,12 @@ export class Simulator {
     }
     if (this.daemonFlags[slot] === 0) this.liveCount--;
     q.cancel(slot, q.generation(slot)); // consumed: cancelling its handle from now on is a no-op
-    this.clockNs = q.peekTimeNs();
+    const t = q.peekTimeNs();
+    if (t !== this.clockNs) {
+      this.clockNs = t;
+      this.instantCount = 0;
+      this.stuck = undefined;
+    } else if (++this.instantCount > this.maxPerInstant) this.diagnoseStuck(slot);
     const fn = q.itemAt(slot)!;
     this.topPending = true;
     try {
@@ -287,6 +324,25 @@ export class Simulator {
     }
     this.afterCallback();
     this.processedCount++;
+  }
+
+  /**
+   * Called for each event past the per-instant limit. The first call starts recording where each
+   * new event is scheduled from (a stack, only while diagnosing); after {@link STUCK_SAMPLE} more
+   * events at the same instant the run stops with the callback and process seen most often.
+   */
+  private diagnoseStuck(slot: number): void {
+    if (this.stuck === undefined) {
+      this.stuck = new StuckDiagnosis();
+      return;
+    }
+    if (this.stuck.processed(slot) < STUCK_SAMPLE) return;
+    const culprit = this.stuck.mostFrequent();
+    throw new SimulationError(
+      `the run is stuck at t=${this.now} s: more than ${this.maxPerInstant} events ran without the clock advancing (a livelock). ` +
+        `Most frequent: ${culprit}. (The limit is the scenario's maxEventsPerInstant.)`,
+      this.now,
+    );
   }
 
   /** Removes the processed event if its callback did not replace it. */
@@ -336,3 +392,47 @@ export class Simulator {
 
 /** The lowest priority value, for events that must run before others at the same time. */
 export const URGENT_PRIORITY = MIN_PRIORITY;
+
+/** Events recorded after the per-instant limit before a stuck run is reported. */
+const STUCK_SAMPLE = 2000;
+
+/** Where the events of a stuck instant come from: scheduling sites (stack frames) and processes. */
+class StuckDiagnosis {
+  private readonly sites = new Map<number, string>();
+  private readonly counts = new Map<string, number>();
+  private seen = 0;
+
+  /** Records who scheduled the event queued in `slot`: the running process, if any, and the stack. */
+  scheduledAt(slot: number, processName: string | undefined): void {
+    const site = schedulingSite(new Error().stack ?? '');
+    this.sites.set(slot, processName === undefined ? `a callback scheduled from ${site}` : `process "${processName}" (scheduled from ${site})`);
+  }
+
+  /**
+   * Counts one processed event.
+   * @returns how many were counted
+   */
+  processed(slot: number): number {
+    const key = this.sites.get(slot) ?? 'an event scheduled before the diagnosis began';
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    return ++this.seen;
+  }
+
+  /** The most frequent key with its share. */
+  mostFrequent(): string {
+    let best = '';
+    let n = 0;
+    for (const [k, c] of this.counts) if (c > n) [best, n] = [k, c];
+    return `${best} — ${n} of the last ${this.seen} events`;
+  }
+}
+
+/** The first stack frames outside the engine: who scheduled the event. */
+function schedulingSite(stack: string): string {
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().replace(/^at /, ''))
+    .filter((l) => !/[\\/]engine[\\/](simulator|events|process)\.[tj]s/.test(l) && !l.startsWith('new Promise'));
+  return frames.slice(0, 3).join(' ← ') || 'an unknown site';
+}

@@ -10,7 +10,7 @@ import type { World } from './world.js';
 import { linkBetween } from './world.js';
 import type { Scenario } from './types.js';
 import { WorkFailure } from '../engine/errors.js';
-import { WirelessBroadcast } from '../net/broadcast.js';
+import { WirelessTransmission } from '../net/transmission.js';
 import type { WirelessLink } from '../net/wireless.js';
 
 /** Payload of `task.ready`, `task.start` and `task.end`. */
@@ -76,7 +76,7 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
     if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id, task.freqHz);
     else if (task.type === 'broadcast') {
       const links = task.to.map((to) => linkBetween(world, task.from, to) as WirelessLink);
-      const b = new WirelessBroadcast(sim, links, world.downlink(task.from), task.bits, task.id);
+      const b = new WirelessTransmission(links, world.downlink(task.from), task.bits, task.id, 'broadcast');
       b.begin();
       job = b.job;
     } else {

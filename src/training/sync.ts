@@ -22,7 +22,7 @@ import { compressors, type Compressor } from '../learning/compress.js';
 import { strategies, type ClientFailure, type ClientWork } from './strategy.js';
 import { sendRouted, routeNow } from './route.js';
 import { WirelessLink } from '../net/wireless.js';
-import { WirelessBroadcast } from '../net/broadcast.js';
+import { WirelessTransmission } from '../net/transmission.js';
 import type { SimEvent } from '../engine/events.js';
 import type { TrainingSpec } from './spec.js';
 import { pushTo } from '../util/maps.js';
@@ -195,7 +195,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       const relayed = sim.event<unknown>();
       const backhaul = linkBetween(world, spec.server, via).send(modelBits, `r${round}/model ${via}`).done;
       const links = group.map((c) => linkBetween(world, via, c) as WirelessLink);
-      const b = new WirelessBroadcast(sim, links, world.downlink(via), modelBits, `r${round}/model ${via}->clients`);
+      const b = new WirelessTransmission(links, world.downlink(via), modelBits, `r${round}/model ${via}->clients`, 'broadcast');
       group.forEach((c, k) => {
         const arrived = sim.event<unknown>();
         arrivals.set(c, arrived);

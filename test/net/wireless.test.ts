@@ -27,7 +27,9 @@ function scenario(access: 'ofdma' | 'tdma' | 'dedicated', sends: [string, number
   };
 }
 
-const close = (a: number | null | undefined, b: number, rel = 1e-9): boolean => a !== null && a !== undefined && Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
+// Within `rel`, and for times within the clock's resolution: it counts whole nanoseconds and a
+// transfer's completion is rounded up to the next one (an event never lands on the present).
+const close = (a: number | null | undefined, b: number, rel = 1e-9): boolean => a !== null && a !== undefined && Math.abs(a - b) <= 3e-9 + rel * Math.abs(b);
 
 test('a constant channel: transfer time = S / (B·log2(1 + SNR)), plus the light-speed delay', (t) => {
   const S = 50e6;

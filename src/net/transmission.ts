@@ -1,0 +1,337 @@
+/**
+ * One wireless transmission on a shared {@link Medium}: a message from one sender, received by one
+ * terminal (a unicast transfer) or by several at once (a downlink broadcast), each at the rate of
+ * its own channel. This is the one stepping mechanism of the radio: the rate is re-evaluated every
+ * step (the environment's `stepS`) as distance, shadowing and fading change, and whenever the
+ * bandwidth share changes; within a step the rate is constant, so a completion time is exact within
+ * the last step. A step longer than the coherence time uses the ergodic rate. In outage (SNR below
+ * the threshold) a reception pauses until a later step, or fails, by the environment's policy.
+ *
+ * Steps and completions are planned in the clock's own unit, integer nanoseconds: a step lasts at
+ * least 1 ns and a completion is rounded *up* to the next nanosecond, so every event a transmission
+ * schedules for itself lies strictly in the future. A transmission therefore costs at most one
+ * event per step, per reception and per change of share — never an event that lands on the
+ * present and replans forever.
+ *
+ * The sender's transmit energy and airtime count once; each receiver's receive energy while it
+ * receives. Each reception ends on its own; the sender stays on air until the last receiver has the
+ * message, or has failed.
+ * @module
+ */
+import type { EventHandle, Simulator } from '../engine/simulator.js';
+import type { SimEvent } from '../engine/events.js';
+import type { FifoJob } from '../engine/fifo.js';
+import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
+import type { ChannelState } from '../radio/channel.js';
+import { dbmToW, SPEED_OF_LIGHT_MPS } from '../radio/units.js';
+import type { Activity } from '../node/energy.js';
+import type { Medium, MediumUser } from './medium.js';
+import type { WirelessLink } from './wireless.js';
+import { TransferError, type TransferOutcome, type TransferTrace } from './transfer.js';
+
+/** Below this many bits a message counts as delivered (float residue of rate × time). */
+const DONE_BITS = 1e-6;
+
+/** Whether a transmission goes to one receiver or is a broadcast to several. */
+export type TransmissionKind = 'unicast' | 'broadcast';
+
+interface Reception {
+  readonly link: WirelessLink;
+  readonly trace: TransferTrace;
+  remainingBits: number;
+  rateBps: number;
+  state: ChannelState | undefined;
+  snrDb: number;
+  snrTimeDb: number;
+  airtimeS: number;
+  outages: number;
+  readonly done: SimEvent<number>;
+  finished: boolean;
+  rxActivity: Activity | undefined;
+  untrack: () => void;
+}
+
+/**
+ * Converts a duration in seconds to whole nanoseconds, at least one, rounded up: a planned
+ * instant never falls on the present, and a completion is never early.
+ */
+function aheadNs(durationS: number): number {
+  return Math.max(1, Math.ceil(durationS * NS_PER_S));
+}
+
+/** One message on the air, to one or several receivers. */
+export class WirelessTransmission implements MediumUser {
+  /** succeeds when transmission begins; fails if it never began */
+  readonly started: SimEvent<number>;
+  /**
+   * Unicast: succeeds on arrival, fails with the reception's {@link TransferError}. Broadcast:
+   * succeeds when every receiver has the message, fails if any did not get it.
+   */
+  readonly done: SimEvent<number>;
+  private readonly sim: Simulator;
+  private readonly receptions: Reception[];
+  private readonly first: WirelessLink;
+  private bandwidthHz = 0;
+  private lastNs: number;
+  private startNs = Number.NaN;
+  private stepEndNs = Number.NaN;
+  private handle: EventHandle | undefined;
+  private txActivity: Activity | undefined;
+  private ended = false;
+  private planning = false; // inside plan(): a failure there must not plan again
+
+  /**
+   * @param links - the wireless links from the sender to each receiver (one for a unicast)
+   * @param medium - the medium the transmission shares (the sender's downlink, or the receiver's uplink)
+   * @param bits - size (bits)
+   * @param task - label
+   * @param kind - `unicast` (one link) or `broadcast`
+   */
+  constructor(
+    links: readonly WirelessLink[],
+    private readonly medium: Medium,
+    readonly bits: number,
+    readonly task: string,
+    readonly kind: TransmissionKind,
+  ) {
+    if (links.length === 0) throw new RangeError(`transmission ${task} has no receiver`);
+    if (kind === 'unicast' && links.length !== 1) throw new RangeError(`a unicast transmission has one receiver, got ${links.length}`);
+    if (!(bits >= 0)) throw new RangeError(`message size must be ≥ 0 bits, got ${bits}`);
+    this.first = links[0]!;
+    const sim = (this.sim = this.first.sim);
+    this.started = sim.event<number>();
+    this.lastNs = sim.nowNs;
+    this.receptions = links.map((link) => {
+      const r: Reception = {
+        link,
+        trace: { link: link.id, from: link.from, to: link.to, task, bits },
+        remainingBits: bits,
+        rateBps: 0,
+        state: undefined,
+        snrDb: 0,
+        snrTimeDb: 0,
+        airtimeS: 0,
+        outages: 0,
+        done: sim.event<number>(),
+        finished: false,
+        rxActivity: undefined,
+        untrack: () => {},
+      };
+      r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
+      return r;
+    });
+    this.done = kind === 'unicast' ? this.receptions[0]!.done : sim.event<number>();
+  }
+
+  /** Per receiver, in the order given: succeeds on arrival, fails (TransferError) if it did not get the message. */
+  get arrivals(): SimEvent<number>[] {
+    return this.receptions.map((r) => r.done);
+  }
+
+  /** The milestones as a job. */
+  get job(): FifoJob {
+    return { started: this.started, done: this.done };
+  }
+
+  /** Starts: joins the medium (which sets the first share); receivers whose link has a failed end fail at once. */
+  begin(): void {
+    for (const r of this.receptions) {
+      const failed = r.link.energy?.failed();
+      if (failed !== undefined) this.failReception(r, 'interrupted', `an end of ${r.link.id} has failed (${failed})`);
+    }
+    if (!this.ended) this.medium.join(this);
+  }
+
+  /** {@inheritDoc MediumUser.reallocated} */
+  reallocated(bandwidthHz: number): void {
+    if (this.ended) return;
+    this.advance();
+    this.bandwidthHz = bandwidthHz;
+    const onAir = bandwidthHz > 0;
+    const energy = this.first.energy;
+    if (onAir && this.txActivity === undefined && energy !== undefined) this.txActivity = energy.tx.begin('tx', dbmToW(this.first.tx.radio.txPowerDbm));
+    if (!onAir && this.txActivity !== undefined) {
+      energy!.tx.end(this.txActivity);
+      this.txActivity = undefined;
+    }
+    for (const r of this.receptions) this.setReceiving(r, onAir && !r.finished);
+    if (onAir) this.markStarted();
+    this.plan();
+  }
+
+  /** The first time it is called: the transmission begins now (traces and `started`). */
+  private markStarted(): void {
+    if (!Number.isNaN(this.startNs)) return;
+    this.startNs = this.sim.nowNs;
+    for (const r of this.receptions) if (!r.finished) this.sim.trace.emit('tx.start', r.trace);
+    this.started.succeed(this.sim.now);
+  }
+
+  private setReceiving(r: Reception, on: boolean): void {
+    const e = r.link.energy;
+    if (e === undefined || on === (r.rxActivity !== undefined)) return;
+    if (on) r.rxActivity = e.rx.begin('rx', e.rxPowerW);
+    else {
+      e.rx.end(r.rxActivity!);
+      r.rxActivity = undefined;
+    }
+  }
+
+  /** Accounts progress at the current rates up to now. */
+  private advance(): void {
+    const nowNs = this.sim.nowNs;
+    const dtS = (nowNs - this.lastNs) / NS_PER_S;
+    this.lastNs = nowNs;
+    if (!(dtS > 0 && this.bandwidthHz > 0)) return;
+    for (const r of this.receptions) {
+      if (r.finished) continue;
+      r.remainingBits -= r.rateBps * dtS;
+      r.airtimeS += dtS;
+      r.snrTimeDb += r.snrDb * dtS;
+    }
+  }
+
+  /** Evaluates each reception's rate for the coming step and schedules the next event. */
+  private plan(): void {
+    this.handle?.cancel();
+    this.handle = undefined;
+    if (this.ended) return;
+    this.planning = true;
+    try {
+      this.planSteps();
+    } finally {
+      this.planning = false;
+    }
+  }
+
+  private planSteps(): void {
+    const sim = this.sim;
+    const nowNs = sim.nowNs;
+    for (const r of this.receptions) if (!r.finished && r.remainingBits <= DONE_BITS) this.deliver(r);
+    if (this.ended) return;
+    if (this.bandwidthHz <= 0) {
+      for (const r of this.receptions) r.rateBps = 0; // waiting for the medium (TDMA)
+      return;
+    }
+    const env = this.first.env;
+    const invariant = this.receptions.every((r) => r.finished || r.link.channel.timeInvariant);
+    // Within a step the channel holds; a new share mid-step reuses it and only the bandwidth changes.
+    const newStep = !(nowNs < this.stepEndNs);
+    if (newStep) this.stepEndNs = invariant ? Infinity : nowNs + aheadNs(env.stepS);
+    let nextNs = this.stepEndNs;
+    for (const r of this.receptions) {
+      if (r.finished) continue;
+      const fresh = newStep || r.state === undefined;
+      if (fresh) r.state = r.link.channel.stateAt(r.link.tx, sim.now, invariant ? Infinity : env.stepS);
+      const rate = r.link.channel.rateIn(r.state!, this.bandwidthHz);
+      r.snrDb = rate.snrDb;
+      if (rate.outage) {
+        r.rateBps = 0;
+        if (fresh) {
+          r.outages++;
+          sim.trace.emit('outage', { link: r.link.id, task: this.task, snrDb: rate.snrDb });
+        }
+        if (env.outagePolicy === 'fail') this.failReception(r, 'failed', `outage on ${r.link.id}: SNR ${rate.snrDb.toFixed(1)} dB below ${env.outageSnrDb} dB`);
+        else if (invariant) this.failReception(r, 'failed', `permanent outage on ${r.link.id} (static link, SNR ${rate.snrDb.toFixed(1)} dB below ${env.outageSnrDb} dB)`);
+        if (this.ended) return;
+        continue;
+      }
+      r.rateBps = rate.rateBps;
+      const finishNs = nowNs + aheadNs(r.remainingBits / rate.rateBps);
+      if (finishNs > MAX_TIME_NS) {
+        this.failReception(r, 'failed', `at ${rate.rateBps.toPrecision(3)} b/s the remaining ${r.remainingBits.toPrecision(3)} bits would arrive after the end of the clock (2^53 ns ≈ 104 days)`);
+        if (this.ended) return;
+        continue;
+      }
+      if (finishNs < nextNs) nextNs = finishNs;
+    }
+    // With every unfinished reception failed, failReception has ended the transmission.
+    if (Number.isFinite(nextNs)) this.handle = sim.atNs(nextNs, () => this.onEvent());
+  }
+
+  /** A step ends or a reception completes. */
+  private onEvent(): void {
+    this.handle = undefined;
+    this.advance();
+    // A completion is rounded up to the next ns, so whatever was due by now has ≤ 0 bits left up
+    // to float residue, which a nanosecond's worth of bits covers.
+    for (const r of this.receptions) if (!r.finished && r.rateBps > 0 && r.remainingBits <= r.rateBps / NS_PER_S + DONE_BITS) r.remainingBits = 0;
+    if (!(this.sim.nowNs < this.stepEndNs)) for (const r of this.receptions) r.state = undefined;
+    this.plan();
+  }
+
+  private endTrace(r: Reception, outcome: TransferOutcome): void {
+    const sim = this.sim;
+    sim.trace.emit('tx.end', {
+      ...r.trace,
+      startS: Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S,
+      airtimeS: r.airtimeS,
+      bitsSent: Math.max(0, this.bits - Math.max(r.remainingBits, 0)),
+      outcome,
+      meanSnrDb: r.airtimeS > 0 ? r.snrTimeDb / r.airtimeS : r.state !== undefined ? r.snrDb : null,
+      outages: r.outages,
+      txPowerW: dbmToW(r.link.tx.radio.txPowerDbm),
+      broadcast: this.kind === 'broadcast' ? this.task : null,
+    });
+  }
+
+  private deliver(r: Reception): void {
+    this.markStarted(); // a message of 0 bits is delivered as soon as it is queued
+    r.finished = true;
+    r.remainingBits = 0;
+    this.setReceiving(r, false);
+    r.untrack();
+    this.endTrace(r, 'delivered');
+    const sim = this.sim;
+    const p = r.link.tx.mobility.positionAt(sim.now);
+    const q = r.link.rx.mobility.positionAt(sim.now);
+    sim.schedule(Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / SPEED_OF_LIGHT_MPS, () => {
+      sim.trace.emit('rx', r.trace);
+      r.done.succeed(sim.now);
+    });
+    if (this.receptions.every((x) => x.finished)) this.end();
+  }
+
+  private failReception(r: Reception, outcome: Exclude<TransferOutcome, 'delivered'>, reason: string): void {
+    if (r.finished) return;
+    this.advance();
+    r.finished = true;
+    this.setReceiving(r, false);
+    r.untrack();
+    this.endTrace(r, outcome);
+    // A broadcast reports its failed receivers through `done`; a unicast's `done` is the reception's own.
+    if (this.kind === 'broadcast') r.done.defused = true;
+    const err = new TransferError(outcome, reason);
+    if (this.receptions.every((x) => x.finished)) this.end(err);
+    else if (!this.planning && !Number.isNaN(this.startNs)) this.plan(); // the next event may have been this reception's
+    r.done.fail(err);
+  }
+
+  /** Leaves the medium once every reception has ended; `err` is the last reception's failure, if it failed. */
+  private end(err?: TransferError): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.handle?.cancel();
+    this.handle = undefined;
+    if (this.txActivity !== undefined) {
+      this.first.energy!.tx.end(this.txActivity);
+      this.txActivity = undefined;
+    }
+    this.medium.leave(this);
+    const sim = this.sim;
+    if (!this.started.triggered) {
+      this.started.defused = true; // nobody need be waiting for the start of a transmission that never began
+      this.started.fail(this.kind === 'unicast' && err !== undefined ? err : new TransferError('failed', `broadcast ${this.task} reached no receiver`));
+    }
+    if (this.kind === 'unicast') return;
+    const airtimeS = Number.isNaN(this.startNs) ? 0 : (sim.nowNs - this.startNs) / NS_PER_S;
+    sim.trace.emit('broadcast.end', { from: this.first.from, task: this.task, bits: this.bits, to: this.receptions.map((r) => r.link.to), airtimeS });
+    sim.allOf(this.arrivals).addCallback((ev) => {
+      if (ev.ok) this.done.succeed(sim.now);
+      else {
+        const failed = this.receptions.filter((r) => !r.done.ok).map((r) => r.link.to);
+        this.done.fail(new TransferError('failed', `broadcast ${this.task} did not reach ${failed.join(', ')}`));
+      }
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import test from 'ava';
+import { Simulator } from '../../src/engine/simulator.js';
+import { SimulationError } from '../../src/engine/errors.js';
+
+// The guard against livelock: a run that keeps processing events without the clock advancing stops
+// with an error naming the time and who keeps scheduling them.
+
+test('a callback that reschedules itself at the same instant stops the run, naming the time and the scheduling site', (t) => {
+  const sim = new Simulator({ maxEventsPerInstant: 10_000 });
+  sim.schedule(2.5, function spinForever(): void {
+    sim.schedule(0, spinForever);
+  });
+  const err = t.throws(() => sim.run({ untilS: 100 }), { instanceOf: SimulationError });
+  t.regex(err.message, /stuck at t=2\.5 s/);
+  t.regex(err.message, /more than 10000 events/);
+  t.regex(err.message, /spinForever/); // the scheduling site's frame names the function
+  t.regex(err.message, /stuck\.test\.ts/);
+  t.is(sim.now, 2.5);
+  // It stopped soon after the limit (the diagnosis samples a bounded number of events).
+  t.true(sim.counters.processed < 20_000);
+});
+
+test('a process that yields zero timeouts forever is named', (t) => {
+  const sim = new Simulator({ maxEventsPerInstant: 5_000 });
+  sim.process(
+    (function* () {
+      yield sim.timeout(1);
+      for (;;) yield sim.timeout(0);
+    })(),
+    'busy-loop',
+  );
+  const err = t.throws(() => sim.run(), { instanceOf: SimulationError });
+  t.regex(err.message, /stuck at t=1 s/);
+  t.regex(err.message, /process "busy-loop"/);
+});
+
+test('bursts below the limit run; the count restarts whenever the clock advances', (t) => {
+  const sim = new Simulator({ maxEventsPerInstant: 1_000 });
+  let fired = 0;
+  // 900 events at each of 50 instants: 45 000 events, never more than 900 at one instant.
+  for (let k = 0; k < 50; k++) for (let i = 0; i < 900; i++) sim.schedule(k, () => fired++);
+  t.is(sim.run(), 'empty');
+  t.is(fired, 45_000);
+  // A chain of zero delays that ends by itself is fine too.
+  let chain = 0;
+  const link = (): void => {
+    if (++chain < 999) sim.schedule(0, link);
+  };
+  sim.schedule(1, link);
+  sim.run();
+  t.is(chain, 999);
+});
+
+test('the limit must be a positive integer', (t) => {
+  t.throws(() => new Simulator({ maxEventsPerInstant: 0 }), { instanceOf: RangeError });
+  t.throws(() => new Simulator({ maxEventsPerInstant: 1.5 }), { instanceOf: RangeError });
+});
+
+test('atNs schedules at an exact nanosecond and refuses the past, fractions and the end of the clock', (t) => {
+  const sim = new Simulator();
+  const seen: number[] = [];
+  sim.atNs(7, () => seen.push(sim.nowNs));
+  sim.atNs(3_000_000_001, () => seen.push(sim.nowNs));
+  sim.run();
+  t.deepEqual(seen, [7, 3_000_000_001]);
+  t.throws(() => sim.atNs(5, () => {}), { instanceOf: RangeError, message: /now is 3000000001 ns/ });
+  t.throws(() => sim.atNs(3_000_000_001.5, () => {}), { instanceOf: RangeError });
+  t.throws(() => sim.atNs(2 ** 53, () => {}), { instanceOf: RangeError });
+});
