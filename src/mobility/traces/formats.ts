@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Registry } from '../../engine/registry.js';
 import { InputError } from '../../engine/errors.js';
-import { forEachLine, parseDecimal, tokens } from './lines.js';
+import { forEachLine, parseDecimal, requireRegularFile, tokens } from './lines.js';
 import type { TraceData } from './traceData.js';
 import { readNs2 } from './ns2.js';
 import { readSumoFcd } from './sumoFcd.js';
@@ -78,16 +78,19 @@ const cache = new Map<string, TraceData>();
  * @param file - path of the trace
  * @param format - a registered format name; default detected
  * @param options - reader options
- * @throws InputError for a missing file, an unknown format, or a malformed line
+ * @throws InputError for a missing file, a folder or other non-regular file, an unknown format, a
+ *   malformed line, or a trace without nodes
  */
 export function loadTrace(file: string, format?: string, options: TraceReadOptions = {}): TraceData {
   const abs = resolve(file);
   let st;
   try {
     st = statSync(abs);
-  } catch {
-    throw new InputError('trace file not found', { file });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' || code === 'ENOTDIR' ? 'trace file not found' : `cannot read the trace: ${(err as Error).message}`, { file });
   }
+  requireRegularFile(file, st);
   const name = format ?? detectTraceFormat(file);
   if (!traceFormats.has(name)) throw new InputError(`unknown trace format '${name}'; known: ${traceFormats.names().join(', ')}`, { file });
   const key = `${abs}\u0000${name}\u0000${options.dims ?? ''}\u0000${st.mtimeMs}\u0000${st.size}`;
