@@ -36,7 +36,7 @@ export function requireRegularFile(file: string, st: Stats): void {
  * @param onLine - the callback; return `false` to stop early
  * @returns the number of lines read
  * @throws InputError when the file cannot be opened, is not a regular file, or holds a line longer
- *   than {@link MAX_LINE_CHARS}
+ *   than `MAX_LINE_CHARS` (1 MiB)
  */
 export function forEachLine(file: string, onLine: (line: string, lineNo: number) => boolean | void): number {
   return forEachLineSpan(file, (text, start, end, lineNo) => onLine(text.slice(start, end), lineNo));
@@ -50,7 +50,7 @@ export function forEachLine(file: string, onLine: (line: string, lineNo: number)
  * @param onLine - the callback; return `false` to stop early
  * @returns the number of lines read
  * @throws InputError when the file cannot be opened, is not a regular file, or holds a line longer
- *   than {@link MAX_LINE_CHARS}
+ *   than `MAX_LINE_CHARS` (1 MiB)
  */
 export function forEachLineSpan(file: string, onLine: (text: string, start: number, end: number, lineNo: number) => boolean | void): number {
   let fd: number;

@@ -22,7 +22,7 @@ export function traceBaseDir(): string {
 /**
  * Resolves a trace path.
  * @param path - as written (absolute, or relative)
- * @param baseDir - the folder it is relative to; default {@link traceBaseDir}
+ * @param baseDir - the folder it is relative to; default `traceBaseDir()`
  */
 export function resolveTracePath(path: string, baseDir: string = traceBaseDir()): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
