@@ -71,8 +71,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const fellBack = await backendForModel(models.get(scenario.training.model)());
     if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);
   }
-  const outDir = resolve(options.out ?? join('out', scenario.name));
-  const staging = createStagingDir(outDir);
+  const outDir = options.out ?? join('out', scenario.name);
+  const staging = createStagingDir(outDir, 'run');
   const progress = createProgress(!options.quiet);
   let eventLog: EventLogWriter | undefined;
   try {
@@ -89,7 +89,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     writeFiles(staging, files);
     commitStagingDir(staging, outDir);
     const order = ['report.md', 'report.json', ...Object.keys(files).filter((f) => f !== 'report.md' && f !== 'report.json'), ...(options.events ? ['events.jsonl'] : [])];
-    const written = order.filter((f) => f in files || f === 'events.jsonl').map((f) => join(outDir, f));
+    const written = order.filter((f) => f in files || f === 'events.jsonl').map((f) => join(resolve(outDir), f));
     if (!options.quiet) process.stdout.write(renderSummary(report, runInfo, written));
     return written;
   } catch (err) {

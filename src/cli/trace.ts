@@ -3,12 +3,18 @@
  * readers and interpolation the simulator uses.
  * @module
  */
+import { realpathSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../engine/errors.js';
 import { loadTrace, traceFormats, type TraceReadOptions } from '../mobility/traces/formats.js';
 import { sampleTrace, traceInfo } from '../mobility/traces/info.js';
-import { writeFileAtomic } from '../report/output.js';
+import { nearestIds } from '../mobility/traces/suggest.js';
+import type { TraceData } from '../mobility/traces/traceData.js';
+import { writeNewFileAtomic } from '../report/output.js';
 import { formatNumber as num } from '../report/format.js';
+
+/** How many node ids `trace info` prints (`--json` lists them all). */
+const IDS_SHOWN = 10;
 
 interface ReadFlags {
   format?: string;
@@ -26,6 +32,35 @@ function seconds(value: string | undefined, flag: string, positive = false): num
   const v = Number(value);
   if (value.trim() === '' || !Number.isFinite(v) || (positive ? v <= 0 : v < 0)) throw new InputError(`expected a number ${positive ? '> 0' : '≥ 0'} of seconds, got '${value}'`, { field: flag });
   return v;
+}
+
+/**
+ * The ids line of `trace info`: the first {@link IDS_SHOWN}, then how many more.
+ * @param ids - the node ids
+ */
+export function formatIds(ids: readonly string[]): string {
+  if (ids.length <= IDS_SHOWN) return ids.join(', ');
+  return `${ids.slice(0, IDS_SHOWN).join(', ')} … and ${ids.length - IDS_SHOWN} more (--json lists all)`;
+}
+
+function checkNodes(data: TraceData, wanted: readonly string[], file: string): void {
+  for (const id of wanted) {
+    if (data.nodes.has(id)) continue;
+    const near = nearestIds(id, data.nodes.keys());
+    throw new InputError(`node '${id}' is not in the trace; nearest ids: ${near.join(', ')} (all ${data.nodes.size}: edgesim trace info ${file} --json)`, { file, field: '--node' });
+  }
+}
+
+/** Whether two paths name the same file (through links); false when either does not exist. */
+function sameFile(a: string, b: string): boolean {
+  try {
+    if (realpathSync(a) === realpathSync(b)) return true;
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -54,6 +89,7 @@ export function addTraceCommands(program: Command): void {
           `file:      ${file}`,
           `format:    ${info.format}`,
           `nodes:     ${info.nodes}`,
+          `ids:       ${formatIds(info.ids)}`,
           `samples:   ${info.samples} (${info.lines} lines)`,
           `time:      ${num(info.timeSpanS[0])} … ${num(info.timeSpanS[1])} s`,
           `bounds:    x ${num(lo[0])} … ${num(hi[0])} m, y ${num(lo[1])} … ${num(hi[1])} m, z ${num(lo[2])} … ${num(hi[2])} m`,
@@ -74,14 +110,14 @@ export function addTraceCommands(program: Command): void {
     .option('--dims <n>', 'BonnMotion: 2 or 3 dimensions')
     .action((file: string, flags: ReadFlags & { step: string; from?: string; to?: string; node: string[] }) => {
       const data = loadTrace(file, flags.format, readOptions(flags));
-      for (const id of flags.node) if (!data.nodes.has(id)) throw new InputError(`node '${id}' is not in the trace`, { file, field: '--node' });
+      checkNodes(data, flags.node, file);
       const opts = { stepS: seconds(flags.step, '--step', true)!, fromS: seconds(flags.from, '--from'), toS: seconds(flags.to, '--to'), nodes: flags.node.length > 0 ? flags.node : undefined };
       sampleTrace(data, opts, (chunk) => process.stdout.write(chunk));
     });
   const writable = traceFormats.list().filter((f) => f.value.write !== undefined).map((f) => f.name);
   trace
     .command('convert')
-    .description('convert a trace to another format (written atomically)')
+    .description('convert a trace to another format (written atomically; an existing file is never replaced)')
     .argument('<in>', 'trace file to read')
     .argument('<out>', 'file to write')
     .requiredOption('--to <format>', `output format: ${writable.join(', ')}`)
@@ -89,8 +125,9 @@ export function addTraceCommands(program: Command): void {
     .option('--dims <n>', 'BonnMotion: 2 or 3 dimensions (input and output)')
     .action((input: string, output: string, flags: ReadFlags & { to: string }) => {
       if (!writable.includes(flags.to)) throw new InputError(`cannot write '${flags.to}'; writable formats: ${writable.join(', ')}`, { field: '--to' });
+      if (sameFile(input, output)) throw new InputError('the output is the input trace; choose another output path', { file: output });
       const options = readOptions(flags);
       const data = loadTrace(input, flags.format, options);
-      writeFileAtomic(output, traceFormats.get(flags.to).write!(data.nodes, options));
+      writeNewFileAtomic(output, traceFormats.get(flags.to).write!(data.nodes, options));
     });
 }

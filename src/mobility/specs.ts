@@ -3,7 +3,7 @@
  * that builds a {@link MobilityModel} from a spec. `edgesim list` prints the registry.
  * @module
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { Registry } from '../engine/registry.js';
 import type { RandomStreams } from '../engine/random.js';
@@ -14,6 +14,7 @@ import { randomWaypoint } from './randomWaypoint.js';
 import { gaussMarkov } from './gaussMarkov.js';
 import { ArrivalProcess, highwayVehicle, type LaneSpec } from './highway.js';
 import { loadTrace } from './traces/formats.js';
+import { resolveTracePath } from './traces/paths.js';
 import { fromTuple, type Vec3, type Vec3Tuple } from './vec.js';
 
 
@@ -235,14 +236,7 @@ export function isTraceSpec(spec: MobilitySpec): spec is TraceMobilitySpec {
   return (spec as TraceMobilitySpec).trace !== undefined;
 }
 
-/**
- * Resolves a trace path against the scenario's folder.
- * @param path - as written in the scenario
- * @param baseDir - the scenario file's folder (or the working folder)
- */
-export function resolveTracePath(path: string, baseDir: string): string {
-  return isAbsolute(path) ? path : resolve(baseDir, path);
-}
+export { resolveTracePath }; // the one rule for trace paths: ./traces/paths.ts
 
 /**
  * Builds a node's mobility model.

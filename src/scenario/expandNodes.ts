@@ -5,7 +5,8 @@
  * @module
  */
 import { InputError } from '../engine/errors.js';
-import { isTraceSpec, resolveTracePath } from '../mobility/specs.js';
+import { isTraceSpec } from '../mobility/specs.js';
+import { resolveTracePath } from '../mobility/traces/paths.js';
 import { loadTrace } from '../mobility/traces/formats.js';
 import type { TraceData } from '../mobility/traces/traceData.js';
 import type { NodeSpec, ScenarioSpec, TraceNodesSpec } from './types.js';

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, describe } from '../engine/errors.js';
+import { withScenarioFile } from '../mobility/traces/paths.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { validateScenario } from './validate.js';
 import type { Scenario } from './types.js';
@@ -30,7 +31,7 @@ export async function importScenarioModule(file: string): Promise<unknown> {
   if (!statSync(abs).isFile()) throw new InputError('not a file', { file });
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    mod = (await withScenarioFile(abs, () => import(pathToFileURL(abs).href))) as { default?: unknown };
   } catch (err) {
     throw new InputError(`cannot load the module: ${describe(err)}`, { file });
   }

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { edgesim, ROOT, tmp } from './helpers.js';
+import { edgesim, edgesimIn, ROOT, tmp } from './helpers.js';
 
 const FIXTURES = 'test/fixtures/scenarios';
 
@@ -31,7 +31,7 @@ test('--seed and --set change the run; --format and --events choose the files', 
   const r = await edgesim('run', `${FIXTURES}/tiny.ts`, '--out', dir, '--seed', '9', '--set', 'links.0.rateBps=8e6', '--format', 'json,csv', '--events', '--quiet');
   t.is(r.code, 0, r.stderr);
   t.is(r.stdout, '');
-  t.deepEqual(readdirSync(dir).sort(), ['events.jsonl', 'links.csv', 'nodes.csv', 'report.json', 'run.json', 'tasks.csv', 'transfers.csv']);
+  t.deepEqual(readdirSync(dir).sort(), ['.edgesim-output', 'events.jsonl', 'links.csv', 'nodes.csv', 'report.json', 'run.json', 'tasks.csv', 'transfers.csv']);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   t.is(report.seed, 9);
   // train: 2 s; up: 8e6 bits at 8e6 bit/s = 1 s, + 0.01 s propagation.
@@ -80,8 +80,37 @@ test('a failed run leaves the previous report in place and no staging folder beh
   t.deepEqual(readdirSync(dir), ['report']);
   // A successful run replaces the folder whole.
   t.is((await edgesim('run', `${FIXTURES}/tiny.ts`, '--out', out, '--format', 'md', '--quiet')).code, 0);
-  t.deepEqual(readdirSync(out).sort(), ['report.md', 'run.json']);
+  t.deepEqual(readdirSync(out).sort(), ['.edgesim-output', 'report.md', 'run.json']);
   t.deepEqual(readdirSync(dir), ['report']);
+});
+
+test('run never replaces what edgesim did not write: --out ., \'\', a file, a foreign folder are exit 2', async (t) => {
+  // Each run happens in a scratch working folder holding the user's files, which must survive.
+  const tiny = join(ROOT, FIXTURES, 'tiny.ts');
+  const cases: [string, RegExp][] = [
+    ['.', /--out: .* is the working folder; edgesim would replace it: choose a new folder for the outputs/],
+    ['', /--out: expected a folder path, got ''/],
+    ['thesis.tex', /--out: .*thesis\.tex is a file, not an output folder; edgesim does not replace it: choose another --out, or remove it yourself if it may go/],
+    ['chapters', /--out: .*chapters is not empty and not an earlier edgesim output \(it holds no \.edgesim-output\)/],
+  ];
+  for (const [out, message] of cases) {
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'thesis.tex'), 'my thesis');
+    mkdirSync(join(cwd, 'chapters'));
+    writeFileSync(join(cwd, 'chapters', 'one.tex'), 'chapter one');
+    const r = await edgesimIn(cwd, 'run', tiny, '--out', out, '--quiet');
+    t.is(r.code, 2, `--out '${out}': ${r.stderr}`);
+    t.regex(r.stderr, message);
+    t.deepEqual(readdirSync(cwd).sort(), ['chapters', 'thesis.tex'], `--out '${out}'`);
+    t.is(readFileSync(join(cwd, 'thesis.tex'), 'utf8'), 'my thesis');
+    t.is(readFileSync(join(cwd, 'chapters', 'one.tex'), 'utf8'), 'chapter one');
+  }
+  // An empty folder may be used, and then holds the marker.
+  const cwd = tmp();
+  mkdirSync(join(cwd, 'fresh'));
+  const ok = await edgesimIn(cwd, 'run', tiny, '--out', 'fresh', '--quiet', '--format', 'json');
+  t.is(ok.code, 0, ok.stderr);
+  t.deepEqual(readdirSync(join(cwd, 'fresh')).sort(), ['.edgesim-output', 'report.json', 'run.json']);
 });
 
 test('--help, --version and list exit 0', async (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { edgesim, ROOT, tmp } from './helpers.js';
@@ -13,7 +13,59 @@ test('trace info: format, nodes, span, bounds, speeds, samples', async (t) => {
   t.deepEqual(info.timeSpanS, [5, 60]);
   t.true(info.speedMps.max <= 140 / 3.6 + 0.02);
   const text = await edgesim('trace', 'info', 'traces/campus-rwp.ns2');
-  t.regex(text.stdout, /format: +ns2\nnodes: +5\n/);
+  t.regex(text.stdout, /format: +ns2\nnodes: +5\nids: +0, 1, 2, 3, 4\n/);
+});
+
+test('trace info lists the node ids: the first 10 and how many more; --json lists all', async (t) => {
+  const dir = tmp();
+  const file = join(dir, 'many.csv');
+  writeFileSync(file, `t,id,x,y\n${Array.from({ length: 13 }, (_, i) => `0,car${i},${i},0`).join('\n')}\n`);
+  const text = await edgesim('trace', 'info', file);
+  t.is(text.code, 0, text.stderr);
+  t.regex(text.stdout, /\nids: +car0, car1, car2, car3, car4, car5, car6, car7, car8, car9 … and 3 more \(--json lists all\)\n/);
+  const json = JSON.parse((await edgesim('trace', 'info', file, '--json')).stdout);
+  t.deepEqual(json.ids, Array.from({ length: 13 }, (_, i) => `car${i}`));
+});
+
+test('trace sample: an unknown --node suggests the nearest ids and how to list them all', async (t) => {
+  const r = await edgesim('trace', 'sample', 'traces/highway.csv', '--step', '1', '--node', '0');
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stderr, /^edgesim: error: traces\/highway\.csv: --node: node '0' is not in the trace; nearest ids: veh0, veh10, veh20 \(all 22: edgesim trace info traces\/highway\.csv --json\)\n$/);
+  const typo = await edgesim('trace', 'sample', 'traces/highway.csv', '--step', '1', '--node', 'VEH3');
+  t.regex(typo.stderr, /nearest ids: veh3, /);
+});
+
+test('trace info of a folder, a device or a FIFO is exit 2 naming it, without a stack', async (t) => {
+  for (const [file, what] of [['/tmp', 'a folder'], ['/dev/zero', 'a device']]) {
+    const r = await edgesim('trace', 'info', file!);
+    t.is(r.code, 2, r.stderr);
+    t.is(r.stderr, `edgesim: error: ${file}: is ${what}; expected a trace file (a regular file)\n`);
+  }
+  const fifo = join(tmp(), 'pipe.ns2');
+  execFileSync('mkfifo', [fifo]);
+  const r = await edgesim('trace', 'info', fifo);
+  t.is(r.stderr, `edgesim: error: ${fifo}: is a FIFO; expected a trace file (a regular file)\n`);
+});
+
+test('trace convert never writes over its input or over an existing file', async (t) => {
+  const dir = tmp();
+  const input = join(dir, 'a.csv');
+  const original = 't,id,x,y\n0,a,1,2\n1,a,3,4\n';
+  writeFileSync(input, original);
+  symlinkSync(input, join(dir, 'link.csv'));
+  for (const out of [input, join(dir, 'link.csv'), join(dir, '.', 'a.csv')]) {
+    const r = await edgesim('trace', 'convert', input, out, '--to', 'csv');
+    t.is(r.code, 2, r.stderr);
+    t.regex(r.stderr, /: the output is the input trace; choose another output path\n$/);
+  }
+  const other = join(dir, 'b.ns2');
+  writeFileSync(other, 'not a trace edgesim wrote');
+  const r = await edgesim('trace', 'convert', input, other, '--to', 'ns2');
+  t.is(r.code, 2, r.stderr);
+  t.is(r.stderr, `edgesim: error: ${other}: already exists; edgesim does not replace files: choose another output path, or remove it yourself if it may go\n`);
+  t.is(readFileSync(input, 'utf8'), original);
+  t.is(readFileSync(other, 'utf8'), 'not a trace edgesim wrote');
+  t.deepEqual(readdirSync(dir).sort(), ['a.csv', 'b.ns2', 'link.csv']);
 });
 
 test('trace sample: CSV at every step by the simulator’s interpolation, present nodes only', async (t) => {

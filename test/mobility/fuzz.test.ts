@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { traceFormats } from '../../src/mobility/traces/formats.js';
+import { loadTrace, traceFormats } from '../../src/mobility/traces/formats.js';
+import { traceInfo } from '../../src/mobility/traces/info.js';
 import { InputError } from '../../src/engine/errors.js';
 import { fixture } from './helpers.js';
 
@@ -48,6 +49,57 @@ for (const format of Object.keys(seeds)) {
     t.pass();
   });
 }
+
+// Any finite numbers in the number fields: the trace reads with a finite summary (no Infinity or
+// NaN mean speed) or is an InputError naming the file.
+const withNumbers: Record<string, (v: string[]) => string> = {
+  ns2: (v) => `$node_(0) set X_ ${v[0]}\n$node_(0) set Y_ ${v[1]}\n$ns_ at ${v[2]} "$node_(0) setdest ${v[3]} ${v[4]} ${v[5]}"\n$ns_ at ${v[6]} "$node_(1) set X_ ${v[7]}"\n`,
+  'sumo-fcd': (v) => `<fcd-export>\n<timestep time="${v[0]}">\n<vehicle id="a" x="${v[1]}" y="${v[2]}" z="${v[3]}"/>\n</timestep>\n<timestep time="${v[4]}">\n<vehicle id="a" x="${v[5]}" y="${v[6]}"/>\n</timestep>\n</fcd-export>\n`,
+  'sumo-csv': (v) => `timestep_time;vehicle_id;vehicle_x;vehicle_y\n${v[0]};v;${v[1]};${v[2]}\n${v[3]};v;${v[4]};${v[5]}\n`,
+  bonnmotion: (v) => `${v[0]} ${v[1]} ${v[2]} ${v[3]} ${v[4]} ${v[5]}\n`,
+  one: (v) => `0 1 0 1 0 1\n${v[0]} a ${v[1]} ${v[2]}\n${v[3]} a ${v[4]} ${v[5]}\n`,
+  csv: (v) => `t,id,x,y,z\n${v[0]},a,${v[1]},${v[2]},${v[3]}\n${v[4]},a,${v[5]},${v[6]},${v[7]}\n`,
+};
+const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.integer({ min: 0, max: 100 }), fc.constantFrom(1e9, -1e9, 1e12, 1e-300, 5e-324, 3e8, 299792458, 0));
+
+for (const format of Object.keys(withNumbers)) {
+  test(`${format} reader: any finite numbers give a finite summary or an InputError`, (t) => {
+    fc.assert(
+      fc.property(fc.array(number, { minLength: 8, maxLength: 8 }), (v) => {
+        const file = fixture(`num.${format}`, withNumbers[format]!(v.map(String)));
+        let data;
+        try {
+          data = traceFormats.get(format).read(file, {});
+        } catch (err) {
+          if (!(err instanceof InputError) || !err.message.startsWith(file)) throw err;
+          return;
+        }
+        const info = traceInfo(data);
+        const all = [...info.timeSpanS, ...info.boundsM.flat(), info.speedMps.min, info.speedMps.mean, info.speedMps.max];
+        if (!all.every(Number.isFinite)) throw new Error(`${format}: a non-finite summary ${JSON.stringify(info)} from ${v.join(' ')}`);
+      }),
+      { numRuns: 300 },
+    );
+    t.pass();
+  });
+}
+
+test('random bytes (NULs, a BOM, invalid UTF-8), read with format detection, parse or fail cleanly', (t) => {
+  const bytes = fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b));
+  const withBom = bytes.map((b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]));
+  fc.assert(
+    fc.property(fc.oneof(bytes, withBom), fc.constantFrom('x.ns2', 'x.xml', 'x.movements', 'x.one', 'x.csv', 'x.txt'), (content, name) => {
+      const file = fixture(name, content);
+      try {
+        loadTrace(file);
+      } catch (err) {
+        if (!(err instanceof InputError) || !err.message.startsWith(file)) throw new Error(`${name} threw ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}`);
+      }
+    }),
+    { numRuns: 400 },
+  );
+  t.pass();
+});
 
 test('numbers that overflow to infinity are unparseable, in every reader', (t) => {
   const overflow: Record<string, string> = {

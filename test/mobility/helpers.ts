@@ -1,11 +1,24 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import test from 'ava';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Vec3 } from '../../src/mobility/vec.js';
 
-/** Writes `content` to a fresh temporary file named `name` and returns its path. */
-export function fixture(name: string, content: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'edgesim-trace-'));
+// One temporary folder per test file, removed when its tests are done (pass or fail).
+let root: string | undefined;
+let count = 0;
+test.after.always('remove the trace fixtures', () => {
+  if (root !== undefined) rmSync(root, { recursive: true, force: true });
+});
+
+/**
+ * Writes `content` to a fresh file named `name` (in a folder of its own, so two fixtures never
+ * share a path) and returns its path; removed after the test file's tests.
+ */
+export function fixture(name: string, content: string | Buffer): string {
+  root ??= mkdtempSync(join(tmpdir(), 'edgesim-trace-'));
+  const dir = join(root, String(count++));
+  mkdirSync(dir);
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;

@@ -7,7 +7,8 @@ import { fixture } from './helpers.js';
 test('lines come back exactly, across chunk boundaries, with \\r\\n and UTF-8 split between chunks', (t) => {
   // Lines long enough that 1 MiB chunks cut through lines and through multi-byte characters.
   const long = 'é'.repeat(300_000); // 600 000 bytes
-  const lines = ['a'.repeat(1_200_000), 'first', long, `${long}x`, 'ascii again', '', 'last line without newline']; // ASCII chunks first, then UTF-8
+  // ASCII chunks first (lines under the 1 MiB line limit), then UTF-8.
+  const lines = ['a'.repeat(1_000_000), 'b'.repeat(100_000), 'first', long, `${long}x`, 'ascii again', '', 'last line without newline'];
   const file = fixture('lines.txt', lines.join('\r\n'));
   const got: string[] = [];
   const count = forEachLine(file, (l, n) => {

@@ -5,18 +5,36 @@
  * `z=` line means 3-D), else from the token counts (2-D when both fit).
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { forEachLine, lineError, parseDecimal, tokens } from './lines.js';
+import { readFileSync, statSync } from 'node:fs';
+import { forEachLine, lineError, parseDecimal, requireRegularFile, tokens } from './lines.js';
+import { InputError } from '../../engine/errors.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+
+const MAX_PARAMS_BYTES = 1 << 20;
 
 /**
  * The dimension BonnMotion's `.params` file beside `file` declares, if any.
  * @param file - the `.movements` file
+ * @throws InputError when the `.params` path is not a regular file or is implausibly large
  */
 export function bonnMotionParamsDims(file: string): 2 | 3 | undefined {
   const params = file.replace(/\.movements(\.gz)?$/, '') + '.params';
-  if (params === file || !existsSync(params)) return undefined;
-  return /^\s*z\s*=/m.test(readFileSync(params, 'utf8')) ? 3 : 2;
+  if (params === file) return undefined;
+  let st;
+  try {
+    st = statSync(params);
+  } catch {
+    return undefined;
+  }
+  requireRegularFile(params, st);
+  if (st.size > MAX_PARAMS_BYTES) throw new InputError(`a BonnMotion .params file of ${st.size} bytes (expected a few hundred)`, { file: params });
+  let text: string;
+  try {
+    text = readFileSync(params, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read: ${(err as Error).message}`, { file: params });
+  }
+  return /^\s*z\s*=/m.test(text) ? 3 : 2;
 }
 
 /**

@@ -4,16 +4,17 @@
  * @module
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { Registry } from '../../engine/registry.js';
 import { InputError } from '../../engine/errors.js';
-import { forEachLine, parseDecimal, tokens } from './lines.js';
+import { forEachLine, parseDecimal, requireRegularFile, tokens } from './lines.js';
 import type { TraceData } from './traceData.js';
 import { readNs2 } from './ns2.js';
 import { readSumoFcd } from './sumoFcd.js';
 import { readDelimited } from './delimited.js';
 import { readBonnMotion } from './bonnmotion.js';
 import { readOne } from './one.js';
+import { resolveTracePath, traceBaseDir } from './paths.js';
 import { writeBonnMotion, writeCsv, writeNs2, writeOne, type TrajectoryMap } from './writers.js';
 
 /** Options of a trace read. */
@@ -75,19 +76,26 @@ const cache = new Map<string, TraceData>();
 
 /**
  * Reads a trace, detecting its format unless given; cached by path, format and file version.
- * @param file - path of the trace
+ * @param path - path of the trace: relative to the scenario file's folder when called while a
+ *   scenario file loads, else to the working folder (see `paths.ts`)
  * @param format - a registered format name; default detected
  * @param options - reader options
- * @throws InputError for a missing file, an unknown format, or a malformed line
+ * @throws InputError for a missing file, a folder or other non-regular file, an unknown format, a
+ *   malformed line, or a trace without nodes
  */
-export function loadTrace(file: string, format?: string, options: TraceReadOptions = {}): TraceData {
-  const abs = resolve(file);
+export function loadTrace(path: string, format?: string, options: TraceReadOptions = {}): TraceData {
+  const base = traceBaseDir();
+  const abs = resolveTracePath(path, base);
+  // Messages name the file as given when it is relative to the working folder.
+  const file = isAbsolute(path) || base === process.cwd() ? path : abs;
   let st;
   try {
     st = statSync(abs);
-  } catch {
-    throw new InputError('trace file not found', { file });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' || code === 'ENOTDIR' ? 'trace file not found' : `cannot read the trace: ${(err as Error).message}`, { file });
   }
+  requireRegularFile(file, st);
   const name = format ?? detectTraceFormat(file);
   if (!traceFormats.has(name)) throw new InputError(`unknown trace format '${name}'; known: ${traceFormats.names().join(', ')}`, { file });
   const key = `${abs}\u0000${name}\u0000${options.dims ?? ''}\u0000${st.mtimeMs}\u0000${st.size}`;

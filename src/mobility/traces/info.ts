@@ -11,6 +11,8 @@ export interface TraceInfo {
   format: string;
   /** number of nodes */
   nodes: number;
+  /** the node ids, in order of first appearance */
+  ids: string[];
   /** samples over all nodes */
   samples: number;
   /** lines in the file */
@@ -75,6 +77,7 @@ export function traceInfo(trace: TraceData): TraceInfo {
   return {
     format: trace.format,
     nodes: trace.nodes.size,
+    ids: [...trace.nodes.keys()],
     samples,
     lines: trace.lines,
     timeSpanS: empty ? [0, 0] : [t0, t1],

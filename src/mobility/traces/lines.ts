@@ -4,7 +4,7 @@
  * reader shares.
  * @module
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { isAscii } from 'node:buffer';
 import { InputError } from '../../engine/errors.js';
@@ -12,11 +12,31 @@ import { InputError } from '../../engine/errors.js';
 const CHUNK_BYTES = 1 << 20;
 
 /**
+ * The longest line a trace may hold, in characters (1 MiB): far beyond any real trace line (an
+ * ns-2 command is under 100 characters; a BonnMotion line of 10 000 samples about 300 KB), and
+ * short enough that a binary or runaway file is reported instead of exhausting memory.
+ */
+export const MAX_LINE_CHARS = 1 << 20;
+
+/**
+ * Refuses what is not a regular file (a folder, a FIFO, a device, a socket), naming the file.
+ * @param file - the path, for the message
+ * @param st - its stat
+ * @throws InputError
+ */
+export function requireRegularFile(file: string, st: Stats): void {
+  if (st.isFile()) return;
+  const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  throw new InputError(`is ${what}; expected a trace file (a regular file)`, { file });
+}
+
+/**
  * Calls `onLine` for every line of `file` (without its `\n` or `\r\n`), with its 1-based number.
  * @param file - path of the file
  * @param onLine - the callback; return `false` to stop early
  * @returns the number of lines read
- * @throws InputError when the file cannot be opened
+ * @throws InputError when the file cannot be opened, is not a regular file, or holds a line longer
+ *   than `MAX_LINE_CHARS` (1 MiB)
  */
 export function forEachLine(file: string, onLine: (line: string, lineNo: number) => boolean | void): number {
   return forEachLineSpan(file, (text, start, end, lineNo) => onLine(text.slice(start, end), lineNo));
@@ -24,31 +44,48 @@ export function forEachLine(file: string, onLine: (line: string, lineNo: number)
 
 /**
  * Like {@link forEachLine}, but hands over each line as a span of a larger string
- * (`text.slice(start, end)`), so a parser that reads in place makes no string per line.
+ * (`text.slice(start, end)`), so a parser that reads in place makes no string per line. A UTF-8
+ * byte order mark at the start is skipped.
  * @param file - path of the file
  * @param onLine - the callback; return `false` to stop early
  * @returns the number of lines read
- * @throws InputError when the file cannot be opened
+ * @throws InputError when the file cannot be opened, is not a regular file, or holds a line longer
+ *   than `MAX_LINE_CHARS` (1 MiB)
  */
 export function forEachLineSpan(file: string, onLine: (text: string, start: number, end: number, lineNo: number) => boolean | void): number {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so opening a FIFO returns at once (and is then refused) instead of hanging.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw new InputError(`cannot open: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot open: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`, { file });
   }
+  try {
+    requireRegularFile(file, fstatSync(fd));
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  const tooLong = (): InputError => new InputError(`line longer than ${MAX_LINE_CHARS} characters (is this a text trace?)`, { file, line: lineNo + 1 });
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   const decoder = new StringDecoder('utf8');
   let ascii = true; // while every chunk so far was ASCII, decode by the faster one-byte path
   let carry = '';
   let lineNo = 0;
+  let bom = true; // the first decoded character is yet to be seen
   const emit = (text: string, start: number, nl: number): boolean | void => {
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     return onLine(text, start, end, ++lineNo);
   };
   try {
     for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      } catch (err) {
+        throw new InputError(`cannot read: ${(err as Error).message}`, { file, line: lineNo + 1 });
+      }
       if (n === 0) {
         const rest = carry + (ascii ? '' : decoder.end());
         if (rest.length > 0) emit(rest, 0, rest.length);
@@ -56,14 +93,20 @@ export function forEachLineSpan(file: string, onLine: (text: string, start: numb
       }
       const chunk = buf.subarray(0, n);
       if (ascii && !isAscii(chunk)) ascii = false;
-      const text = ascii ? chunk.toString('latin1') : decoder.write(chunk);
+      let text = ascii ? chunk.toString('latin1') : decoder.write(chunk);
+      if (bom && text.length > 0) {
+        bom = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
       // The line begun in the previous chunk: joined on its own, so the chunk is never copied.
       let start = 0;
       const first = text.indexOf('\n');
       if (first < 0) {
+        if (carry.length + text.length > MAX_LINE_CHARS) throw tooLong();
         carry += text;
         continue;
       }
+      if (carry.length + first > MAX_LINE_CHARS) throw tooLong();
       if (carry.length > 0) {
         const joined = carry + text.slice(0, first);
         carry = '';
@@ -73,9 +116,11 @@ export function forEachLineSpan(file: string, onLine: (text: string, start: numb
       for (;;) {
         const nl = text.indexOf('\n', start);
         if (nl < 0) break;
+        if (nl - start > MAX_LINE_CHARS) throw tooLong();
         if (emit(text, start, nl) === false) return lineNo;
         start = nl + 1;
       }
+      if (text.length - start > MAX_LINE_CHARS) throw tooLong();
       carry = text.slice(start);
     }
   } finally {

@@ -11,6 +11,7 @@
  */
 import { forEachLineSpan, lineError, parseDecimal, parseDecimalRange } from './lines.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+import { coordinateProblem, MAX_ABS_COORDINATE_M, MAX_ABS_TIME_S, MAX_SPEED_MPS, speedProblem } from './bounds.js';
 
 const INITIAL_RE = /^\$node_\(([^)\s]+)\)\s+set\s+([XYZ])_\s+(\S+)$/;
 const AT_RE = /^\$ns_\s+at\s+(\S+)\s+"(.*)"$/;
@@ -40,9 +41,12 @@ export function readNs2(file: string): TraceData {
     if (n === undefined) nodes.set(id, (n = { initial: [0, 0, 0], timed: [] }));
     return n;
   };
+  /** A number: `what` is 'the time', 'the speed', or a coordinate ('x', 'X_', …), bounded as such. */
   const num = (token: string, what: string, lineNo: number, line: string): number => {
     const v = parseDecimal(token);
     if (Number.isNaN(v)) throw lineError(file, lineNo, line, `unparseable number '${token}' for ${what}`);
+    const bad = what === 'the time' ? (v <= MAX_ABS_TIME_S ? undefined : `time ${v} s is out of range (t ≤ ${MAX_ABS_TIME_S} s)`) : what === 'the speed' ? speedProblem(v) : coordinateProblem(v, what);
+    if (bad !== undefined) throw lineError(file, lineNo, line, bad);
     return v;
   };
   /** Appends a timed command; false (appending nothing) when the node's time would go backwards. */
@@ -97,6 +101,7 @@ export function readNs2(file: string): TraceData {
     const y = parseDecimalRange(text, xEnd + 1, yEnd);
     const speed = parseDecimalRange(text, yEnd + 1, e - 1);
     if (Number.isNaN(tS + x + y + speed) || tS < 0 || speed < 0) return false; // the general path words the error
+    if (tS > MAX_ABS_TIME_S || !(Math.abs(x) <= MAX_ABS_COORDINATE_M) || !(Math.abs(y) <= MAX_ABS_COORDINATE_M) || speed > MAX_SPEED_MPS) return false;
     return tryTimed(nodeInPlace(text, idStart, idEnd), tS, SETDEST, x, y, speed, lineNo); // false: the general path throws
   };
   const lines = forEachLineSpan(file, (text, s0, e, lineNo) => {
@@ -136,7 +141,10 @@ export function readNs2(file: string): TraceData {
   return builder.finish('ns2', lines);
 }
 
-/** Turns one node's commands into samples (ns-3's setdest semantics). */
+/**
+ * Turns one node's commands into samples (ns-3's setdest semantics); a move that would end after
+ * `MAX_ABS_TIME_S` (a tiny speed) ends at that time, part of the way.
+ */
 function buildNode(builder: TraceBuilder, id: string, cmds: NodeCommands): void {
   const traj = builder.node(id);
   const [x0, y0, z0] = cmds.initial;
@@ -178,7 +186,16 @@ function buildNode(builder: TraceBuilder, id: string, cmds: NodeCommands): void 
         tx = dx;
         ty = dy;
         t1 = t + dist / speed;
-        traj.add(t1, dx, dy, z);
+        if (t1 <= MAX_ABS_TIME_S) traj.add(t1, dx, dy, z);
+        else {
+          // So slow that it would arrive after the time bound (bounds.ts): it gets as far as the
+          // bound allows, so every sample stays finite and in range.
+          const f = (MAX_ABS_TIME_S - t) / (t1 - t);
+          tx = hx + f * (dx - hx);
+          ty = hy + f * (dy - hy);
+          t1 = MAX_ABS_TIME_S;
+          traj.add(t1, tx, ty, z);
+        }
       } else {
         tx = hx;
         ty = hy;

@@ -7,7 +7,7 @@
  * @module
  */
 import { InputError } from '../../engine/errors.js';
-import { forEachLine, lineError, parseDecimal } from './lines.js';
+import { forEachLine, lineError, MAX_LINE_CHARS, parseDecimal } from './lines.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
 
 const ATTR_RE = /([\w:.-]+)\s*=\s*"([^"]*)"/g;
@@ -67,6 +67,12 @@ export function readSumoFcd(file: string): TraceData {
   let inComment = false; // SUMO heads its files with a multi-line <!-- … --> holding its configuration
   let commentLine = 0;
   const lines = forEachLine(file, (line, lineNo) => {
+    if (pending !== '' && !line.includes('>')) {
+      // The tag goes on: append without searching the whole of it again (linear, not quadratic).
+      if (pending.length + line.length >= MAX_LINE_CHARS) throw new InputError(`a tag longer than ${MAX_LINE_CHARS} characters (no '>' to close it)`, { file, line: pendingLine });
+      pending += ` ${line}`;
+      return;
+    }
     const text = pending === '' ? line : `${pending} ${line}`;
     const startLine = pending === '' ? lineNo : pendingLine;
     pending = '';
@@ -88,6 +94,7 @@ export function readSumoFcd(file: string): TraceData {
       }
       const close = text.indexOf('>', open);
       if (close < 0) {
+        if (text.length - open > MAX_LINE_CHARS) throw new InputError(`a tag longer than ${MAX_LINE_CHARS} characters (no '>' to close it)`, { file, line: startLine });
         pending = text.slice(open);
         pendingLine = startLine;
         break;

@@ -3,7 +3,9 @@
  * @module
  */
 import { SampledTrajectory, type Presence } from '../trajectory.js';
+import { InputError } from '../../engine/errors.js';
 import { lineError } from './lines.js';
+import { sampleProblem, speedProblem } from './bounds.js';
 
 /** A parsed mobility trace. */
 export interface TraceData {
@@ -40,19 +42,32 @@ export class TraceBuilder {
   }
 
   /**
-   * Adds a sample, turning a time that goes backwards into an error naming the line.
+   * Adds a sample, turning a time that goes backwards, a value out of range (see `bounds.ts`) or
+   * a move faster than light into an error naming the line.
    * @throws InputError
    */
   add(id: string, tS: number, xM: number, yM: number, zM: number, lineNo: number, line: string): void {
+    const bad = sampleProblem(tS, xM, yM, zM);
+    if (bad !== undefined) throw lineError(this.file, lineNo, line, bad);
     const traj = this.node(id);
-    if (traj.size > 0 && tS < traj.lastTimeS) {
-      throw lineError(this.file, lineNo, line, `time of node '${id}' goes backwards (${tS} s after ${traj.lastTimeS} s)`);
+    if (traj.size > 0) {
+      const lastS = traj.lastTimeS;
+      if (tS < lastS) throw lineError(this.file, lineNo, line, `time of node '${id}' goes backwards (${tS} s after ${lastS} s)`);
+      if (tS > lastS) {
+        const p = traj.sampleAt(traj.size - 1);
+        const fast = speedProblem(Math.hypot(xM - p.x, yM - p.y, zM - p.z) / (tS - lastS));
+        if (fast !== undefined) throw lineError(this.file, lineNo, line, `${fast} (node '${id}' since its sample at ${lastS} s)`);
+      }
     }
     traj.add(tS, xM, yM, zM);
   }
 
-  /** The finished trace (capacity trimmed). */
+  /**
+   * The finished trace (capacity trimmed).
+   * @throws InputError when the trace holds no node
+   */
   finish(format: string, lines: number): TraceData {
+    if (this.nodes.size === 0) throw new InputError(`no node in the trace (read as ${format}, ${lines} lines)`, { file: this.file });
     for (const t of this.nodes.values()) t.compact();
     return { format, file: this.file, nodes: this.nodes, lines };
   }
