@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ProcessGenerator } from '../engine/process.js';
 import type { Process } from '../engine/process.js';
 import type { RandomStream } from '../engine/random.js';
-import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
+import { Interrupt, ProcessError, WorkFailure, describe } from '../engine/errors.js';
 import { linkBetween, type World } from '../scenario/world.js';
 import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
 import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, type Partition } from '../learning/partition.js';
@@ -49,6 +49,8 @@ export interface RoundRecord {
   participants: number;
   /** selected clients whose update did not arrive (failure, outage, deadline) */
   dropped: number;
+  /** those clients, in selection order: where each was lost and why */
+  dropouts: Dropout[];
   /** bits sent for the round (models down, updates up) */
   bits: number;
   /** energy of every node during the round (J) */
@@ -61,6 +63,19 @@ export interface RoundRecord {
   testLoss: number;
 }
 
+/** Where a selected client's round was lost. */
+export type DropoutPhase = 'download' | 'compute' | 'upload' | 'deadline';
+
+/** A selected client whose update did not reach the server in a round. */
+export interface Dropout {
+  /** client id */
+  client: string;
+  /** the phase it was in: model download, local compute, update upload, or cut by the deadline */
+  phase: DropoutPhase;
+  /** the cause (a failed transfer or node, the deadline) */
+  reason: string;
+}
+
 declare module '../engine/trace.js' {
   interface TraceEventMap {
     /** a training round ended */
@@ -70,6 +85,7 @@ declare module '../engine/trace.js' {
 
 interface FailedClient {
   client: string;
+  phase: DropoutPhase;
   failed: string;
 }
 
@@ -187,34 +203,37 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         pushTo(viaGroups, via, c);
       } else {
         bits += modelBits * (hops?.length ?? 1);
-        arrivals.set(c, sim.process(sendRouted(world, spec.server, c, modelBits, `r${round}/model ${c}`), `r${round} model to ${c}`));
+        const download = sim.process(sendRouted(world, spec.server, c, modelBits, `r${round}/model ${c}`), `r${round} model to ${c}`);
+        // Its client's round takes charge of a failure (even once the deadline has cut it).
+        download.defused = true;
+        arrivals.set(c, download);
       }
     }
     for (const [via, group] of viaGroups) {
       bits += 2 * modelBits; // once on the backhaul, once on air
-      const relayed = sim.event<unknown>();
       const backhaul = linkBetween(world, spec.server, via).send(modelBits, `r${round}/model ${via}`).done;
       const links = group.map((c) => linkBetween(world, via, c) as WirelessLink);
       const b = new WirelessBroadcast(sim, links, world.downlink(via), modelBits, `r${round}/model ${via}->clients`);
-      group.forEach((c, k) => {
-        const arrived = sim.event<unknown>();
-        arrivals.set(c, arrived);
-        relayed.addCallback((ev) => {
-          if (!ev.ok) {
-            arrived.defused = true;
-            arrived.fail(ev.error);
-            return;
-          }
-          b.arrivals[k]!.addCallback((r) => (r.ok ? arrived.succeed(r.value) : ((arrived.defused = true), arrived.fail(r.error))));
+      // A receiver that did not get the model is a dropout of its client (through its own arrival
+      // below); the broadcast as a whole failing is not a failure of the run.
+      b.done.defused = true;
+      // Each client's arrival follows its reception, watched from the start: a reception can fail
+      // before the broadcast begins (a receiver that fails during the backhaul leg, or is already
+      // down when it begins) and must still reach the client's round.
+      const arrived = group.map((c, k) => {
+        const ev = sim.event<unknown>();
+        ev.defused = true; // its client's round takes charge of a failure
+        arrivals.set(c, ev);
+        b.arrivals[k]!.addCallback((r) => {
+          if (!ev.triggered) (r.ok ? ev.succeed(r.value) : ev.fail(r.error));
         });
+        return ev;
       });
       backhaul.addCallback((ev) => {
-        if (ev.ok) {
-          b.begin();
-          relayed.succeed(undefined);
-        } else {
+        if (ev.ok) b.begin();
+        else {
           ev.defused = true;
-          relayed.fail(ev.error);
+          for (const a of arrived) if (!a.triggered) a.fail(ev.error);
         }
       });
     }
@@ -223,8 +242,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
 
   function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork): ProcessGenerator<ClientResult | FailedClient> {
     const t0 = sim.now;
+    let phase: DropoutPhase = 'download';
     try {
       yield download;
+      phase = 'compute';
       const t1 = sim.now;
       const mine = local.get(client)!;
       let update: Float32Array;
@@ -244,11 +265,13 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       }
       if (spec.fusion !== undefined && work === 'gradient') {
         // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
+        phase = 'upload';
         const tBack = yield* fusedBackprop(client, round, mine.n);
         return { client, update, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
       }
       yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
       const t2 = sim.now;
+      phase = 'upload';
       const { decoded, bits } = compressorOf.get(client)!.compress(update, sim.rng.stream(`training/compress/${client}`));
       yield* sendRouted(world, client, spec.server, bits, `r${round}/update ${client}`);
       return { client, update: decoded, weight: mine.n, loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
@@ -256,7 +279,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       // Lost work (a failed transfer or node, a deadline) drops the client from the round; a failed
       // download process wraps its cause.
       const cause = err instanceof ProcessError ? err.cause : err;
-      if (cause instanceof WorkFailure || cause instanceof Interrupt) return { client, failed: (cause as Error).message };
+      if (cause instanceof WorkFailure) return { client, phase, failed: cause.message };
+      if (cause instanceof Interrupt) return { client, phase: 'deadline', failed: `${describe(cause.cause)} (during ${phase})` };
       throw err;
     }
   }
@@ -301,10 +325,13 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       for (const p of procs) if (p.isAlive) p.interrupt('round deadline');
       const arrived: ClientResult[] = [];
       const failures: ClientFailure[] = [];
+      const dropouts: Dropout[] = [];
       procs.forEach((p, k) => {
-        const v = p.processed && p.ok ? p.value : { client: chosen[k]!, failed: 'round deadline' };
-        if ('failed' in v) failures.push({ client: v.client, reason: v.failed });
-        else arrived.push(v);
+        const v: ClientResult | FailedClient = p.processed && p.ok ? p.value : { client: chosen[k]!, phase: 'deadline', failed: 'round deadline' };
+        if ('failed' in v) {
+          failures.push({ client: v.client, reason: v.failed });
+          dropouts.push({ client: v.client, phase: v.phase, reason: v.failed });
+        } else arrived.push(v);
       });
       const aggStart = sim.now;
       if (arrived.length > 0) {
@@ -324,6 +351,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         aggregateS: sim.now - aggStart,
         participants: arrived.length,
         dropped: chosen.length - arrived.length,
+        dropouts,
         bits: downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0),
         energyJ: energyNow() - energy0,
         trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
