@@ -15,7 +15,7 @@ import type { RandomStream } from '../engine/random.js';
 import { Interrupt, ProcessError, WorkFailure, describe } from '../engine/errors.js';
 import { linkBetween, type World } from '../scenario/world.js';
 import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
-import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, type Partition } from '../learning/partition.js';
+import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, sampleShares, type Partition } from '../learning/partition.js';
 import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { trainLocal, computeGradient, evaluate } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
@@ -145,7 +145,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   const specs = new Map(world.scenario.nodes.map((n) => [n.id, n]));
   const memory = clientIds.map((c) => specs.get(c)!.memoryBytes);
   const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
-  const local = new Map(clientIds.map((c, k) => [c, subset(data.train, parts[k]!.slice(0, spec.samplesPerClient ?? Infinity))]));
+  // A seeded sample of each share when it exceeds samplesPerClient (a share may list its examples
+  // class by class: its first ones would be one class).
+  const kept = sampleShares(parts, spec.samplesPerClient ?? Infinity, sim.rng.stream('training/samples'));
+  const local = new Map(clientIds.map((c, k) => [c, subset(data.train, kept[k]!)]));
   const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));
   const strategy = strategies.get(spec.algorithm ?? 'fedavg')(spec);
   const modelBits = 32 * parameterCount(def);
