@@ -25,6 +25,7 @@ import { WirelessLink } from '../net/wireless.js';
 import { WirelessBroadcast } from '../net/broadcast.js';
 import type { SimEvent } from '../engine/events.js';
 import type { TrainingSpec } from './spec.js';
+import { resolveTraining, type ResolvedTraining } from './config.js';
 import { pushTo } from '../util/maps.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
@@ -107,27 +108,29 @@ export interface TrainingRun {
   def: ModelDef;
   /** the global weights now */
   weights(): Float32Array;
+  /** the training section with its defaults filled in: what this run used */
+  config: ResolvedTraining;
 }
 
-function loadDataset(spec: TrainingSpec, rng: RandomStream): { train: Dataset; test: Dataset } {
-  const d = spec.dataset;
+function loadDataset(cfg: ResolvedTraining, rng: RandomStream): { train: Dataset; test: Dataset } {
+  const d = cfg.dataset;
   const all = d.name === 'mnist' ? loadMnist() : gaussianMixture(d.samples, d.classes, d.dim, rng);
-  return trainTestSplit(all, d.testFraction ?? 0.2, rng);
+  return trainTestSplit(all, d.testFraction, rng);
 }
 
-function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: RandomStream, memoryBytes: number[]): Partition {
-  const p = spec.partition ?? { name: 'iid' };
+function partition(cfg: ResolvedTraining, train: Dataset, clients: number, rng: RandomStream, memoryBytes: number[]): Partition {
+  const p = cfg.partition;
   switch (p.name) {
     case 'iid':
       return iidPartition(train.n, clients, rng);
     case 'dirichlet':
-      return dirichletPartition(train.y, train.classes, clients, p.alpha ?? 0.5, rng);
+      return dirichletPartition(train.y, train.classes, clients, p.alpha!, rng);
     case 'shards':
       return shardPartition(train.y, clients, rng);
     case 'quantity':
-      return quantitySkewPartition(train.n, clients, rng, p.sigma ?? 1);
+      return quantitySkewPartition(train.n, clients, rng, p.sigma!);
     case 'memory':
-      return memoryPartition(train.n, memoryBytes, p.bytesPerExample ?? 4 * (train.dim + 1), rng);
+      return memoryPartition(train.n, memoryBytes, p.bytesPerExample!, rng);
   }
 }
 
@@ -140,40 +143,40 @@ function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: Ran
  */
 export function startTraining(world: World, spec: TrainingSpec, model: tf.LayersModel, def: ModelDef): TrainingRun {
   const { sim } = world;
-  const clientIds = spec.clients === 'terminals' ? world.scenario.nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : spec.clients;
-  const data = loadDataset(spec, sim.rng.stream('training/data'));
+  const cfg = resolveTraining(spec, world.scenario.nodes);
+  const clientIds = cfg.clients;
+  const data = loadDataset(cfg, sim.rng.stream('training/data'));
   const specs = new Map(world.scenario.nodes.map((n) => [n.id, n]));
   const memory = clientIds.map((c) => specs.get(c)!.memoryBytes);
-  const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
+  const parts = partition(cfg, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
   // A seeded sample of each share when it exceeds samplesPerClient (a share may list its examples
   // class by class: its first ones would be one class).
-  const kept = sampleShares(parts, spec.samplesPerClient ?? Infinity, sim.rng.stream('training/samples'));
+  const kept = sampleShares(parts, cfg.samplesPerClient ?? Infinity, sim.rng.stream('training/samples'));
   const local = new Map(clientIds.map((c, k) => [c, subset(data.train, kept[k]!)]));
-  const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));
-  const strategy = strategies.get(spec.algorithm ?? 'fedavg')(spec);
+  const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(cfg.compression.name)(cfg.compression)]));
+  const strategy = strategies.get(cfg.algorithm)(spec);
   const modelBits = 32 * parameterCount(def);
   let global = initialWeights(model, sim.rng.stream('training/init'));
   const selection = sim.rng.stream('training/selection');
-  const lr = spec.local?.learningRate ?? 0.05;
 
   // Which layers (in backprop order) close a bucket, and the bits of all of one client's buckets
   // (the same every round).
-  const plan = spec.fusion === undefined ? [] : bucketPlan(def, spec.fusion.bucketBytes);
-  const fusedBits = plan.reduce((a, p) => (p > 0 ? a + p * 32 + (spec.fusion!.headerBits ?? 0) : a), 0);
+  const fusion = cfg.fusion;
+  const plan = fusion === null ? [] : bucketPlan(def, fusion.bucketBytes);
+  const fusedBits = plan.reduce((a, p) => (p > 0 ? a + p * 32 + fusion!.headerBits : a), 0);
 
   /** Forward, then backward layer by layer in reverse; returns when backprop ends, with every bucket sent. */
-  function* fusedBackprop(client: string, round: number, samples: number): ProcessGenerator<number> {
-    const fusion = spec.fusion!;
+  function* fusedBackprop(client: string, round: number, samples: number, fusion: NonNullable<ResolvedTraining['fusion']>): ProcessGenerator<number> {
     const cpu = world.nodes.get(client)!.cpu;
     yield cpu.compute(forwardFlops(def) * samples, `r${round}/forward@${client}`).done;
     const sends: Process<void>[] = [];
     const layers = [...def.layers].reverse();
     const send = (params: number, k: number): void => {
-      const bits = params * 32 + (fusion.headerBits ?? 0);
+      const bits = params * 32 + fusion.headerBits;
       sends.push(
         sim.process(
           (function* (): ProcessGenerator<void> {
-            if ((fusion.messageLatencyS ?? 0) > 0) yield sim.timeout(fusion.messageLatencyS!);
+            if (fusion.messageLatencyS > 0) yield sim.timeout(fusion.messageLatencyS);
             yield* sendRouted(world, client, spec.server, bits, `r${round}/bucket${k} ${client}`);
           })(),
           `bucket ${k} of ${client}`,
@@ -255,7 +258,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       let loss: number;
       let flops: number;
       if (work === 'train') {
-        const r = trainLocal(def, model, mine, weights, { epochs: spec.local?.epochs ?? 1, batchSize: spec.local?.batchSize ?? 10, learningRate: lr, momentum: spec.local?.momentum ?? 0 }, sim.rng.stream(`training/batches/${client}`));
+        const r = trainLocal(def, model, mine, weights, cfg.local, sim.rng.stream(`training/batches/${client}`));
         update = new Float32Array(weights.length);
         for (let i = 0; i < update.length; i++) update[i] = r.weights[i]! - weights[i]!;
         loss = r.meanLoss;
@@ -266,10 +269,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         loss = g.loss;
         flops = 3 * forwardFlops(def) * mine.n;
       }
-      if (spec.fusion !== undefined && work === 'gradient') {
+      if (fusion !== null && work === 'gradient') {
         // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
         phase = 'upload';
-        const tBack = yield* fusedBackprop(client, round, mine.n);
+        const tBack = yield* fusedBackprop(client, round, mine.n, fusion);
         return { client, update, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
       }
       yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
@@ -309,7 +312,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   }
 
   function* run(): ProcessGenerator<void> {
-    const rounds = spec.rounds ?? 10;
+    const rounds = cfg.rounds;
     for (let round = 0; round < rounds; round++) {
       const startS = sim.now;
       const energy0 = energyNow();
@@ -318,10 +321,10 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       const downloads = startDownloads(round, chosen);
       const procs: Process<ClientResult | FailedClient>[] = chosen.map((c) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work), `round ${round} client ${c}`));
       const all = sim.allOf(procs);
-      if (spec.deadlineS !== undefined) {
+      if (cfg.deadlineS !== null) {
         // A daemon deadline: when every update is in first, it does not hold the run open.
         const deadline = sim.event();
-        const handle = sim.schedule(spec.deadlineS, () => deadline.succeed(), { daemon: true });
+        const handle = sim.schedule(cfg.deadlineS, () => deadline.succeed(), { daemon: true });
         yield sim.anyOf([all, deadline]);
         handle.cancel();
       } else yield all;
@@ -365,7 +368,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   }
 
   sim.process(run(), 'training');
-  return { def, weights: () => global };
+  return { def, weights: () => global, config: cfg };
 }
 
 /** The model definition a training spec names. */
