@@ -197,7 +197,12 @@ export interface CompressorSpec {
 }
 
 /** Parameters a compressor spec may leave out: top-k and random-k send 1% of entries; QSGD has 4 levels. */
-export const COMPRESSOR_DEFAULTS = { density: 0.01, levels: 4 } as const;
+export const COMPRESSOR_DEFAULTS = {
+  /** top-k and random-k: fraction of entries sent */
+  density: 0.01,
+  /** QSGD: levels s */
+  levels: 4,
+} as const;
 
 /** The registry of compressors: name → factory from its spec. */
 export const compressors = new Registry<(spec: CompressorSpec) => Compressor>('compressor')

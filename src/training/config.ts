@@ -6,7 +6,7 @@
  */
 import { COMPRESSOR_DEFAULTS } from '../learning/compress.js';
 import type { CompressorSpec } from '../learning/compress.js';
-import type { PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
+import type { FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
 
 /** Defaults of the training section's optional fields. */
 export const TRAINING_DEFAULTS = {
@@ -41,7 +41,7 @@ export interface ResolvedTraining {
   /** model name */
   model: string;
   /** dataset, with `testFraction` */
-  dataset: TrainingDatasetSpec & { testFraction: number };
+  dataset: TrainingDatasetSpec & Required<Pick<TrainingDatasetSpec, 'testFraction'>>;
   /** partition with its parameter (`alpha`, `sigma` or `bytesPerExample`) */
   partition: PartitionSpec;
   /** the aggregating node */
@@ -53,7 +53,7 @@ export interface ResolvedTraining {
   /** rounds */
   rounds: number;
   /** local training */
-  local: { epochs: number; batchSize: number; learningRate: number; momentum: number };
+  local: Required<LocalTrainingSpec>;
   /** FedSGD's server learning rate; null for FedAvg */
   serverLearningRate: number | null;
   /** examples kept per client (a seeded sample of its share); null: all it is dealt */
@@ -67,7 +67,7 @@ export interface ResolvedTraining {
   /** time-to-accuracy target */
   targetAccuracy: number;
   /** layer-bucket fusion with its defaults, or null when off */
-  fusion: { bucketBytes: number; headerBits: number; messageLatencyS: number } | null;
+  fusion: Required<FusionSpec> | null;
 }
 
 /**
