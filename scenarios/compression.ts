@@ -22,7 +22,7 @@ const links: LinkSpec[] = phones.map((p) => ({ from: p.id, to: 'e0', wireless: t
 
 export default defineScenario({
   name: 'compression',
-  description: 'FedAvg of softmax regression on MNIST with twelve phones sharing a 10 MHz OFDMA uplink: uncompressed vs top-k 1% (error feedback) vs QSGD uploads, in accuracy against simulated time and transmit energy.',
+  description: 'FedAvg of softmax regression on MNIST with twelve phones sharing a 10 MHz OFDMA uplink, the uploads compressed as training.compression says (top-k 1% with error feedback as written; --set changes it, and the Configuration section names the compressor that ran): accuracy against simulated time and phone transmit energy.',
   seed: 1,
   radio: { bandwidthHz: 10e6, pathLoss: { model: '3gpp-umi' }, fading: { model: 'rayleigh' }, access: 'ofdma' },
   nodes: [{ id: 'e0', kind: 'edge', profile: 'edge-server', positionM: [0, 0, 10] }, ...phones],

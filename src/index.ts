@@ -84,22 +84,23 @@ export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } 
 export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type Provenance, type ProvenanceInput, type ResolvedScenario, canonicalValue } from './report/report.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
-export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS } from './report/markdown.js';
+export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS, trainingConfigurationRows } from './report/markdown.js';
 export { renderCsv } from './report/csv.js';
 export { EventLogWriter } from './report/eventLog.js';
 
 export { selectBackend, currentBackend, withTrainingBackend, backendForModel, type BackendName, type BackendChoice } from './learning/backend.js';
 export { loadMnist, trainTestSplit, subset, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
-export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
+export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, sampleShares, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
 export { softmaxRegression, mlp2nn, cnn, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';
 export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from './learning/weights.js';
 export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
-export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
+export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, COMPRESSOR_DEFAULTS, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
 export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';
-export { startTraining, trainingModel, fusionBuckets, type RoundRecord, type TrainingRun } from './training/sync.js';
+export { startTraining, trainingModel, fusionBuckets, type RoundRecord, type TrainingRun, type Dropout, type DropoutPhase } from './training/sync.js';
+export { resolveTraining, TRAINING_DEFAULTS, type ResolvedTraining } from './training/config.js';
 export { routeNow, sendRouted } from './training/route.js';
 export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
 export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork } from './training/strategy.js';

@@ -79,6 +79,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const { report, runInfo } = simulate(scenario, {
       onProgress: (p) => progress.update(p),
       onTrace: options.events ? (bus) => (eventLog = new EventLogWriter(bus, join(staging, 'events.jsonl'))) : undefined,
+      origin: { scenarioFile: file, overrides: options.set, seedFromCommandLine: options.seed !== undefined },
     });
     progress.stop();
     eventLog?.close();

@@ -5,6 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Report, RunInfo } from '../report/report.js';
 import { formatNumber as num, formatPercent as pct } from '../report/format.js';
+import { trainingConfigurationRows } from '../report/markdown.js';
 
 function busiest<T extends { id: string; utilization: number | null }>(items: readonly T[]): T | undefined {
   let best: T | undefined;
@@ -37,6 +38,11 @@ export function renderSummary(report: Report, runInfo: RunInfo, files: readonly 
   if (tr !== null) {
     const reached = tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached` : `${pct(tr.targetAccuracy)} at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy})`;
     lines.push(`  training: ${tr.algorithm} of ${tr.model}, ${tr.rounds} rounds, final test accuracy ${pct(tr.finalAccuracy)}; ${reached}`);
+    const cfg = report.configuration.training;
+    if (cfg !== null) {
+      const rows = new Map(trainingConfigurationRows(cfg));
+      lines.push(`  config: partition ${rows.get('partition')}; compression ${rows.get('compression')}; learning rate ${num(cfg.local.learningRate)}; backend ${report.provenance.backend ?? '?'}`);
+    }
   }
   const shown = files.map((f) => {
     const r = relative(process.cwd(), f);

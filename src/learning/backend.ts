@@ -25,7 +25,7 @@ export interface BackendChoice {
 let current: BackendChoice | undefined;
 
 async function quietly<T>(f: () => Promise<T>): Promise<T> {
-  // TF.js prints a banner suggesting tfjs-node when the cpu backend starts in Node; models never print.
+  // Backend initialisation (the wasm loader) may print to the console directly; models never print.
   const log = console.log;
   const warn = console.warn;
   console.log = () => {};
@@ -68,6 +68,10 @@ async function tryWasm(notes: string[]): Promise<boolean> {
  */
 export async function selectBackend(requested: BackendName | 'auto' = 'auto'): Promise<BackendChoice> {
   if (current !== undefined && (requested === 'auto' || requested === current.name)) return current;
+  // TF.js's own switch for its console output: in production mode tfjs-core's log.warn/log.log
+  // print nothing, among them the cpu backend's "Hi, looks like you are running TensorFlow.js in
+  // Node.js…" banner, printed at its first tensor (during training, long after selection).
+  tf.enableProdMode();
   const notes: string[] = [];
   const order: BackendName[] = requested === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [requested];
   for (const name of order) {

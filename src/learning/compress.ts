@@ -196,11 +196,19 @@ export interface CompressorSpec {
   levels?: number;
 }
 
+/** Parameters a compressor spec may leave out: top-k and random-k send 1% of entries; QSGD has 4 levels. */
+export const COMPRESSOR_DEFAULTS = {
+  /** top-k and random-k: fraction of entries sent */
+  density: 0.01,
+  /** QSGD: levels s */
+  levels: 4,
+} as const;
+
 /** The registry of compressors: name → factory from its spec. */
 export const compressors = new Registry<(spec: CompressorSpec) => Compressor>('compressor')
   .register('none', '32-bit floats', () => new NoCompression())
   .register('fp16', 'IEEE half precision, 16 bits a value', () => new Fp16())
-  .register('top-k', 'k largest magnitudes with error feedback (DGC): (index, value) pairs', (s) => new TopK(s.density ?? 0.01))
-  .register('random-k', 'k random entries with error feedback', (s) => new RandomK(s.density ?? 0.01))
-  .register('qsgd', 'QSGD with s levels, unbiased (Alistarh et al. 2017)', (s) => new Qsgd(s.levels ?? 4))
+  .register('top-k', 'k largest magnitudes with error feedback (DGC): (index, value) pairs', (s) => new TopK(s.density ?? COMPRESSOR_DEFAULTS.density))
+  .register('random-k', 'k random entries with error feedback', (s) => new RandomK(s.density ?? COMPRESSOR_DEFAULTS.density))
+  .register('qsgd', 'QSGD with s levels, unbiased (Alistarh et al. 2017)', (s) => new Qsgd(s.levels ?? COMPRESSOR_DEFAULTS.levels))
   .register('sign', 'signs scaled by the mean magnitude, 1 bit a value', () => new SignCompressor());

@@ -108,6 +108,19 @@ function splitByShares(order: number[], weights: number[]): Partition {
   return out;
 }
 
+/**
+ * Each client's local data: its share, or a seeded uniform sample of `perClient` of it when the
+ * share is larger. Partitioners list a share in no particular order of examples (Dirichlet and
+ * shards list it class by class), so taking a share's first `perClient` would keep a biased,
+ * often single-class, subset; a sample keeps the share's label proportions (up to sampling noise).
+ * @param partition - the shares
+ * @param perClient - the most examples a client keeps (Infinity: all)
+ * @param rng - the stream the samples are drawn from
+ */
+export function sampleShares(partition: Partition, perClient: number, rng: RandomStream): Partition {
+  return partition.map((share) => (share.length <= perClient ? share.slice() : rng.shuffle(share.slice()).slice(0, perClient)));
+}
+
 /** Label histogram of each client (counts per class). */
 export function labelHistograms(partition: Partition, labels: ArrayLike<number>, classes: number): number[][] {
   return partition.map((idx) => {

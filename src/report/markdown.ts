@@ -3,6 +3,7 @@
  * @module
  */
 import type { Report } from './report.js';
+import type { ResolvedTraining } from '../training/config.js';
 import { formatNumber as num, formatPercent as pct, markdownTable } from './format.js';
 
 /** Most task rows shown in the Markdown report (all are in report.json and tasks.csv). */
@@ -36,6 +37,7 @@ export function renderMarkdown(report: Report): string {
       ],
     ),
   );
+  out.push(...configurationSection(report));
   out.push('## Nodes\n');
   out.push(
     markdownTable(
@@ -79,6 +81,12 @@ export function renderMarkdown(report: Report): string {
         ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
+  }
+  const dropouts = report.rounds.flatMap((r) => r.dropouts.map((d) => `- round ${r.round}: ${d.client} lost in ${d.phase} (${d.reason})`));
+  if (dropouts.length > 0) {
+    out.push('### Dropouts\n');
+    out.push(`${dropouts.slice(0, 50).join('\n')}\n`);
+    if (dropouts.length > 50) out.push(`(${dropouts.length - 50} more in report.json, rounds[].dropouts)\n`);
   }
   if (report.nodes.some((n) => n.mobility.model !== 'static')) {
     const pos = (p: [number, number, number]): string => `(${p.map((v) => num(v, 5)).join(', ')})`;
@@ -129,4 +137,49 @@ export function renderMarkdown(report: Report): string {
   out.push('## Trace events\n');
   out.push(markdownTable(['event', 'count'], Object.entries(report.events.byType).map(([k, v]) => [k, String(v)]), ['l', 'r']));
   return out.join('\n');
+}
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** A compressor with its parameter, e.g. `top-k (density 0.01)`, `qsgd (levels 4)`. */
+function compressionText(c: ResolvedTraining['compression']): string {
+  if (c.name === 'none') return 'none (32-bit floats)';
+  const params = [c.density === undefined ? '' : `density ${num(c.density)}`, c.levels === undefined ? '' : `levels ${c.levels}`].filter((x) => x !== '');
+  return params.length === 0 ? c.name : `${c.name} (${params.join(', ')})`;
+}
+
+/** The key training configuration as table rows. */
+export function trainingConfigurationRows(t: ResolvedTraining): [string, string][] {
+  const p = t.partition;
+  const partition = p.name === 'dirichlet' ? `dirichlet (α ${num(p.alpha!)})` : p.name === 'quantity' ? `quantity (σ ${num(p.sigma!)})` : p.name === 'memory' ? `memory (${num(p.bytesPerExample!)} bytes an example)` : p.name;
+  const data = t.dataset.name === 'mnist' ? 'mnist' : `${t.dataset.name} (${t.dataset.samples} samples, ${t.dataset.classes} classes, ${t.dataset.dim} features)`;
+  const sel = t.selection.policy === 'all' ? 'all each round' : `${t.selection.policy}, fraction ${num(t.selection.fraction!)}`;
+  const rows: [string, string][] = [
+    ['model', t.model],
+    ['dataset', `${data}, ${pct(t.dataset.testFraction)} held out for testing`],
+    ['partition', `${partition}; ${t.samplesPerClient === null ? 'all of its share' : `a sample of at most ${t.samplesPerClient} examples`} per client`],
+    ['clients', `${t.clients.length} (${sel}); server ${t.server}`],
+    ['algorithm', `${t.algorithm}, ${plural(t.rounds, 'round')}${t.serverLearningRate === null ? '' : `, server learning rate ${num(t.serverLearningRate)}`}`],
+    ['local training', `${plural(t.local.epochs, 'epoch')}, batch ${t.local.batchSize}, learning rate ${num(t.local.learningRate)}, momentum ${num(t.local.momentum)}`],
+    ['compression', compressionText(t.compression)],
+    ['deadline', t.deadlineS === null ? 'none (wait for every update)' : `${num(t.deadlineS)} s`],
+    ['target accuracy', pct(t.targetAccuracy)],
+  ];
+  if (t.fusion !== null) rows.push(['fusion', `buckets of ${num(t.fusion.bucketBytes)} bytes, ${num(t.fusion.headerBits)} header bits, ${num(t.fusion.messageLatencyS)} s a message`]);
+  return rows;
+}
+
+function configurationSection(report: Report): string[] {
+  const pr = report.provenance;
+  const rows: [string, string][] = [
+    ['edgesim', pr.edgesimVersion],
+    ['scenario file', pr.scenarioFile ?? '(none)'],
+    ['seed', `${pr.seed}${pr.seedFromCommandLine ? ' (--seed)' : ''}`],
+    ['overrides', pr.overrides.length === 0 ? 'none' : pr.overrides.map((o) => `\`${o}\``).join(', ')],
+  ];
+  if (pr.backend !== null) rows.push(['TF.js backend', pr.backend]);
+  const training = report.configuration.training;
+  if (training !== null) rows.push(...trainingConfigurationRows(training));
+  if (pr.rerun !== null) rows.push(['rerun', `\`${pr.rerun}\``]);
+  return ['## Configuration\n', markdownTable(['', ''], rows), 'The full resolved scenario is `configuration` in report.json.\n'];
 }

@@ -9,7 +9,7 @@ import type { TraceBus } from '../engine/trace.js';
 import { buildWorld } from '../scenario/world.js';
 import type { Scenario } from '../scenario/types.js';
 import { TimelineRecorder } from './recorder.js';
-import { buildReport, type Report, type RunInfo } from './report.js';
+import { buildReport, type ProvenanceInput, type Report, type RunInfo } from './report.js';
 import { currentBackend } from '../learning/backend.js';
 
 /** Progress of a running simulation. */
@@ -30,6 +30,8 @@ export interface SimulateOptions {
   onProgress?: (p: SimulationProgress) => void;
   /** called with the trace bus before the run starts (attach extra recorders) */
   onTrace?: (bus: TraceBus) => void;
+  /** the run's origin for the report's provenance: the scenario file and the command-line overrides */
+  origin?: Omit<ProvenanceInput, 'backend'>;
 }
 
 /** What {@link simulate} returns. */
@@ -70,9 +72,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   progress();
   const wallS = (performance.now() - t0) / 1000;
   recorder.detach();
-  const report = buildReport(world, recorder, stopReason);
-  world.training?.model.dispose();
   const backend = currentBackend();
+  const report = buildReport(world, recorder, stopReason, {
+    ...options.origin,
+    edgesimVersion: edgesimVersion(),
+    backend: backend?.name ?? null,
+  });
+  world.training?.model.dispose();
   const runInfo: RunInfo = {
     edgesimVersion: edgesimVersion(),
     nodeVersion: process.version,

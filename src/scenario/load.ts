@@ -4,7 +4,7 @@
  * @module
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, describe } from '../engine/errors.js';
 import { withScenarioFile } from '../mobility/traces/paths.js';
@@ -33,12 +33,38 @@ export async function importScenarioModule(file: string): Promise<unknown> {
   try {
     mod = (await withScenarioFile(abs, () => import(pathToFileURL(abs).href))) as { default?: unknown };
   } catch (err) {
-    throw new InputError(`cannot load the module: ${describe(err)}`, { file });
+    const hint = moduleTypeHint(abs, err);
+    const message = describe(err);
+    throw new InputError(`cannot load the module: ${message}${hint === '' ? '' : `${message.endsWith('.') ? ' ' : '. '}${hint}`}`, { file });
   }
   if (mod.default === undefined) {
     throw new InputError('the module has no default export; a scenario file ends with `export default defineScenario({ ... })`', { file });
   }
   return mod.default;
+}
+
+/**
+ * What to do when a `.ts`/`.js` scenario failed to load as CommonJS: outside a `"type": "module"`
+ * package, tsx compiles it to CommonJS, whose `require('edgesim')` of the ES-module package fails.
+ * @returns the hint to append, or '' when that is not the cause
+ */
+function moduleTypeHint(abs: string, err: unknown): string {
+  if (/\.m[jt]s$/.test(abs)) return '';
+  const code = String((err as { code?: unknown } | null)?.code);
+  if (!['ERR_REQUIRE_CYCLE_MODULE', 'ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(code) && !/ES Module|outside a module/.test(describe(err))) return '';
+  for (let dir = dirname(abs); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        return '';
+      }
+      return type === 'module' ? '' : `A scenario file is an ES module: set "type": "module" in package.json (npm pkg set type=module), or name the scenario file .mts (${pkg})`;
+    }
+    if (dirname(dir) === dir) return '';
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { Registry } from '../engine/registry.js';
 import type { RandomStream } from '../engine/random.js';
 import { weightedMean, gradientStep } from '../learning/aggregate.js';
 import type { TrainingSpec } from './spec.js';
+import { TRAINING_DEFAULTS } from './config.js';
 
 /** What a client computes in a round. */
 export type ClientWork = 'train' | 'gradient';
@@ -63,7 +64,7 @@ export interface Strategy {
 function selectClients(spec: TrainingSpec, clients: readonly string[], rank: () => string[], rng: RandomStream): string[] {
   const sel = spec.selection ?? { policy: 'all' };
   if (sel.policy === 'all') return [...clients];
-  const k = Math.max(1, Math.round((sel.fraction ?? 0.1) * clients.length));
+  const k = Math.max(1, Math.round((sel.fraction ?? TRAINING_DEFAULTS.selectionFraction) * clients.length));
   return sel.policy === 'random' ? rng.shuffle([...clients]).slice(0, k) : rank().slice(0, k);
 }
 
@@ -106,7 +107,7 @@ export class FedSgd extends SelectingStrategy {
   /** {@inheritDoc Strategy.aggregate} */
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     if (updates.length === 0) return global;
-    return gradientStep(global, weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples }))), this.spec.serverLearningRate ?? 0.1);
+    return gradientStep(global, weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples }))), this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate);
   }
 }
 

@@ -12,10 +12,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ProcessGenerator } from '../engine/process.js';
 import type { Process } from '../engine/process.js';
 import type { RandomStream } from '../engine/random.js';
-import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
+import { Interrupt, ProcessError, WorkFailure, describe } from '../engine/errors.js';
 import { linkBetween, type World } from '../scenario/world.js';
 import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
-import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, type Partition } from '../learning/partition.js';
+import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, sampleShares, type Partition } from '../learning/partition.js';
 import { models, initialWeights, parameterCount, trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { trainLocal, computeGradient, evaluate } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
@@ -25,6 +25,7 @@ import { WirelessLink } from '../net/wireless.js';
 import { WirelessTransmission } from '../net/transmission.js';
 import type { SimEvent } from '../engine/events.js';
 import type { TrainingSpec } from './spec.js';
+import { resolveTraining, type ResolvedTraining } from './config.js';
 import { pushTo } from '../util/maps.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
@@ -49,6 +50,8 @@ export interface RoundRecord {
   participants: number;
   /** selected clients whose update did not arrive (failure, outage, deadline) */
   dropped: number;
+  /** those clients, in selection order: where each was lost and why */
+  dropouts: Dropout[];
   /** bits sent for the round (models down, updates up) */
   bits: number;
   /** energy of every node during the round (J) */
@@ -61,6 +64,19 @@ export interface RoundRecord {
   testLoss: number;
 }
 
+/** Where a selected client's round was lost. */
+export type DropoutPhase = 'download' | 'compute' | 'upload' | 'deadline';
+
+/** A selected client whose update did not reach the server in a round. */
+export interface Dropout {
+  /** client id */
+  client: string;
+  /** the phase it was in: model download, local compute, update upload, or cut by the deadline */
+  phase: DropoutPhase;
+  /** the cause (a failed transfer or node, the deadline) */
+  reason: string;
+}
+
 declare module '../engine/trace.js' {
   interface TraceEventMap {
     /** a training round ended */
@@ -70,6 +86,7 @@ declare module '../engine/trace.js' {
 
 interface FailedClient {
   client: string;
+  phase: DropoutPhase;
   failed: string;
 }
 
@@ -91,27 +108,29 @@ export interface TrainingRun {
   def: ModelDef;
   /** the global weights now */
   weights(): Float32Array;
+  /** the training section with its defaults filled in: what this run used */
+  config: ResolvedTraining;
 }
 
-function loadDataset(spec: TrainingSpec, rng: RandomStream): { train: Dataset; test: Dataset } {
-  const d = spec.dataset;
+function loadDataset(cfg: ResolvedTraining, rng: RandomStream): { train: Dataset; test: Dataset } {
+  const d = cfg.dataset;
   const all = d.name === 'mnist' ? loadMnist() : gaussianMixture(d.samples, d.classes, d.dim, rng);
-  return trainTestSplit(all, d.testFraction ?? 0.2, rng);
+  return trainTestSplit(all, d.testFraction, rng);
 }
 
-function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: RandomStream, memoryBytes: number[]): Partition {
-  const p = spec.partition ?? { name: 'iid' };
+function partition(cfg: ResolvedTraining, train: Dataset, clients: number, rng: RandomStream, memoryBytes: number[]): Partition {
+  const p = cfg.partition;
   switch (p.name) {
     case 'iid':
       return iidPartition(train.n, clients, rng);
     case 'dirichlet':
-      return dirichletPartition(train.y, train.classes, clients, p.alpha ?? 0.5, rng);
+      return dirichletPartition(train.y, train.classes, clients, p.alpha!, rng);
     case 'shards':
       return shardPartition(train.y, clients, rng);
     case 'quantity':
-      return quantitySkewPartition(train.n, clients, rng, p.sigma ?? 1);
+      return quantitySkewPartition(train.n, clients, rng, p.sigma!);
     case 'memory':
-      return memoryPartition(train.n, memoryBytes, p.bytesPerExample ?? 4 * (train.dim + 1), rng);
+      return memoryPartition(train.n, memoryBytes, p.bytesPerExample!, rng);
   }
 }
 
@@ -124,37 +143,40 @@ function partition(spec: TrainingSpec, train: Dataset, clients: number, rng: Ran
  */
 export function startTraining(world: World, spec: TrainingSpec, model: tf.LayersModel, def: ModelDef): TrainingRun {
   const { sim } = world;
-  const clientIds = spec.clients === 'terminals' ? world.scenario.nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : spec.clients;
-  const data = loadDataset(spec, sim.rng.stream('training/data'));
+  const cfg = resolveTraining(spec, world.scenario.nodes);
+  const clientIds = cfg.clients;
+  const data = loadDataset(cfg, sim.rng.stream('training/data'));
   const specs = new Map(world.scenario.nodes.map((n) => [n.id, n]));
   const memory = clientIds.map((c) => specs.get(c)!.memoryBytes);
-  const parts = partition(spec, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
-  const local = new Map(clientIds.map((c, k) => [c, subset(data.train, parts[k]!.slice(0, spec.samplesPerClient ?? Infinity))]));
-  const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(spec.compression?.name ?? 'none')(spec.compression ?? { name: 'none' })]));
-  const strategy = strategies.get(spec.algorithm ?? 'fedavg')(spec);
+  const parts = partition(cfg, data.train, clientIds.length, sim.rng.stream('training/partition'), memory);
+  // A seeded sample of each share when it exceeds samplesPerClient (a share may list its examples
+  // class by class: its first ones would be one class).
+  const kept = sampleShares(parts, cfg.samplesPerClient ?? Infinity, sim.rng.stream('training/samples'));
+  const local = new Map(clientIds.map((c, k) => [c, subset(data.train, kept[k]!)]));
+  const compressorOf = new Map<string, Compressor>(clientIds.map((c) => [c, compressors.get(cfg.compression.name)(cfg.compression)]));
+  const strategy = strategies.get(cfg.algorithm)(spec);
   const modelBits = 32 * parameterCount(def);
   let global = initialWeights(model, sim.rng.stream('training/init'));
   const selection = sim.rng.stream('training/selection');
-  const lr = spec.local?.learningRate ?? 0.05;
 
   // Which layers (in backprop order) close a bucket, and the bits of all of one client's buckets
   // (the same every round).
-  const plan = spec.fusion === undefined ? [] : bucketPlan(def, spec.fusion.bucketBytes);
-  const fusedBits = plan.reduce((a, p) => (p > 0 ? a + p * 32 + (spec.fusion!.headerBits ?? 0) : a), 0);
+  const fusion = cfg.fusion;
+  const plan = fusion === null ? [] : bucketPlan(def, fusion.bucketBytes);
+  const fusedBits = plan.reduce((a, p) => (p > 0 ? a + p * 32 + fusion!.headerBits : a), 0);
 
   /** Forward, then backward layer by layer in reverse; returns when backprop ends, with every bucket sent. */
-  function* fusedBackprop(client: string, round: number, samples: number): ProcessGenerator<number> {
-    const fusion = spec.fusion!;
+  function* fusedBackprop(client: string, round: number, samples: number, fusion: NonNullable<ResolvedTraining['fusion']>): ProcessGenerator<number> {
     const cpu = world.nodes.get(client)!.cpu;
     yield cpu.compute(forwardFlops(def) * samples, `r${round}/forward@${client}`).done;
     const sends: Process<void>[] = [];
     const layers = [...def.layers].reverse();
     const send = (params: number, k: number): void => {
-      const bits = params * 32 + (fusion.headerBits ?? 0);
+      const bits = params * 32 + fusion.headerBits;
       sends.push(
         sim.process(
           (function* (): ProcessGenerator<void> {
-            if ((fusion.messageLatencyS ?? 0) > 0) yield sim.timeout(fusion.messageLatencyS!);
+            if (fusion.messageLatencyS > 0) yield sim.timeout(fusion.messageLatencyS);
             yield* sendRouted(world, client, spec.server, bits, `r${round}/bucket${k} ${client}`);
           })(),
           `bucket ${k} of ${client}`,
@@ -187,34 +209,37 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         pushTo(viaGroups, via, c);
       } else {
         bits += modelBits * (hops?.length ?? 1);
-        arrivals.set(c, sim.process(sendRouted(world, spec.server, c, modelBits, `r${round}/model ${c}`), `r${round} model to ${c}`));
+        const download = sim.process(sendRouted(world, spec.server, c, modelBits, `r${round}/model ${c}`), `r${round} model to ${c}`);
+        // Its client's round takes charge of a failure (even once the deadline has cut it).
+        download.defused = true;
+        arrivals.set(c, download);
       }
     }
     for (const [via, group] of viaGroups) {
       bits += 2 * modelBits; // once on the backhaul, once on air
-      const relayed = sim.event<unknown>();
       const backhaul = linkBetween(world, spec.server, via).send(modelBits, `r${round}/model ${via}`).done;
       const links = group.map((c) => linkBetween(world, via, c) as WirelessLink);
       const b = new WirelessTransmission(links, world.downlink(via), modelBits, `r${round}/model ${via}->clients`, 'broadcast');
-      group.forEach((c, k) => {
-        const arrived = sim.event<unknown>();
-        arrivals.set(c, arrived);
-        relayed.addCallback((ev) => {
-          if (!ev.ok) {
-            arrived.defused = true;
-            arrived.fail(ev.error);
-            return;
-          }
-          b.arrivals[k]!.addCallback((r) => (r.ok ? arrived.succeed(r.value) : ((arrived.defused = true), arrived.fail(r.error))));
+      // A receiver that did not get the model is a dropout of its client (through its own arrival
+      // below); the broadcast as a whole failing is not a failure of the run.
+      b.done.defused = true;
+      // Each client's arrival follows its reception, watched from the start: a reception can fail
+      // before the broadcast begins (a receiver that fails during the backhaul leg, or is already
+      // down when it begins) and must still reach the client's round.
+      const arrived = group.map((c, k) => {
+        const ev = sim.event<unknown>();
+        ev.defused = true; // its client's round takes charge of a failure
+        arrivals.set(c, ev);
+        b.arrivals[k]!.addCallback((r) => {
+          if (!ev.triggered) (r.ok ? ev.succeed(r.value) : ev.fail(r.error));
         });
+        return ev;
       });
       backhaul.addCallback((ev) => {
-        if (ev.ok) {
-          b.begin();
-          relayed.succeed(undefined);
-        } else {
+        if (ev.ok) b.begin();
+        else {
           ev.defused = true;
-          relayed.fail(ev.error);
+          for (const a of arrived) if (!a.triggered) a.fail(ev.error);
         }
       });
     }
@@ -223,15 +248,17 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
 
   function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork): ProcessGenerator<ClientResult | FailedClient> {
     const t0 = sim.now;
+    let phase: DropoutPhase = 'download';
     try {
       yield download;
+      phase = 'compute';
       const t1 = sim.now;
       const mine = local.get(client)!;
       let update: Float32Array;
       let loss: number;
       let flops: number;
       if (work === 'train') {
-        const r = trainLocal(def, model, mine, weights, { epochs: spec.local?.epochs ?? 1, batchSize: spec.local?.batchSize ?? 10, learningRate: lr, momentum: spec.local?.momentum ?? 0 }, sim.rng.stream(`training/batches/${client}`));
+        const r = trainLocal(def, model, mine, weights, cfg.local, sim.rng.stream(`training/batches/${client}`));
         update = new Float32Array(weights.length);
         for (let i = 0; i < update.length; i++) update[i] = r.weights[i]! - weights[i]!;
         loss = r.meanLoss;
@@ -242,13 +269,15 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         loss = g.loss;
         flops = 3 * forwardFlops(def) * mine.n;
       }
-      if (spec.fusion !== undefined && work === 'gradient') {
+      if (fusion !== null && work === 'gradient') {
         // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
-        const tBack = yield* fusedBackprop(client, round, mine.n);
+        phase = 'upload';
+        const tBack = yield* fusedBackprop(client, round, mine.n, fusion);
         return { client, update, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
       }
       yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
       const t2 = sim.now;
+      phase = 'upload';
       const { decoded, bits } = compressorOf.get(client)!.compress(update, sim.rng.stream(`training/compress/${client}`));
       yield* sendRouted(world, client, spec.server, bits, `r${round}/update ${client}`);
       return { client, update: decoded, weight: mine.n, loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
@@ -256,7 +285,8 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       // Lost work (a failed transfer or node, a deadline) drops the client from the round; a failed
       // download process wraps its cause.
       const cause = err instanceof ProcessError ? err.cause : err;
-      if (cause instanceof WorkFailure || cause instanceof Interrupt) return { client, failed: (cause as Error).message };
+      if (cause instanceof WorkFailure) return { client, phase, failed: cause.message };
+      if (cause instanceof Interrupt) return { client, phase: 'deadline', failed: `${describe(cause.cause)} (during ${phase})` };
       throw err;
     }
   }
@@ -282,7 +312,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   }
 
   function* run(): ProcessGenerator<void> {
-    const rounds = spec.rounds ?? 10;
+    const rounds = cfg.rounds;
     for (let round = 0; round < rounds; round++) {
       const startS = sim.now;
       const energy0 = energyNow();
@@ -291,20 +321,23 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       const downloads = startDownloads(round, chosen);
       const procs: Process<ClientResult | FailedClient>[] = chosen.map((c) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work), `round ${round} client ${c}`));
       const all = sim.allOf(procs);
-      if (spec.deadlineS !== undefined) {
+      if (cfg.deadlineS !== null) {
         // A daemon deadline: when every update is in first, it does not hold the run open.
         const deadline = sim.event();
-        const handle = sim.schedule(spec.deadlineS, () => deadline.succeed(), { daemon: true });
+        const handle = sim.schedule(cfg.deadlineS, () => deadline.succeed(), { daemon: true });
         yield sim.anyOf([all, deadline]);
         handle.cancel();
       } else yield all;
       for (const p of procs) if (p.isAlive) p.interrupt('round deadline');
       const arrived: ClientResult[] = [];
       const failures: ClientFailure[] = [];
+      const dropouts: Dropout[] = [];
       procs.forEach((p, k) => {
-        const v = p.processed && p.ok ? p.value : { client: chosen[k]!, failed: 'round deadline' };
-        if ('failed' in v) failures.push({ client: v.client, reason: v.failed });
-        else arrived.push(v);
+        const v: ClientResult | FailedClient = p.processed && p.ok ? p.value : { client: chosen[k]!, phase: 'deadline', failed: 'round deadline' };
+        if ('failed' in v) {
+          failures.push({ client: v.client, reason: v.failed });
+          dropouts.push({ client: v.client, phase: v.phase, reason: v.failed });
+        } else arrived.push(v);
       });
       const aggStart = sim.now;
       if (arrived.length > 0) {
@@ -324,6 +357,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         aggregateS: sim.now - aggStart,
         participants: arrived.length,
         dropped: chosen.length - arrived.length,
+        dropouts,
         bits: downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0),
         energyJ: energyNow() - energy0,
         trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
@@ -334,7 +368,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   }
 
   sim.process(run(), 'training');
-  return { def, weights: () => global };
+  return { def, weights: () => global, config: cfg };
 }
 
 /** The model definition a training spec names. */

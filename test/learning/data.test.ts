@@ -1,7 +1,7 @@
 import test from 'ava';
 import { mean } from 'simple-statistics';
 import { loadMnist, trainTestSplit, fedproxSynthetic, gaussianMixture, linearRegression } from '../../src/learning/dataset.js';
-import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, type Partition } from '../../src/learning/partition.js';
+import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, sampleShares, type Partition } from '../../src/learning/partition.js';
 import { RandomStreams } from '../../src/engine/random.js';
 
 const s = (name: string) => new RandomStreams(5).stream(name);
@@ -80,4 +80,34 @@ test('synthetic sets: FedProx Synthetic labels in range, Gaussian mixture separa
     err += (dot - data.y[i]!) ** 2 / data.n;
   }
   t.true(Math.sqrt(err) < 0.02);
+});
+
+test('samplesPerClient keeps a sample of each Dirichlet share: its label proportions follow the share (total variation)', (t) => {
+  // MNIST's training split, as the simulator partitions it: Dir(0.5) over 10 clients, then 400 kept each.
+  const { train } = trainTestSplit(loadMnist(), 0.2, s('split'));
+  const parts = dirichletPartition(train.y, 10, 10, 0.5, s('dir'));
+  const n = 400;
+  const kept = sampleShares(parts, n, s('samples'));
+  const full = labelHistograms(parts, train.y, 10);
+  const mine = labelHistograms(kept, train.y, 10);
+  // A uniform sample of n from a share with label proportions p has E[TV] ≤ ½ Σ √(p_c(1−p_c)/n)
+  // ≤ ½ √(K−1)/√n (Cauchy–Schwarz; K = 10 classes) = 0.075, and TV changes by at most 1/n per
+  // swapped example, so P(TV ≥ E + 0.1) ≤ exp(−2n·0.1²) = e⁻⁸ (McDiarmid). Bound: 0.175.
+  const bound = (0.5 * Math.sqrt(9)) / Math.sqrt(n) + 0.1;
+  let sampled = 0;
+  parts.forEach((share, k) => {
+    t.true(kept[k]!.every((i) => share.includes(i)), 'kept examples come from the share');
+    t.is(new Set(kept[k]).size, kept[k]!.length, 'no example twice');
+    if (share.length <= n) {
+      t.deepEqual(kept[k], share, 'a share no larger than the cap is kept whole');
+      return;
+    }
+    sampled++;
+    t.is(kept[k]!.length, n);
+    const tv = 0.5 * full[k]!.reduce((a, f, c) => a + Math.abs(f / share.length - mine[k]![c]! / n), 0);
+    t.true(tv <= bound, `client ${k}: TV ${tv.toFixed(3)} > ${bound}; full ${full[k]} kept ${mine[k]}`);
+  });
+  t.true(sampled >= 5, `${sampled} clients sampled`);
+  // Seeded: the same stream gives the same samples.
+  t.deepEqual(sampleShares(parts, n, s('samples')), kept);
 });

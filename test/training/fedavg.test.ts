@@ -84,7 +84,7 @@ test('IID FedAvg of the 2NN reaches within 2 points of centralised training on t
   const { mlp2nn, initialWeights } = await import('../../src/learning/models.js');
   const { trainLocal, evaluate } = await import('../../src/learning/train.js');
   const { loadMnist, trainTestSplit, subset } = await import('../../src/learning/dataset.js');
-  const { iidPartition } = await import('../../src/learning/partition.js');
+  const { iidPartition, sampleShares } = await import('../../src/learning/partition.js');
   const { RandomStreams } = await import('../../src/engine/random.js');
   // 20 rounds of one local epoch against 20 centralised epochs: both near their plateau. (After 5
   // epochs FedAvg lags: 0.85 vs 0.91 here — averaging ten clients' 20 local steps advances less per
@@ -104,7 +104,7 @@ test('IID FedAvg of the 2NN reaches within 2 points of centralised training on t
   const streams = new RandomStreams(1, 0);
   const { train, test: testSet } = trainTestSplit(loadMnist(), 0.2, streams.stream('training/data'));
   const parts = iidPartition(train.n, 10, streams.stream('training/partition'));
-  const union = subset(train, parts.flatMap((p) => p.slice(0, 200)));
+  const union = subset(train, sampleShares(parts, 200, streams.stream('training/samples')).flat());
   const def = mlp2nn();
   const model = def.build();
   let w = initialWeights(model, streams.stream('training/init'));

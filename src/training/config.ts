@@ -1,0 +1,121 @@
+/**
+ * The training section with every default filled in: what a run actually used. The protocol reads
+ * its settings from here (one place for the defaults), and the report records it, so a figure can
+ * be traced to its configuration.
+ * @module
+ */
+import { COMPRESSOR_DEFAULTS } from '../learning/compress.js';
+import type { CompressorSpec } from '../learning/compress.js';
+import type { FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
+
+/** Defaults of the training section's optional fields. */
+export const TRAINING_DEFAULTS = {
+  /** share of the dataset held out for testing */
+  testFraction: 0.2,
+  /** the strategy */
+  algorithm: 'fedavg',
+  /** rounds */
+  rounds: 10,
+  /** local passes over the data */
+  epochs: 1,
+  /** minibatch size */
+  batchSize: 10,
+  /** local learning rate */
+  learningRate: 0.05,
+  /** local momentum */
+  momentum: 0,
+  /** FedSGD's server learning rate */
+  serverLearningRate: 0.1,
+  /** selected fraction for `random` and `best-channel` selection */
+  selectionFraction: 0.1,
+  /** Dirichlet α */
+  dirichletAlpha: 0.5,
+  /** quantity skew σ */
+  quantitySigma: 1,
+  /** time-to-accuracy target */
+  targetAccuracy: 0.9,
+} as const;
+
+/** A training section with its defaults: every field present (null where the feature is off). */
+export interface ResolvedTraining {
+  /** model name */
+  model: string;
+  /** dataset, with `testFraction` */
+  dataset: TrainingDatasetSpec & Required<Pick<TrainingDatasetSpec, 'testFraction'>>;
+  /** partition with its parameter (`alpha`, `sigma` or `bytesPerExample`) */
+  partition: PartitionSpec;
+  /** the aggregating node */
+  server: string;
+  /** the client ids (`terminals` resolved), in order */
+  clients: string[];
+  /** the strategy */
+  algorithm: 'fedavg' | 'fedsgd';
+  /** rounds */
+  rounds: number;
+  /** local training */
+  local: Required<LocalTrainingSpec>;
+  /** FedSGD's server learning rate; null for FedAvg */
+  serverLearningRate: number | null;
+  /** examples kept per client (a seeded sample of its share); null: all it is dealt */
+  samplesPerClient: number | null;
+  /** client selection, with `fraction` unless `all` */
+  selection: SelectionSpec;
+  /** the round deadline (s), or null (wait for all) */
+  deadlineS: number | null;
+  /** the upload compressor with its parameter (`density` or `levels`) */
+  compression: CompressorSpec;
+  /** time-to-accuracy target */
+  targetAccuracy: number;
+  /** layer-bucket fusion with its defaults, or null when off */
+  fusion: Required<FusionSpec> | null;
+}
+
+/**
+ * Fills in a training section's defaults.
+ * @param spec - the scenario's training section (validated)
+ * @param nodes - the scenario's nodes (to resolve `clients: 'terminals'`)
+ */
+export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string; kind: string }[]): ResolvedTraining {
+  const D = TRAINING_DEFAULTS;
+  const algorithm = spec.algorithm ?? D.algorithm;
+  const p = spec.partition ?? { name: 'iid' };
+  const partition: PartitionSpec =
+    p.name === 'dirichlet'
+      ? { name: p.name, alpha: p.alpha ?? D.dirichletAlpha }
+      : p.name === 'quantity'
+        ? { name: p.name, sigma: p.sigma ?? D.quantitySigma }
+        : p.name === 'memory'
+          ? { name: p.name, bytesPerExample: p.bytesPerExample ?? 4 * (datasetDim(spec.dataset) + 1) }
+          : { name: p.name };
+  const sel = spec.selection ?? { policy: 'all' };
+  const c = spec.compression ?? { name: 'none' };
+  const compression: CompressorSpec =
+    c.name === 'top-k' || c.name === 'random-k' ? { name: c.name, density: c.density ?? COMPRESSOR_DEFAULTS.density } : c.name === 'qsgd' ? { name: c.name, levels: c.levels ?? COMPRESSOR_DEFAULTS.levels } : { name: c.name };
+  return {
+    model: spec.model,
+    dataset: { ...spec.dataset, testFraction: spec.dataset.testFraction ?? D.testFraction },
+    partition,
+    server: spec.server,
+    clients: spec.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : [...spec.clients],
+    algorithm,
+    rounds: spec.rounds ?? D.rounds,
+    local: {
+      epochs: spec.local?.epochs ?? D.epochs,
+      batchSize: spec.local?.batchSize ?? D.batchSize,
+      learningRate: spec.local?.learningRate ?? D.learningRate,
+      momentum: spec.local?.momentum ?? D.momentum,
+    },
+    serverLearningRate: algorithm === 'fedsgd' ? (spec.serverLearningRate ?? D.serverLearningRate) : null,
+    samplesPerClient: spec.samplesPerClient ?? null,
+    selection: sel.policy === 'all' ? { policy: 'all' } : { policy: sel.policy, fraction: sel.fraction ?? D.selectionFraction },
+    deadlineS: spec.deadlineS ?? null,
+    compression,
+    targetAccuracy: spec.targetAccuracy ?? D.targetAccuracy,
+    fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
+  };
+}
+
+/** Features of an example: MNIST's 784 pixels, or the mixture's `dim`. */
+function datasetDim(d: TrainingDatasetSpec): number {
+  return d.name === 'mnist' ? 784 : d.dim;
+}
