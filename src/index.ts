@@ -84,7 +84,8 @@ export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } 
 export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type Provenance, type ProvenanceInput, type ResolvedScenario, canonicalValue } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed } from './report/report.js';
+export { canonicalValue, type Provenance, type ProvenanceInput, type ResolvedScenario } from './report/provenance.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS, trainingConfigurationRows } from './report/markdown.js';

@@ -11,8 +11,7 @@ import { toTuple } from '../mobility/vec.js';
 import type { EnergyJ } from '../node/energy.js';
 import type { RoundRecord } from '../training/sync.js';
 import { parameterCount } from '../learning/models.js';
-import { resolveTraining, type ResolvedTraining } from '../training/config.js';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
 export const REPORT_SCHEMA = 'edgesim.report/1';
@@ -212,42 +211,6 @@ export interface Report {
   configuration: ResolvedScenario;
 }
 
-/** The resolved scenario in a report: the validated scenario's fields, with `training` resolved. */
-export type ResolvedScenario = Record<string, unknown> & {
-  /** the training section with its defaults, or null without training */
-  training: ResolvedTraining | null;
-};
-
-/** Where a report came from (`provenance` in the report): enough to rerun it. */
-export interface Provenance {
-  /** edgesim's version */
-  edgesimVersion: string;
-  /** the scenario file, relative to the working folder (its base name when outside it); null when simulated from an object */
-  scenarioFile: string | null;
-  /** the `--set` overrides, as given, in order */
-  overrides: string[];
-  /** the root seed (the scenario's, or `--seed`) */
-  seed: number;
-  /** whether `--seed` set it */
-  seedFromCommandLine: boolean;
-  /** the TF.js backend training ran on (`tensorflow`, `wasm` or `cpu`; results differ by backend); null without training */
-  backend: string | null;
-  /** an `edgesim run` command line that reruns this report (null without a scenario file) */
-  rerun: string | null;
-}
-
-/** What the caller knows of a run's origin (the CLI passes the file and its flags). */
-export interface ProvenanceInput {
-  /** the scenario file as given (absolute or relative to the working folder) */
-  scenarioFile?: string;
-  /** the `--set` overrides as given */
-  overrides?: readonly string[];
-  /** whether `--seed` was given */
-  seedFromCommandLine?: boolean;
-  /** the TF.js backend that ran, when training */
-  backend?: string | null;
-}
-
 /** The outcome of a training run. */
 export interface TrainingSummary {
   /** model */
@@ -425,83 +388,4 @@ function trainingSummary(world: World, rounds: readonly RoundRecord[]): Training
     timeToAccuracyS: hit?.endS ?? null,
     roundToAccuracy: hit?.round ?? null,
   };
-}
-
-/** The scenario file as the report names it: relative to the working folder, else its base name. */
-function displayPath(file: string): string {
-  const r = relative(process.cwd(), resolve(file));
-  return (r === '' || r.startsWith('..') || isAbsolute(r) ? basename(file) : r).split(sep).join('/');
-}
-
-/** POSIX shell quoting where needed. */
-function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-}
-
-function provenance(world: World, origin: ProvenanceInput & { edgesimVersion: string }): Provenance {
-  const file = origin.scenarioFile === undefined ? null : displayPath(origin.scenarioFile);
-  const overrides = [...(origin.overrides ?? [])];
-  const backend = world.training === null ? null : (origin.backend ?? null);
-  const seedFromCommandLine = origin.seedFromCommandLine ?? false;
-  const words =
-    file === null
-      ? null
-      : ['edgesim', 'run', file, ...(seedFromCommandLine ? ['--seed', String(world.scenario.seed)] : []), ...overrides.flatMap((o) => ['--set', o]), ...(backend === null ? [] : ['--backend', backend])];
-  return { edgesimVersion: origin.edgesimVersion, scenarioFile: file, overrides, seed: world.scenario.seed, seedFromCommandLine, backend, rerun: words === null ? null : words.map(shellWord).join(' ') };
-}
-
-function configuration(world: World, scenarioFile: string | undefined): ResolvedScenario {
-  const { scenario } = world;
-  const training: ResolvedTraining | null = world.training?.run.config ?? (scenario.training === null ? null : resolveTraining(scenario.training, scenario.nodes));
-  // Paths (trace files) relative to the scenario file's folder, as a scenario names them.
-  const base = scenarioFile === undefined ? process.cwd() : dirname(resolve(scenarioFile));
-  return canonicalValue({ ...scenario, training }, base) as ResolvedScenario;
-}
-
-/**
- * A value as plain, deterministic JSON data: object keys sorted (Maps as objects, Sets and typed
- * arrays as arrays); a function as `"[function name]"`; non-finite numbers, bigints and symbols as
- * strings; undefined fields left out (null in arrays); absolute paths relative to `baseDir`
- * (POSIX separators); a repeated reference on the current path as `"[circular]"`.
- * @param value - any value
- * @param baseDir - the folder absolute paths are made relative to
- */
-export function canonicalValue(value: unknown, baseDir: string): unknown {
-  const onPath = new Set<object>();
-  const walk = (v: unknown): unknown => {
-    switch (typeof v) {
-      case 'number':
-        return Number.isFinite(v) ? v : String(v);
-      case 'bigint':
-      case 'symbol':
-        return String(v);
-      case 'function':
-        return `[function ${(v as { name?: string }).name || 'anonymous'}]`;
-      case 'string':
-        return isAbsolute(v) && v.length > 1 ? relative(baseDir, v).split(sep).join('/') || '.' : v;
-      case 'undefined':
-        return undefined;
-      case 'boolean':
-        return v;
-    }
-    if (v === null) return null;
-    const o = v as object;
-    if (onPath.has(o)) return '[circular]';
-    onPath.add(o);
-    try {
-      if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
-      if (ArrayBuffer.isView(o)) return Array.from(o as unknown as ArrayLike<number | bigint>, (x) => walk(x));
-      if (Array.isArray(o) || o instanceof Set) return Array.from(o as Iterable<unknown>, (x) => walk(x) ?? null);
-      const entries: [string, unknown][] = o instanceof Map ? [...o.entries()].map(([k, x]) => [String(k), x]) : Object.entries(o);
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const w = walk(x);
-        if (w !== undefined) out[k] = w;
-      }
-      return out;
-    } finally {
-      onPath.delete(o);
-    }
-  };
-  return walk(value);
 }

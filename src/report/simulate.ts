@@ -9,7 +9,8 @@ import type { TraceBus } from '../engine/trace.js';
 import { buildWorld } from '../scenario/world.js';
 import type { Scenario } from '../scenario/types.js';
 import { TimelineRecorder } from './recorder.js';
-import { buildReport, type ProvenanceInput, type Report, type RunInfo } from './report.js';
+import { buildReport, type Report, type RunInfo } from './report.js';
+import type { ProvenanceInput } from './provenance.js';
 import { currentBackend } from '../learning/backend.js';
 
 /** Progress of a running simulation. */

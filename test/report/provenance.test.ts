@@ -1,7 +1,7 @@
 import test from 'ava';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
-import { canonicalValue } from '../../src/report/report.js';
+import { canonicalValue } from '../../src/report/provenance.js';
 import { renderJson } from '../../src/report/formats.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { selectBackend, currentBackend } from '../../src/learning/backend.js';
