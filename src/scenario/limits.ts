@@ -24,6 +24,9 @@ export const MIN_TIME_S = 1 / NS_PER_S;
 /** Largest |coordinate| or length (m): 10 000 km, more than any terrestrial network spans (Earth's diameter is 1.27e7 m). */
 export const MAX_LENGTH_M = 1e7;
 
+/** Shortest shadowing decorrelation distance (m): 1 mm (the process lives on a grid of d_corr/8). */
+export const MIN_DECORRELATION_M = 1e-3;
+
 /** Largest |level| in dB: a power ratio of 10^30, far beyond any link budget (and 10^(x/10) stays finite). */
 export const MAX_LEVEL_DB = 300;
 

@@ -79,13 +79,14 @@ const profile = z.string().refine((p) => deviceProfiles.has(p), {
 });
 
 const cpuFlopsPerS = upTo(L.MAX_FLOPS_PER_S, 'FLOP/s', 'an exascale machine');
+const cpuFreqHz = upTo(L.MAX_CPU_FREQ_HZ, 'Hz', 'a 100 GHz clock, ~20× the fastest cores');
 const powerW = nonNegative.max(L.MAX_POWER_W, { message: `expected at most ${formatNumber(L.MAX_POWER_W)} W (a large power plant)` });
 
 /** Schema of a node's CPU: the clock, cores and FLOPs a cycle bounded, and their product by {@link L.MAX_FLOPS_PER_S}. */
 export const cpuSchema = z
   .strictObject({
     cores: z.number().int().positive().max(L.MAX_CORES, { message: `expected at most ${formatNumber(L.MAX_CORES)} cores` }).optional(),
-    freqHz: upTo(L.MAX_CPU_FREQ_HZ, 'Hz', 'a 100 GHz clock, ~20× the fastest cores'),
+    freqHz: cpuFreqHz,
     flopsPerCycle: upTo(L.MAX_FLOPS_PER_CYCLE, 'FLOP a cycle', 'a wide tensor unit does ~1e3').optional(),
     kappa: nonNegative.max(L.MAX_KAPPA, { message: `expected at most ${formatNumber(L.MAX_KAPPA)} J/(cycle·Hz²) (mobile CPUs are ~1e-28)` }).optional(),
   })
@@ -159,7 +160,7 @@ export const radioSchema = z.strictObject({
       z.strictObject({ model: z.enum(['3gpp-uma', '3gpp-umi']), los: z.enum(['auto', 'los', 'nlos']).optional() }),
     ])
     .optional(),
-  shadowing: z.union([z.literal(false), z.strictObject({ sigmaDb: nonNegative, decorrelationM: positive.optional() })]).optional(),
+  shadowing: z.union([z.literal(false), z.strictObject({ sigmaDb: nonNegative, decorrelationM: upTo(L.MAX_LENGTH_M, 'm', 'measured decorrelation distances are metres to hundreds of metres', L.MIN_DECORRELATION_M).optional() })]).optional(),
   fading: z
     .strictObject({ model: z.enum(['none', 'rayleigh', 'rician']), kFactorDb: finite.optional(), process: z.enum(['jakes', 'block']).optional(), blockS: positive.optional() })
     .optional(),
@@ -201,7 +202,7 @@ const notBeforeS = nonNegative.optional();
 export const taskSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: positive.optional() }),
+    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: cpuFreqHz.optional() }),
     z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, afterSettled: after, notBeforeS }),
     z.strictObject({ id, type: z.literal('broadcast'), from: id, to: z.array(id).min(1, { message: 'expected at least one receiver' }), bits: nonNegative, after, afterSettled: after, notBeforeS }),
   ],
