@@ -18,10 +18,11 @@ const finite = z.number();
 const positive = z.number().positive({ message: 'expected a number > 0' });
 const nonNegative = z.number().nonnegative({ message: 'expected a number ≥ 0' });
 /** A number in (0, max] (or [min, max]); the messages name the limit, its unit and why. */
-const upTo = (max: number, unit: string, why: string, min?: number): z.ZodNumber =>
-  (min === undefined ? positive : z.number().min(min, { message: `expected at least ${formatNumber(min)} ${unit} (${why})` })).max(max, {
-    message: `expected at most ${formatNumber(max)} ${unit} (${why})`,
-  });
+const upTo = (max: number, unit: string, why: string, min?: number): z.ZodNumber => {
+  const u = unit === '' ? '' : ` ${unit}`;
+  const lower = min === undefined ? positive : z.number().min(min, { message: `expected at least ${formatNumber(min)}${u} (${why})` });
+  return lower.max(max, { message: `expected at most ${formatNumber(max)}${u} (${why})` });
+};
 /** A fraction in (0, 1] (or (0, 1) when `below1`). */
 const fraction = (below1 = false): z.ZodNumber =>
   below1 ? positive.lt(1, { message: 'expected a fraction in (0, 1)' }) : positive.max(1, { message: 'expected a fraction in (0, 1]' });
@@ -130,7 +131,7 @@ export const trainingSchema = z.strictObject({
         },
       }),
   ]),
-  partition: z.strictObject({ name: z.enum(['iid', 'dirichlet', 'shards', 'quantity', 'memory']), alpha: upTo(1e6, '', 'beyond it the split is IID', 1e-3).optional(), sigma: upTo(100, '', 'a log-normal σ of 100 gives one client all the data').optional(), bytesPerExample: positive.optional() }).optional(),
+  partition: z.strictObject({ name: z.enum(['iid', 'dirichlet', 'shards', 'quantity', 'memory']), alpha: upTo(1e6, '', 'from 1e-3, each class to about one client, to 1e6, an IID split', 1e-3).optional(), sigma: upTo(100, '', 'a log-normal σ of 100 gives one client all the data').optional(), bytesPerExample: positive.optional() }).optional(),
   server: id,
   clients: z.union([z.literal('terminals'), z.array(id).min(1)]),
   algorithm: z.enum(['fedavg', 'fedsgd']).optional(),
