@@ -6,7 +6,7 @@
  * - **Representation limits**, read from the unit in a field's name (units are in names, see
  *   ARCHITECTURE rule 8), so every field of that unit — including mobility models' fields and
  *   those added later — gets them without a schema edit: times (`…S`) within the clock's range
- *   and resolution, lengths and coordinates (`…M`) within 1e7 m, levels in dB (`…Db`, `…Dbm`,
+ *   and resolution, lengths and coordinates (`…M`) within 1e8 m, levels in dB (`…Db`, `…Dbm`,
  *   `…Dbi`) within ±300 dB. See {@link unitLimitIssues}.
  * - **Physical limits** of particular fields (a CPU clock, a bandwidth, a fraction), in
  *   `schema.ts` with the constants below.
@@ -21,8 +21,8 @@ export const MAX_TIME_S = MAX_TIME_NS / NS_PER_S;
 /** Smallest non-zero time (s): the clock's resolution, 1 ns. */
 export const MIN_TIME_S = 1 / NS_PER_S;
 
-/** Largest |coordinate| or length (m): 10 000 km, more than any terrestrial network spans (Earth's diameter is 1.27e7 m). */
-export const MAX_LENGTH_M = 1e7;
+/** Largest |coordinate| or length (m): 100 000 km, beyond geostationary orbit (3.6e7 m from Earth's centre). */
+export const MAX_LENGTH_M = 1e8;
 
 /** Shortest shadowing decorrelation distance (m): 1 mm (the process lives on a grid of d_corr/8). */
 export const MIN_DECORRELATION_M = 1e-3;
@@ -103,7 +103,7 @@ const UNIT_RULES: readonly UnitRule[] = [
   },
   {
     unit: /M$/,
-    check: (v) => (Math.abs(v) > MAX_LENGTH_M ? `expected a length or coordinate within ±${formatNumber(MAX_LENGTH_M)} m (10 000 km, more than any terrestrial network spans), got ${shown(v)}` : undefined),
+    check: (v) => (Math.abs(v) > MAX_LENGTH_M ? `expected a length or coordinate within ±${formatNumber(MAX_LENGTH_M)} m (100 000 km, beyond geostationary orbit), got ${shown(v)}` : undefined),
   },
   {
     unit: /(Db|Dbm|Dbi)$/,

@@ -23,8 +23,8 @@ const table: [string, string, string[]][] = [
   ['nodes[2].cpu.cores=1.5', 'nodes[2].cpu.cores', ['expected an integer', 'got 1.5']],
   ['nodes[2].cpu.kappa=1', 'nodes[2].cpu.kappa', ['at most 1e-20', 'got 1']],
   ['nodes[1].radio.txPowerDbm=1e308', 'nodes[1].radio.txPowerDbm', ['±300 dB', 'got 1e308']],
-  ['nodes[0].positionM[0]=1e12', 'nodes[0].positionM[0]', ['±1e7 m', 'got 1e12']],
-  ['nodes[3].mobility.waypoints[1].positionM[1]=1e12', 'nodes[3].mobility.waypoints[1].positionM[1]', ['±1e7 m', 'got 1e12']],
+  ['nodes[0].positionM[0]=1e12', 'nodes[0].positionM[0]', ['±1e8 m', 'got 1e12']],
+  ['nodes[3].mobility.waypoints[1].positionM[1]=1e12', 'nodes[3].mobility.waypoints[1].positionM[1]', ['±1e8 m', 'got 1e12']],
   ['nodes[3].mobility.waypoints[1].tS=1e10', 'nodes[3].mobility.waypoints[1].tS', ['9.0e6 s', 'got 1e10']],
   ['nodes[3].mobility.waypoints[1].tS=-1', 'nodes[3].mobility.waypoints[1].tS', ['≥ 0', 'got -1']],
   ['nodes[3].mobility.model=teleport', 'nodes[3].mobility.model', ["unknown mobility model 'teleport'"]],
@@ -38,7 +38,7 @@ const table: [string, string, string[]][] = [
   ['radio.pathLoss.model=foo', 'radio.pathLoss.model', ["unknown model 'foo'; known: free-space, log-distance, 3gpp-uma, 3gpp-umi"]],
   ['radio.pathLoss.exponent=1e308', 'radio.pathLoss.exponent', ['at most 10', 'got 1e308']],
   ['radio.shadowing.sigmaDb=-1', 'radio.shadowing.sigmaDb', ['expected a number ≥ 0', 'got -1']],
-  ['radio.shadowing.decorrelationM=1e300', 'radio.shadowing.decorrelationM', ['at most 1e7 m', 'got 1e300']],
+  ['radio.shadowing.decorrelationM=1e300', 'radio.shadowing.decorrelationM', ['at most 1e8 m', 'got 1e300']],
   ['radio.shadowing.decorrelationM=1e-300', 'radio.shadowing.decorrelationM', ['at least 1e-3 m', 'got 1e-300']],
   ['nodes[2].cpu.freqHz=0', 'nodes[2].cpu.freqHz', ['expected a number > 0', 'got 0']],
   ['tasks[0].freqHz=1e12', 'tasks[0].freqHz', ['at most 1e11 Hz', 'got 1e12']],
@@ -88,6 +88,6 @@ test('the CLI exits 2 for a waypoint 1e12 m away and for a horizon beyond the cl
   for (const set of ['nodes[3].mobility.waypoints[1].positionM[1]=1e12', 'horizonS=1e9']) {
     const r = await edgesim('run', 'test/scenario/fixtures/many-fields.ts', '--set', set, '--quiet', '--out', join(import.meta.dirname, 'never-written'));
     t.is(r.code, 2, r.stderr);
-    t.regex(r.stderr, /many-fields\.ts: nodes\[3\]\.mobility\.waypoints\[1\]\.positionM\[1\]: expected a length or coordinate within ±1e7 m|many-fields\.ts: horizonS: expected a time ≤ 9\.0e6 s/);
+    t.regex(r.stderr, /many-fields\.ts: nodes\[3\]\.mobility\.waypoints\[1\]\.positionM\[1\]: expected a length or coordinate within ±1e8 m|many-fields\.ts: horizonS: expected a time ≤ 9\.0e6 s/);
   }
 });
