@@ -1,17 +1,39 @@
 /**
  * Log-normal shadowing, correlated in space (Gudmundson 1991): along the distance s the link's ends
- * have travelled, S(s + δ) = R·S(s) + √(1 − R²)·σ·N(0, 1) with R = e^(−δ/d_corr). The process is
- * built on a grid of step δ = d_corr/8 from a counter-based generator (key from the link's stream)
- * and interpolated linearly, so its value at a distance does not depend on when it was asked.
+ * have travelled, the loss has standard deviation σ and correlation ρ(Δs) = e^(−Δs/d_corr).
+ *
+ * The process lives on a grid of step δ = d_corr/8 and is interpolated linearly between grid
+ * points. The value at grid point k is the AR(1) process S_k = R·S_(k−1) + √(1 − R²)·σ·N_k
+ * (R = e^(−δ/d_corr)) written as its moving average and truncated after {@link SHADOWING_WINDOW}
+ * terms: S_k = c·Σ_(j<L) R^j·N_(k−j), with c chosen so that Var S_k = σ² exactly. The normals N_i
+ * come from a counter-based generator keyed by the link, so S_k is a pure function of (key, k):
+ * its value at a distance does not depend on when, or in what order, it was asked, and the state
+ * kept per link is O(1) (the last two grid values) however far the ends travel — a jump of 1e9 m
+ * costs one window, not a grid of 10^8 points.
+ *
+ * Truncation: the correlation at lag m < L grid steps is R^m·(1 − R^(2(L−m)))/(1 − R^(2L)), within
+ * 2·10^−6 of e^(−mδ/d_corr) for lags up to 2·d_corr; beyond L·δ = 8·d_corr it is 0 instead of
+ * e^(−8) ≈ 3·10^−4.
  * @module
  */
 import { normalPairAt } from './counterRng.js';
 
+/** Grid points per decorrelation distance. */
+export const SHADOWING_GRID_PER_DECORRELATION = 8;
+
+/** L: terms of the truncated moving average (8 decorrelation distances of grid). */
+export const SHADOWING_WINDOW = 8 * SHADOWING_GRID_PER_DECORRELATION;
+
 /** A link's shadowing process (dB). */
 export class Shadowing {
   private readonly stepM: number;
-  private readonly r: number;
-  private readonly values: number[] = [];
+  /** c·R^j, j = 0 … L − 1 */
+  private readonly weights: Float64Array;
+  // A two-entry cache: consecutive queries mostly fall in the same grid cell.
+  private cachedK0 = Number.NaN;
+  private cachedV0 = 0;
+  private cachedK1 = Number.NaN;
+  private cachedV1 = 0;
 
   /**
    * @param key - 32-bit key from the link's stream
@@ -23,16 +45,37 @@ export class Shadowing {
     private readonly sigmaDb: number,
     decorrelationM: number,
   ) {
-    this.stepM = Number.isFinite(decorrelationM) ? decorrelationM / 8 : Infinity;
-    this.r = Number.isFinite(decorrelationM) ? Math.exp(-this.stepM / decorrelationM) : 1;
+    const finite = Number.isFinite(decorrelationM);
+    this.stepM = finite ? decorrelationM / SHADOWING_GRID_PER_DECORRELATION : Infinity;
+    const r = finite ? Math.exp(-1 / SHADOWING_GRID_PER_DECORRELATION) : 0;
+    const length = finite ? SHADOWING_WINDOW : 1;
+    this.weights = new Float64Array(length);
+    let sumSquares = 0;
+    for (let j = 0; j < length; j++) {
+      this.weights[j] = r ** j;
+      sumSquares += r ** (2 * j);
+    }
+    const c = sigmaDb / Math.sqrt(sumSquares);
+    for (let j = 0; j < length; j++) this.weights[j]! *= c;
+  }
+
+  /** N_i, a standard normal for every integer i ≥ −L (two per counter value). */
+  private normal(i: number): number {
+    const m = i + this.weights.length;
+    const pair = normalPairAt(this.key, Math.floor(m / 2));
+    return pair[m % 2]!;
   }
 
   private valueAtStep(k: number): number {
-    const v = this.values;
-    if (v.length === 0) v.push(this.sigmaDb * normalPairAt(this.key, 0)[0]);
-    const w = Math.sqrt(1 - this.r * this.r) * this.sigmaDb;
-    while (v.length <= k) v.push(this.r * v[v.length - 1]! + w * normalPairAt(this.key, v.length)[0]);
-    return v[k]!;
+    if (k === this.cachedK0) return this.cachedV0;
+    if (k === this.cachedK1) return this.cachedV1;
+    let v = 0;
+    for (let j = 0; j < this.weights.length; j++) v += this.weights[j]! * this.normal(k - j);
+    this.cachedK0 = this.cachedK1;
+    this.cachedV0 = this.cachedV1;
+    this.cachedK1 = k;
+    this.cachedV1 = v;
+    return v;
   }
 
   /**

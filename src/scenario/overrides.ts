@@ -7,6 +7,12 @@
  */
 import { InputError } from '../engine/errors.js';
 
+/**
+ * Path keys that would reach an object's prototype rather than a field of the scenario:
+ * `--set __proto__.horizonS=5` would otherwise set `horizonS` on every object of the process.
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** One parsed `--set` assignment. */
 export interface Override {
   /** the argument as given */
@@ -30,6 +36,10 @@ export function parseOverride(text: string): Override {
   const path = pathText.replace(/\[(\w[\w.-]*)\]/g, '.$1').split('.');
   if (path.some((k) => k === '' || !/^[\w-]+$/.test(k))) {
     throw new InputError(`malformed path '${pathText}'; expected keys and indices separated by dots`, { field });
+  }
+  const reserved = path.find((k) => RESERVED_KEYS.has(k));
+  if (reserved !== undefined) {
+    throw new InputError(`'${reserved}' is not a scenario field (it names JavaScript's object machinery, which --set does not change)`, { field });
   }
   const valueText = text.slice(eq + 1);
   let value: Override['value'] = valueText;

@@ -10,10 +10,23 @@ import { traceFormats } from '../mobility/traces/formats.js';
 import { deviceProfiles } from '../node/profiles.js';
 import { models } from '../learning/models.js';
 import type { ScenarioSpec } from './types.js';
+import { PARSE_PARAMS, formatNumber } from './schemaMessages.js';
+import * as L from './limits.js';
 
-const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
-const positive = z.number().positive({ message: 'expected a number > 0' }).refine(Number.isFinite, { message: 'expected a finite number' });
-const nonNegative = z.number().nonnegative({ message: 'expected a number ≥ 0' }).refine(Number.isFinite, { message: 'expected a finite number' });
+// z.number() refuses Infinity and NaN itself ("expected a finite number, got Infinity").
+const finite = z.number();
+const positive = z.number().positive({ message: 'expected a number > 0' });
+const nonNegative = z.number().nonnegative({ message: 'expected a number ≥ 0' });
+/** A number in (0, max] (or [min, max]); the messages name the limit, its unit and why. */
+const upTo = (max: number, unit: string, why: string, min?: number): z.ZodNumber => {
+  const u = unit === '' ? '' : ` ${unit}`;
+  const lower = min === undefined ? positive : z.number().min(min, { message: `expected at least ${formatNumber(min)}${u} (${why})` });
+  return lower.max(max, { message: `expected at most ${formatNumber(max)}${u} (${why})` });
+};
+/** A fraction in (0, 1] (or (0, 1) when `below1`). */
+const fraction = (below1 = false): z.ZodNumber =>
+  below1 ? positive.lt(1, { message: 'expected a fraction in (0, 1)' }) : positive.max(1, { message: 'expected a fraction in (0, 1]' });
+const learningRate = upTo(1e3, '', 'a step this large diverges at once');
 const id = z.string().min(1, { message: 'expected a non-empty id' });
 
 const nodeKind = z.string().refine((k) => nodeKinds.has(k), {
@@ -36,7 +49,7 @@ function dispatch(pick: (v: Record<string, unknown>) => z.ZodType | { path?: str
       ctx.addIssue({ code: 'custom', message: schema.message, path: schema.path ?? [] });
       return;
     }
-    const r = schema.safeParse(v, { reportInput: true });
+    const r = schema.safeParse(v, PARSE_PARAMS);
     if (!r.success) for (const iss of r.error.issues) ctx.addIssue(iss as never);
   });
 }
@@ -66,17 +79,37 @@ const profile = z.string().refine((p) => deviceProfiles.has(p), {
   error: (iss) => `unknown device profile '${String(iss.input)}'; known: ${deviceProfiles.names().join(', ')}`,
 });
 
+const cpuFlopsPerS = upTo(L.MAX_FLOPS_PER_S, 'FLOP/s', 'an exascale machine');
+const cpuFreqHz = upTo(L.MAX_CPU_FREQ_HZ, 'Hz', 'a 100 GHz clock, ~20× the fastest cores');
+const powerW = nonNegative.max(L.MAX_POWER_W, { message: `expected at most ${formatNumber(L.MAX_POWER_W)} W (a large power plant)` });
+
+/** Schema of a node's CPU: the clock, cores and FLOPs a cycle bounded, and their product by {@link L.MAX_FLOPS_PER_S}. */
+export const cpuSchema = z
+  .strictObject({
+    cores: z.number().int().positive().max(L.MAX_CORES, { message: `expected at most ${formatNumber(L.MAX_CORES)} cores` }).optional(),
+    freqHz: cpuFreqHz,
+    flopsPerCycle: upTo(L.MAX_FLOPS_PER_CYCLE, 'FLOP a cycle', 'a wide tensor unit does ~1e3').optional(),
+    kappa: nonNegative.max(L.MAX_KAPPA, { message: `expected at most ${formatNumber(L.MAX_KAPPA)} J/(cycle·Hz²) (mobile CPUs are ~1e-28)` }).optional(),
+  })
+  // The product is judged only when each factor is within its own limit (else that factor is the issue).
+  .refine((c) => !((c.cores ?? 1) <= L.MAX_CORES && c.freqHz <= L.MAX_CPU_FREQ_HZ && (c.flopsPerCycle ?? 1) <= L.MAX_FLOPS_PER_CYCLE) || (c.cores ?? 1) * c.freqHz * (c.flopsPerCycle ?? 1) <= L.MAX_FLOPS_PER_S, {
+    error: (iss) => {
+      const c = iss.input as { cores?: number; freqHz: number; flopsPerCycle?: number };
+      return `expected cores × freqHz × flopsPerCycle ≤ ${formatNumber(L.MAX_FLOPS_PER_S)} FLOP/s (an exascale machine), got ${formatNumber((c.cores ?? 1) * c.freqHz * (c.flopsPerCycle ?? 1))}`;
+    },
+  });
+
 /** Schema of a node. */
 export const nodeSchema = z.strictObject({
   id,
   kind: nodeKind,
   positionM: z.tuple([finite, finite, finite]).optional(),
-  cpuFlopsPerS: positive.optional(),
-  cpu: z.strictObject({ cores: z.number().int().positive().optional(), freqHz: positive, flopsPerCycle: positive.optional(), kappa: nonNegative.optional() }).optional(),
+  cpuFlopsPerS: cpuFlopsPerS.optional(),
+  cpu: cpuSchema.optional(),
   profile: profile.optional(),
-  power: z.strictObject({ idleW: nonNegative.optional(), rxW: nonNegative.optional() }).optional(),
-  batteryJ: positive.optional(),
-  memoryBytes: positive.optional(),
+  power: z.strictObject({ idleW: powerW.optional(), rxW: powerW.optional() }).optional(),
+  batteryJ: upTo(L.MAX_ENERGY_J, 'J', '1e18 J: a large power plant for a year').optional(),
+  memoryBytes: upTo(Number.MAX_SAFE_INTEGER, 'bytes', '2^53 − 1, the largest exact count').optional(),
   failures: z.strictObject({ mtbfS: positive, mttrS: positive.optional() }).optional(),
   mobility: mobilitySchema.optional(),
   radio: nodeRadioSchema.optional(),
@@ -88,43 +121,52 @@ const modelName = z.string().refine((m) => models.has(m), { error: (iss) => `unk
 export const trainingSchema = z.strictObject({
   model: modelName,
   dataset: z.discriminatedUnion('name', [
-    z.strictObject({ name: z.literal('mnist'), testFraction: positive.optional() }),
-    z.strictObject({ name: z.literal('gaussian-mixture'), samples: z.number().int().positive(), classes: z.number().int().min(2), dim: z.number().int().positive(), testFraction: positive.optional() }),
+    z.strictObject({ name: z.literal('mnist'), testFraction: fraction(true).optional() }),
+    z
+      .strictObject({ name: z.literal('gaussian-mixture'), samples: z.number().int().positive(), classes: z.number().int().min(2).max(1e4), dim: z.number().int().positive(), testFraction: fraction(true).optional() })
+      .refine((d) => d.samples * d.dim <= L.MAX_DATASET_VALUES, {
+        error: (iss) => {
+          const d = iss.input as { samples: number; dim: number };
+          return `expected samples × dim ≤ 2^28 values (1 GiB of float32), got ${formatNumber(d.samples * d.dim)}`;
+        },
+      }),
   ]),
-  partition: z.strictObject({ name: z.enum(['iid', 'dirichlet', 'shards', 'quantity', 'memory']), alpha: positive.optional(), sigma: positive.optional(), bytesPerExample: positive.optional() }).optional(),
+  partition: z.strictObject({ name: z.enum(['iid', 'dirichlet', 'shards', 'quantity', 'memory']), alpha: upTo(1e6, '', 'from 1e-3, each class to about one client, to 1e6, an IID split', 1e-3).optional(), sigma: upTo(100, '', 'a log-normal σ of 100 gives one client all the data').optional(), bytesPerExample: positive.optional() }).optional(),
   server: id,
   clients: z.union([z.literal('terminals'), z.array(id).min(1)]),
   algorithm: z.enum(['fedavg', 'fedsgd']).optional(),
   rounds: z.number().int().positive().optional(),
-  local: z.strictObject({ epochs: z.number().int().positive().optional(), batchSize: z.number().int().positive().optional(), learningRate: positive.optional(), momentum: nonNegative.optional() }).optional(),
-  serverLearningRate: positive.optional(),
+  local: z.strictObject({ epochs: z.number().int().positive().optional(), batchSize: z.number().int().positive().optional(), learningRate: learningRate.optional(), momentum: nonNegative.lt(1, { message: 'expected a momentum in [0, 1)' }).optional() }).optional(),
+  serverLearningRate: learningRate.optional(),
   samplesPerClient: z.number().int().positive().optional(),
-  selection: z.strictObject({ policy: z.enum(['all', 'random', 'best-channel']), fraction: positive.optional() }).optional(),
+  selection: z.strictObject({ policy: z.enum(['all', 'random', 'best-channel']), fraction: fraction().optional() }).optional(),
   deadlineS: positive.optional(),
   compression: z
-    .strictObject({ name: z.enum(['none', 'fp16', 'top-k', 'random-k', 'qsgd', 'sign']), density: positive.optional(), levels: z.number().int().positive().optional() })
+    .strictObject({ name: z.enum(['none', 'fp16', 'top-k', 'random-k', 'qsgd', 'sign']), density: fraction().optional(), levels: z.number().int().positive().optional() })
     .optional(),
-  targetAccuracy: positive.optional(),
+  targetAccuracy: fraction().optional(),
   fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),
 });
 
+const bandwidthHz = upTo(L.MAX_BANDWIDTH_HZ, 'Hz', '1 kHz to 1 THz', L.MIN_BANDWIDTH_HZ);
+
 /** Schema of the radio environment. */
 export const radioSchema = z.strictObject({
-  carrierHz: positive.optional(),
-  bandwidthHz: positive.optional(),
+  carrierHz: upTo(L.MAX_CARRIER_HZ, 'Hz', '1 MHz to 1 THz', L.MIN_CARRIER_HZ).optional(),
+  bandwidthHz: bandwidthHz.optional(),
   pathLoss: z
     .discriminatedUnion('model', [
       z.strictObject({ model: z.literal('free-space') }),
-      z.strictObject({ model: z.literal('log-distance'), exponent: positive, refDistanceM: positive.optional() }),
+      z.strictObject({ model: z.literal('log-distance'), exponent: upTo(10, '', 'measured exponents are 1.6 to 6.5'), refDistanceM: positive.optional() }),
       z.strictObject({ model: z.enum(['3gpp-uma', '3gpp-umi']), los: z.enum(['auto', 'los', 'nlos']).optional() }),
     ])
     .optional(),
-  shadowing: z.union([z.literal(false), z.strictObject({ sigmaDb: nonNegative, decorrelationM: positive.optional() })]).optional(),
+  shadowing: z.union([z.literal(false), z.strictObject({ sigmaDb: nonNegative, decorrelationM: upTo(L.MAX_LENGTH_M, 'm', 'measured decorrelation distances are metres to hundreds of metres', L.MIN_DECORRELATION_M).optional() })]).optional(),
   fading: z
     .strictObject({ model: z.enum(['none', 'rayleigh', 'rician']), kFactorDb: finite.optional(), process: z.enum(['jakes', 'block']).optional(), blockS: positive.optional() })
     .optional(),
   access: z.enum(['ofdma', 'tdma', 'dedicated']).optional(),
-  dedicatedBandwidthHz: positive.optional(),
+  dedicatedBandwidthHz: bandwidthHz.optional(),
   snrGapDb: nonNegative.optional(),
   outageSnrDb: finite.optional(),
   outagePolicy: z.enum(['pause', 'fail']).optional(),
@@ -139,7 +181,7 @@ export const traceNodesSchema = z.strictObject({
   format: traceFormat.optional(),
   dims: z.union([z.literal(2), z.literal(3)]).optional(),
   kind: nodeKind,
-  cpuFlopsPerS: positive.optional(),
+  cpuFlopsPerS: cpuFlopsPerS.optional(),
   profile: profile.optional(),
   idPrefix: z.string().optional(),
   ids: z.array(z.string().min(1)).optional(),
@@ -151,7 +193,7 @@ const nodeEntry = dispatch((v) => ('fromTrace' in v ? traceNodesSchema : nodeSch
 export const linkSchema = dispatch((v) =>
   v.wireless === true
     ? z.strictObject({ id: id.optional(), from: id, to: id, duplex: z.boolean().optional(), wireless: z.literal(true) })
-    : z.strictObject({ id: id.optional(), from: id, to: id, rateBps: positive, delayS: nonNegative.optional(), duplex: z.boolean().optional(), wireless: z.literal(false).optional() }),
+    : z.strictObject({ id: id.optional(), from: id, to: id, rateBps: upTo(L.MAX_RATE_BPS, 'bit/s', '1 bit/s to 1 Pbit/s', L.MIN_RATE_BPS), delayS: nonNegative.optional(), duplex: z.boolean().optional(), wireless: z.literal(false).optional() }),
 );
 
 const after = z.array(id).optional();
@@ -161,11 +203,10 @@ const notBeforeS = nonNegative.optional();
 export const taskSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: positive.optional() }),
+    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: cpuFreqHz.optional() }),
     z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, afterSettled: after, notBeforeS }),
     z.strictObject({ id, type: z.literal('broadcast'), from: id, to: z.array(id).min(1, { message: 'expected at least one receiver' }), bits: nonNegative, after, afterSettled: after, notBeforeS }),
   ],
-  { error: (iss) => (iss.code === 'invalid_union' ? `unknown task type ${JSON.stringify((iss.input as { type?: unknown } | undefined)?.type)}; known: compute, send, broadcast` : undefined) },
 );
 
 /** Schema of a whole scenario. */

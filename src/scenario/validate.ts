@@ -15,6 +15,10 @@ import { expandNodes } from './expandNodes.js';
 import { baseDirOf, resolveTracePath } from '../mobility/specs.js';
 import { readAvailability, type OffInterval } from '../node/failures.js';
 import { getOrInsert } from '../util/maps.js';
+import { PARSE_PARAMS, shown } from './schemaMessages.js';
+import { unitLimitIssues } from './limits.js';
+import { taskDurationIssues } from './taskDurations.js';
+import type { z } from 'zod';
 
 /** One problem in a scenario. */
 export interface ScenarioIssue {
@@ -60,14 +64,6 @@ function formatIssue(issue: ScenarioIssue, file?: string): string {
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
 }
 
-function shown(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value;
-}
-
 function listOf(names: readonly string[]): string {
   return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, … (${names.length} in all)`;
 }
@@ -100,6 +96,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     }
     if (spec.radio?.coverage !== undefined && spec.radio.association === undefined) issues.push({ path: ['radio', 'coverage'], message: 'coverage loss is measured with association: add radio.association' });
     if (issues.length === 0) issues.push(...crossReferenceIssues(spec, e.nodes, e.origins));
+    if (issues.length === 0) issues.push(...taskDurationIssues(spec, e.nodes));
     if (issues.length === 0 && spec.training !== undefined) issues.push(...trainingIssues(spec, e.nodes));
   }
   if (issues.length > 0) {
@@ -114,19 +111,30 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
   return normalize(raw as ScenarioSpec, expanded, availability);
 }
 
+/**
+ * The schema's issues in the project's words (see `schemaMessages.ts`), then the unit limits of
+ * every number (see `limits.ts`) not already reported.
+ */
 function schemaIssues(raw: unknown): ScenarioIssue[] {
-  const r = scenarioSchema.safeParse(raw, { reportInput: true });
-  if (r.success) return [];
-  return r.error.issues.map((iss) => {
-    const path = iss.path.filter((k): k is string | number => typeof k !== 'symbol');
-    let message = iss.message;
-    if (iss.code === 'unrecognized_keys') {
-      return { path: [...path, iss.keys[0]!], message: `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}` };
-    }
-    if (iss.code === 'invalid_type' && iss.input === undefined) message = `missing; ${message.replace(/^Invalid input: /, '')}`;
-    else if (!/unknown .*known:|\bgot\b|^give /.test(message)) message = `${message.replace(/^Invalid input: /, '')}, got ${shown(iss.input)}`;
-    return { path, message };
-  });
+  const r = scenarioSchema.safeParse(raw, PARSE_PARAMS);
+  const issues = r.success ? [] : r.error.issues.flatMap((iss) => fromSchemaIssue(iss, []));
+  const reported = new Set(issues.map((i) => formatPath(i.path)));
+  for (const i of unitLimitIssues(raw)) if (!reported.has(formatPath(i.path))) issues.push(i);
+  return issues;
+}
+
+function fromSchemaIssue(iss: z.core.$ZodIssue, prefix: (string | number)[]): ScenarioIssue[] {
+  const path = [...prefix, ...iss.path.filter((k): k is string | number => typeof k !== 'symbol')];
+  if (iss.code === 'unrecognized_keys') {
+    return [{ path: [...path, iss.keys[0]!], message: `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}` }];
+  }
+  if (iss.code === 'invalid_union') {
+    // A union whose input had the right shape for one form but a wrong field inside: report that field.
+    const inside = iss.errors.find((branch) => branch.some((b) => b.path.length > 0));
+    if (inside !== undefined) return inside.flatMap((b) => fromSchemaIssue(b, path));
+  }
+  const got = /\bgot\b|unknown .*known:|^missing|^give /.test(iss.message) ? '' : `, got ${shown(iss.input)}`;
+  return [{ path, message: iss.message + got }];
 }
 
 function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (string | number)[][]): ScenarioIssue[] {

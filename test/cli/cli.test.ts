@@ -52,7 +52,7 @@ const badInput: [string, string[], RegExp][] = [
   ['a link to an unknown node', ['run', `${FIXTURES}/unknown-link-node.ts`], /unknown-link-node\.ts:10: links\[0\]\.to: unknown node 'e9'; known nodes: t0, e0/],
   ['a malformed --set', ['run', `${FIXTURES}/tiny.ts`, '--set', 'seed'], /--set seed: expected path=value/],
   ['a --set of a missing element', ['run', `${FIXTURES}/tiny.ts`, '--set', 'nodes.t7.cpuFlopsPerS=1'], /--set nodes\.t7\.cpuFlopsPerS=1: no element 't7' in 'nodes'/],
-  ['a --set that breaks the schema', ['run', `${FIXTURES}/tiny.ts`, '--set', 'nodes.t0.cpuFlopsPerS=fast'], /nodes\[0\]\.cpuFlopsPerS: expected number, received string, got 'fast' \(set by --set nodes\.t0\.cpuFlopsPerS=fast\)/],
+  ['a --set that breaks the schema', ['run', `${FIXTURES}/tiny.ts`, '--set', 'nodes.t0.cpuFlopsPerS=fast'], /nodes\[0\]\.cpuFlopsPerS: expected a number, got 'fast' \(set by --set nodes\.t0\.cpuFlopsPerS=fast\)/],
   ['an unknown format', ['run', `${FIXTURES}/tiny.ts`, '--format', 'pdf'], /--format: unknown report format 'pdf'; known: json, md, csv/],
   ['a non-integer --seed', ['run', `${FIXTURES}/tiny.ts`, '--seed', '1.5'], /option '--seed <n>' argument '1\.5' is invalid/],
   ['an unknown flag', ['run', `${FIXTURES}/tiny.ts`, '--colour'], /unknown option '--colour'/],

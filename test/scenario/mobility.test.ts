@@ -25,7 +25,7 @@ test('mobility specs are validated field by field, against the model the user na
   t.deepEqual(issuesOf(one({ model: 'random-waypoint', boundsM: { xM: [0, 10], yM: [0, 10] }, speedMps: [0, 1] })), ['nodes[0].mobility.speedMps[0]: expected a number > 0, got 0']);
   t.deepEqual(issuesOf(one({ model: 'gauss-markov', boundsM: { xM: [5, 0], yM: [0, 10] }, meanSpeedMps: 1 })), ['nodes[0].mobility.boundsM.xM: expected [min, max] with min ≤ max, got an array of 2']);
   t.deepEqual(issuesOf(one({ model: 'constant-velocity', velocity: [1, 0, 0] })), [
-    'nodes[0].mobility.velocityMps: missing; expected tuple, received undefined',
+    'nodes[0].mobility.velocityMps: missing; expected a list',
     "nodes[0].mobility.velocity: unknown field 'velocity'",
   ]);
   t.deepEqual(issuesOf(one({ model: 'random-waypoint', boundsM: { xM: [0, 10], yM: [0, 10] } }, { positionM: [1, 1, 0] })), [

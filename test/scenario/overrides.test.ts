@@ -57,3 +57,11 @@ test('any scalar value round-trips through --set text', (t) => {
     }),
   );
 });
+
+test('paths through __proto__, constructor or prototype are refused, and nothing is polluted', (t) => {
+  for (const bad of ['__proto__.horizonS=5', 'nodes[0].__proto__.x=1', 'constructor.prototype.horizonS=5', 'nodes.0.constructor=1']) {
+    const err = t.throws(() => applyOverrides(scenario(), [parseOverride(bad)]), { instanceOf: InputError }, bad);
+    t.regex(err!.message, /is not a scenario field/, bad);
+  }
+  t.is(({} as { horizonS?: number }).horizonS, undefined);
+});
