@@ -18,7 +18,7 @@ export { SimEvent, allOf, anyOf, type EventCallback, type FirstOf } from './engi
 export { Process, type ProcessGenerator } from './engine/process.js';
 export { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from './engine/queue.js';
 export { RandomStream, RandomStreams, type Complex } from './engine/random.js';
-export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type AnyTraceListener } from './engine/trace.js';
+export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type AnyTraceListener, type WarningTrace } from './engine/trace.js';
 export { Registry, UnknownNameError, type RegistryEntry } from './engine/registry.js';
 export { FifoServer, type FifoJob, type FifoHooks } from './engine/fifo.js';
 export { SimulationError, ProcessError, Interrupt, InputError, WorkFailure, formatLocated, describe, type InputLocation } from './engine/errors.js';
@@ -32,7 +32,7 @@ export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profi
 export { startFailureProcess, readAvailability, applyAvailability, type FailureSpec, type OffInterval } from './node/failures.js';
 export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, DEFAULT_MEMORY_BYTES, type NodeHardware } from './scenario/hardware.js';
 export { radioEnvironment, nodeRadio, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
-export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample, type WarningTrace } from './radio/channel.js';
+export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample } from './radio/channel.js';
 export { Association, type AssociationSpec, type AssociationCandidate, type CandidateEdge, type HandoverTrace, type CoverageTrace, type CoverageCheck } from './radio/association.js';
 export * from './radio/pathLoss.js';
 export * from './radio/budget.js';

@@ -55,7 +55,7 @@ export class EventHandle {
   cancel(): void {
     if (this.cancelCalled) return;
     this.cancelCalled = true;
-    this.sim.cancelSlot(this.slot, this.gen);
+    if (this.slot >= 0) this.sim.cancelSlot(this.slot, this.gen);
   }
 }
 
@@ -121,6 +121,7 @@ export class Simulator {
   private processedCount = 0;
   private skippedCount = 0;
   private instantCount = 0;
+  private beyondClock = 0;
   private readonly maxPerInstant: number;
   private stuck: StuckDiagnosis | undefined;
   /** The process whose generator is running, if any (for diagnostics). @internal */
@@ -169,13 +170,26 @@ export class Simulator {
    * Schedules `fn` after `delayS` seconds.
    * @param delayS - delay in seconds, ≥ 0 (rounded to the nearest ns)
    * @param fn - the callback
-   * @param options - priority
-   * @throws RangeError on a negative or non-finite delay
+   * @param options - priority, daemon
+   * @returns its handle; an event beyond the end of the clock (2^53 ns) is never scheduled and its
+   *   handle is inert (the first that is not a daemon emits a `warning`)
+   * @throws RangeError on a negative or NaN delay
    */
   schedule(delayS: number, fn: () => void, options?: ScheduleOptions): EventHandle {
     const delayNs = Math.round(delayS * NS_PER_S);
-    // One check covers negative, NaN and non-finite delays.
-    if (!(delayS >= 0 && delayNs <= MAX_TIME_NS)) throw new RangeError(`delay must be finite and ≥ 0 s, got ${delayS}`);
+    if (!(delayS >= 0)) throw new RangeError(`delay must be ≥ 0 s, got ${delayS}`); // negative or NaN
+    if (!(delayNs <= MAX_TIME_NS - this.clockNs)) {
+      // Beyond the end of the clock (2^53 ns ≈ 104 days), infinite included, an event never
+      // happens: a battery that would empty, a failure that would come, a computation that would
+      // end only after the end of time. The first such event that is not a daemon is reported as
+      // a warning, naming who scheduled it: whatever waits on it will never go on.
+      if (options?.daemon !== true && this.beyondClock++ === 0) {
+        this.trace.emit('warning', {
+          message: `an event due ${delayS.toPrecision(3)} s after t=${this.now} s falls after the end of the clock (2^53 ns ≈ 104 days) and never happens; what waits on it never ends (scheduled from ${schedulingSite(new Error().stack ?? '')})`,
+        });
+      }
+      return new EventHandle(this, -1, -1, Infinity);
+    }
     return this.enqueue(this.clockNs + delayNs, fn, options);
   }
 
@@ -329,14 +343,15 @@ export class Simulator {
   /**
    * Called for each event past the per-instant limit. The first call starts recording where each
    * new event is scheduled from (a stack, only while diagnosing); after {@link STUCK_SAMPLE} more
-   * events at the same instant the run stops with the callback and process seen most often.
+   * events at the same instant (at most the limit again) the run stops with the callback and
+   * process seen most often.
    */
   private diagnoseStuck(slot: number): void {
     if (this.stuck === undefined) {
       this.stuck = new StuckDiagnosis();
       return;
     }
-    if (this.stuck.processed(slot) < STUCK_SAMPLE) return;
+    if (this.stuck.processed(slot) < Math.min(STUCK_SAMPLE, this.maxPerInstant)) return;
     const culprit = this.stuck.mostFrequent();
     throw new SimulationError(
       `the run is stuck at t=${this.now} s: more than ${this.maxPerInstant} events ran without the clock advancing (a livelock). ` +
@@ -427,12 +442,18 @@ class StuckDiagnosis {
   }
 }
 
-/** The first stack frames outside the engine: who scheduled the event. */
+/** The first stack frames outside the engine, as `function (file.ts:line)`: who scheduled the event. */
 function schedulingSite(stack: string): string {
   const frames = stack
     .split('\n')
     .slice(1)
     .map((l) => l.trim().replace(/^at /, ''))
     .filter((l) => !/[\\/]engine[\\/](simulator|events|process)\.[tj]s/.test(l) && !l.startsWith('new Promise'));
-  return frames.slice(0, 3).join(' ← ') || 'an unknown site';
+  // File names without folders, so a report that quotes a site reads the same on every machine.
+  return (
+    frames
+      .slice(0, 3)
+      .map((l) => l.replace(/\(?(?:file:\/\/)?[^\s()]*[\\/]([^\\/\s()]+?):(\d+):\d+\)?$/, '($1:$2)'))
+      .join(' ← ') || 'an unknown site'
+  );
 }

@@ -13,10 +13,18 @@
  */
 
 /**
- * Event name → payload type. Empty here; each layer merges its own entries (see the module doc).
+ * Event name → payload type. The engine's own `warning` here; each layer merges its own entries (see the module doc).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface TraceEventMap {}
+export interface TraceEventMap {
+  /** something the run should not be trusted on without a look: a model used outside its validity range, work that can never end, … */
+  warning: WarningTrace;
+}
+
+/** Payload of `warning`. */
+export interface WarningTrace {
+  /** the warning */
+  message: string;
+}
 
 /** A trace event name. */
 export type TraceName = keyof TraceEventMap & string;

@@ -16,19 +16,6 @@ import { noisePowerDbm, shannonRateBps } from './budget.js';
 import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './ergodic.js';
 import { dbToLinear, SPEED_OF_LIGHT_MPS } from './units.js';
 
-/** Payload of `warning`: something the run should not be trusted on without a look. */
-export interface WarningTrace {
-  /** the warning */
-  message: string;
-}
-
-declare module '../engine/trace.js' {
-  interface TraceEventMap {
-    /** a model was used outside its validity range, or similar */
-    warning: WarningTrace;
-  }
-}
-
 /** One end of a channel. */
 export interface ChannelEnd {
   /** node id */

@@ -58,7 +58,7 @@ export function edgesimVersion(): string {
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const startedAt = new Date();
-  const sim = new Simulator({ seed: scenario.seed, run: options.run ?? 0 });
+  const sim = new Simulator({ seed: scenario.seed, run: options.run ?? 0, maxEventsPerInstant: scenario.maxEventsPerInstant });
   const recorder = new TimelineRecorder(sim.trace);
   options.onTrace?.(sim.trace);
   const t0 = performance.now();

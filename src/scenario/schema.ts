@@ -215,6 +215,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   seed: z.number().int({ message: 'expected an integer seed' }).optional(),
   horizonS: positive.optional(),
+  maxEventsPerInstant: z.number().int({ message: 'expected an integer' }).min(1, { message: 'expected at least 1 event' }).max(Number.MAX_SAFE_INTEGER, { message: 'expected at most 2^53 − 1' }).optional(),
   nodes: z.array(nodeEntry).min(1, { message: 'expected at least one node' }),
   links: z.array(linkSchema).optional(),
   radio: radioSchema.optional(),

@@ -241,6 +241,12 @@ export interface ScenarioSpec {
   seed?: number;
   /** stop the simulation at this time in seconds; default none (run until no event is left) */
   horizonS?: number;
+  /**
+   * events that may run at one instant before the run is declared stuck (a livelock) and stops
+   * with an error naming who schedules them; default 1 000 000 (raise it for populations that do
+   * more than that at one instant)
+   */
+  maxEventsPerInstant?: number;
   /** the nodes (entries with `fromTrace` expand to one node per trace node) */
   nodes: (NodeSpec | TraceNodesSpec)[];
   /** links between nodes; default none */
@@ -265,6 +271,8 @@ export interface Scenario {
   seed: number;
   /** see {@link ScenarioSpec.horizonS}; null when unbounded */
   horizonS: number | null;
+  /** see {@link ScenarioSpec.maxEventsPerInstant} */
+  maxEventsPerInstant: number;
   /** nodes with positions, mobility and radios filled in; trace paths absolute */
   nodes: ScenarioNode[];
   /** one entry per direction */

@@ -15,6 +15,8 @@ import { expandNodes } from './expandNodes.js';
 import { baseDirOf, resolveTracePath } from '../mobility/specs.js';
 import { readAvailability, type OffInterval } from '../node/failures.js';
 import { getOrInsert } from '../util/maps.js';
+import { DEFAULT_MAX_EVENTS_PER_INSTANT } from '../engine/simulator.js';
+import { models } from '../learning/models.js';
 import { PARSE_PARAMS, shown } from './schemaMessages.js';
 import { unitLimitIssues } from './limits.js';
 import { taskDurationIssues } from './taskDurations.js';
@@ -287,6 +289,7 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
     description: s.description ?? '',
     seed: s.seed ?? 1,
     horizonS: s.horizonS ?? null,
+    maxEventsPerInstant: s.maxEventsPerInstant ?? DEFAULT_MAX_EVENTS_PER_INSTANT,
     nodes: nodes.map((n): ScenarioNode => {
       const hw = nodeHardware(n);
       return { id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], mobility: n.mobility ?? { model: 'static' }, profile: n.profile ?? null, failures: n.failures ?? null, ...hw };
@@ -306,6 +309,19 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
   };
 }
 
+/** The data set's examples must fit the model's input, and its labels the model's outputs. */
+function datasetFitsModel(t: NonNullable<ScenarioSpec['training']>): ScenarioIssue[] {
+  if (!models.has(t.model)) return [];
+  const def = models.get(t.model)();
+  const inputs = def.inputShape.reduce((a, b) => a * b, 1);
+  const d = t.dataset;
+  const [features, classes] = d.name === 'gaussian-mixture' ? [d.dim, d.classes] : [784, 10];
+  const issues: ScenarioIssue[] = [];
+  if (features !== inputs) issues.push({ path: ['training', 'dataset', 'dim'], message: `expected ${inputs} features, the input size of model '${t.model}', got ${features}` });
+  if (classes > def.classes) issues.push({ path: ['training', 'dataset', 'classes'], message: `expected at most ${def.classes} classes, the outputs of model '${t.model}', got ${classes}` });
+  return issues;
+}
+
 function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
   const t = s.training!;
   const issues: ScenarioIssue[] = [];
@@ -313,6 +329,7 @@ function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
   if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
   const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
+  issues.push(...datasetFitsModel(t));
   // Who each node has a link to, so a route check costs the sender's degree, not the node count.
   const next = new Map<string, Set<string>>();
   for (const l of s.links ?? []) {

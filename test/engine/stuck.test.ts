@@ -67,3 +67,29 @@ test('atNs schedules at an exact nanosecond and refuses the past, fractions and 
   t.throws(() => sim.atNs(3_000_000_001.5, () => {}), { instanceOf: RangeError });
   t.throws(() => sim.atNs(2 ** 53, () => {}), { instanceOf: RangeError });
 });
+
+test('an event beyond the end of the clock never happens; the first that is not a daemon is a warning naming its site', (t) => {
+  const sim = new Simulator();
+  const warnings: string[] = [];
+  sim.trace.on('warning', (p) => warnings.push(p.message));
+  sim.schedule(1, () => {});
+  // 2^53 ns ≈ 104.2 days: a battery predicted to empty in 1e7 s (115.7 days) never empties.
+  const never = sim.schedule(1e7, () => t.fail('fired'), { daemon: true });
+  t.is(never.timeS, Infinity);
+  t.notThrows(() => never.cancel());
+  t.notThrows(() => sim.schedule(Infinity, () => t.fail('fired'), { daemon: true }));
+  t.deepEqual(warnings, []); // daemons beyond the clock are silent
+  sim.schedule(1e7, function computeForever(): void {
+    t.fail('fired');
+  });
+  sim.schedule(5e7, () => t.fail('fired'));
+  t.is(warnings.length, 1); // the first one only
+  t.regex(warnings[0]!, /1\.00e\+7 s after t=0 s falls after the end of the clock/);
+  t.regex(warnings[0]!, /stuck\.test\.ts/);
+  t.throws(() => sim.schedule(Number.NaN, () => {}, { daemon: true }), { instanceOf: RangeError });
+  t.throws(() => sim.schedule(-1, () => {}), { instanceOf: RangeError });
+  t.is(sim.run(), 'empty');
+  t.is(sim.now, 1);
+  // Near the end of the clock, the range left is what counts.
+  t.notThrows(() => sim.schedule(9e6 - 20, () => {}));
+});

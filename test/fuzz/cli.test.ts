@@ -16,6 +16,9 @@ const FIXTURES = join(ROOT, 'test/fixtures/scenarios');
 const RADIO = join(FIXTURES, 'fuzz-radio.ts');
 const TRAINING = join(FIXTURES, 'fuzz-training.ts');
 const CASE_LIMIT_MS = 20_000;
+/** `FUZZ_SEED` and `FUZZ_RUNS` (a multiplier) explore further than CI's fixed seeds. */
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
 
 interface CliResult {
   code: number;
@@ -68,21 +71,36 @@ function watched(): Map<string, string> {
   return all;
 }
 
-/** Scalar leaves of a scenario as `--set` paths (`nodes[2].cpu.freqHz`). */
-function leaves(value: unknown, path = ''): string[] {
+/** Scalar leaves of a scenario as `--set` paths (`nodes[2].cpu.freqHz`) with their values. */
+function leaves(value: unknown, path = ''): [string, unknown][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, path === '' ? k : `${path}.${k}`));
-  return path === '' ? [] : [path];
+  return path === '' ? [] : [[path, value]];
 }
+
+/** Factors a plausible mutation scales a number by: most give a valid scenario that simulates differently. */
+const FACTORS = [0, 1e-3, 0.1, 0.5, 0.9, 1.1, 2, 10, 1e3, -1];
 
 const HOSTILE = ['0', '-1', '1', '0.5', '2', '1e-308', '1e-12', '1e9', '1e12', '-1e12', '1e308', '-1e308', '9007199254740993', 'NaN', 'Infinity', '-Infinity', 'abc', '', 'true', 'null', '[]', '{}', 'e0', 't1', '__proto__'];
 /** Fields every scenario has or may add, beyond its own leaves. */
-const EXTRA_PATHS = ['horizonS', 'seed', 'maxEventsPerInstant', 'radio.outageSnrDb', 'radio.bandwidthHz', 'radio.stepS', 'radio.carrierHz', 'radio.snrGapDb', 'radio.outagePolicy', 'radio.access'];
+const EXTRA_PATHS = ['horizonS', 'seed', 'radio.outageSnrDb', 'radio.bandwidthHz', 'radio.stepS', 'radio.carrierHz', 'radio.snrGapDb', 'radio.outagePolicy', 'radio.access'];
 const HOSTILE_PATHS = ['__proto__.horizonS', 'constructor.prototype.x', 'nodes[999].cpuFlopsPerS', 'nodes.nobody.cpuFlopsPerS', 'nodes[0].__proto__', 'radio..stepS', 'tasks[-1].bits'];
 
-async function pathsOf(file: string): Promise<string[]> {
+async function leavesOf(file: string): Promise<[string, unknown][]> {
   const mod = (await import(file)) as { default: unknown };
-  return [...new Set([...leaves(mod.default), ...EXTRA_PATHS])];
+  const own = leaves(mod.default);
+  const known = new Set(own.map(([p]) => p));
+  return [...own, ...EXTRA_PATHS.filter((p) => !known.has(p)).map((p): [string, unknown] => [p, undefined])];
+}
+
+/** A plausible change of one leaf: a number scaled, a boolean flipped, a string swapped for another of the scenario's. */
+function scaled([path, value]: [string, unknown], factor: number, other: string): string {
+  // Fields that multiply real TF.js work (rounds, epochs, samples) grow at most 2×: a 1000-round
+  // run is slow, not wrong, and the time bound is there to catch hangs.
+  if (typeof value === 'number' && /rounds|epochs|samples/i.test(path) && factor > 2) factor = 2;
+  if (typeof value === 'number') return `${path}=${value * factor}`;
+  if (typeof value === 'boolean') return `${path}=${!value}`;
+  return `${path}=${other}`;
 }
 
 /** Asserts one case's outcome; returns a failure description or undefined. */
@@ -96,38 +114,47 @@ function judge(r: CliResult, names: string[]): string | undefined {
 }
 
 async function fuzzSets(t: import('ava').ExecutionContext, file: string, numRuns: number, extraArgs: string[]): Promise<void> {
-  const paths = await pathsOf(file);
+  const all = await leavesOf(file);
+  const paths = all.map(([p]) => p);
+  const numeric = all.filter(([, v]) => typeof v === 'number' || typeof v === 'boolean');
+  const strings = [...new Set(all.flatMap(([, v]) => (typeof v === 'string' ? [v] : [])))];
   const work = mkdtempSync(join(tmpdir(), 'edgesim-fuzz-'));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
   const before = watched();
   let n = 0;
+  const codes = { ok: 0, bad: 0 };
   const assignment = fc.oneof(
-    { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...paths), fc.constantFrom(...HOSTILE)).map(([p, v]) => `${p}=${v}`) },
+    { weight: 12, arbitrary: fc.tuple(fc.constantFrom(...numeric), fc.constantFrom(...FACTORS), fc.constantFrom(...strings)).map(([leaf, f, o]) => scaled(leaf, f, o)) },
+    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...paths), fc.constantFrom(...HOSTILE)).map(([p, v]) => `${p}=${v}`) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...HOSTILE_PATHS), fc.constantFrom(...HOSTILE)).map(([p, v]) => `${p}=${v}`) },
     { weight: 1, arbitrary: fc.constantFrom('noequals', '=5', 'horizonS==5', 'horizonS') },
   );
   await fc.assert(
-    fc.asyncProperty(fc.array(assignment, { minLength: 1, maxLength: 2 }), async (sets) => {
+    fc.asyncProperty(fc.array(assignment, { minLength: 1, maxLength: 3 }), async (sets) => {
       const out = join(work, `out${n++}`);
       const r = await cli('run', file, '--out', out, '--quiet', '--backend', 'cpu', ...extraArgs, ...sets.flatMap((s) => ['--set', s]));
+      codes[r.code === 0 ? 'ok' : 'bad']++;
       const problem = judge(r, [...sets, file.slice(ROOT.length + 1)]);
       if (problem !== undefined) throw new Error(`edgesim run ${relative(ROOT, file)} ${sets.map((s) => `--set '${s}'`).join(' ')}: ${problem}`);
       // Nothing but the output folder appeared in the work folder.
       const stray = readdirSync(work).filter((name) => !/^out\d+$/.test(name));
       if (stray.length > 0) throw new Error(`files outside the output folder: ${stray.join(', ')}`);
     }),
-    { numRuns, seed: 42, endOnFailure: true, includeErrorInReport: true },
+    { numRuns: numRuns * RUNS, seed: SEED ?? 42, endOnFailure: true, includeErrorInReport: true },
   );
+  t.log(`${codes.ok} runs simulated, ${codes.bad} refused as bad input`);
+  // The fuzz must reach the simulation, not only the validator.
+  t.true(codes.ok >= (numRuns * RUNS) / 5, `only ${codes.ok} of ${numRuns * RUNS} cases simulated`);
   t.deepEqual(watched(), before, 'no file outside the output folders changed');
 }
 
 test.serial('fuzz: --set values on a wireless scenario give exit 0 or 2 naming the input, in bounded time, touching nothing else', async (t) => {
-  await fuzzSets(t, RADIO, 120, []);
+  await fuzzSets(t, RADIO, 300, []);
   t.pass();
 });
 
 test.serial('fuzz: --set values on a training scenario give exit 0 or 2 naming the input', async (t) => {
-  await fuzzSets(t, TRAINING, 25, []);
+  await fuzzSets(t, TRAINING, 40, []);
   t.pass();
 });
 
@@ -196,7 +223,7 @@ test.serial('fuzz: mutated traces give exit 0 or 2 naming the file from trace in
       const extra = readdirSync(dir).filter((name) => ![m.trace, 'converted.csv', 'out'].includes(name));
       if (extra.length > 0) throw new Error(`unexpected files beside the trace: ${extra.join(', ')}`);
     }),
-    { numRuns: 80, seed: 7, endOnFailure: true, includeErrorInReport: true },
+    { numRuns: 80 * RUNS, seed: SEED ?? 7, endOnFailure: true, includeErrorInReport: true },
   );
   t.deepEqual(watched(), before, 'no file outside the output folders changed');
 });

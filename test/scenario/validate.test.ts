@@ -187,3 +187,24 @@ test('a task longer than the clock can count is refused before the run, naming t
   send.bits = 8e6;
   t.deepEqual(issuesOf(raw), []);
 });
+
+test("a data set must fit the model: its features the model's input, its classes the model's outputs", (t) => {
+  // softmax and 2nn take 784 inputs (28 × 28 MNIST digits) and give 10 classes (models.ts).
+  const scenario = (model: string, dataset: object): unknown => ({
+    name: 'fit',
+    nodes: [
+      { id: 'ps', kind: 'server', cpuFlopsPerS: 1e12 },
+      { id: 't0', kind: 'terminal', cpuFlopsPerS: 1e9 },
+    ],
+    links: [{ from: 'ps', to: 't0', rateBps: 1e6 }],
+    training: { model, dataset, server: 'ps', clients: ['t0'] },
+  });
+  t.deepEqual(issuesOf(scenario('softmax', { name: 'gaussian-mixture', samples: 100, classes: 10, dim: 784 })), []);
+  t.deepEqual(issuesOf(scenario('2nn', { name: 'mnist' })), []);
+  t.deepEqual(issuesOf(scenario('softmax', { name: 'gaussian-mixture', samples: 100, classes: 10, dim: 1568 })), [
+    "training.dataset.dim: expected 784 features, the input size of model 'softmax', got 1568",
+  ]);
+  t.deepEqual(issuesOf(scenario('2nn', { name: 'gaussian-mixture', samples: 100, classes: 20, dim: 784 })), [
+    "training.dataset.classes: expected at most 10 classes, the outputs of model '2nn', got 20",
+  ]);
+});
