@@ -13,7 +13,8 @@ export { buildWorld, linkBetween, type World, type WorldTraining } from './scena
 export { startTasks, SERVING_EDGE, type TaskTrace, type TaskFailedTrace, type TaskOutcome } from './scenario/workload.js';
 export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
-export { Simulator, EventHandle, URGENT_PRIORITY, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
+export { Simulator, EventHandle, URGENT_PRIORITY, DEFAULT_MAX_EVENTS_PER_INSTANT, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
+export type { SlotCanceller } from './engine/handle.js';
 export { SimEvent, allOf, anyOf, type EventCallback, type FirstOf } from './engine/events.js';
 export { Process, type ProcessGenerator } from './engine/process.js';
 export { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from './engine/queue.js';

@@ -10,6 +10,10 @@ import { TraceBus } from './trace.js';
 import { SimEvent, allOf, anyOf, type FirstOf } from './events.js';
 import { Process, type ProcessGenerator } from './process.js';
 import { SimulationError, describe } from './errors.js';
+import { StuckDiagnosis, STUCK_SAMPLE, schedulingSite } from './stuck.js';
+import { EventHandle } from './handle.js';
+
+export { EventHandle } from './handle.js';
 
 /** Options of {@link Simulator.schedule} and {@link Simulator.at}. */
 export interface ScheduleOptions {
@@ -20,43 +24,6 @@ export interface ScheduleOptions {
    * `run()` returns `empty` (periodic measurements, battery predictions). Default false.
    */
   daemon?: boolean;
-}
-
-/** A scheduled callback; cancel it with {@link EventHandle.cancel} (O(1), idempotent). */
-export class EventHandle {
-  private cancelCalled = false;
-
-  /**
-   * @param sim - the simulator holding the callback
-   * @param slot - its slot in the queue
-   * @param gen - the slot's generation while the callback is queued
-   * @param timeNs - when it fires, in ns
-   */
-  constructor(
-    private readonly sim: Simulator,
-    private readonly slot: number,
-    private readonly gen: number,
-    readonly timeNs: number,
-  ) {}
-
-  /** When it fires, in seconds. */
-  get timeS(): number {
-    return nsToSeconds(this.timeNs);
-  }
-
-  /** Whether {@link cancel} was called. */
-  get cancelled(): boolean {
-    return this.cancelCalled;
-  }
-
-  /**
-   * Cancels the callback: it is skipped when reached. Idempotent; a no-op once the callback ran.
-   */
-  cancel(): void {
-    if (this.cancelCalled) return;
-    this.cancelCalled = true;
-    if (this.slot >= 0) this.sim.cancelSlot(this.slot, this.gen);
-  }
 }
 
 /** Options of {@link Simulator.run}. */
@@ -407,53 +374,3 @@ export class Simulator {
 
 /** The lowest priority value, for events that must run before others at the same time. */
 export const URGENT_PRIORITY = MIN_PRIORITY;
-
-/** Events recorded after the per-instant limit before a stuck run is reported. */
-const STUCK_SAMPLE = 2000;
-
-/** Where the events of a stuck instant come from: scheduling sites (stack frames) and processes. */
-class StuckDiagnosis {
-  private readonly sites = new Map<number, string>();
-  private readonly counts = new Map<string, number>();
-  private seen = 0;
-
-  /** Records who scheduled the event queued in `slot`: the running process, if any, and the stack. */
-  scheduledAt(slot: number, processName: string | undefined): void {
-    const site = schedulingSite(new Error().stack ?? '');
-    this.sites.set(slot, processName === undefined ? `a callback scheduled from ${site}` : `process "${processName}" (scheduled from ${site})`);
-  }
-
-  /**
-   * Counts one processed event.
-   * @returns how many were counted
-   */
-  processed(slot: number): number {
-    const key = this.sites.get(slot) ?? 'an event scheduled before the diagnosis began';
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    return ++this.seen;
-  }
-
-  /** The most frequent key with its share. */
-  mostFrequent(): string {
-    let best = '';
-    let n = 0;
-    for (const [k, c] of this.counts) if (c > n) [best, n] = [k, c];
-    return `${best} — ${n} of the last ${this.seen} events`;
-  }
-}
-
-/** The first stack frames outside the engine, as `function (file.ts:line)`: who scheduled the event. */
-function schedulingSite(stack: string): string {
-  const frames = stack
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim().replace(/^at /, ''))
-    .filter((l) => !/[\\/]engine[\\/](simulator|events|process)\.[tj]s/.test(l) && !l.startsWith('new Promise'));
-  // File names without folders, so a report that quotes a site reads the same on every machine.
-  return (
-    frames
-      .slice(0, 3)
-      .map((l) => l.replace(/\(?(?:file:\/\/)?[^\s()]*[\\/]([^\\/\s()]+?):(\d+):\d+\)?$/, '($1:$2)'))
-      .join(' ← ') || 'an unknown site'
-  );
-}

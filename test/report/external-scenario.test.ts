@@ -1,8 +1,7 @@
 import test from 'ava';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { ROOT, tmp, type Result } from '../cli/helpers.js';
+import { ROOT, tmp, edgesimIn as run } from '../cli/helpers.js';
 
 // A user's project outside the repository, edgesim installed in it (as `npm install <path>` does
 // for a folder: a symlink), and a scenario that imports it by name.
@@ -22,19 +21,6 @@ export default defineScenario({
   writeFileSync(join(dir, 'scenario.ts'), scenario);
   writeFileSync(join(dir, 'scenario.mts'), scenario);
   return dir;
-}
-
-/** `edgesim …` run from the user's project folder. */
-function run(cwd: string, ...args: string[]): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/edgesim.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
 }
 
 test('a .ts scenario in a CommonJS project (npm init -y) fails with a message that names the fix', async (t) => {
