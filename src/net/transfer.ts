@@ -37,7 +37,7 @@ export interface TransferEndTrace extends TransferTrace {
   meanSnrDb: number | null;
   /** steps spent in outage */
   outages: number;
-  /** transmit power while on air (W); 0 for wired links */
+  /** mean radiated power while on air (W): the sender's power, or its share when it transmits several messages at once; 0 for wired links */
   txPowerW: number;
   /** the broadcast this reception belongs to (its sender's airtime is counted once, by `broadcast.end`), or null */
   broadcast: string | null;

@@ -23,9 +23,10 @@ import type { SimEvent } from '../engine/events.js';
 import type { FifoJob } from '../engine/fifo.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import type { ChannelState } from '../radio/channel.js';
-import { dbmToW, SPEED_OF_LIGHT_MPS } from '../radio/units.js';
+import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Activity } from '../node/energy.js';
 import type { Medium, MediumUser } from './medium.js';
+import type { TransmitterUser } from './transmitter.js';
 import type { WirelessLink } from './wireless.js';
 import { TransferError, type TransferOutcome, type TransferTrace } from './transfer.js';
 
@@ -44,6 +45,8 @@ interface Reception {
   snrDb: number;
   snrTimeDb: number;
   airtimeS: number;
+  /** energy radiated while this receiver received (J): for its mean transmit power */
+  radiatedJ: number;
   outages: number;
   readonly done: SimEvent<number>;
   finished: boolean;
@@ -60,7 +63,7 @@ function aheadNs(durationS: number): number {
 }
 
 /** One message on the air, to one or several receivers. */
-export class WirelessTransmission implements MediumUser {
+export class WirelessTransmission implements MediumUser, TransmitterUser {
   /** succeeds when transmission begins; fails if it never began */
   readonly started: SimEvent<number>;
   /**
@@ -76,7 +79,7 @@ export class WirelessTransmission implements MediumUser {
   private startNs = Number.NaN;
   private stepEndNs = Number.NaN;
   private handle: EventHandle | undefined;
-  private txActivity: Activity | undefined;
+  private radiatedW = 0; // this transmission's share of its node's transmit power (W)
   private ended = false;
   private planning = false; // inside plan(): a failure there must not plan again
 
@@ -111,6 +114,7 @@ export class WirelessTransmission implements MediumUser {
         snrDb: 0,
         snrTimeDb: 0,
         airtimeS: 0,
+        radiatedJ: 0,
         outages: 0,
         done: sim.event<number>(),
         finished: false,
@@ -148,14 +152,16 @@ export class WirelessTransmission implements MediumUser {
     this.advance();
     this.bandwidthHz = bandwidthHz;
     const onAir = bandwidthHz > 0;
-    const energy = this.first.energy;
-    if (onAir && this.txActivity === undefined && energy !== undefined) this.txActivity = energy.tx.begin('tx', dbmToW(this.first.tx.radio.txPowerDbm));
-    if (!onAir && this.txActivity !== undefined) {
-      energy!.tx.end(this.txActivity);
-      this.txActivity = undefined;
-    }
+    this.first.transmitter.use(this, bandwidthHz);
     for (const r of this.receptions) this.setReceiving(r, onAir && !r.finished);
     if (onAir) this.markStarted();
+    this.plan();
+  }
+
+  /** {@inheritDoc TransmitterUser.powerShareChanged} */
+  powerShareChanged(): void {
+    if (this.ended || this.bandwidthHz <= 0) return;
+    this.advance();
     this.plan();
   }
 
@@ -187,6 +193,7 @@ export class WirelessTransmission implements MediumUser {
       if (r.finished) continue;
       r.remainingBits -= r.rateBps * dtS;
       r.airtimeS += dtS;
+      r.radiatedJ += this.radiatedW * dtS;
       r.snrTimeDb += r.snrDb * dtS;
     }
   }
@@ -211,8 +218,14 @@ export class WirelessTransmission implements MediumUser {
     if (this.ended) return;
     if (this.bandwidthHz <= 0) {
       for (const r of this.receptions) r.rateBps = 0; // waiting for the medium (TDMA)
+      this.radiatedW = 0;
       return;
     }
+    // This transmission's share of its node's power: the received power scales with it.
+    const transmitter = this.first.transmitter;
+    const share = transmitter.shareFor(this);
+    this.radiatedW = transmitter.powerW * share;
+    const shareDb = 10 * Math.log10(share);
     const env = this.first.env;
     const invariant = this.receptions.every((r) => r.finished || r.link.channel.timeInvariant);
     // Within a step the channel holds; a new share mid-step reuses it and only the bandwidth changes.
@@ -222,8 +235,9 @@ export class WirelessTransmission implements MediumUser {
     for (const r of this.receptions) {
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
-      if (fresh) r.state = r.link.channel.stateAt(r.link.tx, sim.now, invariant ? Infinity : env.stepS);
-      const rate = r.link.channel.rateIn(r.state!, this.bandwidthHz);
+      const withShare = (st: ChannelState): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
+      if (fresh) r.state = this.channelFor(r, invariant ? Infinity : env.stepS, withShare);
+      const rate = r.link.channel.rateIn(withShare(r.state!), this.bandwidthHz);
       r.snrDb = rate.snrDb;
       if (rate.outage) {
         r.rateBps = 0;
@@ -249,6 +263,22 @@ export class WirelessTransmission implements MediumUser {
     if (Number.isFinite(nextNs)) this.handle = sim.atNs(nextNs, () => this.onEvent());
   }
 
+  /**
+   * The channel of a reception for the coming step. The rate is used for the step, or only until
+   * the message is through if that is sooner: a step longer than the coherence time averages over
+   * the fading (the ergodic rate), but a reception that the ergodic rate says ends within a
+   * coherence time sees one fading sample instead, as a short message does.
+   */
+  private channelFor(r: Reception, windowS: number, withShare: (st: ChannelState) => ChannelState): ChannelState {
+    const channel = r.link.channel;
+    const now = this.sim.now;
+    const st = channel.stateAt(r.link.tx, now, windowS);
+    if (!st.ergodic) return st;
+    const rate = channel.rateIn(withShare(st), this.bandwidthHz);
+    const throughS = rate.outage || !(rate.rateBps > 0) ? Infinity : r.remainingBits / rate.rateBps;
+    return throughS < windowS ? channel.stateAt(r.link.tx, now, throughS) : st;
+  }
+
   /** A step ends or a reception completes. */
   private onEvent(): void {
     this.handle = undefined;
@@ -270,7 +300,7 @@ export class WirelessTransmission implements MediumUser {
       outcome,
       meanSnrDb: r.airtimeS > 0 ? r.snrTimeDb / r.airtimeS : r.state !== undefined ? r.snrDb : null,
       outages: r.outages,
-      txPowerW: dbmToW(r.link.tx.radio.txPowerDbm),
+      txPowerW: r.airtimeS > 0 ? r.radiatedJ / r.airtimeS : this.radiatedW,
       broadcast: this.kind === 'broadcast' ? this.task : null,
     });
   }
@@ -313,10 +343,8 @@ export class WirelessTransmission implements MediumUser {
     this.ended = true;
     this.handle?.cancel();
     this.handle = undefined;
-    if (this.txActivity !== undefined) {
-      this.first.energy!.tx.end(this.txActivity);
-      this.txActivity = undefined;
-    }
+    this.first.transmitter.use(this, 0);
+    this.radiatedW = 0;
     this.medium.leave(this);
     const sim = this.sim;
     if (!this.started.triggered) {

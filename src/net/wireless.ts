@@ -12,6 +12,7 @@ import type { RadioEnvironment } from '../radio/environment.js';
 import type { Medium } from './medium.js';
 import type { EnergyMeter } from '../node/energy.js';
 import type { Link } from './transfer.js';
+import type { Transmitter } from './transmitter.js';
 import { WirelessTransmission } from './transmission.js';
 
 /** Payload of `outage`. */
@@ -31,7 +32,7 @@ declare module '../engine/trace.js' {
   }
 }
 
-/** Energy accounts a wireless link charges: the sender's transmit power and the receiver's receive power while on air. */
+/** Energy accounts a wireless link charges: the receiver's receive power while on air (the sender's transmit chain is its {@link Transmitter}'s). */
 export interface LinkEnergy {
   /** the sender's meter */
   tx: EnergyMeter;
@@ -60,6 +61,7 @@ export class WirelessLink implements Link {
    * @param rx - receiving end
    * @param channel - the channel between them
    * @param medium - the medium the transfer shares
+   * @param transmitter - the sending node's transmitter (shared by all its links)
    * @param env - the radio environment
    * @param energy - the ends' energy accounts, when kept
    */
@@ -70,6 +72,7 @@ export class WirelessLink implements Link {
     readonly rx: ChannelEnd,
     readonly channel: RadioChannel,
     readonly medium: Medium,
+    readonly transmitter: Transmitter,
     readonly env: RadioEnvironment,
     readonly energy?: LinkEnergy,
   ) {}

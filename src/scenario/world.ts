@@ -22,6 +22,8 @@ import { startTasks } from './workload.js';
 import { createMobility } from '../mobility/specs.js';
 import { fromTuple } from '../mobility/vec.js';
 import { getOrInsert, pushTo } from '../util/maps.js';
+import { Transmitter } from '../net/transmitter.js';
+import { dbmToW } from '../radio/units.js';
 
 /** Training in a world: its run and the TF.js model to dispose at the end. */
 export interface WorldTraining {
@@ -97,11 +99,18 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const mediumFor = (from: string, to: string): Medium =>
     nodes.get(to)!.kind !== 'terminal' || nodes.get(from)!.kind === 'terminal' ? medium(to, 'uplink') : medium(from, 'downlink');
   const specs = new Map(scenario.nodes.map((n) => [n.id, n]));
+  // One transmitter per sending node: its power is split across its concurrent transmissions.
+  const transmitters = new Map<string, Transmitter>();
+  const transmitter = (id: string): Transmitter =>
+    getOrInsert(transmitters, id, () => {
+      const powerW = dbmToW(ends.get(id)!.radio.txPowerDbm);
+      return new Transmitter(sim, id, powerW, powerW, nodes.get(id)!.energy);
+    });
   const links: Link[] = scenario.links.map((l) => {
     if (!l.wireless) return new FixedRateLink(sim, l);
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
     const energy = { tx: a.energy, rx: b.energy, rxPowerW: specs.get(l.to)!.power.rxW, failed: () => a.failed ?? b.failed };
-    const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), env, energy);
+    const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);
     for (const n of [a, b]) n.whenFailed((reason) => link.interruptAll(`node '${n.id}' failed (${reason})`));
     return link;
   });

@@ -7,6 +7,7 @@ import { RadioChannel, type ChannelEnd } from '../../src/radio/channel.js';
 import { Medium } from '../../src/net/medium.js';
 import { WirelessLink } from '../../src/net/wireless.js';
 import { WirelessTransmission } from '../../src/net/transmission.js';
+import { Transmitter } from '../../src/net/transmitter.js';
 import { ConstantVelocityMobility, StaticMobility } from '../../src/mobility/simple.js';
 import { friisLossDb } from '../../src/radio/pathLoss.js';
 import { noisePowerDbm } from '../../src/radio/budget.js';
@@ -27,11 +28,12 @@ function setup(radio: RadioSpec, receivers: { distanceM: number; speedMps: numbe
   const env = radioEnvironment(radio);
   const edge: ChannelEnd = { id: 'e0', mobility: new StaticMobility({ x: 0, y: 0, z: 10 }), radio: nodeRadio('edge') };
   const medium = new Medium('e0/downlink', env.access, env.bandwidthHz, env.dedicatedBandwidthHz);
+  const transmitter = new Transmitter(sim, 'e0', 20, 20);
   const links = receivers.map(({ distanceM, speedMps }, i) => {
     const m = speedMps === 0 ? new StaticMobility({ x: distanceM, y: 0, z: 1.5 }) : new ConstantVelocityMobility({ x: distanceM, y: 0, z: 1.5 }, { x: 0, y: speedMps, z: 0 });
     const end: ChannelEnd = { id: `t${i}`, mobility: m, radio: nodeRadio('terminal') };
     const channel = new RadioChannel(env, edge, end, new RandomStream(`radio/e0|t${i}`, `${seed}/0/radio/e0|t${i}`));
-    return new WirelessLink(sim, `e0->t${i}`, edge, end, channel, medium, env);
+    return new WirelessLink(sim, `e0->t${i}`, edge, end, channel, medium, transmitter, env);
   });
   return { sim, links, medium };
 }
