@@ -1,8 +1,10 @@
 /**
- * Link budget: noise power, SNR, Shannon rate with an optional SNR gap, outage.
+ * Link budget: noise power, received power, Shannon rate with an optional SNR gap and a
+ * spectral-efficiency cap.
  * @module
  */
 import { dbToLinear } from './units.js';
+import { cappedSpectralEfficiency } from './ergodic.js';
 
 /** Thermal noise density at 290 K (dBm/Hz). */
 export const THERMAL_NOISE_DBM_PER_HZ = -174;
@@ -30,11 +32,12 @@ export function rxPowerDbm(txPowerDbm: number, txGainDbi: number, rxGainDbi: num
 }
 
 /**
- * Shannon rate B·log2(1 + SNR/Γ) (bit/s).
+ * Shannon rate with an SNR gap and a spectral-efficiency cap: B·min(log2(1 + SINR/Γ), c) (bit/s).
  * @param bandwidthHz - bandwidth (Hz)
- * @param snrLinear - SNR (linear)
+ * @param snrLinear - SNR or SINR (linear)
  * @param gapDb - SNR gap Γ to capacity (dB); default 0
+ * @param maxSpectralEfficiencyBpsPerHz - the cap c (bit/s/Hz), or null (default) for pure Shannon
  */
-export function shannonRateBps(bandwidthHz: number, snrLinear: number, gapDb = 0): number {
-  return bandwidthHz * Math.log2(1 + snrLinear / dbToLinear(gapDb));
+export function shannonRateBps(bandwidthHz: number, snrLinear: number, gapDb = 0, maxSpectralEfficiencyBpsPerHz: number | null = null): number {
+  return bandwidthHz * cappedSpectralEfficiency(snrLinear / dbToLinear(gapDb), maxSpectralEfficiencyBpsPerHz);
 }

@@ -1,8 +1,10 @@
 /**
  * The channel between two nodes: geometry from their mobility, path loss (with a per-link LOS
- * draw for the 3GPP models), correlated shadowing and fading driven by the distance the two ends
+ * draw for the 3GPP models), correlated shadowing and fading driven by the distances the two ends
  * have travelled. Reciprocal: one channel serves both directions; the direction only changes whose
- * transmit power, gains and noise figure count.
+ * transmit power, gains and noise figure count. Rates are B·min(log2(1 + SINR/Γ), c) with
+ * SINR = S/(N + I), the interference I given by the caller (the transmissions sum the co-channel
+ * transmitters' received powers, {@link RadioChannel.fadedRxPowerW}, at the receiver).
  * @module
  */
 import type { RandomStream } from '../engine/random.js';
@@ -10,11 +12,11 @@ import type { MobilityModel } from '../mobility/model.js';
 import { norm } from '../mobility/vec.js';
 import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './environment.js';
 import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
-import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, type FadingProcess } from './fading.js';
+import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
 import { Shadowing } from './shadowing.js';
 import { noisePowerDbm, shannonRateBps } from './budget.js';
 import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './ergodic.js';
-import { dbToLinear, SPEED_OF_LIGHT_MPS } from './units.js';
+import { dbToLinear, dbmToW, wToDbm, SPEED_OF_LIGHT_MPS } from './units.js';
 
 /** One end of a channel. */
 export interface ChannelEnd {
@@ -30,9 +32,11 @@ export interface ChannelEnd {
 export interface RateSample {
   /** rate for the coming step (bit/s); 0 in outage */
   rateBps: number;
-  /** SNR used (dB): instantaneous, or the mean SNR when the step averages over fading */
+  /** SNR, without interference (dB): instantaneous, or the mean SNR when the rate averages over fading */
   snrDb: number;
-  /** whether the SNR is below the outage threshold */
+  /** SINR S/(N + I) (dB), the one the rate uses: instantaneous, or at the mean S when ergodic; equals `snrDb` when I = 0 */
+  sinrDb: number;
+  /** whether the SINR is below the outage threshold */
   outage: boolean;
   /** whether the rate is the ergodic rate over the fading distribution */
   ergodic: boolean;
@@ -58,7 +62,8 @@ export class RadioChannel {
   private readonly losDraw: number;
   private readonly kFactor: number;
   private readonly wavelengthM: number;
-  private travelledM = 0;
+  private travelledAM = 0;
+  private travelledBM = 0;
   private travelledAtS = 0;
   private validityChecked = false;
 
@@ -95,12 +100,19 @@ export class RadioChannel {
     }
   }
 
-  /** Distance the two ends have travelled by `tS` (m); queried at non-decreasing times it is incremental. */
-  travelledMAt(tS: number): number {
-    if (tS < this.travelledAtS) return this.a.mobility.pathLengthM(0, tS) + this.b.mobility.pathLengthM(0, tS);
-    this.travelledM += this.a.mobility.pathLengthM(this.travelledAtS, tS) + this.b.mobility.pathLengthM(this.travelledAtS, tS);
+  /** Distances ends a and b have travelled by `tS` (m); queried at non-decreasing times it is incremental. */
+  travelledByEndMAt(tS: number): [number, number] {
+    if (tS < this.travelledAtS) return [this.a.mobility.pathLengthM(0, tS), this.b.mobility.pathLengthM(0, tS)];
+    this.travelledAM += this.a.mobility.pathLengthM(this.travelledAtS, tS);
+    this.travelledBM += this.b.mobility.pathLengthM(this.travelledAtS, tS);
     this.travelledAtS = tS;
-    return this.travelledM;
+    return [this.travelledAM, this.travelledBM];
+  }
+
+  /** Distance the two ends have travelled in total by `tS` (m): what the shadowing follows. */
+  travelledMAt(tS: number): number {
+    const [sa, sb] = this.travelledByEndMAt(tS);
+    return sa + sb;
   }
 
   /** Geometry at `tS`: the higher antenna is taken as the base station. */
@@ -157,54 +169,104 @@ export class RadioChannel {
     return tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbAt(tS) - this.shadowingDbAt(tS);
   }
 
-  /** |h|² at `tS`. */
-  fadingGainAt(tS: number): number {
-    return this.fading.powerGainAt(this.travelledMAt(tS), tS);
+  /**
+   * Mean received power from the `tx` end at `tS` (W): transmit power, antenna gains, path loss
+   * and shadowing, no fast fading. For an interferer, its channel to the victim receiver.
+   * @param tx - the transmitting end (`a` or `b`)
+   * @param tS - time (s)
+   */
+  meanRxPowerW(tx: ChannelEnd, tS: number): number {
+    return dbmToW(this.meanRxPowerDbm(tx, tS));
   }
 
-  /** Coherence time at `tS` (s): 0.423/f_D from the ends' speeds, or the block length. */
+  /**
+   * Received power in a channel state (W): the mean received power times the sampled |h|², or the
+   * mean itself when the state is ergodic (E|h|² = 1). For an interferer: take its channel's
+   * {@link RadioChannel.stateAt} from the interfering end, over the same use time as the victim's.
+   * @param state - a state from {@link RadioChannel.stateAt}
+   */
+  fadedRxPowerW(state: ChannelState): number {
+    return dbmToW(state.meanRxDbm) * state.gain;
+  }
+
+  /** |h|² at `tS`. */
+  fadingGainAt(tS: number): number {
+    const [sa, sb] = this.travelledByEndMAt(tS);
+    return this.fading.powerGainAt(sa, sb, tS);
+  }
+
+  /**
+   * Coherence time at `tS` (s): the block length for fixed-length block fading, else 0.423/f_D
+   * (Rappaport's rule) with f_D = √(f_D1² + f_D2²) from the two ends' own speeds (one static end:
+   * the other's f_D; see {@link combinedDopplerHz}).
+   */
   coherenceTimeSAt(tS: number): number {
     if (this.env.fading.model === 'none') return Infinity;
     if (this.env.fading.process === 'block' && this.env.fading.blockS !== undefined) return this.env.fading.blockS;
-    const v = norm(this.a.mobility.velocityAt(tS)) + norm(this.b.mobility.velocityAt(tS));
-    return coherenceTimeS(dopplerHz(v, this.env.carrierHz));
+    const fc = this.env.carrierHz;
+    return coherenceTimeS(combinedDopplerHz(dopplerHz(norm(this.a.mobility.velocityAt(tS)), fc), dopplerHz(norm(this.b.mobility.velocityAt(tS)), fc)));
   }
 
   /**
-   * The channel from `tx` for a step of `stepS` starting at `tS`, independent of bandwidth: the
-   * mean received power and either the fading gain sampled at `tS` (step within the coherence
-   * time) or the instruction to average over the fading distribution.
+   * The channel from `tx` at `tS` for a rate that will be used for `useForS` seconds, independent of
+   * bandwidth: the mean received power and either the fading gain sampled at `tS` or the
+   * instruction to average over the fading distribution. The rate is ergodic when `useForS` is
+   * longer than the coherence time ({@link RadioChannel.coherenceTimeSAt}), sampled when it is at
+   * most the coherence time: a caller passes min(step, expected remaining transfer time), so a
+   * transfer shorter than the coherence time sees one fading sample, not the average.
+   * @param tx - the transmitting end (`a` or `b`)
+   * @param tS - time (s)
+   * @param useForS - how long the rate will be used for (s); Infinity for a time-invariant link
    */
-  stateAt(tx: ChannelEnd, tS: number, stepS: number): ChannelState {
+  stateAt(tx: ChannelEnd, tS: number, useForS: number): ChannelState {
     const rx = tx === this.a ? this.b : this.a;
     const meanRxDbm = this.meanRxPowerDbm(tx, tS);
-    if (this.env.fading.model !== 'none' && stepS > this.coherenceTimeSAt(tS)) return { meanRxDbm, gain: 1, ergodic: true, rxNoiseFigureDb: rx.radio.noiseFigureDb };
+    if (this.env.fading.model !== 'none' && useForS > this.coherenceTimeSAt(tS)) return { meanRxDbm, gain: 1, ergodic: true, rxNoiseFigureDb: rx.radio.noiseFigureDb };
     return { meanRxDbm, gain: this.fadingGainAt(tS), ergodic: false, rxNoiseFigureDb: rx.radio.noiseFigureDb };
   }
 
-  /** The rate over `bandwidthHz` in channel state `state` (bandwidth changes need no new channel evaluation). */
-  rateIn(state: ChannelState, bandwidthHz: number): RateSample {
+  /**
+   * The rate over `bandwidthHz` in channel state `state` (bandwidth changes need no new channel
+   * evaluation), with interference: SINR = S/(N + I), rate B·min(log2(1 + SINR/Γ), c), outage
+   * when the SINR is below `outageSnrDb`. In an ergodic state I is taken as constant over the
+   * use time (its own fading is not averaged over): the rate is the ergodic one at mean SINR
+   * S̄/(N + I).
+   * @param state - a state from {@link RadioChannel.stateAt}
+   * @param bandwidthHz - the receiver's band (Hz)
+   * @param interferenceW - interference power falling in that band at the receiver (W); default 0
+   */
+  rateIn(state: ChannelState, bandwidthHz: number, interferenceW = 0): RateSample {
+    if (!(interferenceW >= 0)) throw new RangeError(`interference power is ≥ 0 W, got ${interferenceW}`);
     const env = this.env;
-    const meanSnrDb = state.meanRxDbm - noisePowerDbm(bandwidthHz, state.rxNoiseFigureDb);
-    const meanSnr = dbToLinear(meanSnrDb);
+    const cap = env.maxSpectralEfficiencyBpsPerHz;
+    const noiseDbm = noisePowerDbm(bandwidthHz, state.rxNoiseFigureDb);
+    const meanSnrDb = state.meanRxDbm - noiseDbm;
+    const meanSinrDb = interferenceW === 0 ? meanSnrDb : state.meanRxDbm - wToDbm(dbmToW(noiseDbm) + interferenceW);
+    const meanSinr = dbToLinear(meanSinrDb);
     if (state.ergodic) {
-      const gap = dbToLinear(env.snrGapDb);
-      const se = this.kFactor > 0 ? ricianErgodicSpectralEfficiency(meanSnr / gap, this.kFactor) : rayleighErgodicSpectralEfficiency(meanSnr / gap);
-      const outage = meanSnrDb < env.outageSnrDb;
-      return { rateBps: outage ? 0 : bandwidthHz * se, snrDb: meanSnrDb, outage, ergodic: true };
+      const rho = meanSinr / dbToLinear(env.snrGapDb);
+      const se = this.kFactor > 0 ? ricianErgodicSpectralEfficiency(rho, this.kFactor, cap) : rayleighErgodicSpectralEfficiency(rho, cap);
+      const outage = meanSinrDb < env.outageSnrDb;
+      return { rateBps: outage ? 0 : bandwidthHz * se, snrDb: meanSnrDb, sinrDb: meanSinrDb, outage, ergodic: true };
     }
-    const snrDb = meanSnrDb + 10 * Math.log10(state.gain);
-    const outage = snrDb < env.outageSnrDb;
-    return { rateBps: outage ? 0 : shannonRateBps(bandwidthHz, meanSnr * state.gain, env.snrGapDb), snrDb, outage, ergodic: false };
+    const fadeDb = 10 * Math.log10(state.gain);
+    const sinrDb = meanSinrDb + fadeDb;
+    const outage = sinrDb < env.outageSnrDb;
+    return { rateBps: outage ? 0 : shannonRateBps(bandwidthHz, meanSinr * state.gain, env.snrGapDb, cap), snrDb: meanSnrDb + fadeDb, sinrDb, outage, ergodic: false };
   }
 
   /**
-   * The rate from `tx` over `bandwidthHz` for a step of `stepS` starting at `tS`: with the fading
-   * sampled at `tS` when the step is within the coherence time, else the ergodic rate at the mean
-   * SNR.
+   * The rate from `tx` over `bandwidthHz` at `tS` for a rate used for `useForS` (see
+   * {@link RadioChannel.stateAt}): the fading sampled at `tS` when `useForS` is within the
+   * coherence time, else the ergodic rate at the mean SINR.
+   * @param tx - the transmitting end
+   * @param tS - time (s)
+   * @param bandwidthHz - the receiver's band (Hz)
+   * @param useForS - how long the rate will be used for (s)
+   * @param interferenceW - interference power in the band at the receiver (W); default 0
    */
-  rateAt(tx: ChannelEnd, tS: number, bandwidthHz: number, stepS: number): RateSample {
-    return this.rateIn(this.stateAt(tx, tS, stepS), bandwidthHz);
+  rateAt(tx: ChannelEnd, tS: number, bandwidthHz: number, useForS: number, interferenceW = 0): RateSample {
+    return this.rateIn(this.stateAt(tx, tS, useForS), bandwidthHz, interferenceW);
   }
 
   /** Whether nothing about the channel changes with time (both ends static, fading not in time blocks). */

@@ -82,8 +82,20 @@ export interface RadioSpec {
   dedicatedBandwidthHz?: number;
   /** SNR gap to Shannon capacity (dB); default 0 */
   snrGapDb?: number;
-  /** SNR below which a transfer is in outage (dB); default −5 */
+  /** SINR below which a transfer is in outage (dB); default −5 */
   outageSnrDb?: number;
+  /**
+   * spectral-efficiency cap c (bit/s/Hz): rate = B·min(log2(1 + SINR/Γ), c), for sampled and
+   * ergodic rates; default 7.4063, the highest entry of 3GPP TS 38.214 CQI Table 2 (Table
+   * 5.2.2.1-3, CQI 15: 256-QAM, code rate 948/1024); `null` for pure Shannon
+   */
+  maxSpectralEfficiencyBpsPerHz?: number | null;
+  /**
+   * frequency reuse factor K (integer ≥ 1); default 1: every cell on the same band. The cells are
+   * the edge centers in scenario order; cell i uses band i mod K (see {@link cellBand}), so cells
+   * i and j interfere when i ≡ j (mod K)
+   */
+  frequencyReuse?: number;
   /** in outage a transfer `pause`s (default) or `fail`s */
   outagePolicy?: 'pause' | 'fail';
   /** rate re-evaluation step (s); default 0.1 */
@@ -101,6 +113,9 @@ export interface CoverageSpec {
   /** for this long (s) before it drops out */
   forS: number;
 }
+
+/** The default spectral-efficiency cap (bit/s/Hz): TS 38.214 Table 5.2.2.1-3, CQI 15 (256-QAM, 948/1024 × 8 bits). */
+export const DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ = 7.4063;
 
 /** The environment with every default filled in. */
 export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association' | 'coverage'>> & {
@@ -148,11 +163,25 @@ export function radioEnvironment(spec: RadioSpec = {}): RadioEnvironment {
     dedicatedBandwidthHz: spec.dedicatedBandwidthHz ?? spec.bandwidthHz ?? 20e6,
     snrGapDb: spec.snrGapDb ?? 0,
     outageSnrDb: spec.outageSnrDb ?? -5,
+    maxSpectralEfficiencyBpsPerHz: spec.maxSpectralEfficiencyBpsPerHz === undefined ? DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ : spec.maxSpectralEfficiencyBpsPerHz,
+    frequencyReuse: spec.frequencyReuse ?? 1,
     outagePolicy: spec.outagePolicy ?? 'pause',
     stepS: spec.stepS ?? 0.1,
     association: spec.association ?? null,
     coverage: spec.coverage ?? null,
   };
+}
+
+/**
+ * The band a cell uses under frequency reuse K: cell i (the i-th edge center in scenario order,
+ * from 0) uses band i mod K; two cells are co-channel (interfere) when their bands are equal.
+ * @param cellIndex - the cell's index among the edge centers, in scenario order (integer ≥ 0)
+ * @param frequencyReuse - the reuse factor K (integer ≥ 1)
+ */
+export function cellBand(cellIndex: number, frequencyReuse: number): number {
+  if (!Number.isInteger(cellIndex) || cellIndex < 0) throw new RangeError(`a cell index is an integer ≥ 0, got ${cellIndex}`);
+  if (!Number.isInteger(frequencyReuse) || frequencyReuse < 1) throw new RangeError(`a frequency reuse factor is an integer ≥ 1, got ${frequencyReuse}`);
+  return cellIndex % frequencyReuse;
 }
 
 /**

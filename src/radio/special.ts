@@ -1,6 +1,6 @@
 /**
- * Special functions the radio models need: the exponential integral E1 and the modified Bessel
- * function I0.
+ * Special functions the radio models need: the exponential integral E1 (and e^x·E1) and the
+ * modified Bessel function I0.
  * @module
  */
 
@@ -13,19 +13,34 @@ const EULER_GAMMA = 0.5772156649015329;
  */
 export function expint1(x: number): number {
   if (!(x > 0)) throw new RangeError(`E1 needs x > 0, got ${x}`);
-  if (x <= 1) {
-    // E1(x) = −γ − ln x − Σ_{k≥1} (−x)^k / (k·k!)
-    let sum = 0;
-    let term = 1;
-    for (let k = 1; k < 100; k++) {
-      term *= -x / k;
-      const add = term / k;
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return -EULER_GAMMA - Math.log(x) - sum;
+  return x <= 1 ? expint1Series(x) : expint1Fraction(x) * Math.exp(-x);
+}
+
+/**
+ * e^x·E1(x) for x > 0, without the overflow of e^x for large x (≈ 1/x − 1/x² + … there).
+ * @param x - argument, > 0
+ */
+export function expint1Scaled(x: number): number {
+  if (!(x > 0)) throw new RangeError(`E1 needs x > 0, got ${x}`);
+  if (x > 1e8) return (1 - 1 / x) / x; // the continued fraction's first terms; relative error < 2/x²
+  return x <= 1 ? Math.exp(x) * expint1Series(x) : expint1Fraction(x);
+}
+
+/** E1(x) = −γ − ln x − Σ_{k≥1} (−x)^k / (k·k!), for 0 < x ≤ 1. */
+function expint1Series(x: number): number {
+  let sum = 0;
+  let term = 1;
+  for (let k = 1; k < 100; k++) {
+    term *= -x / k;
+    const add = term / k;
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
   }
-  // E1(x) = e^(−x) · 1/(x + 1 − 1/(x + 3 − 4/(x + 5 − …)))
+  return -EULER_GAMMA - Math.log(x) - sum;
+}
+
+/** e^x·E1(x) = 1/(x + 1 − 1/(x + 3 − 4/(x + 5 − …))) for x > 1 (modified Lentz). */
+function expint1Fraction(x: number): number {
   const tiny = 1e-300;
   let b = x + 1;
   let c = 1 / tiny;
@@ -40,7 +55,7 @@ export function expint1(x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-16) break;
   }
-  return h * Math.exp(-x);
+  return h;
 }
 
 /**

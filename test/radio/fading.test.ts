@@ -39,7 +39,7 @@ test('Rayleigh block fading: |h|² has mean 1 and is Exp(1) (Kolmogorov–Smirno
   const [key] = keys(1);
   const f = new BlockFading(key!, 0, LAMBDA, 0.01);
   const n = 20000;
-  const g = Array.from({ length: n }, (_, i) => f.powerGainAt(0, i * 0.01 + 0.005)).sort((a, b) => a - b);
+  const g = Array.from({ length: n }, (_, i) => f.powerGainAt(0, 0, i * 0.01 + 0.005)).sort((a, b) => a - b);
   t.true(Math.abs(mean(g) - 1) < 0.04);
   let d = 0;
   g.forEach((v, i) => {
@@ -47,14 +47,14 @@ test('Rayleigh block fading: |h|² has mean 1 and is Exp(1) (Kolmogorov–Smirno
     d = Math.max(d, Math.abs((i + 1) / n - cdf), Math.abs(i / n - cdf));
   });
   t.true(d < 1.95 / Math.sqrt(n), `KS D = ${d}`);
-  t.is(f.powerGainAt(0, 0.001), f.powerGainAt(0, 0.009)); // same block
+  t.is(f.powerGainAt(0, 0, 0.001), f.powerGainAt(0, 0, 0.009)); // same block
 });
 
 test('Rician fading: mean 1 and variance (2K+1)/(K+1)² for K = 5', (t) => {
   const [key] = keys(2).slice(1);
   const K = 5;
   const f = new BlockFading(key!, K, LAMBDA, 1);
-  const g = Array.from({ length: 30000 }, (_, i) => f.powerGainAt(0, i + 0.5));
+  const g = Array.from({ length: 30000 }, (_, i) => f.powerGainAt(0, 0, i + 0.5));
   t.true(Math.abs(mean(g) - 1) < 0.01);
   t.true(Math.abs(variance(g) - (2 * K + 1) / (K + 1) ** 2) < 0.02, `variance ${variance(g)}`);
 });
@@ -116,7 +116,7 @@ test('ergodic spectral efficiency: the closed form and quadrature against Monte 
   const [key] = keys(3).slice(2);
   for (const [K, snr] of [[0, 10], [5, 10], [2, 100]] as const) {
     const f = new BlockFading(key!, K, LAMBDA, 1);
-    const samples = Array.from({ length: 200000 }, (_, i) => Math.log2(1 + snr * f.powerGainAt(0, i + 0.5)));
+    const samples = Array.from({ length: 200000 }, (_, i) => Math.log2(1 + snr * f.powerGainAt(0, 0, i + 0.5)));
     const mc = mean(samples);
     const exact = K === 0 ? rayleighErgodicSpectralEfficiency(snr) : ricianErgodicSpectralEfficiency(snr, K);
     t.true(Math.abs(mc - exact) < 0.01, `K=${K}, SNR=${snr}: MC ${mc} vs ${exact}`);
