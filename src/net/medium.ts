@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { MediumBand } from './interference.js';
+
 /** A transfer as a medium sees it. */
 export interface MediumUser {
   /** called when the transfer's share changes (it accounts progress, then replans) */
@@ -24,12 +26,14 @@ export class Medium {
    * @param access - the access scheme
    * @param bandwidthHz - the medium's bandwidth (Hz)
    * @param dedicatedHz - with `dedicated`: each transfer's bandwidth (Hz)
+   * @param spectrum - the band it occupies, for interference between cells; none: no interference
    */
   constructor(
     readonly id: string,
     readonly access: AccessScheme,
     readonly bandwidthHz: number,
     readonly dedicatedHz: number,
+    readonly spectrum?: MediumBand,
   ) {}
 
   /** Transfers on the medium (served or waiting). */

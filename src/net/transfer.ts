@@ -35,6 +35,8 @@ export interface TransferEndTrace extends TransferTrace {
   outcome: TransferOutcome;
   /** time-weighted mean SNR over the transfer (dB); null for wired links */
   meanSnrDb: number | null;
+  /** time-weighted mean SINR (dB): the SNR with the interference of co-channel cells counted; null for wired links */
+  meanSinrDb: number | null;
   /** steps spent in outage */
   outages: number;
   /** mean radiated power while on air (W): the sender's power, or its share when it transmits several messages at once; 0 for wired links */

@@ -27,6 +27,8 @@ import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Activity } from '../node/energy.js';
 import type { Medium, MediumUser } from './medium.js';
 import type { TransmitterUser } from './transmitter.js';
+import type { Interferer } from './interference.js';
+import type { ChannelEnd } from '../radio/channel.js';
 import type { WirelessLink } from './wireless.js';
 import { TransferError, type TransferOutcome, type TransferTrace } from './transfer.js';
 
@@ -44,6 +46,8 @@ interface Reception {
   state: ChannelState | undefined;
   snrDb: number;
   snrTimeDb: number;
+  sinrDb: number;
+  sinrTimeDb: number;
   airtimeS: number;
   /** energy radiated while this receiver received (J): for its mean transmit power */
   radiatedJ: number;
@@ -63,7 +67,7 @@ function aheadNs(durationS: number): number {
 }
 
 /** One message on the air, to one or several receivers. */
-export class WirelessTransmission implements MediumUser, TransmitterUser {
+export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer {
   /** succeeds when transmission begins; fails if it never began */
   readonly started: SimEvent<number>;
   /**
@@ -79,7 +83,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
   private startNs = Number.NaN;
   private stepEndNs = Number.NaN;
   private handle: EventHandle | undefined;
-  private radiatedW = 0; // this transmission's share of its node's transmit power (W)
+  /** the power it radiates now (W): its share of its node's transmit power */
+  radiatedW = 0;
   private ended = false;
   private planning = false; // inside plan(): a failure there must not plan again
 
@@ -113,6 +118,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
         state: undefined,
         snrDb: 0,
         snrTimeDb: 0,
+        sinrDb: 0,
+        sinrTimeDb: 0,
         airtimeS: 0,
         radiatedJ: 0,
         outages: 0,
@@ -156,6 +163,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
     for (const r of this.receptions) this.setReceiving(r, onAir && !r.finished);
     if (onAir) this.markStarted();
     this.plan();
+    this.announce();
   }
 
   /** {@inheritDoc TransmitterUser.powerShareChanged} */
@@ -163,6 +171,36 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
     if (this.ended || this.bandwidthHz <= 0) return;
     this.advance();
     this.plan();
+    this.announce(); // its radiated power changed: so did its interference at other cells
+  }
+
+  /** {@inheritDoc Interferer.interferenceChanged} */
+  interferenceChanged(): void {
+    if (this.ended || this.bandwidthHz <= 0) return;
+    this.advance();
+    this.plan();
+  }
+
+  /** {@inheritDoc Interferer.senderEnd} */
+  get senderEnd(): ChannelEnd {
+    return this.first.tx;
+  }
+
+  /** {@inheritDoc Interferer.nodePowerW} */
+  get nodePowerW(): number {
+    return this.first.transmitter.powerW;
+  }
+
+  /** Tells the band's other transmissions that this one's presence, bandwidth or power changed. */
+  private announce(): void {
+    const s = this.medium.spectrum;
+    if (s !== undefined) s.field.update(s.band, this, this.medium, !this.ended && this.bandwidthHz > 0);
+  }
+
+  /** Interference in this transmission's band at a receiver (W). */
+  private interferenceAt(r: Reception): number {
+    const s = this.medium.spectrum;
+    return s === undefined ? 0 : s.field.interferenceW(s.band, this, this.medium, r.link.rx, this.bandwidthHz, this.sim.now);
   }
 
   /** The first time it is called: the transmission begins now (traces and `started`). */
@@ -195,6 +233,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
       r.airtimeS += dtS;
       r.radiatedJ += this.radiatedW * dtS;
       r.snrTimeDb += r.snrDb * dtS;
+      r.sinrTimeDb += r.sinrDb * dtS;
     }
   }
 
@@ -236,9 +275,11 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
       const withShare = (st: ChannelState): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
-      if (fresh) r.state = this.channelFor(r, invariant ? Infinity : env.stepS, withShare);
-      const rate = r.link.channel.rateIn(withShare(r.state!), this.bandwidthHz);
+      const interferenceW = this.interferenceAt(r);
+      if (fresh) r.state = this.channelFor(r, invariant ? Infinity : env.stepS, withShare, interferenceW);
+      const rate = r.link.channel.rateIn(withShare(r.state!), this.bandwidthHz, interferenceW);
       r.snrDb = rate.snrDb;
+      r.sinrDb = rate.sinrDb;
       if (rate.outage) {
         r.rateBps = 0;
         if (fresh) {
@@ -269,12 +310,12 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
    * the fading (the ergodic rate), but a reception that the ergodic rate says ends within a
    * coherence time sees one fading sample instead, as a short message does.
    */
-  private channelFor(r: Reception, windowS: number, withShare: (st: ChannelState) => ChannelState): ChannelState {
+  private channelFor(r: Reception, windowS: number, withShare: (st: ChannelState) => ChannelState, interferenceW: number): ChannelState {
     const channel = r.link.channel;
     const now = this.sim.now;
     const st = channel.stateAt(r.link.tx, now, windowS);
     if (!st.ergodic) return st;
-    const rate = channel.rateIn(withShare(st), this.bandwidthHz);
+    const rate = channel.rateIn(withShare(st), this.bandwidthHz, interferenceW);
     const throughS = rate.outage || !(rate.rateBps > 0) ? Infinity : r.remainingBits / rate.rateBps;
     return throughS < windowS ? channel.stateAt(r.link.tx, now, throughS) : st;
   }
@@ -299,6 +340,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
       bitsSent: Math.max(0, this.bits - Math.max(r.remainingBits, 0)),
       outcome,
       meanSnrDb: r.airtimeS > 0 ? r.snrTimeDb / r.airtimeS : r.state !== undefined ? r.snrDb : null,
+      meanSinrDb: r.airtimeS > 0 ? r.sinrTimeDb / r.airtimeS : r.state !== undefined ? r.sinrDb : null,
       outages: r.outages,
       txPowerW: r.airtimeS > 0 ? r.radiatedJ / r.airtimeS : this.radiatedW,
       broadcast: this.kind === 'broadcast' ? this.task : null,
@@ -345,6 +387,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser {
     this.handle = undefined;
     this.first.transmitter.use(this, 0);
     this.radiatedW = 0;
+    this.announce();
     this.medium.leave(this);
     const sim = this.sim;
     if (!this.started.triggered) {

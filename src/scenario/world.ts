@@ -23,6 +23,8 @@ import { createMobility } from '../mobility/specs.js';
 import { fromTuple } from '../mobility/vec.js';
 import { getOrInsert, pushTo } from '../util/maps.js';
 import { Transmitter } from '../net/transmitter.js';
+import { InterferenceField } from '../net/interference.js';
+import { cellBand } from '../radio/environment.js';
 import { dbmToW } from '../radio/units.js';
 
 /** Training in a world: its run and the TF.js model to dispose at the end. */
@@ -90,9 +92,15 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     const key = `${x}|${y}`;
     return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`), (message) => sim.trace.emit('warning', { message })));
   };
+  // Each edge center is a cell; under frequency reuse K, cell i uses band i mod K in each
+  // direction, and co-channel cells interfere (src/net/interference.ts).
+  const field = new InterferenceField(sim, channel, env.bandwidthHz);
+  const cells = new Map(scenario.nodes.filter((n) => n.kind === 'edge').map((n, i) => [n.id, i]));
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
     const key = `${node}/${direction}`;
-    return getOrInsert(media, key, () => new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz));
+    const cell = cells.get(node);
+    const spectrum = cell === undefined ? undefined : { field, band: `${direction}/${cellBand(cell, env.frequencyReuse)}` };
+    return getOrInsert(media, key, () => new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum));
   };
   // A transfer shares the medium of the infrastructure end: the receiver's uplink when it is an
   // edge center or server, else the sender's downlink; between two terminals, the receiver's.

@@ -20,7 +20,7 @@ function run(tasks: TaskSpec[]) {
   const { report } = simulate(
     validateScenario({
       name: 'split',
-      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B },
+      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null }, // pure Shannon
       nodes: [
         { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12, power: { idleW: 0, rxW: 0 } },
         { id: 'a', kind: 'terminal', positionM: [200, 0, 10], cpuFlopsPerS: 1e9, power: { idleW: 0, rxW: 0 } },
