@@ -93,7 +93,7 @@ export function addTraceCommands(program: Command): void {
           `samples:   ${info.samples} (${info.lines} lines)`,
           `time:      ${num(info.timeSpanS[0])} … ${num(info.timeSpanS[1])} s`,
           `bounds:    x ${num(lo[0])} … ${num(hi[0])} m, y ${num(lo[1])} … ${num(hi[1])} m, z ${num(lo[2])} … ${num(hi[2])} m`,
-          `speed:     min ${num(info.speedMps.min)}, mean ${num(info.speedMps.mean)}, max ${num(info.speedMps.max)} m/s`,
+          `speed:     min ${num(info.speedMps.min)}, mean ${num(info.speedMps.mean)}, max ${num(info.speedMps.max)} m/s (${info.speedSource === 'file' ? "the file's speed values" : 'from position differences'})`,
           '',
         ].join('\n'),
       );

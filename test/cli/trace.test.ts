@@ -10,7 +10,8 @@ test('trace info: format, nodes, span, bounds, speeds, samples', async (t) => {
   const info = JSON.parse(r.stdout);
   t.is(info.format, 'sumo-fcd');
   t.is(info.nodes, 22);
-  t.deepEqual(info.timeSpanS, [5, 60]);
+  t.deepEqual(info.timeSpanS, [0, 60]); // the file's timesteps run from 0.00 to 60.00 (the first vehicle enters at 5 s)
+  t.is(info.speedSource, 'file');
   t.true(info.speedMps.max <= 140 / 3.6 + 0.02);
   const text = await edgesim('trace', 'info', 'traces/campus-rwp.ns2');
   t.regex(text.stdout, /format: +ns2\nnodes: +5\nids: +0, 1, 2, 3, 4\n/);
