@@ -3,7 +3,7 @@
  * readers and interpolation the simulator uses.
  * @module
  */
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../engine/errors.js';
 import { loadTrace, traceFormats, type TraceReadOptions } from '../mobility/traces/formats.js';
@@ -11,6 +11,8 @@ import { sampleTrace, traceInfo } from '../mobility/traces/info.js';
 import { nearestIds } from '../mobility/traces/suggest.js';
 import type { TraceData } from '../mobility/traces/traceData.js';
 import { writeNewFileAtomic } from '../report/output.js';
+import { convertTrace } from '../mobility/traces/convert.js';
+import { idsSidecarPath, presenceSidecarPath } from '../mobility/traces/sidecars.js';
 import { formatNumber as num } from '../report/format.js';
 
 /** How many node ids `trace info` prints (`--json` lists them all). */
@@ -63,6 +65,39 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** Whether anything (a file, a link, even a dangling one) is at `path`. */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the converted files, each atomically and never over an existing file or the input (or its
+ * sidecars): all are checked before any is written, and those written are removed if a later one
+ * fails, so a conversion leaves all its files or none.
+ */
+function writeConversion(input: string, files: readonly { path: string; content: string }[]): void {
+  const inputs = [input, idsSidecarPath(input), presenceSidecarPath(input)];
+  for (const f of files) {
+    if (inputs.some((i) => sameFile(i, f.path))) throw new InputError(`the output${f.path === files[0]!.path ? '' : "'s sidecar"} is the input trace${f.path === files[0]!.path ? '' : ' or one of its sidecars'}; choose another output path`, { file: f.path });
+    if (exists(f.path)) throw new InputError('already exists; edgesim does not replace files: choose another output path, or remove it yourself if it may go', { file: f.path });
+  }
+  const written: string[] = [];
+  try {
+    for (const f of files) {
+      writeNewFileAtomic(f.path, f.content);
+      written.push(f.path);
+    }
+  } catch (err) {
+    for (const path of written) unlinkSync(path);
+    throw err;
+  }
+}
+
 /**
  * Adds the `trace` command and its subcommands to the program.
  * @param program - the `edgesim` program
@@ -93,7 +128,7 @@ export function addTraceCommands(program: Command): void {
           `samples:   ${info.samples} (${info.lines} lines)`,
           `time:      ${num(info.timeSpanS[0])} … ${num(info.timeSpanS[1])} s`,
           `bounds:    x ${num(lo[0])} … ${num(hi[0])} m, y ${num(lo[1])} … ${num(hi[1])} m, z ${num(lo[2])} … ${num(hi[2])} m`,
-          `speed:     min ${num(info.speedMps.min)}, mean ${num(info.speedMps.mean)}, max ${num(info.speedMps.max)} m/s`,
+          `speed:     min ${num(info.speedMps.min)}, mean ${num(info.speedMps.mean)}, max ${num(info.speedMps.max)} m/s (${info.speedSource === 'file' ? "the file's speed values" : 'from position differences'})`,
           '',
         ].join('\n'),
       );
@@ -117,7 +152,7 @@ export function addTraceCommands(program: Command): void {
   const writable = traceFormats.list().filter((f) => f.value.write !== undefined).map((f) => f.name);
   trace
     .command('convert')
-    .description('convert a trace to another format (written atomically; an existing file is never replaced)')
+    .description('convert a trace to another format (written atomically; an existing file is never replaced); ns2, bonnmotion and one get their id mapping and presence windows in the header or sidecars <out>.ids.csv, <out>.presence.csv')
     .argument('<in>', 'trace file to read')
     .argument('<out>', 'file to write')
     .requiredOption('--to <format>', `output format: ${writable.join(', ')}`)
@@ -128,6 +163,8 @@ export function addTraceCommands(program: Command): void {
       if (sameFile(input, output)) throw new InputError('the output is the input trace; choose another output path', { file: output });
       const options = readOptions(flags);
       const data = loadTrace(input, flags.format, options);
-      writeNewFileAtomic(output, traceFormats.get(flags.to).write!(data.nodes, options));
+      const { files, notes } = convertTrace(data, flags.to, output, options);
+      writeConversion(input, files);
+      for (const note of notes) process.stderr.write(`edgesim: note: ${note}\n`);
     });
 }

@@ -24,6 +24,10 @@ export class SampledTrajectory implements MobilityModel {
   private n = 0;
   private hint = 0;
   private finished: boolean;
+  private presenceMode: Presence;
+  // An explicit presence window (a presence sidecar); NaN: from the first to the last sample.
+  private windowFromS = Number.NaN;
+  private windowToS = Number.NaN;
 
   /**
    * @param name - the model name reported (`trace`, `random-waypoint`, …)
@@ -32,10 +36,33 @@ export class SampledTrajectory implements MobilityModel {
    */
   constructor(
     readonly name: string,
-    readonly presence: Presence = 'always',
+    presence: Presence = 'always',
     private readonly extender?: TrajectoryExtender,
   ) {
     this.finished = extender === undefined;
+    this.presenceMode = presence;
+  }
+
+  /** Presence semantics (`window` after {@link setPresenceWindow}). */
+  get presence(): Presence {
+    return this.presenceMode;
+  }
+
+  /** The presence window (s) when `presence` is `window`: explicit, else first to last sample. */
+  get presenceWindowS(): [number, number] {
+    return Number.isNaN(this.windowFromS) ? [this.firstTimeS, this.lastTimeS] : [this.windowFromS, this.windowToS];
+  }
+
+  /**
+   * Makes the node present only from `fromS` to `toS` (inclusive), whatever its samples: a trace
+   * whose format cannot say "absent" gets its nodes' windows from a presence sidecar.
+   * @throws RangeError unless fromS ≤ toS, both finite
+   */
+  setPresenceWindow(fromS: number, toS: number): void {
+    if (!(fromS - fromS === 0 && toS - toS === 0 && fromS <= toS)) throw new RangeError(`a presence window needs finite fromS ≤ toS, got [${fromS}, ${toS}]`);
+    this.presenceMode = 'window';
+    this.windowFromS = fromS;
+    this.windowToS = toS;
   }
 
   /** Number of samples held. */
@@ -179,14 +206,16 @@ export class SampledTrajectory implements MobilityModel {
 
   /** {@inheritDoc MobilityModel.presentAt} */
   presentAt(tS: number): boolean {
-    if (this.presence === 'always') return true;
+    if (this.presenceMode === 'always') return true;
+    if (!Number.isNaN(this.windowFromS)) return tS >= this.windowFromS && tS <= this.windowToS;
     this.ensure(tS);
     return this.n > 0 && tS >= this.d[0]! && tS <= this.d[4 * this.n - 4]!;
   }
 
   /** {@inheritDoc MobilityModel.presentS} */
   presentS(fromS: number, toS: number): number {
-    if (this.presence === 'always') return Math.max(0, toS - fromS);
+    if (this.presenceMode === 'always') return Math.max(0, toS - fromS);
+    if (!Number.isNaN(this.windowFromS)) return Math.max(0, Math.min(toS, this.windowToS) - Math.max(fromS, this.windowFromS));
     this.ensure(toS);
     if (this.n === 0) return 0;
     return Math.max(0, Math.min(toS, this.d[4 * this.n - 4]!) - Math.max(fromS, this.d[0]!));

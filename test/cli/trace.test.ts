@@ -10,7 +10,8 @@ test('trace info: format, nodes, span, bounds, speeds, samples', async (t) => {
   const info = JSON.parse(r.stdout);
   t.is(info.format, 'sumo-fcd');
   t.is(info.nodes, 22);
-  t.deepEqual(info.timeSpanS, [5, 60]);
+  t.deepEqual(info.timeSpanS, [0, 60]); // the file's timesteps run from 0.00 to 60.00 (the first vehicle enters at 5 s)
+  t.is(info.speedSource, 'file');
   t.true(info.speedMps.max <= 140 / 3.6 + 0.02);
   const text = await edgesim('trace', 'info', 'traces/campus-rwp.ns2');
   t.regex(text.stdout, /format: +ns2\nnodes: +5\nids: +0, 1, 2, 3, 4\n/);
@@ -110,4 +111,29 @@ test('the example traces are exactly what scripts/make-traces.ts makes', (t) => 
   const dir = tmp();
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-traces.ts'), dir], { cwd: ROOT });
   for (const name of readdirSync(dir)) t.is(readFileSync(join(dir, name), 'utf8'), readFileSync(join(ROOT, 'traces', name), 'utf8'), name);
+});
+
+test('trace convert SUMO → ns2: the id mapping and presence windows, noted on stderr; sidecars never overwrite', async (t) => {
+  const dir = tmp();
+  const out = join(dir, 'highway.ns2');
+  const r = await edgesim('trace', 'convert', 'traces/highway-fcd.xml', out, '--to', 'ns2');
+  t.is(r.code, 0, r.stderr);
+  // 22 vehicles veh0…veh21 in order of first appearance (veh0 enters at 5 s, veh1 at 6 s).
+  t.regex(r.stderr, /^edgesim: note: ns2 numbers its nodes: 22 ids mapped to 0…21 \(veh0 → 0, veh1 → 1, veh2 → 2, …\); the original ids are in the # header of .*highway\.ns2, from which edgesim reads them back\n/);
+  t.regex(r.stderr, /\nedgesim: note: ns2 cannot say that a node is absent: the presence windows of 22 nodes are in .*highway\.ns2\.presence\.csv, which edgesim reads back; other tools ignore it/);
+  t.deepEqual(readdirSync(dir).sort(), ['highway.ns2', 'highway.ns2.presence.csv']);
+  // veh0's window: its first sample at 5 s; traces/highway-fcd.xml: enters at 5 s at x = 18.82.
+  t.regex(readFileSync(`${out}.presence.csv`, 'utf8'), /^id,fromS,toS\nveh0,5,/);
+  const back = JSON.parse((await edgesim('trace', 'info', out, '--json')).stdout);
+  t.deepEqual(back.ids.slice(0, 3), ['veh0', 'veh1', 'veh2']);
+  const sample = await edgesim('trace', 'sample', out, '--step', '1', '--from', '4', '--to', '5', '--node', 'veh0');
+  t.is(sample.stdout, 't,id,x,y,z\n5,veh0,18.82,60,0\n'); // absent at 4 s, as in the SUMO file (which has no z)
+  // A sidecar name already taken: refused before anything is written.
+  const other = join(dir, 'again.movements');
+  writeFileSync(`${other}.presence.csv`, 'mine');
+  const refused = await edgesim('trace', 'convert', 'traces/highway-fcd.xml', other, '--to', 'bonnmotion');
+  t.is(refused.code, 2, refused.stderr);
+  t.is(refused.stderr, `edgesim: error: ${other}.presence.csv: already exists; edgesim does not replace files: choose another output path, or remove it yourself if it may go\n`);
+  t.deepEqual(readdirSync(dir).sort(), ['again.movements.presence.csv', 'highway.ns2', 'highway.ns2.presence.csv']);
+  t.is(readFileSync(`${other}.presence.csv`, 'utf8'), 'mine');
 });

@@ -1,7 +1,8 @@
 /**
  * BonnMotion native `.movements` files: one line per node (node i is the i-th line), holding
  * `t x y` triples (`t x y z` in 3-D), linear interpolation between them; a repeated position is a
- * pause. The dimension comes from the option, else from the `.params` file beside the trace (a
+ * pause. Node ids come from the sidecar `<file>.ids.csv` when it exists (`sidecars.ts`), else
+ * they are the line indices. The dimension comes from the option, else from the `.params` file beside the trace (a
  * `z=` line means 3-D), else from the token counts (2-D when both fit).
  * @module
  */
@@ -9,6 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { forEachLine, lineError, parseDecimal, requireRegularFile, tokens } from './lines.js';
 import { InputError } from '../../engine/errors.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+import { idsSidecarPath, readIdsSidecar, restoreIds } from './sidecars.js';
 
 const MAX_PARAMS_BYTES = 1 << 20;
 
@@ -64,5 +66,5 @@ export function readBonnMotion(file: string, dims?: 2 | 3): TraceData {
       builder.add(id, v[0]!, v[1]!, v[2]!, d === 3 ? v[3]! : 0, lineNo, line);
     }
   });
-  return builder.finish('bonnmotion', lines);
+  return restoreIds(builder.finish('bonnmotion', lines), readIdsSidecar(file), idsSidecarPath(file));
 }

@@ -2,17 +2,20 @@
  * Delimited text traces: the generic CSV `t,id,x,y[,z]` (with a header; columns by name) and SUMO
  * FCD converted by SUMO's `xml2csv.py` (`;`-separated, columns named `timestep_time`,
  * `vehicle_id`, `vehicle_x`, …; rows that carry only a time are empty timesteps). Both are
- * present only from a node's first to its last sample.
+ * present only from a node's first to its last sample. For `sumo-csv`, the `…_speed` columns (when
+ * every sample has a value) are the speeds `trace info` reports, and the declared span covers every
+ * row's time, rows with only a time included.
  * @module
  */
 import { InputError } from '../../engine/errors.js';
 import { forEachLine, lineError, parseDecimal } from './lines.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+import { speedProblem } from './bounds.js';
 
 interface Columns {
   t: number;
-  /** per mover kind: indices of id, x, y, z (z −1 when absent) */
-  movers: [number, number, number, number][];
+  /** per mover kind: indices of id, x, y, z, speed (z and speed −1 when absent) */
+  movers: [number, number, number, number, number][];
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9;
@@ -58,12 +61,19 @@ export function readDelimited(file: string, flavour: 'csv' | 'sumo-csv'): TraceD
     const tS = cellNumber(cells, cols.t, 'the time', file, lineNo, line);
     const movers = cols.movers;
     for (let m = 0; m < movers.length; m++) {
-      const [id, x, y, z] = movers[m]!;
+      const [id, x, y, z, speed] = movers[m]!;
       const name = cells[id]!;
       if (name === '') continue; // a row with only a time (an empty timestep)
       const zM = z >= 0 && cells[z] !== '' ? cellNumber(cells, z, 'z', file, lineNo, line) : 0;
       builder.add(name, tS, cellNumber(cells, x, 'x', file, lineNo, line), cellNumber(cells, y, 'y', file, lineNo, line), zM, lineNo, line);
+      if (speed >= 0 && cells[speed] !== '') {
+        const v = cellNumber(cells, speed, 'the speed', file, lineNo, line);
+        const fast = speedProblem(Math.abs(v));
+        if (fast !== undefined) throw lineError(file, lineNo, line, fast);
+        builder.speed(v);
+      } else builder.speed(undefined);
     }
+    if (flavour === 'sumo-csv') builder.timestep(tS);
   });
   if (cols === undefined) throw new InputError('empty trace: no header', { file });
   return builder.finish(flavour, lines);
@@ -77,7 +87,7 @@ function csvColumns(header: string[]): Columns | undefined {
   const x = find('x', 'xm');
   const y = find('y', 'ym');
   if (t < 0 || id < 0 || x < 0 || y < 0) return undefined;
-  return { t, movers: [[id, x, y, find('z', 'zm')]] };
+  return { t, movers: [[id, x, y, find('z', 'zm'), -1]] };
 }
 
 function sumoColumns(header: string[]): Columns | undefined {
@@ -88,7 +98,7 @@ function sumoColumns(header: string[]): Columns | undefined {
     const id = header.indexOf(`${kind}_id`);
     const x = header.indexOf(`${kind}_x`);
     const y = header.indexOf(`${kind}_y`);
-    if (id >= 0 && x >= 0 && y >= 0) movers.push([id, x, y, header.indexOf(`${kind}_z`)]);
+    if (id >= 0 && x >= 0 && y >= 0) movers.push([id, x, y, header.indexOf(`${kind}_z`), header.indexOf(`${kind}_speed`)]);
   }
   return movers.length > 0 ? { t, movers } : undefined;
 }

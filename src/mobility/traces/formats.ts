@@ -15,6 +15,7 @@ import { readDelimited } from './delimited.js';
 import { readBonnMotion } from './bonnmotion.js';
 import { readOne } from './one.js';
 import { resolveTracePath, traceBaseDir } from './paths.js';
+import { applyPresenceSidecar, idsSidecarPath, presenceSidecarPath } from './sidecars.js';
 import { writeBonnMotion, writeCsv, writeNs2, writeOne, type TrajectoryMap } from './writers.js';
 
 /** Options of a trace read. */
@@ -31,15 +32,20 @@ export interface TraceFormat {
   read(file: string, options: TraceReadOptions): TraceData;
   /** writes trajectories (formats `trace convert` can produce) */
   write?(nodes: TrajectoryMap, options: TraceReadOptions): string;
+  /**
+   * true for formats that number nodes 0…n−1 and cannot say "absent" (ids and presence go to the
+   * header or sidecars: `sidecars.ts`)
+   */
+  indexed?: boolean;
 }
 
 /** The registry of trace formats (`--format` of `edgesim trace`, `format` of a trace mobility). */
 export const traceFormats = new Registry<TraceFormat>('trace format')
-  .register('ns2', 'ns-2 movement file ($node_(i) set …, $ns_ at t "… setdest x y speed")', { extensions: ['.ns2', '.tcl', '.ns_movements'], read: readNs2, write: writeNs2 })
+  .register('ns2', 'ns-2 movement file ($node_(i) set …, $ns_ at t "… setdest x y speed")', { extensions: ['.ns2', '.tcl', '.ns_movements'], read: (f) => applyPresenceSidecar(readNs2(f)), write: writeNs2, indexed: true })
   .register('sumo-fcd', 'SUMO floating car data XML (<fcd-export><timestep><vehicle …/>)', { extensions: ['.xml'], read: readSumoFcd })
   .register('sumo-csv', "SUMO FCD converted by xml2csv.py (';'-separated, timestep_time;vehicle_id;…)", { extensions: [], read: (f) => readDelimited(f, 'sumo-csv') })
-  .register('bonnmotion', 'BonnMotion .movements (one line per node: t x y t x y …)', { extensions: ['.movements'], read: (f, o) => readBonnMotion(f, o.dims), write: (n, o) => writeBonnMotion(n, o.dims) })
-  .register('one', 'ONE external movement (header, then time id x y)', { extensions: ['.one'], read: readOne, write: writeOne })
+  .register('bonnmotion', 'BonnMotion .movements (one line per node: t x y t x y …)', { extensions: ['.movements'], read: (f, o) => applyPresenceSidecar(readBonnMotion(f, o.dims)), write: (n, o) => writeBonnMotion(n, o.dims), indexed: true })
+  .register('one', 'ONE external movement (header, then time id x y)', { extensions: ['.one'], read: (f) => applyPresenceSidecar(readOne(f)), write: writeOne, indexed: true })
   .register('csv', 'CSV with a header t,id,x,y[,z]', { extensions: ['.csv'], read: (f) => readDelimited(f, 'csv'), write: writeCsv });
 
 /**
@@ -74,6 +80,16 @@ export function detectTraceFormat(file: string): string {
 
 const cache = new Map<string, TraceData>();
 
+/** A sidecar's version for the cache key ('' when absent). */
+function stamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.mtimeMs}/${st.size}`;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Reads a trace, detecting its format unless given; cached by path, format and file version.
  * @param path - path of the trace: relative to the scenario file's folder when called while a
@@ -98,7 +114,7 @@ export function loadTrace(path: string, format?: string, options: TraceReadOptio
   requireRegularFile(file, st);
   const name = format ?? detectTraceFormat(file);
   if (!traceFormats.has(name)) throw new InputError(`unknown trace format '${name}'; known: ${traceFormats.names().join(', ')}`, { file });
-  const key = `${abs}\u0000${name}\u0000${options.dims ?? ''}\u0000${st.mtimeMs}\u0000${st.size}`;
+  const key = `${abs}\u0000${name}\u0000${options.dims ?? ''}\u0000${st.mtimeMs}\u0000${st.size}\u0000${stamp(idsSidecarPath(abs))}\u0000${stamp(presenceSidecarPath(abs))}`;
   let data = cache.get(key);
   if (data === undefined) {
     data = traceFormats.get(name).read(file, options);

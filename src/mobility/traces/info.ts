@@ -17,21 +17,29 @@ export interface TraceInfo {
   samples: number;
   /** lines in the file */
   lines: number;
-  /** earliest and latest sample time (s) */
+  /**
+   * earliest and latest time (s): of the samples, widened to the first and last timestep the file
+   * declares (SUMO FCD and xml2csv write empty timesteps before vehicles enter and after they leave)
+   */
   timeSpanS: [number, number];
   /** bounding box of all samples: [[xMin, yMin, zMin], [xMax, yMax, zMax]] (m) */
   boundsM: [[number, number, number], [number, number, number]];
-  /** speed over the segments between samples (m/s) */
+  /**
+   * speeds (m/s): the file's own values when it gives one with every sample (SUMO `speed`, xml2csv
+   * `…_speed`), else over the segments between samples
+   */
   speedMps: SpeedStats;
+  /** where `speedMps` comes from: `file` (the file's values) or `positions` (position differences) */
+  speedSource: 'file' | 'positions';
 }
 
 /** Speed statistics of a trace (m/s). */
 export interface SpeedStats {
-  /** slowest segment */
+  /** slowest segment (or smallest value the file gives) */
   min: number;
-  /** distance over time, all nodes together (pauses included) */
+  /** distance over time, all nodes together, pauses included (or the mean of the file's values) */
   mean: number;
-  /** fastest segment */
+  /** fastest segment (or largest value the file gives) */
   max: number;
 }
 
@@ -74,15 +82,22 @@ export function traceInfo(trace: TraceData): TraceInfo {
     }
   }
   const empty = samples === 0;
+  const declared = trace.declaredSpanS;
+  if (declared !== undefined) {
+    t0 = Math.min(t0, declared[0]);
+    t1 = Math.max(t1, declared[1]);
+  }
+  const given = trace.givenSpeedMps;
   return {
     format: trace.format,
     nodes: trace.nodes.size,
     ids: [...trace.nodes.keys()],
     samples,
     lines: trace.lines,
-    timeSpanS: empty ? [0, 0] : [t0, t1],
+    timeSpanS: empty && declared === undefined ? [0, 0] : [t0, t1],
     boundsM: empty ? [[0, 0, 0], [0, 0, 0]] : [lo as [number, number, number], hi as [number, number, number]],
-    speedMps: time > 0 ? { min: vMin, mean: dist / time, max: vMax } : { min: 0, mean: 0, max: 0 },
+    speedMps: given !== undefined ? { ...given } : time > 0 ? { min: vMin, mean: dist / time, max: vMax } : { min: 0, mean: 0, max: 0 },
+    speedSource: given !== undefined ? 'file' : 'positions',
   };
 }
 

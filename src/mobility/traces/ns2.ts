@@ -6,11 +6,13 @@
  *   2-D toward (x, y) at `speed` m/s and stop on arrival; a later command interrupts the move.
  * `#` comments, blank lines, a trailing `;` and the `$god_` lines that ns-2's `setdest` tool writes
  * are accepted; anything else is an error naming the line. A node's `$ns_ at` times must not
- * decrease down the file.
+ * decrease down the file. An id mapping in the header (`sidecars.ts`, as `trace convert` writes it)
+ * gives the nodes their original ids back.
  * @module
  */
 import { forEachLineSpan, lineError, parseDecimal, parseDecimalRange } from './lines.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+import { IdHeaderReader, restoreIds } from './sidecars.js';
 import { coordinateProblem, MAX_ABS_COORDINATE_M, MAX_ABS_TIME_S, MAX_SPEED_MPS, speedProblem } from './bounds.js';
 
 const INITIAL_RE = /^\$node_\(([^)\s]+)\)\s+set\s+([XYZ])_\s+(\S+)$/;
@@ -69,6 +71,7 @@ export function readNs2(file: string): TraceData {
   };
   // Integer ids (as setdest tools write them) are looked up by number, without making a string.
   const byNumber: (NodeCommands | undefined)[] = [];
+  const idHeader = new IdHeaderReader(file);
   const nodeInPlace = (text: string, start: number, end: number): NodeCommands => {
     let k = 0;
     if (end - start <= 7 && (text.charCodeAt(start) !== 48 || end - start === 1)) {
@@ -111,7 +114,8 @@ export function readNs2(file: string): TraceData {
     let line = raw;
     const c0 = line.charCodeAt(0);
     if (c0 === 32 || c0 === 9 || line.length === 0 || line.charCodeAt(line.length - 1) <= 32) line = line.trim();
-    if (line === '' || line.charCodeAt(0) === 35 /* # */) return;
+    if (line === '') return;
+    if (line.charCodeAt(0) === 35 /* # */) return idHeader.comment(line, lineNo);
     if (line.endsWith(';')) line = line.slice(0, -1).trimEnd();
     let m = AT_SETDEST_RE.exec(line);
     if (m !== null) {
@@ -138,7 +142,7 @@ export function readNs2(file: string): TraceData {
   });
   const builder = new TraceBuilder(file, 'always');
   for (const [id, cmds] of nodes) buildNode(builder, id, cmds);
-  return builder.finish('ns2', lines);
+  return restoreIds(builder.finish('ns2', lines), idHeader.map, 'the # node lines of the file');
 }
 
 /**

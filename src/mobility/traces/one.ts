@@ -1,12 +1,14 @@
 /**
  * The ONE simulator's external movement format: a header `minTime maxTime minX maxX minY maxY
  * [minZ maxZ]`, then `time id x y` lines sorted by time; `#` comments. The ONE writes them at a
- * constant interval; any non-decreasing times are accepted here.
+ * constant interval; any non-decreasing times are accepted here. An id mapping in `#` comments
+ * (`sidecars.ts`, as `trace convert` writes it) gives the nodes their original ids back.
  * @module
  */
 import { InputError } from '../../engine/errors.js';
 import { forEachLine, lineError, parseDecimal, tokens } from './lines.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+import { IdHeaderReader, restoreIds } from './sidecars.js';
 
 /**
  * Reads a ONE external movement file.
@@ -17,8 +19,10 @@ export function readOne(file: string): TraceData {
   const builder = new TraceBuilder(file, 'always');
   let header = false;
   let lastT = -Infinity;
+  const idHeader = new IdHeaderReader(file);
   const lines = forEachLine(file, (line, lineNo) => {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    if (line.trim() === '') return;
+    if (line.trimStart().startsWith('#')) return idHeader.comment(line.trim(), lineNo);
     const tok = tokens(line);
     if (!header) {
       if ((tok.length !== 6 && tok.length !== 8) || tok.some((t) => Number.isNaN(parseDecimal(t)))) {
@@ -38,5 +42,5 @@ export function readOne(file: string): TraceData {
     builder.add(tok[1]!, v[0]!, v[1]!, v[2]!, 0, lineNo, line);
   });
   if (!header) throw new InputError('empty trace: no header line', { file });
-  return builder.finish('one', lines);
+  return restoreIds(builder.finish('one', lines), idHeader.map, 'the # node lines of the file');
 }

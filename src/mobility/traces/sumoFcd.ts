@@ -3,12 +3,16 @@
  * `<fcd-export><timestep time="T"><vehicle id x y [z] angle type speed pos lane slope/>…</timestep>…`,
  * also `<person>` and `<container>`. Vehicles appear only while in the network: a node is present
  * from its first to its last sample and never extrapolated. Read as a stream of tags (SUMO writes
- * one per line, but tags may span lines here), with line numbers kept for errors.
+ * one per line, but tags may span lines here), with line numbers kept for errors. The `speed`
+ * attribute, when every sample has one, is what `trace info` reports; the declared span runs from
+ * the first to the last timestep, empty ones included. A file without its closing
+ * `</fcd-export>` (cut while being written or copied) is refused.
  * @module
  */
 import { InputError } from '../../engine/errors.js';
 import { forEachLine, lineError, MAX_LINE_CHARS, parseDecimal } from './lines.js';
 import { TraceBuilder, type TraceData } from './traceData.js';
+import { speedProblem } from './bounds.js';
 
 const ATTR_RE = /([\w:.-]+)\s*=\s*"([^"]*)"/g;
 const MOVERS = new Set(['vehicle', 'person', 'container']);
@@ -23,7 +27,8 @@ function attributes(tag: string): Map<string, string> {
 /**
  * Reads a SUMO FCD XML file.
  * @param file - path of the file
- * @throws InputError naming the line: a mover outside a timestep, missing id or x/y, unparseable number, time going backwards
+ * @throws InputError naming the line: a mover outside a timestep, missing id or x/y, unparseable
+ *   number, time going backwards, content after `</fcd-export>`, or a file that ends without it
  */
 export function readSumoFcd(file: string): TraceData {
   const builder = new TraceBuilder(file, 'window');
@@ -32,11 +37,14 @@ export function readSumoFcd(file: string): TraceData {
   let pending = ''; // a tag continued on the next line
   let pendingLine = 0;
   let sawRoot = false;
+  let closedRoot = false;
   const onTag = (tag: string, lineNo: number): void => {
     const name = /^<\/?\s*([\w:-]+)/.exec(tag)?.[1];
     if (name === undefined || tag.startsWith('<?') || tag.startsWith('<!')) return;
+    if (closedRoot) throw lineError(file, lineNo, tag, 'an element after </fcd-export> (two files joined?)');
     if (name === 'fcd-export') {
       sawRoot = true;
+      if (tag.startsWith('</') || tag.endsWith('/>')) closedRoot = true;
       return;
     }
     if (name === 'timestep') {
@@ -48,6 +56,7 @@ export function readSumoFcd(file: string): TraceData {
       if (Number.isNaN(t)) throw lineError(file, lineNo, tag, 'timestep without a numeric time');
       if (t < lastStepS) throw lineError(file, lineNo, tag, `timestep time goes backwards (${t} s after ${lastStepS} s)`);
       timeS = lastStepS = t;
+      builder.timestep(t);
       if (tag.endsWith('/>')) timeS = Number.NaN; // an empty timestep
       return;
     }
@@ -63,6 +72,12 @@ export function readSumoFcd(file: string): TraceData {
       return v;
     };
     builder.add(id, timeS, coord('x'), coord('y'), a.has('z') ? coord('z') : 0, lineNo, tag);
+    if (a.has('speed')) {
+      const v = coord('speed');
+      const fast = speedProblem(Math.abs(v));
+      if (fast !== undefined) throw lineError(file, lineNo, tag, fast);
+      builder.speed(v);
+    } else builder.speed(undefined);
   };
   let inComment = false; // SUMO heads its files with a multi-line <!-- … --> holding its configuration
   let commentLine = 0;
@@ -106,5 +121,6 @@ export function readSumoFcd(file: string): TraceData {
   if (inComment) throw new InputError('the file ends inside a comment', { file, line: commentLine });
   if (pending !== '') throw new InputError('the file ends inside a tag', { file, line: pendingLine });
   if (!sawRoot) throw new InputError('not a SUMO FCD file: no <fcd-export> element', { file });
+  if (!closedRoot) throw new InputError(`file ends at line ${lines} without </fcd-export>: the file looks truncated (cut while SUMO was writing it, or while copying?)`, { file, line: lines });
   return builder.finish('sumo-fcd', lines);
 }

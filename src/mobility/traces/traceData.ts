@@ -17,6 +17,26 @@ export interface TraceData {
   nodes: Map<string, SampledTrajectory>;
   /** lines read */
   lines: number;
+  /**
+   * the span the file declares (s), from its first to its last timestep, empty ones included
+   * (SUMO FCD and xml2csv); absent for formats without timesteps
+   */
+  declaredSpanS?: [number, number];
+  /**
+   * statistics of the speeds the file gives (SUMO `speed`, xml2csv `…_speed`), when every sample
+   * carries one; absent otherwise (speeds then come from position differences)
+   */
+  givenSpeedMps?: GivenSpeeds;
+}
+
+/** Statistics of the speed values a trace file gives (m/s), every sample counting once. */
+export interface GivenSpeeds {
+  /** smallest value */
+  min: number;
+  /** arithmetic mean of the values */
+  mean: number;
+  /** largest value */
+  max: number;
 }
 
 /** Collects samples per node while a reader streams a file. */
@@ -28,10 +48,39 @@ export class TraceBuilder {
    * @param file - the trace file (for messages)
    * @param presence - presence semantics of the format
    */
+  private speedCount = 0;
+  private speedSum = 0;
+  private speedMin = Infinity;
+  private speedMax = -Infinity;
+  private samplesWithoutSpeed = 0;
+  private firstStepS = Number.NaN;
+  private lastStepS = Number.NaN;
+
   constructor(
     private readonly file: string,
     private readonly presence: Presence,
   ) {}
+
+  /**
+   * Records the speed the file gives for the sample just added, or its absence (`undefined`).
+   * @param speedMps - the value (checked finite and below light speed by the caller)
+   */
+  speed(speedMps: number | undefined): void {
+    if (speedMps === undefined) {
+      this.samplesWithoutSpeed++;
+      return;
+    }
+    this.speedCount++;
+    this.speedSum += speedMps;
+    if (speedMps < this.speedMin) this.speedMin = speedMps;
+    if (speedMps > this.speedMax) this.speedMax = speedMps;
+  }
+
+  /** Records a timestep of the file (with or without samples), for its declared span. */
+  timestep(tS: number): void {
+    if (!(tS >= this.firstStepS)) this.firstStepS = tS; // also the first call (NaN)
+    if (!(tS <= this.lastStepS)) this.lastStepS = tS;
+  }
 
   /** The trajectory of `id`, created on first mention. */
   node(id: string): SampledTrajectory {
@@ -69,6 +118,11 @@ export class TraceBuilder {
   finish(format: string, lines: number): TraceData {
     if (this.nodes.size === 0) throw new InputError(`no node in the trace (read as ${format}, ${lines} lines)`, { file: this.file });
     for (const t of this.nodes.values()) t.compact();
-    return { format, file: this.file, nodes: this.nodes, lines };
+    const data: TraceData = { format, file: this.file, nodes: this.nodes, lines };
+    if (!Number.isNaN(this.firstStepS)) data.declaredSpanS = [this.firstStepS, this.lastStepS];
+    if (this.speedCount > 0 && this.samplesWithoutSpeed === 0) {
+      data.givenSpeedMps = { min: this.speedMin, mean: this.speedSum / this.speedCount, max: this.speedMax };
+    }
+    return data;
   }
 }

@@ -1,12 +1,14 @@
 /**
  * Writing trajectories in the trace formats our readers accept (`edgesim trace convert`). Numbers
  * are written in JavaScript's shortest round-trip form, so reading a written trace gives back the
- * same positions. The ns-2, BonnMotion and ONE formats cannot say that a node is absent: a node
- * present only in a window is written from its first to its last sample and then holds.
+ * same positions. The ns-2, BonnMotion and ONE formats number nodes 0…n−1 and cannot say that a
+ * node is absent: ns-2 and ONE list the original ids in their `#` header (`sidecars.ts`); the
+ * BonnMotion id mapping and every presence window go to sidecars written by `convert.ts`.
  * @module
  */
 import { InputError } from '../../engine/errors.js';
 import type { SampledTrajectory } from '../trajectory.js';
+import { idHeaderLines } from './sidecars.js';
 
 /** Trajectories by node id, as a reader returns them. */
 export type TrajectoryMap = ReadonlyMap<string, SampledTrajectory>;
@@ -27,18 +29,15 @@ export function writeCsv(nodes: TrajectoryMap): string {
   return `t,id,x,y,z\n${rows.map((r) => r[2]).join('\n')}${rows.length > 0 ? '\n' : ''}`;
 }
 
-function nodeIndexComment(nodes: TrajectoryMap): string {
-  return [...nodes.keys()].map((id, i) => `# node ${i} = ${id}`).join('\n');
-}
 
 /**
  * ns-2: initial `set X_ Y_ Z_` from the first sample, then a `setdest` per moving segment (speed =
  * length / duration, so the node arrives exactly at the next sample) and `set` for jumps. Node ids
- * become indices 0…n−1 (listed in comments).
+ * become indices 0…n−1, listed in the `#` header (`sidecars.ts`).
  * @throws InputError when a node changes height (setdest is 2-D)
  */
 export function writeNs2(nodes: TrajectoryMap): string {
-  const out: string[] = [nodeIndexComment(nodes)];
+  const out: string[] = idHeaderLines([...nodes.keys()]);
   const timed: [number, number, string][] = [];
   let n = 0;
   for (const [id, traj] of nodes) {
@@ -95,7 +94,8 @@ function anySample(traj: SampledTrajectory, pred: (p: { x: number; y: number; z:
 /**
  * ONE external movement: the header, then `time id x y` for every node at every time at which
  * any node has a sample (so interpolation between lines reproduces each path exactly), within each
- * node's sample span.
+ * node's sample span. Node ids become indices 0…n−1, listed in `#` lines after the header
+ * (`sidecars.ts`).
  * @throws InputError when a node changes height (the format is 2-D)
  */
 export function writeOne(nodes: TrajectoryMap): string {
@@ -118,14 +118,14 @@ export function writeOne(nodes: TrajectoryMap): string {
   }
   const sorted = [...times].sort((a, b) => a - b);
   if (sorted.length === 0) return '0 0 0 0 0 0\n';
-  const out = [`${sorted[0]} ${sorted[sorted.length - 1]} ${minX} ${maxX} ${minY} ${maxY}`];
+  const out = [`${sorted[0]} ${sorted[sorted.length - 1]} ${minX} ${maxX} ${minY} ${maxY}`, ...idHeaderLines([...nodes.keys()])];
+  const trajs = [...nodes.values()];
   for (const t of sorted) {
-    for (const [id, traj] of nodes) {
-      if (traj.size === 0 || t < traj.firstTimeS || t > traj.lastTimeS) continue;
-      if (/\s/.test(id)) throw new InputError(`node id '${id}' contains white space; the ONE format separates fields by spaces`);
+    trajs.forEach((traj, idx) => {
+      if (traj.size === 0 || t < traj.firstTimeS || t > traj.lastTimeS) return;
       const p = traj.positionAt(t);
-      out.push(`${t} ${id} ${p.x} ${p.y}`);
-    }
+      out.push(`${t} ${idx} ${p.x} ${p.y}`);
+    });
   }
   return `${out.join('\n')}\n`;
 }
