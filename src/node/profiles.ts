@@ -34,7 +34,7 @@ export interface DeviceProfile {
 /** The registry of device profiles. */
 export const deviceProfiles = new Registry<DeviceProfile>('device profile')
   // κ from ≈ 150 pJ a cycle at 64 MHz (nRF52840-class Cortex-M4F: 3.3 mA at 3 V running from flash):
-  // 1.5e-10 J / (64e6 Hz)² ≈ 3.8e-26 J/(cycle·Hz²), ≈ 10 mW while busy.
+  // 1.5e-10 J / (64e6 Hz)² ≈ 3.7e-26 J/(cycle·Hz²), ≈ 10 mW while busy.
   .register('iot-sensor', 'microcontroller sensor node: 64 MFLOP/s, ≈ 10 mW busy, 10 dBm radio, 2×AA battery (27 kJ)', {
     cpu: { cores: 1, freqHz: 64e6, flopsPerCycle: 1, kappa: 1.5e-10 / 64e6 ** 2 },
     radio: { txPowerDbm: 10, antennaGainDbi: 0, noiseFigureDb: 9 },

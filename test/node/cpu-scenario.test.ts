@@ -6,6 +6,11 @@ import test from 'ava';
 import { validateScenario, ScenarioError, formatPath } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
+import { selectBackend } from '../../src/learning/backend.js';
+
+test.before(async () => {
+  await selectBackend('auto');
+});
 
 const close = (a: number | null | undefined, b: number, tol = 1e-9): boolean => a !== null && a !== undefined && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const run = (spec: Omit<ScenarioSpec, 'name'>) => simulate(validateScenario({ name: 'c', ...spec })).report;
@@ -48,4 +53,34 @@ test('an accelerator needs exactly one of board power and energy per FLOP, a pla
   t.deepEqual(issuesOf(n({ accelerator: { flopsPerS: 1e12, boardPowerW: 100 }, cpu: { freqHz: 1e9 } })), ['nodes[0].accelerator: give accelerator or cpu, not both']);
   t.deepEqual(issuesOf(n({ accelerator: { flopsPerS: 1e12, boardPowerW: 100 }, cpuFlopsPerS: 1e9 })), ['nodes[0].accelerator: give accelerator or cpuFlopsPerS, not both']);
   t.deepEqual(issuesOf({ name: 'x', nodes: [{ id: 'a', kind: 'server', cpuFlopsPerS: 1e9 }], tasks: [{ id: 'k', type: 'compute', node: 'a', flops: 1, threads: 0 }] }), ['tasks[0].threads: expected at least 1 thread, got 0']);
+});
+
+test('a 4-core phone trains on all its cores: C/(4·f·fpc) with f = 2 GHz, fpc = 8; the server aggregates on all of its', (t) => {
+  const scenario = validateScenario({
+    name: 'train',
+    nodes: [
+      { id: 'ps', kind: 'server', cpuFlopsPerS: 64e9 },
+      { id: 't0', kind: 'terminal', profile: 'phone' },
+    ],
+    links: [{ from: 't0', to: 'ps', rateBps: 1e9 }],
+    training: { model: 'softmax', dataset: { name: 'gaussian-mixture', samples: 200, classes: 10, dim: 784 }, server: 'ps', clients: ['t0'], rounds: 1 },
+  });
+  const seen = new Map<string, { flops: number; threads: number | undefined; startS: number; endS: number }>();
+  simulate(scenario, {
+    onTrace: (bus) => {
+      bus.on('compute.start', (p, s) => seen.set(p.task, { flops: p.flops, threads: p.threads, startS: s, endS: NaN }));
+      bus.on('compute.end', (p, s) => (seen.get(p.task)!.endS = s));
+    },
+  });
+  const train = [...seen.entries()].find(([k]) => k.includes('/train@t0'))?.[1];
+  const agg = [...seen.entries()].find(([k]) => k.includes('/aggregate'))?.[1];
+  t.truthy(train);
+  t.truthy(agg);
+  t.is(train!.threads, 4);
+  t.true(train!.flops > 0);
+  // The clock counts nanoseconds.
+  t.true(Math.abs(train!.endS - train!.startS - train!.flops / (4 * 2e9 * 8)) < 1e-9, `${train!.endS - train!.startS} s`);
+  // 64 GFLOP/s shorthand = 4 cores × 2 GHz × 8.
+  t.is(agg!.threads, 4);
+  t.true(Math.abs(agg!.endS - agg!.startS - agg!.flops / 64e9) < 1e-9);
 });
