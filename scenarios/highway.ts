@@ -18,7 +18,7 @@ const TRACE = '../traces/highway-fcd.xml'; // relative to this file, as trace pa
 const trace = loadTrace(fileURLToPath(new URL(TRACE, import.meta.url)));
 
 const nodes: NodeSpec[] = [
-  { id: 'rsu', kind: 'edge', positionM: [500, 50, 10], cpuFlopsPerS: 8.1e12 }, // T4-class roadside server
+  { id: 'rsu', kind: 'edge', positionM: [500, 50, 10], accelerator: { flopsPerS: 8.1e12, boardPowerW: 70 } }, // T4 roadside server: 8.1 TFLOP/s FP32 at 70 W
   { id: 'cloud', kind: 'server', positionM: [500, -5000, 0], cpuFlopsPerS: 19.5e12 },
 ];
 const links: LinkSpec[] = [{ from: 'rsu', to: 'cloud', rateBps: 1e9, delayS: 0.01 }];

@@ -136,7 +136,7 @@ export class TimelineRecorder {
       bus.onAny((name) => this.counts.set(name, (this.counts.get(name) ?? 0) + 1)),
       bus.on('compute.end', (p) => {
         const t = node(p.node);
-        t.busyS += p.durationS;
+        t.busyS += p.durationS * (p.threads ?? 1); // core-seconds
         t.computeTasks++;
         t.flops += p.flops;
       }),

@@ -99,6 +99,26 @@ export const cpuSchema = z
     },
   });
 
+/** Energy per FLOP accepted for an accelerator (J): 1 fJ (beyond any digital hardware today) to 1 µJ. */
+const ENERGY_PER_FLOP_RANGE_J: [number, number] = [1e-15, 1e-6];
+
+/** Schema of a node's accelerator: FLOP/s and exactly one of board power and energy per FLOP, which must land in 1 fJ…1 µJ a FLOP. */
+export const acceleratorSchema = z
+  .strictObject({
+    flopsPerS: cpuFlopsPerS,
+    boardPowerW: powerW.positive({ message: 'expected a number > 0' }).optional(),
+    energyPerFlopJ: upTo(ENERGY_PER_FLOP_RANGE_J[1], 'J', 'from 1 fJ, beyond any digital hardware today, to 1 µJ', ENERGY_PER_FLOP_RANGE_J[0]).optional(),
+    clockHz: cpuFreqHz.optional(),
+  })
+  .refine((a) => (a.boardPowerW === undefined) !== (a.energyPerFlopJ === undefined), { message: 'give boardPowerW or energyPerFlopJ (one of them)' })
+  .refine((a) => a.boardPowerW === undefined || (a.boardPowerW / a.flopsPerS >= ENERGY_PER_FLOP_RANGE_J[0] && a.boardPowerW / a.flopsPerS <= ENERGY_PER_FLOP_RANGE_J[1]), {
+    path: ['boardPowerW'],
+    error: (iss) => {
+      const a = iss.input as { flopsPerS: number; boardPowerW: number };
+      return `expected boardPowerW / flopsPerS in 1e-15…1e-6 J a FLOP (an A100: 400 W / 19.5e12 ≈ 2e-11), got ${formatNumber(a.boardPowerW / a.flopsPerS)}`;
+    },
+  });
+
 /** Schema of a node. */
 export const nodeSchema = z.strictObject({
   id,
@@ -106,6 +126,7 @@ export const nodeSchema = z.strictObject({
   positionM: z.tuple([finite, finite, finite]).optional(),
   cpuFlopsPerS: cpuFlopsPerS.optional(),
   cpu: cpuSchema.optional(),
+  accelerator: acceleratorSchema.optional(),
   profile: profile.optional(),
   power: z.strictObject({ idleW: powerW.optional(), rxW: powerW.optional() }).optional(),
   batteryJ: upTo(L.MAX_ENERGY_J, 'J', '1e18 J: a large power plant for a year').optional(),
@@ -205,7 +226,7 @@ const notBeforeS = nonNegative.optional();
 export const taskSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: cpuFreqHz.optional() }),
+    z.strictObject({ id, type: z.literal('compute'), node: id, flops: nonNegative, after, afterSettled: after, notBeforeS, freqHz: cpuFreqHz.optional(), threads: z.number().int({ message: 'expected an integer' }).min(1, { message: 'expected at least 1 thread' }).max(L.MAX_CORES, { message: `expected at most ${formatNumber(L.MAX_CORES)} threads` }).optional() }),
     z.strictObject({ id, type: z.literal('send'), from: id, to: id, bits: nonNegative, after, afterSettled: after, notBeforeS }),
     z.strictObject({ id, type: z.literal('broadcast'), from: id, to: z.array(id).min(1, { message: 'expected at least one receiver' }), bits: nonNegative, after, afterSettled: after, notBeforeS }),
   ],

@@ -1,6 +1,6 @@
 /**
  * Tasks whose length is known before the run must fit the clock: a compute task takes
- * flops/(freqHz·flopsPerCycle) on one core of its node, a send over a wired link takes
+ * flops/(threads·freqHz·flopsPerCycle) on its node's cores (threads ≤ cores), a send over a wired link takes
  * bits/rateBps + delayS. A task of 1e300 FLOPs is refused here, naming the field and the limit,
  * instead of failing the run with "delay must be finite".
  * @module
@@ -42,10 +42,11 @@ export function taskDurationIssues(s: ScenarioSpec, nodes: readonly NodeSpec[]):
       const n = byId.get(t.node);
       if (n === undefined) return;
       const cpu = nodeHardware(n).cpu;
+      const threads = Math.min(t.threads ?? 1, cpu.cores);
       const perCoreFlopsPerS = (t.freqHz ?? cpu.freqHz) * cpu.flopsPerCycle;
-      const durationS = t.flops / perCoreFlopsPerS;
+      const durationS = t.flops / (threads * perCoreFlopsPerS);
       if (startS + durationS > MAX_TIME_S) {
-        issues.push({ path: ['tasks', i, 'flops'], message: `takes ${formatNumber(durationS)} s on a core of '${t.node}' (${formatNumber(perCoreFlopsPerS)} FLOP/s); expected a task that ends within ${CLOCK}` });
+        issues.push({ path: ['tasks', i, 'flops'], message: `takes ${formatNumber(durationS)} s on ${threads === 1 ? 'a core' : `${threads} cores`} of '${t.node}' (${formatNumber(perCoreFlopsPerS)} FLOP/s${threads === 1 ? '' : ' each'}); expected a task that ends within ${CLOCK}` });
       }
     } else if (t.type === 'send') {
       const w = wired.get(`${t.from}\u0000${t.to}`);

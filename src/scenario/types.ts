@@ -26,6 +26,21 @@ export interface CpuSpec {
   kappa?: number;
 }
 
+/**
+ * An accelerator (GPU/NPU) as a scenario writes it: its FLOP/s and its board power or energy per
+ * FLOP (one of the two). Compute on it costs power × busy time; it is one device (a task uses all of it).
+ */
+export interface AcceleratorSpec {
+  /** peak rate of the device (FLOP/s), e.g. 19.5e12 for an A100 in FP32 */
+  flopsPerS: number;
+  /** board power while computing (W), e.g. 400 for an A100; not with `energyPerFlopJ` */
+  boardPowerW?: number;
+  /** energy per FLOP (J), e.g. 2.05e-11 for an A100; not with `boardPowerW` */
+  energyPerFlopJ?: number;
+  /** clock (Hz), the ceiling of a task's DVFS `freqHz`; default 1.41e9 (A100 boost clock) */
+  clockHz?: number;
+}
+
 /** A node of the network. */
 export interface NodeSpec {
   /** unique id, referenced by links and tasks */
@@ -38,12 +53,16 @@ export interface NodeSpec {
    */
   positionM?: Vec3M;
   /**
-   * processing rate in FLOP/s (> 0): shorthand for one core of 8 FLOPs a cycle at rate/8 Hz. Give
-   * `cpu` (or a `profile`) for cores, frequency and energy.
+   * processing rate in FLOP/s (> 0), all cores together: shorthand, below 1e12, for a CPU of
+   * ceil(rate / 16e9) cores of 8 FLOPs a cycle at ≤ 2 GHz (12.5–50 pJ/FLOP), and from 1e12 on for an
+   * accelerator at 20.5 pJ/FLOP (A100 class); see docs/models.md. Give `cpu`, `accelerator` (or a
+   * `profile`) to say more.
    */
   cpuFlopsPerS?: number;
   /** the CPU: cores, clock, FLOPs per cycle, κ (FLOP/s = cores·freqHz·flopsPerCycle) */
   cpu?: CpuSpec;
+  /** an accelerator (GPU/NPU) that does the node's compute instead of a CPU; not with `cpu` or `cpuFlopsPerS` */
+  accelerator?: AcceleratorSpec;
   /** a device profile (`edgesim list`): CPU, radio, power and battery presets, overridden by the fields given */
   profile?: string;
   /** idle and receive power; defaults by kind or profile */
@@ -113,13 +132,13 @@ export interface ScenarioNode {
   kind: NodeKind;
   /** position at t = 0 for static and constant-velocity nodes (m) */
   positionM: Vec3M;
-  /** total CPU rate, cores·freqHz·flopsPerCycle (FLOP/s) */
+  /** total processor rate, cores·freqHz·flopsPerCycle (FLOP/s) */
   cpuFlopsPerS: number;
   /** how it moves */
   mobility: MobilitySpec;
   /** its radio */
   radio: Required<NodeRadioSpec>;
-  /** its CPU */
+  /** its processor: a CPU, or an accelerator when `energyPerFlopJ` is set */
   cpu: CpuParams;
   /** idle and receive power (W) */
   power: Required<PowerSpec>;
@@ -169,7 +188,7 @@ export interface ScenarioWirelessLink {
 export type ScenarioLink = ScenarioWiredLink | ScenarioWirelessLink;
 
 /** A compute task of a validated scenario. */
-export type ScenarioComputeTask = Required<Omit<ComputeTaskSpec, 'freqHz'>> & Pick<ComputeTaskSpec, 'freqHz'>;
+export type ScenarioComputeTask = Required<Omit<ComputeTaskSpec, 'freqHz' | 'threads'>> & Pick<ComputeTaskSpec, 'freqHz' | 'threads'>;
 
 /** A send task of a validated scenario. */
 export type ScenarioSendTask = Required<SendTaskSpec>;
@@ -199,6 +218,8 @@ export interface ComputeTaskSpec extends TaskBase {
   flops: number;
   /** DVFS: clock frequency for this task (Hz), at most the node's; default the node's */
   freqHz?: number;
+  /** cores the task is split over (more than the node has run as many as it has); default 1 */
+  threads?: number;
 }
 
 /** Send `bits` bits from `from` to `to` over the link between them (queued FIFO at the sender). */

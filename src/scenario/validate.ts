@@ -153,13 +153,15 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
   nodes.forEach((n, i) => {
     const at = origins[i]!;
     const own = (k: string): (string | number)[] => ('fromTrace' in (s.nodes[at[1] as number] ?? {}) ? at : [...at, k]);
-    const radio = (n.cpuFlopsPerS !== undefined || n.cpu !== undefined || n.profile !== undefined) ? nodeHardware(n).radio : undefined;
+    const radio = (n.cpuFlopsPerS !== undefined || n.cpu !== undefined || n.accelerator !== undefined || n.profile !== undefined) ? nodeHardware(n).radio : undefined;
     if (radio !== undefined && radio.txPowerDbm > radio.maxTxPowerDbm) issues.push({ path: own('radio'), message: `txPowerDbm ${radio.txPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
     if (radio !== undefined && radio.avgTxPowerDbm > radio.maxTxPowerDbm) issues.push({ path: own('radio'), message: `avgTxPowerDbm ${radio.avgTxPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
-    if (n.cpuFlopsPerS === undefined && n.cpu === undefined && n.profile === undefined) {
-      issues.push({ path: own('cpuFlopsPerS'), message: 'missing; give cpuFlopsPerS, cpu or a device profile' });
+    if (n.cpuFlopsPerS === undefined && n.cpu === undefined && n.accelerator === undefined && n.profile === undefined) {
+      issues.push({ path: own('cpuFlopsPerS'), message: 'missing; give cpuFlopsPerS, cpu, accelerator or a device profile' });
     } else if (n.cpuFlopsPerS !== undefined && n.cpu !== undefined) {
       issues.push({ path: own('cpu'), message: 'give cpuFlopsPerS or cpu, not both' });
+    } else if (n.accelerator !== undefined && (n.cpu !== undefined || n.cpuFlopsPerS !== undefined)) {
+      issues.push({ path: own('accelerator'), message: `give accelerator or ${n.cpu !== undefined ? 'cpu' : 'cpuFlopsPerS'}, not both` });
     }
   });
   const nodeIds = [...nodeIndex.keys()];
@@ -204,7 +206,7 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
     if (t.type === 'compute') {
       checkNode(t.node, ['tasks', i, 'node']);
       const n = nodes[nodeIndex.get(t.node) ?? -1];
-      if (n !== undefined && t.freqHz !== undefined && (n.cpu !== undefined || n.cpuFlopsPerS !== undefined || n.profile !== undefined)) {
+      if (n !== undefined && t.freqHz !== undefined && (n.cpu !== undefined || n.cpuFlopsPerS !== undefined || n.accelerator !== undefined || n.profile !== undefined)) {
         const max = nodeHardware(n).cpu.freqHz;
         if (t.freqHz > max) issues.push({ path: ['tasks', i, 'freqHz'], message: `expected at most the node's clock, ${max} Hz, got ${t.freqHz}` });
       }

@@ -73,7 +73,7 @@ function* runTask(world: World, task: Scenario['tasks'][number]): ProcessGenerat
   sim.trace.emit('task.ready', info);
   let job: FifoJob;
   try {
-    if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id, task.freqHz);
+    if (task.type === 'compute') job = world.nodes.get(task.node)!.cpu.compute(task.flops, task.id, task.freqHz, task.threads);
     else if (task.type === 'broadcast') {
       const links = task.to.map((to) => linkBetween(world, task.from, to) as WirelessLink);
       const b = new WirelessTransmission(links, world.downlink(task.from), task.bits, task.id, 'broadcast');

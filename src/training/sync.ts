@@ -168,7 +168,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
   /** Forward, then backward layer by layer in reverse; returns when backprop ends, with every bucket sent. */
   function* fusedBackprop(client: string, round: number, samples: number, fusion: NonNullable<ResolvedTraining['fusion']>): ProcessGenerator<number> {
     const cpu = world.nodes.get(client)!.cpu;
-    yield cpu.compute(forwardFlops(def) * samples, `r${round}/forward@${client}`).done;
+    yield cpu.computeOnAllCores(forwardFlops(def) * samples, `r${round}/forward@${client}`).done;
     const sends: Process<void>[] = [];
     const layers = [...def.layers].reverse();
     const send = (params: number, k: number): void => {
@@ -185,7 +185,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
     };
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
-      yield cpu.compute(2 * layer.forwardFlops * samples, `r${round}/backward ${layer.name}@${client}`).done;
+      yield cpu.computeOnAllCores(2 * layer.forwardFlops * samples, `r${round}/backward ${layer.name}@${client}`).done;
       if (plan[i]! > 0) send(plan[i]!, sends.length);
     }
     const tBack = sim.now;
@@ -275,7 +275,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
         const tBack = yield* fusedBackprop(client, round, mine.n, fusion);
         return { client, update, weight: mine.n, loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: fusedBits };
       }
-      yield world.nodes.get(client)!.cpu.compute(flops, `r${round}/train@${client}`).done;
+      yield world.nodes.get(client)!.cpu.computeOnAllCores(flops, `r${round}/train@${client}`).done; // every core, as TF.js/BLAS
       const t2 = sim.now;
       phase = 'upload';
       const { decoded, bits } = compressorOf.get(client)!.compress(update, sim.rng.stream(`training/compress/${client}`));
@@ -342,7 +342,7 @@ export function startTraining(world: World, spec: TrainingSpec, model: tf.Layers
       const aggStart = sim.now;
       if (arrived.length > 0) {
         global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
-        yield world.nodes.get(spec.server)!.cpu.compute(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
+        yield world.nodes.get(spec.server)!.cpu.computeOnAllCores(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
       }
       const last = arrived.reduce<ClientResult | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
       const ev = evaluate(def, model, data.test, global);

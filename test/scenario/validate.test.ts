@@ -65,10 +65,10 @@ test('a link to an unknown node lists the known nodes', (t) => {
 test('missing fields, unknown fields and wrong types are all reported', (t) => {
   const raw = { name: 'x', nodes: [{ id: 'a', kind: 'terminal', cpuFlops: 1 }], seed: 'one' };
   t.deepEqual(issuesOf(raw), ["seed: expected a number, got 'one'", "nodes[0].cpuFlops: unknown field 'cpuFlops'"]);
-  t.deepEqual(issuesOf({ name: 'x', nodes: [{ id: 'a', kind: 'terminal' }] }), ['nodes[0].cpuFlopsPerS: missing; give cpuFlopsPerS, cpu or a device profile']);
+  t.deepEqual(issuesOf({ name: 'x', nodes: [{ id: 'a', kind: 'terminal' }] }), ['nodes[0].cpuFlopsPerS: missing; give cpuFlopsPerS, cpu, accelerator or a device profile']);
   t.deepEqual(issuesOf({ name: 'x', nodes: [{ id: 'a', kind: 'terminal', cpuFlopsPerS: 1, cpu: { freqHz: 1 } }] }), ['nodes[0].cpu: give cpuFlopsPerS or cpu, not both']);
   t.deepEqual(issuesOf({ name: 'x', nodes: [{ id: 'a', kind: 'terminal', profile: 'toaster' }] }), [
-    "nodes[0].profile: unknown device profile 'toaster'; known: iot-sensor, phone, raspberry-pi-4, vehicle-unit, edge-server",
+    "nodes[0].profile: unknown device profile 'toaster'; known: iot-sensor, phone, raspberry-pi-4, vehicle-unit, edge-server, a100-server",
   ]);
 });
 
