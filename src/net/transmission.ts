@@ -25,6 +25,7 @@ import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import type { ChannelState } from '../radio/channel.js';
 import { dbmToW, SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Activity } from '../node/energy.js';
+import { paInputW } from '../radio/power.js';
 import type { Medium, MediumUser } from './medium.js';
 import type { WirelessLink } from './wireless.js';
 import { TransferError, type TransferOutcome, type TransferTrace } from './transfer.js';
@@ -149,7 +150,7 @@ export class WirelessTransmission implements MediumUser {
     this.bandwidthHz = bandwidthHz;
     const onAir = bandwidthHz > 0;
     const energy = this.first.energy;
-    if (onAir && this.txActivity === undefined && energy !== undefined) this.txActivity = energy.tx.begin('tx', dbmToW(this.first.tx.radio.txPowerDbm));
+    if (onAir && this.txActivity === undefined && energy !== undefined) this.txActivity = energy.tx.begin('tx', paInputW(this.first.tx.radio, dbmToW(this.first.tx.radio.txPowerDbm)), this.first.tx.radio.txCircuitW);
     if (!onAir && this.txActivity !== undefined) {
       energy!.tx.end(this.txActivity);
       this.txActivity = undefined;
