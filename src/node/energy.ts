@@ -1,24 +1,26 @@
 /**
- * A node's energy account, integrated between state changes: compute (κ·f³ per busy core, so a
- * task costs κ·cycles·f²), transmit (transmit power × airtime), receive (receive power × airtime)
- * and idle (idle power while nothing is active). With a battery it predicts the instant the
- * energy runs out and calls back then.
+ * A node's energy account, integrated between state changes. Power is additive: the node draws its
+ * baseline (idle) power always, plus what each active component adds — CPU dynamic power (κ·f³ per
+ * busy core, so a task costs κ·cycles·f²), the transmit chain (each transmission's power amplifier
+ * input, plus the chain's circuit power once while any transmission is on air) and the receive
+ * chain (drawn once while at least one reception is active: one radio, many subcarriers). With a
+ * battery it predicts, from the total draw, the instant the energy runs out and calls back then.
  * @module
  */
 import type { EventHandle, Simulator } from '../engine/simulator.js';
 
-/** Energy categories. */
+/** Energy categories of activities (the baseline is always drawn and is not an activity). */
 export type EnergyCategory = 'compute' | 'tx' | 'rx';
 
 /** Energy per category (J). */
 export interface EnergyJ {
   /** CPU dynamic energy */
   compute: number;
-  /** transmit power × airtime */
+  /** transmit chain: power-amplifier input and circuit power while on air */
   tx: number;
-  /** receive power × airtime */
+  /** receive chain: receive power while at least one reception is active */
   rx: number;
-  /** idle power × idle time */
+  /** baseline: idle power × the time metered (drawn whether or not anything is active) */
   idle: number;
   /** the sum */
   total: number;
@@ -41,15 +43,50 @@ declare module '../engine/trace.js' {
 export interface Activity {
   /** its category */
   category: EnergyCategory;
-  /** its power (W) */
+  /** its additive power (W); for `rx`, the receive chain's power, drawn once however many receptions */
   powerW: number;
+  /** power drawn once while any activity of its category carrying it is active (W), e.g. a transmit chain's circuit power */
+  sharedW: number;
+}
+
+/** Activities of one category in progress. */
+class Category {
+  readonly live = new Set<Activity>();
+  private sumW = 0;
+  private sharedMaxW = 0;
+
+  add(a: Activity): void {
+    this.live.add(a);
+    this.sumW += a.powerW;
+    this.sharedMaxW = Math.max(this.sharedMaxW, a.sharedW);
+  }
+
+  remove(a: Activity): boolean {
+    if (!this.live.delete(a)) return false;
+    if (this.live.size === 0) this.sumW = this.sharedMaxW = 0; // no rounding residue
+    else {
+      this.sumW -= a.powerW;
+      if (a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(...[...this.live].map((x) => x.sharedW));
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.live.clear();
+    this.sumW = this.sharedMaxW = 0;
+  }
+
+  /** the power drawn now (W) */
+  get drawW(): number {
+    return this.sumW + this.sharedMaxW;
+  }
 }
 
 /** The energy meter of one node. */
 export class EnergyMeter {
   private readonly energy = { compute: 0, tx: 0, rx: 0, idle: 0 };
-  private readonly powerW = { compute: 0, tx: 0, rx: 0 };
-  private active = 0;
+  private readonly categories = { compute: new Category(), tx: new Category(), rx: new Category() };
+  private receiving = 0;
   private lastS = 0;
   private emptyAt: EventHandle | undefined;
   private stopped = false;
@@ -57,7 +94,7 @@ export class EnergyMeter {
   /**
    * @param sim - the simulator
    * @param nodeId - the node (for traces)
-   * @param idleW - power while nothing is active (W)
+   * @param idleW - baseline power, drawn always while the node is up (W)
    * @param batteryJ - battery capacity (J), or null for mains power
    * @param onEmpty - called when the battery runs out
    */
@@ -75,16 +112,21 @@ export class EnergyMeter {
     const now = this.sim.now;
     const dt = now - this.lastS;
     if (dt > 0 && !this.stopped) {
-      if (this.active === 0) this.energy.idle += this.idleW * dt;
-      this.energy.compute += this.powerW.compute * dt;
-      this.energy.tx += this.powerW.tx * dt;
-      this.energy.rx += this.powerW.rx * dt;
+      const c = this.categories;
+      this.energy.idle += this.idleW * dt;
+      this.energy.compute += c.compute.drawW * dt;
+      this.energy.tx += c.tx.drawW * dt;
+      this.energy.rx += c.rx.drawW * dt;
+      if (c.rx.live.size > 0) this.receiving += dt;
     }
     this.lastS = now;
   }
 
-  private drawW(): number {
-    return (this.active === 0 ? this.idleW : 0) + this.powerW.compute + this.powerW.tx + this.powerW.rx;
+  /** The node's total power draw now (W): baseline plus every active component. */
+  drawW(): number {
+    if (this.stopped) return 0;
+    const c = this.categories;
+    return this.idleW + c.compute.drawW + c.tx.drawW + c.rx.drawW;
   }
 
   private predictEmpty(): void {
@@ -111,26 +153,29 @@ export class EnergyMeter {
   }
 
   /**
-   * An activity starts drawing `powerW`.
+   * An activity starts. `compute` and `tx` powers add up over concurrent activities; a `tx`
+   * activity's `sharedW` (the transmit chain's circuit power) is drawn once while any is on air.
+   * An `rx` activity's `powerW` is the receive chain's power: drawn once while at least one
+   * reception is active (the largest, if they differ), not once per reception.
+   * @param category - what draws
+   * @param powerW - its power (W)
+   * @param sharedW - power shared with the other activities of its category (W); default 0
    * @returns its handle, for {@link end}
    */
-  begin(category: EnergyCategory, powerW: number): Activity {
-    if (this.stopped) return { category, powerW: 0 };
+  begin(category: EnergyCategory, powerW: number, sharedW = 0): Activity {
+    const a: Activity = category === 'rx' ? { category, powerW: 0, sharedW: Math.max(powerW, sharedW) } : { category, powerW, sharedW };
+    if (this.stopped) return a;
     this.integrate();
-    this.active++;
-    this.powerW[category] += powerW;
+    this.categories[category].add(a);
     this.predictEmpty();
-    return { category, powerW };
+    return a;
   }
 
-  /** The activity stops drawing power. */
+  /** The activity stops drawing power (an activity lost to a failure, or already ended, is ignored). */
   end(activity: Activity): void {
     if (this.stopped) return; // the node failed: the activity was lost with it
     this.integrate();
-    this.active--;
-    this.powerW[activity.category] -= activity.powerW;
-    if (this.active === 0) this.powerW.compute = this.powerW.tx = this.powerW.rx = 0; // no rounding residue
-    this.predictEmpty();
+    if (this.categories[activity.category].remove(activity)) this.predictEmpty();
   }
 
   /** Stops metering (the node failed): nothing more is drawn. */
@@ -140,12 +185,11 @@ export class EnergyMeter {
     this.emptyAt?.cancel();
   }
 
-  /** Resumes metering after a repair (nothing was drawn while stopped). */
+  /** Resumes metering after a repair (nothing was drawn while stopped; the activities were lost). */
   resume(): void {
     this.integrate();
     this.stopped = false;
-    this.active = 0;
-    this.powerW.compute = this.powerW.tx = this.powerW.rx = 0;
+    for (const c of Object.values(this.categories)) c.clear();
     this.predictEmpty();
   }
 
@@ -154,6 +198,12 @@ export class EnergyMeter {
     this.integrate();
     const e = this.energy;
     return { compute: e.compute, tx: e.tx, rx: e.rx, idle: e.idle, total: e.compute + e.tx + e.rx + e.idle };
+  }
+
+  /** Time the receive chain has been on (at least one reception active) so far (s). */
+  receivingS(): number {
+    this.integrate();
+    return this.receiving;
   }
 
   /** Battery energy left (J), or null for mains power. */

@@ -4,6 +4,7 @@
  * @module
  */
 import type { AssociationSpec } from './association.js';
+import { txChain, type TxChainSpec } from './power.js';
 
 /** Free-space (Friis) path loss. */
 export interface FreeSpaceSpec {
@@ -131,8 +132,8 @@ export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' |
   fading: FadingSettings;
 };
 
-/** A node's radio. */
-export interface NodeRadioSpec {
+/** A node's radio (the transmit chain's power model: {@link TxChainSpec}). */
+export interface NodeRadioSpec extends TxChainSpec {
   /** transmit power (dBm); default 23 for terminals (3GPP power class 3), 43 for edge centers */
   txPowerDbm?: number;
   /** antenna gain (dBi); default 0 for terminals, 8 for edge centers */
@@ -199,6 +200,7 @@ export function nodeRadio(kind: string, spec: NodeRadioSpec = {}): Required<Node
     noiseFigureDb: spec.noiseFigureDb ?? (terminal ? 7 : 5),
     maxTxPowerDbm,
     avgTxPowerDbm: spec.avgTxPowerDbm ?? maxTxPowerDbm,
+    ...txChain(kind, spec),
   };
 }
 

@@ -13,7 +13,7 @@ import { csvTable } from './format.js';
 export function renderCsv(report: Report): Record<string, string> {
   return {
     'nodes.csv': csvTable(
-      ['id', 'kind', 'xM', 'yM', 'zM', 'cpuFlopsPerS', 'busyS', 'utilization', 'computeTasks', 'flops', 'airtimeS', 'bitsSent', 'meanSnrDb', 'outages', 'computeJ', 'txJ', 'rxJ', 'idleJ', 'totalJ', 'batteryJ', 'failed'],
+      ['id', 'kind', 'xM', 'yM', 'zM', 'cpuFlopsPerS', 'busyS', 'utilization', 'computeTasks', 'flops', 'airtimeS', 'radioAirtimeS', 'wiredBusyS', 'receivingS', 'bitsSent', 'meanSnrDb', 'outages', 'computeJ', 'txJ', 'rxJ', 'idleJ', 'totalJ', 'meanPowerW', 'meanTxPowerW', 'batteryJ', 'failed'],
       report.nodes.map((n) => [
         n.id,
         n.kind,
@@ -24,6 +24,9 @@ export function renderCsv(report: Report): Record<string, string> {
         n.computeTasks,
         n.flops,
         n.airtimeS,
+        n.radioAirtimeS,
+        n.wiredBusyS,
+        n.receivingS,
         n.bitsSent,
         n.meanSnrDb,
         n.outages,
@@ -32,6 +35,8 @@ export function renderCsv(report: Report): Record<string, string> {
         n.energyJ.rx,
         n.energyJ.idle,
         n.energyJ.total,
+        n.meanPowerW,
+        n.meanTxPowerW,
         n.batteryJ,
         n.failed,
       ]),

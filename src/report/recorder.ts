@@ -49,8 +49,14 @@ export interface TaskFailure {
 
 /** Radio figures of one node as a sender. */
 export interface RadioTally {
-  /** time on air sending (s) */
+  /** time sending, wired and wireless (s): {@link RadioTally.radioAirtimeS} + {@link RadioTally.wiredBusyS} */
   airtimeS: number;
+  /** time on air sending over wireless links, a broadcast counted once (s) */
+  radioAirtimeS: number;
+  /** time its wired links spent transmitting its messages (s) */
+  wiredBusyS: number;
+  /** radiated energy: Σ transmit power × airtime over its wireless transmissions (J) */
+  radiatedJ: number;
   /** bits sent */
   bitsSent: number;
   /** Σ SNR·airtime over wireless transfers (dB·s), for the mean */
@@ -59,6 +65,11 @@ export interface RadioTally {
   snrTimeS: number;
   /** steps in outage */
   outages: number;
+}
+
+/** A sender's radio tally before it sends anything. */
+export function emptyRadioTally(): RadioTally {
+  return { airtimeS: 0, radioAirtimeS: 0, wiredBusyS: 0, radiatedJ: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 };
 }
 
 /** One transfer's account. */
@@ -130,8 +141,9 @@ export class TimelineRecorder {
     const node = (id: string): NodeTally => getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
     const link = (id: string): LinkTally => getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
     const task = (id: string): TaskMilestones => getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
-    const radio = (id: string): RadioTally => getOrInsert(this.radios, id, () => ({ airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 }));
+    const radio = (id: string): RadioTally => getOrInsert(this.radios, id, () => emptyRadioTally());
     const pendingArrival = new Map<string, TransferRecord>();
+    const broadcastPowerW = new Map<string, number>(); // sender and task → the broadcast's transmit power
     this.unsubscribe = [
       bus.onAny((name) => this.counts.set(name, (this.counts.get(name) ?? 0) + 1)),
       bus.on('compute.end', (p) => {
@@ -150,7 +162,13 @@ export class TimelineRecorder {
           // A broadcast's sender is on air once for all its receivers: counted at broadcast.end.
           r.airtimeS += p.airtimeS;
           r.bitsSent += p.bitsSent;
-        }
+          // Wired links report no SNR and no transmit power (TransferEndTrace).
+          if (p.meanSnrDb === null && p.txPowerW === 0) r.wiredBusyS += p.airtimeS;
+          else {
+            r.radioAirtimeS += p.airtimeS;
+            r.radiatedJ += p.txPowerW * p.airtimeS;
+          }
+        } else broadcastPowerW.set(`${p.from}\u0000${p.task}`, p.txPowerW);
         r.outages += p.outages;
         if (p.meanSnrDb !== null && p.airtimeS > 0) {
           r.snrDbTimeS += p.meanSnrDb * p.airtimeS;
@@ -177,7 +195,11 @@ export class TimelineRecorder {
       bus.on('broadcast.end', (p) => {
         const r = radio(p.from);
         r.airtimeS += p.airtimeS;
+        r.radioAirtimeS += p.airtimeS;
         r.bitsSent += p.bits;
+        const key = `${p.from}\u0000${p.task}`;
+        r.radiatedJ += (broadcastPowerW.get(key) ?? 0) * p.airtimeS;
+        broadcastPowerW.delete(key);
       }),
       bus.on('rx', (p, tS) => {
         const key = `${p.link}\u0000${p.task}`;

@@ -7,8 +7,7 @@
 import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
 import type { TimelineRecorder, TransferRecord } from './recorder.js';
-import { toTuple } from '../mobility/vec.js';
-import type { EnergyJ } from '../node/energy.js';
+import { nodeReport, txBudgetWarnings, type NodeReport } from './nodeReport.js';
 import type { RoundRecord } from '../training/sync.js';
 import { parameterCount } from '../learning/models.js';
 import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
@@ -16,61 +15,7 @@ import { provenance, configuration, type Provenance, type ProvenanceInput, type 
 /** Version tag of the report schema; bumped only on incompatible change. */
 export const REPORT_SCHEMA = 'edgesim.report/1';
 
-/** Per-node figures. */
-export interface NodeReport {
-  /** node id */
-  id: string;
-  /** node kind */
-  kind: string;
-  /** position at t = 0 in metres */
-  positionM: [number, number, number];
-  /** how the node moved during the run */
-  mobility: MobilityReport;
-  /** CPU rate in FLOP/s */
-  cpuFlopsPerS: number;
-  /** CPU busy time in seconds */
-  busyS: number;
-  /** busyS / simulatedEndS (null when the run lasted 0 s) */
-  utilization: number | null;
-  /** computations completed */
-  computeTasks: number;
-  /** FLOPs completed */
-  flops: number;
-  /** time on air sending (s) */
-  airtimeS: number;
-  /** bits sent */
-  bitsSent: number;
-  /** airtime-weighted mean SNR of its wireless transfers (dB); null when it sent none */
-  meanSnrDb: number | null;
-  /** rate steps its transfers spent in outage */
-  outages: number;
-  /** handovers between edge centers */
-  handovers: number;
-  /** mean transmit power over the run: transmit energy / run time (W) */
-  meanTxPowerW: number;
-  /** energy by category over the run (J) */
-  energyJ: EnergyJ;
-  /** battery energy left at the end (J), or null for mains power */
-  batteryJ: number | null;
-  /** why the node is down at the end (e.g. `battery empty`, `failure`, `out of coverage`), or null */
-  failed: string | null;
-  /** times it failed */
-  failures: number;
-  /** time it was down during the run (s) */
-  downS: number;
-}
-
-/** A node's movement over the run. */
-export interface MobilityReport {
-  /** the mobility model (`static`, `random-waypoint`, `trace`, …) */
-  model: string;
-  /** position at the end of the run (m) */
-  endPositionM: [number, number, number];
-  /** distance travelled during the run (m) */
-  distanceM: number;
-  /** time present during the run (s); less than the run for vehicles that enter or leave */
-  presentS: number;
-}
+export type { NodeReport, MobilityReport } from './nodeReport.js';
 
 /** Per-link (per-direction) figures. */
 export interface LinkReport {
@@ -259,8 +204,6 @@ export interface BackendUsed {
 
 const ratio = (x: number, total: number): number | null => (total > 0 ? x / total : null);
 
-const downtime = (o: { downS: number; downSince: number | null } | undefined, endS: number): number =>
-  o === undefined ? 0 : o.downS + (o.downSince === null ? 0 : endS - o.downSince);
 
 /**
  * Assembles the report.
@@ -282,36 +225,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     horizonS: scenario.horizonS,
     simulatedEndS: endS,
     stopReason,
-    nodes: scenario.nodes.map((n) => {
-      const t = recorder.nodes.get(n.id) ?? { busyS: 0, computeTasks: 0, flops: 0 };
-      const node = world.nodes.get(n.id)!;
-      const m = node.mobility;
-      const mobility: MobilityReport = { model: m.name, endPositionM: toTuple(m.positionAt(endS)), distanceM: m.pathLengthM(0, endS), presentS: m.presentS(0, endS) };
-      const r = recorder.radios.get(n.id) ?? { airtimeS: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 };
-      const energyJ = node.energy.read();
-      return {
-        id: n.id,
-        kind: n.kind,
-        positionM: toTuple(m.positionAt(0)),
-        mobility,
-        cpuFlopsPerS: n.cpuFlopsPerS,
-        busyS: t.busyS,
-        utilization: ratio(t.busyS, endS),
-        computeTasks: t.computeTasks,
-        flops: t.flops,
-        airtimeS: r.airtimeS,
-        bitsSent: r.bitsSent,
-        meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
-        outages: r.outages,
-        handovers: recorder.handovers.get(n.id) ?? 0,
-        meanTxPowerW: endS > 0 ? energyJ.tx / endS : 0,
-        energyJ,
-        batteryJ: node.energy.batteryLeftJ(),
-        failed: node.failed ?? null,
-        failures: recorder.outages.get(n.id)?.count ?? 0,
-        downS: downtime(recorder.outages.get(n.id), endS),
-      };
-    }),
+    nodes: scenario.nodes.map((n) => nodeReport(world, recorder, n, endS)),
     links: scenario.links.map((l) => {
       const t = recorder.links.get(l.id) ?? { bits: 0, airtimeS: 0, messages: 0 };
       return { id: l.id, from: l.from, to: l.to, wireless: l.wireless, rateBps: l.rateBps, delayS: l.delayS, bits: t.bits, airtimeS: t.airtimeS, utilization: ratio(t.airtimeS, endS), messages: t.messages };
@@ -364,11 +278,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     configuration: configuration(world, origin.scenarioFile),
     warnings: [
       ...recorder.warnings,
-      ...scenario.nodes.flatMap((n) => {
-        const budgetW = 10 ** ((n.radio.avgTxPowerDbm - 30) / 10);
-        const meanW = endS > 0 ? world.nodes.get(n.id)!.energy.read().tx / endS : 0;
-        return meanW > budgetW * (1 + 1e-12) ? [`${n.id}: mean transmit power ${meanW.toPrecision(4)} W exceeds its average budget ${budgetW.toPrecision(4)} W (avgTxPowerDbm ${n.radio.avgTxPowerDbm})`] : [];
-      }),
+      ...scenario.nodes.flatMap((n) => txBudgetWarnings(n, recorder, endS)),
     ],
   };
 }

@@ -66,6 +66,9 @@ export const mobilitySchema = dispatch((v) => {
   return { path: ['model'], message: `${m === undefined ? 'missing model' : `unknown mobility model '${String(m)}'`}; known: ${mobilityModels.names().join(', ')}, or { trace, id }` };
 });
 
+/** A transmit chain's circuit power (W), bounded like every power draw. */
+const txCircuitW = nonNegative.max(L.MAX_POWER_W, { message: `expected at most ${formatNumber(L.MAX_POWER_W)} W (a large power plant)` });
+
 /** Schema of a node's radio. */
 export const nodeRadioSchema = z.strictObject({
   txPowerDbm: finite.optional(),
@@ -73,6 +76,8 @@ export const nodeRadioSchema = z.strictObject({
   noiseFigureDb: nonNegative.optional(),
   maxTxPowerDbm: finite.optional(),
   avgTxPowerDbm: finite.optional(),
+  paEfficiency: fraction(false).optional(),
+  txCircuitW: txCircuitW.optional(),
 });
 
 const profile = z.string().refine((p) => deviceProfiles.has(p), {

@@ -26,6 +26,7 @@ import { Transmitter } from '../net/transmitter.js';
 import { InterferenceField } from '../net/interference.js';
 import { cellBand } from '../radio/environment.js';
 import { dbmToW } from '../radio/units.js';
+import { transmitChainW } from '../radio/power.js';
 
 /** Training in a world: its run and the TF.js model to dispose at the end. */
 export interface WorldTraining {
@@ -111,8 +112,10 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const transmitters = new Map<string, Transmitter>();
   const transmitter = (id: string): Transmitter =>
     getOrInsert(transmitters, id, () => {
-      const powerW = dbmToW(ends.get(id)!.radio.txPowerDbm);
-      return new Transmitter(sim, id, powerW, powerW, nodes.get(id)!.energy);
+      const radio = ends.get(id)!.radio;
+      const powerW = dbmToW(radio.txPowerDbm);
+      // While on air it radiates its whole power (split across its transmissions): the chain draws P/η + circuit.
+      return new Transmitter(sim, id, powerW, transmitChainW(radio, powerW), nodes.get(id)!.energy);
     });
   const links: Link[] = scenario.links.map((l) => {
     if (!l.wireless) return new FixedRateLink(sim, l);

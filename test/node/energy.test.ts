@@ -27,7 +27,7 @@ test('cores serve tasks in parallel, first come first served', (t) => {
   t.true(close(r.nodes[0]!.busyS, 3));
 });
 
-test('idle energy is idle power × idle time; transmit energy is p × airtime; receive energy rx power × airtime', (t) => {
+test('baseline energy is idle power × the whole run; transmit energy is (p / η_PA + circuit) × airtime; receive energy rx power × airtime', (t) => {
   const B = 20e6;
   const snr = 10 ** ((23 + 8 - friisLossDb(100, 3.5e9) - noisePowerDbm(B, 5)) / 10);
   const airtime = 50e6 / (B * Math.log2(1 + snr));
@@ -43,10 +43,16 @@ test('idle energy is idle power × idle time; transmit energy is p × airtime; r
   });
   const [e0, t0] = r.nodes;
   t.true(close(t0!.airtimeS, airtime));
-  t.true(close(t0!.energyJ.tx, 10 ** ((23 - 30) / 10) * airtime)); // 23 dBm = 0.1995 W
-  t.true(close(t0!.energyJ.idle, 0.5 * (10 - airtime)));
+  t.true(close(t0!.radioAirtimeS, airtime));
+  t.is(t0!.wiredBusyS, 0);
+  // 23 dBm = 10^(-0.7) W = 0.1995 W radiated; a handset's PA at η = 0.3 plus 0.1 W of circuit draws 0.7651 W.
+  t.true(close(t0!.energyJ.tx, (10 ** -0.7 / 0.3 + 0.1) * airtime));
+  t.true(close(t0!.meanTxPowerW, (10 ** -0.7 * airtime) / 10)); // radiated, not drawn
+  t.true(close(t0!.energyJ.idle, 0.5 * 10)); // the baseline does not stop while transmitting
   t.true(close(e0!.energyJ.rx, 3 * airtime));
+  t.true(close(e0!.receivingS, airtime));
   t.true(close(t0!.energyJ.total, t0!.energyJ.tx + t0!.energyJ.idle));
+  t.true(close(t0!.meanPowerW, (0.5 * 10 + (10 ** -0.7 / 0.3 + 0.1) * airtime) / 10));
 });
 
 test('a battery runs out at capacity / power; the node fails and its work is lost', (t) => {
@@ -81,7 +87,7 @@ test('maximum and average transmit power: the first bounds the power, the second
     tasks: [{ id: 'up', type: 'send', from: 't0', to: 'e0', bits: 50e6 }],
   });
   const t0 = r.nodes[1]!;
-  t.true(close(t0.meanTxPowerW, t0.energyJ.tx / 10));
+  t.true(close(t0.meanTxPowerW, (10 ** -0.7 * t0.radioAirtimeS) / 10)); // 23 dBm radiated while on air, over 10 s
   t.is(r.warnings.length, 1);
   t.regex(r.warnings[0]!, /^t0: mean transmit power .* W exceeds its average budget 0\.001000 W \(avgTxPowerDbm 0\)$/);
 });
