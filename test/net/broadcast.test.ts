@@ -17,7 +17,7 @@ test('a broadcast ends for each receiver at its own rate; the sender is on air u
   const { report } = simulate(
     validateScenario({
       name: 'bc',
-      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B },
+      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null },
       nodes: [
         { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12, power: { idleW: 0, rxW: 0 } },
         { id: 'near', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9, power: { idleW: 0, rxW: 2 } },

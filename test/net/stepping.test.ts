@@ -98,7 +98,7 @@ test('a completion is exact to the nanosecond: S / (B·log2(1 + SNR)), rounded u
   // Free space, static ends, no fading: edge 43 dBm + 8 dBi → terminal 0 dBi, NF 7 dB, at 100 m.
   const B = 20e6;
   const S = 123_456_789;
-  const { sim, links, medium } = setup({ pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B }, [{ distanceM: Math.sqrt(100 ** 2 - 8.5 ** 2), speedMps: 0 }], 1);
+  const { sim, links, medium } = setup({ pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null }, [{ distanceM: Math.sqrt(100 ** 2 - 8.5 ** 2), speedMps: 0 }], 1);
   const rate = B * Math.log2(1 + 10 ** ((43 + 8 - friisLossDb(100, 3.5e9) - noisePowerDbm(B, 7)) / 10));
   const tr = new WirelessTransmission(links, medium, S, 'x', 'unicast');
   let endNs = -1;

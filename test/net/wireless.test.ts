@@ -14,7 +14,7 @@ const rate = (distanceM: number, bandwidthHz: number): number => bandwidthHz * M
 function scenario(access: 'ofdma' | 'tdma' | 'dedicated', sends: [string, number][], extra: Partial<ScenarioSpec> = {}): ScenarioSpec {
   return {
     name: 'w',
-    radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, access, bandwidthHz: B },
+    radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, access, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null },
     nodes: [
       { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
       { id: 't0', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9 },
