@@ -32,7 +32,7 @@ test('baseline energy is idle power × the whole run; transmit energy is (p / η
   const snr = 10 ** ((23 + 8 - friisLossDb(100, 3.5e9) - noisePowerDbm(B, 5)) / 10);
   const airtime = 50e6 / (B * Math.log2(1 + snr));
   const r = run({
-    radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, bandwidthHz: B },
+    radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null },
     horizonS: 10,
     nodes: [
       { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12, power: { idleW: 0, rxW: 3 } },
