@@ -22,7 +22,7 @@ function run(tasks: TaskSpec[]) {
       name: 'split',
       radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null }, // pure Shannon
       nodes: [
-        { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12, power: { idleW: 0, rxW: 0 } },
+        { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12, power: { idleW: 0, rxW: 0 }, radio: { paEfficiency: 0.25, txCircuitW: 10 } },
         { id: 'a', kind: 'terminal', positionM: [200, 0, 10], cpuFlopsPerS: 1e9, power: { idleW: 0, rxW: 0 } },
         { id: 'b', kind: 'terminal', positionM: [0, 200, 10], cpuFlopsPerS: 1e9, power: { idleW: 0, rxW: 0 } },
       ],
@@ -51,9 +51,10 @@ test('two concurrent OFDMA downlinks share the transmitter: half the band and ha
     t.true(close(tr.meanSnrDb!, 10 * Math.log10(snrFullBand(200))), `${tr.meanSnrDb}`);
     t.true(close(txPowerW.get(tr.to)!, P_W / 2));
   }
-  // The transmit chain draws for one radio: P over the time on air, not 2P.
+  // The transmit chain draws for one radio radiating P in all: P/η + circuit = 4P + 10 W over the
+  // time on air, not twice that.
   const e0 = report.nodes.find((n) => n.id === 'e0')!;
-  t.true(close(e0.energyJ.tx, P_W * (S / rate), 1e-8), `${e0.energyJ.tx} vs ${P_W * (S / rate)}`);
+  t.true(close(e0.energyJ.tx, (4 * P_W + 10) * (S / rate), 1e-8), `${e0.energyJ.tx} vs ${(4 * P_W + 10) * (S / rate)}`);
 });
 
 test('one transmission alone radiates the full power; its share grows back when the other ends', (t) => {

@@ -25,7 +25,7 @@ test('a node’s radio airtime and wired busy time are reported apart, in JSON, 
   const { report } = simulate(
     validateScenario({
       name: 'split',
-      radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, bandwidthHz: B },
+      radio: { pathLoss: { model: 'free-space' }, fading: { model: 'none' }, shadowing: false, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null }, // pure Shannon
       nodes: [
         { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
         { id: 't0', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9 },
