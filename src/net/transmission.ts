@@ -284,10 +284,10 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
         r.rateBps = 0;
         if (fresh) {
           r.outages++;
-          sim.trace.emit('outage', { link: r.link.id, task: this.task, snrDb: rate.snrDb });
+          sim.trace.emit('outage', { link: r.link.id, task: this.task, sinrDb: rate.sinrDb });
         }
-        if (env.outagePolicy === 'fail') this.failReception(r, 'failed', `outage on ${r.link.id}: SNR ${rate.snrDb.toFixed(1)} dB below ${env.outageSnrDb} dB`);
-        else if (invariant) this.failReception(r, 'failed', `permanent outage on ${r.link.id} (static link, SNR ${rate.snrDb.toFixed(1)} dB below ${env.outageSnrDb} dB)`);
+        if (env.outagePolicy === 'fail') this.failReception(r, 'failed', `outage on ${r.link.id}: SINR ${rate.sinrDb.toFixed(1)} dB below ${env.outageSnrDb} dB`);
+        else if (invariant) this.failReception(r, 'failed', `permanent outage on ${r.link.id} (static link, SINR ${rate.sinrDb.toFixed(1)} dB below ${env.outageSnrDb} dB)`);
         if (this.ended) return;
         continue;
       }

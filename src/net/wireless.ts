@@ -21,8 +21,8 @@ export interface OutageTrace {
   link: string;
   /** task */
   task: string;
-  /** SNR that was too low (dB) */
-  snrDb: number;
+  /** SINR that was too low (dB): the SNR with the interference of co-channel cells counted */
+  sinrDb: number;
 }
 
 declare module '../engine/trace.js' {
