@@ -13,7 +13,7 @@ import { csvTable } from './format.js';
 export function renderCsv(report: Report): Record<string, string> {
   return {
     'nodes.csv': csvTable(
-      ['id', 'kind', 'xM', 'yM', 'zM', 'cpuFlopsPerS', 'busyS', 'utilization', 'computeTasks', 'flops', 'airtimeS', 'radioAirtimeS', 'wiredBusyS', 'receivingS', 'bitsSent', 'meanSnrDb', 'outages', 'computeJ', 'txJ', 'rxJ', 'idleJ', 'totalJ', 'meanPowerW', 'meanTxPowerW', 'batteryJ', 'failed'],
+      ['id', 'kind', 'xM', 'yM', 'zM', 'cpuFlopsPerS', 'busyS', 'utilization', 'computeTasks', 'flops', 'airtimeS', 'radioAirtimeS', 'wiredBusyS', 'receivingS', 'bitsSent', 'meanSnrDb', 'meanSinrDb', 'outages', 'computeJ', 'txJ', 'rxJ', 'idleJ', 'totalJ', 'meanPowerW', 'meanTxPowerW', 'batteryJ', 'failed'],
       report.nodes.map((n) => [
         n.id,
         n.kind,
@@ -29,6 +29,7 @@ export function renderCsv(report: Report): Record<string, string> {
         n.receivingS,
         n.bitsSent,
         n.meanSnrDb,
+        n.meanSinrDb,
         n.outages,
         n.energyJ.compute,
         n.energyJ.tx,
@@ -46,8 +47,8 @@ export function renderCsv(report: Report): Record<string, string> {
       report.links.map((l) => [l.id, l.from, l.to, String(l.wireless), l.rateBps, l.delayS, l.bits, l.airtimeS, l.utilization, l.messages]),
     ),
     'transfers.csv': csvTable(
-      ['link', 'from', 'to', 'task', 'startS', 'endS', 'bits', 'meanRateBps', 'airtimeS', 'meanSnrDb', 'outages', 'outcome'],
-      report.transfers.map((x) => [x.link, x.from, x.to, x.task, x.startS, x.endS, x.bits, x.meanRateBps, x.airtimeS, x.meanSnrDb, x.outages, x.outcome]),
+      ['link', 'from', 'to', 'task', 'startS', 'endS', 'bits', 'meanRateBps', 'airtimeS', 'meanSnrDb', 'meanSinrDb', 'outages', 'outcome'],
+      report.transfers.map((x) => [x.link, x.from, x.to, x.task, x.startS, x.endS, x.bits, x.meanRateBps, x.airtimeS, x.meanSnrDb, x.meanSinrDb, x.outages, x.outcome]),
     ),
     ...(report.rounds.length === 0
       ? {}

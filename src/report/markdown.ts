@@ -49,7 +49,7 @@ export function renderMarkdown(report: Report): string {
   out.push('## Energy and radio\n');
   out.push(
     markdownTable(
-      ['node', 'compute (J)', 'tx (J)', 'rx (J)', 'idle (J)', 'total (J)', 'mean power (W)', 'battery left (J)', 'radio airtime (s)', 'wired busy (s)', 'Mbit sent', 'mean SNR (dB)', 'outages', 'failed'],
+      ['node', 'compute (J)', 'tx (J)', 'rx (J)', 'idle (J)', 'total (J)', 'mean power (W)', 'battery left (J)', 'radio airtime (s)', 'wired busy (s)', 'Mbit sent', 'mean SNR (dB)', 'mean SINR (dB)', 'outages', 'failed'],
       report.nodes.map((n) => [
         n.id,
         num(n.energyJ.compute),
@@ -63,10 +63,11 @@ export function renderMarkdown(report: Report): string {
         num(n.wiredBusyS),
         num(n.bitsSent / 1e6),
         num(n.meanSnrDb, 4),
+        num(n.meanSinrDb, 4),
         String(n.outages),
         n.failed ?? '',
       ]),
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
   if (report.training !== null) {

@@ -42,6 +42,8 @@ export interface NodeReport {
   bitsSent: number;
   /** airtime-weighted mean SNR of its wireless transfers (dB); null when it sent none */
   meanSnrDb: number | null;
+  /** the same with co-channel interference counted: mean SINR (dB); null when it sent none */
+  meanSinrDb: number | null;
   /** rate steps its transfers spent in outage */
   outages: number;
   /** handovers between edge centers */
@@ -110,6 +112,7 @@ export function nodeReport(world: World, recorder: TimelineRecorder, n: Scenario
     receivingS: node.energy.receivingS(),
     bitsSent: r.bitsSent,
     meanSnrDb: r.snrTimeS > 0 ? r.snrDbTimeS / r.snrTimeS : null,
+    meanSinrDb: r.snrTimeS > 0 ? r.sinrDbTimeS / r.snrTimeS : null,
     outages: r.outages,
     handovers: recorder.handovers.get(id) ?? 0,
     meanTxPowerW: endS > 0 ? r.radiatedJ / endS : 0,

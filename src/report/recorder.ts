@@ -61,6 +61,8 @@ export interface RadioTally {
   bitsSent: number;
   /** Σ SNR·airtime over wireless transfers (dB·s), for the mean */
   snrDbTimeS: number;
+  /** Σ SINR·airtime over wireless transfers (dB·s), for the mean */
+  sinrDbTimeS: number;
   /** airtime of the wireless transfers with an SNR (s) */
   snrTimeS: number;
   /** steps in outage */
@@ -69,7 +71,7 @@ export interface RadioTally {
 
 /** A sender's radio tally before it sends anything. */
 export function emptyRadioTally(): RadioTally {
-  return { airtimeS: 0, radioAirtimeS: 0, wiredBusyS: 0, radiatedJ: 0, bitsSent: 0, snrDbTimeS: 0, snrTimeS: 0, outages: 0 };
+  return { airtimeS: 0, radioAirtimeS: 0, wiredBusyS: 0, radiatedJ: 0, bitsSent: 0, snrDbTimeS: 0, sinrDbTimeS: 0, snrTimeS: 0, outages: 0 };
 }
 
 /** One transfer's account. */
@@ -96,6 +98,8 @@ export interface TransferRecord {
   airtimeS: number;
   /** time-weighted mean SNR (dB), null for wired links */
   meanSnrDb: number | null;
+  /** time-weighted mean SINR (dB): with co-channel interference; null for wired links */
+  meanSinrDb: number | null;
   /** steps in outage */
   outages: number;
   /** how it ended */
@@ -172,6 +176,7 @@ export class TimelineRecorder {
         r.outages += p.outages;
         if (p.meanSnrDb !== null && p.airtimeS > 0) {
           r.snrDbTimeS += p.meanSnrDb * p.airtimeS;
+          r.sinrDbTimeS += (p.meanSinrDb ?? p.meanSnrDb) * p.airtimeS;
           r.snrTimeS += p.airtimeS;
         }
         const rec: TransferRecord = {
@@ -186,6 +191,7 @@ export class TimelineRecorder {
           bitsSent: p.bitsSent,
           airtimeS: p.airtimeS,
           meanSnrDb: p.meanSnrDb,
+          meanSinrDb: p.meanSinrDb,
           outages: p.outages,
           outcome: p.outcome,
         };

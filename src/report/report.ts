@@ -49,7 +49,7 @@ export type TaskStatus = 'done' | 'failed' | 'in-service' | 'queued' | 'blocked'
  * arrival (delivered) or when it stopped (failed, interrupted), and the mean rate over that span.
  */
 export interface TransferReport
-  extends Pick<TransferRecord, 'link' | 'from' | 'to' | 'task' | 'startS' | 'bits' | 'airtimeS' | 'meanSnrDb' | 'outages' | 'outcome'> {
+  extends Pick<TransferRecord, 'link' | 'from' | 'to' | 'task' | 'startS' | 'bits' | 'airtimeS' | 'meanSnrDb' | 'meanSinrDb' | 'outages' | 'outcome'> {
   /** arrival (delivered) or when it stopped (failed, interrupted) (s) */
   endS: number;
   /** bits over the time from start to end (bit/s); null for a zero-length transfer */
@@ -267,6 +267,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
         meanRateBps: end > x.startS ? x.bitsSent / (end - x.startS) : null,
         airtimeS: x.airtimeS,
         meanSnrDb: x.meanSnrDb,
+        meanSinrDb: x.meanSinrDb,
         outages: x.outages,
         outcome: x.outcome,
       };

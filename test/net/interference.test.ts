@@ -5,6 +5,7 @@ import { friisLossDb } from '../../src/radio/pathLoss.js';
 import { noisePowerDbm } from '../../src/radio/budget.js';
 import type { TransferEndTrace } from '../../src/net/transfer.js';
 import type { TaskSpec } from '../../src/scenario/types.js';
+import type { Report } from '../../src/report/report.js';
 
 // Two co-channel cells (DESIGN §5): e0 at x = 0 and e1 at x = 400 m, both 10 m high; terminal a at
 // x = 100 m uploads to e0 while b at x = 300 m uploads to e1, each with its cell's whole 20 MHz
@@ -17,9 +18,9 @@ const I_W = dBm(23 + 8 - friisLossDb(300, 3.5e9));
 const N_W = dBm(noisePowerDbm(B, 5));
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol;
 
-function run(frequencyReuse: number, tasks: TaskSpec[]): TransferEndTrace[] {
-  const ends: TransferEndTrace[] = [];
-  simulate(
+function run(frequencyReuse: number, tasks: TaskSpec[]): TransferEndTrace[] & { report?: Report } {
+  const ends: TransferEndTrace[] & { report?: Report } = [];
+  ends.report = simulate(
     validateScenario({
       name: 'cells',
       radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, frequencyReuse },
@@ -36,7 +37,7 @@ function run(frequencyReuse: number, tasks: TaskSpec[]): TransferEndTrace[] {
       tasks,
     }),
     { onTrace: (bus) => void bus.on('tx.end', (p) => ends.push(p)) },
-  );
+  ).report;
   return ends;
 }
 
@@ -54,6 +55,10 @@ test('two co-channel cells: SINR = S / (N + I) hand-computed from Friis, and the
     t.true(close(e.meanSnrDb!, 10 * Math.log10(S_W / N_W), 1e-9));
     t.true(close(e.airtimeS, 50e6 / (B * Math.log2(1 + sinr)), 3e-9), `${e.airtimeS}`);
   }
+  // The report says it too: per transfer, and per sending node, SNR and SINR apart.
+  for (const tr of ends.report!.transfers) t.true(close(tr.meanSinrDb!, 10 * Math.log10(sinr), 1e-9));
+  const a = ends.report!.nodes.find((n) => n.id === 'a')!;
+  t.true(close(a.meanSinrDb!, 10 * Math.log10(sinr), 1e-9) && close(a.meanSnrDb!, 10 * Math.log10(S_W / N_W), 1e-9));
   // Interference costs a lot here: SINR ≈ S/I = (300/100)² → 9.5 dB instead of an SNR of 43.7 dB
   // (−52.3 dBm received over −96.0 dBm of noise).
   t.true(ends[0]!.meanSnrDb! - ends[0]!.meanSinrDb! > 30);
