@@ -41,7 +41,7 @@ export function renderMarkdown(report: Report): string {
   out.push('## Nodes\n');
   out.push(
     markdownTable(
-      ['node', 'kind', 'CPU (GFLOP/s)', 'busy (s)', 'utilization', 'computations', 'GFLOP'],
+      ['node', 'kind', 'CPU (GFLOP/s)', 'busy (core·s)', 'utilization', 'computations', 'GFLOP'],
       report.nodes.map((n) => [n.id, n.kind, num(n.cpuFlopsPerS / 1e9), num(n.busyS), pct(n.utilization), String(n.computeTasks), num(n.flops / 1e9)]),
       ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
     ),

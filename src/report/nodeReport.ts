@@ -22,9 +22,9 @@ export interface NodeReport {
   mobility: MobilityReport;
   /** CPU rate in FLOP/s */
   cpuFlopsPerS: number;
-  /** CPU busy time in seconds */
+  /** CPU busy time in core-seconds (a task on 4 cores for 1 s counts 4 s) */
   busyS: number;
-  /** busyS / simulatedEndS (null when the run lasted 0 s) */
+  /** busyS / (cores × simulatedEndS): the fraction of the processor's capacity used, ≤ 1 (null when the run lasted 0 s) */
   utilization: number | null;
   /** computations completed */
   computeTasks: number;
@@ -103,7 +103,7 @@ export function nodeReport(world: World, recorder: TimelineRecorder, n: Scenario
     mobility,
     cpuFlopsPerS: n.cpuFlopsPerS,
     busyS: t.busyS,
-    utilization: ratio(t.busyS, endS),
+    utilization: ratio(t.busyS, n.cpu.cores * endS),
     computeTasks: t.computeTasks,
     flops: t.flops,
     airtimeS: r.airtimeS,

@@ -85,3 +85,19 @@ test('same scenario and seed ⇒ byte-identical report.json', (t) => {
   t.true(a.endsWith('\n'));
   t.is(JSON.parse(a).schema, 'edgesim.report/1');
 });
+
+test('utilization is busy core-seconds over the capacity of every core: a 4-core task for 1 s in 2 s is 50%', (t) => {
+  // 4 cores × 1 GHz × 2 FLOP/cycle = 8 GFLOP/s; 8 GFLOP on all 4 cores takes 1 s (4 core-seconds);
+  // then 1 s of nothing (the task waits on notBeforeS); utilization = 4 / (4 × 2) = 0.5.
+  const { report } = simulate(
+    validateScenario({
+      name: 'cores',
+      nodes: [{ id: 'n', kind: 'edge', cpu: { cores: 4, freqHz: 1e9, flopsPerCycle: 2 } }],
+      tasks: [{ id: 'c', type: 'compute', node: 'n', flops: 8e9, threads: 4, notBeforeS: 1 }],
+    }),
+  );
+  const n = report.nodes[0]!;
+  t.is(report.simulatedEndS, 2);
+  t.true(Math.abs(n.busyS - 4) < 1e-9, `${n.busyS}`);
+  t.true(Math.abs(n.utilization! - 0.5) < 1e-9, `${n.utilization}`);
+});
