@@ -5,20 +5,25 @@
  * scheme keeps transmissions orthogonal; a transmission on another medium of the same band is
  * interference at every receiver of this one.
  *
- * The interference a reception sees from one co-channel transmission is that transmitter's mean
- * received power at the victim (path loss and shadowing, no fast fading), scaled by the share of
- * its node's power it radiates, times the fraction of the band the victim uses: an interferer
- * spreads its power over the band with constant spectral density, and the victim's subcarriers
- * fall anywhere in it (the expected overlap of random allocations). A transmitter does not
- * interfere with its own other transmissions (its power is already split across them).
+ * The interference one co-channel transmission causes at a receiver is its transmitter's mean
+ * received power there (path loss and shadowing, no fast fading) scaled by the share of its node's
+ * power it radiates; a victim using bandwidth b of the band's B sees the fraction b/B of it (the
+ * interferer's power is spread over the band with constant spectral density, and the victim's
+ * subcarriers fall anywhere in it: the expected overlap of random allocations).
  *
- * Whenever a co-channel transmission starts, ends or changes its bandwidth or power, the others
- * on the band replan at the same instant (once, after the change has settled), so SINR, rates and
- * completion times follow the interference as it comes and goes.
+ * Cost. Interference is kept per *sink* — a receiver and the medium its receptions share — as a
+ * running sum that each interferer updates when it starts, ends, changes bandwidth or power, and
+ * at each of its own rate steps (so moving interferers are followed step by step). A change costs
+ * one gain per sink on the band, a victim's rate evaluation costs nothing extra, and victims are
+ * told to replan only when their sink's interference changed by more than 1 % of (noise + the
+ * interference they last saw) over the band: many small, distant changes never cascade into
+ * replanning every transmission of the band.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
+import { noisePowerDbm } from '../radio/budget.js';
+import { dbmToW } from '../radio/units.js';
 
 /** An on-air transmission as the interference field sees it. */
 export interface Interferer {
@@ -28,7 +33,11 @@ export interface Interferer {
   readonly radiatedW: number;
   /** the node's whole transmit power (W), which its channels' mean received powers assume */
   readonly nodePowerW: number;
-  /** called at the same instant, once a change on its band has settled: its interference changed */
+}
+
+/** A reception as the interference field sees it. */
+export interface Victim {
+  /** called at the same instant, once a change on its band has settled: its interference changed materially */
   interferenceChanged(): void;
 }
 
@@ -40,10 +49,55 @@ export interface MediumBand {
   band: string;
 }
 
-/** The on-air transmissions of every band of a run. */
+/** A receiver and the medium its receptions share: where interference is summed. */
+export class Sink {
+  /** interference at the receiver over the whole band (W) */
+  sumW = 0;
+  /** what the victims last planned with (W) */
+  seenW = 0;
+  /** noise over the whole band at the receiver (W): the scale of a material change */
+  readonly noiseW: number;
+  /** the receptions that read this sink */
+  readonly victims = new Set<Victim>();
+  /** removed from its band (no victim left) */
+  dead = false;
+
+  /**
+   * @param band - the band key
+   * @param receiver - the receiving end
+   * @param medium - the medium the victims share (its own transmissions are not interference)
+   * @param bandwidthHz - the band's width (Hz)
+   */
+  constructor(
+    readonly band: string,
+    readonly receiver: ChannelEnd,
+    readonly medium: object,
+    bandwidthHz: number,
+  ) {
+    this.noiseW = dbmToW(noisePowerDbm(bandwidthHz, receiver.radio.noiseFigureDb));
+  }
+}
+
+interface BandState {
+  /** on-air interferers: their medium and what each adds to each sink (W) */
+  interferers: Map<Interferer, { medium: object; adds: Map<Sink, number> }>;
+  /** sinks by receiver id and medium */
+  sinks: Map<string, Map<object, Sink>>;
+}
+
+/** Relative change of a sink's interference (against noise + what was seen) that makes victims replan. */
+const MATERIAL = 0.01;
+
+/** Whether a sink's interference moved by more than {@link MATERIAL} of (noise + what its victims saw). */
+function material(sink: Sink): boolean {
+  return Math.abs(sink.sumW - sink.seenW) > MATERIAL * (sink.noiseW + sink.seenW);
+}
+
+/** The on-air transmissions and the interference sums of every band of a run. */
 export class InterferenceField {
-  private readonly bands = new Map<string, Map<Interferer, object>>();
-  private readonly dirty = new Set<string>();
+  private readonly bands = new Map<string, BandState>();
+  private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
+  private readonly dirty = new Set<Sink>();
   private flushPending = false;
 
   /**
@@ -57,55 +111,113 @@ export class InterferenceField {
     readonly bandwidthHz: number,
   ) {}
 
+  private state(band: string): BandState {
+    let s = this.bands.get(band);
+    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), sinks: new Map() }));
+    return s;
+  }
+
+  /** What `who` adds at `sink` now (W). */
+  private contribution(who: Interferer, medium: object, sink: Sink): number {
+    if (medium === sink.medium || who.senderEnd.id === sink.receiver.id || who.radiatedW <= 0) return 0;
+    const from = who.senderEnd;
+    let row = this.channels.get(from.id);
+    if (row === undefined) this.channels.set(from.id, (row = new Map()));
+    let channel = row.get(sink.receiver.id);
+    if (channel === undefined) row.set(sink.receiver.id, (channel = this.channelBetween(from.id, sink.receiver.id)));
+    return channel.meanRxPowerW(from, this.sim.now) * (who.radiatedW / who.nodePowerW);
+  }
+
   /**
-   * A transmission went on the air on `band` through `medium` (or changed its bandwidth or power),
-   * or left it (`on` false). The band's other transmissions replan once the change has settled.
+   * A transmission is on the air on `band` through `medium` (or changed its bandwidth or power, or
+   * moved a step on), or left it (`on` false): its contributions to the band's sinks are updated.
    * @param band - the band key
    * @param who - the transmission
-   * @param medium - the medium it shares (transmissions on the same medium do not interfere)
+   * @param medium - the medium it shares
    * @param on - whether it is on the air now
    */
   update(band: string, who: Interferer, medium: object, on: boolean): void {
-    let users = this.bands.get(band);
-    if (on) {
-      if (users === undefined) this.bands.set(band, (users = new Map()));
-      users.set(who, medium);
-    } else if (users === undefined || !users.delete(who)) return;
-    if (users.size < 2 && on) return; // nobody else to tell
-    this.dirty.add(band);
+    const s = this.bands.get(band) ?? (on ? this.state(band) : undefined);
+    if (s === undefined) return;
+    let entry = s.interferers.get(who);
+    if (!on && entry === undefined) return;
+    if (entry === undefined) s.interferers.set(who, (entry = { medium, adds: new Map() }));
+    for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
+    for (const byMedium of s.sinks.values()) {
+      for (const sink of byMedium.values()) {
+        const old = entry.adds.get(sink) ?? 0;
+        const now = on ? this.contribution(who, medium, sink) : 0;
+        if (now === old) continue;
+        sink.sumW = Math.max(0, sink.sumW + now - old);
+        if (now > 0) entry.adds.set(sink, now);
+        else entry.adds.delete(sink);
+        this.markDirty(sink);
+      }
+    }
+    if (!on) s.interferers.delete(who);
+  }
+
+  /**
+   * A reception starts reading interference at `receiver` (its transmission is on the air).
+   * @returns its sink, for {@link interferenceW} and {@link detach}
+   */
+  attach(band: string, medium: object, receiver: ChannelEnd, victim: Victim): Sink {
+    const s = this.state(band);
+    let byMedium = s.sinks.get(receiver.id);
+    if (byMedium === undefined) s.sinks.set(receiver.id, (byMedium = new Map()));
+    let sink = byMedium.get(medium);
+    if (sink === undefined) {
+      sink = new Sink(band, receiver, medium, this.bandwidthHz);
+      byMedium.set(medium, sink);
+      for (const [who, entry] of s.interferers) {
+        const w = this.contribution(who, entry.medium, sink);
+        if (w > 0) {
+          entry.adds.set(sink, w);
+          sink.sumW += w;
+        }
+      }
+      sink.seenW = sink.sumW;
+    }
+    sink.victims.add(victim);
+    return sink;
+  }
+
+  /** A reception stops reading its sink; a sink without readers is dropped. */
+  detach(sink: Sink, victim: Victim): void {
+    sink.victims.delete(victim);
+    if (sink.victims.size > 0 || sink.dead) return;
+    sink.dead = true; // interferers drop their entries for it lazily
+    const byMedium = this.bands.get(sink.band)?.sinks.get(sink.receiver.id);
+    byMedium?.delete(sink.medium);
+    if (byMedium?.size === 0) this.bands.get(sink.band)!.sinks.delete(sink.receiver.id);
+  }
+
+  /**
+   * Interference in a victim's band (W): the sink's sum scaled by the fraction of the band it uses.
+   * @param sink - the victim's sink
+   * @param bandwidthHz - the victim's bandwidth (Hz)
+   */
+  interferenceW(sink: Sink, bandwidthHz: number): number {
+    return sink.sumW * Math.min(1, bandwidthHz / this.bandwidthHz);
+  }
+
+  private markDirty(sink: Sink): void {
+    if (sink.victims.size === 0 || !material(sink)) return;
+    this.dirty.add(sink);
     if (!this.flushPending) {
       this.flushPending = true;
       this.sim.schedule(0, () => this.flush());
     }
   }
 
-  /**
-   * The interference power in a reception's band at its receiver (W).
-   * @param band - the victim's band key
-   * @param victim - the victim transmission
-   * @param medium - the victim's medium
-   * @param receiver - the receiving end
-   * @param bandwidthHz - the victim's bandwidth (Hz)
-   * @param tS - now (s)
-   */
-  interferenceW(band: string, victim: Interferer, medium: object, receiver: ChannelEnd, bandwidthHz: number, tS: number): number {
-    const users = this.bands.get(band);
-    if (users === undefined) return 0;
-    let sumW = 0;
-    for (const [other, otherMedium] of users) {
-      if (other === victim || otherMedium === medium) continue;
-      const from = other.senderEnd;
-      if (from.id === receiver.id || from.id === victim.senderEnd.id || other.radiatedW <= 0) continue;
-      const atFullPowerW = this.channelBetween(from.id, receiver.id).meanRxPowerW(from, tS);
-      sumW += atFullPowerW * (other.radiatedW / other.nodePowerW);
-    }
-    return sumW * Math.min(1, bandwidthHz / this.bandwidthHz);
-  }
-
   private flush(): void {
     this.flushPending = false;
-    const bands = [...this.dirty];
+    const sinks = [...this.dirty];
     this.dirty.clear();
-    for (const band of bands) for (const who of [...(this.bands.get(band)?.keys() ?? [])]) who.interferenceChanged();
+    for (const sink of sinks) {
+      if (sink.dead || !material(sink)) continue;
+      sink.seenW = sink.sumW;
+      for (const v of [...sink.victims]) v.interferenceChanged();
+    }
   }
 }

@@ -27,10 +27,17 @@ import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Activity } from '../node/energy.js';
 import type { Medium, MediumUser } from './medium.js';
 import type { TransmitterUser } from './transmitter.js';
-import type { Interferer } from './interference.js';
+import type { Interferer, Sink, Victim } from './interference.js';
 import type { ChannelEnd } from '../radio/channel.js';
+import type { Vec3 } from '../mobility/vec.js';
 import type { WirelessLink } from './wireless.js';
 import { TransferError, type TransferOutcome, type TransferTrace } from './transfer.js';
+
+/**
+ * How far a sender moves before its interference at other cells is refreshed (m): about half the
+ * shortest shadowing decorrelation distance of the 3GPP models (UMi LOS, 10 m).
+ */
+const REFRESH_M = 5;
 
 /** Below this many bits a message counts as delivered (float residue of rate × time). */
 const DONE_BITS = 1e-6;
@@ -56,6 +63,10 @@ interface Reception {
   finished: boolean;
   rxActivity: Activity | undefined;
   untrack: () => void;
+  /** where it reads the interference of co-channel cells while on the air */
+  sink: Sink | undefined;
+  /** its side of the interference field: replans the transmission when the interference changed */
+  readonly victim: Victim;
 }
 
 /**
@@ -68,6 +79,7 @@ function aheadNs(durationS: number): number {
 
 /** One message on the air, to one or several receivers. */
 export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer {
+  // Each reception is a Victim of interference through its own object (see `listen`).
   /** succeeds when transmission begins; fails if it never began */
   readonly started: SimEvent<number>;
   /**
@@ -85,6 +97,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private handle: EventHandle | undefined;
   /** the power it radiates now (W): its share of its node's transmit power */
   radiatedW = 0;
+  private announcedAt: Vec3 | undefined; // the sender's position when its interference was last refreshed
   private ended = false;
   private planning = false; // inside plan(): a failure there must not plan again
 
@@ -127,6 +140,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
         finished: false,
         rxActivity: undefined,
         untrack: () => {},
+        sink: undefined,
+        victim: { interferenceChanged: () => this.interferenceChanged() },
       };
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
@@ -160,7 +175,10 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.bandwidthHz = bandwidthHz;
     const onAir = bandwidthHz > 0;
     this.first.transmitter.use(this, bandwidthHz);
-    for (const r of this.receptions) this.setReceiving(r, onAir && !r.finished);
+    for (const r of this.receptions) {
+      this.setReceiving(r, onAir && !r.finished);
+      this.listen(r, onAir && !r.finished);
+    }
     if (onAir) this.markStarted();
     this.plan();
     this.announce();
@@ -174,8 +192,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.announce(); // its radiated power changed: so did its interference at other cells
   }
 
-  /** {@inheritDoc Interferer.interferenceChanged} */
-  interferenceChanged(): void {
+  /** The interference at one of its receivers changed materially: replan. */
+  private interferenceChanged(): void {
     if (this.ended || this.bandwidthHz <= 0) return;
     this.advance();
     this.plan();
@@ -194,13 +212,37 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   /** Tells the band's other transmissions that this one's presence, bandwidth or power changed. */
   private announce(): void {
     const s = this.medium.spectrum;
-    if (s !== undefined) s.field.update(s.band, this, this.medium, !this.ended && this.bandwidthHz > 0);
+    if (s === undefined) return;
+    s.field.update(s.band, this, this.medium, !this.ended && this.bandwidthHz > 0);
+    this.announcedAt = this.first.tx.mobility.positionAt(this.sim.now);
   }
 
-  /** Interference in this transmission's band at a receiver (W). */
-  private interferenceAt(r: Reception): number {
+  /**
+   * At a new step: refreshes this transmission's interference at other cells once its sender has
+   * moved {@link REFRESH_M} since the last refresh (a mean received power changes with distance and
+   * shadowing over metres, not with every 0.1 s step of a walker).
+   */
+  private announceMoved(): void {
+    if (this.medium.spectrum === undefined || this.announcedAt === undefined) return;
+    const p = this.first.tx.mobility.positionAt(this.sim.now);
+    const q = this.announcedAt;
+    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) >= REFRESH_M) this.announce();
+  }
+
+  /** Starts or stops reading the interference at a reception's receiver. */
+  private listen(r: Reception, on: boolean): void {
     const s = this.medium.spectrum;
-    return s === undefined ? 0 : s.field.interferenceW(s.band, this, this.medium, r.link.rx, this.bandwidthHz, this.sim.now);
+    if (s === undefined || on === (r.sink !== undefined)) return;
+    if (on) r.sink = s.field.attach(s.band, this.medium, r.link.rx, r.victim);
+    else {
+      s.field.detach(r.sink!, r.victim);
+      r.sink = undefined;
+    }
+  }
+
+  /** Interference in this transmission's band at a reception's receiver (W). */
+  private interferenceAt(r: Reception): number {
+    return r.sink === undefined ? 0 : this.medium.spectrum!.field.interferenceW(r.sink, this.bandwidthHz);
   }
 
   /** The first time it is called: the transmission begins now (traces and `started`). */
@@ -269,7 +311,10 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     const invariant = this.receptions.every((r) => r.finished || r.link.channel.timeInvariant);
     // Within a step the channel holds; a new share mid-step reuses it and only the bandwidth changes.
     const newStep = !(nowNs < this.stepEndNs);
-    if (newStep) this.stepEndNs = invariant ? Infinity : nowNs + aheadNs(env.stepS);
+    if (newStep) {
+      this.stepEndNs = invariant ? Infinity : nowNs + aheadNs(env.stepS);
+      if (!invariant) this.announceMoved(); // its interference at other cells follows it as it moves
+    }
     let nextNs = this.stepEndNs;
     for (const r of this.receptions) {
       if (r.finished) continue;
@@ -287,7 +332,9 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
           sim.trace.emit('outage', { link: r.link.id, task: this.task, sinrDb: rate.sinrDb });
         }
         if (env.outagePolicy === 'fail') this.failReception(r, 'failed', `outage on ${r.link.id}: SINR ${rate.sinrDb.toFixed(1)} dB below ${env.outageSnrDb} dB`);
-        else if (invariant) this.failReception(r, 'failed', `permanent outage on ${r.link.id} (static link, SINR ${rate.sinrDb.toFixed(1)} dB below ${env.outageSnrDb} dB)`);
+        // A static link below the threshold without interference never recovers; one pushed below
+        // it by interference waits (paused) until the interference changes.
+        else if (invariant && rate.snrDb < env.outageSnrDb) this.failReception(r, 'failed', `permanent outage on ${r.link.id} (static link, SNR ${rate.snrDb.toFixed(1)} dB below ${env.outageSnrDb} dB)`);
         if (this.ended) return;
         continue;
       }
@@ -352,6 +399,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     r.finished = true;
     r.remainingBits = 0;
     this.setReceiving(r, false);
+    this.listen(r, false);
     r.untrack();
     this.endTrace(r, 'delivered');
     const sim = this.sim;
@@ -369,6 +417,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.advance();
     r.finished = true;
     this.setReceiving(r, false);
+    this.listen(r, false);
     r.untrack();
     this.endTrace(r, outcome);
     // A broadcast reports its failed receivers through `done`; a unicast's `done` is the reception's own.
