@@ -89,3 +89,34 @@ test('interference comes and goes with the interferer: a short co-channel burst 
   const left = 200e6 - rClean * 0.1 - rInterfered * burstS;
   t.true(close(aEnd.airtimeS, 0.1 + burstS + left / rClean, 1e-8), `${aEnd.airtimeS} vs ${0.1 + burstS + left / rClean}`);
 });
+
+test('a static link that interference pushes below the outage threshold fails, naming the SINR', (t) => {
+  // SINR ≈ 9.5 dB with both on the air, SNR 43.7 dB alone: with a 20 dB threshold the second
+  // upload to go on the air (b, queued after a at t = 0) finds a's interference and fails at once
+  // with its SINR in the reason; a, alone again, delivers.
+  const ends: TransferEndTrace[] = [];
+  const { report } = simulate(
+    validateScenario({
+      name: 'cells',
+      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, outageSnrDb: 20 },
+      nodes: [
+        { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
+        { id: 'e1', kind: 'edge', positionM: [400, 0, 10], cpuFlopsPerS: 1e12 },
+        { id: 'a', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9 },
+        { id: 'b', kind: 'terminal', positionM: [300, 0, 10], cpuFlopsPerS: 1e9 },
+      ],
+      links: [
+        { from: 'a', to: 'e0', wireless: true },
+        { from: 'b', to: 'e1', wireless: true },
+      ],
+      tasks: both,
+    }),
+    { onTrace: (bus) => void bus.on('tx.end', (p) => ends.push(p)) },
+  );
+  const sinrDb = 10 * Math.log10(S_W / (N_W + I_W));
+  const byId = Object.fromEntries(report.tasks.map((x) => [x.id, x]));
+  t.is(byId.upA!.status, 'done');
+  t.is(byId.upB!.status, 'failed');
+  t.regex(byId.upB!.failure!, new RegExp(`permanent outage on b->e1 \\(static link, SINR ${sinrDb.toFixed(1)} dB below 20 dB\\)`));
+  t.is(ends.find((e) => e.from === 'b')!.outcome, 'failed');
+});
