@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { defineScenario } from './scenario/define.js';
-export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, ScenarioBroadcastTask, BroadcastTaskSpec, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M } from './scenario/types.js';
+export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, ScenarioBroadcastTask, BroadcastTaskSpec, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M, AcceleratorSpec } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
@@ -32,7 +32,7 @@ export { EnergyMeter, type EnergyJ, type EnergyCategory, type Activity, type Bat
 export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profiles.js';
 export { startFailureProcess, readAvailability, applyAvailability, type FailureSpec, type OffInterval } from './node/failures.js';
 export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, DEFAULT_MEMORY_BYTES, type NodeHardware } from './scenario/hardware.js';
-export { radioEnvironment, nodeRadio, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
+export { radioEnvironment, nodeRadio, cellBand, DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
 export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample } from './radio/channel.js';
 export { Association, type AssociationSpec, type AssociationCandidate, type CandidateEdge, type HandoverTrace, type CoverageTrace, type CoverageCheck } from './radio/association.js';
 export * from './radio/pathLoss.js';
@@ -40,12 +40,16 @@ export * from './radio/budget.js';
 export * from './radio/units.js';
 export { expint1, besselI0Scaled } from './radio/special.js';
 export { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './radio/ergodic.js';
-export { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, type FadingProcess } from './radio/fading.js';
+export { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, combinedDopplerHz, type FadingProcess } from './radio/fading.js';
+export { paInputW, transmitChainW, type TxChain, type TxChainSpec } from './radio/power.js';
 export { Shadowing } from './radio/shadowing.js';
 export { uniformAt, normalPairAt } from './radio/counterRng.js';
 export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
 export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
 export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';
+export { Transmitter, type TransmitterUser } from './net/transmitter.js';
+export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand } from './net/interference.js';
+export type { Reception } from './net/reception.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 
@@ -76,7 +80,7 @@ export {
   type Waypoint,
 } from './mobility/specs.js';
 export { traceFormats, loadTrace, detectTraceFormat, type TraceFormat, type TraceReadOptions } from './mobility/traces/formats.js';
-export type { TraceData } from './mobility/traces/traceData.js';
+export type { TraceData, GivenSpeeds } from './mobility/traces/traceData.js';
 export { TraceBuilder } from './mobility/traces/traceData.js';
 export { traceInfo, sampleTrace, type TraceInfo, type SampleOptions, type SpeedStats } from './mobility/traces/info.js';
 export { writeCsv, writeNs2, writeBonnMotion, writeOne, type TrajectoryMap } from './mobility/traces/writers.js';

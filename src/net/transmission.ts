@@ -24,14 +24,14 @@ import type { FifoJob } from '../engine/fifo.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import type { ChannelState } from '../radio/channel.js';
 import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
-import type { Activity } from '../node/energy.js';
 import type { Medium, MediumUser } from './medium.js';
 import type { TransmitterUser } from './transmitter.js';
-import type { Interferer, Sink, Victim } from './interference.js';
+import type { Interferer } from './interference.js';
 import type { ChannelEnd } from '../radio/channel.js';
 import type { Vec3 } from '../mobility/vec.js';
 import type { WirelessLink } from './wireless.js';
-import { TransferError, type TransferOutcome, type TransferTrace } from './transfer.js';
+import { TransferError, type TransferOutcome } from './transfer.js';
+import { accrue, aheadNs, createReception, receptionEnd, type Reception } from './reception.js';
 
 /**
  * How far a sender moves before its interference at other cells is refreshed (m): about half the
@@ -44,38 +44,6 @@ const DONE_BITS = 1e-6;
 
 /** Whether a transmission goes to one receiver or is a broadcast to several. */
 export type TransmissionKind = 'unicast' | 'broadcast';
-
-interface Reception {
-  readonly link: WirelessLink;
-  readonly trace: TransferTrace;
-  remainingBits: number;
-  rateBps: number;
-  state: ChannelState | undefined;
-  snrDb: number;
-  snrTimeDb: number;
-  sinrDb: number;
-  sinrTimeDb: number;
-  airtimeS: number;
-  /** energy radiated while this receiver received (J): for its mean transmit power */
-  radiatedJ: number;
-  outages: number;
-  readonly done: SimEvent<number>;
-  finished: boolean;
-  rxActivity: Activity | undefined;
-  untrack: () => void;
-  /** where it reads the interference of co-channel cells while on the air */
-  sink: Sink | undefined;
-  /** its side of the interference field: replans the transmission when the interference changed */
-  readonly victim: Victim;
-}
-
-/**
- * Converts a duration in seconds to whole nanoseconds, at least one, rounded up: a planned
- * instant never falls on the present, and a completion is never early.
- */
-function aheadNs(durationS: number): number {
-  return Math.max(1, Math.ceil(durationS * NS_PER_S));
-}
 
 /** One message on the air, to one or several receivers. */
 export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer {
@@ -123,26 +91,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
     this.receptions = links.map((link) => {
-      const r: Reception = {
-        link,
-        trace: { link: link.id, from: link.from, to: link.to, task, bits },
-        remainingBits: bits,
-        rateBps: 0,
-        state: undefined,
-        snrDb: 0,
-        snrTimeDb: 0,
-        sinrDb: 0,
-        sinrTimeDb: 0,
-        airtimeS: 0,
-        radiatedJ: 0,
-        outages: 0,
-        done: sim.event<number>(),
-        finished: false,
-        rxActivity: undefined,
-        untrack: () => {},
-        sink: undefined,
-        victim: { interferenceChanged: () => this.interferenceChanged() },
-      };
+      const r = createReception(link, task, bits, () => this.interferenceChanged());
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
     });
@@ -269,14 +218,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     const dtS = (nowNs - this.lastNs) / NS_PER_S;
     this.lastNs = nowNs;
     if (!(dtS > 0 && this.bandwidthHz > 0)) return;
-    for (const r of this.receptions) {
-      if (r.finished) continue;
-      r.remainingBits -= r.rateBps * dtS;
-      r.airtimeS += dtS;
-      r.radiatedJ += this.radiatedW * dtS;
-      r.snrTimeDb += r.snrDb * dtS;
-      r.sinrTimeDb += r.sinrDb * dtS;
-    }
+    for (const r of this.receptions) if (!r.finished) accrue(r, dtS, this.radiatedW);
   }
 
   /** Evaluates each reception's rate for the coming step and schedules the next event. */
@@ -381,18 +323,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
 
   private endTrace(r: Reception, outcome: TransferOutcome): void {
     const sim = this.sim;
-    sim.trace.emit('tx.end', {
-      ...r.trace,
-      startS: Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S,
-      airtimeS: r.airtimeS,
-      bitsSent: Math.max(0, this.bits - Math.max(r.remainingBits, 0)),
-      outcome,
-      meanSnrDb: r.airtimeS > 0 ? r.snrTimeDb / r.airtimeS : r.state !== undefined ? r.snrDb : null,
-      meanSinrDb: r.airtimeS > 0 ? r.sinrTimeDb / r.airtimeS : r.state !== undefined ? r.sinrDb : null,
-      outages: r.outages,
-      txPowerW: r.airtimeS > 0 ? r.radiatedJ / r.airtimeS : this.radiatedW,
-      broadcast: this.kind === 'broadcast' ? this.task : null,
-    });
+    sim.trace.emit('tx.end', receptionEnd(r, outcome, Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S, this.radiatedW, this.kind === 'broadcast' ? this.task : null));
   }
 
   private deliver(r: Reception): void {

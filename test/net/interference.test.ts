@@ -18,12 +18,12 @@ const I_W = dBm(23 + 8 - friisLossDb(300, 3.5e9));
 const N_W = dBm(noisePowerDbm(B, 5));
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol;
 
-function run(frequencyReuse: number, tasks: TaskSpec[]): TransferEndTrace[] & { report?: Report } {
+function run(frequencyReuse: number, tasks: TaskSpec[], outageSnrDb?: number): TransferEndTrace[] & { report?: Report } {
   const ends: TransferEndTrace[] & { report?: Report } = [];
   ends.report = simulate(
     validateScenario({
       name: 'cells',
-      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, frequencyReuse },
+      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, frequencyReuse, ...(outageSnrDb === undefined ? {} : { outageSnrDb }) },
       nodes: [
         { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
         { id: 'e1', kind: 'edge', positionM: [400, 0, 10], cpuFlopsPerS: 1e12 },
@@ -94,25 +94,8 @@ test('a static link that interference pushes below the outage threshold fails, n
   // SINR ≈ 9.5 dB with both on the air, SNR 43.7 dB alone: with a 20 dB threshold the second
   // upload to go on the air (b, queued after a at t = 0) finds a's interference and fails at once
   // with its SINR in the reason; a, alone again, delivers.
-  const ends: TransferEndTrace[] = [];
-  const { report } = simulate(
-    validateScenario({
-      name: 'cells',
-      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, outageSnrDb: 20 },
-      nodes: [
-        { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
-        { id: 'e1', kind: 'edge', positionM: [400, 0, 10], cpuFlopsPerS: 1e12 },
-        { id: 'a', kind: 'terminal', positionM: [100, 0, 10], cpuFlopsPerS: 1e9 },
-        { id: 'b', kind: 'terminal', positionM: [300, 0, 10], cpuFlopsPerS: 1e9 },
-      ],
-      links: [
-        { from: 'a', to: 'e0', wireless: true },
-        { from: 'b', to: 'e1', wireless: true },
-      ],
-      tasks: both,
-    }),
-    { onTrace: (bus) => void bus.on('tx.end', (p) => ends.push(p)) },
-  );
+  const ends = run(1, both, 20);
+  const report = ends.report!;
   const sinrDb = 10 * Math.log10(S_W / (N_W + I_W));
   const byId = Object.fromEntries(report.tasks.map((x) => [x.id, x]));
   t.is(byId.upA!.status, 'done');

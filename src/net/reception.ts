@@ -1,0 +1,130 @@
+/**
+ * One receiver's side of a {@link WirelessTransmission}: what it has received, at what rate, SNR
+ * and SINR, how long, and the account of it that `tx.end` reports.
+ * @module
+ */
+import type { SimEvent } from '../engine/events.js';
+import { NS_PER_S } from '../engine/time.js';
+import type { ChannelState } from '../radio/channel.js';
+import type { Activity } from '../node/energy.js';
+import type { Sink, Victim } from './interference.js';
+import type { WirelessLink } from './wireless.js';
+import type { TransferEndTrace, TransferOutcome, TransferTrace } from './transfer.js';
+
+/** One receiver of a {@link WirelessTransmission}. */
+export interface Reception {
+  /** the link to the receiver */
+  readonly link: WirelessLink;
+  /** the payload of its `tx.start` and `rx` events */
+  readonly trace: TransferTrace;
+  /** bits still to receive */
+  remainingBits: number;
+  /** its rate in the current step (bit/s); 0 in outage or while waiting for the medium */
+  rateBps: number;
+  /** the channel for the current step, or undefined before the first evaluation / after a step */
+  state: ChannelState | undefined;
+  /** its SNR in the current step (dB) */
+  snrDb: number;
+  /** Σ SNR·time on the air (dB·s) */
+  snrTimeDb: number;
+  /** its SINR in the current step (dB) */
+  sinrDb: number;
+  /** Σ SINR·time on the air (dB·s) */
+  sinrTimeDb: number;
+  /** time on the air so far (s) */
+  airtimeS: number;
+  /** energy radiated while this receiver received (J): for its mean transmit power */
+  radiatedJ: number;
+  /** steps whose fresh channel evaluation was in outage */
+  outages: number;
+  /** succeeds on arrival, fails with a TransferError */
+  readonly done: SimEvent<number>;
+  /** delivered or failed */
+  finished: boolean;
+  /** its receive-chain activity on the receiver's meter, while receiving */
+  rxActivity: Activity | undefined;
+  /** stops the link from reaching it with interruptions */
+  untrack: () => void;
+  /** where it reads the interference of co-channel cells while on the air */
+  sink: Sink | undefined;
+  /** its side of the interference field: replans the transmission when the interference changed */
+  readonly victim: Victim;
+}
+
+
+/**
+ * A fresh reception of `bits` over `link`.
+ * @param link - the link to the receiver
+ * @param task - the message's label
+ * @param bits - its size (bits)
+ * @param onInterference - what to do when its interference changed materially
+ */
+export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void): Reception {
+  return {
+    link,
+    trace: { link: link.id, from: link.from, to: link.to, task, bits },
+    remainingBits: bits,
+    rateBps: 0,
+    state: undefined,
+    snrDb: 0,
+    snrTimeDb: 0,
+    sinrDb: 0,
+    sinrTimeDb: 0,
+    airtimeS: 0,
+    radiatedJ: 0,
+    outages: 0,
+    done: link.sim.event<number>(),
+    finished: false,
+    rxActivity: undefined,
+    untrack: () => {},
+    sink: undefined,
+    victim: { interferenceChanged: onInterference },
+  };
+}
+
+/**
+ * Accounts `dtS` seconds on the air at the current rate, SNR, SINR and radiated power.
+ * @param r - the reception
+ * @param dtS - time on the air (s)
+ * @param radiatedW - the power its transmission radiated meanwhile (W)
+ */
+export function accrue(r: Reception, dtS: number, radiatedW: number): void {
+  r.remainingBits -= r.rateBps * dtS;
+  r.airtimeS += dtS;
+  r.radiatedJ += radiatedW * dtS;
+  r.snrTimeDb += r.snrDb * dtS;
+  r.sinrTimeDb += r.sinrDb * dtS;
+}
+
+/**
+ * The `tx.end` account of a reception.
+ * @param r - the reception
+ * @param outcome - how it ended
+ * @param startS - when its transmission began (s)
+ * @param radiatedW - the power its transmission radiates now (W), for a reception that had no airtime
+ * @param broadcast - the broadcast it belongs to, or null for a unicast
+ */
+export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: number, radiatedW: number, broadcast: string | null): TransferEndTrace {
+  const bits = r.trace.bits;
+  return {
+    ...r.trace,
+    startS,
+    airtimeS: r.airtimeS,
+    bitsSent: Math.max(0, bits - Math.max(r.remainingBits, 0)),
+    outcome,
+    meanSnrDb: r.airtimeS > 0 ? r.snrTimeDb / r.airtimeS : r.state !== undefined ? r.snrDb : null,
+    meanSinrDb: r.airtimeS > 0 ? r.sinrTimeDb / r.airtimeS : r.state !== undefined ? r.sinrDb : null,
+    outages: r.outages,
+    txPowerW: r.airtimeS > 0 ? r.radiatedJ / r.airtimeS : radiatedW,
+    broadcast,
+  };
+}
+
+/**
+ * Converts a duration in seconds to whole nanoseconds, at least one, rounded up: a planned
+ * instant never falls on the present, and a completion is never early.
+ */
+export function aheadNs(durationS: number): number {
+  return Math.max(1, Math.ceil(durationS * NS_PER_S));
+}
+
