@@ -4,7 +4,7 @@
  * starts, over a Jakes-faded
  * 3GPP UMi channel, sharing that edge's 20 MHz uplink by OFDMA, with the environment's default
  * resolution (step 0.1 s; ergodic rate when the step is longer than the coherence time). Uploads
- * start at uniform random times over N × 200 ms (an aggregate 5 uploads/s) under frequency reuse 4,
+ * start at uniform random times over N × 500 ms (an aggregate 2 uploads/s) under frequency reuse 4,
  * with inter-cell interference, so the load per edge stays bounded and the work grows with N. One
  * JSON line per N:
  *   {"terminals":N,"wallS":…,"validateS":…,"events":…,"eventsPerS":…,"peakRssMB":…}
@@ -22,10 +22,12 @@ import type { LinkSpec, NodeSpec, ScenarioSpec, TaskSpec } from '../src/scenario
 
 const args = process.argv.slice(2);
 /**
- * Mean time between upload starts (s; env SPACING_S): 200 ms, an aggregate 5 uploads/s (40 Mbit/s
- * offered to 20 cells), about half of what they carry with interference (≈ 10 uploads/s measured).
+ * Mean time between upload starts (s; env SPACING_S): 500 ms, an aggregate 2 uploads/s (16 Mbit/s
+ * offered to 20 cells), a fifth of the ≈ 10 uploads/s they carry with interference (measured):
+ * an interference-limited uplink whose load nears its capacity can collapse (more queued users,
+ * more interference, less capacity), and then the work no longer grows linearly with N.
  */
-const SPACING_S = Number(process.env.SPACING_S ?? 0.2);
+const SPACING_S = Number(process.env.SPACING_S ?? 0.5);
 /**
  * Frequency reuse (env REUSE): 4. With reuse 1 and full-power terminals (no uplink power control
  * yet) co-channel interference keeps cell-edge SINRs near or below the outage threshold and the
