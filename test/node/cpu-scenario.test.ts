@@ -3,6 +3,7 @@
  * core-seconds and compute energy. Expected values are hand computations written beside them.
  */
 import test from 'ava';
+import { issuesOf } from '../scenario/issues.js';
 import { validateScenario, ScenarioError, formatPath } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
@@ -15,15 +16,6 @@ test.before(async () => {
 const close = (a: number | null | undefined, b: number, tol = 1e-9): boolean => a !== null && a !== undefined && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const run = (spec: Omit<ScenarioSpec, 'name'>) => simulate(validateScenario({ name: 'c', ...spec })).report;
 
-function issuesOf(raw: unknown): string[] {
-  try {
-    validateScenario(raw);
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
-    throw err;
-  }
-  return [];
-}
 
 test('an A100 accelerator node: 1.95e13 FLOP take 1 s and 400 J of compute energy (19.5 TFLOP/s FP32, 400 W)', (t) => {
   const r = run({ nodes: [{ id: 'ps', kind: 'server', accelerator: { flopsPerS: 19.5e12, boardPowerW: 400 }, power: { idleW: 0, rxW: 0 } }], tasks: [{ id: 'x', type: 'compute', node: 'ps', flops: 1.95e13 }] });

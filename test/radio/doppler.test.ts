@@ -1,32 +1,21 @@
 import test from 'ava';
+import { keys as seededKeys, besselJ0 } from './reference.js';
 import { RandomStream, RandomStreams } from '../../src/engine/random.js';
 import { JakesFading } from '../../src/radio/fading.js';
 import { radioEnvironment, nodeRadio, type RadioSpec } from '../../src/radio/environment.js';
 import { RadioChannel, type ChannelEnd } from '../../src/radio/channel.js';
 import { ConstantVelocityMobility, StaticMobility } from '../../src/mobility/simple.js';
 
+const keysFrom = (n: number, seed = 21): number[] => seededKeys(n, seed);
 const C = 299_792_458;
 const FC = 3.5e9;
 const LAMBDA = C / FC;
-const keys = (n: number, seed = 21): number[] => {
-  const s = new RandomStreams(seed).stream('keys');
-  return Array.from({ length: n }, () => s.integer(0, 2 ** 32 - 1));
-};
-
-// J0 by its integral (1/π)∫₀^π cos(x·sin θ) dθ, Simpson with 2000 panels: an independent reference.
-function besselJ0(x: number): number {
-  const n = 2000;
-  const h = Math.PI / n;
-  let s = 0;
-  for (let i = 0; i <= n; i++) s += (i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * Math.cos(x * Math.sin(i * h));
-  return (s * h) / 3 / Math.PI;
-}
 
 test('both ends moving: autocorrelation J0(2π·f_D1·τ)·J0(2π·f_D2·τ) (Akki–Haber 1986), not J0 of the summed speeds', (t) => {
   // End a at 30 m/s, end b at 10 m/s, 3.5 GHz: f_D1 = 350.24 Hz, f_D2 = 116.75 Hz.
   const [v1, v2] = [30, 10];
   const [fd1, fd2] = [(v1 * FC) / C, (v2 * FC) / C];
-  const links = keys(300).map((k) => new JakesFading(k, 0, LAMBDA));
+  const links = keysFrom(300).map((k) => new JakesFading(k, 0, LAMBDA));
   let power = 0;
   let count = 0;
   for (const tau of [0, 0.2e-3, 0.5e-3, 0.8e-3, 1e-3, 1.5e-3, 2.5e-3]) {
@@ -58,7 +47,7 @@ test('both ends moving: autocorrelation J0(2π·f_D1·τ)·J0(2π·f_D2·τ) (Ak
 
 test('one end moving: still Clarke, J0(2π·f_D·τ), whichever end moves', (t) => {
   const fd = (20 * FC) / C;
-  const links = keys(300, 22).map((k) => new JakesFading(k, 0, LAMBDA));
+  const links = keysFrom(300, 22).map((k) => new JakesFading(k, 0, LAMBDA));
   for (const tau of [0.5e-3, 1e-3, 2e-3]) {
     for (const end of ['a', 'b'] as const) {
       let re = 0;

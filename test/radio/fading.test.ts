@@ -1,4 +1,5 @@
 import test from 'ava';
+import { keys, besselJ0 } from './reference.js';
 import { mean, variance } from 'simple-statistics';
 import { BlockFading, JakesFading, coherenceTimeS, dopplerHz } from '../../src/radio/fading.js';
 import { Shadowing } from '../../src/radio/shadowing.js';
@@ -7,19 +8,6 @@ import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } fr
 import { RandomStreams } from '../../src/engine/random.js';
 
 const LAMBDA = 299_792_458 / 3.5e9;
-const keys = (n: number): number[] => {
-  const s = new RandomStreams(11).stream('keys');
-  return Array.from({ length: n }, () => s.integer(0, 2 ** 32 - 1));
-};
-
-// J0 by its integral (1/π)∫₀^π cos(x·sin θ) dθ, Simpson with 2000 panels: an independent reference.
-function besselJ0(x: number): number {
-  const n = 2000;
-  const h = Math.PI / n;
-  let s = 0;
-  for (let i = 0; i <= n; i++) s += (i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * Math.cos(x * Math.sin(i * h));
-  return (s * h) / 3 / Math.PI;
-}
 
 test('E1 matches Abramowitz & Stegun Table 5.1; I0 its series', (t) => {
   const table: [number, number][] = [

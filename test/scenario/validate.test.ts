@@ -1,4 +1,5 @@
 import test from 'ava';
+import { issuesOf } from './issues.js';
 import { validateScenario, ScenarioError, formatPath } from '../../src/scenario/validate.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 
@@ -15,15 +16,6 @@ const base = (): ScenarioSpec => ({
   ],
 });
 
-function issuesOf(raw: unknown): string[] {
-  try {
-    validateScenario(raw);
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
-    throw err;
-  }
-  return [];
-}
 
 test('a valid scenario gets its defaults, and duplex links become two directions', (t) => {
   const s = validateScenario(base());
