@@ -23,9 +23,9 @@ import type { LinkSpec, NodeSpec, ScenarioSpec, TaskSpec } from '../src/scenario
 const args = process.argv.slice(2);
 /**
  * Mean time between upload starts (s; env SPACING_S): 500 ms, an aggregate 2 uploads/s (16 Mbit/s
- * offered to 20 cells), a fifth of the ≈ 10 uploads/s they carry with interference (measured):
- * an interference-limited uplink whose load nears its capacity can collapse (more queued users,
- * more interference, less capacity), and then the work no longer grows linearly with N.
+ * offered to 20 cells), a fifth of the ≈ 10 uploads/s they carry with interference (measured).
+ * Beyond ~20 000 terminals the cost grows faster than N: walkers that drift into outage poll
+ * every step (docs/performance.md).
  */
 const SPACING_S = Number(process.env.SPACING_S ?? 0.5);
 /**
