@@ -50,7 +50,7 @@ export class FixedRateLink implements Link {
       onEnd: (m) => {
         const startS = this.startedAt.get(m)!;
         this.startedAt.delete(m);
-        sim.trace.emit('tx.end', { ...base(m), startS, airtimeS: m.airtimeS, bitsSent: m.bits, outcome: 'delivered', meanSnrDb: null, meanSinrDb: null, outages: 0, txPowerW: 0, broadcast: null });
+        sim.trace.emit('tx.end', { ...base(m), startS, airtimeS: m.airtimeS, bitsSent: m.bits, outcome: 'delivered', meanSnrDb: null, meanSinrDb: null, outages: 0, txPowerW: 0, broadcast: null, wired: true });
       },
     });
   }

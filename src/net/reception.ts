@@ -117,6 +117,7 @@ export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: num
     outages: r.outages,
     txPowerW: r.airtimeS > 0 ? r.radiatedJ / r.airtimeS : radiatedW,
     broadcast,
+    wired: false,
   };
 }
 

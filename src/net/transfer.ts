@@ -43,6 +43,8 @@ export interface TransferEndTrace extends TransferTrace {
   txPowerW: number;
   /** the broadcast this reception belongs to (its sender's airtime is counted once, by `broadcast.end`), or null */
   broadcast: string | null;
+  /** whether it went over a wired link (busy time, not radio airtime) */
+  wired: boolean;
 }
 
 /** Payload of `broadcast.end`: one transmission to several receivers. */

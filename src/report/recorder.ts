@@ -166,8 +166,7 @@ export class TimelineRecorder {
           // A broadcast's sender is on air once for all its receivers: counted at broadcast.end.
           r.airtimeS += p.airtimeS;
           r.bitsSent += p.bitsSent;
-          // Wired links report no SNR and no transmit power (TransferEndTrace).
-          if (p.meanSnrDb === null && p.txPowerW === 0) r.wiredBusyS += p.airtimeS;
+          if (p.wired) r.wiredBusyS += p.airtimeS;
           else {
             r.radioAirtimeS += p.airtimeS;
             r.radiatedJ += p.txPowerW * p.airtimeS;
