@@ -15,6 +15,7 @@ export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
 export { Simulator, EventHandle, URGENT_PRIORITY, DEFAULT_MAX_EVENTS_PER_INSTANT, type ScheduleOptions, type RunOptions, type StopReason, type EventCounters, type SimulatorOptions } from './engine/simulator.js';
 export type { SlotCanceller } from './engine/handle.js';
+export { SettledCallback } from './engine/settle.js';
 export { SimEvent, allOf, anyOf, type EventCallback, type FirstOf } from './engine/events.js';
 export { Process, type ProcessGenerator } from './engine/process.js';
 export { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from './engine/queue.js';

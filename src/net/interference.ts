@@ -21,6 +21,7 @@
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
+import { SettledCallback } from '../engine/settle.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import { dbmToW } from '../radio/units.js';
@@ -98,7 +99,7 @@ export class InterferenceField {
   private readonly bands = new Map<string, BandState>();
   private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
   private readonly dirty = new Set<Sink>();
-  private flushPending = false;
+  private readonly settled: SettledCallback;
 
   /**
    * @param sim - the simulator
@@ -109,7 +110,9 @@ export class InterferenceField {
     private readonly sim: Simulator,
     private readonly channelBetween: (a: string, b: string) => RadioChannel,
     readonly bandwidthHz: number,
-  ) {}
+  ) {
+    this.settled = new SettledCallback(sim, () => this.flush());
+  }
 
   private state(band: string): BandState {
     let s = this.bands.get(band);
@@ -204,14 +207,10 @@ export class InterferenceField {
   private markDirty(sink: Sink): void {
     if (sink.victims.size === 0 || !material(sink)) return;
     this.dirty.add(sink);
-    if (!this.flushPending) {
-      this.flushPending = true;
-      this.sim.schedule(0, () => this.flush());
-    }
+    this.settled.request();
   }
 
   private flush(): void {
-    this.flushPending = false;
     const sinks = [...this.dirty];
     this.dirty.clear();
     for (const sink of sinks) {

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
+import { SettledCallback } from '../engine/settle.js';
 import type { Activity, EnergyMeter } from '../node/energy.js';
 
 /** A transmission as its transmitter sees it. */
@@ -25,7 +26,7 @@ export class Transmitter {
   private readonly planned = new Map<TransmitterUser, number>();
   private totalHz = 0;
   private activity: Activity | undefined;
-  private flushPending = false;
+  private readonly settled: SettledCallback;
 
   /**
    * @param sim - the simulator
@@ -35,12 +36,14 @@ export class Transmitter {
    * @param meter - the node's energy meter, when energy is kept
    */
   constructor(
-    private readonly sim: Simulator,
+    sim: Simulator,
     readonly node: string,
     readonly powerW: number,
     private readonly drawnW: number,
     private readonly meter?: EnergyMeter,
-  ) {}
+  ) {
+    this.settled = new SettledCallback(sim, () => this.flush());
+  }
 
   /** Transmissions on the air now. */
   get onAir(): number {
@@ -63,10 +66,7 @@ export class Transmitter {
     this.totalHz += bandwidthHz - before;
     if (this.bands.size === 0) this.totalHz = 0; // no float residue once the radio is idle
     this.setCharging(this.bands.size > 0);
-    if (!this.flushPending && this.bands.size > 1) {
-      this.flushPending = true;
-      this.sim.schedule(0, () => this.flush());
-    }
+    if (this.bands.size > 1) this.settled.request();
   }
 
   /**
@@ -81,7 +81,6 @@ export class Transmitter {
   }
 
   private flush(): void {
-    this.flushPending = false;
     for (const [user, plannedShare] of [...this.planned]) {
       const b = this.bands.get(user);
       const now = b === undefined || this.totalHz <= 0 ? 0 : Math.min(1, b / this.totalHz);

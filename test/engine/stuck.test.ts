@@ -1,6 +1,7 @@
 import test from 'ava';
 import { Simulator } from '../../src/engine/simulator.js';
 import { SimulationError } from '../../src/engine/errors.js';
+import { SettledCallback } from '../../src/engine/settle.js';
 
 // The guard against livelock: a run that keeps processing events without the clock advancing stops
 // with an error naming the time and who keeps scheduling them.
@@ -92,4 +93,19 @@ test('an event beyond the end of the clock never happens; the first that is not 
   t.is(sim.now, 1);
   // Near the end of the clock, the range left is what counts.
   t.notThrows(() => sim.schedule(9e6 - 20, () => {}));
+});
+
+test('a settled callback runs once per instant, after the events already due, however often requested', (t) => {
+  const sim = new Simulator();
+  const seen: string[] = [];
+  const settled = new SettledCallback(sim, () => seen.push(`settled@${sim.now}`));
+  sim.schedule(1, () => {
+    settled.request();
+    settled.request();
+    sim.schedule(0, () => seen.push('due@1'));
+    settled.request();
+  });
+  sim.schedule(2, () => settled.request());
+  sim.run();
+  t.deepEqual(seen, ['settled@1', 'due@1', 'settled@2']);
 });
