@@ -54,8 +54,9 @@ export function renderCsv(report: Report): Record<string, string> {
       ? {}
       : {
           'rounds.csv': csvTable(
-            ['round', 'startS', 'endS', 'downloadS', 'computeS', 'uploadS', 'waitS', 'aggregateS', 'participants', 'dropped', 'bits', 'energyJ', 'trainLoss', 'testAccuracy', 'testLoss'],
-            report.rounds.map((r) => [r.round, r.startS, r.endS, r.downloadS, r.computeS, r.uploadS, r.waitS, r.aggregateS, r.participants, r.dropped, r.bits, r.energyJ, r.trainLoss, r.testAccuracy, r.testLoss]),
+            ['round', 'startS', 'endS', 'downloadS', 'computeS', 'uploadS', 'waitS', 'aggregateS', 'participants', 'dropped', 'dropouts', 'bits', 'energyJ', 'trainLoss', 'testAccuracy', 'testLoss'],
+            // dropouts: `client (phase): cause`, separated by `; `
+            report.rounds.map((r) => [r.round, r.startS, r.endS, r.downloadS, r.computeS, r.uploadS, r.waitS, r.aggregateS, r.participants, r.dropped, r.dropouts.map((d) => `${d.client} (${d.phase}): ${d.reason}`).join('; '), r.bits, r.energyJ, r.trainLoss, r.testAccuracy, r.testLoss]),
           ),
         }),
     'tasks.csv': csvTable(

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
+import { renderCsv } from '../../src/report/csv.js';
 import { selectBackend } from '../../src/learning/backend.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 
@@ -46,4 +47,9 @@ test('a download lost to an empty battery drops that client from the round, with
   // Round 1: p0 is still down; its download fails at once.
   t.deepEqual(report.rounds[1]!.dropouts.map((d) => [d.client, d.phase]), [['p0', 'download']]);
   t.is(report.nodes.find((n) => n.id === 'p0')!.failed, 'battery empty');
+  // rounds.csv carries the causes too, in a `dropouts` column.
+  const csv = renderCsv(report)['rounds.csv']!.split('\n');
+  const col = csv[0]!.split(',').indexOf('dropouts');
+  t.true(col > 0);
+  t.regex(csv[1]!, /p0 \(download\): [^,]*battery/);
 });
