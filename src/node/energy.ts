@@ -54,25 +54,32 @@ class Category {
   readonly live = new Set<Activity>();
   private sumW = 0;
   private sharedMaxW = 0;
+  /** how many live activities carry each shared power: the largest is drawn, found again only when its last carrier ends */
+  private readonly sharedCounts = new Map<number, number>();
 
   add(a: Activity): void {
     this.live.add(a);
     this.sumW += a.powerW;
+    this.sharedCounts.set(a.sharedW, (this.sharedCounts.get(a.sharedW) ?? 0) + 1);
     this.sharedMaxW = Math.max(this.sharedMaxW, a.sharedW);
   }
 
   remove(a: Activity): boolean {
     if (!this.live.delete(a)) return false;
+    const left = this.sharedCounts.get(a.sharedW)! - 1;
+    if (left > 0) this.sharedCounts.set(a.sharedW, left);
+    else this.sharedCounts.delete(a.sharedW);
     if (this.live.size === 0) this.sumW = this.sharedMaxW = 0; // no rounding residue
     else {
       this.sumW -= a.powerW;
-      if (a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(...[...this.live].map((x) => x.sharedW));
+      if (left === 0 && a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(0, ...this.sharedCounts.keys());
     }
     return true;
   }
 
   clear(): void {
     this.live.clear();
+    this.sharedCounts.clear();
     this.sumW = this.sharedMaxW = 0;
   }
 

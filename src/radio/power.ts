@@ -52,8 +52,8 @@ export function paInputW(chain: TxChain, radiatedW: number): number {
 
 /**
  * Total power a transmitter draws while radiating `radiatedW` in all (W): radiatedW / η + circuit
- * power, or 0 when it radiates nothing. For several concurrent transmissions, charge each
- * {@link paInputW} of its share and the circuit power once (the energy meter's `sharedW`).
+ * power, or 0 when it radiates nothing. A node's transmitter (src/net/transmitter.ts) draws this
+ * once for all its concurrent transmissions, whose shares of the power add up to the whole.
  * @param chain - the transmit chain
  * @param radiatedW - total radiated power (W), ≥ 0
  */

@@ -99,9 +99,11 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const cells = new Map(scenario.nodes.filter((n) => n.kind === 'edge').map((n, i) => [n.id, i]));
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
     const key = `${node}/${direction}`;
-    const cell = cells.get(node);
-    const spectrum = cell === undefined ? undefined : { field, band: `${direction}/${cellBand(cell, env.frequencyReuse)}` };
-    return getOrInsert(media, key, () => new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum));
+    return getOrInsert(media, key, () => {
+      const cell = cells.get(node);
+      const spectrum = cell === undefined ? undefined : { field, band: `${direction}/${cellBand(cell, env.frequencyReuse)}` };
+      return new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum);
+    });
   };
   // A transfer shares the medium of the infrastructure end: the receiver's uplink when it is an
   // edge center or server, else the sender's downlink; between two terminals, the receiver's.
