@@ -45,9 +45,12 @@ const DONE_BITS = 1e-6;
 /** Whether a transmission goes to one receiver or is a broadcast to several. */
 export type TransmissionKind = 'unicast' | 'broadcast';
 
-/** One message on the air, to one or several receivers. */
+/**
+ * One message on the air, to one or several receivers. It is a user of its medium, of its node's
+ * transmitter and, as an interferer, of the interference field; each of its receptions reads the
+ * field as a victim of its own (see `listen`).
+ */
 export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer {
-  // Each reception is a Victim of interference through its own object (see `listen`).
   /** succeeds when transmission begins; fails if it never began */
   readonly started: SimEvent<number>;
   /**
@@ -63,8 +66,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private startNs = Number.NaN;
   private stepEndNs = Number.NaN;
   private handle: EventHandle | undefined;
-  /** the power it radiates now (W): its share of its node's transmit power */
-  radiatedW = 0;
+  private radiatingW = 0; // its share of its node's transmit power now (W)
   private announcedAt: Vec3 | undefined; // the sender's position when its interference was last refreshed
   private ended = false;
   private planning = false; // inside plan(): a failure there must not plan again
@@ -151,6 +153,11 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   /** {@inheritDoc Interferer.senderEnd} */
   get senderEnd(): ChannelEnd {
     return this.first.tx;
+  }
+
+  /** {@inheritDoc Interferer.radiatedW} */
+  get radiatedW(): number {
+    return this.radiatingW;
   }
 
   /** {@inheritDoc Interferer.nodePowerW} */
@@ -241,13 +248,13 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     if (this.ended) return;
     if (this.bandwidthHz <= 0) {
       for (const r of this.receptions) r.rateBps = 0; // waiting for the medium (TDMA)
-      this.radiatedW = 0;
+      this.radiatingW = 0;
       return;
     }
     // This transmission's share of its node's power: the received power scales with it.
     const transmitter = this.first.transmitter;
     const share = transmitter.shareFor(this);
-    this.radiatedW = transmitter.powerW * share;
+    this.radiatingW = transmitter.powerW * share;
     const shareDb = 10 * Math.log10(share);
     const env = this.first.env;
     const invariant = this.receptions.every((r) => r.finished || r.link.channel.timeInvariant);
@@ -367,7 +374,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.handle?.cancel();
     this.handle = undefined;
     this.first.transmitter.use(this, 0);
-    this.radiatedW = 0;
+    this.radiatingW = 0;
     this.announce();
     this.medium.leave(this);
     const sim = this.sim;
