@@ -1,0 +1,41 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadScenario } from '../../src/scenario/load.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
+import { simulate } from '../../src/report/simulate.js';
+import { selectBackend } from '../../src/learning/backend.js';
+import { ROOT } from '../cli/helpers.js';
+
+// The training-protocol refactor (issue 10) moved synchronous training from one closure onto the
+// protocol seam. Its reports must not change: each case's report.json was written by the code
+// *before* the refactor (commit 59a946f + these fixtures) and committed under golden/. Only the
+// provenance (version, file) and the resolved training section (which gained the protocol's
+// fields) may differ; every figure must be identical.
+
+test.before(async () => {
+  await selectBackend('cpu');
+});
+
+const GOLDEN_CASES: { name: string; file: string; sets: string[] }[] = [
+  { name: 'sync-wireless', file: 'test/training/fixtures/golden-sync.ts', sets: [] },
+  { name: 'sync-random-fedsgd', file: 'test/training/fixtures/golden-sync.ts', sets: ['training.selection.policy=random', 'training.algorithm=fedsgd', 'training.deadlineS=0.1', 'seed=5'] },
+  { name: 'sync-fedsgd-fusion', file: 'scenarios/bucket-fusion.ts', sets: ['training.rounds=2', 'training.samplesPerClient=100'] },
+  { name: 'sync-wired', file: 'test/training/fixtures/tiny-training.ts', sets: ['training.rounds=2'] },
+];
+
+/** A report without the fields a refactor may change. */
+function comparable(report: Record<string, unknown>): Record<string, unknown> {
+  const { provenance: _p, configuration, ...rest } = report as { provenance: unknown; configuration: Record<string, unknown> };
+  const { training: _t, ...config } = configuration;
+  return { ...rest, configuration: config };
+}
+
+for (const c of GOLDEN_CASES) {
+  test(`the sync protocol reproduces the pre-refactor report: ${c.name}`, async (t) => {
+    const { scenario } = await loadScenario(join(ROOT, c.file), c.sets.map(parseOverride));
+    const { report } = simulate(scenario);
+    const expected = JSON.parse(readFileSync(join(ROOT, 'test/training/golden', `${c.name}.json`), 'utf8'));
+    t.deepEqual(comparable(JSON.parse(JSON.stringify(report))), comparable(expected));
+  });
+}
