@@ -4,7 +4,7 @@
  * @module
  */
 import type { TraceBus } from '../engine/trace.js';
-import type { RoundRecord } from '../training/sync.js';
+import type { RoundRecord } from '../training/records.js';
 import { getOrInsert } from '../util/maps.js';
 
 /** Accumulated figures of one node. */

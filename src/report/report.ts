@@ -8,7 +8,7 @@ import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
 import type { TimelineRecorder, TransferRecord } from './recorder.js';
 import { nodeReport, txBudgetWarnings, type NodeReport } from './nodeReport.js';
-import type { RoundRecord } from '../training/sync.js';
+import type { RoundRecord } from '../training/records.js';
 import { parameterCount } from '../learning/models.js';
 import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
 
