@@ -9,7 +9,9 @@ export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, Scena
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
-export { buildWorld, linkBetween, type World, type WorldTraining } from './scenario/world.js';
+export { buildWorld, type World, type WorldTraining } from './scenario/world.js';
+export { linkBetween, routeNow, sendRouted, type Topology } from './net/routes.js';
+export { multicast, type Multicast } from './net/multicast.js';
 export { startTasks, SERVING_EDGE, type TaskTrace, type TaskFailedTrace, type TaskOutcome } from './scenario/workload.js';
 export { taskTypes, type TaskTypeInfo } from './scenario/taskTypes.js';
 
@@ -106,8 +108,15 @@ export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from '
 export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
 export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, COMPRESSOR_DEFAULTS, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
 export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';
-export { startTraining, trainingModel, fusionBuckets, type RoundRecord, type TrainingRun, type Dropout, type DropoutPhase } from './training/sync.js';
+export { startTraining, trainingModel, fusionBuckets, type TrainingRun } from './training/start.js';
+export type { RoundRecord, Dropout, DropoutPhase } from './training/records.js';
+export type { TrainingContext } from './training/context.js';
+export { buildTask, type FederatedTask } from './training/task.js';
+export { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits, bucketPlan, type LocalUpdate } from './training/client.js';
+export { ClientAttempt, type Waste } from './training/attempt.js';
+export { protocols } from './training/protocols/index.js';
+export type { ProtocolEntry, ProtocolRun, ProtocolSpec } from './training/protocols/protocol.js';
+export { syncProtocol, type SyncParams } from './training/protocols/sync.js';
 export { resolveTraining, TRAINING_DEFAULTS, type ResolvedTraining } from './training/config.js';
-export { routeNow, sendRouted } from './training/route.js';
 export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
-export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork } from './training/strategy.js';
+export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork, type StrategySettings } from './training/strategy.js';

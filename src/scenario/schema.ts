@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { protocols } from '../training/protocols/index.js';
 import { nodeKinds } from '../node/kinds.js';
 import { mobilityModels, traceMobilitySchema } from '../mobility/specs.js';
 import { traceFormats } from '../mobility/traces/formats.js';
@@ -172,7 +173,14 @@ export const trainingSchema = z.strictObject({
     .optional(),
   targetAccuracy: fraction().optional(),
   fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),
+  protocol: protocolSchema().optional(),
 });
+
+/** The `training.protocol` object: one of the registered protocols' schemas, chosen by `name`. */
+function protocolSchema(): z.ZodType {
+  const options = protocols.list().map((e) => e.value.schema) as unknown as [z.ZodObject, ...z.ZodObject[]];
+  return z.discriminatedUnion('name', options);
+}
 
 const bandwidthHz = upTo(L.MAX_BANDWIDTH_HZ, 'Hz', '1 kHz to 1 THz', L.MIN_BANDWIDTH_HZ);
 

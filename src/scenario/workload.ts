@@ -7,7 +7,7 @@ import type { SimEvent } from '../engine/events.js';
 import type { ProcessGenerator } from '../engine/process.js';
 import type { FifoJob } from '../engine/fifo.js';
 import type { World } from './world.js';
-import { linkBetween } from './world.js';
+import { linkBetween } from '../net/routes.js';
 import type { Scenario } from './types.js';
 import { WorkFailure } from '../engine/errors.js';
 import { WirelessTransmission } from '../net/transmission.js';

@@ -14,7 +14,9 @@ import { Association } from '../radio/association.js';
 import { startFailureProcess, applyAvailability } from '../node/failures.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import type * as tf from '@tensorflow/tfjs';
-import { startTraining, trainingModel, type TrainingRun } from '../training/sync.js';
+import { startTraining, trainingModel, type TrainingRun } from '../training/start.js';
+import { trainingContext } from './trainingContext.js';
+import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
 import { WirelessLink as WirelessLinkClass } from '../net/wireless.js';
 import type { Scenario } from './types.js';
@@ -56,20 +58,12 @@ export interface World {
   association: Association | null;
   /** a node's downlink medium (created on first use) */
   downlink(node: string): Medium;
+  /** the links as a topology: routes, serving edge centers, downlink media */
+  topology: Topology;
   /** federated training, when the scenario has a training section */
   training: WorldTraining | null;
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
-}
-
-/**
- * The link from `from` to `to`.
- * @throws Error when there is none (validation prevents this for scenario tasks)
- */
-export function linkBetween(world: Pick<World, 'linksByEnds'>, from: string, to: string): Link {
-  const link = world.linksByEnds.get(`${from}->${to}`);
-  if (link === undefined) throw new Error(`no link from '${from}' to '${to}'`);
-  return link;
 }
 
 /**
@@ -158,7 +152,9 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
           },
     );
   }
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink: (node) => medium(node, 'downlink'), training: null, tasks: new Map() };
+  const downlink = (node: string): Medium => medium(node, 'downlink');
+  const topology: Topology = { links, linksByEnds, downlink, servingEdge: (node) => association?.servingEdge(node) };
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink, topology, training: null, tasks: new Map() };
   const offByNode = new Map<string, Scenario['availability']>();
   for (const iv of scenario.availability) pushTo(offByNode, iv.node, iv);
   for (const n of scenario.nodes) {
@@ -176,7 +172,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       throw new Error(`model '${def.name}' cannot train on the wasm backend (no Conv2DBackpropFilter): call backendForModel() after selectBackend(), as edgesim run does`);
     }
     const model = def.build();
-    world.training = { run: startTraining(world, scenario.training, model, def), model };
+    world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, model, def), model };
   }
   return world;
 }

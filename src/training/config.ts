@@ -6,35 +6,12 @@
  */
 import { COMPRESSOR_DEFAULTS } from '../learning/compress.js';
 import type { CompressorSpec } from '../learning/compress.js';
-import type { FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
+import { TRAINING_DEFAULTS } from './defaults.js';
+import { protocols } from './protocols/index.js';
+import type { ProtocolSpec } from './protocols/protocol.js';
 
-/** Defaults of the training section's optional fields. */
-export const TRAINING_DEFAULTS = {
-  /** share of the dataset held out for testing */
-  testFraction: 0.2,
-  /** the strategy */
-  algorithm: 'fedavg',
-  /** rounds */
-  rounds: 10,
-  /** local passes over the data */
-  epochs: 1,
-  /** minibatch size */
-  batchSize: 10,
-  /** local learning rate */
-  learningRate: 0.05,
-  /** local momentum */
-  momentum: 0,
-  /** FedSGD's server learning rate */
-  serverLearningRate: 0.1,
-  /** selected fraction for `random` and `best-channel` selection */
-  selectionFraction: 0.1,
-  /** Dirichlet α */
-  dirichletAlpha: 0.5,
-  /** quantity skew σ */
-  quantitySigma: 1,
-  /** time-to-accuracy target */
-  targetAccuracy: 0.9,
-} as const;
+export { TRAINING_DEFAULTS } from './defaults.js';
+import type { FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
 
 /** A training section with its defaults: every field present (null where the feature is off). */
 export interface ResolvedTraining {
@@ -68,6 +45,8 @@ export interface ResolvedTraining {
   targetAccuracy: number;
   /** layer-bucket fusion with its defaults, or null when off */
   fusion: Required<FusionSpec> | null;
+  /** the protocol with its defaults (`sync` when the scenario names none) */
+  protocol: ProtocolSpec;
 }
 
 /**
@@ -111,6 +90,7 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     deadlineS: spec.deadlineS ?? null,
     compression,
     targetAccuracy: spec.targetAccuracy ?? D.targetAccuracy,
+    protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }),
     fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
   };
 }

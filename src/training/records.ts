@@ -3,6 +3,7 @@
  * dropouts).
  * @module
  */
+import type { Waste } from './attempt.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
 export interface RoundRecord {
@@ -41,13 +42,13 @@ export interface RoundRecord {
 }
 
 /** Where a selected client's round was lost. */
-export type DropoutPhase = 'download' | 'compute' | 'upload' | 'deadline';
+export type DropoutPhase = 'download' | 'compute' | 'upload' | 'deadline' | 'surplus';
 
-/** A selected client whose update did not reach the server in a round. */
-export interface Dropout {
+/** A selected client whose update did not reach the server in a round, and what its attempt wasted. */
+export interface Dropout extends Waste {
   /** client id */
   client: string;
-  /** the phase it was in: model download, local compute, update upload, or cut by the deadline */
+  /** the phase it was in: model download, local compute, update upload; or cut by the deadline, or as `surplus` (over-selected, still working once the round had its updates) */
   phase: DropoutPhase;
   /** the cause (a failed transfer or node, the deadline) */
   reason: string;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { CompressorSpec } from '../learning/compress.js';
+import type { ProtocolSpec } from './protocols/protocol.js';
 
 /** MNIST (the `mnist` package's 10 000 digits). */
 export interface MnistDatasetSpec {
@@ -92,6 +93,8 @@ export interface TrainingSpec {
   compression?: CompressorSpec;
   /** time-to-accuracy target (fraction); default 0.9 */
   targetAccuracy?: number;
+  /** the protocol (`edgesim list`): `sync` (default), `fedasync`, `fedbuff`, with its parameters */
+  protocol?: ProtocolSpec;
   /** FedSGD: send gradients in layer buckets while backprop continues (see `FusionSpec`); default off */
   fusion?: FusionSpec;
 }

@@ -1,22 +1,33 @@
 /**
  * Training strategies, Flower style: `configureRound` picks the round's clients and says what they
  * compute; `aggregate` turns the updates that arrived — and the failures, which are explicit — into
- * the next global model. The protocol runner (`sync.ts`) moves models and updates on the timeline.
+ * the next global model. The sync protocol (`protocols/sync.ts`) moves models and updates on the timeline.
  * @module
  */
 import { Registry } from '../engine/registry.js';
 import type { RandomStream } from '../engine/random.js';
 import { weightedMean, gradientStep } from '../learning/aggregate.js';
-import type { TrainingSpec } from './spec.js';
-import { TRAINING_DEFAULTS } from './config.js';
+import type { SelectionSpec } from './spec.js';
 
-/** What a client computes in a round. */
-export type ClientWork = 'train' | 'gradient';
+/** What a strategy reads of the training section (raw or resolved). */
+export interface StrategySettings {
+  /** client selection; default all */
+  selection?: SelectionSpec;
+  /** FedSGD's server learning rate; default 0.1 */
+  serverLearningRate?: number | null;
+}
+import { TRAINING_DEFAULTS } from './defaults.js';
+
+import type { ClientWork } from './client.js';
+
+export type { ClientWork } from './client.js';
 
 /** A round's plan. */
 export interface RoundPlan {
   /** the clients taking part */
   clients: string[];
+  /** how many updates the round needs: the round closes once this many have arrived (fewer than `clients` under over-selection) */
+  target: number;
   /** `train`: local epochs, the update is the weight change; `gradient`: one full-batch gradient */
   work: ClientWork;
 }
@@ -61,11 +72,16 @@ export interface Strategy {
   aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
 }
 
-function selectClients(spec: TrainingSpec, clients: readonly string[], rank: () => string[], rng: RandomStream): string[] {
+/**
+ * The selected clients and the round's target: K = the selected fraction of the clients (all of
+ * them under `all`), and ⌈K × overSelection⌉ of them selected (at most all), as FedScale does.
+ */
+function selectClients(spec: StrategySettings, clients: readonly string[], rank: () => string[], rng: RandomStream, overSelection: number): { clients: string[]; target: number } {
   const sel = spec.selection ?? { policy: 'all' };
-  if (sel.policy === 'all') return [...clients];
+  if (sel.policy === 'all') return { clients: [...clients], target: clients.length };
   const k = Math.max(1, Math.round((sel.fraction ?? TRAINING_DEFAULTS.selectionFraction) * clients.length));
-  return sel.policy === 'random' ? rng.shuffle([...clients]).slice(0, k) : rank().slice(0, k);
+  const n = Math.min(clients.length, Math.ceil(k * overSelection - 1e-9));
+  return { clients: sel.policy === 'random' ? rng.shuffle([...clients]).slice(0, n) : rank().slice(0, n), target: k };
 }
 
 /** The selection every strategy here shares; subclasses say what clients compute and how to aggregate. */
@@ -73,11 +89,17 @@ abstract class SelectingStrategy implements Strategy {
   abstract readonly name: string;
   /** what the selected clients compute */
   protected abstract readonly work: ClientWork;
-  /** @param spec - the training section (selection and the strategy's parameters) */
-  constructor(protected readonly spec: TrainingSpec) {}
+  /**
+   * @param spec - the training section (selection and the strategy's parameters)
+   * @param overSelection - clients selected per client needed (≥ 1; 1.3 in FedScale); default 1
+   */
+  constructor(
+    protected readonly spec: StrategySettings,
+    protected readonly overSelection = 1,
+  ) {}
   /** {@inheritDoc Strategy.configureRound} */
   configureRound(_round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan {
-    return { clients: selectClients(this.spec, clients, rank, rng), work: this.work };
+    return { ...selectClients(this.spec, clients, rank, rng, this.overSelection), work: this.work };
   }
   abstract aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
 }
@@ -112,6 +134,6 @@ export class FedSgd extends SelectingStrategy {
 }
 
 /** The registry of strategies. */
-export const strategies = new Registry<(spec: TrainingSpec) => Strategy>('training strategy')
-  .register('fedavg', 'local epochs, sample-weighted averaging of the weight changes (McMahan et al. 2017)', (s) => new FedAvg(s))
-  .register('fedsgd', 'one full-batch gradient per client, averaged; the server steps', (s) => new FedSgd(s));
+export const strategies = new Registry<(spec: StrategySettings, overSelection?: number) => Strategy>('training strategy')
+  .register('fedavg', 'local epochs, sample-weighted averaging of the weight changes (McMahan et al. 2017)', (s, o) => new FedAvg(s, o))
+  .register('fedsgd', 'one full-batch gradient per client, averaged; the server steps', (s, o) => new FedSgd(s, o));

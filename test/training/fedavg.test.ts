@@ -118,7 +118,7 @@ test('IID FedAvg of the 2NN reaches within 2 points of centralised training on t
 
 test('layer-bucket fusion: buckets leave while backprop continues; the iteration time is the hand-computed overlap', async (t) => {
   const { mlp2nn, forwardFlops } = await import('../../src/learning/models.js');
-  const { fusionBuckets } = await import('../../src/training/sync.js');
+  const { fusionBuckets } = await import('../../src/training/client.js');
   const one = (bucketBytes: number) => {
     const s: ScenarioSpec = {
       name: 'fusion',

@@ -1,0 +1,71 @@
+/**
+ * One message from a node to many: over the backhaul once to each intermediate node, then one
+ * wireless broadcast from it to the receivers it serves; unicast (hop by hop) over any other route.
+ * Each receiver's arrival is its own event, so a receiver lost on the way (a failure, an outage, a
+ * handover) fails only its own arrival.
+ * @module
+ */
+import type { Simulator } from '../engine/simulator.js';
+import type { SimEvent } from '../engine/events.js';
+import { pushTo } from '../util/maps.js';
+import { WirelessLink } from './wireless.js';
+import { WirelessTransmission } from './transmission.js';
+import { linkBetween, routeNow, sendRouted, type Topology } from './routes.js';
+
+/** What {@link multicast} started. */
+export interface Multicast {
+  /** each receiver's arrival, in the order given (defused: its failure is the caller's to handle) */
+  arrivals: Map<string, SimEvent<unknown>>;
+  /** bits put on links: once per hop of a unicast, once on the backhaul and once on air per broadcast */
+  bits: number;
+}
+
+/**
+ * Starts sending `bits` from `from` to every receiver.
+ * @param label - task label prefix: unicasts are `${label} ${receiver}`, backhaul legs `${label} ${via}`, broadcasts `${label} ${via}->clients`
+ * @param processLabel - a unicast's process name for a receiver
+ */
+export function multicast(sim: Simulator, topology: Topology, from: string, receivers: readonly string[], bits: number, label: string, processLabel: (receiver: string) => string): Multicast {
+  const arrivals = new Map<string, SimEvent<unknown>>();
+  const viaGroups = new Map<string, string[]>();
+  let total = 0;
+  for (const c of receivers) {
+    const hops = routeNow(topology, from, c);
+    if (hops !== undefined && hops.length === 2 && hops[1] instanceof WirelessLink) pushTo(viaGroups, hops[0]!.to, c);
+    else {
+      total += bits * (hops?.length ?? 1);
+      const unicast = sim.process(sendRouted(topology, from, c, bits, `${label} ${c}`), processLabel(c));
+      // Its receiver's caller takes charge of a failure.
+      unicast.defused = true;
+      arrivals.set(c, unicast);
+    }
+  }
+  for (const [via, group] of viaGroups) {
+    total += 2 * bits; // once on the backhaul, once on air
+    const backhaul = linkBetween(topology, from, via).send(bits, `${label} ${via}`).done;
+    const links = group.map((c) => linkBetween(topology, via, c) as WirelessLink);
+    const b = new WirelessTransmission(links, topology.downlink(via), bits, `${label} ${via}->clients`, 'broadcast');
+    // A receiver that did not get the message fails its own arrival; the broadcast as a whole
+    // failing is not a failure of the run.
+    b.done.defused = true;
+    // Each arrival follows its reception, watched from the start: a reception can fail before the
+    // broadcast begins (a receiver that fails during the backhaul leg, or is already down).
+    const arrived = group.map((c, k) => {
+      const ev = sim.event<unknown>();
+      ev.defused = true;
+      arrivals.set(c, ev);
+      b.arrivals[k]!.addCallback((r) => {
+        if (!ev.triggered) (r.ok ? ev.succeed(r.value) : ev.fail(r.error));
+      });
+      return ev;
+    });
+    backhaul.addCallback((ev) => {
+      if (ev.ok) b.begin();
+      else {
+        ev.defused = true;
+        for (const a of arrived) if (!a.triggered) a.fail(ev.error);
+      }
+    });
+  }
+  return { arrivals, bits: total };
+}

@@ -1,0 +1,57 @@
+/**
+ * The world as a training protocol sees it: the scenario layer implements
+ * {@link TrainingContext} over the world it built, so training never imports the scenario layer.
+ * @module
+ */
+import type { TrainingContext } from '../training/context.js';
+import type { World } from './world.js';
+
+/**
+ * The training context of a world.
+ * @param world - the built world
+ */
+export function trainingContext(world: World): TrainingContext {
+  const { sim } = world;
+  const node = (id: string) => {
+    const n = world.nodes.get(id);
+    if (n === undefined) throw new Error(`unknown node '${id}'`);
+    return n;
+  };
+  const memory = new Map(world.scenario.nodes.map((n) => [n.id, n.memoryBytes]));
+  // Each node's wireless channels, found once.
+  const channelsOf = new Map<string, { channel: (typeof world.channels extends Map<string, infer C> ? C : never); end: 'a' | 'b' }[]>();
+  for (const ch of world.channels.values()) {
+    for (const end of ['a', 'b'] as const) {
+      const id = ch[end].id;
+      const list = channelsOf.get(id) ?? [];
+      list.push({ channel: ch, end });
+      channelsOf.set(id, list);
+    }
+  }
+  return {
+    sim,
+    topology: world.topology,
+    node,
+    memoryBytes: (id) => memory.get(id) ?? 0,
+    energyUsedJ: () => {
+      let e = 0;
+      for (const n of world.nodes.values()) e += n.energy.read().total;
+      return e;
+    },
+    bestRxPowerDbm: (id) => {
+      let best = -Infinity;
+      for (const { channel, end } of channelsOf.get(id) ?? []) best = Math.max(best, channel.meanRxPowerDbm(channel[end], sim.now));
+      return best;
+    },
+    onRepaired: (id, callback) => {
+      sim.trace.on('node.repaired', (p) => {
+        if (p.node === id) callback();
+      });
+    },
+    onHandover: (callback) => {
+      sim.trace.on('handover', (p) => {
+        if (p.from !== null) callback(p.node, p.from, p.to);
+      });
+    },
+  };
+}

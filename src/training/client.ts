@@ -1,0 +1,131 @@
+/**
+ * The client pipeline as reusable generator steps: compute an update for real (TF.js) and charge
+ * its FLOPs to the client's CPU, compress it, upload it; and FedSGD's fused backprop, which sends
+ * layer buckets while backprop goes on. Every protocol composes these; each step is interruptible
+ * (its CPU job or transfer fails with the interrupt) and traces itself through the CPU and links.
+ * @module
+ */
+import type { ProcessGenerator, Process } from '../engine/process.js';
+import { trainLocal, computeGradient } from '../learning/train.js';
+import { trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
+import { sendRouted } from '../net/routes.js';
+import type { TrainingContext } from './context.js';
+import type { FederatedTask } from './task.js';
+import type { ResolvedTraining } from './config.js';
+
+/** What a client computes: `train` local epochs (the update is the weight change) or one full-batch `gradient`. */
+export type ClientWork = 'train' | 'gradient';
+
+/** A client's update, computed but not yet charged or sent. */
+export interface LocalUpdate {
+  /** weight change (`train`) or gradient (`gradient`) */
+  update: Float32Array;
+  /** mean training loss */
+  loss: number;
+  /** FLOPs it took */
+  flops: number;
+  /** local examples (its aggregation weight) */
+  samples: number;
+}
+
+/**
+ * Computes a client's update for real with TF.js, from `weights` (no simulated time passes: see
+ * {@link chargeCompute}). `train` draws its minibatches from the stream `training/batches/<client>`.
+ */
+export function computeLocalUpdate(ctx: TrainingContext, task: FederatedTask, client: string, weights: Float32Array, work: ClientWork): LocalUpdate {
+  const { def, model } = task;
+  const mine = task.local.get(client)!;
+  if (work === 'train') {
+    const r = trainLocal(def, model, mine, weights, task.config.local, ctx.sim.rng.stream(`training/batches/${client}`));
+    const update = new Float32Array(weights.length);
+    for (let i = 0; i < update.length; i++) update[i] = r.weights[i]! - weights[i]!;
+    return { update, loss: r.meanLoss, flops: trainingFlops(def) * r.samples, samples: mine.n };
+  }
+  const g = computeGradient(def, model, mine, weights);
+  return { update: g.gradient, loss: g.loss, flops: 3 * forwardFlops(def) * mine.n, samples: mine.n };
+}
+
+/** Charges `flops` to the client's CPU on every core (as TF.js/BLAS); returns when done. */
+export function* chargeCompute(ctx: TrainingContext, client: string, flops: number, label: string): ProcessGenerator<void> {
+  yield ctx.node(client).cpu.computeOnAllCores(flops, label).done;
+}
+
+/**
+ * Compresses an update with the client's compressor (stream `training/compress/<client>`) and sends
+ * it to `to` along the current route.
+ * @returns what the receiver decodes and the bits sent
+ */
+export function* compressAndUpload(ctx: TrainingContext, task: FederatedTask, client: string, to: string, update: Float32Array, label: string): ProcessGenerator<{ decoded: Float32Array; bits: number }> {
+  const { decoded, bits } = task.compressor(client).compress(update, ctx.sim.rng.stream(`training/compress/${client}`));
+  yield* sendRouted(ctx.topology, client, to, bits, label);
+  return { decoded, bits };
+}
+
+/**
+ * Per layer in backprop (reverse) order: the parameters of the bucket that closes after it, else 0.
+ * @param def - the model
+ * @param bucketBytes - the bucket cap (bytes of fp32)
+ */
+export function bucketPlan(def: ModelDef, bucketBytes: number): number[] {
+  let pending = 0;
+  const layers = [...def.layers].reverse();
+  return layers.map((l, i) => {
+    pending += l.params;
+    if (pending === 0 || (pending * 4 < bucketBytes && i < layers.length - 1)) return 0;
+    const closed = pending;
+    pending = 0;
+    return closed;
+  });
+}
+
+/**
+ * The parameter counts of the buckets of a model's gradient: layers in reverse order, merged until
+ * a bucket holds `bucketBytes` of fp32 values (layers without parameters add none).
+ * @param def - the model
+ * @param bucketBytes - the cap
+ */
+export function fusionBuckets(def: ModelDef, bucketBytes: number): number[] {
+  return bucketPlan(def, bucketBytes).filter((p) => p > 0);
+}
+
+/** The bits one client sends per round under fusion: each bucket's fp32 values plus its header. */
+export function fusedBits(def: ModelDef, fusion: NonNullable<ResolvedTraining['fusion']>): number {
+  return bucketPlan(def, fusion.bucketBytes).reduce((a, p) => (p > 0 ? a + p * 32 + fusion.headerBits : a), 0);
+}
+
+/**
+ * FedSGD's fused backprop: the forward pass, then backward layer by layer in reverse, each bucket
+ * sent to `to` (after its fixed message latency) as soon as it closes, while backprop continues.
+ * @param label - prefix of the CPU jobs and messages (e.g. `r3`)
+ * @returns when backprop ended; the step itself returns once every bucket has arrived
+ */
+export function* fusedBackprop(ctx: TrainingContext, task: FederatedTask, client: string, to: string, label: string, fusion: NonNullable<ResolvedTraining['fusion']>): ProcessGenerator<number> {
+  const { sim } = ctx;
+  const { def } = task;
+  const samples = task.local.get(client)!.n;
+  const plan = bucketPlan(def, fusion.bucketBytes);
+  const cpu = ctx.node(client).cpu;
+  yield cpu.computeOnAllCores(forwardFlops(def) * samples, `${label}/forward@${client}`).done;
+  const sends: Process<void>[] = [];
+  const layers = [...def.layers].reverse();
+  const send = (params: number, k: number): void => {
+    const bits = params * 32 + fusion.headerBits;
+    sends.push(
+      sim.process(
+        (function* (): ProcessGenerator<void> {
+          if (fusion.messageLatencyS > 0) yield sim.timeout(fusion.messageLatencyS);
+          yield* sendRouted(ctx.topology, client, to, bits, `${label}/bucket${k} ${client}`);
+        })(),
+        `bucket ${k} of ${client}`,
+      ),
+    );
+  };
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    yield cpu.computeOnAllCores(2 * layer.forwardFlops * samples, `${label}/backward ${layer.name}@${client}`).done;
+    if (plan[i]! > 0) send(plan[i]!, sends.length);
+  }
+  const tBack = sim.now;
+  yield sim.allOf(sends);
+  return tBack;
+}

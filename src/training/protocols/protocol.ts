@@ -1,0 +1,46 @@
+/**
+ * What a training protocol is: a registry entry carrying its zod schema (the `training.protocol`
+ * object of a scenario), its defaults, and `start`, which runs it as processes on the timeline
+ * through a {@link TrainingContext}. The scenario schema, `edgesim list`, validation messages and
+ * the report's resolved configuration all follow from the entries.
+ * @module
+ */
+import type { z } from 'zod';
+import type { TrainingContext } from '../context.js';
+import type { FederatedTask } from '../task.js';
+
+/** A protocol's parameters as a scenario gives them: `name` and the protocol's own fields. */
+export interface ProtocolSpec {
+  /** the protocol's registry name */
+  name: string;
+  /** its parameters */
+  [field: string]: unknown;
+}
+
+/** A running protocol. */
+export interface ProtocolRun {
+  /** the global weights now */
+  weights(): Float32Array;
+}
+
+/**
+ * A protocol's registry entry.
+ * @typeParam R - its parameters with defaults filled in
+ */
+export interface ProtocolEntry<R extends { name: string } = ProtocolSpec> {
+  /** the schema of its `training.protocol` object (a strict object with `name` as a literal) */
+  readonly schema: z.ZodType;
+  /** its defaults (what `resolve` fills in) */
+  readonly defaults: Readonly<Omit<R, 'name'>>;
+  /**
+   * Its parameters with defaults filled in.
+   * @param spec - the validated `training.protocol` object
+   */
+  resolve(spec: ProtocolSpec): R;
+  /**
+   * Starts the protocol's processes at the current time.
+   * @param ctx - the world as training sees it
+   * @param task - the federated task (its `config.protocol` is this protocol's resolved parameters)
+   */
+  start(ctx: TrainingContext, task: FederatedTask): ProtocolRun;
+}

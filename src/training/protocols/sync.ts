@@ -1,0 +1,194 @@
+/**
+ * Synchronous federated training (FedAvg and FedSGD). Each round: the server sends the model to the
+ * selected clients (over the backhaul to each edge center, then one wireless broadcast to the
+ * clients it serves; unicast over other routes), each trains for real with TF.js (the simulated
+ * time is its CPU's time for the training FLOPs), compresses its update and sends it back; the
+ * server aggregates what arrived — by the deadline, if any, or once the round's target of updates
+ * is in under over-selection (FedScale's 1.3×) — charged as compute, and the global model is
+ * evaluated on the test set. The server's model after round τ is exactly what the arrived updates
+ * produce.
+ * @module
+ */
+import { z } from 'zod';
+import type { ProcessGenerator, Process } from '../../engine/process.js';
+import type { SimEvent } from '../../engine/events.js';
+import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
+import { parameterCount } from '../../learning/models.js';
+import { multicast } from '../../net/multicast.js';
+import { strategies, type ClientFailure, type ClientWork } from '../strategy.js';
+import type { TrainingContext } from '../context.js';
+import type { FederatedTask } from '../task.js';
+import { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits } from '../client.js';
+import type { Dropout, DropoutPhase } from '../records.js';
+import type { ProtocolEntry, ProtocolRun } from './protocol.js';
+import { ClientAttempt } from '../attempt.js';
+
+/** The sync protocol's parameters. */
+export interface SyncParams {
+  /** registry name */
+  name: 'sync';
+  /** clients selected per update the round needs (≥ 1): the round keeps the first K to arrive (FedScale selects 1.3×) */
+  overSelection: number;
+}
+
+interface FailedClient {
+  client: string;
+  phase: DropoutPhase;
+  failed: string;
+}
+
+interface ClientResult {
+  client: string;
+  update: Float32Array;
+  weight: number;
+  loss: number;
+  downloadS: number;
+  computeS: number;
+  uploadS: number;
+  arrivedS: number;
+  upBits: number;
+}
+
+/** Starts synchronous training. */
+function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
+  const { sim } = ctx;
+  const cfg = task.config;
+  const params = cfg.protocol as unknown as SyncParams;
+  const server = cfg.server;
+  const clientIds = task.clients;
+  const { def } = task;
+  const strategy = strategies.get(cfg.algorithm)(cfg, params.overSelection);
+  let global = task.initial;
+  const selection = sim.rng.stream('training/selection');
+  const fusion = cfg.fusion;
+  const bitsFused = fusion === null ? 0 : fusedBits(def, fusion);
+
+  function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork, attempt: ClientAttempt): ProcessGenerator<ClientResult | FailedClient> {
+    const t0 = sim.now;
+    let phase: DropoutPhase = 'download';
+    try {
+      yield download;
+      phase = 'compute';
+      const t1 = sim.now;
+      const u = computeLocalUpdate(ctx, task, client, weights, work);
+      if (fusion !== null && work === 'gradient') {
+        // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
+        phase = 'upload';
+        const tBack = yield* fusedBackprop(ctx, task, client, server, `r${round}`, fusion);
+        return { client, update: u.update, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: bitsFused };
+      }
+      yield* chargeCompute(ctx, client, u.flops, `r${round}/train@${client}`);
+      attempt.flopsDone += u.flops;
+      const t2 = sim.now;
+      phase = 'upload';
+      const { decoded, bits } = yield* compressAndUpload(ctx, task, client, server, u.update, `r${round}/update ${client}`);
+      return { client, update: decoded, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
+    } catch (err) {
+      // Lost work (a failed transfer or node, a deadline) drops the client from the round; a failed
+      // download process wraps its cause.
+      const cause = err instanceof ProcessError ? err.cause : err;
+      if (cause instanceof WorkFailure) return { client, phase, failed: cause.message };
+      if (cause instanceof Interrupt) {
+        const surplus = cause.cause === SURPLUS;
+        return { client, phase: surplus ? 'surplus' : 'deadline', failed: surplus ? `${SURPLUS} (during ${phase})` : `${describe(cause.cause)} (during ${phase})` };
+      }
+      throw err;
+    }
+  }
+
+  /** Clients by the strongest mean received power on any of their wireless links now, best first. */
+  function rankByChannel(): string[] {
+    const scores = new Map(clientIds.map((c) => [c, ctx.bestRxPowerDbm(c)]));
+    return [...clientIds].sort((a, b) => scores.get(b)! - scores.get(a)! || (a < b ? -1 : 1));
+  }
+
+  /** An event that fires once `target` updates have arrived or every client's round has settled. */
+  function enoughArrived(procs: readonly Process<ClientResult | FailedClient>[], target: number): SimEvent<unknown> {
+    const enough = sim.event();
+    let arrived = 0;
+    let settled = 0;
+    for (const p of procs) {
+      p.addCallback((ev) => {
+        settled++;
+        if (ev.ok && !('failed' in (ev.value as object))) arrived++;
+        if (!enough.triggered && (arrived >= target || settled === procs.length)) enough.succeed();
+      });
+    }
+    return enough;
+  }
+
+  function* run(): ProcessGenerator<void> {
+    for (let round = 0; round < cfg.rounds; round++) {
+      const startS = sim.now;
+      const energy0 = ctx.energyUsedJ();
+      const plan = strategy.configureRound(round, clientIds, rankByChannel, selection);
+      const chosen = plan.clients;
+      const downloads = multicast(sim, ctx.topology, server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
+      const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
+      const procs: Process<ClientResult | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work, attempts[k]!), `round ${round} client ${c}`));
+      // Every update, or (over-selected) the first `target` of them.
+      const all = plan.target < chosen.length ? enoughArrived(procs, plan.target) : sim.allOf(procs);
+      if (cfg.deadlineS !== null) {
+        // A daemon deadline: when every update is in first, it does not hold the run open.
+        const deadline = sim.event();
+        const handle = sim.schedule(cfg.deadlineS, () => deadline.succeed(), { daemon: true });
+        yield sim.anyOf([all, deadline]);
+        handle.cancel();
+      } else yield all;
+      const cut = all.triggered ? SURPLUS : 'round deadline';
+      for (const p of procs) if (p.isAlive) p.interrupt(cut);
+      const arrived: ClientResult[] = [];
+      const failures: ClientFailure[] = [];
+      const dropouts: Dropout[] = [];
+      procs.forEach((p, k) => {
+        const v: ClientResult | FailedClient = p.processed && p.ok ? p.value : { client: chosen[k]!, phase: cut === SURPLUS ? 'surplus' : 'deadline', failed: cut };
+        if ('failed' in v) {
+          failures.push({ client: v.client, reason: v.failed });
+          dropouts.push({ client: v.client, phase: v.phase, reason: v.failed, ...attempts[k]!.waste() });
+        } else arrived.push(v);
+      });
+      const aggStart = sim.now;
+      if (arrived.length > 0) {
+        global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
+        yield ctx.node(server).cpu.computeOnAllCores(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
+      }
+      const last = arrived.reduce<ClientResult | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
+      const ev = task.evaluate(global);
+      sim.trace.emit('round.end', {
+        round,
+        startS,
+        endS: sim.now,
+        downloadS: last?.downloadS ?? 0,
+        computeS: last?.computeS ?? 0,
+        uploadS: last?.uploadS ?? 0,
+        waitS: last === undefined ? aggStart - startS : aggStart - last.arrivedS,
+        aggregateS: sim.now - aggStart,
+        participants: arrived.length,
+        dropped: chosen.length - arrived.length,
+        dropouts,
+        bits: downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0),
+        energyJ: ctx.energyUsedJ() - energy0,
+        trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
+        testAccuracy: ev.accuracy,
+        testLoss: ev.loss,
+      });
+    }
+  }
+
+  sim.process(run(), 'training');
+  return { weights: () => global };
+}
+
+/** The interrupt cause of an over-selected client still working once the round has its updates. */
+const SURPLUS = 'over-selected: the round had its updates';
+
+/** The sync protocol's registry entry. */
+export const syncProtocol: ProtocolEntry<SyncParams> = {
+  schema: z.strictObject({
+    name: z.literal('sync'),
+    overSelection: z.number().min(1, { message: 'expected an over-selection factor ≥ 1' }).max(100, { message: 'expected an over-selection factor ≤ 100' }).optional(),
+  }),
+  defaults: { overSelection: 1 },
+  resolve: (spec) => ({ name: 'sync', overSelection: (spec.overSelection as number | undefined) ?? 1 }),
+  start: startSync,
+};
