@@ -14,6 +14,7 @@ import { models } from '../learning/models.js';
 import { partitioners } from '../learning/partition.js';
 import { compressors } from '../learning/compress.js';
 import { strategies } from '../training/strategy.js';
+import { protocols } from '../training/protocols/index.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -25,6 +26,7 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   models: models,
   partitioners: partitioners,
   compressors: compressors,
+  'training protocols': protocols,
   'training strategies': strategies,
   'report formats': reportFormats,
 };

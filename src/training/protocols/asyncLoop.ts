@@ -1,0 +1,204 @@
+/**
+ * The asynchronous loop FedAsync and FedBuff share. Up to `concurrency` clients work at once (all by
+ * default), each on its own: download the current model, train for real, upload the update; the
+ * server takes arrivals from an inbox (an engine `Store`) one at a time, measures each update's
+ * staleness in server versions, discards those beyond the cap, and hands the rest to the
+ * protocol's rule, which decides when the model moves. A client whose work is lost (a failure, an
+ * outage, a handover, an empty battery) is a dropout of that update; it starts again when it is up
+ * (a repair brings it back; an empty battery never does). When a slot frees, the next client is
+ * drawn at random (stream `training/selection`) among the idle clients that are up. The global
+ * model is evaluated every N server versions and/or every T simulated seconds; evaluation takes no
+ * simulated time and charges nobody.
+ * @module
+ */
+import type { ProcessGenerator, Process } from '../../engine/process.js';
+import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
+import { Store } from '../../engine/store.js';
+import { multicast } from '../../net/multicast.js';
+import type { TrainingContext } from '../context.js';
+import type { FederatedTask } from '../task.js';
+import { computeLocalUpdate, chargeCompute, compressAndUpload } from '../client.js';
+import { ClientAttempt } from '../attempt.js';
+import type { DropoutPhase } from '../records.js';
+import type { UpdateOutcome, UpdateRecord } from '../asyncRecords.js';
+import type { ProtocolRun } from './protocol.js';
+
+/** The parameters every asynchronous protocol has. */
+export interface AsyncCommon {
+  /** clients working at once; null: every client */
+  concurrency: number | null;
+  /** updates more than this many versions stale are discarded; null: none are */
+  maxStaleness: number | null;
+  /** training ends after this many server versions (model steps) */
+  serverSteps: number;
+  /** evaluate the global model every this many server versions; null: not by versions */
+  evalEverySteps: number | null;
+  /** evaluate the global model every this many simulated seconds; null: not by time */
+  evalEveryS: number | null;
+}
+
+/** An update that reached the server. */
+export interface ArrivedUpdate {
+  /** its number */
+  index: number;
+  /** client id */
+  client: string;
+  /** the weights the client trained from */
+  base: Float32Array;
+  /** their server version */
+  baseVersion: number;
+  /** the decoded weight change */
+  delta: Float32Array;
+  /** the client's local examples */
+  samples: number;
+}
+
+/** The server's model, shared by the loop and the protocol's rule. */
+export interface ServerModel {
+  /** the global weights (replaced, never mutated) */
+  global: Float32Array;
+  /** versions so far (server steps) */
+  version: number;
+}
+
+/** What the protocol's rule did with an update. */
+export interface RuleOutcome {
+  /** `applied` (the model moved with it) or `buffered` */
+  outcome: Extract<UpdateOutcome, 'applied' | 'buffered'>;
+  /** the weight it was given (FedAsync's α_t, FedBuff's staleness weight) */
+  weight: number;
+  /** whether the model took a step (its version advanced) */
+  stepped: boolean;
+}
+
+/**
+ * A protocol's server rule: takes one update with its staleness, may charge the server's compute
+ * (yielding), and updates the model.
+ */
+export type AsyncRule = (update: ArrivedUpdate, staleness: number, model: ServerModel) => ProcessGenerator<RuleOutcome>;
+
+/** The cause of the interrupt that ends the clients' work when training ends. */
+const TRAINING_ENDED = 'training ended';
+
+/**
+ * Runs an asynchronous protocol.
+ * @param ctx - the world
+ * @param task - the federated task
+ * @param common - the loop's parameters
+ * @param rule - the server's rule
+ */
+export function runAsync(ctx: TrainingContext, task: FederatedTask, common: AsyncCommon, rule: AsyncRule): ProtocolRun {
+  const { sim } = ctx;
+  const server = task.config.server;
+  const clients = task.clients;
+  const model: ServerModel = { global: task.initial, version: 0 };
+  const counts = { applied: 0, discarded: 0, lost: 0 };
+  const inbox = new Store<ArrivedUpdate & { record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'> }>(sim);
+  const cap = Math.min(common.concurrency ?? clients.length, clients.length);
+  const idle: string[] = [...clients];
+  const active = new Set<Process<void>>();
+  const pick = sim.rng.stream('training/selection');
+  let nextIndex = 0;
+  let stopped = false;
+  let lastEvaluated = -1;
+
+  const evaluate = (): void => {
+    const ev = task.evaluate(model.global);
+    lastEvaluated = model.version;
+    sim.trace.emit('training.eval', { version: model.version, timeS: sim.now, updatesApplied: counts.applied, updatesDiscarded: counts.discarded, updatesLost: counts.lost, testAccuracy: ev.accuracy, testLoss: ev.loss });
+  };
+
+  const dispatch = (): void => {
+    while (!stopped && active.size < cap) {
+      const ready = idle.filter((c) => ctx.node(c).failed === undefined);
+      if (ready.length === 0) return;
+      const c = ready.length === 1 || cap === clients.length ? ready[0]! : ready[pick.integer(0, ready.length - 1)]!;
+      idle.splice(idle.indexOf(c), 1);
+      const index = nextIndex++;
+      const p = sim.process(clientJob(c, index), `update ${index} of ${c}`);
+      active.add(p);
+      p.addCallback(() => {
+        active.delete(p);
+        if (!stopped) {
+          idle.push(c);
+          dispatch();
+        }
+      });
+    }
+  };
+
+  function* clientJob(client: string, index: number): ProcessGenerator<void> {
+    const attempt = new ClientAttempt(ctx, client);
+    const startS = sim.now;
+    const base = model.global;
+    const baseVersion = model.version;
+    let phase: DropoutPhase = 'download';
+    let downloadS = 0;
+    let computeS = 0;
+    let bits = 0;
+    let trainLoss: number | null = null;
+    try {
+      const down = multicast(sim, ctx.topology, server, [client], task.modelBits, `u${index}/model`, (c) => `u${index} model to ${c}`);
+      bits += down.bits;
+      yield down.arrivals.get(client)!;
+      downloadS = sim.now - startS;
+      phase = 'compute';
+      const u = computeLocalUpdate(ctx, task, client, base, 'train');
+      trainLoss = u.loss;
+      yield* chargeCompute(ctx, client, u.flops, `u${index}/train@${client}`);
+      attempt.flopsDone += u.flops;
+      computeS = sim.now - startS - downloadS;
+      phase = 'upload';
+      const sent = yield* compressAndUpload(ctx, task, client, server, u.update, `u${index}/update ${client}`);
+      bits += sent.bits;
+      const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, phase: null, ...attempt.waste() };
+      yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, samples: u.samples, record });
+    } catch (err) {
+      const cause = err instanceof ProcessError ? err.cause : err;
+      if (cause instanceof Interrupt && cause.cause === TRAINING_ENDED) return;
+      if (!(cause instanceof WorkFailure) && !(cause instanceof Interrupt)) throw err;
+      counts.lost++;
+      const reason = cause instanceof WorkFailure ? cause.message : describe(cause.cause);
+      const now = sim.now;
+      const uploadS = phase === 'upload' ? now - startS - downloadS - computeS : 0;
+      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: 'lost', weight: null, trainLoss, bits, phase, reason, ...attempt.waste() });
+    }
+  }
+
+  function* serve(): ProcessGenerator<void> {
+    for (;;) {
+      const u = (yield inbox.get()) as ArrivedUpdate & { record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'> };
+      const staleness = model.version - u.baseVersion;
+      if (common.maxStaleness !== null && staleness > common.maxStaleness) {
+        counts.discarded++;
+        sim.trace.emit('update.end', { ...u.record, endS: sim.now, staleness, outcome: 'discarded', weight: null, reason: `staleness ${staleness} > maxStaleness ${common.maxStaleness}` });
+        continue;
+      }
+      const r = yield* rule(u, staleness, model);
+      counts.applied++;
+      sim.trace.emit('update.end', { ...u.record, endS: sim.now, staleness, outcome: r.outcome, weight: r.weight, reason: null });
+      if (!r.stepped) continue;
+      if (common.evalEverySteps !== null && model.version % common.evalEverySteps === 0) evaluate();
+      if (model.version >= common.serverSteps) {
+        stopped = true;
+        if (lastEvaluated !== model.version) evaluate();
+        for (const p of active) if (p.isAlive) p.interrupt(TRAINING_ENDED);
+        return;
+      }
+    }
+  }
+
+  if (common.evalEveryS !== null) {
+    const every = common.evalEveryS;
+    const tick = (): void => {
+      if (stopped) return;
+      evaluate();
+      sim.schedule(every, tick, { daemon: true });
+    };
+    sim.schedule(every, tick, { daemon: true });
+  }
+  evaluate();
+  sim.process(serve(), 'async server');
+  dispatch();
+  return { weights: () => model.global };
+}
