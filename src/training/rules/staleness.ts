@@ -26,7 +26,7 @@ export type StalenessFunction = (stalenessVersions: number) => number;
 
 /** A staleness function's registry entry: schema, defaults, description and factory in one object. */
 export interface StalenessRule {
-  /** one line for `edgesim list` */
+  /** one line for listings (`edgesim list` once the CLI reads this registry) */
   readonly description: string;
   /** zod schema of the spec: `name` plus optional parameters */
   readonly schema: z.ZodObject;
