@@ -25,6 +25,7 @@ export { RandomStream, RandomStreams, type Complex } from './engine/random.js';
 export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type AnyTraceListener, type WarningTrace } from './engine/trace.js';
 export { Registry, UnknownNameError, type RegistryEntry } from './engine/registry.js';
 export { FifoServer, type FifoJob, type FifoHooks } from './engine/fifo.js';
+export { Store, StorePut, StoreGet, type StoreOptions, type ItemFilter } from './engine/store.js';
 export { SimulationError, ProcessError, Interrupt, InputError, WorkFailure, formatLocated, describe, type InputLocation } from './engine/errors.js';
 export { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './engine/time.js';
 
