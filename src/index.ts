@@ -121,7 +121,6 @@ export { syncProtocol, type SyncParams } from './training/protocols/sync.js';
 export { resolveTraining, TRAINING_DEFAULTS, type ResolvedTraining } from './training/config.js';
 export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
 export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork, type StrategySettings } from './training/strategy.js';
-export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork } from './training/strategy.js';
 
 export { stalenessFunctions, stalenessSpecSchema, resolveStaleness, stalenessFunction, constantStaleness, polynomialStaleness, hingeStaleness, type StalenessFunction, type StalenessRule, type StalenessSpec, type ConstantStalenessSpec, type PolynomialStalenessSpec, type HingeStalenessSpec, type ResolvedStaleness } from './training/rules/staleness.js';
 export { mixWeights, fedAsyncAlpha, fedAsyncStep, FEDASYNC_DEFAULTS, type FedAsyncOptions, type FedAsyncResult, type FedAsyncApplied, type FedAsyncDropped } from './training/rules/mixing.js';
