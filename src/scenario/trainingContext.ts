@@ -43,10 +43,8 @@ export function trainingContext(world: World): TrainingContext {
       for (const { channel, end } of channelsOf.get(id) ?? []) best = Math.max(best, channel.meanRxPowerDbm(channel[end], sim.now));
       return best;
     },
-    onRepaired: (id, callback) => {
-      sim.trace.on('node.repaired', (p) => {
-        if (p.node === id) callback();
-      });
+    onRepaired: (callback) => {
+      sim.trace.on('node.repaired', (p) => callback(p.node));
     },
     onHandover: (callback) => {
       sim.trace.on('handover', (p) => {

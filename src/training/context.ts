@@ -27,10 +27,10 @@ export interface TrainingContext {
   /** the strongest mean received power (dBm) now on any of a node's wireless links; -Infinity without one */
   bestRxPowerDbm(id: string): number;
   /**
-   * Calls `callback` each time `id` comes back after a failure (a repair, coverage regained, the
+   * Calls `callback` each time a node comes back after a failure (a repair, coverage regained, the
    * end of an unavailability interval).
    */
-  onRepaired(id: string, callback: () => void): void;
+  onRepaired(callback: (id: string) => void): void;
   /** Calls `callback` on each handover of a terminal between edge centers. */
   onHandover(callback: (terminal: string, fromEdge: string, toEdge: string) => void): void;
 }

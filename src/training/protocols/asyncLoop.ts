@@ -14,6 +14,7 @@
 import type { ProcessGenerator, Process } from '../../engine/process.js';
 import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
 import { Store } from '../../engine/store.js';
+import type { SimEvent } from '../../engine/events.js';
 import { multicast } from '../../net/multicast.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
@@ -77,6 +78,12 @@ export interface RuleOutcome {
  */
 export type AsyncRule = (update: ArrivedUpdate, staleness: number, model: ServerModel) => ProcessGenerator<RuleOutcome>;
 
+/** An update in the server's inbox: what the rule needs, the client's account so far, and the event that frees the client. */
+interface Inbound extends ArrivedUpdate {
+  record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'>;
+  handled: SimEvent<unknown>;
+}
+
 /** The cause of the interrupt that ends the clients' work when training ends. */
 const TRAINING_ENDED = 'training ended';
 
@@ -93,7 +100,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   const clients = task.clients;
   const model: ServerModel = { global: task.initial, version: 0 };
   const counts = { applied: 0, discarded: 0, lost: 0 };
-  const inbox = new Store<ArrivedUpdate & { record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'> }>(sim);
+  const inbox = new Store<Inbound>(sim);
   const cap = Math.min(common.concurrency ?? clients.length, clients.length);
   const idle: string[] = [...clients];
   const active = new Set<Process<void>>();
@@ -152,7 +159,11 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       const sent = yield* compressAndUpload(ctx, task, client, server, u.update, `u${index}/update ${client}`);
       bits += sent.bits;
       const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, phase: null, ...attempt.waste() };
-      yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, samples: u.samples, record });
+      // The client is idle again once the server has taken its update in (so its next download
+      // carries its own contribution, as FedAsync's server replies with the new model).
+      const handled = sim.event();
+      yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, samples: u.samples, record, handled });
+      yield handled;
     } catch (err) {
       const cause = err instanceof ProcessError ? err.cause : err;
       if (cause instanceof Interrupt && cause.cause === TRAINING_ENDED) return;
@@ -167,16 +178,18 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
 
   function* serve(): ProcessGenerator<void> {
     for (;;) {
-      const u = (yield inbox.get()) as ArrivedUpdate & { record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'> };
+      const u = (yield inbox.get()) as Inbound;
       const staleness = model.version - u.baseVersion;
       if (common.maxStaleness !== null && staleness > common.maxStaleness) {
         counts.discarded++;
         sim.trace.emit('update.end', { ...u.record, endS: sim.now, staleness, outcome: 'discarded', weight: null, reason: `staleness ${staleness} > maxStaleness ${common.maxStaleness}` });
+        u.handled.succeed();
         continue;
       }
       const r = yield* rule(u, staleness, model);
       counts.applied++;
       sim.trace.emit('update.end', { ...u.record, endS: sim.now, staleness, outcome: r.outcome, weight: r.weight, reason: null });
+      u.handled.succeed();
       if (!r.stepped) continue;
       if (common.evalEverySteps !== null && model.version % common.evalEverySteps === 0) evaluate();
       if (model.version >= common.serverSteps) {
@@ -188,6 +201,11 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
     }
   }
 
+  // A client that comes back rejoins the loop.
+  const isClient = new Set(clients);
+  ctx.onRepaired((id) => {
+    if (isClient.has(id)) dispatch();
+  });
   if (common.evalEveryS !== null) {
     const every = common.evalEveryS;
     const tick = (): void => {

@@ -6,10 +6,14 @@
 import { Registry } from '../../engine/registry.js';
 import type { ProtocolEntry } from './protocol.js';
 import { syncProtocol } from './sync.js';
+import { fedAsyncProtocol } from './fedasync.js';
+import { fedBuffProtocol } from './fedbuff.js';
 
 /** Training protocols by name. */
 export const protocols = new Registry<ProtocolEntry<any>>('training protocol').register(
   'sync',
   'synchronous rounds (FedAvg or FedSGD): select, broadcast, train, upload, aggregate what arrived by the deadline or the first K of an over-selection',
   syncProtocol,
-);
+)
+  .register('fedasync', 'asynchronous: each client loops on its own; the server mixes each update on arrival, α·s(staleness) (Xie et al. 2019)', fedAsyncProtocol)
+  .register('fedbuff', 'asynchronous with a concurrency cap; the server steps once K deltas are buffered (Nguyen et al. 2022)', fedBuffProtocol);

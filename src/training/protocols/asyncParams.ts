@@ -1,0 +1,28 @@
+/**
+ * The schema fields and defaults every asynchronous protocol shares (see `asyncLoop.ts`).
+ * @module
+ */
+import { z } from 'zod';
+import type { AsyncCommon } from './asyncLoop.js';
+import type { ProtocolSpec } from './protocol.js';
+
+const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` });
+
+/** Zod fields of {@link AsyncCommon} (all optional in a scenario). */
+export const asyncCommonFields = {
+  concurrency: positiveInt('clients').optional(),
+  maxStaleness: z.number().int({ message: 'expected a whole number of versions' }).nonnegative({ message: 'expected a staleness cap ≥ 0 versions' }).optional(),
+  serverSteps: positiveInt('server steps').max(1e9).optional(),
+  evalEverySteps: positiveInt('server steps').optional(),
+  evalEveryS: z.number().positive({ message: 'expected an interval > 0 s' }).max(1e9).optional(),
+};
+
+/**
+ * The shared parameters of a protocol spec with defaults filled in.
+ * @param spec - the validated `training.protocol` object
+ * @param defaults - the protocol's defaults of the shared parameters
+ */
+export function resolveAsyncCommon(spec: ProtocolSpec, defaults: AsyncCommon): AsyncCommon {
+  const get = <K extends keyof AsyncCommon>(k: K): AsyncCommon[K] => (spec[k] as AsyncCommon[K] | undefined) ?? defaults[k];
+  return { concurrency: get('concurrency'), maxStaleness: get('maxStaleness'), serverSteps: get('serverSteps'), evalEverySteps: get('evalEverySteps'), evalEveryS: get('evalEveryS') };
+}

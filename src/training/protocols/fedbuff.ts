@@ -1,0 +1,75 @@
+/**
+ * FedBuff (Nguyen et al. 2022, arXiv:2106.06639): clients train asynchronously, at most
+ * `concurrency` at once; the server buffers their deltas and, once K have arrived, steps
+ * w ← w + η_g·Σ c_i·Δ_i (`rules/buffered.ts`), optionally weighting each by 1/√(1 + staleness) as
+ * FedScale does. Each step is one server version, charged to the server as 2 FLOPs per parameter
+ * per buffered delta.
+ * @module
+ */
+import { z } from 'zod';
+import { parameterCount } from '../../learning/models.js';
+import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta, type FedBuffNormalization } from '../rules/buffered.js';
+import { polynomialStaleness } from '../rules/staleness.js';
+import { runAsync, type AsyncCommon } from './asyncLoop.js';
+import { asyncCommonFields, resolveAsyncCommon } from './asyncParams.js';
+import type { ProtocolEntry } from './protocol.js';
+
+/** FedBuff's parameters. */
+export interface FedBuffParams extends AsyncCommon {
+  /** registry name */
+  name: 'fedbuff';
+  /** K: deltas per server step */
+  bufferSize: number;
+  /** η_g */
+  serverLearningRate: number;
+  /** `none`, or `inverse-sqrt`: each delta weighted by 1/√(1 + staleness) (FedScale) */
+  stalenessWeighting: 'none' | 'inverse-sqrt';
+  /** divide the weighted sum by K (`buffer-size`, the paper) or by the weights' sum (`weight-sum`, FedScale) */
+  normalization: FedBuffNormalization;
+}
+
+const DEFAULTS: Omit<FedBuffParams, 'name'> = {
+  bufferSize: 10,
+  serverLearningRate: FEDBUFF_DEFAULTS.serverLearningRate,
+  stalenessWeighting: 'none',
+  normalization: FEDBUFF_DEFAULTS.normalization,
+  concurrency: null,
+  maxStaleness: null,
+  serverSteps: 50,
+  evalEverySteps: 1,
+  evalEveryS: null,
+};
+
+/** FedBuff's registry entry. */
+export const fedBuffProtocol: ProtocolEntry<FedBuffParams> = {
+  schema: z.strictObject({
+    name: z.literal('fedbuff'),
+    bufferSize: z.number().int({ message: 'expected a whole number of updates' }).positive({ message: 'expected a buffer of at least one update' }).optional(),
+    serverLearningRate: z.number().positive({ message: 'expected a server learning rate > 0' }).max(1e3).optional(),
+    stalenessWeighting: z.enum(['none', 'inverse-sqrt']).optional(),
+    normalization: z.enum(['buffer-size', 'weight-sum']).optional(),
+    ...asyncCommonFields,
+  }),
+  defaults: DEFAULTS,
+  resolve: (spec) => {
+    const get = <K extends keyof FedBuffParams>(k: K): FedBuffParams[K] => (spec[k] as FedBuffParams[K] | undefined) ?? (DEFAULTS as FedBuffParams)[k];
+    return { name: 'fedbuff', bufferSize: get('bufferSize'), serverLearningRate: get('serverLearningRate'), stalenessWeighting: get('stalenessWeighting'), normalization: get('normalization'), ...resolveAsyncCommon(spec, DEFAULTS) };
+  },
+  start: (ctx, task) => {
+    const p = task.config.protocol as unknown as FedBuffParams;
+    const q = parameterCount(task.def);
+    const server = ctx.node(task.config.server);
+    const weightOf = p.stalenessWeighting === 'inverse-sqrt' ? polynomialStaleness(0.5) : undefined;
+    let buffer: BufferedDelta[] = [];
+    return runAsync(ctx, task, p, function* (u, staleness, model) {
+      buffer.push({ delta: u.delta, stalenessVersions: staleness, samples: u.samples });
+      const weight = weightOf === undefined ? 1 : weightOf(staleness);
+      if (buffer.length < p.bufferSize) return { outcome: 'buffered', weight, stepped: false };
+      yield server.cpu.computeOnAllCores(2 * q * buffer.length, `v${model.version + 1}/aggregate`).done;
+      model.global = fedBuffStep(model.global, buffer, { serverLearningRate: p.serverLearningRate, stalenessWeight: weightOf, normalization: p.normalization });
+      model.version++;
+      buffer = [];
+      return { outcome: 'applied', weight, stepped: true };
+    });
+  },
+};
