@@ -111,3 +111,7 @@ export { resolveTraining, TRAINING_DEFAULTS, type ResolvedTraining } from './tra
 export { routeNow, sendRouted } from './training/route.js';
 export type { TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
 export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork } from './training/strategy.js';
+
+// Result sections: a component declares its kind of result once; the recorder and every report writer render it.
+export { resultSections, ResultSectionRegistry, type ReportSections, type SectionKey, type SectionRow, type ResultSection, type ResultColumn, type CellValue, type CellFormat, type AnyResultSection, type SectionDeclaration } from './engine/results.js';
+export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/sections.js';

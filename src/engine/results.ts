@@ -42,15 +42,18 @@ export type CellValue = string | number | null;
  * How Markdown shows a numeric cell (CSV always writes numbers unrounded). A string value is shown
  * as is, null as `—`. Text columns are left-aligned, the others right-aligned.
  */
-export type CellFormat =
-  /** at most `digits` significant digits (default 6) of the value divided by `divideBy` (default 1), e.g. `divideBy: 1e6` for Mbit from bits */
-  | { readonly kind: 'number'; readonly digits?: number; readonly divideBy?: number }
-  /** a fraction as a percentage with one decimal (0.5 → `50.0%`) */
-  | { readonly kind: 'percent' }
-  /** an integer, written in full */
-  | { readonly kind: 'count' }
-  /** text, left-aligned */
-  | { readonly kind: 'text' };
+export interface CellFormat {
+  /**
+   * `number`: at most {@link CellFormat.digits} significant digits of the value divided by
+   * {@link CellFormat.divideBy}; `percent`: a fraction with one decimal (0.5 → `50.0%`); `count`:
+   * an integer written in full; `text`: as is, left-aligned
+   */
+  readonly kind: 'number' | 'percent' | 'count' | 'text';
+  /** `number`: significant digits; default 6 */
+  readonly digits?: number;
+  /** `number`: what the value is divided by before it is shown (`1e6` for Mbit from bits); default 1 */
+  readonly divideBy?: number;
+}
 
 /** One column of a section's tables. */
 export interface ResultColumn<Row> {
@@ -100,7 +103,15 @@ export type AnyResultSection = ResultSection<unknown, TraceName>;
 export type SectionDeclaration<K extends SectionKey, E extends TraceName> = Omit<ResultSection<SectionRow<K>, E>, 'key' | 'alwaysInJson'> & {
   /** the key, a member of {@link ReportSections} */
   readonly key: K;
-} & (undefined extends ReportSections[K] ? { readonly alwaysInJson?: false } : { readonly alwaysInJson: true });
+} & (undefined extends ReportSections[K]
+    ? {
+        /** an optional {@link ReportSections} member: the key appears only with rows */
+        readonly alwaysInJson?: false;
+      }
+    : {
+        /** a required {@link ReportSections} member: the key is always in report.json */
+        readonly alwaysInJson: true;
+      });
 
 /** File stems CSV writers and report keys accept: a letter, then letters, digits, `-` or `_`. */
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
