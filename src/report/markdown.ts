@@ -1,10 +1,13 @@
 /**
- * `report.md`: a readable summary of a {@link Report}.
+ * `report.md`: a readable summary of a {@link Report}; each declared result section
+ * (`src/engine/results.ts`) rendered from its declaration by {@link sectionMarkdown}.
  * @module
  */
 import type { Report } from './report.js';
 import type { ResolvedTraining } from '../training/config.js';
 import { formatNumber as num, formatPercent as pct, markdownTable } from './format.js';
+import type { ResultSectionRegistry, SectionKey } from '../engine/results.js';
+import { resultSections, sectionMarkdown, sectionRows } from './sections.js';
 
 /** Most task rows shown in the Markdown report (all are in report.json and tasks.csv). */
 export const MARKDOWN_MAX_TASK_ROWS = 200;
@@ -17,10 +20,27 @@ const STOP_TEXT: Record<Report['stopReason'], string> = {
 };
 
 /**
- * Renders the Markdown report.
- * @param report - the run's report
+ * Markdown the report layer puts under a result section's heading, before its table, from report
+ * fields that are not the section's rows; a section with a lead is shown even without rows.
  */
-export function renderMarkdown(report: Report): string {
+const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string | null } = {
+  rounds: (report) => {
+    const tr = report.training;
+    if (tr === null) return null;
+    return (
+      `${tr.algorithm} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
+      (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`)
+    );
+  },
+};
+
+/**
+ * Renders the Markdown report. Each declared result section is a `## <title>` table (with its
+ * summary) after the energy table, when it has rows or a lead paragraph.
+ * @param report - the run's report
+ * @param sections - the declared result sections; default every registered one
+ */
+export function renderMarkdown(report: Report, sections: ResultSectionRegistry = resultSections): string {
   const done = report.tasks.filter((t) => t.status === 'done').length;
   const out: string[] = [];
   out.push(`# edgesim report: ${report.scenario.name}\n`);
@@ -70,26 +90,10 @@ export function renderMarkdown(report: Report): string {
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
-  if (report.training !== null) {
-    const tr = report.training;
-    out.push('## Training\n');
-    out.push(
-      `${tr.algorithm} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
-        (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`),
-    );
-    out.push(
-      markdownTable(
-        ['round', 'start (s)', 'end (s)', 'download (s)', 'compute (s)', 'upload (s)', 'wait (s)', 'aggregate (s)', 'clients', 'dropped', 'Mbit', 'energy (J)', 'train loss', 'test accuracy'],
-        report.rounds.map((r) => [String(r.round), num(r.startS), num(r.endS), num(r.downloadS), num(r.computeS), num(r.uploadS), num(r.waitS), num(r.aggregateS), String(r.participants), String(r.dropped), num(r.bits / 1e6), num(r.energyJ), num(r.trainLoss, 4), pct(r.testAccuracy)]),
-        ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-      ),
-    );
-  }
-  const dropouts = report.rounds.flatMap((r) => r.dropouts.map((d) => `- round ${r.round}: ${d.client} lost in ${d.phase} (${d.reason})`));
-  if (dropouts.length > 0) {
-    out.push('### Dropouts\n');
-    out.push(`${dropouts.slice(0, 50).join('\n')}\n`);
-    if (dropouts.length > 50) out.push(`(${dropouts.length - 50} more in report.json, rounds[].dropouts)\n`);
+  for (const section of sections.list()) {
+    const rows = sectionRows(report, section);
+    const lead = SECTION_LEADS[section.key as SectionKey]?.(report) ?? null;
+    if (rows.length > 0 || lead !== null) out.push(...sectionMarkdown(section, rows, lead));
   }
   if (report.nodes.some((n) => n.mobility.model !== 'static')) {
     const pos = (p: [number, number, number]): string => `(${p.map((v) => num(v, 5)).join(', ')})`;

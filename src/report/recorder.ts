@@ -1,10 +1,12 @@
 /**
  * The timeline recorder: subscribes to the trace bus and accumulates what the report shows (per
- * node busy time, per link bits and airtime, per task milestones, event counts by type).
+ * node busy time, per link bits and airtime, per task milestones, event counts by type), and the
+ * rows of every declared result section (`src/engine/results.ts`), each from its own event.
  * @module
  */
 import type { TraceBus } from '../engine/trace.js';
-import type { RoundRecord } from '../training/records.js';
+import type { AnyResultSection, ResultSectionRegistry, SectionKey, SectionRow } from '../engine/results.js';
+import { resultSections } from './sections.js';
 import { getOrInsert } from '../util/maps.js';
 
 /** Accumulated figures of one node. */
@@ -132,16 +134,21 @@ export class TimelineRecorder {
   readonly handovers = new Map<string, number>();
   /** warnings, in order */
   readonly warnings: string[] = [];
-  /** training rounds, in order */
-  readonly rounds: RoundRecord[] = [];
+  /** the result sections recorded, in registration order */
+  readonly sections: readonly AnyResultSection[];
+  /** each section's rows by key, in the order their events were emitted */
+  readonly sectionRows = new Map<string, unknown[]>();
   /** failures per node */
   readonly outages = new Map<string, NodeDowntime>();
   /** trace events by name */
   readonly counts = new Map<string, number>();
   private readonly unsubscribe: (() => void)[];
 
-  /** @param bus - the trace bus to subscribe to */
-  constructor(bus: TraceBus) {
+  /**
+   * @param bus - the trace bus to subscribe to
+   * @param sections - the result sections to record; default every declared one
+   */
+  constructor(bus: TraceBus, sections: ResultSectionRegistry = resultSections) {
     const node = (id: string): NodeTally => getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
     const link = (id: string): LinkTally => getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
     const task = (id: string): TaskMilestones => getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
@@ -214,7 +221,6 @@ export class TimelineRecorder {
           pendingArrival.delete(key);
         }
       }),
-      bus.on('round.end', (p) => void this.rounds.push(p)),
       bus.on('warning', (p, tS) => void this.warnings.push(`t=${tS} s: ${p.message}`)),
       bus.on('node.failed', (p, tS) => {
         const o = getOrInsert(this.outages, p.node, () => ({ count: 0, downS: 0, downSince: null }));
@@ -234,6 +240,23 @@ export class TimelineRecorder {
       bus.on('task.start', (p, tS) => void (task(p.task).startS = tS)),
       bus.on('task.end', (p, tS) => void (task(p.task).endS = tS)),
     ];
+    this.sections = sections.list();
+    for (const section of this.sections) {
+      const rows: unknown[] = [];
+      this.sectionRows.set(section.key, rows);
+      this.unsubscribe.push(bus.on(section.event, (p, tS) => void rows.push(section.row(p, tS))));
+    }
+  }
+
+  /**
+   * The rows of a declared section.
+   * @param key - its key
+   * @throws Error when no section of that key is recorded
+   */
+  rows<K extends SectionKey>(key: K): SectionRow<K>[] {
+    const rows = this.sectionRows.get(key);
+    if (rows === undefined) throw new Error(`result section '${key}' is not recorded; declared: ${[...this.sectionRows.keys()].join(', ') || 'none'}`);
+    return rows as SectionRow<K>[];
   }
 
   /** Stops recording. */

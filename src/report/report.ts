@@ -9,6 +9,7 @@ import type { World } from '../scenario/world.js';
 import type { TimelineRecorder, TransferRecord } from './recorder.js';
 import { nodeReport, txBudgetWarnings, type NodeReport } from './nodeReport.js';
 import type { RoundRecord } from '../training/records.js';
+import type { ReportSections } from '../engine/results.js';
 import { parameterCount } from '../learning/models.js';
 import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
 
@@ -114,8 +115,11 @@ export interface ScenarioSummary {
   description: string;
 }
 
-/** The deterministic report of one run (`report.json`). */
-export interface Report {
+/**
+ * The deterministic report of one run (`report.json`). Besides the fields below it holds each
+ * declared result section under its key ({@link ReportSections}: `rounds`, …), after `events`.
+ */
+export interface Report extends ReportSections {
   /** schema tag, {@link REPORT_SCHEMA} */
   schema: typeof REPORT_SCHEMA;
   /** the scenario's name and description */
@@ -142,8 +146,6 @@ export interface Report {
   events: EventCountsReport;
   /** warnings (models outside their validity range, …), in order */
   warnings: string[];
-  /** training rounds (empty without training) */
-  rounds: RoundRecord[];
   /** the training's outcome, or null without training */
   training: TrainingSummary | null;
   /** where the report came from: edgesim's version, the scenario file, the overrides, the seed, the backend, a command to rerun it */
@@ -273,8 +275,8 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       };
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
-    rounds: recorder.rounds,
-    training: trainingSummary(world, recorder.rounds),
+    ...sectionFields(recorder),
+    training: trainingSummary(world, recorder.rows('rounds')),
     provenance: provenance(world, origin),
     configuration: configuration(world, origin.scenarioFile),
     warnings: [
@@ -282,6 +284,24 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       ...scenario.nodes.flatMap((n) => txBudgetWarnings(n, recorder, endS)),
     ],
   };
+}
+
+/** Report keys that are not result sections: a section may not take one. */
+const CORE_KEYS = new Set(['schema', 'scenario', 'seed', 'run', 'horizonS', 'simulatedEndS', 'stopReason', 'nodes', 'links', 'tasks', 'transfers', 'events', 'training', 'provenance', 'configuration', 'warnings']);
+
+/**
+ * The report fields of the recorded result sections, in registration order: a section with rows,
+ * or declared {@link ResultSection.alwaysInJson} (then `[]` without rows).
+ * @throws Error when a section's key is a core report field
+ */
+function sectionFields(recorder: TimelineRecorder): ReportSections {
+  const out: Record<string, unknown[]> = {};
+  for (const s of recorder.sections) {
+    if (CORE_KEYS.has(s.key)) throw new Error(`result section '${s.key}' takes the name of a report field`);
+    const rows = recorder.sectionRows.get(s.key)!;
+    if (rows.length > 0 || s.alwaysInJson === true) out[s.key] = rows;
+  }
+  return out as unknown as ReportSections;
 }
 
 function trainingSummary(world: World, rounds: readonly RoundRecord[]): TrainingSummary | null {

@@ -1,9 +1,11 @@
 /**
  * What training contributes to the report: its trace events and their payloads (rounds with their
- * dropouts).
+ * dropouts), and the `rounds` result section declared from them (report.json `rounds[]`, the
+ * Markdown table under "Training" with its dropouts, `rounds.csv`; see `src/engine/results.ts`).
  * @module
  */
 import type { Waste } from './attempt.js';
+import { resultSections } from '../engine/results.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
 export interface RoundRecord {
@@ -60,3 +62,47 @@ declare module '../engine/trace.js' {
     'round.end': RoundRecord;
   }
 }
+
+declare module '../engine/results.js' {
+  interface ReportSections {
+    /** training rounds, in order (always in report.json: empty without training) */
+    rounds: RoundRecord[];
+  }
+}
+
+/** Most dropouts listed in the Markdown report (all are in report.json and rounds.csv). */
+const MARKDOWN_MAX_DROPOUTS = 50;
+
+resultSections.register({
+  key: 'rounds',
+  title: 'Training',
+  event: 'round.end',
+  row: (p) => p,
+  alwaysInJson: true,
+  columns: [
+    { csv: 'round', markdown: 'round', value: (r) => r.round, format: { kind: 'count' } },
+    { csv: 'startS', markdown: 'start (s)', value: (r) => r.startS },
+    { csv: 'endS', markdown: 'end (s)', value: (r) => r.endS },
+    { csv: 'downloadS', markdown: 'download (s)', value: (r) => r.downloadS },
+    { csv: 'computeS', markdown: 'compute (s)', value: (r) => r.computeS },
+    { csv: 'uploadS', markdown: 'upload (s)', value: (r) => r.uploadS },
+    { csv: 'waitS', markdown: 'wait (s)', value: (r) => r.waitS },
+    { csv: 'aggregateS', markdown: 'aggregate (s)', value: (r) => r.aggregateS },
+    { csv: 'participants', markdown: 'clients', value: (r) => r.participants, format: { kind: 'count' } },
+    { csv: 'dropped', markdown: 'dropped', value: (r) => r.dropped, format: { kind: 'count' } },
+    // `client (phase): cause`, separated by `; ` (Markdown lists them after the table)
+    { csv: 'dropouts', value: (r) => r.dropouts.map((d) => `${d.client} (${d.phase}): ${d.reason}`).join('; '), format: { kind: 'text' } },
+    { csv: 'bits', markdown: 'Mbit', value: (r) => r.bits, format: { kind: 'number', divideBy: 1e6 } },
+    { csv: 'energyJ', markdown: 'energy (J)', value: (r) => r.energyJ },
+    { csv: 'trainLoss', markdown: 'train loss', value: (r) => r.trainLoss, format: { kind: 'number', digits: 4 } },
+    { csv: 'testAccuracy', markdown: 'test accuracy', value: (r) => r.testAccuracy, format: { kind: 'percent' } },
+    { csv: 'testLoss', value: (r) => r.testLoss },
+  ],
+  markdownSummary: (rows) => {
+    const lines = rows.flatMap((r) => r.dropouts.map((d) => `- round ${r.round}: ${d.client} lost in ${d.phase} (${d.reason})`));
+    if (lines.length === 0) return '';
+    const blocks = ['### Dropouts\n', `${lines.slice(0, MARKDOWN_MAX_DROPOUTS).join('\n')}\n`];
+    if (lines.length > MARKDOWN_MAX_DROPOUTS) blocks.push(`(${lines.length - MARKDOWN_MAX_DROPOUTS} more in report.json, rounds[].dropouts)\n`);
+    return blocks.join('\n');
+  },
+});
