@@ -24,9 +24,18 @@ const STOP_TEXT: Record<Report['stopReason'], string> = {
  * fields that are not the section's rows; a section with a lead is shown even without rows.
  */
 const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string | null } = {
+  evaluations: (report) => {
+    const tr = report.training;
+    if (tr === null || tr.updates === null) return null;
+    const u = tr.updates;
+    return (
+      `${tr.protocol} of ${tr.model} (${tr.parameters} parameters), ${tr.serverVersions ?? 0} server versions from ${u.applied + u.buffered} updates (mean staleness ${num(u.meanStaleness)}); final test accuracy ${pct(tr.finalAccuracy)}; ` +
+      (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (version ${tr.roundToAccuracy}).\n`)
+    );
+  },
   rounds: (report) => {
     const tr = report.training;
-    if (tr === null) return null;
+    if (tr === null || tr.protocol !== 'sync') return null;
     return (
       `${tr.algorithm} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
       (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`)
@@ -155,6 +164,13 @@ function compressionText(c: ResolvedTraining['compression']): string {
   return params.length === 0 ? c.name : `${c.name} (${params.join(', ')})`;
 }
 
+/** A protocol and its parameters in one line: `fedbuff: bufferSize 10, serverLearningRate 1, …` (null fields omitted). */
+function protocolText(p: ResolvedTraining['protocol']): string {
+  const text = (v: unknown): string => (typeof v === 'number' ? num(v) : typeof v === 'object' && v !== null ? `{ ${Object.entries(v).map(([k, x]) => `${k} ${text(x)}`).join(', ')} }` : String(v));
+  const fields = Object.entries(p).filter(([k, v]) => k !== 'name' && v !== null);
+  return fields.length === 0 ? p.name : `${p.name}: ${fields.map(([k, v]) => `${k} ${text(v)}`).join(', ')}`;
+}
+
 /** The key training configuration as table rows. */
 export function trainingConfigurationRows(t: ResolvedTraining): [string, string][] {
   const p = t.partition;
@@ -172,6 +188,7 @@ export function trainingConfigurationRows(t: ResolvedTraining): [string, string]
     ['deadline', t.deadlineS === null ? 'none (wait for every update)' : `${num(t.deadlineS)} s`],
     ['target accuracy', pct(t.targetAccuracy)],
   ];
+  if (t.protocol.name !== 'sync' || Object.keys(t.protocol).length > 1) rows.push(['protocol', protocolText(t.protocol)]);
   if (t.fusion !== null) rows.push(['fusion', `buckets of ${num(t.fusion.bucketBytes)} bytes, ${num(t.fusion.headerBits)} header bits, ${num(t.fusion.messageLatencyS)} s a message`]);
   return rows;
 }

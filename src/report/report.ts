@@ -8,9 +8,10 @@ import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
 import type { TimelineRecorder, TransferRecord } from './recorder.js';
 import { nodeReport, txBudgetWarnings, type NodeReport } from './nodeReport.js';
-import type { RoundRecord } from '../training/records.js';
 import type { ReportSections } from '../engine/results.js';
-import { parameterCount } from '../learning/models.js';
+import { trainingSummary, type TrainingSummary } from './trainingSummary.js';
+
+export type { TrainingSummary, DropoutSummary, UpdateSummary } from './trainingSummary.js';
 import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
@@ -158,26 +159,6 @@ export interface Report extends ReportSections {
   configuration: ResolvedScenario;
 }
 
-/** The outcome of a training run. */
-export interface TrainingSummary {
-  /** model */
-  model: string;
-  /** `fedavg` or `fedsgd` */
-  algorithm: string;
-  /** parameters */
-  parameters: number;
-  /** rounds completed */
-  rounds: number;
-  /** test accuracy after the last round */
-  finalAccuracy: number | null;
-  /** the time-to-accuracy target */
-  targetAccuracy: number;
-  /** first simulated time the test accuracy reached the target (s), or null */
-  timeToAccuracyS: number | null;
-  /** the round it happened in, or null */
-  roundToAccuracy: number | null;
-}
-
 /** Wall-clock facts of a run (`run.json`): not deterministic, kept out of the report. */
 export interface RunInfo {
   /** edgesim version */
@@ -276,7 +257,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
     ...sectionFields(recorder),
-    training: trainingSummary(world, recorder.rows('rounds')),
+    training: trainingSummary(world, recorder),
     provenance: provenance(world, origin),
     configuration: configuration(world, origin.scenarioFile),
     warnings: [
@@ -304,19 +285,3 @@ function sectionFields(recorder: TimelineRecorder): ReportSections {
   return out as unknown as ReportSections;
 }
 
-function trainingSummary(world: World, rounds: readonly RoundRecord[]): TrainingSummary | null {
-  if (world.scenario.training === null || world.training === null) return null;
-  const cfg = world.training.run.config;
-  const target = cfg.targetAccuracy;
-  const hit = rounds.find((r) => r.testAccuracy >= target);
-  return {
-    model: cfg.model,
-    algorithm: cfg.algorithm,
-    parameters: parameterCount(world.training.run.def),
-    rounds: rounds.length,
-    finalAccuracy: rounds.length > 0 ? rounds[rounds.length - 1]!.testAccuracy : null,
-    targetAccuracy: target,
-    timeToAccuracyS: hit?.endS ?? null,
-    roundToAccuracy: hit?.round ?? null,
-  };
-}

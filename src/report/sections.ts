@@ -45,13 +45,16 @@ export function sectionMarkdown(section: AnyResultSection, rows: readonly unknow
   const columns = section.columns.filter((c) => c.markdown !== undefined);
   const out = [`## ${section.title}\n`];
   if (lead !== null) out.push(lead);
-  out.push(
-    markdownTable(
-      columns.map((c) => c.markdown!),
-      rows.map((r) => columns.map((c) => formatCell(c.value(r), c.format))),
-      columns.map((c) => (c.format?.kind === 'text' ? 'l' : 'r')),
-    ),
-  );
+  // A section whose columns are all CSV-only shows its summary alone.
+  if (columns.length > 0) {
+    out.push(
+      markdownTable(
+        columns.map((c) => c.markdown!),
+        rows.map((r) => columns.map((c) => formatCell(c.value(r), c.format))),
+        columns.map((c) => (c.format?.kind === 'text' ? 'l' : 'r')),
+      ),
+    );
+  }
   const summary = section.markdownSummary?.(rows) ?? '';
   if (summary !== '') out.push(summary);
   return out;

@@ -6,6 +6,7 @@
  */
 import type { Waste } from './attempt.js';
 import type { DropoutPhase } from './records.js';
+import { resultSections } from '../engine/results.js';
 
 /** How an asynchronous update ended. */
 export type UpdateOutcome = 'applied' | 'buffered' | 'discarded' | 'lost';
@@ -70,3 +71,90 @@ declare module '../engine/trace.js' {
     'training.eval': EvaluationRecord;
   }
 }
+
+declare module '../engine/results.js' {
+  interface ReportSections {
+    /** asynchronous protocols: every client update, in the order they ended (only when there are any) */
+    updates?: UpdateRecord[];
+    /** asynchronous protocols: the evaluations of the global model, in order (only when there are any) */
+    evaluations?: EvaluationRecord[];
+  }
+}
+
+/** Most lost updates listed in the Markdown report (all are in report.json `updates[]`). */
+const MARKDOWN_MAX_LOST = 50;
+
+/**
+ * The staleness histogram of the updates that reached the server, as Markdown lines: one bin per
+ * version up to 10, then bins doubling in width.
+ * @param staleness - each update's staleness (versions)
+ */
+export function stalenessHistogram(staleness: readonly number[]): { label: string; count: number }[] {
+  if (staleness.length === 0) return [];
+  const max = Math.max(...staleness);
+  const bins: { lo: number; hi: number }[] = [];
+  for (let lo = 0, w = 1; lo <= max; lo += w) {
+    if (lo >= 10) w *= 2;
+    bins.push({ lo, hi: lo + w - 1 });
+  }
+  return bins.map(({ lo, hi }) => ({ label: lo === hi ? String(lo) : `${lo}–${hi}`, count: staleness.filter((s) => s >= lo && s <= hi).length }));
+}
+
+resultSections.register({
+  key: 'updates',
+  title: 'Updates',
+  event: 'update.end',
+  row: (p) => p,
+  columns: [
+    { csv: 'index', value: (r) => r.index },
+    { csv: 'client', value: (r) => r.client, format: { kind: 'text' } },
+    { csv: 'startS', value: (r) => r.startS },
+    { csv: 'endS', value: (r) => r.endS },
+    { csv: 'downloadS', value: (r) => r.downloadS },
+    { csv: 'computeS', value: (r) => r.computeS },
+    { csv: 'uploadS', value: (r) => r.uploadS },
+    { csv: 'baseVersion', value: (r) => r.baseVersion },
+    { csv: 'staleness', value: (r) => r.staleness },
+    { csv: 'outcome', value: (r) => r.outcome, format: { kind: 'text' } },
+    { csv: 'weight', value: (r) => r.weight },
+    { csv: 'trainLoss', value: (r) => r.trainLoss },
+    { csv: 'bits', value: (r) => r.bits },
+    { csv: 'phase', value: (r) => r.phase, format: { kind: 'text' } },
+    { csv: 'reason', value: (r) => r.reason, format: { kind: 'text' } },
+    { csv: 'flopsDone', value: (r) => r.flopsDone },
+    { csv: 'activeEnergyJ', value: (r) => r.activeEnergyJ },
+  ],
+  markdownSummary: (rows) => {
+    const by = (o: UpdateOutcome): number => rows.filter((r) => r.outcome === o).length;
+    const out = [`${rows.length} updates: ${by('applied')} applied, ${by('buffered')} buffered, ${by('discarded')} discarded as too stale, ${by('lost')} lost.\n`];
+    const hist = stalenessHistogram(rows.flatMap((r) => (r.staleness === null ? [] : [r.staleness])));
+    if (hist.length > 0) {
+      out.push('### Staleness (server versions)\n');
+      const peak = Math.max(...hist.map((h) => h.count));
+      out.push(['| staleness | updates | |', '|---:|---:|:---|', ...hist.map((h) => `| ${h.label} | ${h.count} | ${'█'.repeat(Math.round((20 * h.count) / peak))} |`)].join('\n') + '\n');
+    }
+    const lost = rows.filter((r) => r.outcome === 'lost');
+    if (lost.length > 0) {
+      out.push('### Lost updates\n');
+      out.push(lost.slice(0, MARKDOWN_MAX_LOST).map((r) => `- update ${r.index}: ${r.client} lost in ${r.phase} at ${r.endS} s (${r.reason})`).join('\n') + '\n');
+      if (lost.length > MARKDOWN_MAX_LOST) out.push(`(${lost.length - MARKDOWN_MAX_LOST} more in report.json, updates[])\n`);
+    }
+    return out.join('\n');
+  },
+});
+
+resultSections.register({
+  key: 'evaluations',
+  title: 'Evaluations',
+  event: 'training.eval',
+  row: (p) => p,
+  columns: [
+    { csv: 'version', markdown: 'version', value: (r) => r.version, format: { kind: 'count' } },
+    { csv: 'timeS', markdown: 'time (s)', value: (r) => r.timeS },
+    { csv: 'updatesApplied', markdown: 'applied', value: (r) => r.updatesApplied, format: { kind: 'count' } },
+    { csv: 'updatesDiscarded', markdown: 'discarded', value: (r) => r.updatesDiscarded, format: { kind: 'count' } },
+    { csv: 'updatesLost', markdown: 'lost', value: (r) => r.updatesLost, format: { kind: 'count' } },
+    { csv: 'testAccuracy', markdown: 'test accuracy', value: (r) => r.testAccuracy, format: { kind: 'percent' } },
+    { csv: 'testLoss', markdown: 'test loss', value: (r) => r.testLoss, format: { kind: 'number', digits: 4 } },
+  ],
+});

@@ -12,7 +12,8 @@ import { ROOT } from '../cli/helpers.js';
 // *before* the refactor (commit 59a946f + these fixtures) and committed under golden/. Only the
 // provenance (version, file) and the resolved training section (which gained the protocol's
 // fields) may differ, and each dropout gained what its attempt wasted (`flopsDone`,
-// `activeEnergyJ`), which the old report did not have; every other figure must be identical.
+// `activeEnergyJ`) and the training summary its protocol, updates and dropouts by cause, which the
+// old report did not have; every other figure must be identical.
 
 test.before(async () => {
   await selectBackend('cpu');
@@ -27,13 +28,15 @@ const GOLDEN_CASES: { name: string; file: string; sets: string[] }[] = [
 
 /** A report without the fields a refactor may change. */
 function comparable(report: Record<string, unknown>): Record<string, unknown> {
-  const { provenance: _p, configuration, ...rest } = report as { provenance: unknown; configuration: Record<string, unknown>; rounds: unknown };
+  const { provenance: _p, configuration, ...rest } = report as { provenance: unknown; configuration: Record<string, unknown>; rounds: unknown; training: unknown };
   const { training: _t, ...config } = configuration;
   const rounds = (rest.rounds as { dropouts: Record<string, unknown>[] }[]).map((r) => ({
     ...r,
     dropouts: r.dropouts.map(({ flopsDone: _f, activeEnergyJ: _e, ...d }) => d),
   }));
-  return { ...rest, rounds, configuration: config };
+  // The training summary gained the protocol, its updates and the dropouts by cause.
+  const { protocol: _pr, serverVersions: _sv, updates: _u, dropouts: _d, ...training } = rest.training as Record<string, unknown>;
+  return { ...rest, rounds, training, configuration: config };
 }
 
 for (const c of GOLDEN_CASES) {
