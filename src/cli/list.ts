@@ -15,6 +15,7 @@ import { partitioners } from '../learning/partition.js';
 import { compressors } from '../learning/compress.js';
 import { strategies } from '../training/strategy.js';
 import { protocols } from '../training/protocols/index.js';
+import { stalenessFunctions } from '../training/rules/staleness.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -28,6 +29,7 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   compressors: compressors,
   'training protocols': protocols,
   'training strategies': strategies,
+  'staleness functions': stalenessFunctions,
   'report formats': reportFormats,
 };
 

@@ -6,7 +6,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import { FifoServer, type FifoJob } from '../engine/fifo.js';
-import type { Link, TransferTrace } from './transfer.js';
+import { TransferError, type Link, type TransferTrace } from './transfer.js';
 
 /** Parameters of a {@link FixedRateLink}. */
 export interface FixedRateLinkParams {
@@ -34,10 +34,12 @@ export class FixedRateLink implements Link {
   /**
    * @param sim - the simulator
    * @param params - endpoints, rate and delay
+   * @param receiverDown - why the receiving node is down now, or undefined while it is up: a message arriving while it is down is lost
    */
   constructor(
     private readonly sim: Simulator,
     readonly params: Readonly<FixedRateLinkParams>,
+    private readonly receiverDown: () => string | undefined = () => undefined,
   ) {
     if (!(params.rateBps > 0) || !Number.isFinite(params.rateBps)) throw new RangeError(`link rate must be a finite number > 0 bit/s, got ${params.rateBps}`);
     if (!(params.delayS >= 0)) throw new RangeError(`link delay must be ≥ 0 s, got ${params.delayS}`);
@@ -90,6 +92,11 @@ export class FixedRateLink implements Link {
     const arrived = this.sim.event<number>();
     tx.done.addCallback(() => {
       this.sim.schedule(delayS, () => {
+        const down = this.receiverDown();
+        if (down !== undefined) {
+          arrived.fail(new TransferError('failed', `${task} on ${id} lost: '${to}' is down (${down})`));
+          return;
+        }
         this.sim.trace.emit('rx', { link: id, from, to, task, bits });
         arrived.succeed(this.sim.now);
       });

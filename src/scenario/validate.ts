@@ -324,6 +324,19 @@ function datasetFitsModel(t: NonNullable<ScenarioSpec['training']>): ScenarioIss
   return issues;
 }
 
+/** Fields only the sync protocol uses: an asynchronous protocol refuses them rather than ignore them. */
+function syncOnlyFields(t: NonNullable<ScenarioSpec['training']>): ScenarioIssue[] {
+  const protocol = t.protocol?.name ?? 'sync';
+  if (protocol === 'sync') return [];
+  const issues: ScenarioIssue[] = [];
+  const used = (field: string, why: string): void => void issues.push({ path: ['training', field], message: `not used by protocol '${protocol}' (${why}); remove it or use protocol 'sync'` });
+  if (t.algorithm === 'fedsgd') used('algorithm', 'asynchronous clients train local epochs and send their weight change');
+  if (t.selection?.policy === 'best-channel') used('selection', 'the next client is drawn at random among the idle ones; the selected fraction sets the default training.protocol.concurrency');
+  if (t.deadlineS !== undefined) used('deadlineS', 'there are no rounds to cut: see training.protocol.maxStaleness');
+  if (t.fusion !== undefined) used('fusion', 'layer-bucket fusion sends FedSGD gradients');
+  return issues;
+}
+
 function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
   const t = s.training!;
   const issues: ScenarioIssue[] = [];
@@ -331,7 +344,7 @@ function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
   if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
   const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
-  issues.push(...datasetFitsModel(t));
+  issues.push(...datasetFitsModel(t), ...syncOnlyFields(t));
   // Who each node has a link to, so a route check costs the sender's degree, not the node count.
   const next = new Map<string, Set<string>>();
   for (const l of s.links ?? []) {

@@ -114,7 +114,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       return new Transmitter(sim, id, powerW, transmitChainW(radio, powerW), nodes.get(id)!.energy);
     });
   const links: Link[] = scenario.links.map((l) => {
-    if (!l.wireless) return new FixedRateLink(sim, l);
+    if (!l.wireless) return new FixedRateLink(sim, l, () => nodes.get(l.to)!.failed);
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
     const energy = { tx: a.energy, rx: b.energy, rxPowerW: specs.get(l.to)!.power.rxW, failed: () => a.failed ?? b.failed };
     const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);

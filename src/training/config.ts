@@ -67,6 +67,8 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
           ? { name: p.name, bytesPerExample: p.bytesPerExample ?? 4 * (datasetDim(spec.dataset) + 1) }
           : { name: p.name };
   const sel = spec.selection ?? { policy: 'all' };
+  const clients = spec.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : [...spec.clients];
+  const selected = sel.policy === 'all' ? clients.length : Math.max(1, Math.round((sel.fraction ?? D.selectionFraction) * clients.length));
   const c = spec.compression ?? { name: 'none' };
   const compression: CompressorSpec =
     c.name === 'top-k' || c.name === 'random-k' ? { name: c.name, density: c.density ?? COMPRESSOR_DEFAULTS.density } : c.name === 'qsgd' ? { name: c.name, levels: c.levels ?? COMPRESSOR_DEFAULTS.levels } : { name: c.name };
@@ -75,7 +77,7 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     dataset: { ...spec.dataset, testFraction: spec.dataset.testFraction ?? D.testFraction },
     partition,
     server: spec.server,
-    clients: spec.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : [...spec.clients],
+    clients,
     algorithm,
     rounds: spec.rounds ?? D.rounds,
     local: {
@@ -90,7 +92,7 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     deadlineS: spec.deadlineS ?? null,
     compression,
     targetAccuracy: spec.targetAccuracy ?? D.targetAccuracy,
-    protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }),
+    protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }, { rounds: spec.rounds ?? D.rounds, clients: clients.length, selected }),
     fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
   };
 }

@@ -27,8 +27,8 @@ import type { ProtocolRun } from './protocol.js';
 
 /** The parameters every asynchronous protocol has. */
 export interface AsyncCommon {
-  /** clients working at once; null: every client */
-  concurrency: number | null;
+  /** clients working at once */
+  concurrency: number;
   /** updates more than this many versions stale are discarded; null: none are */
   maxStaleness: number | null;
   /** training ends after this many server versions (model steps) */
@@ -102,7 +102,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   const model: ServerModel = { global: task.initial, version: 0 };
   const counts = { applied: 0, discarded: 0, lost: 0 };
   const inbox = new Store<Inbound>(sim);
-  const cap = Math.min(common.concurrency ?? clients.length, clients.length);
+  const cap = Math.min(common.concurrency, clients.length);
   const idle: string[] = [...clients];
   const active = new Set<Process<void>>();
   const pick = sim.rng.stream('training/selection');

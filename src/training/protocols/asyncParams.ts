@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AsyncCommon } from './asyncLoop.js';
-import type { ProtocolSpec } from './protocol.js';
+import type { ProtocolSpec, TrainingBudget } from './protocol.js';
 
 const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` });
 
@@ -20,9 +20,21 @@ export const asyncCommonFields = {
 /**
  * The shared parameters of a protocol spec with defaults filled in.
  * @param spec - the validated `training.protocol` object
- * @param defaults - the protocol's defaults of the shared parameters
+ * @param defaults - the protocol's defaults of the shared parameters (from the training budget)
  */
 export function resolveAsyncCommon(spec: ProtocolSpec, defaults: AsyncCommon): AsyncCommon {
   const get = <K extends keyof AsyncCommon>(k: K): AsyncCommon[K] => (spec[k] as AsyncCommon[K] | undefined) ?? defaults[k];
   return { concurrency: get('concurrency'), maxStaleness: get('maxStaleness'), serverSteps: get('serverSteps'), evalEverySteps: get('evalEverySteps'), evalEveryS: get('evalEveryS') };
+}
+
+/**
+ * Defaults of the shared parameters from the training budget, so that switching a scenario's
+ * protocol keeps its budget of client work: as many clients at once as a sync round selects, and
+ * training that ends after about as many client updates as `rounds` sync rounds aggregate.
+ * @param budget - the training section's rounds and selection
+ * @param updatesPerStep - client updates per server version (FedAsync 1, FedBuff K)
+ */
+export function asyncDefaults(budget: TrainingBudget, updatesPerStep: number): AsyncCommon {
+  const steps = Math.max(1, Math.ceil((budget.rounds * budget.selected) / updatesPerStep));
+  return { concurrency: budget.selected, maxStaleness: null, serverSteps: steps, evalEverySteps: Math.max(1, Math.round(budget.selected / updatesPerStep)), evalEveryS: null };
 }

@@ -11,7 +11,7 @@ import { parameterCount } from '../../learning/models.js';
 import { mixWeights, fedAsyncAlpha, FEDASYNC_DEFAULTS } from '../rules/mixing.js';
 import { stalenessSpecSchema, resolveStaleness, stalenessFunction, type StalenessSpec } from '../rules/staleness.js';
 import { runAsync, type AsyncCommon } from './asyncLoop.js';
-import { asyncCommonFields, resolveAsyncCommon } from './asyncParams.js';
+import { asyncCommonFields, resolveAsyncCommon, asyncDefaults } from './asyncParams.js';
 import type { ProtocolEntry } from './protocol.js';
 
 /** FedAsync's parameters. */
@@ -24,14 +24,10 @@ export interface FedAsyncParams extends AsyncCommon {
   staleness: StalenessSpec;
 }
 
-const DEFAULTS: Omit<FedAsyncParams, 'name'> = {
+/** Defaults of FedAsync's own parameters (the shared ones follow from the training budget: `asyncDefaults`). */
+const DEFAULTS = {
   alpha: FEDASYNC_DEFAULTS.mixingAlpha,
   staleness: resolveStaleness({ name: 'polynomial' }),
-  concurrency: null,
-  maxStaleness: null,
-  serverSteps: 100,
-  evalEverySteps: 10,
-  evalEveryS: null,
 };
 
 /** FedAsync's registry entry. */
@@ -43,11 +39,11 @@ export const fedAsyncProtocol: ProtocolEntry<FedAsyncParams> = {
     ...asyncCommonFields,
   }),
   defaults: DEFAULTS,
-  resolve: (spec) => ({
+  resolve: (spec, budget) => ({
     name: 'fedasync',
     alpha: (spec['alpha'] as number | undefined) ?? DEFAULTS.alpha,
     staleness: resolveStaleness((spec['staleness'] as StalenessSpec | undefined) ?? DEFAULTS.staleness),
-    ...resolveAsyncCommon(spec, DEFAULTS),
+    ...resolveAsyncCommon(spec, asyncDefaults(budget, 1)),
   }),
   start: (ctx, task) => {
     const p = task.config.protocol as unknown as FedAsyncParams;

@@ -11,7 +11,7 @@ import { parameterCount } from '../../learning/models.js';
 import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta, type FedBuffNormalization } from '../rules/buffered.js';
 import { polynomialStaleness } from '../rules/staleness.js';
 import { runAsync, type AsyncCommon } from './asyncLoop.js';
-import { asyncCommonFields, resolveAsyncCommon } from './asyncParams.js';
+import { asyncCommonFields, resolveAsyncCommon, asyncDefaults } from './asyncParams.js';
 import type { ProtocolEntry } from './protocol.js';
 
 /** FedBuff's parameters. */
@@ -28,16 +28,12 @@ export interface FedBuffParams extends AsyncCommon {
   normalization: FedBuffNormalization;
 }
 
-const DEFAULTS: Omit<FedBuffParams, 'name'> = {
+/** Defaults of FedBuff's own parameters (K at most the clients at once; the shared ones follow from the training budget: `asyncDefaults`). */
+const DEFAULTS = {
   bufferSize: 10,
   serverLearningRate: FEDBUFF_DEFAULTS.serverLearningRate,
-  stalenessWeighting: 'none',
+  stalenessWeighting: 'none' as const,
   normalization: FEDBUFF_DEFAULTS.normalization,
-  concurrency: null,
-  maxStaleness: null,
-  serverSteps: 50,
-  evalEverySteps: 1,
-  evalEveryS: null,
 };
 
 /** FedBuff's registry entry. */
@@ -51,9 +47,11 @@ export const fedBuffProtocol: ProtocolEntry<FedBuffParams> = {
     ...asyncCommonFields,
   }),
   defaults: DEFAULTS,
-  resolve: (spec) => {
-    const get = <K extends keyof FedBuffParams>(k: K): FedBuffParams[K] => (spec[k] as FedBuffParams[K] | undefined) ?? (DEFAULTS as FedBuffParams)[k];
-    return { name: 'fedbuff', bufferSize: get('bufferSize'), serverLearningRate: get('serverLearningRate'), stalenessWeighting: get('stalenessWeighting'), normalization: get('normalization'), ...resolveAsyncCommon(spec, DEFAULTS) };
+  resolve: (spec, budget) => {
+    const get = <K extends keyof typeof DEFAULTS>(k: K): FedBuffParams[K] => (spec[k] as FedBuffParams[K] | undefined) ?? (DEFAULTS[k] as FedBuffParams[K]);
+    const concurrency = (spec['concurrency'] as number | undefined) ?? budget.selected;
+    const bufferSize = (spec['bufferSize'] as number | undefined) ?? Math.min(DEFAULTS.bufferSize, concurrency);
+    return { name: 'fedbuff', bufferSize, serverLearningRate: get('serverLearningRate'), stalenessWeighting: get('stalenessWeighting'), normalization: get('normalization'), ...resolveAsyncCommon(spec, asyncDefaults(budget, bufferSize)) };
   },
   start: (ctx, task) => {
     const p = task.config.protocol as unknown as FedBuffParams;

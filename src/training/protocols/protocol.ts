@@ -17,6 +17,19 @@ export interface ProtocolSpec {
   [field: string]: unknown;
 }
 
+/**
+ * The training section's budget, from which a protocol's defaults may follow: `rounds` sync rounds
+ * of `selected` clients each (the selected fraction of the clients, all of them under `all`).
+ */
+export interface TrainingBudget {
+  /** rounds */
+  rounds: number;
+  /** clients */
+  clients: number;
+  /** clients per round */
+  selected: number;
+}
+
 /** A running protocol. */
 export interface ProtocolRun {
   /** the global weights now */
@@ -30,13 +43,14 @@ export interface ProtocolRun {
 export interface ProtocolEntry<R extends { name: string } = ProtocolSpec> {
   /** the schema of its `training.protocol` object (a strict object with `name` as a literal) */
   readonly schema: z.ZodType;
-  /** its defaults (what `resolve` fills in) */
-  readonly defaults: Readonly<Omit<R, 'name'>>;
+  /** its fixed defaults (what `resolve` fills in; defaults that follow from the training budget are documented on the parameters) */
+  readonly defaults: Readonly<Partial<Omit<R, 'name'>>>;
   /**
    * Its parameters with defaults filled in.
    * @param spec - the validated `training.protocol` object
+   * @param budget - what the rest of the training section asks for (defaults may follow from it)
    */
-  resolve(spec: ProtocolSpec): R;
+  resolve(spec: ProtocolSpec, budget: TrainingBudget): R;
   /**
    * Starts the protocol's processes at the current time.
    * @param ctx - the world as training sees it
