@@ -22,7 +22,7 @@ export function renderJson(value: unknown): string {
 export const reportFormats = new Registry<ReportRenderer>('report format')
   .register('json', 'report.json: the complete, deterministic report', (r) => ({ 'report.json': renderJson(r) }))
   .register('md', 'report.md: a readable summary with tables', (r) => ({ 'report.md': renderMarkdown(r) }))
-  .register('csv', 'nodes.csv, links.csv, transfers.csv, tasks.csv', renderCsv);
+  .register('csv', 'nodes.csv, links.csv, transfers.csv, tasks.csv, and <section>.csv for each result section with rows (rounds.csv)', renderCsv);
 
 /** Formats written when `--format` is not given. */
 export const DEFAULT_FORMATS = ['json', 'md'];
