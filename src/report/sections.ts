@@ -8,6 +8,7 @@
  * @module
  */
 import '../training/records.js';
+import '../training/asyncRecords.js';
 import type { AnyResultSection, CellFormat, CellValue } from '../engine/results.js';
 import { csvTable, formatNumber, formatPercent, markdownTable } from './format.js';
 

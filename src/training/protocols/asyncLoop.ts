@@ -22,7 +22,6 @@ import { computeLocalUpdate, chargeCompute, compressAndUpload } from '../client.
 import { ClientAttempt } from '../attempt.js';
 import type { DropoutPhase } from '../records.js';
 import type { UpdateOutcome, UpdateRecord } from '../asyncRecords.js';
-import '../asyncRecords.js'; // declares the updates and evaluations sections
 import type { ProtocolRun } from './protocol.js';
 
 /** The parameters every asynchronous protocol has. */
