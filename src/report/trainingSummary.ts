@@ -19,6 +19,10 @@ export interface UpdateSummary {
   discarded: number;
   /** lost on the way (dropouts) */
   lost: number;
+  /** cut off when training ended (not dropouts; their work is counted in `unfinishedFlops`) */
+  unfinished: number;
+  /** FLOPs of local computation the unfinished updates had completed */
+  unfinishedFlops: number;
   /** mean staleness of the updates the server took (versions), or null */
   meanStaleness: number | null;
   /** largest staleness, or null */
@@ -141,6 +145,8 @@ export function trainingSummary(world: World, recorder: TimelineRecorder): Train
       buffered: by('buffered'),
       discarded: by('discarded'),
       lost: by('lost'),
+      unfinished: by('unfinished'),
+      unfinishedFlops: updates.filter((u) => u.outcome === 'unfinished').reduce((a, u) => a + u.flopsDone, 0),
       meanStaleness: staleness.length > 0 ? staleness.reduce((a, b) => a + b, 0) / staleness.length : null,
       maxStaleness: staleness.length > 0 ? Math.max(...staleness) : null,
     },

@@ -9,7 +9,7 @@ import type { DropoutPhase } from './records.js';
 import { resultSections } from '../engine/results.js';
 
 /** How an asynchronous update ended. */
-export type UpdateOutcome = 'applied' | 'buffered' | 'discarded' | 'lost';
+export type UpdateOutcome = 'applied' | 'buffered' | 'discarded' | 'lost' | 'unfinished';
 
 /** Payload of `update.end`: one client update of an asynchronous protocol (`updates[]` in the report). */
 export interface UpdateRecord extends Waste {
@@ -31,7 +31,7 @@ export interface UpdateRecord extends Waste {
   baseVersion: number;
   /** server versions between that and the one it was mixed into or buffered at; null when lost */
   staleness: number | null;
-  /** `applied` (mixed into the model), `buffered` (waiting in FedBuff's buffer; stepped when it fills), `discarded` (beyond the staleness cap), `lost` (a dropout) */
+  /** `applied` (mixed into the model), `buffered` (waiting in FedBuff's buffer; stepped when it fills), `discarded` (beyond the staleness cap), `lost` (a dropout), `unfinished` (training ended first: not a dropout, but its work was spent) */
   outcome: UpdateOutcome;
   /** FedAsync: the mixing weight α·s(staleness); FedBuff: the staleness weight; null when not used */
   weight: number | null;
@@ -39,9 +39,9 @@ export interface UpdateRecord extends Waste {
   trainLoss: number | null;
   /** bits sent (model down, update up) */
   bits: number;
-  /** lost: the phase it was in; null otherwise */
+  /** lost or unfinished: the phase it was in; null otherwise */
   phase: DropoutPhase | null;
-  /** lost or discarded: why; null otherwise */
+  /** lost, unfinished or discarded: why; null otherwise */
   reason: string | null;
 }
 
@@ -126,7 +126,7 @@ resultSections.register({
   ],
   markdownSummary: (rows) => {
     const by = (o: UpdateOutcome): number => rows.filter((r) => r.outcome === o).length;
-    const out = [`${rows.length} updates: ${by('applied')} applied, ${by('buffered')} buffered, ${by('discarded')} discarded as too stale, ${by('lost')} lost.\n`];
+    const out = [`${rows.length} updates: ${by('applied')} applied, ${by('buffered')} buffered, ${by('discarded')} discarded as too stale, ${by('lost')} lost, ${by('unfinished')} unfinished when training ended.\n`];
     const hist = stalenessHistogram(rows.flatMap((r) => (r.staleness === null ? [] : [r.staleness])));
     if (hist.length > 0) {
       out.push('### Staleness (server versions)\n');

@@ -144,6 +144,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
     let computeS = 0;
     let bits = 0;
     let trainLoss: number | null = null;
+    let inInbox = false;
     try {
       const down = multicast(sim, ctx.topology, server, [client], task.modelBits, `u${index}/model`, (c) => `u${index} model to ${c}`);
       bits += down.bits;
@@ -162,17 +163,18 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       // The client is idle again once the server has taken its update in (so its next download
       // carries its own contribution, as FedAsync's server replies with the new model).
       const handled = sim.event();
+      inInbox = true;
       yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, samples: u.samples, record, handled });
       yield handled;
     } catch (err) {
       const cause = err instanceof ProcessError ? err.cause : err;
-      if (cause instanceof Interrupt && cause.cause === TRAINING_ENDED) return;
+      const ended = cause instanceof Interrupt && cause.cause === TRAINING_ENDED;
       if (!(cause instanceof WorkFailure) && !(cause instanceof Interrupt)) throw err;
-      counts.lost++;
-      const reason = cause instanceof WorkFailure ? cause.message : describe(cause.cause);
+      if (!ended) counts.lost++;
+      const reason = ended ? (inInbox ? 'training ended while it waited in the server inbox' : 'training ended before it arrived') : cause instanceof WorkFailure ? cause.message : describe(cause.cause);
       const now = sim.now;
       const uploadS = phase === 'upload' ? now - startS - downloadS - computeS : 0;
-      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: 'lost', weight: null, trainLoss, bits, phase, reason, ...attempt.waste() });
+      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: ended ? 'unfinished' : 'lost', weight: null, trainLoss, bits, phase, reason, ...attempt.waste() });
     }
   }
 
