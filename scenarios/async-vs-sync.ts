@@ -19,12 +19,14 @@
  * budgets are matched in client updates: 15 sync rounds of 20 clients ≈ 300 updates; FedBuff
  * (K = 10) 30 server steps = 300 updates; FedAsync 300 server steps = 300 updates.
  *
- * The protocol object holds only its name: the protocols' schemas are strict, so a field of one
- * (e.g. `serverSteps`) is rejected under another, and the step budgets are set on the command line:
+ * The protocol object holds only its name; the asynchronous protocols' defaults follow the training
+ * budget (docs/learning.md): as many clients at once as a sync round selects (20) and training
+ * that ends after as many client updates as 15 rounds aggregate (FedAsync 300 server steps,
+ * FedBuff 30 steps of K = 10):
  *
  *   npx edgesim run scenarios/async-vs-sync.ts --out out/async-vs-sync/sync
- *   npx edgesim run scenarios/async-vs-sync.ts --set training.protocol.name=fedasync --set training.protocol.serverSteps=300 --out out/async-vs-sync/fedasync
- *   npx edgesim run scenarios/async-vs-sync.ts --set training.protocol.name=fedbuff --set training.protocol.serverSteps=30 --out out/async-vs-sync/fedbuff
+ *   npx edgesim run scenarios/async-vs-sync.ts --set training.protocol.name=fedasync --out out/async-vs-sync/fedasync
+ *   npx edgesim run scenarios/async-vs-sync.ts --set training.protocol.name=fedbuff --out out/async-vs-sync/fedbuff
  *
  * Compare the reports' final accuracy, time to 85%, dropouts (battery, availability) and energy.
  * Seed 1 (wasm backend): sync ends at 90.3% after 2.92 s, 85% at 1.13 s (round 4); FedAsync ends at

@@ -33,7 +33,7 @@ export interface UpdateSummary {
 export interface DropoutSummary {
   /** how many */
   count: number;
-  /** by cause: `battery`, `coverage`, `handover`, `failure` (exponential failures), `unavailable` (availability trace), `deadline`, `over-selection`, `other` */
+  /** by cause: `battery`, `coverage`, `handover`, `outage`, `failure` (exponential failures), `unavailable` (availability trace), `deadline`, `over-selection`, `other` */
   byCause: Record<string, number>;
   /** by client (clients without a dropout are absent) */
   byClient: Record<string, number>;
@@ -82,6 +82,7 @@ export function dropoutCause(phase: DropoutPhase, reason: string): string {
   if (/battery/.test(reason)) return 'battery';
   if (/coverage/.test(reason)) return 'coverage';
   if (/handover/.test(reason)) return 'handover';
+  if (/outage/.test(reason)) return 'outage';
   if (/unavailable/.test(reason)) return 'unavailable';
   if (/\(failure\)|failed/.test(reason)) return 'failure';
   return 'other';
