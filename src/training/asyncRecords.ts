@@ -84,12 +84,20 @@ declare module '../engine/results.js' {
 /** Most lost updates listed in the Markdown report (all are in report.json `updates[]`). */
 const MARKDOWN_MAX_LOST = 50;
 
+/** One bin of a histogram. */
+export interface HistogramBin {
+  /** its range: `3`, or `10–11` */
+  label: string;
+  /** values in it */
+  count: number;
+}
+
 /**
- * The staleness histogram of the updates that reached the server, as Markdown lines: one bin per
- * version up to 10, then bins doubling in width.
+ * The staleness histogram of the updates that reached the server: one bin per version up to 10,
+ * then bins doubling in width.
  * @param staleness - each update's staleness (versions)
  */
-export function stalenessHistogram(staleness: readonly number[]): { label: string; count: number }[] {
+export function stalenessHistogram(staleness: readonly number[]): HistogramBin[] {
   if (staleness.length === 0) return [];
   const max = Math.max(...staleness);
   const bins: { lo: number; hi: number }[] = [];

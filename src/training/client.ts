@@ -50,12 +50,20 @@ export function* chargeCompute(ctx: TrainingContext, client: string, flops: numb
   yield ctx.node(client).cpu.computeOnAllCores(flops, label).done;
 }
 
+/** An update as it was sent. */
+export interface Uploaded {
+  /** what the receiver decodes */
+  decoded: Float32Array;
+  /** bits sent */
+  bits: number;
+}
+
 /**
  * Compresses an update with the client's compressor (stream `training/compress/<client>`) and sends
  * it to `to` along the current route.
  * @returns what the receiver decodes and the bits sent
  */
-export function* compressAndUpload(ctx: TrainingContext, task: FederatedTask, client: string, to: string, update: Float32Array, label: string): ProcessGenerator<{ decoded: Float32Array; bits: number }> {
+export function* compressAndUpload(ctx: TrainingContext, task: FederatedTask, client: string, to: string, update: Float32Array, label: string): ProcessGenerator<Uploaded> {
   const { decoded, bits } = task.compressor(client).compress(update, ctx.sim.rng.stream(`training/compress/${client}`));
   yield* sendRouted(ctx.topology, client, to, bits, label);
   return { decoded, bits };

@@ -178,3 +178,12 @@ test('an unknown protocol lists the known ones; sync-only fields are refused by 
   t.regex(bad({ protocol: { name: 'fedbuff' }, algorithm: 'fedsgd' })!.message, /algorithm.*not used by protocol 'fedbuff'/);
   t.regex(bad({ protocol: { name: 'fedbuff', bufferSize: 0 } })!.message, /bufferSize/);
 });
+
+test('the staleness histogram: one bin per version up to 9, then bins doubling in width', async (t) => {
+  const { stalenessHistogram } = await import('../../src/training/asyncRecords.js');
+  const bins = stalenessHistogram([0, 0, 3, 10, 11, 12, 30]);
+  // 0…9 one version each, then 10–11, 12–15, 16–23, 24–39 (widths 2, 4, 8, 16).
+  t.deepEqual(bins.map((b) => b.label), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10–11', '12–15', '16–23', '24–39']);
+  t.deepEqual(bins.map((b) => b.count), [2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1]);
+  t.deepEqual(stalenessHistogram([]), []);
+});

@@ -10,10 +10,15 @@ const positiveInt = (what: string) => z.number().int({ message: `expected a whol
 
 /** Zod fields of {@link AsyncCommon} (all optional in a scenario). */
 export const asyncCommonFields = {
+  /** clients working at once */
   concurrency: positiveInt('clients').optional(),
+  /** updates staler than this are discarded */
   maxStaleness: z.number().int({ message: 'expected a whole number of versions' }).nonnegative({ message: 'expected a staleness cap ≥ 0 versions' }).optional(),
+  /** training ends after this many server versions */
   serverSteps: positiveInt('server steps').max(1e9).optional(),
+  /** evaluate every this many server versions */
   evalEverySteps: positiveInt('server steps').optional(),
+  /** evaluate every this many simulated seconds */
   evalEveryS: z.number().positive({ message: 'expected an interval > 0 s' }).max(1e9).optional(),
 };
 

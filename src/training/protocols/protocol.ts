@@ -40,7 +40,7 @@ export interface ProtocolRun {
  * A protocol's registry entry.
  * @typeParam R - its parameters with defaults filled in
  */
-export interface ProtocolEntry<R extends { name: string } = ProtocolSpec> {
+export interface ProtocolEntry<R extends Pick<ProtocolSpec, 'name'> = ProtocolSpec> {
   /** the schema of its `training.protocol` object (a strict object with `name` as a literal) */
   readonly schema: z.ZodType;
   /** its fixed defaults (what `resolve` fills in; defaults that follow from the training budget are documented on the parameters) */
