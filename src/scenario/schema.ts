@@ -172,6 +172,7 @@ export const trainingSchema = z.strictObject({
     .strictObject({ name: z.enum(['none', 'fp16', 'top-k', 'random-k', 'qsgd', 'sign']), density: fraction().optional(), levels: z.number().int().positive().optional() })
     .optional(),
   targetAccuracy: fraction().optional(),
+  onHandover: z.enum(['drop', 'deliver-new']).optional(),
   fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),
   protocol: protocolSchema().optional(),
 });

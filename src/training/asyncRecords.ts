@@ -39,6 +39,8 @@ export interface UpdateRecord extends Waste {
   trainLoss: number | null;
   /** bits sent (model down, update up) */
   bits: number;
+  /** times a handover cut its upload and it was sent again through the new edge center (`onHandover: 'deliver-new'`) */
+  resends: number;
   /** lost or unfinished: the phase it was in; null otherwise */
   phase: DropoutPhase | null;
   /** lost, unfinished or discarded: why; null otherwise */
@@ -127,6 +129,7 @@ resultSections.register({
     { csv: 'weight', value: (r) => r.weight },
     { csv: 'trainLoss', value: (r) => r.trainLoss },
     { csv: 'bits', value: (r) => r.bits },
+    { csv: 'resends', value: (r) => r.resends },
     { csv: 'phase', value: (r) => r.phase, format: { kind: 'text' } },
     { csv: 'reason', value: (r) => r.reason, format: { kind: 'text' } },
     { csv: 'flopsDone', value: (r) => r.flopsDone },

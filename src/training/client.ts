@@ -9,6 +9,10 @@ import type { ProcessGenerator, Process } from '../engine/process.js';
 import { trainLocal, computeGradient } from '../learning/train.js';
 import { trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { sendRouted } from '../net/routes.js';
+import { TransferError } from '../net/transfer.js';
+
+/** At most this many resends of one upload after handovers (a terminal ping-ponging between cells). */
+const MAX_RESENDS = 16;
 import type { TrainingContext } from './context.js';
 import type { FederatedTask } from './task.js';
 import type { ResolvedTraining } from './config.js';
@@ -54,19 +58,33 @@ export function* chargeCompute(ctx: TrainingContext, client: string, flops: numb
 export interface Uploaded {
   /** what the receiver decodes */
   decoded: Float32Array;
-  /** bits sent */
+  /** bits of the update as delivered (each cut attempt's bits are in the transfers' log) */
   bits: number;
+  /** times a handover cut the upload and it was sent again (`onHandover: 'deliver-new'`) */
+  resends: number;
 }
 
 /**
  * Compresses an update with the client's compressor (stream `training/compress/<client>`) and sends
- * it to `to` along the current route.
+ * it to `to` along the current route. When a handover cuts the upload and the training section says
+ * `onHandover: 'deliver-new'`, it is sent again, whole, along the new route (through the new
+ * serving edge center); otherwise the failure ends the step.
  * @returns what the receiver decodes and the bits sent
  */
 export function* compressAndUpload(ctx: TrainingContext, task: FederatedTask, client: string, to: string, update: Float32Array, label: string): ProcessGenerator<Uploaded> {
   const { decoded, bits } = task.compressor(client).compress(update, ctx.sim.rng.stream(`training/compress/${client}`));
-  yield* sendRouted(ctx.topology, client, to, bits, label);
-  return { decoded, bits };
+  let resends = 0;
+  for (;;) {
+    try {
+      yield* sendRouted(ctx.topology, client, to, bits, resends === 0 ? label : `${label} (resent ${resends})`);
+      return { decoded, bits, resends };
+    } catch (err) {
+      // A handover interrupts the transfers of the terminal with the old edge center (its reason names it).
+      const handover = err instanceof TransferError && err.outcome === 'interrupted' && /handover/.test(err.message);
+      if (!handover || task.config.onHandover !== 'deliver-new' || ctx.node(client).failed !== undefined || resends >= MAX_RESENDS) throw err;
+      resends++;
+    }
+  }
 }
 
 /**

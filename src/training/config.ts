@@ -11,7 +11,7 @@ import { protocols } from './protocols/index.js';
 import type { ProtocolSpec } from './protocols/protocol.js';
 
 export { TRAINING_DEFAULTS } from './defaults.js';
-import type { FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
+import type { HandoverPolicy, FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
 
 /** A training section with its defaults: every field present (null where the feature is off). */
 export interface ResolvedTraining {
@@ -43,6 +43,8 @@ export interface ResolvedTraining {
   compression: CompressorSpec;
   /** time-to-accuracy target */
   targetAccuracy: number;
+  /** an upload cut by a handover: dropped, or sent again through the new edge center */
+  onHandover: HandoverPolicy;
   /** layer-bucket fusion with its defaults, or null when off */
   fusion: Required<FusionSpec> | null;
   /** the protocol with its defaults (`sync` when the scenario names none) */
@@ -92,6 +94,7 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     deadlineS: spec.deadlineS ?? null,
     compression,
     targetAccuracy: spec.targetAccuracy ?? D.targetAccuracy,
+    onHandover: spec.onHandover ?? 'drop',
     protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }, { rounds: spec.rounds ?? D.rounds, clients: clients.length, selected }),
     fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
   };

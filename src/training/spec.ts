@@ -63,6 +63,9 @@ export interface LocalTrainingSpec {
   momentum?: number;
 }
 
+/** What becomes of an update whose upload a handover cut. */
+export type HandoverPolicy = 'drop' | 'deliver-new';
+
 /** The `training` section. */
 export interface TrainingSpec {
   /** model (`edgesim list`): `softmax`, `2nn`, `cnn` */
@@ -93,6 +96,8 @@ export interface TrainingSpec {
   compression?: CompressorSpec;
   /** time-to-accuracy target (fraction); default 0.9 */
   targetAccuracy?: number;
+  /** an upload cut by its client's handover: `drop` it (a dropout), or `deliver-new`: send it again over the route through the new edge center; default drop */
+  onHandover?: HandoverPolicy;
   /** the protocol (`edgesim list`): `sync` (default), `fedasync`, `fedbuff`, with its parameters */
   protocol?: ProtocolSpec;
   /** FedSGD: send gradients in layer buckets while backprop continues (see `FusionSpec`); default off */

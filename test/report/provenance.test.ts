@@ -48,6 +48,7 @@ test('report.json records the resolved configuration (defaults filled in) and it
     dataset: { name: 'mnist', testFraction: 0.2 },
     deadlineS: null,
     fusion: null,
+    onHandover: 'drop',
     protocol: { name: 'sync', overSelection: 1 },
     local: { batchSize: 10, epochs: 1, learningRate: 0.05, momentum: 0 },
     model: 'softmax',

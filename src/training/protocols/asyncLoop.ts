@@ -159,7 +159,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       phase = 'upload';
       const sent = yield* compressAndUpload(ctx, task, client, server, u.update, `u${index}/update ${client}`);
       bits += sent.bits;
-      const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, phase: null, ...attempt.waste() };
+      const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends: sent.resends, phase: null, ...attempt.waste() };
       // The client is idle again once the server has taken its update in (so its next download
       // carries its own contribution, as FedAsync's server replies with the new model).
       const handled = sim.event();
@@ -174,7 +174,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       const reason = ended ? (inInbox ? 'training ended while it waited in the server inbox' : 'training ended before it arrived') : cause instanceof WorkFailure ? cause.message : describe(cause.cause);
       const now = sim.now;
       const uploadS = phase === 'upload' ? now - startS - downloadS - computeS : 0;
-      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: ended ? 'unfinished' : 'lost', weight: null, trainLoss, bits, phase, reason, ...attempt.waste() });
+      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: ended ? 'unfinished' : 'lost', weight: null, trainLoss, bits, resends: 0, phase, reason, ...attempt.waste() });
     }
   }
 
