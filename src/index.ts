@@ -131,6 +131,8 @@ export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientU
 
 export { stalenessFunctions, stalenessSpecSchema, resolveStaleness, stalenessFunction, constantStaleness, polynomialStaleness, hingeStaleness, type StalenessFunction, type StalenessRule, type StalenessSpec, type ConstantStalenessSpec, type PolynomialStalenessSpec, type HingeStalenessSpec, type ResolvedStaleness } from './training/rules/staleness.js';
 export { mixWeights, fedAsyncAlpha, fedAsyncStep, FEDASYNC_DEFAULTS, type FedAsyncOptions, type FedAsyncResult, type FedAsyncApplied, type FedAsyncDropped } from './training/rules/mixing.js';
+export { fedAvgStep, type SampledUpdate } from './training/rules/fedavg.js';
+export { fedSgdStep } from './training/rules/fedsgd.js';
 export { fedBuffStep, fedBuffCoefficients, FEDBUFF_DEFAULTS, type BufferedDelta, type FedBuffOptions, type FedBuffNormalization } from './training/rules/buffered.js';
 
 // Result sections: a component declares its kind of result once; the recorder and every report writer render it.

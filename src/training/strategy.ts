@@ -6,7 +6,8 @@
  */
 import { Registry } from '../engine/registry.js';
 import type { RandomStream } from '../engine/random.js';
-import { weightedMean, gradientStep } from '../learning/aggregate.js';
+import { fedAvgStep } from './rules/fedavg.js';
+import { fedSgdStep } from './rules/fedsgd.js';
 import type { SelectionSpec } from './spec.js';
 
 /** What a strategy reads of the training section (raw or resolved). */
@@ -112,11 +113,7 @@ export class FedAvg extends SelectingStrategy {
   protected readonly work = 'train' as const;
   /** {@inheritDoc Strategy.aggregate} */
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
-    if (updates.length === 0) return global;
-    const avg = weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples })));
-    const next = new Float32Array(global.length);
-    for (let i = 0; i < next.length; i++) next[i] = global[i]! + avg[i]!;
-    return next;
+    return fedAvgStep(global, updates);
   }
 }
 
@@ -128,8 +125,7 @@ export class FedSgd extends SelectingStrategy {
   protected readonly work = 'gradient' as const;
   /** {@inheritDoc Strategy.aggregate} */
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
-    if (updates.length === 0) return global;
-    return gradientStep(global, weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples }))), this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate);
+    return fedSgdStep(global, updates, this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate);
   }
 }
 
