@@ -5,6 +5,9 @@
  */
 import type { TrainingContext } from '../training/context.js';
 import type { World } from './world.js';
+import type { RadioChannel } from '../radio/channel.js';
+import type { SimNode } from '../node/node.js';
+import { pushTo } from '../util/maps.js';
 
 /**
  * The training context of a world.
@@ -12,21 +15,16 @@ import type { World } from './world.js';
  */
 export function trainingContext(world: World): TrainingContext {
   const { sim } = world;
-  const node = (id: string) => {
+  const node = (id: string): SimNode => {
     const n = world.nodes.get(id);
     if (n === undefined) throw new Error(`unknown node '${id}'`);
     return n;
   };
   const memory = new Map(world.scenario.nodes.map((n) => [n.id, n.memoryBytes]));
   // Each node's wireless channels, found once.
-  const channelsOf = new Map<string, { channel: (typeof world.channels extends Map<string, infer C> ? C : never); end: 'a' | 'b' }[]>();
-  for (const ch of world.channels.values()) {
-    for (const end of ['a', 'b'] as const) {
-      const id = ch[end].id;
-      const list = channelsOf.get(id) ?? [];
-      list.push({ channel: ch, end });
-      channelsOf.set(id, list);
-    }
+  const channelsOf = new Map<string, { channel: RadioChannel; end: 'a' | 'b' }[]>();
+  for (const channel of world.channels.values()) {
+    for (const end of ['a', 'b'] as const) pushTo(channelsOf, channel[end].id, { channel, end });
   }
   return {
     sim,
