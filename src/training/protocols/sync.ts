@@ -12,14 +12,14 @@
 import { z } from 'zod';
 import type { ProcessGenerator, Process } from '../../engine/process.js';
 import type { SimEvent } from '../../engine/events.js';
-import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
 import { parameterCount } from '../../learning/models.js';
 import { multicast } from '../../net/multicast.js';
-import { strategies, type ClientFailure, type ClientWork } from '../strategy.js';
+import { strategies, type ClientWork } from '../strategy.js';
+import { dropoutOf, gatherRound, rankByChannel, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 import { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits } from '../client.js';
-import type { Dropout, DropoutPhase } from '../records.js';
+import type { DropoutPhase } from '../records.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
 import { ClientAttempt } from '../attempt.js';
 
@@ -31,11 +31,6 @@ export interface SyncParams {
   overSelection: number;
 }
 
-interface FailedClient {
-  client: string;
-  phase: DropoutPhase;
-  failed: string;
-}
 
 interface ClientResult {
   client: string;
@@ -84,69 +79,24 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       const { decoded, bits } = yield* compressAndUpload(ctx, task, client, server, u.update, `r${round}/update ${client}`);
       return { client, update: decoded, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
     } catch (err) {
-      // Lost work (a failed transfer or node, a deadline) drops the client from the round; a failed
-      // download process wraps its cause.
-      const cause = err instanceof ProcessError ? err.cause : err;
-      if (cause instanceof WorkFailure) return { client, phase, failed: cause.message };
-      if (cause instanceof Interrupt) {
-        const surplus = cause.cause === SURPLUS;
-        return { client, phase: surplus ? 'surplus' : 'deadline', failed: surplus ? `${SURPLUS} (during ${phase})` : `${describe(cause.cause)} (during ${phase})` };
-      }
-      throw err;
+      // Lost work (a failed transfer or node, a deadline, over-selection) drops the client from the round.
+      const dropout = dropoutOf(err, client, phase);
+      if (dropout === undefined) throw err;
+      return dropout;
     }
-  }
-
-  /** Clients by the strongest mean received power on any of their wireless links now, best first. */
-  function rankByChannel(): string[] {
-    const scores = new Map(clientIds.map((c) => [c, ctx.bestRxPowerDbm(c)]));
-    return [...clientIds].sort((a, b) => scores.get(b)! - scores.get(a)! || (a < b ? -1 : 1));
-  }
-
-  /** An event that fires once `target` updates have arrived or every client's round has settled. */
-  function enoughArrived(procs: readonly Process<ClientResult | FailedClient>[], target: number): SimEvent<unknown> {
-    const enough = sim.event();
-    let arrived = 0;
-    let settled = 0;
-    for (const p of procs) {
-      p.addCallback((ev) => {
-        settled++;
-        if (ev.ok && !('failed' in (ev.value as object))) arrived++;
-        if (!enough.triggered && (arrived >= target || settled === procs.length)) enough.succeed();
-      });
-    }
-    return enough;
   }
 
   function* run(): ProcessGenerator<void> {
     for (let round = 0; round < cfg.rounds; round++) {
       const startS = sim.now;
       const energy0 = ctx.energyUsedJ();
-      const plan = strategy.configureRound(round, clientIds, rankByChannel, selection);
+      const plan = strategy.configureRound(round, clientIds, () => rankByChannel(ctx, clientIds), selection);
       const chosen = plan.clients;
       const downloads = multicast(sim, ctx.topology, server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
       const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
       const procs: Process<ClientResult | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work, attempts[k]!), `round ${round} client ${c}`));
-      // Every update, or (over-selected) the first `target` of them.
-      const all = plan.target < chosen.length ? enoughArrived(procs, plan.target) : sim.allOf(procs);
-      if (cfg.deadlineS !== null) {
-        // A daemon deadline: when every update is in first, it does not hold the run open.
-        const deadline = sim.event();
-        const handle = sim.schedule(cfg.deadlineS, () => deadline.succeed(), { daemon: true });
-        yield sim.anyOf([all, deadline]);
-        handle.cancel();
-      } else yield all;
-      const cut = all.triggered ? SURPLUS : 'round deadline';
-      for (const p of procs) if (p.isAlive) p.interrupt(cut);
-      const arrived: ClientResult[] = [];
-      const failures: ClientFailure[] = [];
-      const dropouts: Dropout[] = [];
-      procs.forEach((p, k) => {
-        const v: ClientResult | FailedClient = p.processed && p.ok ? p.value : { client: chosen[k]!, phase: cut === SURPLUS ? 'surplus' : 'deadline', failed: cut };
-        if ('failed' in v) {
-          failures.push({ client: v.client, reason: v.failed });
-          dropouts.push({ client: v.client, phase: v.phase, reason: v.failed, ...attempts[k]!.waste() });
-        } else arrived.push(v);
-      });
+      // Every update, or (over-selected) the first `target` of them, or what arrived by the deadline.
+      const { arrived, failures, dropouts } = yield* gatherRound(sim, procs, chosen, attempts, plan.target, cfg.deadlineS);
       const aggStart = sim.now;
       if (arrived.length > 0) {
         global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
@@ -179,8 +129,6 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   return { weights: () => global };
 }
 
-/** The interrupt cause of an over-selected client still working once the round has its updates. */
-const SURPLUS = 'over-selected: the round had its updates';
 
 /** The sync protocol's registry entry. */
 export const syncProtocol: ProtocolEntry<SyncParams> = {

@@ -1,0 +1,117 @@
+/**
+ * What round-based protocols share: ranking clients by channel for selection, turning a client's
+ * lost work into a dropout, and gathering a round — waiting for every selected client (or the
+ * first K under over-selection) or the deadline, cutting the rest, and sorting the outcomes into
+ * arrivals, failures and dropouts with what each lost attempt wasted.
+ * @module
+ */
+import type { ProcessGenerator, Process } from '../../engine/process.js';
+import type { SimEvent } from '../../engine/events.js';
+import type { Simulator } from '../../engine/simulator.js';
+import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
+import type { TrainingContext } from '../context.js';
+import type { ClientAttempt } from '../attempt.js';
+import type { ClientFailure } from '../strategy.js';
+import type { Dropout, DropoutPhase } from '../records.js';
+
+/** A selected client's round that was lost, and where. */
+export interface FailedClient {
+  /** client id */
+  client: string;
+  /** the phase it was in */
+  phase: DropoutPhase;
+  /** why */
+  failed: string;
+}
+
+/** The interrupt cause of an over-selected client still working once the round has its updates. */
+export const SURPLUS = 'over-selected: the round had its updates';
+
+/**
+ * The dropout a client's round ends with when its work is lost, or undefined when `err` is not lost
+ * work (a bug, which must propagate).
+ * @param err - what the client's process caught
+ * @param client - the client
+ * @param phase - the phase it was in
+ */
+export function dropoutOf(err: unknown, client: string, phase: DropoutPhase): FailedClient | undefined {
+  // A failed download process wraps its cause.
+  const cause = err instanceof ProcessError ? err.cause : err;
+  if (cause instanceof WorkFailure) return { client, phase, failed: cause.message };
+  if (cause instanceof Interrupt) {
+    const surplus = cause.cause === SURPLUS;
+    return { client, phase: surplus ? 'surplus' : 'deadline', failed: surplus ? `${SURPLUS} (during ${phase})` : `${describe(cause.cause)} (during ${phase})` };
+  }
+  return undefined;
+}
+
+/**
+ * The clients by the strongest mean received power on any of their wireless links now, best first
+ * (ties by id).
+ * @param ctx - the world
+ * @param clients - the clients
+ */
+export function rankByChannel(ctx: TrainingContext, clients: readonly string[]): string[] {
+  const scores = new Map(clients.map((c) => [c, ctx.bestRxPowerDbm(c)]));
+  return [...clients].sort((a, b) => scores.get(b)! - scores.get(a)! || (a < b ? -1 : 1));
+}
+
+/** An event that fires once `target` of the processes have succeeded with an arrival or every one has settled. */
+function enoughArrived(sim: Simulator, procs: readonly Process<unknown>[], target: number): SimEvent<unknown> {
+  const enough = sim.event();
+  let arrived = 0;
+  let settled = 0;
+  for (const p of procs) {
+    p.addCallback((ev) => {
+      settled++;
+      if (ev.ok && !('failed' in (ev.value as object))) arrived++;
+      if (!enough.triggered && (arrived >= target || settled === procs.length)) enough.succeed();
+    });
+  }
+  return enough;
+}
+
+/** A gathered round. */
+export interface GatheredRound<T> {
+  /** the clients' results that arrived, in selection order */
+  arrived: T[];
+  /** the selected clients whose result did not, for the strategy */
+  failures: ClientFailure[];
+  /** the same, for the report: where, why and what they wasted */
+  dropouts: Dropout[];
+}
+
+/**
+ * Waits for a round's client processes — all of them, or the first `target` to arrive when fewer
+ * than all are needed — or the deadline; interrupts the rest; sorts the outcomes.
+ * @param sim - the simulator
+ * @param procs - one process per selected client, returning its result or a {@link FailedClient}
+ * @param chosen - the selected clients, in the order of `procs`
+ * @param attempts - their attempts (for the waste of dropouts)
+ * @param target - results the round needs
+ * @param deadlineS - the round's deadline from now (s), or null
+ */
+export function* gatherRound<T>(sim: Simulator, procs: readonly Process<T | FailedClient>[], chosen: readonly string[], attempts: readonly ClientAttempt[], target: number, deadlineS: number | null): ProcessGenerator<GatheredRound<T>> {
+  const all = target < procs.length ? enoughArrived(sim, procs, target) : sim.allOf(procs);
+  if (deadlineS !== null) {
+    // A daemon deadline: when every result is in first, it does not hold the run open.
+    const deadline = sim.event();
+    const handle = sim.schedule(deadlineS, () => deadline.succeed(), { daemon: true });
+    yield sim.anyOf([all, deadline]);
+    handle.cancel();
+  } else yield all;
+  const cut = all.triggered ? SURPLUS : 'round deadline';
+  for (const p of procs) if (p.isAlive) p.interrupt(cut);
+  const arrived: T[] = [];
+  const failures: ClientFailure[] = [];
+  const dropouts: Dropout[] = [];
+  procs.forEach((p, k) => {
+    const v: T | FailedClient = p.processed && p.ok ? p.value : { client: chosen[k]!, phase: cut === SURPLUS ? 'surplus' : 'deadline', failed: cut };
+    if (v !== null && typeof v === 'object' && 'failed' in v) {
+      const f = v as FailedClient;
+      failures.push({ client: f.client, reason: f.failed });
+      dropouts.push({ client: f.client, phase: f.phase, reason: f.failed, ...attempts[k]!.waste() });
+    } else arrived.push(v as T);
+  });
+  return { arrived, failures, dropouts };
+}
