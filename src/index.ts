@@ -138,3 +138,7 @@ export { fedBuffStep, fedBuffCoefficients, FEDBUFF_DEFAULTS, type BufferedDelta,
 // Result sections: a component declares its kind of result once; the recorder and every report writer render it.
 export { resultSections, ResultSectionRegistry, type ReportSections, type SectionKey, type SectionRow, type ResultSection, type ResultColumn, type CellValue, type CellFormat, type AnyResultSection, type SectionDeclaration } from './engine/results.js';
 export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/sections.js';
+
+// Over-the-air (AirComp) slot physics: superposition, estimator and its MSE, airtime, standardisation (docs/ota.md).
+export { superpose, estimateMean, otaMsePerEntry, otaConditionalMsePerEntry, otaSlotAirtimeS, blocksOf, entryBlocks, estimateChannel, type SuperposeInput, type OtaMseInput, type OtaSlotSize, type OtaBlock, type OtaEntryBlock, type ChannelEstimate } from './radio/ota.js';
+export { updateStatistics, pooledStatistics, standardisationOf, standardise, destandardise, type UpdateStatistics, type Standardisation } from './radio/otaStatistics.js';
