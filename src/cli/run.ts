@@ -59,7 +59,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const formats = parseFormats(options.format);
   const overrides: Override[] = options.set.map(parseOverride);
   if (options.seed !== undefined) overrides.push({ text: `seed=${options.seed}`, path: ['seed'], value: options.seed });
-  const { scenario } = await loadScenario(file, overrides);
+  const { scenario, notes } = await loadScenario(file, overrides);
+  if (!options.quiet) for (const n of notes) process.stderr.write(`edgesim: note: ${n}\n`);
   if (scenario.training !== null) {
     const b = options.backend ?? 'auto';
     if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });

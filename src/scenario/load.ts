@@ -10,6 +10,7 @@ import { InputError, describe } from '../engine/errors.js';
 import { withScenarioFile } from '../mobility/traces/paths.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { validateScenario } from './validate.js';
+import { switchProtocolFields } from './protocolSwitch.js';
 import type { Scenario } from './types.js';
 
 /** A loaded, validated scenario and where it came from. */
@@ -18,6 +19,8 @@ export interface LoadedScenario {
   scenario: Scenario;
   /** the file as the user named it */
   file: string;
+  /** what loading changed beyond the overrides themselves (fields a protocol switch left out) */
+  notes: string[];
 }
 
 /**
@@ -77,5 +80,6 @@ export async function loadScenario(file: string, overrides: readonly Override[] 
   const raw = await importScenarioModule(file);
   const text = readFileSync(resolve(file), 'utf8');
   const { scenario, applied } = applyOverrides(raw, overrides);
-  return { scenario: validateScenario(scenario, { file, text, overrides: applied }), file };
+  const notes = switchProtocolFields(scenario, applied);
+  return { scenario: validateScenario(scenario, { file, text, overrides: applied }), file, notes };
 }

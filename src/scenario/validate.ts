@@ -324,11 +324,21 @@ function datasetFitsModel(t: NonNullable<ScenarioSpec['training']>): ScenarioIss
   return issues;
 }
 
-/** Fields only the sync protocol uses: an asynchronous protocol refuses them rather than ignore them. */
-function syncOnlyFields(t: NonNullable<ScenarioSpec['training']>): ScenarioIssue[] {
+/**
+ * Fields a protocol does not use are refused rather than ignored: the asynchronous protocols have
+ * no rounds to cut or select for; over-the-air aggregation sends no digital update (no fusion) and
+ * needs a direct wireless link from each client to the server (its one-hop analog slot).
+ */
+function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: readonly { from: string; to: string; wireless?: boolean; duplex?: boolean }[], clients: readonly string[]): ScenarioIssue[] {
   const protocol = t.protocol?.name ?? 'sync';
   if (protocol === 'sync') return [];
   const issues: ScenarioIssue[] = [];
+  if (protocol === 'ota') {
+    if (t.fusion !== undefined) issues.push({ path: ['training', 'fusion'], message: "not used by protocol 'ota' (the update goes over the air in one analog slot, not in digital buckets); remove it or use protocol 'sync'" });
+    const wireless = new Set(links.filter((l) => l.wireless === true).flatMap((l) => [`${l.from}->${l.to}`, ...(l.duplex === false ? [] : [`${l.to}->${l.from}`])]));
+    for (const c of clients) if (!wireless.has(`${c}->${t.server}`)) issues.push({ path: ['training', 'clients'], message: `protocol 'ota' needs a direct wireless link from each client to the server; '${c}' has none to '${t.server}'` });
+    return issues;
+  }
   const used = (field: string, why: string): void => void issues.push({ path: ['training', field], message: `not used by protocol '${protocol}' (${why}); remove it or use protocol 'sync'` });
   if (t.algorithm === 'fedsgd') used('algorithm', 'asynchronous clients train local epochs and send their weight change');
   if (t.selection?.policy === 'best-channel') used('selection', 'the next client is drawn at random among the idle ones; the selected fraction sets the default training.protocol.concurrency');
@@ -344,7 +354,7 @@ function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssue[] {
   if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
   const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
-  issues.push(...datasetFitsModel(t), ...syncOnlyFields(t));
+  issues.push(...datasetFitsModel(t), ...protocolFieldIssues(t, s.links ?? [], clients));
   // Who each node has a link to, so a route check costs the sender's degree, not the node count.
   const next = new Map<string, Set<string>>();
   for (const l of s.links ?? []) {

@@ -1,0 +1,240 @@
+/**
+ * Synchronous training with over-the-air aggregation (the seed's eq. 3). Each round: the server
+ * sends the model to the selected clients; each computes its update for real (FedSGD's gradient or
+ * FedAvg's weight change) and sends its mean and variance digitally (side information); once every
+ * client is ready — the straggler is waited for — or at the deadline (late ones skip), the server
+ * broadcasts the pooled statistics, and the ready clients transmit their standardised updates at
+ * once in one analog slot on its uplink (`src/net/otaSlot.ts`), with powers from the scenario's
+ * power-control policy. The server de-standardises the noisy estimate of the mean update and
+ * steps with it: accuracy under OTA emerges from the channels, the noise and the powers.
+ *
+ * The estimate is of the plain mean of the participants' updates (every device weighs the same in
+ * an analog sum), so FedAvg here is unweighted; with equal local data sets it is FedAvg.
+ * @module
+ */
+import { z } from 'zod';
+import type { ProcessGenerator, Process } from '../../engine/process.js';
+import type { SimEvent } from '../../engine/events.js';
+import { parameterCount } from '../../learning/models.js';
+import { multicast } from '../../net/multicast.js';
+import { linkBetween, sendRouted } from '../../net/routes.js';
+import { OverTheAirSlot, type OtaBlockInput, type OtaSlotResult } from '../../net/otaSlot.js';
+import type { WirelessLink } from '../../net/wireless.js';
+import { updateStatistics, pooledStatistics, standardise, destandardise } from '../../radio/otaStatistics.js';
+import { strategies, type ClientWork } from '../strategy.js';
+import type { TrainingContext } from '../context.js';
+import type { FederatedTask } from '../task.js';
+import { computeLocalUpdate, chargeCompute } from '../client.js';
+import { ClientAttempt } from '../attempt.js';
+import type { DropoutPhase } from '../records.js';
+import { powerPolicies, powerSpecSchema, resolvePower, type PowerSpec } from '../ota/power/index.js';
+import type { PowerControlInput } from '../ota/power/policy.js';
+import { dropoutOf, gatherRound, rankByChannel, type FailedClient } from './rounds.js';
+import type { ProtocolEntry, ProtocolRun } from './protocol.js';
+import '../otaRecords.js';
+
+/** The `ota` protocol's parameters. */
+export interface OtaParams {
+  /** registry name */
+  name: 'ota';
+  /** the power-control policy and its parameters (`edgesim list`: power policies) */
+  power: PowerSpec;
+  /** each device's average transmit-power budget over the run (W), or null for none (the maximum power is always a limit) */
+  averagePowerW: number | null;
+  /** variance of the channel estimation error, relative to the mean channel gain (0: perfect CSI) */
+  csiErrorVariance: number;
+  /** standard deviation of the residual phase error after pre-rotation (rad) */
+  phaseErrorStdRad: number;
+  /** bits of each device's side information (its update's mean and variance: two fp32 by default) */
+  sideInfoBits: number;
+}
+
+interface ReadyClient {
+  client: string;
+  update: Float32Array;
+  loss: number;
+  downloadS: number;
+  computeS: number;
+  uploadS: number;
+  arrivedS: number;
+}
+
+/** Starts training with over-the-air aggregation. */
+function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
+  const { sim } = ctx;
+  const cfg = task.config;
+  const params = cfg.protocol as unknown as OtaParams;
+  const server = cfg.server;
+  const clientIds = task.clients;
+  const q = parameterCount(task.def);
+  const strategy = strategies.get(cfg.algorithm)(cfg);
+  const policy = powerPolicies.get(params.power.policy).create(params.power as unknown as Record<string, unknown>);
+  const selection = sim.rng.stream('training/selection');
+  const slotRng = sim.rng.stream('training/ota');
+  // Each device's power so far, for average-power budgets: Σ of its slot powers and the rounds it took part in.
+  const usedPowerW = new Map(clientIds.map((c) => [c, 0]));
+  const roundsSoFar = new Map(clientIds.map((c) => [c, 0]));
+  let global = task.initial;
+
+  function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork, attempt: ClientAttempt): ProcessGenerator<ReadyClient | FailedClient> {
+    const t0 = sim.now;
+    let phase: DropoutPhase = 'download';
+    try {
+      yield download;
+      phase = 'compute';
+      const t1 = sim.now;
+      const u = computeLocalUpdate(ctx, task, client, weights, work);
+      yield* chargeCompute(ctx, client, u.flops, `r${round}/train@${client}`);
+      attempt.flopsDone += u.flops;
+      const t2 = sim.now;
+      phase = 'upload';
+      yield* sendRouted(ctx.topology, client, server, params.sideInfoBits, `r${round}/stats ${client}`);
+      return { client, update: u.update, loss: u.loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now };
+    } catch (err) {
+      const dropout = dropoutOf(err, client, phase);
+      if (dropout === undefined) throw err;
+      return dropout;
+    }
+  }
+
+  /** The slot of the ready clients: pooled statistics broadcast, then the analog transmission. */
+  function* slot(round: number, ready: readonly ReadyClient[]): ProcessGenerator<{ result: OtaSlotResult | null; reason: string | null; stats: { mean: number; std: number }; bits: number }> {
+    const stats = pooledStatistics(ready.map((r) => updateStatistics(r.update)));
+    const std = Math.sqrt(stats.variance) || 1;
+    const down = multicast(sim, ctx.topology, server, ready.map((r) => r.client), 2 * 32, `r${round}/pooled`, (c) => `r${round} pooled stats to ${c}`);
+    yield sim.allOf([...down.arrivals.values()].map((ev) => settled(ev)));
+    const links = ready.map((r) => linkBetween(ctx.topology, r.client, server) as WirelessLink);
+    const inputFor = (b: OtaBlockInput): PowerControlInput => ({
+      round,
+      rounds: cfg.rounds,
+      gains: b.gains,
+      meanGains: b.meanGains,
+      maxPowerW: b.maxPowerW,
+      averagePowerW: ready.map(() => params.averagePowerW),
+      usedPowerW: ready.map((r) => usedPowerW.get(r.client)!),
+      roundsSoFar: ready.map((r) => roundsSoFar.get(r.client)!),
+      noiseW: b.noiseW,
+      entries: b.entries,
+    });
+    const s = new OverTheAirSlot({
+      links,
+      signals: ready.map((r) => standardise(r.update, { mean: stats.mean, std })),
+      medium: links[0]!.medium,
+      decide: (b) => policy(inputFor(b)),
+      csiErrorVariance: params.csiErrorVariance,
+      phaseErrorStdRad: params.phaseErrorStdRad,
+      rng: slotRng,
+      task: `r${round}/ota`,
+    });
+    s.begin();
+    try {
+      const result = (yield s.done) as OtaSlotResult;
+      ready.forEach((r, l) => {
+        usedPowerW.set(r.client, usedPowerW.get(r.client)! + result.meanPowerW[l]!);
+        roundsSoFar.set(r.client, roundsSoFar.get(r.client)! + 1);
+      });
+      return { result, reason: null, stats: { mean: stats.mean, std }, bits: down.bits };
+    } catch (err) {
+      return { result: null, reason: err instanceof Error ? err.message : String(err), stats: { mean: stats.mean, std }, bits: down.bits };
+    }
+  }
+
+  /** An event that succeeds when `ev` settles, however (a lost statistics broadcast leaves that client out of nothing: it still transmits). */
+  function settled(ev: SimEvent<unknown>): SimEvent<unknown> {
+    const out = sim.event();
+    ev.addCallback(() => out.succeed());
+    return out;
+  }
+
+  function* run(): ProcessGenerator<void> {
+    for (let round = 0; round < cfg.rounds; round++) {
+      const startS = sim.now;
+      const energy0 = ctx.energyUsedJ();
+      const plan = strategy.configureRound(round, clientIds, () => rankByChannel(ctx, clientIds), selection);
+      const chosen = plan.clients;
+      const downloads = multicast(sim, ctx.topology, server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
+      const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
+      const procs: Process<ReadyClient | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work, attempts[k]!), `round ${round} client ${c}`));
+      const { arrived, failures, dropouts } = yield* gatherRound(sim, procs, chosen, attempts, plan.target, cfg.deadlineS);
+      const slotStart = sim.now;
+      let bits = downloads.bits + arrived.length * params.sideInfoBits;
+      let participants = 0;
+      if (arrived.length > 0) {
+        const s = yield* slot(round, arrived);
+        bits += s.bits;
+        if (s.result !== null) {
+          participants = arrived.length - s.result.lost.filter((x) => x !== null).length;
+          const mean = destandardise(s.result.estimate, s.stats);
+          global = strategy.aggregate(round, global, [{ client: 'over-the-air', update: mean, samples: 1 }], failures);
+          // The server de-standardises and steps: 2 FLOPs a parameter.
+          yield ctx.node(server).cpu.computeOnAllCores(2 * q, `r${round}/aggregate`).done;
+          sim.trace.emit('ota.round', {
+            round,
+            startS: slotStart,
+            endS: sim.now,
+            clients: arrived.map((r) => r.client),
+            powerW: s.result.meanPowerW,
+            truncated: arrived.filter((_, l) => s.result!.truncatedBlocks[l]! === s.result!.blocks.length).map((r) => r.client),
+            lost: arrived.filter((_, l) => s.result!.lost[l] !== null).map((r) => r.client),
+            snrDb: s.result.snrDb,
+            airtimeS: s.result.airtimeS,
+            blocks: s.result.blocks.length,
+            eta: s.result.blocks[0]!.eta,
+            msePerEntry: s.result.errorSq / q,
+            relativeError: s.result.meanSq > 0 ? Math.sqrt(s.result.errorSq / s.result.meanSq) : null,
+            averagePowerW: arrived.map((r) => usedPowerW.get(r.client)! / Math.max(1, roundsSoFar.get(r.client)!)),
+            budgetW: params.averagePowerW,
+          });
+        } else for (const r of arrived) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, flopsDone: 0, activeEnergyJ: 0 });
+      }
+      const last = arrived.reduce<ReadyClient | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
+      const ev = task.evaluate(global);
+      sim.trace.emit('round.end', {
+        round,
+        startS,
+        endS: sim.now,
+        downloadS: last?.downloadS ?? 0,
+        computeS: last?.computeS ?? 0,
+        uploadS: last === undefined ? 0 : last.uploadS + (sim.now - slotStart),
+        waitS: last === undefined ? slotStart - startS : slotStart - last.arrivedS,
+        aggregateS: 0,
+        participants,
+        dropped: chosen.length - participants,
+        dropouts,
+        bits,
+        energyJ: ctx.energyUsedJ() - energy0,
+        trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
+        testAccuracy: ev.accuracy,
+        testLoss: ev.loss,
+      });
+    }
+  }
+
+  sim.process(run(), 'training');
+  return { weights: () => global };
+}
+
+/** Defaults of the `ota` protocol. */
+const DEFAULTS = { averagePowerW: null, csiErrorVariance: 0, phaseErrorStdRad: 0, sideInfoBits: 64 };
+
+/** The `ota` protocol's registry entry. */
+export const otaProtocol: ProtocolEntry<OtaParams> = {
+  schema: z.strictObject({
+    name: z.literal('ota'),
+    power: powerSpecSchema.optional(),
+    averagePowerW: z.number().positive({ message: 'expected an average power > 0 W' }).max(1e4, { message: 'expected at most 1e4 W' }).optional(),
+    csiErrorVariance: z.number().nonnegative({ message: 'expected a variance ≥ 0' }).max(100, { message: 'expected a relative variance ≤ 100' }).optional(),
+    phaseErrorStdRad: z.number().nonnegative({ message: 'expected a standard deviation ≥ 0 rad' }).max(10, { message: 'expected at most 10 rad' }).optional(),
+    sideInfoBits: z.number().int({ message: 'expected a whole number of bits' }).nonnegative({ message: 'expected bits ≥ 0' }).max(1e9).optional(),
+  }),
+  defaults: { ...DEFAULTS, power: { policy: 'channel-inversion' } as PowerSpec },
+  resolve: (spec) => ({
+    name: 'ota',
+    power: resolvePower((spec['power'] as PowerSpec | undefined) ?? ({ policy: 'channel-inversion' } as PowerSpec)),
+    averagePowerW: (spec['averagePowerW'] as number | undefined) ?? DEFAULTS.averagePowerW,
+    csiErrorVariance: (spec['csiErrorVariance'] as number | undefined) ?? DEFAULTS.csiErrorVariance,
+    phaseErrorStdRad: (spec['phaseErrorStdRad'] as number | undefined) ?? DEFAULTS.phaseErrorStdRad,
+    sideInfoBits: (spec['sideInfoBits'] as number | undefined) ?? DEFAULTS.sideInfoBits,
+  }),
+  start: startOta,
+};
