@@ -138,3 +138,13 @@ export { fedBuffStep, fedBuffCoefficients, FEDBUFF_DEFAULTS, type BufferedDelta,
 // Result sections: a component declares its kind of result once; the recorder and every report writer render it.
 export { resultSections, ResultSectionRegistry, type ReportSections, type SectionKey, type SectionRow, type ResultSection, type ResultColumn, type CellValue, type CellFormat, type AnyResultSection, type SectionDeclaration } from './engine/results.js';
 export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/sections.js';
+
+// Over-the-air power control: the policy contract, the registry of policies and the MSE of a decision (docs/ota-power.md).
+export type { PowerControlInput, PowerControlDecision, PowerPolicy, PowerPolicyEntry } from './training/ota/power/policy.js';
+export { powerPolicies, powerSpecSchema, resolvePower, powerPolicy, type PowerControlSpec, type ResolvedPowerControl, type FullPowerSpec, type ChannelInversionSpec, type TruncatedInversionSpec, type ThresholdSpec } from './training/ota/power/index.js';
+export { decisionMse, checkPowerInput } from './training/ota/power/mse.js';
+export { averagePowerCapsW, withAveragePowerBudget, silentDecision } from './training/ota/power/budget.js';
+export { fullPowerDecision, fullPowerPolicy, type FullPowerEta } from './training/ota/power/fullPower.js';
+export { channelInversionDecision, channelInversionPolicy } from './training/ota/power/channelInversion.js';
+export { truncatedInversionDecision, truncatedInversionPolicy, truncatedReceivedPowerW, type TruncatedInversionParams, type TruncatedDenominator } from './training/ota/power/truncatedInversion.js';
+export { thresholdEta, thresholdDecision, thresholdPolicy } from './training/ota/power/threshold.js';
