@@ -142,3 +142,12 @@ export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/s
 // Over-the-air (AirComp) slot physics: superposition, estimator and its MSE, airtime, standardisation (docs/ota.md).
 export { superpose, estimateMean, otaMsePerEntry, otaConditionalMsePerEntry, otaSlotAirtimeS, blocksOf, entryBlocks, estimateChannel, type SuperposeInput, type OtaMseInput, type OtaSlotSize, type OtaBlock, type OtaEntryBlock, type ChannelEstimate } from './radio/ota.js';
 export { updateStatistics, pooledStatistics, standardisationOf, standardise, destandardise, type UpdateStatistics, type Standardisation } from './radio/otaStatistics.js';
+// Over-the-air power control: the policy contract, the registry of policies and the MSE of a decision (docs/ota-power.md).
+export type { PowerControlInput, PowerControlDecision, PowerPolicy, PowerPolicyEntry } from './training/ota/power/policy.js';
+export { powerPolicies, powerSpecSchema, resolvePower, powerPolicy, type PowerControlSpec, type ResolvedPowerControl, type FullPowerSpec, type ChannelInversionSpec, type TruncatedInversionSpec, type ThresholdSpec } from './training/ota/power/index.js';
+export { decisionMse, checkPowerInput } from './training/ota/power/mse.js';
+export { averagePowerCapsW, withAveragePowerBudget, silentDecision } from './training/ota/power/budget.js';
+export { fullPowerDecision, fullPowerPolicy, type FullPowerEta } from './training/ota/power/fullPower.js';
+export { channelInversionDecision, channelInversionPolicy } from './training/ota/power/channelInversion.js';
+export { truncatedInversionDecision, truncatedInversionPolicy, truncatedReceivedPowerW, type TruncatedInversionParams, type TruncatedDenominator } from './training/ota/power/truncatedInversion.js';
+export { thresholdEta, thresholdDecision, thresholdPolicy } from './training/ota/power/threshold.js';

@@ -27,7 +27,7 @@ import type { FederatedTask } from '../task.js';
 import { computeLocalUpdate, chargeCompute } from '../client.js';
 import { ClientAttempt } from '../attempt.js';
 import type { DropoutPhase } from '../records.js';
-import { powerPolicies, powerSpecSchema, resolvePower, type PowerSpec } from '../ota/power/index.js';
+import { powerPolicies, powerSpecSchema, resolvePower, type PowerControlSpec as PowerSpec } from '../ota/power/index.js';
 import type { PowerControlInput } from '../ota/power/policy.js';
 import { dropoutOf, gatherRound, rankByChannel, type FailedClient } from './rounds.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
@@ -39,8 +39,6 @@ export interface OtaParams {
   name: 'ota';
   /** the power-control policy and its parameters (`edgesim list`: power policies) */
   power: PowerSpec;
-  /** each device's average transmit-power budget over the run (W), or null for none (the maximum power is always a limit) */
-  averagePowerW: number | null;
   /** variance of the channel estimation error, relative to the mean channel gain (0: perfect CSI) */
   csiErrorVariance: number;
   /** standard deviation of the residual phase error after pre-rotation (rad) */
@@ -110,7 +108,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       gains: b.gains,
       meanGains: b.meanGains,
       maxPowerW: b.maxPowerW,
-      averagePowerW: ready.map(() => params.averagePowerW),
+      averagePowerW: ready.map(() => null), // the policy's own budget applies (power.averagePowerW)
       usedPowerW: ready.map((r) => usedPowerW.get(r.client)!),
       roundsSoFar: ready.map((r) => roundsSoFar.get(r.client)!),
       noiseW: b.noiseW,
@@ -183,7 +181,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             msePerEntry: s.result.errorSq / q,
             relativeError: s.result.meanSq > 0 ? Math.sqrt(s.result.errorSq / s.result.meanSq) : null,
             averagePowerW: arrived.map((r) => usedPowerW.get(r.client)! / Math.max(1, roundsSoFar.get(r.client)!)),
-            budgetW: params.averagePowerW,
+            budgetW: ((params.power as { averagePowerW?: number | null }).averagePowerW ?? null),
           });
         } else for (const r of arrived) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, flopsDone: 0, activeEnergyJ: 0 });
       }
@@ -215,14 +213,13 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
 }
 
 /** Defaults of the `ota` protocol. */
-const DEFAULTS = { averagePowerW: null, csiErrorVariance: 0, phaseErrorStdRad: 0, sideInfoBits: 64 };
+const DEFAULTS = { csiErrorVariance: 0, phaseErrorStdRad: 0, sideInfoBits: 64 };
 
 /** The `ota` protocol's registry entry. */
 export const otaProtocol: ProtocolEntry<OtaParams> = {
   schema: z.strictObject({
     name: z.literal('ota'),
     power: powerSpecSchema.optional(),
-    averagePowerW: z.number().positive({ message: 'expected an average power > 0 W' }).max(1e4, { message: 'expected at most 1e4 W' }).optional(),
     csiErrorVariance: z.number().nonnegative({ message: 'expected a variance ≥ 0' }).max(100, { message: 'expected a relative variance ≤ 100' }).optional(),
     phaseErrorStdRad: z.number().nonnegative({ message: 'expected a standard deviation ≥ 0 rad' }).max(10, { message: 'expected at most 10 rad' }).optional(),
     sideInfoBits: z.number().int({ message: 'expected a whole number of bits' }).nonnegative({ message: 'expected bits ≥ 0' }).max(1e9).optional(),
@@ -231,7 +228,6 @@ export const otaProtocol: ProtocolEntry<OtaParams> = {
   resolve: (spec) => ({
     name: 'ota',
     power: resolvePower((spec['power'] as PowerSpec | undefined) ?? ({ policy: 'channel-inversion' } as PowerSpec)),
-    averagePowerW: (spec['averagePowerW'] as number | undefined) ?? DEFAULTS.averagePowerW,
     csiErrorVariance: (spec['csiErrorVariance'] as number | undefined) ?? DEFAULTS.csiErrorVariance,
     phaseErrorStdRad: (spec['phaseErrorStdRad'] as number | undefined) ?? DEFAULTS.phaseErrorStdRad,
     sideInfoBits: (spec['sideInfoBits'] as number | undefined) ?? DEFAULTS.sideInfoBits,

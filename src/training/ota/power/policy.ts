@@ -5,10 +5,14 @@
  * them with the channel estimates at the slot's time and applies the powers to the real channels.
  * Each policy is a registry entry (`powerPolicies`) carrying its zod schema, defaults and factory.
  *
- * Signal model (docs/ota.md): device l sends its standardised update x_l (unit variance per real
- * entry) as complex symbols of unit mean power, pre-rotated by the phase of its channel estimate,
- * at power p_l; the receiver gets y = Σ_l |h_l|·√p_l·x_l + z per real entry, z ~ N(0, N0/2) per
- * real dimension of a complex symbol, and estimates the mean update as ĝ = y / (K·√η).
+ * Signal model (docs/ota.md, docs/ota-power.md): device l sends its standardised update x_l (unit
+ * variance per real entry) as complex symbols of unit mean power — two real entries a symbol,
+ * s = (x_a + j·x_b)/√2 — pre-rotated by the phase of its channel estimate, at power p_l. Each real
+ * dimension of the received symbol is Σ_l |h_l|·√p_l·x_l/√2 + n with n ~ N(0, N0/2); scaled by √2
+ * it reads, per real entry, y = Σ_l |h_l|·√p_l·x_l + z with z ~ N(0, N0): the noise variance per
+ * real entry relative to the powers p_l is N0 (`noiseW`), as in the bound's q·N0/(L²·η) term. The
+ * receiver estimates the mean update as ĝ = y / (K·√η) (K = `denominator`; when K = 0 no device
+ * transmitted and the slot yields no estimate). `decisionMse` (mse.ts) gives the per-entry MSE.
  * @module
  */
 import type { z } from 'zod';
@@ -43,7 +47,7 @@ export interface PowerControlDecision {
   powerW: number[];
   /** the receiver's alignment factor η > 0 (W): the sum is scaled by 1 / (denominator · √η) */
   eta: number;
-  /** K of the estimator ĝ = y / (K·√η): the number of devices the estimate averages over (all selected, or those expected to transmit) */
+  /** K of the estimator ĝ = y / (K·√η): the number of devices the estimate averages over (all selected, those transmitting, or those expected to transmit); 0 when no device transmits (no estimate) */
   denominator: number;
 }
 
