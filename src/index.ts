@@ -151,3 +151,8 @@ export { fullPowerDecision, fullPowerPolicy, type FullPowerEta } from './trainin
 export { channelInversionDecision, channelInversionPolicy } from './training/ota/power/channelInversion.js';
 export { truncatedInversionDecision, truncatedInversionPolicy, truncatedReceivedPowerW, type TruncatedInversionParams, type TruncatedDenominator } from './training/ota/power/truncatedInversion.js';
 export { thresholdEta, thresholdDecision, thresholdPolicy } from './training/ota/power/threshold.js';
+export { OverTheAirSlot, type OtaSlotOptions, type OtaSlotResult, type OtaBlockInput, type OtaBlockDecision, type OtaBlockRecord, type OtaSlotTrace } from './net/otaSlot.js';
+export { otaProtocol, type OtaParams } from './training/protocols/ota.js';
+export type { OtaRoundRecord } from './training/otaRecords.js';
+export { gatherRound, dropoutOf, rankByChannel, SURPLUS, type FailedClient, type GatheredRound } from './training/protocols/rounds.js';
+export { switchProtocolFields } from './scenario/protocolSwitch.js';

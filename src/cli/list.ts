@@ -16,6 +16,7 @@ import { compressors } from '../learning/compress.js';
 import { strategies } from '../training/strategy.js';
 import { protocols } from '../training/protocols/index.js';
 import { stalenessFunctions } from '../training/rules/staleness.js';
+import { powerPolicies } from '../training/ota/power/index.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -30,6 +31,7 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'training protocols': protocols,
   'training strategies': strategies,
   'staleness functions': stalenessFunctions,
+  'power-control policies': powerPolicies,
   'report formats': reportFormats,
 };
 

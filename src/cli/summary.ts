@@ -36,8 +36,8 @@ export function renderSummary(report: Report, runInfo: RunInfo, files: readonly 
   // Paths under the working folder are shown relative to it, others absolute.
   const tr = report.training;
   if (tr !== null) {
-    const reached = tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached` : `${pct(tr.targetAccuracy)} at ${num(tr.timeToAccuracyS)} s (${tr.protocol === 'sync' ? 'round' : 'version'} ${tr.roundToAccuracy})`;
-    const progress = tr.protocol === 'sync' ? `${tr.algorithm} of ${tr.model}, ${tr.rounds} rounds` : `${tr.protocol} of ${tr.model}, ${tr.serverVersions ?? 0} server versions`;
+    const reached = tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached` : `${pct(tr.targetAccuracy)} at ${num(tr.timeToAccuracyS)} s (${tr.updates === null ? 'round' : 'version'} ${tr.roundToAccuracy})`;
+    const progress = tr.updates === null ? `${tr.algorithm}${tr.protocol === 'sync' ? '' : ` (${tr.protocol})`} of ${tr.model}, ${tr.rounds} rounds` : `${tr.protocol} of ${tr.model}, ${tr.serverVersions ?? 0} server versions`;
     lines.push(`  training: ${progress}, final test accuracy ${pct(tr.finalAccuracy)}; ${reached}`);
     const cfg = report.configuration.training;
     if (cfg !== null) {

@@ -1,6 +1,7 @@
 /**
- * One message from a node to many: over the backhaul once to each intermediate node, then one
- * wireless broadcast from it to the receivers it serves; unicast (hop by hop) over any other route.
+ * One message from a node to many: one wireless broadcast to the receivers of its own wireless
+ * links; over the backhaul once to each intermediate node, then one wireless broadcast from it to
+ * the receivers it serves; unicast (hop by hop) over any other route.
  * Each receiver's arrival is its own event, so a receiver lost on the way (a failure, an outage, a
  * handover) fails only its own arrival.
  * @module
@@ -22,16 +23,18 @@ export interface Multicast {
 
 /**
  * Starts sending `bits` from `from` to every receiver.
- * @param label - task label prefix: unicasts are `${label} ${receiver}`, backhaul legs `${label} ${via}`, broadcasts `${label} ${via}->clients`
+ * @param label - task label prefix: unicasts are `${label} ${receiver}`, backhaul legs `${label} ${via}`, broadcasts `${label} ${sender}->clients`
  * @param processLabel - a unicast's process name for a receiver
  */
 export function multicast(sim: Simulator, topology: Topology, from: string, receivers: readonly string[], bits: number, label: string, processLabel: (receiver: string) => string): Multicast {
   const arrivals = new Map<string, SimEvent<unknown>>();
   const viaGroups = new Map<string, string[]>();
   let total = 0;
+  const direct: string[] = [];
   for (const c of receivers) {
     const hops = routeNow(topology, from, c);
     if (hops !== undefined && hops.length === 2 && hops[1] instanceof WirelessLink) pushTo(viaGroups, hops[0]!.to, c);
+    else if (hops !== undefined && hops.length === 1 && hops[0] instanceof WirelessLink) direct.push(c);
     else {
       total += bits * (hops?.length ?? 1);
       const unicast = sim.process(sendRouted(topology, from, c, bits, `${label} ${c}`), processLabel(c));
@@ -40,32 +43,53 @@ export function multicast(sim: Simulator, topology: Topology, from: string, rece
       arrivals.set(c, unicast);
     }
   }
+  // Receivers of the sender's own wireless links: one broadcast on its downlink (one of them: a unicast).
+  if (direct.length === 1) {
+    const c = direct[0]!;
+    total += bits;
+    const unicast = sim.process(sendRouted(topology, from, c, bits, `${label} ${c}`), processLabel(c));
+    unicast.defused = true;
+    arrivals.set(c, unicast);
+  } else if (direct.length > 1) {
+    total += bits;
+    broadcastTo(from, direct).begin();
+  }
   for (const [via, group] of viaGroups) {
     total += 2 * bits; // once on the backhaul, once on air
     const backhaul = linkBetween(topology, from, via).send(bits, `${label} ${via}`).done;
-    const links = group.map((c) => linkBetween(topology, via, c) as WirelessLink);
-    const b = new WirelessTransmission(links, topology.downlink(via), bits, `${label} ${via}->clients`, 'broadcast');
+    const b = broadcastTo(via, group);
+    backhaul.addCallback((ev) => {
+      if (ev.ok) b.begin();
+      else {
+        ev.defused = true;
+        for (const c of group) {
+          const a = arrivals.get(c)!;
+          if (!a.triggered) a.fail(ev.error);
+        }
+      }
+    });
+  }
+  return { arrivals, bits: total };
+
+  /**
+   * A broadcast from `sender` to `group` over its wireless links, not yet begun; each receiver's
+   * arrival follows its reception, watched from the start: a reception can fail before the
+   * broadcast begins (a receiver that fails during a backhaul leg, or is already down).
+   */
+  function broadcastTo(sender: string, group: readonly string[]): WirelessTransmission {
+    const links = group.map((c) => linkBetween(topology, sender, c) as WirelessLink);
+    const b = new WirelessTransmission(links, topology.downlink(sender), bits, `${label} ${sender}->clients`, 'broadcast');
     // A receiver that did not get the message fails its own arrival; the broadcast as a whole
     // failing is not a failure of the run.
     b.done.defused = true;
-    // Each arrival follows its reception, watched from the start: a reception can fail before the
-    // broadcast begins (a receiver that fails during the backhaul leg, or is already down).
-    const arrived = group.map((c, k) => {
+    group.forEach((c, k) => {
       const ev = sim.event<unknown>();
       ev.defused = true;
       arrivals.set(c, ev);
       b.arrivals[k]!.addCallback((r) => {
         if (!ev.triggered) (r.ok ? ev.succeed(r.value) : ev.fail(r.error));
       });
-      return ev;
     });
-    backhaul.addCallback((ev) => {
-      if (ev.ok) b.begin();
-      else {
-        ev.defused = true;
-        for (const a of arrived) if (!a.triggered) a.fail(ev.error);
-      }
-    });
+    return b;
   }
-  return { arrivals, bits: total };
 }

@@ -156,7 +156,7 @@ export class OverTheAirSlot implements MediumUser {
   private ended = false;
   private rxActivity: Activity | undefined;
   private txActivities: (Activity | undefined)[];
-  private startS = 0;
+  private startNs = 0;
 
   /** @param options - participants, medium, policy, impairments */
   constructor(private readonly options: OtaSlotOptions) {
@@ -194,7 +194,7 @@ export class OverTheAirSlot implements MediumUser {
     this.bandwidthHz = bandwidthHz;
     if (!this.started && bandwidthHz > 0 && !this.ended) {
       this.started = true;
-      this.startS = this.sim.now;
+      this.startNs = this.sim.nowNs;
       const rx = this.options.links[0]!.energy;
       if (rx !== undefined) this.rxActivity = rx.rx.begin('rx', rx.rxPowerW);
       this.nextBlock();
@@ -278,7 +278,8 @@ export class OverTheAirSlot implements MediumUser {
     if (this.rxActivity !== undefined && rx !== undefined) rx.rx.end(this.rxActivity);
     medium.leave(this);
     const sim = this.sim;
-    const airtimeS = sim.now - this.startS;
+    const airtimeS = (sim.nowNs - this.startNs) / NS_PER_S;
+    const startS = this.startNs / NS_PER_S;
     // The true mean of the standardised vectors, and the estimate's error against it.
     let errorSq = 0;
     let meanSq = 0;
@@ -299,7 +300,7 @@ export class OverTheAirSlot implements MediumUser {
         to: link.to,
         task,
         bits: 0,
-        startS: this.startS,
+        startS,
         airtimeS,
         bitsSent: 0,
         outcome: this.lost[l] === null ? 'delivered' : 'interrupted',

@@ -35,9 +35,9 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
   },
   rounds: (report) => {
     const tr = report.training;
-    if (tr === null || tr.protocol !== 'sync') return null;
+    if (tr === null || tr.updates !== null) return null;
     return (
-      `${tr.algorithm} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
+      `${tr.algorithm}${tr.protocol === 'sync' ? '' : ` (${tr.protocol})`} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
       (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`)
     );
   },

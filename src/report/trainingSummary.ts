@@ -53,9 +53,9 @@ export interface TrainingSummary {
   algorithm: string;
   /** parameters */
   parameters: number;
-  /** sync rounds completed (0 for asynchronous protocols) */
+  /** rounds completed (sync, ota; 0 for asynchronous protocols) */
   rounds: number;
-  /** asynchronous protocols: server versions at the last evaluation; null for sync */
+  /** asynchronous protocols: server versions at the last evaluation; null for round-based ones */
   serverVersions: number | null;
   /** test accuracy after the last round (sync) or at the last evaluation (asynchronous) */
   finalAccuracy: number | null;
@@ -65,7 +65,7 @@ export interface TrainingSummary {
   timeToAccuracyS: number | null;
   /** the round (sync) or server version (asynchronous) it happened at, or null */
   roundToAccuracy: number | null;
-  /** asynchronous protocols: the updates by outcome and their staleness; null for sync */
+  /** asynchronous protocols: the updates by outcome and their staleness; null for round-based ones */
   updates: UpdateSummary | null;
   /** the dropouts */
   dropouts: DropoutSummary;
@@ -117,7 +117,8 @@ export function trainingSummary(world: World, recorder: TimelineRecorder): Train
     activeEnergyWastedJ: lost.reduce((a, l) => a + l.energyJ, 0),
   };
   const base = { model: cfg.model, protocol: cfg.protocol.name, algorithm: cfg.algorithm, parameters: parameterCount(world.training.run.def), targetAccuracy: target };
-  if (cfg.protocol.name === 'sync') {
+  // Round-based protocols (sync, ota) report rounds; asynchronous ones evaluate as they go.
+  if (evaluations.length === 0) {
     const hit = rounds.find((r) => r.testAccuracy >= target);
     return {
       ...base,

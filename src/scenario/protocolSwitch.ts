@@ -27,6 +27,6 @@ export function switchProtocolFields(scenario: unknown, applied: readonly Applie
   const setHere = new Set(applied.filter((a) => a.path.length >= 3 && a.path[0] === 'training' && a.path[1] === 'protocol').map((a) => String(a.path[2])));
   const dropped = Object.keys(protocol).filter((k) => !known.has(k) && !setHere.has(k));
   for (const k of dropped) delete protocol[k];
-  if (dropped.length > 0) notes.push(`--set training.protocol.name=${name}: left out ${dropped.join(', ')} (not fields of protocol '${name}')`);
+  if (dropped.length > 0) notes.push(`--set training.protocol.name=${name}: left out ${dropped.join(', ')} (${dropped.length === 1 ? 'not a field' : 'not fields'} of protocol '${name}')`);
   return notes;
 }
