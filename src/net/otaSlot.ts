@@ -64,6 +64,8 @@ export interface OtaBlockRecord {
   entries: number;
   /** the true channel power gains |h|² of the participants */
   gains: number[];
+  /** the receiver's noise power over the block's band (W) */
+  noiseW: number;
   /** the powers used (W) */
   powerW: number[];
   /** η */
@@ -263,7 +265,7 @@ export class OverTheAirSlot implements MediumUser {
       const e = links[l]!.energy;
       if (p > 0 && e !== undefined && this.lost[l] === null) this.txActivities[l] = e.tx.begin('tx', transmitChainW(links[l]!.tx.radio, p));
     });
-    this.blocks.push({ startS: now, airtimeS, entries, gains, powerW, eta: decision.eta, denominator: decision.denominator });
+    this.blocks.push({ startS: now, airtimeS, entries, gains, noiseW, powerW, eta: decision.eta, denominator: decision.denominator });
     this.next += entries;
     sim.schedule(Math.max(airtimeS, 1 / NS_PER_S), () => this.nextBlock());
   }

@@ -24,6 +24,10 @@ export interface OtaRoundRecord {
   lost: string[];
   /** each device's received SNR p·|h|²/N0 in the first block (dB) */
   snrDb: number[];
+  /** each device's channel power gain |h|² in the first block (linear) */
+  gains: number[];
+  /** the receiver's noise power over the slot's band (W) */
+  noiseW: number;
   /** the slot's airtime (s): independent of the number of devices */
   airtimeS: number;
   /** blocks (a slot longer than the coherence time is cut into blocks) */
@@ -75,6 +79,8 @@ resultSections.register({
     { csv: 'relativeError', markdown: 'relative error', value: (r) => r.relativeError, format: { kind: 'number', digits: 4 } },
     { csv: 'clients', value: (r) => r.clients.join(' '), format: { kind: 'text' } },
     { csv: 'powerW', value: (r) => r.powerW.map(fmt).join(' '), format: { kind: 'text' } },
+    { csv: 'gains', value: (r) => r.gains.map(fmt).join(' '), format: { kind: 'text' } },
+    { csv: 'noiseW', value: (r) => r.noiseW },
     { csv: 'snrDb', value: (r) => r.snrDb.map((x) => (Number.isFinite(x) ? x.toFixed(2) : '-inf')).join(' '), format: { kind: 'text' } },
   ],
   markdownSummary: (rows) => {

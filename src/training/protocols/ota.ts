@@ -175,6 +175,8 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             truncated: arrived.filter((_, l) => s.result!.truncatedBlocks[l]! === s.result!.blocks.length).map((r) => r.client),
             lost: arrived.filter((_, l) => s.result!.lost[l] !== null).map((r) => r.client),
             snrDb: s.result.snrDb,
+            gains: s.result.blocks[0]!.gains,
+            noiseW: s.result.blocks[0]!.noiseW,
             airtimeS: s.result.airtimeS,
             blocks: s.result.blocks.length,
             eta: s.result.blocks[0]!.eta,
