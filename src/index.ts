@@ -138,3 +138,9 @@ export { fedBuffStep, fedBuffCoefficients, FEDBUFF_DEFAULTS, type BufferedDelta,
 // Result sections: a component declares its kind of result once; the recorder and every report writer render it.
 export { resultSections, ResultSectionRegistry, type ReportSections, type SectionKey, type SectionRow, type ResultSection, type ResultColumn, type CellValue, type CellFormat, type AnyResultSection, type SectionDeclaration } from './engine/results.js';
 export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/sections.js';
+
+// Over-the-air FedSGD: the convergence bound, its offline optimizer and the online bound-optimal power policy (docs/ota-bound.md).
+export { roundErrorSq, convergenceBound, errorWeights, checkBoundConditions, type BiasBound, type RoundErrorInput, type RoundError, type ConvergenceBoundInput } from './training/ota/bound.js';
+export { optimizeOta, evaluatePlan, fullPowerPlan, channelInversionPlan, bestLearningRate, type OtaProblem, type OtaPlan, type OtaOptions } from './training/ota/optimize.js';
+export { boundOptimalPolicy, boundOptimalDecision, boundOptimalMultipliers, BOUND_OPTIMAL_DEFAULTS, type BoundOptimalParams } from './training/ota/power/boundOptimal.js';
+export type { PowerControlInput, PowerControlDecision, PowerPolicy, PowerPolicyEntry } from './training/ota/power/policy.js';

@@ -1,0 +1,180 @@
+// The OTA convergence bound, its error model, the offline optimizer and the online policy
+// (REFERENCES.md "Over-the-air aggregation"; docs/ota-bound.md). Every check has an independent
+// reference: gradient descent simulated directly, a Monte Carlo of the superposition written inline.
+import test from 'ava';
+import { RandomStream } from '../../src/engine/random.js';
+import { convergenceBound, roundErrorSq } from '../../src/training/ota/bound.js';
+import { optimizeOta, fullPowerPlan, channelInversionPlan, bestLearningRate, evaluatePlan, type OtaProblem, type OtaPlan } from '../../src/training/ota/optimize.js';
+import { boundOptimalPolicy } from '../../src/training/ota/power/boundOptimal.js';
+
+const rng = (name: string): RandomStream => new RandomStream(name, `ota-bound/0/${name}`);
+const last = (p: OtaPlan): number => p.boundPerRound[p.boundPerRound.length - 1]!;
+
+/** Rayleigh channels with large-scale gains spread over 10 dB. */
+function problem(T: number, L: number, seed: string, over: Partial<OtaProblem> = {}): OtaProblem {
+  const r = rng(seed);
+  const mean = Array.from({ length: L }, () => 10 ** r.uniform(-1, 0));
+  const gains = Array.from({ length: T }, () => mean.map((m) => m * r.exponential(1)));
+  return { gains, maxPowerW: Array<number>(L).fill(1), averagePowerW: Array<number>(L).fill(0.2), noiseW: 1e-2, entries: 100, gradientBoundSq: 1, mu: 0.1, smoothness: 1, initialGap: 10, ...over };
+}
+
+// (i) F(w) = ½ wᵀAw, A = diag(λ_i), λ_i ∈ [μ, L_s], F* = 0, with injected errors.
+const eig = [0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1];
+const F = (w: readonly number[]): number => w.reduce((s, x, i) => s + 0.5 * eig[i]! * x * x, 0);
+
+test('(i) the bound holds round by round for GD on a quadratic with zero-mean noise (mean of 400 runs and the exact expectation)', (t) => {
+  const d = eig.length;
+  const [mu, smoothness, T, runs] = [0.1, 1, 60, 400];
+  const w0 = eig.map((_, i): number => (i % 2 ? 2 : -1.5));
+  const sigmaSq = Array.from({ length: T }, (_, k) => 0.02 * (1 + Math.sin(k / 5)));
+  for (const learningRate of [1, 0.5, 0.1]) {
+    const bound = convergenceBound({ learningRate, mu, smoothness, initialGap: F(w0), errorsSq: sigmaSq.map((s) => d * s) });
+    const tight = convergenceBound({ learningRate, mu, smoothness, initialGap: F(w0), errorsSq: sigmaSq.map((s) => d * s), unbiased: true });
+    const mean = new Array<number>(T).fill(0);
+    const r = rng(`gd-${learningRate}`);
+    for (let run = 0; run < runs; run++) {
+      const w = [...w0];
+      for (let k = 0; k < T; k++) {
+        for (let i = 0; i < d; i++) w[i] = w[i]! - learningRate * (eig[i]! * w[i]! + r.normal(0, Math.sqrt(sigmaSq[k]!)));
+        mean[k] = mean[k]! + F(w) / runs;
+      }
+    }
+    // exact: E w_i² evolves as (1 − ηλ_i)²·E w_i² + η²σ_t²
+    const m2 = w0.map((x) => x * x);
+    let [worst, worstTight, ratioT, ratioTightT] = [0, 0, 0, 0];
+    for (let k = 0; k < T; k++) {
+      for (let i = 0; i < d; i++) m2[i] = (1 - learningRate * eig[i]!) ** 2 * m2[i]! + learningRate ** 2 * sigmaSq[k]!;
+      const exact = m2.reduce((s, x, i) => s + 0.5 * eig[i]! * x, 0);
+      t.true(exact <= bound[k]!, `η ${learningRate}, round ${k + 1}: exact ${exact} > bound ${bound[k]}`);
+      t.true(mean[k]! <= bound[k]!, `η ${learningRate}, round ${k + 1}: simulated ${mean[k]} > bound ${bound[k]}`);
+      t.true(Math.abs(mean[k]! - exact) <= 0.1 * exact, 'the simulation agrees with the exact expectation');
+      t.true(exact <= tight[k]! && tight[k]! <= bound[k]! * (1 + 1e-12), 'the unbiased form holds and is tighter');
+      worst = Math.max(worst, bound[k]! / exact);
+      worstTight = Math.max(worstTight, tight[k]! / exact);
+      [ratioT, ratioTightT] = [bound[k]! / exact, tight[k]! / exact];
+    }
+    t.log(`η = ${learningRate}: bound / E gap at T = ${ratioT.toFixed(2)} (worst round ${worst.toFixed(1)}); unbiased form ${ratioTightT.toFixed(2)} (worst ${worstTight.toFixed(1)})`);
+    // Noise alone (w_0 = w*, exact expectation, 2000 rounds at the mean σ²): the general form's floor
+    // dσ²/(2μ) against GD's Σ_i ½λ_iη²σ²/(1 − (1 − ηλ_i)²), a factor of order 2/(ημ); the unbiased form's at most 2L_s/μ.
+    const s2 = sigmaSq.reduce((a, b) => a + b, 0) / T;
+    const floor = (unbiased: boolean): number => convergenceBound({ learningRate, mu, smoothness, initialGap: 0, errorsSq: new Array<number>(2000).fill(d * s2), unbiased }).at(-1)!;
+    const exactFloor = eig.reduce((a, l) => a + (0.5 * l * learningRate ** 2 * s2) / (1 - (1 - learningRate * l) ** 2), 0);
+    t.log(`   noise floor: bound / E gap ${(floor(false) / exactFloor).toFixed(2)} (2/(ημ) = ${(2 / (learningRate * mu)).toFixed(0)}), unbiased form ${(floor(true) / exactFloor).toFixed(2)}`);
+    t.true(floor(false) / exactFloor <= 2 / (learningRate * mu) && floor(true) / exactFloor <= (2 * smoothness) / mu);
+    t.true(exactFloor <= floor(true) && floor(true) <= floor(false) * (1 + 1e-12));
+  }
+});
+
+test('(i) the bound also holds for a biased (deterministic) error, which is why it carries η/2', (t) => {
+  const T = 80;
+  const w = eig.map(() => 3);
+  const e = eig.map((_, i) => (i % 3 === 0 ? 0.1 : -0.05));
+  const eSq = e.reduce((s, x) => s + x * x, 0);
+  const bound = convergenceBound({ learningRate: 1, mu: 0.1, smoothness: 1, initialGap: F(w), errorsSq: new Array<number>(T).fill(eSq) });
+  for (let k = 0; k < T; k++) {
+    for (let i = 0; i < w.length; i++) w[i] = w[i]! - (eig[i]! * w[i]! + e[i]!);
+    t.true(F(w) <= bound[k]! * (1 + 1e-12), `round ${k + 1}: ${F(w)} > ${bound[k]}`);
+  }
+  t.log(`biased error: final gap ${F(w).toExponential(3)}, bound ${bound[T - 1]!.toExponential(3)}`);
+});
+
+test('(iii) the per-round error matches a Monte Carlo of y = Σ a_l g_l + z, and the bias bounds are ordered', (t) => {
+  const r = rng('superposition');
+  const [L, q, noiseW, alpha] = [5, 8, 0.3, 1.7];
+  const g = Array.from({ length: L }, () => Array.from({ length: q }, () => r.normal(0, 1)));
+  const amplitudes = [0.4, 1.1, 1.3, 0.9, 1.6];
+  const formula = roundErrorSq({ amplitudes, alpha, noiseW, entries: q, gradients: g });
+  const draws = 40000;
+  let acc = 0;
+  for (let n = 0; n < draws; n++) {
+    let e2 = 0;
+    for (let i = 0; i < q; i++) {
+      let y = r.normal(0, Math.sqrt(noiseW));
+      let mean = 0;
+      for (let l = 0; l < L; l++) {
+        y += amplitudes[l]! * g[l]![i]!;
+        mean += g[l]![i]! / L;
+      }
+      e2 += (y / (L * Math.sqrt(alpha)) - mean) ** 2;
+    }
+    acc += e2 / draws;
+  }
+  t.log(`E‖e‖²: formula ${formula.totalSq.toFixed(5)} (bias ${formula.biasSq.toFixed(5)}), Monte Carlo ${acc.toFixed(5)}`);
+  t.true(Math.abs(acc - formula.totalSq) <= 0.02 * formula.totalSq);
+  const norms = g.map((v) => v.reduce((s, x) => s + x * x, 0));
+  const tri = roundErrorSq({ amplitudes, alpha, noiseW, entries: q, gradientBoundSq: norms });
+  const cs = roundErrorSq({ amplitudes, alpha, noiseW, entries: q, gradientBoundSq: norms, biasBound: 'cauchy-schwarz' });
+  t.true(formula.biasSq <= tri.biasSq && tri.biasSq <= cs.biasSq);
+  t.is(formula.noiseSq, cs.noiseSq);
+});
+
+test('(ii) the optimizer beats full power and channel inversion (each at its best step) on the bound, T = 100, L = 20, < 1 s', (t) => {
+  for (const [seed, over] of [['a', {}], ['b', { averagePowerW: Array<number>(20).fill(0.5), noiseW: 0.1 }], ['c', { entries: 1000, averagePowerW: Array<number>(20).fill(0.1) }]] as const) {
+    const P = problem(100, 20, seed, over);
+    const t0 = performance.now();
+    const opt = optimizeOta(P);
+    const ms = performance.now() - t0;
+    const fp = last(fullPowerPlan(P, bestLearningRate(1, (x) => last(fullPowerPlan(P, x)))));
+    const ci = last(channelInversionPlan(P, bestLearningRate(1, (x) => last(channelInversionPlan(P, x)))));
+    t.log(`${seed}: ${ms.toFixed(0)} ms, η ${opt.learningRate.toFixed(3)}; bound ${last(opt).toFixed(4)} vs full power ${fp.toFixed(4)} (${(fp / last(opt)).toFixed(2)}×), channel inversion ${ci.toFixed(4)} (${(ci / last(opt)).toFixed(2)}×)`);
+    t.true(ms < 1000);
+    t.true(last(opt) < 0.9 * fp && last(opt) < 0.9 * ci);
+  }
+});
+
+test('(iv) the offline plan keeps every device within P_max and its average budget (1e-9)', (t) => {
+  const P = problem(100, 20, 'budget', { averagePowerW: Array.from({ length: 20 }, (_, l) => 0.05 + 0.05 * (l % 4)) });
+  const plan = optimizeOta(P);
+  for (let l = 0; l < 20; l++) {
+    t.true(plan.averagePowerW[l]! <= P.averagePowerW[l]! + 1e-9, `device ${l}: ${plan.averagePowerW[l]} > ${P.averagePowerW[l]}`);
+    t.true(plan.powerW.every((p) => p[l]! >= 0 && p[l]! <= P.maxPowerW[l]!));
+  }
+  t.true(plan.averagePowerW.some((p, l) => p > 0.999 * P.averagePowerW[l]!), 'some budget binds');
+});
+
+test('(iv) the online policy keeps the average power within 5% of the budget over 200 Rayleigh rounds', (t) => {
+  const [T, L] = [200, 20];
+  const r = rng('online');
+  const mean = Array.from({ length: L }, () => 10 ** r.uniform(-1.5, 0));
+  const budget = mean.map((_, l) => (l % 2 ? 0.1 : 0.3));
+  const policy = boundOptimalPolicy.create({ ...boundOptimalPolicy.defaults, learningRate: 1, mu: 0.05 });
+  const used = new Array<number>(L).fill(0);
+  const n = new Array<number>(L).fill(0);
+  for (let k = 0; k < T; k++) {
+    const gains = mean.map((m) => m * r.exponential(1));
+    const d = policy({ round: k, rounds: T, gains, meanGains: mean, maxPowerW: new Array<number>(L).fill(1), averagePowerW: budget, usedPowerW: used, roundsSoFar: n, noiseW: 1e-2, entries: 100 });
+    t.true(d.eta > 0 && Number.isFinite(d.eta));
+    d.powerW.forEach((p, l) => {
+      t.true(p >= 0 && p <= 1);
+      used[l] = used[l]! + p;
+      n[l] = n[l]! + 1;
+    });
+  }
+  const ratios = used.map((u, l) => u / T / budget[l]!);
+  t.log(`average power / budget: max ${Math.max(...ratios).toFixed(4)}, min ${Math.min(...ratios).toFixed(4)}`);
+  t.true(Math.max(...ratios) <= 1.05);
+});
+
+test('(v) KKT sanity: moving η by ±5%, any α_t by ±5%, or power between rounds does not lower the bound', (t) => {
+  const P = problem(60, 10, 'kkt');
+  const opt = optimizeOta(P);
+  const b = last(opt);
+  for (const f of [0.95, 1.05]) {
+    const eta = opt.learningRate * f;
+    if (eta > 1 / P.smoothness) t.throws(() => optimizeOta(P, { learningRate: eta }), { instanceOf: RangeError }, 'beyond 1/L_s the bound does not hold');
+    else t.true(last(optimizeOta(P, { learningRate: eta })) >= b * (1 - 1e-6), `η × ${f}`);
+  }
+  for (let k = 0; k < 60; k += 7) {
+    for (const f of [0.95, 1.05]) {
+      const alpha = opt.alpha.map((a, i) => (i === k ? a * f : a));
+      t.true(last(evaluatePlan(P, opt.learningRate, alpha, opt.powerW)) >= b * (1 - 1e-9));
+    }
+    const powerW = opt.powerW.map((p) => [...p]);
+    const move = 0.05 * powerW[k]![0]!;
+    powerW[k]![0] = powerW[k]![0]! - move;
+    const j = (k + 30) % 60;
+    powerW[j]![0] = Math.min(P.maxPowerW[0]!, powerW[j]![0]! + move);
+    t.true(last(evaluatePlan(P, opt.learningRate, opt.alpha, powerW)) >= b * (1 - 1e-9));
+  }
+  t.log(`optimal η ${opt.learningRate} (1/L_s = ${1 / P.smoothness}), bound ${b.toFixed(5)}`);
+});
