@@ -132,27 +132,50 @@ test('(iv) the offline plan keeps every device within P_max and its average budg
   t.true(plan.averagePowerW.some((p, l) => p > 0.999 * P.averagePowerW[l]!), 'some budget binds');
 });
 
+/** Runs the online policy over the rounds of P, feeding back its spend; returns its plan at the given step. */
+function runOnline(P: OtaProblem, mean: readonly number[], params: Record<string, unknown>, learningRate: number): OtaPlan {
+  const L = P.maxPowerW.length;
+  const policy = boundOptimalPolicy.create({ ...boundOptimalPolicy.defaults, ...params });
+  const [used, n] = [new Array<number>(L).fill(0), new Array<number>(L).fill(0)];
+  const alpha: number[] = [];
+  const powerW: number[][] = [];
+  P.gains.forEach((gains, k) => {
+    const d = policy({ round: k, rounds: P.gains.length, gains, meanGains: mean, maxPowerW: P.maxPowerW, averagePowerW: P.averagePowerW, usedPowerW: used, roundsSoFar: n, noiseW: P.noiseW, entries: P.entries });
+    alpha.push(d.eta);
+    powerW.push(d.powerW);
+    d.powerW.forEach((p, l) => {
+      used[l] = used[l]! + p;
+      n[l] = n[l]! + 1;
+    });
+  });
+  return evaluatePlan(P, learningRate, alpha, powerW);
+}
+
 test('(iv) the online policy keeps the average power within 5% of the budget over 200 Rayleigh rounds', (t) => {
   const [T, L] = [200, 20];
   const r = rng('online');
   const mean = Array.from({ length: L }, () => 10 ** r.uniform(-1.5, 0));
-  const budget = mean.map((_, l) => (l % 2 ? 0.1 : 0.3));
-  const policy = boundOptimalPolicy.create({ ...boundOptimalPolicy.defaults, learningRate: 1, mu: 0.05 });
-  const used = new Array<number>(L).fill(0);
-  const n = new Array<number>(L).fill(0);
-  for (let k = 0; k < T; k++) {
-    const gains = mean.map((m) => m * r.exponential(1));
-    const d = policy({ round: k, rounds: T, gains, meanGains: mean, maxPowerW: new Array<number>(L).fill(1), averagePowerW: budget, usedPowerW: used, roundsSoFar: n, noiseW: 1e-2, entries: 100 });
-    t.true(d.eta > 0 && Number.isFinite(d.eta));
-    d.powerW.forEach((p, l) => {
-      t.true(p >= 0 && p <= 1);
-      used[l] = used[l]! + p;
-      n[l] = n[l]! + 1;
-    });
+  const gains = Array.from({ length: T }, () => mean.map((m) => m * r.exponential(1)));
+  const P = problem(T, L, 'online', { gains, averagePowerW: mean.map((_, l) => (l % 2 ? 0.1 : 0.3)) });
+  for (const scheduleExponent of [0, 1, 2]) {
+    const plan = runOnline(P, mean, { learningRate: 1, mu: 0.05, scheduleExponent }, 1);
+    t.true(plan.alpha.every((a) => a > 0 && Number.isFinite(a)) && plan.powerW.every((p) => p.every((x) => x >= 0 && x <= 1)));
+    const ratios = plan.averagePowerW.map((u, l) => u / P.averagePowerW[l]!);
+    t.log(`γ = ${scheduleExponent}: average power / budget: max ${Math.max(...ratios).toFixed(4)}, min ${Math.min(...ratios).toFixed(4)}`);
+    t.true(Math.max(...ratios) <= 1.05);
   }
-  const ratios = used.map((u, l) => u / T / budget[l]!);
-  t.log(`average power / budget: max ${Math.max(...ratios).toFixed(4)}, min ${Math.min(...ratios).toFixed(4)}`);
-  t.true(Math.max(...ratios) <= 1.05);
+});
+
+test('(ii) online, the policy lands between the offline optimum and the baselines on the bound', (t) => {
+  for (const seed of ['on-a', 'on-b']) {
+    const P = problem(100, 20, seed);
+    const mean = P.gains.reduce((m, g) => m.map((x, l) => x + g[l]! / 100), new Array<number>(20).fill(0));
+    const opt = optimizeOta(P);
+    const online = last(runOnline(P, mean, { learningRate: opt.learningRate, mu: P.mu, gradientBound: 1 }, opt.learningRate));
+    const [fp, ci] = [last(fullPowerPlan(P, opt.learningRate)), last(channelInversionPlan(P, opt.learningRate))];
+    t.log(`${seed}: offline ${last(opt).toFixed(4)}, online ${online.toFixed(4)}, full power ${fp.toFixed(4)}, channel inversion ${ci.toFixed(4)}`);
+    t.true(last(opt) <= online && online < fp && online < ci);
+  }
 });
 
 test('(v) KKT sanity: moving η by ±5%, any α_t by ±5%, or power between rounds does not lower the bound', (t) => {

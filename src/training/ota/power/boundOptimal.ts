@@ -4,8 +4,10 @@
  * bound, w_t·E‖e_t‖² with w_t = (1 − ημ)^(T−1−t) (the round's weight in B_T, up to η/2), plus the
  * average-power constraints priced by one multiplier per device. The multipliers are not stored:
  * they are read from the input as a drift-plus-penalty virtual queue, λ_l ∝ max(0, usedPowerW_l −
- * roundsSoFar_l·P_avg,l), the device's cumulative overspend, so the policy stays a pure function of
- * its input. For fixed multipliers the powers are regularised channel inversion,
+ * budget spent so far by the schedule), the device's cumulative overspend, so the policy stays a
+ * pure function of its input (stateless across rounds). The schedule spends the run's budget in
+ * proportion to w_t^γ (γ = 1 by default), as the offline optimum saves power for the late rounds that
+ * weigh most in B_T; γ = 0 spends it evenly. For fixed multipliers the powers are regularised channel inversion,
  * a_l = min(√(|h_l|²P_max), √α·w|h_l|²/(w|h_l|² + λ̃_l·α/P_avg,l)), and α minimises the round's
  * priced objective by a log-grid and golden-section search.
  * @module
@@ -25,27 +27,55 @@ export interface BoundOptimalParams {
   noisePerEntry: number;
   /** V: rounds of a device's whole budget it may overspend per unit of its normalised multiplier (larger: closer to the round optimum, looser average power) */
   queueScaleRounds: number;
+  /** γ: the budget is spent over the rounds in proportion to w_t^γ (capped at P_max); 0 spends it evenly */
+  scheduleExponent: number;
 }
 
 /** The defaults of `bound-optimal`. */
-export const BOUND_OPTIMAL_DEFAULTS: BoundOptimalParams = { learningRate: 0.1, mu: 0.01, gradientBound: 1, noisePerEntry: 1, queueScaleRounds: 2 };
+export const BOUND_OPTIMAL_DEFAULTS: BoundOptimalParams = { learningRate: 0.1, mu: 0.01, gradientBound: 1, noisePerEntry: 1, queueScaleRounds: 2, scheduleExponent: 1 };
 
 const positive = z.number().positive().finite();
 
 /**
- * The multiplier λ̃_l (dimensionless, per unit of P_avg) of each device: its overspend in rounds of
- * budget, divided by V; 0 for devices without an average budget.
+ * The multiplier λ̃_l (dimensionless, per unit of P_avg) of each device: its overspend against the
+ * spending schedule (`budgetSchedule`, scaled to the rounds it was asked in) in rounds of budget,
+ * divided by V; 0 for devices without an average budget.
  * @param input - the slot's input
- * @param queueScaleRounds - V
+ * @param params - the policy's parameters (V, and η, μ, γ for the schedule)
  * @returns λ̃ per device
  */
-export function boundOptimalMultipliers(input: PowerControlInput, queueScaleRounds: number): number[] {
+export function boundOptimalMultipliers(input: PowerControlInput, params: BoundOptimalParams): number[] {
+  const memo = new Map<number, number>();
+  const scheduled = (budgetShare: number): number => {
+    if (!memo.has(budgetShare)) memo.set(budgetShare, budgetSchedule(input, params, budgetShare).slice(0, input.round).reduce((a, b) => a + b, 0) / input.round);
+    return memo.get(budgetShare)!;
+  };
   return input.gains.map((_, l) => {
     const budget = input.averagePowerW[l];
     if (budget === null || budget === undefined || !(budget > 0)) return 0;
-    const surplus = input.usedPowerW[l]! - input.roundsSoFar[l]! * budget;
-    return Math.max(0, surplus / budget) / queueScaleRounds;
+    const share = input.round > 0 ? scheduled(budget / input.maxPowerW[l]!) : 1;
+    const surplus = input.usedPowerW[l]! - input.roundsSoFar[l]! * budget * share;
+    return Math.max(0, surplus / budget) / params.queueScaleRounds;
   });
+}
+
+/**
+ * The spending schedule: per round, the multiple of P_avg to spend, ∝ w_t^γ, capped at P_max/P_avg,
+ * with mean 1 over the run (bisection on the scale).
+ * @param input - the slot's input (round count)
+ * @param params - the policy's parameters (η, μ, γ)
+ * @param budgetShare - P_avg / P_max of the device
+ * @returns the schedule for rounds 0..T−1
+ */
+export function budgetSchedule(input: Pick<PowerControlInput, 'rounds'>, params: BoundOptimalParams, budgetShare: number): number[] {
+  const T = Math.max(1, input.rounds);
+  const r = 1 - Math.min(1, params.learningRate * params.mu);
+  const shape = Array.from({ length: T }, (_, t) => Math.max(1e-300, r ** (T - 1 - t)) ** params.scheduleExponent);
+  const cap = budgetShare >= 1 ? 1 : 1 / budgetShare;
+  const mean = (s: number): number => shape.reduce((a, x) => a + Math.min(cap, s * x), 0) / T;
+  let [lo, hi] = [0, 1 / Math.min(...shape)];
+  for (let i = 0; i < 100; i++) [lo, hi] = mean((lo + hi) / 2) < 1 ? [(lo + hi) / 2, hi] : [lo, (lo + hi) / 2];
+  return shape.map((x) => Math.min(cap, hi * x));
 }
 
 /**
@@ -59,7 +89,7 @@ export function boundOptimalDecision(input: PowerControlInput, params: BoundOpti
   if (L === 0) return { powerW: [], eta: 1, denominator: 1 };
   const left = Math.max(0, input.rounds - 1 - input.round);
   const w = Math.max(1e-12, (1 - Math.min(1, params.learningRate * params.mu)) ** left);
-  const lambda = boundOptimalMultipliers(input, params.queueScaleRounds);
+  const lambda = boundOptimalMultipliers(input, params);
   const noise = (input.entries * params.noisePerEntry * input.noiseW) / (params.gradientBound ** 2 * L);
   const price = (l: number): number => {
     const b = input.averagePowerW[l];
@@ -124,6 +154,7 @@ export const boundOptimalPolicy: PowerPolicyEntry = {
     gradientBound: positive.optional(),
     noisePerEntry: positive.optional(),
     queueScaleRounds: positive.optional(),
+    scheduleExponent: z.number().min(0).max(4).optional(),
   }),
   defaults: { ...BOUND_OPTIMAL_DEFAULTS },
   create(params) {
