@@ -142,5 +142,5 @@ export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/s
 // Over-the-air FedSGD: the convergence bound, its offline optimizer and the online bound-optimal power policy (docs/ota-bound.md).
 export { roundErrorSq, convergenceBound, errorWeights, checkBoundConditions, type BiasBound, type RoundErrorInput, type RoundError, type ConvergenceBoundInput } from './training/ota/bound.js';
 export { optimizeOta, evaluatePlan, fullPowerPlan, channelInversionPlan, bestLearningRate, type OtaProblem, type OtaPlan, type OtaOptions } from './training/ota/optimize.js';
-export { boundOptimalPolicy, boundOptimalDecision, boundOptimalMultipliers, BOUND_OPTIMAL_DEFAULTS, type BoundOptimalParams } from './training/ota/power/boundOptimal.js';
+export { boundOptimalPolicy, boundOptimalDecision, boundOptimalMultipliers, budgetSchedule, BOUND_OPTIMAL_DEFAULTS, type BoundOptimalParams } from './training/ota/power/boundOptimal.js';
 export type { PowerControlInput, PowerControlDecision, PowerPolicy, PowerPolicyEntry } from './training/ota/power/policy.js';
