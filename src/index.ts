@@ -144,7 +144,7 @@ export { superpose, estimateMean, otaMsePerEntry, otaConditionalMsePerEntry, ota
 export { updateStatistics, pooledStatistics, standardisationOf, standardise, destandardise, type UpdateStatistics, type Standardisation } from './radio/otaStatistics.js';
 // Over-the-air power control: the policy contract, the registry of policies and the MSE of a decision (docs/ota-power.md).
 export type { PowerControlInput, PowerControlDecision, PowerPolicy, PowerPolicyEntry } from './training/ota/power/policy.js';
-export { powerPolicies, powerSpecSchema, resolvePower, powerPolicy, type PowerControlSpec, type ResolvedPowerControl, type FullPowerSpec, type ChannelInversionSpec, type TruncatedInversionSpec, type ThresholdSpec } from './training/ota/power/index.js';
+export { powerPolicies, powerSpecSchema, resolvePower, powerPolicy, type BoundOptimalSpec, type PowerControlSpec, type ResolvedPowerControl, type FullPowerSpec, type ChannelInversionSpec, type TruncatedInversionSpec, type ThresholdSpec } from './training/ota/power/index.js';
 export { decisionMse, checkPowerInput } from './training/ota/power/mse.js';
 export { averagePowerCapsW, withAveragePowerBudget, silentDecision } from './training/ota/power/budget.js';
 export { fullPowerDecision, fullPowerPolicy, type FullPowerEta } from './training/ota/power/fullPower.js';
@@ -156,3 +156,7 @@ export { otaProtocol, type OtaParams } from './training/protocols/ota.js';
 export type { OtaRoundRecord } from './training/otaRecords.js';
 export { gatherRound, dropoutOf, rankByChannel, SURPLUS, type FailedClient, type GatheredRound } from './training/protocols/rounds.js';
 export { switchProtocolFields } from './scenario/protocolSwitch.js';
+// Over-the-air FedSGD: the convergence bound, its offline optimizer and the online bound-optimal power policy (docs/ota-bound.md).
+export { roundErrorSq, convergenceBound, errorWeights, checkBoundConditions, type BiasBound, type RoundErrorInput, type RoundError, type ConvergenceBoundInput } from './training/ota/bound.js';
+export { optimizeOta, evaluatePlan, fullPowerPlan, channelInversionPlan, bestLearningRate, type OtaProblem, type OtaPlan, type OtaOptions } from './training/ota/optimize.js';
+export { boundOptimalPolicy, boundOptimalDecision, boundOptimalMultipliers, budgetSchedule, BOUND_OPTIMAL_DEFAULTS, type BoundOptimalParams } from './training/ota/power/boundOptimal.js';

@@ -13,6 +13,7 @@ import { fullPowerPolicy, type FullPowerEta } from './fullPower.js';
 import { channelInversionPolicy } from './channelInversion.js';
 import { truncatedInversionPolicy, type TruncatedDenominator } from './truncatedInversion.js';
 import { thresholdPolicy } from './threshold.js';
+import { boundOptimalPolicy, type BoundOptimalParams } from './boundOptimal.js';
 
 const budgetW = z.number().min(0).finite().nullable().optional();
 
@@ -55,9 +56,10 @@ const ENTRIES = {
     defaults: { trackAveragePower: true, averagePowerW: null },
     create: (p) => thresholdPolicy(p['trackAveragePower'] === true, budget(p['averagePowerW'])),
   },
+  'bound-optimal': boundOptimalPolicy,
 } satisfies Record<string, PowerPolicyEntry>;
 
-/** The registry of power-control policies (`full-power`, `channel-inversion`, `truncated-inversion`, `threshold`). */
+/** The registry of power-control policies (`full-power`, `channel-inversion`, `truncated-inversion`, `threshold`, `bound-optimal`). */
 export const powerPolicies = new Registry<PowerPolicyEntry>('power-control policy');
 for (const [name, entry] of Object.entries(ENTRIES)) powerPolicies.register(name, entry.description, entry);
 
@@ -101,11 +103,19 @@ export interface ThresholdSpec {
   averagePowerW?: number | null;
 }
 
+/** The bound-optimal online policy as a scenario names it (the other parameters: `BoundOptimalParams`). */
+export interface BoundOptimalSpec extends Partial<BoundOptimalParams> {
+  /** registry name */
+  policy: 'bound-optimal';
+  /** the average-power budget (W) of devices without their own (default null: none) */
+  averagePowerW?: number | null;
+}
+
 /** A power-control spec as a scenario writes it (parameters optional). */
-export type PowerControlSpec = FullPowerSpec | ChannelInversionSpec | TruncatedInversionSpec | ThresholdSpec;
+export type PowerControlSpec = FullPowerSpec | ChannelInversionSpec | TruncatedInversionSpec | ThresholdSpec | BoundOptimalSpec;
 
 /** A power-control spec with every parameter filled in. */
-export type ResolvedPowerControl = Required<FullPowerSpec> | Required<ChannelInversionSpec> | Required<TruncatedInversionSpec> | Required<ThresholdSpec>;
+export type ResolvedPowerControl = Required<FullPowerSpec> | Required<ChannelInversionSpec> | Required<TruncatedInversionSpec> | Required<ThresholdSpec> | Required<BoundOptimalSpec>;
 
 /** Zod schema of a power-control spec: the union of the registered entries' schemas, discriminated by `policy`. */
 export const powerSpecSchema: z.ZodType<PowerControlSpec> = z.discriminatedUnion('policy', [
@@ -113,7 +123,8 @@ export const powerSpecSchema: z.ZodType<PowerControlSpec> = z.discriminatedUnion
   ENTRIES['channel-inversion'].schema,
   ENTRIES['truncated-inversion'].schema,
   ENTRIES.threshold.schema,
-]);
+  ENTRIES['bound-optimal'].schema as typeof thresholdSchema,
+]) as z.ZodType<PowerControlSpec>;
 
 /**
  * Fills in the registered defaults of a power-control spec.
