@@ -156,3 +156,7 @@ export { otaProtocol, type OtaParams } from './training/protocols/ota.js';
 export type { OtaRoundRecord } from './training/otaRecords.js';
 export { gatherRound, dropoutOf, rankByChannel, SURPLUS, type FailedClient, type GatheredRound } from './training/protocols/rounds.js';
 export { switchProtocolFields } from './scenario/protocolSwitch.js';
+
+// The optimality gap F(w_t) − F*: the softmax-regression federated objective in float64, L-BFGS for F*, its certified lower bound (docs/objective.md).
+export { softmaxObjective, type SoftmaxObjective, type DifferentiableObjective, type WeightVector } from './learning/objective.js';
+export { minimiseObjective, certifiedLowerBound, type MinimiseOptions, type MinimiseResult, type MinimiseStop } from './learning/objectiveMinimise.js';
