@@ -160,3 +160,7 @@ export { switchProtocolFields } from './scenario/protocolSwitch.js';
 export { roundErrorSq, convergenceBound, errorWeights, checkBoundConditions, type BiasBound, type RoundErrorInput, type RoundError, type ConvergenceBoundInput } from './training/ota/bound.js';
 export { optimizeOta, evaluatePlan, fullPowerPlan, channelInversionPlan, bestLearningRate, type OtaProblem, type OtaPlan, type OtaOptions } from './training/ota/optimize.js';
 export { boundOptimalPolicy, boundOptimalDecision, boundOptimalMultipliers, budgetSchedule, BOUND_OPTIMAL_DEFAULTS, type BoundOptimalParams } from './training/ota/power/boundOptimal.js';
+
+// The optimality gap F(w_t) − F*: the softmax-regression federated objective in float64, L-BFGS for F*, its certified lower bound (docs/objective.md).
+export { softmaxObjective, type SoftmaxObjective, type DifferentiableObjective, type WeightVector } from './learning/objective.js';
+export { minimiseObjective, certifiedLowerBound, type MinimiseOptions, type MinimiseResult, type MinimiseStop } from './learning/objectiveMinimise.js';
