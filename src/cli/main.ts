@@ -10,6 +10,7 @@ import { DEFAULT_FORMATS } from '../report/formats.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { renderList } from './list.js';
 import { addTraceCommands } from './trace.js';
+import { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions } from './optimize.js';
 
 /** Exit code: success. */
 export const EXIT_OK = 0;
@@ -53,6 +54,20 @@ function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       process.stdout.write(renderList(opts.json === true));
+    });
+  program
+    .command('optimize')
+    .description('optimize a scenario: `optimize ota <scenario>` prints the learning rate and power schedule minimising the over-the-air convergence bound')
+    .argument('<what>', 'what to optimize: ota')
+    .argument('<scenario>', 'scenario file whose training protocol is ota (FedSGD of softmax regression, every client each round)')
+    .option('--seed <n>', 'root seed of every random stream (overrides the scenario)', parseInteger)
+    .option('--set <path=value>', 'override a scalar of the scenario (repeatable)', collect, [])
+    .option('--backend <name>', 'TF.js backend: auto, tensorflow, wasm, cpu', 'auto')
+    .option('--json', 'print JSON: the problem, the optimized plan and the baselines')
+    .action(async (what: string, file: string, opts: OptimizeOtaOptions) => {
+      if (what !== 'ota') throw new InputError(`unknown optimization '${what}'; known: ota`, { field: 'optimize' });
+      const o = await optimizeOtaScenario(file, opts);
+      process.stdout.write(opts.json === true ? `${JSON.stringify(o, null, 2)}\n` : renderOtaOptimization(o));
     });
   addTraceCommands(program);
   return program;

@@ -8,6 +8,7 @@ import { parameterCount } from '../learning/models.js';
 import type { World } from '../scenario/world.js';
 import type { TimelineRecorder } from './recorder.js';
 import type { DropoutPhase } from '../training/records.js';
+import type { OptimumSummary } from '../training/gap.js';
 
 /** The asynchronous updates of a run. */
 export interface UpdateSummary {
@@ -69,6 +70,8 @@ export interface TrainingSummary {
   updates: UpdateSummary | null;
   /** the dropouts */
   dropouts: DropoutSummary;
+  /** with `optimalityGap`: the optimum F* found and the constants of the convergence bound; else null */
+  optimum: OptimumSummary | null;
 }
 
 /**
@@ -129,6 +132,7 @@ export function trainingSummary(world: World, recorder: TimelineRecorder): Train
       roundToAccuracy: hit?.round ?? null,
       updates: null,
       dropouts,
+      optimum: world.training.run.optimum,
     };
   }
   const hit = evaluations.find((e) => e.testAccuracy >= target);
@@ -153,5 +157,6 @@ export function trainingSummary(world: World, recorder: TimelineRecorder): Train
       maxStaleness: staleness.length > 0 ? Math.max(...staleness) : null,
     },
     dropouts,
+    optimum: null,
   };
 }

@@ -173,6 +173,8 @@ export const trainingSchema = z.strictObject({
     .optional(),
   targetAccuracy: fraction().optional(),
   onHandover: z.enum(['drop', 'deliver-new']).optional(),
+  optimalityGap: z.boolean().optional(),
+  l2: z.number().nonnegative({ message: 'expected ρ ≥ 0' }).max(10, { message: 'expected ρ ≤ 10' }).optional(),
   fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),
   protocol: protocolSchema().optional(),
 });

@@ -331,8 +331,12 @@ function datasetFitsModel(t: NonNullable<ScenarioSpec['training']>): ScenarioIss
  */
 function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: readonly { from: string; to: string; wireless?: boolean; duplex?: boolean }[], clients: readonly string[]): ScenarioIssue[] {
   const protocol = t.protocol?.name ?? 'sync';
-  if (protocol === 'sync') return [];
   const issues: ScenarioIssue[] = [];
+  if (t.optimalityGap === true) {
+    const why = t.model !== 'softmax' ? `model '${t.model}' is not convex (use softmax)` : t.algorithm !== 'fedsgd' ? 'the bound is for FedSGD steps (set algorithm: fedsgd)' : protocol !== 'sync' && protocol !== 'ota' ? `protocol '${protocol}' has no rounds` : null;
+    if (why !== null) issues.push({ path: ['training', 'optimalityGap'], message: `needs FedSGD of softmax regression in rounds: ${why}` });
+  }
+  if (protocol === 'sync') return issues;
   if (protocol === 'ota') {
     if (t.fusion !== undefined) issues.push({ path: ['training', 'fusion'], message: "not used by protocol 'ota' (the update goes over the air in one analog slot, not in digital buckets); remove it or use protocol 'sync'" });
     const wireless = new Set(links.filter((l) => l.wireless === true).flatMap((l) => [`${l.from}->${l.to}`, ...(l.duplex === false ? [] : [`${l.to}->${l.from}`])]));

@@ -8,6 +8,7 @@ import { COMPRESSOR_DEFAULTS } from '../learning/compress.js';
 import type { CompressorSpec } from '../learning/compress.js';
 import { TRAINING_DEFAULTS } from './defaults.js';
 import { protocols } from './protocols/index.js';
+import { models } from '../learning/models.js';
 import type { ProtocolSpec } from './protocols/protocol.js';
 
 export { TRAINING_DEFAULTS } from './defaults.js';
@@ -47,6 +48,10 @@ export interface ResolvedTraining {
   onHandover: HandoverPolicy;
   /** layer-bucket fusion with its defaults, or null when off */
   fusion: Required<FusionSpec> | null;
+  /** ρ of the loss's ρ‖w‖² term */
+  l2: number;
+  /** whether the optimality gap and its bound are tracked (FedSGD of softmax regression) */
+  optimalityGap: boolean;
   /** the protocol with its defaults (`sync` when the scenario names none) */
   protocol: ProtocolSpec;
 }
@@ -95,6 +100,8 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     compression,
     targetAccuracy: spec.targetAccuracy ?? D.targetAccuracy,
     onHandover: spec.onHandover ?? 'drop',
+    optimalityGap: spec.optimalityGap ?? false,
+    l2: spec.l2 ?? models.get(spec.model)().l2,
     protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }, { rounds: spec.rounds ?? D.rounds, clients: clients.length, selected }),
     fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
   };

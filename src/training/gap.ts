@@ -36,6 +36,8 @@ export interface OptimumSummary {
   learningRate: number;
   /** whether η ≤ 1/L_s, so that the bound applies */
   boundApplies: boolean;
+  /** F(w_0) − F(ŵ): the gap at the start */
+  initialGap: number;
 }
 
 /** What one round adds to its record. */
@@ -104,9 +106,13 @@ export class GapTracker {
       smoothness,
       learningRate,
       boundApplies: learningRate <= 1 / smoothness,
+      initialGap: Number.NaN,
     };
     this.grad = new Float64Array(initial.length);
-    this.bound = this.objective.value(initial) - this.optimum.value;
+    const f0 = this.objective.value(initial);
+    this.optimum.initialGap = f0 - this.optimum.value;
+    // From the certified lower bound on F*, so the bound is an upper bound on the true gap.
+    this.bound = f0 - this.optimum.lowerBound;
   }
 
   /**

@@ -28,6 +28,10 @@ export interface OtaRoundRecord {
   gains: number[];
   /** the receiver's noise power over the slot's band (W) */
   noiseW: number;
+  /** the pooled mean of the participants' update entries (the side information) */
+  mean: number;
+  /** their pooled standard deviation: the estimate's error in update units is this times its error in standardised units */
+  std: number;
   /** the slot's airtime (s): independent of the number of devices */
   airtimeS: number;
   /** blocks (a slot longer than the coherence time is cut into blocks) */
@@ -81,6 +85,8 @@ resultSections.register({
     { csv: 'powerW', value: (r) => r.powerW.map(fmt).join(' '), format: { kind: 'text' } },
     { csv: 'gains', value: (r) => r.gains.map(fmt).join(' '), format: { kind: 'text' } },
     { csv: 'noiseW', value: (r) => r.noiseW },
+    { csv: 'mean', value: (r) => r.mean },
+    { csv: 'std', value: (r) => r.std },
     { csv: 'snrDb', value: (r) => r.snrDb.map((x) => (Number.isFinite(x) ? x.toFixed(2) : '-inf')).join(' '), format: { kind: 'text' } },
   ],
   markdownSummary: (rows) => {

@@ -41,6 +41,12 @@ export interface RoundRecord {
   testAccuracy: number;
   /** its test loss */
   testLoss: number;
+  /** with `optimalityGap`: F(w) − F* after the round */
+  gap?: number;
+  /** with `optimalityGap`: ‖ĝ − ∇F(w)‖², the error of the server's step direction */
+  gradientErrorSq?: number;
+  /** with `optimalityGap`: the convergence bound on the gap after the round, or null when η > 1/L_s */
+  gapBound?: number | null;
 }
 
 /** Where a selected client's round was lost. */
@@ -73,6 +79,9 @@ declare module '../engine/results.js' {
 /** Most dropouts listed in the Markdown report (all are in report.json and rounds.csv). */
 const MARKDOWN_MAX_DROPOUTS = 50;
 
+/** A number for the gap table: 4 significant digits, — when absent. */
+const g = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x.toPrecision(4));
+
 resultSections.register({
   key: 'rounds',
   title: 'Training',
@@ -97,12 +106,19 @@ resultSections.register({
     { csv: 'trainLoss', markdown: 'train loss', value: (r) => r.trainLoss, format: { kind: 'number', digits: 4 } },
     { csv: 'testAccuracy', markdown: 'test accuracy', value: (r) => r.testAccuracy, format: { kind: 'percent' } },
     { csv: 'testLoss', value: (r) => r.testLoss },
+    // With `optimalityGap` (empty otherwise): the gap and its bound; Markdown lists them below the table.
+    { csv: 'gap', value: (r) => r.gap ?? null },
+    { csv: 'gradientErrorSq', value: (r) => r.gradientErrorSq ?? null },
+    { csv: 'gapBound', value: (r) => r.gapBound ?? null },
   ],
   markdownSummary: (rows) => {
+    const gapTable = rows.some((r) => r.gap !== undefined)
+      ? ['### Optimality gap\n', ['| round | F(w) − F* | ‖ĝ − ∇F‖² | bound |', '|---:|---:|---:|---:|', ...rows.map((r) => `| ${r.round} | ${g(r.gap)} | ${g(r.gradientErrorSq)} | ${g(r.gapBound)} |`)].join('\n') + '\n']
+      : [];
     const lines = rows.flatMap((r) => r.dropouts.map((d) => `- round ${r.round}: ${d.client} lost in ${d.phase} (${d.reason})`));
-    if (lines.length === 0) return '';
+    if (lines.length === 0) return gapTable.join('\n');
     const blocks = ['### Dropouts\n', `${lines.slice(0, MARKDOWN_MAX_DROPOUTS).join('\n')}\n`];
     if (lines.length > MARKDOWN_MAX_DROPOUTS) blocks.push(`(${lines.length - MARKDOWN_MAX_DROPOUTS} more in report.json, rounds[].dropouts)\n`);
-    return blocks.join('\n');
+    return [...gapTable, ...blocks].join('\n');
   },
 });

@@ -98,7 +98,11 @@ export interface TrainingSpec {
   targetAccuracy?: number;
   /** an upload cut by its client's handover: `drop` it (a dropout), or `deliver-new`: send it again over the route through the new edge center; default drop */
   onHandover?: HandoverPolicy;
-  /** the protocol (`edgesim list`): `sync` (default), `fedasync`, `fedbuff`, with its parameters */
+  /** ρ of the loss's ρ‖w‖² term (the seed's eq. 1); default the model's (softmax 1e-4, the others 0) */
+  l2?: number;
+  /** FedSGD of softmax regression: track the optimality gap F(w_t) − F* and its convergence bound each round (F* by L-BFGS at the start); default false */
+  optimalityGap?: boolean;
+  /** the protocol (`edgesim list`): `sync` (default), `fedasync`, `fedbuff`, `ota`, with its parameters */
   protocol?: ProtocolSpec;
   /** FedSGD: send gradients in layer buckets while backprop continues (see `FusionSpec`); default off */
   fusion?: FusionSpec;

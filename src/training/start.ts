@@ -9,6 +9,7 @@ import type { TrainingContext } from './context.js';
 import type { TrainingSpec } from './spec.js';
 import { resolveTraining, type ResolvedTraining } from './config.js';
 import { buildTask } from './task.js';
+import type { OptimumSummary } from './gap.js';
 import { protocols } from './protocols/index.js';
 
 /** The training state of a world. */
@@ -19,6 +20,8 @@ export interface TrainingRun {
   weights(): Float32Array;
   /** the training section with its defaults filled in: what this run used */
   config: ResolvedTraining;
+  /** with `optimalityGap`: the optimum and the bound's constants */
+  optimum: OptimumSummary | null;
 }
 
 /**
@@ -33,12 +36,13 @@ export function startTraining(ctx: TrainingContext, spec: TrainingSpec, nodes: r
   const cfg = resolveTraining(spec, nodes);
   const task = buildTask(cfg, def, model, ctx.sim.rng, (c) => ctx.memoryBytes(c));
   const run = protocols.get(cfg.protocol.name).start(ctx, task);
-  return { def, weights: () => run.weights(), config: cfg };
+  return { def, weights: () => run.weights(), config: cfg, optimum: task.gap?.optimum ?? null };
 }
 
 /** The model definition a training spec names. */
 export function trainingModel(spec: TrainingSpec): ModelDef {
-  return models.get(spec.model)();
+  const def = models.get(spec.model)();
+  return spec.l2 === undefined ? def : { ...def, l2: spec.l2 };
 }
 
 export { fusionBuckets } from './client.js';

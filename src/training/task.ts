@@ -13,6 +13,7 @@ import { initialWeights, parameterCount, type ModelDef } from '../learning/model
 import { evaluate, type Evaluation } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
 import type { ResolvedTraining } from './config.js';
+import { GapTracker } from './gap.js';
 
 /** The federated task of a run. */
 export interface FederatedTask {
@@ -36,6 +37,8 @@ export interface FederatedTask {
   compressor(client: string): Compressor;
   /** the global model's test accuracy and loss at these weights */
   evaluate(weights: Float32Array): Evaluation;
+  /** the optimality-gap tracker, when the training section asks for it */
+  readonly gap: GapTracker | null;
 }
 
 function loadDataset(cfg: ResolvedTraining, rng: RandomStream): { train: Dataset; test: Dataset } {
@@ -79,6 +82,8 @@ export function buildTask(cfg: ResolvedTraining, def: ModelDef, model: tf.Layers
   const local = new Map(clients.map((c, k) => [c, subset(data.train, kept[k]!)]));
   const compressorOf = new Map<string, Compressor>(clients.map((c) => [c, compressors.get(cfg.compression.name)(cfg.compression)]));
   const test = data.test;
+  const initial = initialWeights(model, rng.stream('training/init'));
+  const gap = cfg.optimalityGap ? new GapTracker([...local.values()], def.l2, initial, cfg.serverLearningRate ?? 0) : null;
   return {
     def,
     model,
@@ -86,7 +91,8 @@ export function buildTask(cfg: ResolvedTraining, def: ModelDef, model: tf.Layers
     clients,
     local,
     test,
-    initial: initialWeights(model, rng.stream('training/init')),
+    initial,
+    gap,
     modelBits: 32 * parameterCount(def),
     compressor: (c) => compressorOf.get(c)!,
     evaluate: (w) => evaluate(def, model, test, w),

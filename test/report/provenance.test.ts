@@ -49,6 +49,8 @@ test('report.json records the resolved configuration (defaults filled in) and it
     deadlineS: null,
     fusion: null,
     onHandover: 'drop',
+    optimalityGap: false,
+    l2: 1e-4,
     protocol: { name: 'sync', overSelection: 1 },
     local: { batchSize: 10, epochs: 1, learningRate: 0.05, momentum: 0 },
     model: 'softmax',

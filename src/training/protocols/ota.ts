@@ -155,6 +155,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       const procs: Process<ReadyClient | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work, attempts[k]!), `round ${round} client ${c}`));
       const { arrived, failures, dropouts } = yield* gatherRound(sim, procs, chosen, attempts, plan.target, cfg.deadlineS);
       const slotStart = sim.now;
+      const before = global;
       let bits = downloads.bits + arrived.length * params.sideInfoBits;
       let participants = 0;
       if (arrived.length > 0) {
@@ -177,6 +178,8 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             snrDb: s.result.snrDb,
             gains: s.result.blocks[0]!.gains,
             noiseW: s.result.blocks[0]!.noiseW,
+            mean: s.stats.mean,
+            std: s.stats.std,
             airtimeS: s.result.airtimeS,
             blocks: s.result.blocks.length,
             eta: s.result.blocks[0]!.eta,
@@ -206,6 +209,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
         testAccuracy: ev.accuracy,
         testLoss: ev.loss,
+        ...task.gap?.afterStep(before, global),
       });
     }
   }

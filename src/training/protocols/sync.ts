@@ -98,6 +98,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       // Every update, or (over-selected) the first `target` of them, or what arrived by the deadline.
       const { arrived, failures, dropouts } = yield* gatherRound(sim, procs, chosen, attempts, plan.target, cfg.deadlineS);
       const aggStart = sim.now;
+      const before = global;
       if (arrived.length > 0) {
         global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
         yield ctx.node(server).cpu.computeOnAllCores(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
@@ -121,6 +122,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
         testAccuracy: ev.accuracy,
         testLoss: ev.loss,
+        ...task.gap?.afterStep(before, global),
       });
     }
   }

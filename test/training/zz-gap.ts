@@ -1,0 +1,12 @@
+import { validateScenario } from '../../src/scenario/validate.js';
+import { simulate } from '../../src/report/simulate.js';
+import { selectBackend } from '../../src/learning/backend.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
+await selectBackend('cpu');
+const sets = process.argv.slice(2);
+const t0 = performance.now();
+const { scenario } = await loadScenario('scenarios/ota-power-control.ts', ['training.optimalityGap=true', 'training.rounds=10', ...sets].map(parseOverride));
+const { report } = simulate(scenario);
+console.log('wall', ((performance.now() - t0) / 1000).toFixed(1), JSON.stringify(report.training!.optimum));
+console.log(report.rounds.map((r) => [r.round, r.gap?.toExponential(3), r.gradientErrorSq?.toExponential(2), r.gapBound?.toExponential(3)].join(' ')).join('\n'));
