@@ -313,7 +313,11 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     const st = channel.stateAt(r.link.tx, now, windowS);
     if (!st.ergodic) return st;
     const rate = channel.rateIn(withShare(st), this.bandwidthHz, interferenceW);
-    const throughS = rate.outage || !(rate.rateBps > 0) ? Infinity : r.remainingBits / rate.rateBps;
+    // A mean SINR below the outage threshold: the link works only in good fades, so the step sees
+    // one fading sample (it waits, step by step, for a fade above the threshold) rather than an
+    // average that would keep it in outage however the fading goes.
+    if (rate.outage) return channel.stateAt(r.link.tx, now, 0);
+    const throughS = !(rate.rateBps > 0) ? Infinity : r.remainingBits / rate.rateBps;
     return throughS < windowS ? channel.stateAt(r.link.tx, now, throughS) : st;
   }
 
