@@ -164,3 +164,5 @@ export { boundOptimalPolicy, boundOptimalDecision, boundOptimalMultipliers, budg
 // The optimality gap F(w_t) − F*: the softmax-regression federated objective in float64, L-BFGS for F*, its certified lower bound (docs/objective.md).
 export { softmaxObjective, type SoftmaxObjective, type DifferentiableObjective, type WeightVector } from './learning/objective.js';
 export { minimiseObjective, certifiedLowerBound, type MinimiseOptions, type MinimiseResult, type MinimiseStop } from './learning/objectiveMinimise.js';
+export { GapTracker, type OptimumSummary, type GapFields } from './training/gap.js';
+export { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions, type OtaOptimization } from './cli/optimize.js';

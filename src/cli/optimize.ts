@@ -52,12 +52,14 @@ export interface OtaOptimization {
  * @throws InputError when the scenario is not over-the-air FedSGD of softmax regression with every client in every round
  */
 export async function optimizeOtaScenario(file: string, options: OptimizeOtaOptions): Promise<OtaOptimization> {
-  const overrides: Override[] = [...options.set.map(parseOverride), parseOverride('training.optimalityGap=true')];
+  const overrides: Override[] = options.set.map(parseOverride);
   if (options.seed !== undefined) overrides.push({ text: `seed=${options.seed}`, path: ['seed'], value: options.seed });
-  const { scenario } = await loadScenario(file, overrides);
-  const t = scenario.training;
-  if (t === null || t.protocol?.name !== 'ota') throw new InputError("optimize ota needs a scenario whose training.protocol.name is 'ota'", { file, field: 'training.protocol.name' });
-  if ((t.selection?.policy ?? 'all') !== 'all') throw new InputError('optimize ota plans for the same devices every round: training.selection must be all', { file, field: 'training.selection' });
+  const asWritten = (await loadScenario(file, overrides)).scenario.training;
+  if (asWritten === null || asWritten.protocol?.name !== 'ota') throw new InputError("optimize ota needs a scenario whose training.protocol.name is 'ota'", { file, field: 'training.protocol.name' });
+  if ((asWritten.selection?.policy ?? 'all') !== 'all') throw new InputError('optimize ota plans for the same devices every round: training.selection must be all', { file, field: 'training.selection' });
+  // The run tracks the optimality gap, for μ, L_s and F(w_0) − F* (validation says what the task lacks).
+  const { scenario } = await loadScenario(file, [...overrides, parseOverride('training.optimalityGap=true')]);
+  const t = scenario.training!;
   await selectBackend((options.backend ?? 'auto') as 'auto');
   const { report } = simulate(scenario);
   const optimum = report.training?.optimum;

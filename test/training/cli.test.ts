@@ -29,3 +29,21 @@ test('report.json names the configuration and a command that reruns it: the reru
   t.is(r2.code, 0, r2.stderr);
   t.is(readFileSync(join(again, 'report.json'), 'utf8'), readFileSync(join(first, 'report.json'), 'utf8'));
 });
+
+test('`optimize ota` prints the learning rate and power schedule, and its plan bounds the gap below full power and channel inversion on the same channels', async (t) => {
+  const r = await edgesim('optimize', 'ota', 'scenarios/ota-power-control.ts', '--set', 'training.rounds=8', '--set', 'training.samplesPerClient=30', '--backend', 'cpu', '--json');
+  t.is(r.code, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  const last = (p: { boundPerRound: number[] }): number => p.boundPerRound[p.boundPerRound.length - 1]!;
+  t.is(o.optimized.powerW.length, 8);
+  t.is(o.optimized.powerW[0].length, 20);
+  t.true(o.optimized.learningRate > 0 && o.optimized.learningRate <= 1 / o.problem.smoothness);
+  t.true(last(o.optimized) <= last(o.fullPower) && last(o.optimized) <= last(o.channelInversion));
+  for (const row of o.optimized.powerW) for (const p of row) t.true(p >= 0 && p <= 0.2 + 1e-12); // phones: 23 dBm
+  const text = await edgesim('optimize', 'ota', 'scenarios/ota-power-control.ts', '--set', 'training.rounds=8', '--set', 'training.samplesPerClient=30', '--backend', 'cpu');
+  t.regex(text.stdout, /^learning rate η = /);
+  t.regex(text.stdout, /power schedule p_l\^t \(W\)/);
+  const bad = await edgesim('optimize', 'ota', 'test/training/fixtures/tiny-training.ts');
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /optimize ota needs a scenario whose training.protocol.name is 'ota'/);
+});

@@ -208,7 +208,8 @@ test('every policy: powers within [0, max], η > 0, K ≥ 0, all finite, MSE fin
 });
 
 test('registry, schema and defaults', (t) => {
-  t.deepEqual(powerPolicies.names(), ['full-power', 'channel-inversion', 'truncated-inversion', 'threshold']);
+  t.deepEqual(powerPolicies.names(), ['full-power', 'channel-inversion', 'truncated-inversion', 'threshold', 'bound-optimal']);
+  t.true(powerSpecSchema.safeParse({ policy: 'bound-optimal', averagePowerW: 0.05 }).success);
   t.deepEqual(resolvePower({ policy: 'truncated-inversion' }), { policy: 'truncated-inversion', gainThreshold: 0.1, denominator: 'transmitting', averagePowerW: null });
   t.deepEqual(resolvePower({ policy: 'full-power' }), { policy: 'full-power', eta: 'mmse' });
   t.true(powerSpecSchema.safeParse({ policy: 'threshold', averagePowerW: 0.1 }).success);

@@ -4,6 +4,10 @@ import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 import type { TrainingSpec } from '../../src/training/spec.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
+import { join } from 'node:path';
+import { ROOT } from '../cli/helpers.js';
 
 test.before(async () => {
   await selectBackend('cpu');
@@ -97,4 +101,25 @@ test('over the air, training still learns: the noisy estimate moves the model as
   // tracks digital FedSGD round by round.
   for (const r of ota.otaRounds!) t.true(r.relativeError! < 0.01);
   ota.rounds.forEach((r, k) => t.true(Math.abs(r.testAccuracy - digital.rounds[k]!.testAccuracy) <= 0.02, `round ${k}: ${r.testAccuracy} vs ${digital.rounds[k]!.testAccuracy}`));
+});
+
+test('the other tier: edge data centers aggregate over the air at a parameter server, moving on a highway with Jakes fading (slots cut into coherence blocks)', async (t) => {
+  const { scenario } = await loadScenario(join(ROOT, 'scenarios/ota-cross-dc.ts'), ['training.rounds=3', 'training.samplesPerClient=50'].map(parseOverride));
+  const { report } = simulate(scenario);
+  t.is(report.otaRounds!.length, 3);
+  for (const r of report.otaRounds!) {
+    t.deepEqual(r.clients, ['dc0', 'dc1', 'dc2', 'dc3', 'dc4', 'dc5', 'dc6', 'dc7']);
+    // At 25–32 m/s both ends' Doppler at 3.5 GHz gives a coherence time of ~1 ms, shorter than the
+    // 3.9 ms slot: it is cut into several blocks.
+    t.true(r.blocks >= 2, `${r.blocks} blocks`);
+    t.is(r.airtimeS, Math.ceil(Q / 2) / B);
+  }
+  t.is(report.training!.rounds, 3);
+});
+
+test('over-the-air aggregation needs a direct wireless link from each client to the server', (t) => {
+  const s = ring(2);
+  s.links = [{ from: 'd0', to: 'e0', wireless: true }, { from: 'd1', to: 'e0', rateBps: 1e8 }];
+  const err = t.throws(() => validateScenario(s))!;
+  t.regex(err.message, /protocol 'ota' needs a direct wireless link from each client to the server; 'd1' has none to 'e0'/);
 });
