@@ -15,6 +15,11 @@
  *   npx edgesim run scenarios/ota-cross-dc.ts --set training.protocol.power.policy=full-power --out out/ota-cross-dc-full
  *   npx edgesim run scenarios/ota-cross-dc.ts --set training.protocol.power.policy=channel-inversion --out out/ota-cross-dc-inversion
  *   npx edgesim run scenarios/ota-cross-dc.ts --set training.protocol.name=sync --out out/ota-cross-dc-digital
+ *
+ * Seed 1, wasm, 40 rounds: the slot is cut into 4 blocks; time to 80% — threshold 0.71 s (final
+ * 89.1%, relative error of the estimate 0.13), channel inversion 0.81 s (89.3%, 0.26),
+ * bound-optimal 0.81 s (89.1%, 0.17), full power 1.33 s (83.8%, 0.90); digital OFDMA 3.44 s
+ * (89.0%; 40 rounds take 13.5 s against 2.1 s over the air).
  */
 import { defineScenario, type NodeSpec, type LinkSpec } from 'edgesim';
 

@@ -19,6 +19,20 @@
  *   npx edgesim run scenarios/ota-power-control.ts                                                   # threshold
  *   npx edgesim run scenarios/ota-power-control.ts --set training.protocol.power.policy=channel-inversion --out out/opc-inversion
  *   npx edgesim run scenarios/ota-power-control.ts --set nodes.e0.radio.noiseFigureDb=15 --out out/opc-threshold-low-snr
+ *
+ * With ρ = 0.01 and η = 0.045 ≤ 1/L_s the report tracks F(w_t) − F* against its convergence bound
+ * (docs/ota-bound.md). Seed 1, wasm, 60 rounds (noise figure 5 dB | 15 dB):
+ *
+ *   policy               MSE/entry          gap after 60 rounds   bound          mean power   accuracy
+ *   full-power           0.24 | 0.22        1.03 | 1.01           2.20 | 2.16    200 mW       70.9% | 71.9%
+ *   channel-inversion    0.0034 | 0.054     0.613 | 0.613         1.86 | 1.90    26 | 29 mW   81.1% | 81.1%
+ *   truncated-inversion  0.0029 | 0.0092    0.618 | 0.616         1.86 | 1.86    28 | 27 mW   81.0% | 81.1%
+ *   threshold            0.0013 | 0.0061    0.623 | 0.647         1.86 | 1.86    41 | 71 mW   80.9% | 80.3%
+ *   bound-optimal        0.0022 | 0.0084    0.614 | 0.619         1.86 | 1.86    27 | 37 mW   81.1% | 81.1%
+ *
+ * Full power's sum is dominated by the strong devices (a biased estimate) and learns least; the
+ * MSE-optimal threshold policy has the smallest error per slot but not the smallest gap; the
+ * 15 dB run is 2.6× longer because the digital side information waits for good fades.
  */
 import { defineScenario, type NodeSpec, type LinkSpec } from 'edgesim';
 
