@@ -188,7 +188,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             averagePowerW: arrived.map((r) => usedPowerW.get(r.client)! / Math.max(1, roundsSoFar.get(r.client)!)),
             budgetW: ((params.power as { averagePowerW?: number | null }).averagePowerW ?? null),
           });
-        } else for (const r of arrived) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, flopsDone: 0, activeEnergyJ: 0 });
+        } else for (const r of arrived) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, ...attempts[chosen.indexOf(r.client)]!.waste() });
       }
       const last = arrived.reduce<ReadyClient | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
       const ev = task.evaluate(global);
