@@ -94,6 +94,8 @@ export interface OtaSlotResult {
   lost: (string | null)[];
   /** the received SNR of each participant in the first block (dB): p·|h|²/N0 */
   snrDb: number[];
+  /** blocks in which no device transmitted (the policy's K = 0): their entries have no estimate */
+  silentBlocks: number;
 }
 
 /** Options of an {@link OverTheAirSlot}. */
@@ -159,6 +161,7 @@ export class OverTheAirSlot implements MediumUser {
   private rxActivity: Activity | undefined;
   private txActivities: (Activity | undefined)[];
   private startNs = 0;
+  private silentBlocks = 0;
 
   /** @param options - participants, medium, policy, impairments */
   constructor(private readonly options: OtaSlotOptions) {
@@ -254,7 +257,10 @@ export class OverTheAirSlot implements MediumUser {
     const amplitudes = powerW.map((p, l) => Math.sqrt(p * gains[l]!));
     const part = signals.map((s) => s.subarray(this.next, this.next + entries));
     const y = superpose({ signals: part, amplitudes, phaseErrorsRad: phases, noiseW, rng });
-    const scale = 1 / (decision.denominator * Math.sqrt(decision.eta));
+    // K = 0: nobody transmitted, there is no estimate of these entries (the slot reports it).
+    const silent = !(decision.denominator > 0 && decision.eta > 0);
+    if (silent) this.silentBlocks++;
+    const scale = silent ? 0 : 1 / (decision.denominator * Math.sqrt(decision.eta));
     for (let i = 0; i < entries; i++) this.y[this.next + i] = y[i]! * scale;
     powerW.forEach((p, l) => {
       if (this.blocks.length === 0) this.snrDb[l] = 10 * Math.log10((p * gains[l]!) / noiseW);
@@ -319,6 +325,6 @@ export class OverTheAirSlot implements MediumUser {
       this.done.fail(new TransferError('interrupted', `over-the-air slot ${task}: every participant left (${this.lost[0]})`));
       return;
     }
-    this.done.succeed({ estimate, errorSq, meanSq, airtimeS, blocks: this.blocks, meanPowerW, truncatedBlocks: this.truncated, lost: this.lost, snrDb: this.snrDb });
+    this.done.succeed({ estimate, errorSq, meanSq, airtimeS, blocks: this.blocks, meanPowerW, truncatedBlocks: this.truncated, lost: this.lost, snrDb: this.snrDb, silentBlocks: this.silentBlocks });
   }
 }

@@ -46,6 +46,8 @@ export interface OtaRoundRecord {
   averagePowerW: number[];
   /** the average-power budget (W), or null */
   budgetW: number | null;
+  /** blocks in which no device transmitted: the round then applied no update */
+  silentBlocks: number;
 }
 
 declare module '../engine/trace.js' {
@@ -77,6 +79,7 @@ resultSections.register({
     { csv: 'devices', markdown: 'devices', value: (r) => r.clients.length, format: { kind: 'count' } },
     { csv: 'truncated', markdown: 'truncated', value: (r) => r.truncated.length, format: { kind: 'count' } },
     { csv: 'lost', value: (r) => r.lost.join(' '), format: { kind: 'text' } },
+    { csv: 'silentBlocks', markdown: 'silent blocks', value: (r) => r.silentBlocks, format: { kind: 'count' } },
     { csv: 'meanPowerW', markdown: 'mean power (W)', value: (r) => (r.powerW.length > 0 ? r.powerW.reduce((a, b) => a + b, 0) / r.powerW.length : null) },
     { csv: 'eta', markdown: 'η (W)', value: (r) => r.eta },
     { csv: 'msePerEntry', markdown: 'MSE / entry', value: (r) => r.msePerEntry, format: { kind: 'number', digits: 4 } },

@@ -15,6 +15,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'test/fixtures/scenarios');
 const RADIO = join(FIXTURES, 'fuzz-radio.ts');
 const TRAINING = join(FIXTURES, 'fuzz-training.ts');
+const OTA = join(FIXTURES, 'fuzz-ota.ts');
+const ASYNC = join(FIXTURES, 'fuzz-async.ts');
 const CASE_LIMIT_MS = 20_000;
 /** `FUZZ_SEED` and `FUZZ_RUNS` (a multiplier) explore further than CI's fixed seeds. */
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -155,6 +157,16 @@ test.serial('fuzz: --set values on a wireless scenario give exit 0 or 2 naming t
 
 test.serial('fuzz: --set values on a training scenario give exit 0 or 2 naming the input', async (t) => {
   await fuzzSets(t, TRAINING, 40, []);
+  t.pass();
+});
+
+test.serial('fuzz: --set values on an over-the-air scenario give exit 0 or 2 naming the input', async (t) => {
+  await fuzzSets(t, OTA, 40, []);
+  t.pass();
+});
+
+test.serial('fuzz: --set values on an asynchronous scenario give exit 0 or 2 naming the input', async (t) => {
+  await fuzzSets(t, ASYNC, 40, []);
   t.pass();
 });
 

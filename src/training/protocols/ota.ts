@@ -163,10 +163,14 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         bits += s.bits;
         if (s.result !== null) {
           participants = arrived.length - s.result.lost.filter((x) => x !== null).length;
-          const mean = destandardise(s.result.estimate, s.stats);
-          global = strategy.aggregate(round, global, [{ client: 'over-the-air', update: mean, samples: 1 }], failures);
-          // The server de-standardises and steps: 2 FLOPs a parameter.
-          yield ctx.node(server).cpu.computeOnAllCores(2 * q, `r${round}/aggregate`).done;
+          // A block where nobody transmitted (every device truncated or out of budget) leaves part
+          // of the update unknown: the round applies no update, and says so.
+          if (s.result.silentBlocks === 0) {
+            const mean = destandardise(s.result.estimate, s.stats);
+            global = strategy.aggregate(round, global, [{ client: 'over-the-air', update: mean, samples: 1 }], failures);
+            // The server de-standardises and steps: 2 FLOPs a parameter.
+            yield ctx.node(server).cpu.computeOnAllCores(2 * q, `r${round}/aggregate`).done;
+          } else participants = 0;
           sim.trace.emit('ota.round', {
             round,
             startS: slotStart,
@@ -187,6 +191,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             relativeError: s.result.meanSq > 0 ? Math.sqrt(s.result.errorSq / s.result.meanSq) : null,
             averagePowerW: arrived.map((r) => usedPowerW.get(r.client)! / Math.max(1, roundsSoFar.get(r.client)!)),
             budgetW: ((params.power as { averagePowerW?: number | null }).averagePowerW ?? null),
+            silentBlocks: s.result.silentBlocks,
           });
         } else for (const r of arrived) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, ...attempts[chosen.indexOf(r.client)]!.waste() });
       }
