@@ -187,3 +187,34 @@ test('the staleness histogram: one bin per version up to 9, then bins doubling i
   t.deepEqual(bins.map((b) => b.count), [2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1]);
   t.deepEqual(stalenessHistogram([]), []);
 });
+
+test('a client whose link is in permanent outage retries every retryAfterS, not for ever at one instant', (t) => {
+  // Free space, no fading: c1 at 20 km gets a mean SNR far below the −5 dB threshold on a static
+  // link, so its model download fails at once, every time; c0 next to the edge trains normally.
+  const spec: ScenarioSpec = {
+    name: 'outage-retry',
+    radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, outagePolicy: 'pause' },
+    nodes: [
+      { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
+      { id: 'c0', kind: 'terminal', positionM: [50, 0, 1.5], cpu: { cores: 1, freqHz: EPOCH_FLOPS, flopsPerCycle: 1 } },
+      { id: 'c1', kind: 'terminal', positionM: [20_000, 0, 1.5], cpu: { cores: 1, freqHz: EPOCH_FLOPS, flopsPerCycle: 1 }, radio: { txPowerDbm: -20 } },
+    ],
+    links: [{ from: 'c0', to: 'e0', wireless: true }, { from: 'c1', to: 'e0', wireless: true }],
+    training: {
+      model: 'softmax',
+      dataset: { name: 'gaussian-mixture', samples: 1000, classes: 10, dim: 784 },
+      server: 'e0',
+      clients: 'terminals',
+      samplesPerClient: SAMPLES,
+      local: { epochs: 1, batchSize: 20, learningRate: 0.1 },
+      protocol: { name: 'fedasync', serverSteps: 4, retryAfterS: 1.5 },
+    },
+  };
+  const { report } = simulate(validateScenario(spec));
+  const lost = report.updates!.filter((u) => u.client === 'c1');
+  t.true(lost.length >= 2 && lost.every((u) => u.outcome === 'lost' && /outage/.test(u.reason!)));
+  // Each retry 1.5 s after the previous loss (each lost at the instant it started).
+  for (let k = 1; k < lost.length; k++) t.true(Math.abs(lost[k]!.startS - lost[k - 1]!.endS - 1.5) < 1e-6, `retry ${k} at ${lost[k]!.startS}`);
+  t.is(report.training!.serverVersions, 4);
+  t.is(report.updates!.filter((u) => u.client === 'c0' && u.outcome === 'applied').length, 4);
+});

@@ -36,6 +36,8 @@ export interface AsyncCommon {
   evalEverySteps: number | null;
   /** evaluate the global model every this many simulated seconds; null: not by time */
   evalEveryS: number | null;
+  /** a client whose update was lost tries again after this long (s), not at once: a link in permanent outage would otherwise retry for ever at one instant */
+  retryAfterS: number;
 }
 
 /** An update that reached the server. */
@@ -103,7 +105,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   const inbox = new Store<Inbound>(sim);
   const cap = Math.min(common.concurrency, clients.length);
   const idle: string[] = [...clients];
-  const active = new Set<Process<void>>();
+  const active = new Set<Process<'done' | 'lost'>>();
   const pick = sim.rng.stream('training/selection');
   let nextIndex = 0;
   let stopped = false;
@@ -126,15 +128,23 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       active.add(p);
       p.addCallback(() => {
         active.delete(p);
-        if (!stopped) {
+        if (stopped) return;
+        const back = (): void => {
           idle.push(c);
           dispatch();
-        }
+        };
+        // After a lost update the client waits before it tries again; its slot is free meanwhile.
+        if (p.ok && p.value === 'lost') {
+          sim.schedule(common.retryAfterS, () => {
+            if (!stopped) back();
+          });
+          dispatch();
+        } else back();
       });
     }
   };
 
-  function* clientJob(client: string, index: number): ProcessGenerator<void> {
+  function* clientJob(client: string, index: number): ProcessGenerator<'done' | 'lost'> {
     const attempt = new ClientAttempt(ctx, client);
     const startS = sim.now;
     const base = model.global;
@@ -166,6 +176,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       inInbox = true;
       yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, samples: u.samples, record, handled });
       yield handled;
+      return 'done';
     } catch (err) {
       const cause = err instanceof ProcessError ? err.cause : err;
       const ended = cause instanceof Interrupt && cause.cause === TRAINING_ENDED;
@@ -175,6 +186,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       const now = sim.now;
       const uploadS = phase === 'upload' ? now - startS - downloadS - computeS : 0;
       sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: ended ? 'unfinished' : 'lost', weight: null, trainLoss, bits, resends: 0, phase, reason, ...attempt.waste() });
+      return ended ? 'done' : 'lost';
     }
   }
 

@@ -18,6 +18,8 @@ export const asyncCommonFields = {
   serverSteps: positiveInt('server steps').max(1e9).optional(),
   /** evaluate every this many server versions */
   evalEverySteps: positiveInt('server steps').optional(),
+  /** a client whose update was lost tries again after this long */
+  retryAfterS: z.number().positive({ message: 'expected a retry interval > 0 s' }).max(1e6).optional(),
   /** evaluate every this many simulated seconds */
   evalEveryS: z.number().positive({ message: 'expected an interval > 0 s' }).max(1e9).optional(),
 };
@@ -29,7 +31,7 @@ export const asyncCommonFields = {
  */
 export function resolveAsyncCommon(spec: ProtocolSpec, defaults: AsyncCommon): AsyncCommon {
   const get = <K extends keyof AsyncCommon>(k: K): AsyncCommon[K] => (spec[k] as AsyncCommon[K] | undefined) ?? defaults[k];
-  return { concurrency: get('concurrency'), maxStaleness: get('maxStaleness'), serverSteps: get('serverSteps'), evalEverySteps: get('evalEverySteps'), evalEveryS: get('evalEveryS') };
+  return { concurrency: get('concurrency'), maxStaleness: get('maxStaleness'), serverSteps: get('serverSteps'), evalEverySteps: get('evalEverySteps'), evalEveryS: get('evalEveryS'), retryAfterS: get('retryAfterS') };
 }
 
 /**
@@ -41,5 +43,5 @@ export function resolveAsyncCommon(spec: ProtocolSpec, defaults: AsyncCommon): A
  */
 export function asyncDefaults(budget: TrainingBudget, updatesPerStep: number): AsyncCommon {
   const steps = Math.max(1, Math.ceil((budget.rounds * budget.selected) / updatesPerStep));
-  return { concurrency: budget.selected, maxStaleness: null, serverSteps: steps, evalEverySteps: Math.max(1, Math.round(budget.selected / updatesPerStep)), evalEveryS: null };
+  return { concurrency: budget.selected, maxStaleness: null, serverSteps: steps, evalEverySteps: Math.max(1, Math.round(budget.selected / updatesPerStep)), evalEveryS: null, retryAfterS: 1 };
 }
