@@ -30,6 +30,7 @@ import type { DropoutPhase } from '../records.js';
 import { powerPolicies, powerSpecSchema, resolvePower, type PowerControlSpec as PowerSpec } from '../ota/power/index.js';
 import type { PowerControlInput } from '../ota/power/policy.js';
 import { dropoutOf, gatherRound, rankByChannel, type FailedClient } from './rounds.js';
+import { WorkFailure } from '../../engine/errors.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
 import '../otaRecords.js';
 
@@ -96,11 +97,14 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   }
 
   /** The slot of the ready clients: pooled statistics broadcast, then the analog transmission. */
-  function* slot(round: number, ready: readonly ReadyClient[]): ProcessGenerator<{ result: OtaSlotResult | null; reason: string | null; stats: { mean: number; std: number }; bits: number }> {
-    const stats = pooledStatistics(ready.map((r) => updateStatistics(r.update)));
+  function* slot(round: number, arrived: readonly ReadyClient[]): ProcessGenerator<{ result: OtaSlotResult | null; reason: string | null; stats: { mean: number; std: number }; bits: number; sent: readonly ReadyClient[] }> {
+    const stats = pooledStatistics(arrived.map((r) => updateStatistics(r.update)));
     const std = Math.sqrt(stats.variance) || 1;
-    const down = multicast(sim, ctx.topology, server, ready.map((r) => r.client), 2 * 32, `r${round}/pooled`, (c) => `r${round} pooled stats to ${c}`);
+    const down = multicast(sim, ctx.topology, server, arrived.map((r) => r.client), 2 * 32, `r${round}/pooled`, (c) => `r${round} pooled stats to ${c}`);
     yield sim.allOf([...down.arrivals.values()].map((ev) => settled(ev)));
+    // A client that did not get the pooled statistics cannot standardise its update: it stays out.
+    const ready = arrived.filter((r) => down.arrivals.get(r.client)!.ok);
+    if (ready.length === 0) return { result: null, reason: 'no client received the pooled statistics', stats: { mean: stats.mean, std }, bits: down.bits, sent: ready };
     const links = ready.map((r) => linkBetween(ctx.topology, r.client, server) as WirelessLink);
     const inputFor = (b: OtaBlockInput): PowerControlInput => ({
       round,
@@ -131,13 +135,15 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         usedPowerW.set(r.client, usedPowerW.get(r.client)! + result.meanPowerW[l]!);
         roundsSoFar.set(r.client, roundsSoFar.get(r.client)! + 1);
       });
-      return { result, reason: null, stats: { mean: stats.mean, std }, bits: down.bits };
+      return { result, reason: null, stats: { mean: stats.mean, std }, bits: down.bits, sent: ready };
     } catch (err) {
-      return { result: null, reason: err instanceof Error ? err.message : String(err), stats: { mean: stats.mean, std }, bits: down.bits };
+      // Every participant left the slot (failures, handovers): lost work, not a bug.
+      if (!(err instanceof WorkFailure)) throw err;
+      return { result: null, reason: err.message, stats: { mean: stats.mean, std }, bits: down.bits, sent: ready };
     }
   }
 
-  /** An event that succeeds when `ev` settles, however (a lost statistics broadcast leaves that client out of nothing: it still transmits). */
+  /** An event that succeeds when `ev` settles, however it ends (a lost statistics broadcast only leaves its client out of the slot). */
   function settled(ev: SimEvent<unknown>): SimEvent<unknown> {
     const out = sim.event();
     ev.addCallback(() => out.succeed());
@@ -161,8 +167,11 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       if (arrived.length > 0) {
         const s = yield* slot(round, arrived);
         bits += s.bits;
+        const sent = s.sent;
+        // Clients the pooled statistics did not reach stayed out of the slot: dropouts of this round.
+        for (const r of arrived) if (!sent.includes(r)) dropouts.push({ client: r.client, phase: 'upload', reason: 'the pooled statistics did not reach it', ...attempts[chosen.indexOf(r.client)]!.waste() });
         if (s.result !== null) {
-          participants = arrived.length - s.result.lost.filter((x) => x !== null).length;
+          participants = sent.length - s.result.lost.filter((x) => x !== null).length;
           // A block where nobody transmitted (every device truncated or out of budget) leaves part
           // of the update unknown: the round applies no update, and says so.
           if (s.result.silentBlocks === 0) {
@@ -175,10 +184,10 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             round,
             startS: slotStart,
             endS: sim.now,
-            clients: arrived.map((r) => r.client),
+            clients: sent.map((r) => r.client),
             powerW: s.result.meanPowerW,
-            truncated: arrived.filter((_, l) => s.result!.truncatedBlocks[l]! === s.result!.blocks.length).map((r) => r.client),
-            lost: arrived.filter((_, l) => s.result!.lost[l] !== null).map((r) => r.client),
+            truncated: sent.filter((_, l) => s.result!.truncatedBlocks[l]! === s.result!.blocks.length).map((r) => r.client),
+            lost: sent.filter((_, l) => s.result!.lost[l] !== null).map((r) => r.client),
             snrDb: s.result.snrDb,
             gains: s.result.blocks[0]!.gains,
             noiseW: s.result.blocks[0]!.noiseW,
@@ -189,11 +198,11 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
             eta: s.result.blocks[0]!.eta,
             msePerEntry: s.result.errorSq / q,
             relativeError: s.result.meanSq > 0 ? Math.sqrt(s.result.errorSq / s.result.meanSq) : null,
-            averagePowerW: arrived.map((r) => usedPowerW.get(r.client)! / Math.max(1, roundsSoFar.get(r.client)!)),
+            averagePowerW: sent.map((r) => usedPowerW.get(r.client)! / Math.max(1, roundsSoFar.get(r.client)!)),
             budgetW: ((params.power as { averagePowerW?: number | null }).averagePowerW ?? null),
             silentBlocks: s.result.silentBlocks,
           });
-        } else for (const r of arrived) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, ...attempts[chosen.indexOf(r.client)]!.waste() });
+        } else for (const r of sent) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, ...attempts[chosen.indexOf(r.client)]!.waste() });
       }
       const last = arrived.reduce<ReadyClient | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
       const ev = task.evaluate(global);
