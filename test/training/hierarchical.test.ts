@@ -171,3 +171,25 @@ test('defaults: τ1 is the local epochs, τ2 = 2; the edges are every node betwe
   t.throws(() => validateScenario({ ...spec, training: { ...spec.training!, protocol: { name: 'hierarchical', tau2: 0 } } }), { message: /tau2/ });
   t.throws(() => validateScenario({ ...spec, training: { ...spec.training!, protocol: { name: 'hierarchical', hops: 3 } } }), { message: /hops/ });
 });
+
+test('deadlineS cuts each edge round: the straggler is a dropout, the edge aggregates what arrived', (t) => {
+  // Validation refuses deadlineS for protocols other than sync for now: validate with sync, then switch.
+  const spec = timeline(1);
+  spec.training = { ...spec.training!, protocol: { name: 'sync' }, deadlineS: 3 };
+  const scenario = validateScenario(spec);
+  scenario.training!.protocol = { name: 'hierarchical', tau1: 2, tau2: 2 };
+  const { report } = simulate(scenario);
+  const M = 32 * q;
+  // e0: c0 is in after 2·(M/1e7 + 0.005) + 2 s < 3 s; c1 would need 4 s of epochs and is cut at 3 s.
+  // Each e0 edge round: 3 s, then FedAvg of 1 update at 1 MFLOP/s.
+  const D0 = M / 1e8 + 0.01;
+  const E0 = 3 + (2 * q) / 1e6;
+  const e0 = report.edgeRounds!.filter((e) => e.edge === 'e0');
+  t.deepEqual(e0.map((e) => [e.participants, e.dropouts]), [[1, 1], [1, 1]]);
+  e0.forEach((e, k) => t.true(Math.abs(e.endS - (D0 + (k + 1) * E0)) < 1e-9, `edge round ${k} ends at ${e.endS}`));
+  const r = report.rounds[0]!;
+  t.is(r.participants, 2); // c0 and c2: c1 never got an update through
+  t.deepEqual(r.dropouts.map((d) => [d.client, d.phase]), [['c1', 'deadline'], ['c1', 'deadline']]);
+  t.regex(r.dropouts[0]!.reason, /^edge e0, edge round 0: /);
+  t.true(Math.abs(r.endS - (2 * D0 + 2 * E0 + (2 * q * 2) / 1e7)) < 1e-9, `cloud round ends at ${r.endS}`);
+});

@@ -35,7 +35,7 @@ export interface HierarchicalParams {
 }
 
 /** Fixed defaults of the `hierarchical` protocol (τ1 follows `training.local.epochs`). */
-export const HIERARCHICAL_DEFAULTS = { edges: null, tau2: 2 } as const;
+export const HIERARCHICAL_DEFAULTS: Readonly<Pick<HierarchicalParams, 'edges' | 'tau2'>> = { edges: null, tau2: 2 };
 
 const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` }).max(1e6);
 
