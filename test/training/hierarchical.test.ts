@@ -193,3 +193,45 @@ test('deadlineS cuts each edge round: the straggler is a dropout, the edge aggre
   t.regex(r.dropouts[0]!.reason, /^edge e0, edge round 0: /);
   t.true(Math.abs(r.endS - (2 * D0 + 2 * E0 + (2 * q * 2) / 1e7)) < 1e-9, `cloud round ends at ${r.endS}`);
 });
+
+test('membership follows association: a car handing over from e0 to e1 trains in e1 edge rounds afterwards', (t) => {
+  // The car of test/training/handover.test.ts: at 10 m/s from x = 100 m between edge centers at
+  // x = 0 and 1000 m, it hands over from e0 to e1 at t = 40.1 s (free space, no fading).
+  const spec: ScenarioSpec = {
+    name: 'hier-handover',
+    radio: { bandwidthHz: 1e5, pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, association: { hysteresisDb: 0, timeToTriggerS: 0, measurementPeriodS: 0.1 } },
+    nodes: [
+      { id: 'ps', kind: 'server', cpuFlopsPerS: 1e12 },
+      { id: 'e0', kind: 'edge', positionM: [0, 0, 1.5], cpuFlopsPerS: 1e12 },
+      { id: 'e1', kind: 'edge', positionM: [1000, 0, 1.5], cpuFlopsPerS: 1e12 },
+      { id: 'car', kind: 'terminal', positionM: [100, 0, 1.5], cpu: { cores: 1, freqHz: 1e9, flopsPerCycle: 1 }, mobility: { model: 'constant-velocity', velocityMps: [10, 0, 0] } },
+    ],
+    links: [
+      { from: 'ps', to: 'e0', rateBps: 1e9, delayS: 0.001 },
+      { from: 'ps', to: 'e1', rateBps: 1e9, delayS: 0.001 },
+      { from: 'car', to: 'e0', wireless: true },
+      { from: 'car', to: 'e1', wireless: true },
+    ],
+    training: { model: 'softmax', dataset: { name: 'gaussian-mixture', samples: 500, classes: 10, dim: 784 }, server: 'ps', clients: 'terminals', samplesPerClient: 50, rounds: 8, protocol: { name: 'hierarchical', tau2: 10 } },
+  };
+  const { report } = simulate(validateScenario(spec));
+  const withCar = report.edgeRounds!.filter((e) => e.members.includes('car'));
+  const before = withCar.filter((e) => e.startS < 40.1);
+  const after = withCar.filter((e) => e.startS > 40.1);
+  t.true(before.length > 0 && after.length > 0, `${before.length} edge rounds before the handover, ${after.length} after`);
+  t.true(before.every((e) => e.edge === 'e0'));
+  t.true(after.every((e) => e.edge === 'e1'));
+  // Each edge round has the car at exactly one edge; the other edge's round has no members.
+  t.is(report.edgeRounds!.length, 8 * 10 * 2);
+  // An edge round takes ≈ 0.68 s: cloud round 5 starts at ≈ 34.05 s; the handover cuts the car's
+  // transfer in its edge round 8 at e0 (a dropout), and its edge round 9 at e0 has no members: e1
+  // ran its 10 edge rounds with no members at the start of the cloud round, in no time. From cloud
+  // round 6 on, the car trains in e1's edge rounds.
+  const cut = report.edgeRounds!.find((e) => e.cloudRound === 5 && e.edge === 'e0' && e.edgeRound === 8)!;
+  t.deepEqual([cut.members, cut.participants, cut.dropouts], [['car'], 0, 1]);
+  t.true(Math.abs(cut.endS - 40.1) < 1e-6);
+  t.regex(report.rounds[5]!.dropouts[0]!.reason, /^edge e0, edge round 8: .*handover of 'car' from 'e0'/);
+  t.deepEqual(report.edgeRounds!.find((e) => e.cloudRound === 5 && e.edge === 'e0' && e.edgeRound === 9)!.members, []);
+  t.is(withCar.length, 8 * 10 - 1);
+  t.true(report.edgeRounds!.filter((e) => e.cloudRound >= 6).every((e) => (e.edge === 'e1') === e.members.includes('car')));
+});
