@@ -166,3 +166,8 @@ export { softmaxObjective, type SoftmaxObjective, type DifferentiableObjective, 
 export { minimiseObjective, certifiedLowerBound, type MinimiseOptions, type MinimiseResult, type MinimiseStop } from './learning/objectiveMinimise.js';
 export { GapTracker, type OptimumSummary, type GapFields } from './training/gap.js';
 export { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions, type OtaOptimization } from './cli/optimize.js';
+
+// Hierarchical sync training, HierFAVG (client-edge-cloud; docs/learning.md).
+export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } from './training/protocols/hierarchical.js';
+export { edgeCloudRound, memberEdgeOf, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
+export type { EdgeRoundRecord } from './training/hierRecords.js';

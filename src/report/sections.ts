@@ -10,6 +10,7 @@
 import '../training/records.js';
 import '../training/asyncRecords.js';
 import '../training/otaRecords.js';
+import '../training/hierRecords.js';
 import type { AnyResultSection, CellFormat, CellValue } from '../engine/results.js';
 import { csvTable, formatNumber, formatPercent, markdownTable } from './format.js';
 

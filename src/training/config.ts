@@ -102,7 +102,7 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     onHandover: spec.onHandover ?? 'drop',
     optimalityGap: spec.optimalityGap ?? false,
     l2: spec.l2 ?? models.get(spec.model)().l2,
-    protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }, { rounds: spec.rounds ?? D.rounds, clients: clients.length, selected }),
+    protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }, { rounds: spec.rounds ?? D.rounds, clients: clients.length, selected, epochs: spec.local?.epochs ?? D.epochs }),
     fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
   };
 }

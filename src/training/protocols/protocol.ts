@@ -19,7 +19,8 @@ export interface ProtocolSpec {
 
 /**
  * The training section's budget, from which a protocol's defaults may follow: `rounds` sync rounds
- * of `selected` clients each (the selected fraction of the clients, all of them under `all`).
+ * of `selected` clients each (the selected fraction of the clients, all of them under `all`), each
+ * training `epochs` local epochs.
  */
 export interface TrainingBudget {
   /** rounds */
@@ -28,6 +29,8 @@ export interface TrainingBudget {
   clients: number;
   /** clients per round */
   selected: number;
+  /** local epochs per round (`training.local.epochs` with its default) */
+  epochs: number;
 }
 
 /** A running protocol. */

@@ -1,0 +1,200 @@
+/**
+ * One edge center's part of a HierFAVG cloud round (`hierarchical.ts`): receive the cloud's model,
+ * run τ2 edge rounds with the members associated with it when each starts (model down by multicast
+ * from the edge, local epochs for real, updates up to the edge, FedAvg at the edge charged on its
+ * CPU), then send the edge model up to the cloud. Membership follows association: a terminal
+ * belongs to its serving edge center, or, without association, to the edge its route from the
+ * cloud goes through.
+ * @module
+ */
+import type { ProcessGenerator, Process } from '../../engine/process.js';
+import type { SimEvent } from '../../engine/events.js';
+import { parameterCount } from '../../learning/models.js';
+import { multicast } from '../../net/multicast.js';
+import { routeNow, sendRouted } from '../../net/routes.js';
+import { fedAvgStep } from '../rules/fedavg.js';
+import { dropoutOf, gatherRound, type FailedClient } from './rounds.js';
+import type { TrainingContext } from '../context.js';
+import type { FederatedTask } from '../task.js';
+import { computeLocalUpdate, chargeCompute, compressAndUpload } from '../client.js';
+import { ClientAttempt } from '../attempt.js';
+import type { Dropout, DropoutPhase } from '../records.js';
+import '../hierRecords.js';
+
+/**
+ * The edge center a client belongs to now: its serving edge center, or, when it has none, the
+ * intermediate node of its route from the cloud; undefined when it has neither (a direct link to
+ * the cloud, or no route).
+ * @param ctx - the world
+ * @param cloud - the cloud server (`training.server`)
+ * @param client - the client
+ */
+export function memberEdgeOf(ctx: TrainingContext, cloud: string, client: string): string | undefined {
+  const serving = ctx.topology.servingEdge(client);
+  if (serving !== undefined) return serving;
+  const hops = routeNow(ctx.topology, cloud, client);
+  return hops !== undefined && hops.length === 2 ? hops[0]!.to : undefined;
+}
+
+/**
+ * Every node some client can reach the cloud through, in the order of the cloud's links: the nodes
+ * with a link from the cloud and a link to one of the clients (the default `edges`).
+ * @param ctx - the world
+ * @param cloud - the cloud server
+ * @param clients - the clients
+ */
+export function reachableEdges(ctx: TrainingContext, cloud: string, clients: readonly string[]): string[] {
+  const edges: string[] = [];
+  for (const l of ctx.topology.links) {
+    if (l.from !== cloud || edges.includes(l.to) || clients.includes(l.to)) continue;
+    if (clients.some((c) => ctx.topology.linksByEnds.has(`${l.to}->${c}`))) edges.push(l.to);
+  }
+  return edges;
+}
+
+/** One member's update as it reached its edge. */
+interface MemberResult {
+  client: string;
+  update: Float32Array;
+  samples: number;
+  loss: number;
+  upBits: number;
+}
+
+/** What one edge center did in a cloud round. */
+export interface EdgeOutcome {
+  /** the edge center */
+  edge: string;
+  /** its model as it reached the cloud, or null when lost (the cloud's model never came, the edge failed, or its upload was lost) */
+  weights: Float32Array | null;
+  /** its weight at the cloud: the local examples of the distinct clients whose updates it aggregated */
+  samples: number;
+  /** the clients whose updates it aggregated (distinct, in order of first aggregation) */
+  clients: string[];
+  /** the sum of the training losses of every update it aggregated */
+  lossSum: number;
+  /** updates it aggregated */
+  updates: number;
+  /** the cloud's model transfer to it (s) */
+  downloadS: number;
+  /** its τ2 edge rounds (s) */
+  edgeS: number;
+  /** its model's transfer to the cloud (s) */
+  uploadS: number;
+  /** when its model reached the cloud (s), or null */
+  arrivedS: number | null;
+  /** bits of the cloud round through this edge: the model from and to the cloud (per hop) and the edge rounds' */
+  bits: number;
+  /** member updates lost in its edge rounds and, when its model was lost on the way up, its clients' work */
+  dropouts: Dropout[];
+}
+
+/** What an edge's cloud round needs. */
+export interface EdgeRoundSetup {
+  /** the world */
+  ctx: TrainingContext;
+  /** the task whose `config.local.epochs` is τ1 */
+  task: FederatedTask;
+  /** the cloud server */
+  cloud: string;
+  /** the clients selected for the cloud round */
+  chosen: readonly string[];
+  /** edge rounds per cloud round */
+  tau2: number;
+  /** the cloud round */
+  round: number;
+}
+
+/**
+ * One edge center's cloud round as a process body: model from the cloud, τ2 edge rounds, model to
+ * the cloud. Lost work (a failed transfer or node) never throws: it shows in the outcome.
+ * @param setup - the cloud round
+ * @param edge - the edge center
+ * @param cloudWeights - the cloud's model
+ */
+export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeights: Float32Array): ProcessGenerator<EdgeOutcome> {
+  const { ctx, task, cloud, chosen, tau2, round } = setup;
+  const { sim } = ctx;
+  const q = parameterCount(task.def);
+  const t0 = sim.now;
+  const out: EdgeOutcome = { edge, weights: null, samples: 0, clients: [], lossSum: 0, updates: 0, downloadS: 0, edgeS: 0, uploadS: 0, arrivedS: null, bits: 0, dropouts: [] };
+  const waste = new Map<string, { flopsDone: number; activeEnergyJ: number }>();
+  let phase: DropoutPhase = 'download';
+  try {
+    out.bits += task.modelBits * (routeNow(ctx.topology, cloud, edge)?.length ?? 1);
+    yield* sendRouted(ctx.topology, cloud, edge, task.modelBits, `c${round}/model ${edge}`);
+    out.downloadS = sim.now - t0;
+    phase = 'compute';
+    const t1 = sim.now;
+    let w = cloudWeights;
+    for (let k = 0; k < tau2; k++) {
+      const startS = sim.now;
+      const members = chosen.filter((c) => memberEdgeOf(ctx, cloud, c) === edge);
+      if (members.length === 0) {
+        sim.trace.emit('hier.edgeRound', { cloudRound: round, edge, edgeRound: k, members, startS, endS: startS, aggregateS: 0, participants: 0, dropouts: 0, bits: 0 });
+        continue;
+      }
+      const tag = `c${round}/e${k}`;
+      const downloads = multicast(sim, ctx.topology, edge, members, task.modelBits, `${tag}/model`, (c) => `${tag} model ${edge} to ${c}`);
+      const attempts = members.map((c) => new ClientAttempt(ctx, c));
+      const procs: Process<MemberResult | FailedClient>[] = members.map((c, i) =>
+        sim.process(memberRound(ctx, task, edge, c, tag, w, downloads.arrivals.get(c)!, attempts[i]!), `cloud round ${round} edge ${edge} round ${k} client ${c}`),
+      );
+      const { arrived, dropouts } = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS);
+      const aggStart = sim.now;
+      if (arrived.length > 0) {
+        w = fedAvgStep(w, arrived);
+        yield ctx.node(edge).cpu.computeOnAllCores(2 * q * arrived.length, `${tag}/aggregate@${edge}`).done;
+      }
+      arrived.forEach((r) => {
+        const a = attempts[members.indexOf(r.client)]!.waste();
+        const sum = waste.get(r.client) ?? { flopsDone: 0, activeEnergyJ: 0 };
+        waste.set(r.client, { flopsDone: sum.flopsDone + a.flopsDone, activeEnergyJ: sum.activeEnergyJ + a.activeEnergyJ });
+        if (!out.clients.includes(r.client)) {
+          out.clients.push(r.client);
+          out.samples += r.samples;
+        }
+        out.lossSum += r.loss;
+        out.updates++;
+      });
+      for (const d of dropouts) out.dropouts.push({ ...d, reason: `edge ${edge}, edge round ${k}: ${d.reason}` });
+      const bits = downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0);
+      out.bits += bits;
+      sim.trace.emit('hier.edgeRound', { cloudRound: round, edge, edgeRound: k, members, startS, endS: sim.now, aggregateS: sim.now - aggStart, participants: arrived.length, dropouts: dropouts.length, bits });
+    }
+    out.edgeS = sim.now - t1;
+    phase = 'upload';
+    const t2 = sim.now;
+    out.bits += task.modelBits * (routeNow(ctx.topology, edge, cloud)?.length ?? 1);
+    yield* sendRouted(ctx.topology, edge, cloud, task.modelBits, `c${round}/edge model ${edge}`);
+    out.uploadS = sim.now - t2;
+    out.arrivedS = sim.now;
+    out.weights = w;
+    return out;
+  } catch (err) {
+    // The edge's model was lost (a failed transfer or node): its clients' work this cloud round with it.
+    const lost = dropoutOf(err, edge, phase);
+    if (lost === undefined) throw err;
+    for (const c of out.clients) out.dropouts.push({ client: c, phase, reason: `edge ${edge}'s model was lost (${phase === 'download' ? 'from' : 'to'} the cloud): ${lost.failed}`, ...waste.get(c)! });
+    return { ...out, weights: null, arrivedS: null };
+  }
+}
+
+/** A member's edge round: model from the edge, τ1 local epochs charged on its CPU, update up to the edge. */
+function* memberRound(ctx: TrainingContext, task: FederatedTask, edge: string, client: string, tag: string, weights: Float32Array, download: SimEvent<unknown>, attempt: ClientAttempt): ProcessGenerator<MemberResult | FailedClient> {
+  let phase: DropoutPhase = 'download';
+  try {
+    yield download;
+    phase = 'compute';
+    const u = computeLocalUpdate(ctx, task, client, weights, 'train');
+    yield* chargeCompute(ctx, client, u.flops, `${tag}/train@${client}`);
+    attempt.flopsDone += u.flops;
+    phase = 'upload';
+    const { decoded, bits } = yield* compressAndUpload(ctx, task, client, edge, u.update, `${tag}/update ${client}`);
+    return { client, update: decoded, samples: u.samples, loss: u.loss, upBits: bits };
+  } catch (err) {
+    const dropout = dropoutOf(err, client, phase);
+    if (dropout === undefined) throw err;
+    return dropout;
+  }
+}

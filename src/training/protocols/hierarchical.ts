@@ -1,0 +1,135 @@
+/**
+ * Hierarchical synchronous federated training, HierFAVG (Liu, Zhang, Song, Letaief, "Client-Edge-
+ * Cloud Hierarchical Federated Learning", ICC 2020, arXiv:1905.06641). Each cloud round: the cloud
+ * (`training.server`) sends its model to every edge center over the route (a real transfer); each
+ * edge center, on its own, runs τ2 edge rounds with the clients associated with it when each
+ * starts — model down by multicast from the edge, τ1 local epochs for real on each member's CPU,
+ * updates up to the edge, FedAvg by samples at the edge charged as 2 FLOPs per parameter and update
+ * on the edge's CPU (`hierEdge.ts`) — then sends its model up to the cloud; the cloud averages the
+ * edge models weighted by the local examples of the clients each aggregated, charged on its CPU,
+ * evaluates, and emits the round's `round.end`. Each edge round emits `hier.edgeRound`.
+ * @module
+ */
+import { z } from 'zod';
+import type { ProcessGenerator, Process } from '../../engine/process.js';
+import { parameterCount } from '../../learning/models.js';
+import { weightedMean } from '../../learning/aggregate.js';
+import { routeNow } from '../../net/routes.js';
+import { strategies } from '../strategy.js';
+import { rankByChannel } from './rounds.js';
+import { edgeCloudRound, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
+import type { TrainingContext } from '../context.js';
+import type { FederatedTask } from '../task.js';
+import type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './protocol.js';
+
+/** The `hierarchical` protocol's parameters. */
+export interface HierarchicalParams {
+  /** registry name */
+  name: 'hierarchical';
+  /** the edge centers that aggregate, or null: every node through which some client reaches the cloud (a link from the cloud and a link to a client) */
+  edges: string[] | null;
+  /** τ1: local epochs a client trains per edge round (default: `training.local.epochs`) */
+  tau1: number;
+  /** τ2: edge rounds per cloud round */
+  tau2: number;
+}
+
+/** Fixed defaults of the `hierarchical` protocol (τ1 follows `training.local.epochs`). */
+export const HIERARCHICAL_DEFAULTS: Readonly<Pick<HierarchicalParams, 'edges' | 'tau2'>> = { edges: null, tau2: 2 };
+
+const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` }).max(1e6);
+
+/**
+ * The edge centers of a run: the given ones, or every node some client reaches the cloud through.
+ * @throws Error when there is none, or one is the cloud or has no route to or from it
+ */
+function edgeCenters(ctx: TrainingContext, cloud: string, clients: readonly string[], given: readonly string[] | null): string[] {
+  const edges = given === null ? reachableEdges(ctx, cloud, clients) : [...new Set(given)];
+  if (edges.length === 0) throw new Error(`protocol 'hierarchical': no client reaches the cloud '${cloud}' through an edge center; name them in training.protocol.edges`);
+  for (const e of edges) {
+    if (e === cloud) throw new Error(`protocol 'hierarchical': edge center '${e}' is the cloud (training.server)`);
+    ctx.node(e);
+    if (routeNow(ctx.topology, cloud, e) === undefined || routeNow(ctx.topology, e, cloud) === undefined) throw new Error(`protocol 'hierarchical': no route between the cloud '${cloud}' and edge center '${e}'`);
+  }
+  return edges;
+}
+
+/** Starts hierarchical training. */
+function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
+  const { sim } = ctx;
+  const cfg = task.config;
+  const params = cfg.protocol as unknown as HierarchicalParams;
+  const cloud = cfg.server;
+  const clients = task.clients;
+  const edges = edgeCenters(ctx, cloud, clients, params.edges);
+  const q = parameterCount(task.def);
+  // Members train τ1 local epochs: the task as the clients see it.
+  const memberTask: FederatedTask = { ...task, config: { ...cfg, local: { ...cfg.local, epochs: params.tau1 } } };
+  // Only its selection: the edges aggregate with FedAvg.
+  const selector = strategies.get('fedavg')(cfg);
+  const selection = sim.rng.stream('training/selection');
+  let global = task.initial;
+
+  function* run(): ProcessGenerator<void> {
+    for (let round = 0; round < cfg.rounds; round++) {
+      const startS = sim.now;
+      const energy0 = ctx.energyUsedJ();
+      const chosen = selector.configureRound(round, clients, () => rankByChannel(ctx, clients), selection).clients;
+      const setup: EdgeRoundSetup = { ctx, task: memberTask, cloud, chosen, tau2: params.tau2, round };
+      const procs: Process<EdgeOutcome>[] = edges.map((e) => sim.process(edgeCloudRound(setup, e, global), `cloud round ${round} edge ${e}`));
+      yield sim.allOf(procs);
+      const outcomes = procs.map((p) => p.value);
+      // The edge models that reached the cloud and carry some client's work, weighted by their clients' examples.
+      const delivered = outcomes.filter((o) => o.weights !== null && o.samples > 0);
+      const aggStart = sim.now;
+      if (delivered.length > 0) {
+        global = weightedMean(delivered.map((o) => ({ vector: o.weights!, weight: o.samples })));
+        yield ctx.node(cloud).cpu.computeOnAllCores(2 * q * delivered.length, `c${round}/aggregate`).done;
+      }
+      // The critical edge: the last whose model reached the cloud.
+      const last = outcomes.reduce<EdgeOutcome | undefined>((a, o) => (o.arrivedS !== null && (a === undefined || o.arrivedS > a.arrivedS!) ? o : a), undefined);
+      const updates = outcomes.reduce((a, o) => a + o.updates, 0);
+      const dropouts = outcomes.flatMap((o) => o.dropouts);
+      const ev = task.evaluate(global);
+      sim.trace.emit('round.end', {
+        round,
+        startS,
+        endS: sim.now,
+        downloadS: last?.downloadS ?? 0,
+        computeS: last?.edgeS ?? 0,
+        uploadS: last?.uploadS ?? 0,
+        waitS: last === undefined ? aggStart - startS : aggStart - last.arrivedS!,
+        aggregateS: sim.now - aggStart,
+        participants: new Set(delivered.flatMap((o) => o.clients)).size,
+        dropped: dropouts.length,
+        dropouts,
+        bits: outcomes.reduce((a, o) => a + o.bits, 0),
+        energyJ: ctx.energyUsedJ() - energy0,
+        trainLoss: updates > 0 ? outcomes.reduce((a, o) => a + o.lossSum, 0) / updates : null,
+        testAccuracy: ev.accuracy,
+        testLoss: ev.loss,
+      });
+    }
+  }
+
+  sim.process(run(), 'training');
+  return { weights: () => global };
+}
+
+/** The `hierarchical` protocol's registry entry (HierFAVG). */
+export const hierarchicalProtocol: ProtocolEntry<HierarchicalParams> = {
+  schema: z.strictObject({
+    name: z.literal('hierarchical'),
+    edges: z.array(z.string().min(1, { message: 'expected a node id' })).min(1, { message: 'expected at least one edge center' }).optional(),
+    tau1: positiveInt('local epochs').optional(),
+    tau2: positiveInt('edge rounds').optional(),
+  }),
+  defaults: HIERARCHICAL_DEFAULTS,
+  resolve: (spec: ProtocolSpec, budget: TrainingBudget) => ({
+    name: 'hierarchical',
+    edges: (spec.edges as string[] | undefined) ?? HIERARCHICAL_DEFAULTS.edges,
+    tau1: (spec.tau1 as number | undefined) ?? budget.epochs,
+    tau2: (spec.tau2 as number | undefined) ?? HIERARCHICAL_DEFAULTS.tau2,
+  }),
+  start: startHierarchical,
+};
