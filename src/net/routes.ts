@@ -18,8 +18,9 @@
  * **Cost.** A direct link and two hops through the serving edge center are found in O(1) (map
  * look-ups); other two-hop routes in O(min(out-degree of `from`, in-degree of `to`)); only routes
  * of three hops or more search (breadth first, then the rule over the shortest routes: O(links)
- * within that many hops). Each topology's adjacency is built once and cached: links never change
- * during a run, only association does, and it is read at each call.
+ * within that many hops), once for each pair of ends and serving edge centers: the result is
+ * remembered. Each topology's adjacency is built once and cached: links never change during a
+ * run, only association does, and it is read at each call.
  * @module
  */
 import type { ProcessGenerator } from '../engine/process.js';
@@ -61,6 +62,8 @@ interface Adjacency {
   readonly out: Map<string, Hop[]>;
   readonly in: Map<string, Hop[]>;
   readonly hops: Map<Link, Hop>;
+  /** routes found by search, by ends and the serving edge centers that shaped them */
+  readonly searched: Map<string, Link[] | undefined>;
 }
 
 const adjacencies = new WeakMap<readonly Link[], Adjacency>();
@@ -68,7 +71,7 @@ const adjacencies = new WeakMap<readonly Link[], Adjacency>();
 function adjacencyOf(topology: Topology): Adjacency {
   let adj = adjacencies.get(topology.links);
   if (adj === undefined) {
-    adj = { out: new Map(), in: new Map(), hops: new Map() };
+    adj = { out: new Map(), in: new Map(), hops: new Map(), searched: new Map() };
     for (let index = 0; index < topology.links.length; index++) {
       const link = topology.links[index]!;
       const hop: Hop = { link, index, latencyS: link instanceof FixedRateLink ? link.params.delayS : 0 };
@@ -105,7 +108,12 @@ export function routeNow(topology: Topology, from: string, to: string): Link[] |
     if (first !== undefined && second !== undefined) return [first, second];
   }
   const adj = adjacencyOf(topology);
-  return twoHops(topology, adj, from, to) ?? search(adj, from, to, toServing, fromServing);
+  const two = twoHops(topology, adj, from, to);
+  if (two !== undefined) return two;
+  // A search depends only on the ends and the serving edge centers: remembered.
+  const key = `${from}->${to}\u0000${toServing ?? ''}\u0000${fromServing ?? ''}`;
+  if (!adj.searched.has(key)) adj.searched.set(key, search(adj, from, to, toServing, fromServing));
+  return adj.searched.get(key)?.slice();
 }
 
 /** The best two-hop route (none goes through the serving edge center: routeNow tried it first). */
