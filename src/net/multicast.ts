@@ -1,7 +1,9 @@
 /**
- * One message from a node to many: one wireless broadcast to the receivers of its own wireless
- * links; over the backhaul once to each intermediate node, then one wireless broadcast from it to
- * the receivers it serves; unicast (hop by hop) over any other route.
+ * One message from a node to many, by the shape of each receiver's route (`routeNow`): one
+ * wireless broadcast to the receivers of its own wireless links (one hop); over the backhaul once
+ * to each intermediate node, then one wireless broadcast from it to the receivers it serves (two
+ * hops, the last wireless); unicast, hop by hop, over any other route — a wired one, or one of
+ * three hops or more (through a relay: each such receiver gets its own copy on every hop).
  * Each receiver's arrival is its own event, so a receiver lost on the way (a failure, an outage, a
  * handover) fails only its own arrival.
  * @module

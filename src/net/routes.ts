@@ -1,17 +1,36 @@
 /**
- * The links of a world as a topology: the link between two nodes, and routes between a server and
- * its clients — a direct link, or two hops through an intermediate node (an edge center between a
- * cloud server and a terminal), preferring the terminal's serving edge center when terminals
- * associate.
+ * The links of a world as a topology: the link between two nodes, and routes between any two
+ * nodes over the scenario's links (so an edge center can reach the cloud through a relay).
+ *
+ * **The route rule.** A route is one of the fewest hops; among those:
+ * 1. when terminals associate, the route through the serving edge center: the one whose last hop
+ *    comes from the serving edge center of `to` when `to` has one, else the one whose first hop
+ *    goes to the serving edge center of `from` (a terminal receives from, and sends to, the edge
+ *    center it is attached to);
+ * 2. then the lowest total latency: the sum of the wired links' propagation delays (`delayS`;
+ *    wireless links count 0);
+ * 3. then scenario order: the route whose links come first, compared hop by hop.
+ *
+ * For one and two hops this gives the routes the two-hop rule gave: a direct link; else the
+ * serving edge center of `to`, else of `from`, when it is linked to both; else (new) the
+ * intermediate node of lowest latency, then the first in scenario order.
+ *
+ * **Cost.** A direct link and two hops through the serving edge center are found in O(1) (map
+ * look-ups); other two-hop routes in O(min(out-degree of `from`, in-degree of `to`)); only routes
+ * of three hops or more search (breadth first, then the rule over the shortest routes: O(links)
+ * within that many hops), once for each pair of ends and serving edge centers: the result is
+ * remembered. Each topology's adjacency is built once and cached: links never change during a
+ * run, only association does, and it is read at each call.
  * @module
  */
 import type { ProcessGenerator } from '../engine/process.js';
 import type { Link } from './transfer.js';
 import type { Medium } from './medium.js';
+import { FixedRateLink } from './link.js';
 
 /** What routing and multicast need of a world's network. */
 export interface Topology {
-  /** links, one per direction, in scenario order */
+  /** links, one per direction, in scenario order (they must not change once routes are asked for) */
   readonly links: readonly Link[];
   /** links by `${from}->${to}` of their ends */
   readonly linksByEnds: ReadonlyMap<string, Link>;
@@ -31,24 +50,143 @@ export function linkBetween(topology: Pick<Topology, 'linksByEnds'>, from: strin
   return link;
 }
 
+/** A link with its place in scenario order and its latency. */
+interface Hop {
+  readonly link: Link;
+  readonly index: number;
+  readonly latencyS: number;
+}
+
+/** Each node's links out and in, in scenario order. */
+interface Adjacency {
+  readonly out: Map<string, Hop[]>;
+  readonly in: Map<string, Hop[]>;
+  readonly hops: Map<Link, Hop>;
+  /** routes found by search, by ends and the serving edge centers that shaped them */
+  readonly searched: Map<string, Link[] | undefined>;
+}
+
+const adjacencies = new WeakMap<readonly Link[], Adjacency>();
+
+function adjacencyOf(topology: Topology): Adjacency {
+  let adj = adjacencies.get(topology.links);
+  if (adj === undefined) {
+    adj = { out: new Map(), in: new Map(), hops: new Map(), searched: new Map() };
+    for (let index = 0; index < topology.links.length; index++) {
+      const link = topology.links[index]!;
+      const hop: Hop = { link, index, latencyS: link instanceof FixedRateLink ? link.params.delayS : 0 };
+      adj.hops.set(link, hop);
+      push(adj.out, link.from, hop);
+      push(adj.in, link.to, hop);
+    }
+    adjacencies.set(topology.links, adj);
+  }
+  return adj;
+}
+
+function push(map: Map<string, Hop[]>, key: string, hop: Hop): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [hop]);
+  else list.push(hop);
+}
+
 /**
- * The links from `from` to `to` now: one hop, or two through a node linked to both (the serving
- * edge center of `to`, else of `from`, when it is one of them; else the first in scenario order).
+ * The links from `from` to `to` now, by the module's rule: fewest hops, then through the serving
+ * edge center (of `to`, else of `from`), then lowest total latency (wired delays), then scenario
+ * order.
  * @returns the hops, or undefined when there is no route
  */
 export function routeNow(topology: Topology, from: string, to: string): Link[] | undefined {
   const direct = topology.linksByEnds.get(`${from}->${to}`);
   if (direct !== undefined) return [direct];
-  const vias: string[] = [];
-  for (const l of topology.links) if (l.from === from && topology.linksByEnds.has(`${l.to}->${to}`)) vias.push(l.to);
-  if (vias.length === 0) return undefined;
-  const serving = topology.servingEdge(to) ?? topology.servingEdge(from);
-  const via = serving !== undefined && vias.includes(serving) ? serving : vias[0]!;
-  return [topology.linksByEnds.get(`${from}->${via}`)!, topology.linksByEnds.get(`${via}->${to}`)!];
+  const toServing = topology.servingEdge(to);
+  const fromServing = toServing === undefined ? topology.servingEdge(from) : undefined;
+  const serving = toServing ?? fromServing;
+  if (serving !== undefined) {
+    const first = topology.linksByEnds.get(`${from}->${serving}`);
+    const second = topology.linksByEnds.get(`${serving}->${to}`);
+    if (first !== undefined && second !== undefined) return [first, second];
+  }
+  const adj = adjacencyOf(topology);
+  const two = twoHops(topology, adj, from, to);
+  if (two !== undefined) return two;
+  // A search depends only on the ends and the serving edge centers: remembered.
+  const key = `${from}->${to}\u0000${toServing ?? ''}\u0000${fromServing ?? ''}`;
+  if (!adj.searched.has(key)) adj.searched.set(key, search(adj, from, to, toServing, fromServing));
+  return adj.searched.get(key)?.slice();
+}
+
+/** The best two-hop route (none goes through the serving edge center: routeNow tried it first). */
+function twoHops(topology: Topology, adj: Adjacency, from: string, to: string): Link[] | undefined {
+  const outs = adj.out.get(from) ?? [];
+  const ins = adj.in.get(to) ?? [];
+  const byOut = outs.length <= ins.length;
+  let first: Hop | undefined;
+  let second: Hop | undefined;
+  for (const h of byOut ? outs : ins) {
+    const other = byOut ? topology.linksByEnds.get(`${h.link.to}->${to}`) : topology.linksByEnds.get(`${from}->${h.link.from}`);
+    if (other === undefined) continue;
+    const o = adj.hops.get(other)!;
+    const [a, b] = byOut ? [h, o] : [o, h];
+    if (first === undefined || a.latencyS + b.latencyS < first.latencyS + second!.latencyS || (a.latencyS + b.latencyS === first.latencyS + second!.latencyS && a.index < first.index)) {
+      first = a;
+      second = b;
+    }
+  }
+  return first === undefined ? undefined : [first.link, second!.link];
+}
+
+/** The best route of three hops or more: breadth first to `to`, then the rule over the shortest routes, from `to` back. */
+function search(adj: Adjacency, from: string, to: string, penultimate: string | undefined, second: string | undefined): Link[] | undefined {
+  const depth = new Map<string, number>([[from, 0]]);
+  const levels: string[][] = [[from]];
+  let found = false;
+  while (!found && levels[levels.length - 1]!.length > 0) {
+    const next: string[] = [];
+    for (const v of levels[levels.length - 1]!) {
+      for (const h of adj.out.get(v) ?? []) {
+        const w = h.link.to;
+        if (depth.has(w)) continue;
+        depth.set(w, levels.length);
+        next.push(w);
+        if (w === to) found = true;
+      }
+    }
+    levels.push(next);
+  }
+  if (!found) return undefined;
+  const d = levels.length - 1;
+  // The best route from each node of the shortest routes to `to`: latency, then scenario order.
+  const best = new Map<string, { latencyS: number; hops: Hop[] }>([[to, { latencyS: 0, hops: [] }]]);
+  const lastVia = penultimate !== undefined && depth.get(penultimate) === d - 1 && (adj.out.get(penultimate) ?? []).some((h) => h.link.to === to) ? penultimate : undefined;
+  for (let k = d - 1; k >= 0; k--) {
+    for (const v of levels[k]!) {
+      if (k === d - 1 && lastVia !== undefined && v !== lastVia) continue;
+      const firstVia = k === 0 && second !== undefined && best.has(second) && depth.get(second) === 1 ? second : undefined;
+      let mine: { latencyS: number; hops: Hop[] } | undefined;
+      for (const h of adj.out.get(v) ?? []) {
+        const w = h.link.to;
+        const rest = depth.get(w) === k + 1 ? best.get(w) : undefined;
+        if (rest === undefined || (firstVia !== undefined && w !== firstVia)) continue;
+        const latencyS = h.latencyS + rest.latencyS;
+        if (mine === undefined || latencyS < mine.latencyS || (latencyS === mine.latencyS && before([h, ...rest.hops], mine.hops))) mine = { latencyS, hops: [h, ...rest.hops] };
+      }
+      if (mine !== undefined) best.set(v, mine);
+    }
+  }
+  return best.get(from)!.hops.map((h) => h.link);
+}
+
+/** Whether route `a` comes before route `b` (of as many hops) in scenario order. */
+function before(a: readonly Hop[], b: readonly Hop[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i]!.index !== b[i]!.index) return a[i]!.index < b[i]!.index;
+  return false;
 }
 
 /**
- * Sends `bits` from `from` to `to` hop by hop (store and forward); fails like its transfers.
+ * Sends `bits` from `from` to `to` over {@link routeNow}'s route, hop by hop, however many
+ * (store and forward: each hop starts when the message has fully arrived over the one before);
+ * fails like its transfers.
  * @param label - task label for traces
  * @throws Error when there is no route
  */
