@@ -25,10 +25,11 @@ function datasetFitsModel(t: NonNullable<ScenarioSpec['training']>): ScenarioIss
 
 /**
  * Fields a protocol does not use are refused rather than ignored: the asynchronous protocols have
- * no rounds to cut or select for; over-the-air aggregation sends no digital update (no fusion) and
+ * no rounds to cut or select for; hierarchical edges average local models (no FedSGD, no fusion;
+ * the deadline applies to each edge round); over-the-air aggregation sends no digital update (no fusion) and
  * needs a direct wireless link from each client to the server (its one-hop analog slot).
  */
-function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: readonly { from: string; to: string; wireless?: boolean; duplex?: boolean }[], clients: readonly string[]): ScenarioIssue[] {
+function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: readonly { from: string; to: string; wireless?: boolean; duplex?: boolean }[], clients: readonly string[], ids: ReadonlySet<string>): ScenarioIssue[] {
   const protocol = t.protocol?.name ?? 'sync';
   const issues: ScenarioIssue[] = [];
   if (t.optimalityGap === true) {
@@ -43,6 +44,14 @@ function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: re
     return issues;
   }
   const used = (field: string, why: string): void => void issues.push({ path: ['training', field], message: `not used by protocol '${protocol}' (${why}); remove it or use protocol 'sync'` });
+  if (protocol === 'hierarchical') {
+    // Edge rounds select, cut at the deadline and average like sync FedAvg rounds.
+    if (t.algorithm === 'fedsgd') used('algorithm', 'its edges average local models (FedAvg)');
+    if (t.fusion !== undefined) used('fusion', 'layer-bucket fusion sends FedSGD gradients');
+    const edges = (t.protocol as { edges?: unknown }).edges;
+    if (Array.isArray(edges)) edges.forEach((e, i) => typeof e === 'string' && !ids.has(e) && issues.push({ path: ['training', 'protocol', 'edges', i], message: `unknown node '${e}'` }));
+    return issues;
+  }
   if (t.algorithm === 'fedsgd') used('algorithm', 'asynchronous clients train local epochs and send their weight change');
   if (t.selection?.policy === 'best-channel') used('selection', 'the next client is drawn at random among the idle ones; the selected fraction sets the default training.protocol.concurrency');
   if (t.deadlineS !== undefined) used('deadlineS', 'there are no rounds to cut: see training.protocol.maxStaleness');
@@ -64,7 +73,7 @@ export function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssu
   if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
   const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
-  issues.push(...datasetFitsModel(t), ...protocolFieldIssues(t, s.links ?? [], clients));
+  issues.push(...datasetFitsModel(t), ...protocolFieldIssues(t, s.links ?? [], clients, ids));
   // Who each node has a link to and from (duplex links both ways): one search each way from the
   // server answers every client, whatever the route's length.
   const next = new Map<string, string[]>();

@@ -170,14 +170,14 @@ test('defaults: τ1 is the local epochs, τ2 = 2; the edges are every node betwe
   t.deepEqual([...new Set(report.edgeRounds!.map((e) => e.edge))].sort(), ['e0', 'e1']);
   t.throws(() => validateScenario({ ...spec, training: { ...spec.training!, protocol: { name: 'hierarchical', tau2: 0 } } }), { message: /tau2/ });
   t.throws(() => validateScenario({ ...spec, training: { ...spec.training!, protocol: { name: 'hierarchical', hops: 3 } } }), { message: /hops/ });
+  t.throws(() => validateScenario({ ...spec, training: { ...spec.training!, protocol: { name: 'hierarchical', edges: ['e0', 'e9'] } } }), { message: /training\.protocol\.edges\[1\]: unknown node 'e9'/ });
+  t.throws(() => validateScenario({ ...spec, training: { ...spec.training!, algorithm: 'fedsgd', protocol: { name: 'hierarchical' } } }), { message: /algorithm: not used by protocol 'hierarchical'/ });
 });
 
 test('deadlineS cuts each edge round: the straggler is a dropout, the edge aggregates what arrived', (t) => {
-  // Validation refuses deadlineS for protocols other than sync for now: validate with sync, then switch.
   const spec = timeline(1);
-  spec.training = { ...spec.training!, protocol: { name: 'sync' }, deadlineS: 3 };
+  spec.training = { ...spec.training!, protocol: { name: 'hierarchical', tau1: 2, tau2: 2 }, deadlineS: 3 };
   const scenario = validateScenario(spec);
-  scenario.training!.protocol = { name: 'hierarchical', tau1: 2, tau2: 2 };
   const { report } = simulate(scenario);
   const M = 32 * q;
   // e0: c0 is in after 2·(M/1e7 + 0.005) + 2 s < 3 s; c1 would need 4 s of epochs and is cut at 3 s.
