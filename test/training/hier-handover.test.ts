@@ -2,6 +2,8 @@ import test from 'ava';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
+import { Simulator } from '../../src/engine/simulator.js';
+import { buildWorld } from '../../src/scenario/world.js';
 import { models, parameterCount, trainingFlops } from '../../src/learning/models.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 import type { HandoverPolicy } from '../../src/training/spec.js';
@@ -105,4 +107,65 @@ test("'deliver-new': e1 aggregates the resent update when its edge round is open
   t.deepEqual([e1.members, e1.participants], [['u'], 2]);
   near(t, e1.aggregateS, (2 * q * 2) / 1e12, 'e1 averages two updates (times in ns)', 1e-9);
   t.deepEqual(open.hierHandovers![5], { cloudRound: 5, dropped: 0, forwarded: 0, deliveredNew: 1, stale: 0 });
+});
+
+/**
+ * A UAV edge center e1 flies −x at 10 m/s from x = 1502.5 m toward a static terminal u at x = 500 m;
+ * a static edge e0 at x = 0. Free space, equal heights and transmit powers, no hysteresis,
+ * measurements every 0.1 s: e1 is closer (stronger) once 1002.5 − 10·t < 500, t > 50.25 s, so u
+ * hands over at the measurement of 50.3 s. e1's link to the cloud ps (static at x = 2000 m) is
+ * wireless (no spectral-efficiency cap): its length is 497.5 + 10·t m.
+ */
+const uav = (): ScenarioSpec => ({
+  name: 'hier-moving-edge',
+  radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, maxSpectralEfficiencyBpsPerHz: null, association: { hysteresisDb: 0, timeToTriggerS: 0, measurementPeriodS: 0.1 } },
+  nodes: [
+    { id: 'ps', kind: 'server', positionM: [2000, 0, 1.5], cpuFlopsPerS: 1e12 },
+    { id: 'e0', kind: 'edge', positionM: [0, 0, 1.5], cpuFlopsPerS: 1e12 },
+    { id: 'e1', kind: 'edge', positionM: [1502.5, 0, 1.5], cpuFlopsPerS: 1e12, mobility: { model: 'constant-velocity', velocityMps: [-10, 0, 0] } },
+    { id: 'u', kind: 'terminal', positionM: [500, 0, 1.5], cpuFlopsPerS: (trainingFlops(softmax) * 50) / 5 },
+  ],
+  links: [
+    { from: 'ps', to: 'e0', rateBps: 1e9, delayS: 0.001 },
+    { from: 'e1', to: 'ps', wireless: true },
+    { from: 'u', to: 'e0', wireless: true },
+    { from: 'u', to: 'e1', wireless: true },
+  ],
+  training: { model: 'softmax', dataset: { name: 'gaussian-mixture', samples: 500, classes: 10, dim: 784 }, server: 'ps', clients: 'terminals', samplesPerClient: 50, rounds: 7, protocol: { name: 'hierarchical', tau1: 1, tau2: 2 } },
+});
+
+/** Free-space SNR (dB) of e1 (43 dBm, 8 dBi) at the cloud (8 dBi, noise figure 5 dB) over 20 MHz at distance `dM` (3.5 GHz). */
+const snrDbAt = (dM: number): number => 43 + 8 + 8 - (20 * Math.log10(dM) + 20 * Math.log10(3.5e9) + 20 * Math.log10((4 * Math.PI) / 299792458)) - (-174 + 10 * Math.log10(20e6) + 5);
+
+test('moving edge centers: a static terminal hands over when a UAV edge comes closer; the edge→cloud link follows its distance', (t) => {
+  const handovers: [string, string | null, string, number][] = [];
+  const { report } = simulate(validateScenario(uav()), { onTrace: (bus) => bus.on('handover', (p, tS) => void handovers.push([p.node, p.from, p.to, tS])) });
+  t.is(handovers.length, 1);
+  t.deepEqual(handovers[0]!.slice(0, 3), ['u', 'e0', 'e1']);
+  near(t, handovers[0]![3], 50.3, 'handover', 1e-9);
+  // Membership follows: u trains in e0's edge rounds that start before 50.3 s and in e1's after.
+  const withU = report.edgeRounds!.filter((e) => e.members.includes('u'));
+  t.true(withU.every((e) => (e.startS < 50.3 ? e.edge === 'e0' : e.edge === 'e1')));
+  t.true(withU.some((e) => e.edge === 'e1'));
+  // The edge model's transfer e1 → ps at each cloud round takes M / (B·log2(1 + SNR)) at the
+  // distance when it starts (it lasts < 1 ms, within one 0.1 s channel step), plus propagation.
+  const ups = report.transfers.filter((x) => /^c\d+\/edge model e1$/.test(x.task));
+  t.is(ups.length, 7);
+  for (const x of ups) {
+    const d0 = 497.5 + 10 * x.startS;
+    const expected = M / (20e6 * Math.log2(1 + 10 ** (snrDbAt(d0) / 10))) + (497.5 + 10 * x.endS) / 299792458;
+    near(t, x.endS - x.startS, expected, `${x.task}`, 2e-9);
+  }
+  t.true(ups[6]!.endS - ups[6]!.startS > 1.1 * (ups[0]!.endS - ups[0]!.startS), 'slower as the UAV flies away from the cloud');
+});
+
+test("a moving edge's channel to the cloud: the SNR at two times is the hand-computed free-space one", (t) => {
+  const scenario = validateScenario(uav());
+  const world = buildWorld(new Simulator({ seed: scenario.seed }), scenario);
+  const ch = world.channels.get('e1|ps')!;
+  t.is(ch.a.id, 'e1');
+  for (const tS of [0, 50]) near(t, ch.rateAt(ch.a, tS, 20e6, 0).snrDb, snrDbAt(497.5 + 10 * tS), `SNR at ${tS} s`, 1e-9);
+  // 497.5 m → 997.5 m: 20·log10(997.5 / 497.5) ≈ 6.04 dB weaker.
+  near(t, ch.rateAt(ch.a, 0, 20e6, 0).snrDb - ch.rateAt(ch.a, 50, 20e6, 0).snrDb, 20 * Math.log10(997.5 / 497.5), 'drop', 1e-9);
+  world.training?.model.dispose();
 });
