@@ -84,6 +84,20 @@ test("'forward': the car uploads to e1, which forwards to e0 over the inter-edge
   t.deepEqual(report.hierHandovers![5], { cloudRound: 5, dropped: 0, forwarded: 1, deliveredNew: 0, stale: 0 });
 });
 
+test("'forward' with a deadline: e0's edge round closes before the forwarded update arrives, which is stale (not a dropout)", (t) => {
+  // Edge rounds take ≈ 0.68 s; the forwarded update would reach e0 ≈ 0.95 s after its edge round 8
+  // started (≈ 39.49 s). With deadlineS = 0.8 s that round closes first, at ≈ 40.29 s.
+  const spec = car('forward');
+  spec.training = { ...spec.training!, deadlineS: 0.8 };
+  const { report } = simulate(validateScenario(spec));
+  const cut = cutRound(report);
+  t.deepEqual([cut.members, cut.participants, cut.dropouts, cut.handoverDropped, cut.handoverForwarded, cut.handoverDeliveredNew, cut.handoverStale], [['car'], 0, 0, 0, 0, 0, 1]);
+  near(t, cut.endS, cut.startS + 0.8, 'closed at the deadline', 1e-9);
+  t.true(cut.endS < 40.1 + UPLOAD_S + M / 1e8 + 0.002);
+  t.is(report.rounds[5]!.dropped, 0);
+  t.deepEqual(report.hierHandovers![5], { cloudRound: 5, dropped: 0, forwarded: 0, deliveredNew: 0, stale: 1 });
+});
+
 test("'deliver-new': e1 aggregates the resent update when its edge round is open, else it is stale", (t) => {
   // Without u, e1 has no members in cloud round 5: it ran its edge rounds at once and the update
   // arriving at 40.1 s + UPLOAD_S finds none open (cloud round 6 started at 40.1 s): stale.
