@@ -116,7 +116,8 @@ export class Association {
       let dropped = false;
       const measure = (): void => {
         const now = this.sim.now;
-        const mobile = !isStatic(c.terminal.mobility);
+        // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
+        const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
         if (c.terminal.mobility.presentAt(now)) {
           let best = c.edges[0]!;
           let bestP = -Infinity;

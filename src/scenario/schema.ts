@@ -172,7 +172,7 @@ export const trainingSchema = z.strictObject({
     .strictObject({ name: z.enum(['none', 'fp16', 'top-k', 'random-k', 'qsgd', 'sign']), density: fraction().optional(), levels: z.number().int().positive().optional() })
     .optional(),
   targetAccuracy: fraction().optional(),
-  onHandover: z.enum(['drop', 'deliver-new']).optional(),
+  onHandover: z.enum(['drop', 'deliver-new', 'forward']).optional(),
   optimalityGap: z.boolean().optional(),
   l2: z.number().nonnegative({ message: 'expected ρ ≥ 0' }).max(10, { message: 'expected ρ ≤ 10' }).optional(),
   fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),

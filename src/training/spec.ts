@@ -64,7 +64,7 @@ export interface LocalTrainingSpec {
 }
 
 /** What becomes of an update whose upload a handover cut. */
-export type HandoverPolicy = 'drop' | 'deliver-new';
+export type HandoverPolicy = 'drop' | 'deliver-new' | 'forward';
 
 /** The `training` section. */
 export interface TrainingSpec {
@@ -96,7 +96,7 @@ export interface TrainingSpec {
   compression?: CompressorSpec;
   /** time-to-accuracy target (fraction); default 0.9 */
   targetAccuracy?: number;
-  /** an upload cut by its client's handover: `drop` it (a dropout), or `deliver-new`: send it again over the route through the new edge center; default drop */
+  /** an upload cut by its client's handover: `drop` it (a dropout), `deliver-new`: send it again over the route through the new edge center, or (hierarchical training) `forward`: through the new edge center, which forwards it to the old one; default drop */
   onHandover?: HandoverPolicy;
   /** ρ of the loss's ρ‖w‖² term (the seed's eq. 1); default the model's (softmax 1e-4, the others 0) */
   l2?: number;

@@ -16,10 +16,11 @@ import { fedAvgStep } from '../rules/fedavg.js';
 import { dropoutOf, gatherRound, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
-import { computeLocalUpdate, chargeCompute, compressAndUpload } from '../client.js';
+import { computeLocalUpdate, chargeCompute } from '../client.js';
 import { ClientAttempt } from '../attempt.js';
 import type { Dropout, DropoutPhase } from '../records.js';
-import '../hierRecords.js';
+import { afterHandover, isHandoverCut, type HandoverBook, type HandedOver, type MemberResult, type OpenEdgeRound } from './hierHandover.js';
+import type { EdgeRoundRecord } from '../hierRecords.js';
 
 /**
  * The edge center a client belongs to now: its serving edge center, or, when it has none, the
@@ -50,15 +51,6 @@ export function reachableEdges(ctx: TrainingContext, cloud: string, clients: rea
     if (clients.some((c) => ctx.topology.linksByEnds.has(`${l.to}->${c}`))) edges.push(l.to);
   }
   return edges;
-}
-
-/** One member's update as it reached its edge. */
-interface MemberResult {
-  client: string;
-  update: Float32Array;
-  samples: number;
-  loss: number;
-  upBits: number;
 }
 
 /** What one edge center did in a cloud round. */
@@ -103,6 +95,8 @@ export interface EdgeRoundSetup {
   tau2: number;
   /** the cloud round */
   round: number;
+  /** the cloud round's handover bookkeeping and edge-round records */
+  book: HandoverBook;
 }
 
 /**
@@ -113,7 +107,7 @@ export interface EdgeRoundSetup {
  * @param cloudWeights - the cloud's model
  */
 export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeights: Float32Array): ProcessGenerator<EdgeOutcome> {
-  const { ctx, task, cloud, chosen, tau2, round } = setup;
+  const { ctx, task, cloud, chosen, tau2, round, book } = setup;
   const { sim } = ctx;
   const q = parameterCount(task.def);
   const t0 = sim.now;
@@ -130,26 +124,37 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
     for (let k = 0; k < tau2; k++) {
       const startS = sim.now;
       const members = chosen.filter((c) => memberEdgeOf(ctx, cloud, c) === edge);
+      const record: EdgeRoundRecord = { cloudRound: round, edge, edgeRound: k, members, startS, endS: startS, aggregateS: 0, participants: 0, dropouts: 0, bits: 0, handoverDropped: 0, handoverForwarded: 0, handoverDeliveredNew: 0, handoverStale: 0 };
       if (members.length === 0) {
-        sim.trace.emit('hier.edgeRound', { cloudRound: round, edge, edgeRound: k, members, startS, endS: startS, aggregateS: 0, participants: 0, dropouts: 0, bits: 0 });
+        book.records.push(record);
         continue;
       }
       const tag = `c${round}/e${k}`;
+      const open: OpenEdgeRound = { ctx, cloud, edge, record, book, forwarding: new Set(), edgeOf: (c) => memberEdgeOf(ctx, cloud, c) };
+      book.openRound(edge);
       const downloads = multicast(sim, ctx.topology, edge, members, task.modelBits, `${tag}/model`, (c) => `${tag} model ${edge} to ${c}`);
       const attempts = members.map((c) => new ClientAttempt(ctx, c));
-      const procs: Process<MemberResult | FailedClient>[] = members.map((c, i) =>
-        sim.process(memberRound(ctx, task, edge, c, tag, w, downloads.arrivals.get(c)!, attempts[i]!), `cloud round ${round} edge ${edge} round ${k} client ${c}`),
+      const procs: Process<MemberResult | HandedOver | FailedClient>[] = members.map((c, i) =>
+        sim.process(memberRound(open, task, c, tag, w, downloads.arrivals.get(c)!, attempts[i]!), `cloud round ${round} edge ${edge} round ${k} client ${c}`),
       );
-      const { arrived, dropouts } = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS);
+      const gathered = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS);
+      // A forwarded update the deadline cut is stale, not a dropout; updates delivered here by terminals that handed over join.
+      const dropouts = gathered.dropouts.filter((d) => !(open.forwarding.has(d.client) && ++record.handoverStale > 0));
+      const own = gathered.arrived.filter((r): r is MemberResult => 'update' in r);
+      record.handoverForwarded += own.filter((r) => r.forwarded).length;
+      const arrived = [...own, ...book.closeRound(edge)];
       const aggStart = sim.now;
       if (arrived.length > 0) {
         w = fedAvgStep(w, arrived);
         yield ctx.node(edge).cpu.computeOnAllCores(2 * q * arrived.length, `${tag}/aggregate@${edge}`).done;
       }
       arrived.forEach((r) => {
-        const a = attempts[members.indexOf(r.client)]!.waste();
-        const sum = waste.get(r.client) ?? { flopsDone: 0, activeEnergyJ: 0 };
-        waste.set(r.client, { flopsDone: sum.flopsDone + a.flopsDone, activeEnergyJ: sum.activeEnergyJ + a.activeEnergyJ });
+        const i = members.indexOf(r.client);
+        if (i >= 0) {
+          const a = attempts[i]!.waste();
+          const sum = waste.get(r.client) ?? { flopsDone: 0, activeEnergyJ: 0 };
+          waste.set(r.client, { flopsDone: sum.flopsDone + a.flopsDone, activeEnergyJ: sum.activeEnergyJ + a.activeEnergyJ });
+        }
         if (!out.clients.includes(r.client)) {
           out.clients.push(r.client);
           out.samples += r.samples;
@@ -158,9 +163,10 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
         out.updates++;
       });
       for (const d of dropouts) out.dropouts.push({ ...d, reason: `edge ${edge}, edge round ${k}: ${d.reason}` });
-      const bits = downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0);
+      const bits = downloads.bits + own.reduce((a, r) => a + r.upBits, 0);
       out.bits += bits;
-      sim.trace.emit('hier.edgeRound', { cloudRound: round, edge, edgeRound: k, members, startS, endS: sim.now, aggregateS: sim.now - aggStart, participants: arrived.length, dropouts: dropouts.length, bits });
+      Object.assign(record, { endS: sim.now, aggregateS: sim.now - aggStart, participants: arrived.length, dropouts: dropouts.length, bits });
+      book.records.push(record);
     }
     out.edgeS = sim.now - t1;
     phase = 'upload';
@@ -175,13 +181,15 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
     // The edge's model was lost (a failed transfer or node): its clients' work this cloud round with it.
     const lost = dropoutOf(err, edge, phase);
     if (lost === undefined) throw err;
+    book.abandon(edge);
     for (const c of out.clients) out.dropouts.push({ client: c, phase, reason: `edge ${edge}'s model was lost (${phase === 'download' ? 'from' : 'to'} the cloud): ${lost.failed}`, ...waste.get(c)! });
     return { ...out, weights: null, arrivedS: null };
   }
 }
 
-/** A member's edge round: model from the edge, τ1 local epochs charged on its CPU, update up to the edge. */
-function* memberRound(ctx: TrainingContext, task: FederatedTask, edge: string, client: string, tag: string, weights: Float32Array, download: SimEvent<unknown>, attempt: ClientAttempt): ProcessGenerator<MemberResult | FailedClient> {
+/** A member's edge round: model from the edge, τ1 local epochs charged on its CPU, update up to the edge (after a handover cut it, see {@link afterHandover}). */
+function* memberRound(r: OpenEdgeRound, task: FederatedTask, client: string, tag: string, weights: Float32Array, download: SimEvent<unknown>, attempt: ClientAttempt): ProcessGenerator<MemberResult | HandedOver | FailedClient> {
+  const { ctx, edge } = r;
   let phase: DropoutPhase = 'download';
   try {
     yield download;
@@ -190,8 +198,16 @@ function* memberRound(ctx: TrainingContext, task: FederatedTask, edge: string, c
     yield* chargeCompute(ctx, client, u.flops, `${tag}/train@${client}`);
     attempt.flopsDone += u.flops;
     phase = 'upload';
-    const { decoded, bits } = yield* compressAndUpload(ctx, task, client, edge, u.update, `${tag}/update ${client}`);
-    return { client, update: decoded, samples: u.samples, loss: u.loss, upBits: bits };
+    const { decoded, bits } = task.compressor(client).compress(u.update, ctx.sim.rng.stream(`training/compress/${client}`));
+    const result: MemberResult = { client, update: decoded, samples: u.samples, loss: u.loss, upBits: bits, forwarded: false };
+    const label = `${tag}/update ${client}`;
+    try {
+      yield* sendRouted(ctx.topology, client, edge, bits, label);
+      return result;
+    } catch (err) {
+      if (!isHandoverCut(err) || ctx.node(client).failed !== undefined) throw err;
+      return yield* afterHandover(r, task.config.onHandover, result, label, err);
+    }
   } catch (err) {
     const dropout = dropoutOf(err, client, phase);
     if (dropout === undefined) throw err;

@@ -18,6 +18,8 @@ import { routeNow } from '../../net/routes.js';
 import { strategies } from '../strategy.js';
 import { rankByChannel } from './rounds.js';
 import { edgeCloudRound, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
+import { HandoverBook } from './hierHandover.js';
+import '../hierRecords.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 import type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './protocol.js';
@@ -75,9 +77,13 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
       const startS = sim.now;
       const energy0 = ctx.energyUsedJ();
       const chosen = selector.configureRound(round, clients, () => rankByChannel(ctx, clients), selection).clients;
-      const setup: EdgeRoundSetup = { ctx, task: memberTask, cloud, chosen, tau2: params.tau2, round };
+      const book = new HandoverBook();
+      const setup: EdgeRoundSetup = { ctx, task: memberTask, cloud, chosen, tau2: params.tau2, round, book };
       const procs: Process<EdgeOutcome>[] = edges.map((e) => sim.process(edgeCloudRound(setup, e, global), `cloud round ${round} edge ${e}`));
       yield sim.allOf(procs);
+      // Every edge is done: updates still on their way to a new edge are stale; the edge rounds' records are final.
+      const handovers = book.settle(round);
+      for (const r of book.records) sim.trace.emit('hier.edgeRound', r);
       const outcomes = procs.map((p) => p.value);
       // The edge models that reached the cloud and carry some client's work, weighted by their clients' examples.
       const delivered = outcomes.filter((o) => o.weights !== null && o.samples > 0);
@@ -109,6 +115,7 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
         testAccuracy: ev.accuracy,
         testLoss: ev.loss,
       });
+      sim.trace.emit('hier.handovers', handovers);
     }
   }
 
