@@ -171,3 +171,7 @@ export { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions, ty
 export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } from './training/protocols/hierarchical.js';
 export { edgeCloudRound, memberEdgeOf, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
 export type { EdgeRoundRecord } from './training/hierRecords.js';
+
+// Hierarchical asynchronous training: edges push when done, the cloud mixes by staleness or buffers (docs/learning.md).
+export { hierAsyncProtocol, HIER_ASYNC_DEFAULTS, type HierAsyncParams, type HierAsyncCloud, type HierAsyncFedAsyncCloud, type HierAsyncFedBuffCloud } from './training/protocols/hierAsync.js';
+export type { EdgePushRecord, EdgePushOutcome } from './training/hierAsyncRecords.js';
