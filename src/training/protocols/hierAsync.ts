@@ -74,7 +74,7 @@ export interface HierAsyncParams {
   maxStaleness: number | null;
   /** evaluate the cloud's model every this many versions */
   evalEverySteps: number;
-  /** an edge whose push was lost or empty pulls again after this long (s) */
+  /** an edge whose push was lost or empty pulls again after this long (s); the wait does not hold the run open */
   retryAfterS: number;
 }
 
@@ -168,7 +168,10 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
         const lost = out.weights === null;
         if (lost) counts.lost++;
         record({ staleness: null, outcome: lost ? 'lost' : 'empty', weight: null, reason: lost ? (out.dropouts[0]?.reason ?? `edge ${edge}'s model was lost`) : null });
-        yield sim.timeout(p.retryAfterS);
+        // A daemon wait: when every edge is waiting and nothing else can happen, the run ends.
+        const retry = sim.event();
+        sim.schedule(p.retryAfterS, () => retry.succeed(), { daemon: true });
+        yield retry;
         continue;
       }
       const item: Inbound = { edge, weights: out.weights, base, baseVersion, result: null, handled: sim.event() };
