@@ -172,3 +172,7 @@ export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } 
 export { edgeCloudRound, memberEdgeOf, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
 export type { EdgeRoundRecord, HierHandoverTotals } from './training/hierRecords.js';
 export { HandoverBook, afterHandover, isHandoverCut, type MemberResult, type HandedOver, type OpenEdgeRound } from './training/protocols/hierHandover.js';
+
+// Hierarchical asynchronous training: edges push when done, the cloud mixes by staleness or buffers (docs/learning.md).
+export { hierAsyncProtocol, HIER_ASYNC_DEFAULTS, type HierAsyncParams, type HierAsyncCloud, type HierAsyncFedAsyncCloud, type HierAsyncFedBuffCloud } from './training/protocols/hierAsync.js';
+export type { EdgePushRecord, EdgePushOutcome } from './training/hierAsyncRecords.js';

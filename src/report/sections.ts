@@ -11,6 +11,7 @@ import '../training/records.js';
 import '../training/asyncRecords.js';
 import '../training/otaRecords.js';
 import '../training/hierRecords.js';
+import '../training/hierAsyncRecords.js';
 import type { AnyResultSection, CellFormat, CellValue } from '../engine/results.js';
 import { csvTable, formatNumber, formatPercent, markdownTable } from './format.js';
 

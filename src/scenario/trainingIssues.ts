@@ -44,7 +44,7 @@ function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: re
     return issues;
   }
   const used = (field: string, why: string): void => void issues.push({ path: ['training', field], message: `not used by protocol '${protocol}' (${why}); remove it or use protocol 'sync'` });
-  if (protocol === 'hierarchical') {
+  if (protocol === 'hierarchical' || protocol === 'hierarchical-async') {
     // Edge rounds select, cut at the deadline and average like sync FedAvg rounds.
     if (t.algorithm === 'fedsgd') used('algorithm', 'its edges average local models (FedAvg)');
     if (t.fusion !== undefined) used('fusion', 'layer-bucket fusion sends FedSGD gradients');
