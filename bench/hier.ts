@@ -12,7 +12,7 @@
  * of accuracy reached; timeS: simulated time to the target. `null` fields: the target was not
  * reached.
  *
- * Usage: node --import tsx bench/hier.ts [--target 0.7 --pairs 1x1,1x4,4x4]
+ * Usage: npm run bench:hier -- [--target 0.7 --pairs 1x1,1x4,4x4]
  */
 import { validateScenario } from '../src/scenario/validate.js';
 import { simulate } from '../src/report/simulate.js';
@@ -28,7 +28,7 @@ const TARGET = Number(argValue('--target') ?? 0.7);
 const PAIRS = (argValue('--pairs') ?? '1x1,1x4,4x4').split(',').map((p) => p.split('x').map(Number) as [number, number]);
 
 await selectBackend((process.env.EDGESIM_BACKEND as 'auto') ?? 'auto');
-const base = (await import('../scenarios/hier-fedavg.ts')).default as ScenarioSpec;
+const base = (await import('../scenarios/hier-fedavg.js')).default as ScenarioSpec;
 
 for (const [tau1, tau2] of PAIRS) {
   const spec: ScenarioSpec = {
