@@ -17,6 +17,10 @@
  * Network: each phone has a wireless link (3GPP UMi, 3.5 GHz, Rayleigh fading, OFDMA) to the edge
  * center it stands next to (30–120 m away); edges have 1 Gbit/s, 10 ms wired links to the cloud.
  *
+ * Measured (seed 1, wasm, 54 s wall): test accuracy 47.4%, 67.6%, 75.7%, 80.3% after cloud rounds
+ * 1–4, 0.611 s of simulated time each (2.44 s); 255 Mbit to or from the cloud. Flat sync FedAvg
+ * (`--set training.protocol.name=sync`): the same accuracies and times, 1 351 Mbit at the cloud.
+ *
  * Run it: `npx edgesim run scenarios/hier-fedavg.ts`
  * Other (τ1, τ2): `--set training.protocol.tau1=5 --set training.protocol.tau2=4`
  * Flat FedAvg at the cloud: `--set training.protocol.name=sync`
