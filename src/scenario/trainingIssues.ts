@@ -36,6 +36,9 @@ function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: re
     const why = t.model !== 'softmax' ? `model '${t.model}' is not convex (use softmax)` : t.algorithm !== 'fedsgd' ? 'the bound is for FedSGD steps (set algorithm: fedsgd)' : protocol !== 'sync' && protocol !== 'ota' ? `protocol '${protocol}' has no rounds` : null;
     if (why !== null) issues.push({ path: ['training', 'optimalityGap'], message: `needs FedSGD of softmax regression in rounds: ${why}` });
   }
+  if (t.onHandover === 'forward' && protocol !== 'hierarchical' && protocol !== 'hierarchical-async') {
+    issues.push({ path: ['training', 'onHandover'], message: `'forward' needs edge centers that aggregate (protocols hierarchical, hierarchical-async); protocol '${protocol}' has none: use 'drop' or 'deliver-new'` });
+  }
   if (protocol === 'sync') return issues;
   if (protocol === 'ota') {
     if (t.fusion !== undefined) issues.push({ path: ['training', 'fusion'], message: "not used by protocol 'ota' (the update goes over the air in one analog slot, not in digital buckets); remove it or use protocol 'sync'" });

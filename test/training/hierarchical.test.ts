@@ -235,3 +235,11 @@ test('membership follows association: a car handing over from e0 to e1 trains in
   t.is(withCar.length, 8 * 10 - 1);
   t.true(report.edgeRounds!.filter((e) => e.cloudRound >= 6).every((e) => (e.edge === 'e1') === e.members.includes('car')));
 });
+
+test("onHandover 'forward' is refused where there is no edge tier to forward through", (t) => {
+  const spec = timeline(1);
+  spec.training = { ...spec.training!, protocol: { name: 'sync' }, onHandover: 'forward' };
+  t.throws(() => validateScenario(spec), { message: /training\.onHandover: 'forward' needs edge centers that aggregate/ });
+  spec.training = { ...spec.training!, protocol: { name: 'hierarchical' }, onHandover: 'forward' };
+  t.notThrows(() => validateScenario(spec));
+});
