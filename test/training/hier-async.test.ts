@@ -104,6 +104,10 @@ test('a hand-built two-edge timeline: the edge pushes have the hand-computed sta
   pushes.slice(0, 7).forEach((p) => t.true(Math.abs(p.weight! - 0.5 / (1 + p.staleness!)) < 1e-12));
   pushes.forEach((p) => t.true(Math.abs(p.endS - (p.edge === 'e0' ? 2.6 : 1) * (p.index + 1)) < 0.1 || p.outcome === 'unfinished', `${p.edge} push ${p.index} ends at ${p.endS}`));
   t.is(report.evaluations!.at(-1)!.version, 7);
+  // Training ends at e0's second push (≈ 5.2 s): e1's member, in the middle of its epoch, stops
+  // with it — it finishes the CPU work it is in (the device is not told) but uploads nothing.
+  const end = report.evaluations!.at(-1)!.timeS;
+  t.deepEqual(report.transfers.filter((x) => x.startS > end && x.to !== 'ps' && x.from !== 'ps').map((x) => x.task), []);
   // With maxStaleness 2, e0's second push (staleness 3) is discarded and the version does not move.
   const capped = world([[2.6], [1]], { rounds: 1, protocol: { name: 'hierarchical-async', tau2: 1, serverSteps: 7, maxStaleness: 2 } });
   const r2 = simulate(validateScenario(capped)).report;

@@ -9,6 +9,7 @@
  */
 import type { ProcessGenerator, Process } from '../../engine/process.js';
 import type { SimEvent } from '../../engine/events.js';
+import { Interrupt } from '../../engine/errors.js';
 import { parameterCount } from '../../learning/models.js';
 import { multicast } from '../../net/multicast.js';
 import { routeNow, sendRouted } from '../../net/routes.js';
@@ -114,6 +115,7 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
   const out: EdgeOutcome = { edge, weights: null, samples: 0, clients: [], lossSum: 0, updates: 0, downloadS: 0, edgeS: 0, uploadS: 0, arrivedS: null, bits: 0, dropouts: [] };
   const waste = new Map<string, { flopsDone: number; activeEnergyJ: number }>();
   let phase: DropoutPhase = 'download';
+  let running: readonly Process<unknown>[] = []; // the edge round's member processes, while it runs
   try {
     out.bits += task.modelBits * (routeNow(ctx.topology, cloud, edge)?.length ?? 1);
     yield* sendRouted(ctx.topology, cloud, edge, task.modelBits, `c${round}/model ${edge}`);
@@ -137,7 +139,9 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
       const procs: Process<MemberResult | HandedOver | FailedClient>[] = members.map((c, i) =>
         sim.process(memberRound(open, task, c, tag, w, downloads.arrivals.get(c)!, attempts[i]!), `cloud round ${round} edge ${edge} round ${k} client ${c}`),
       );
+      running = procs;
       const gathered = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS);
+      running = [];
       // A forwarded update the deadline cut is stale, not a dropout; updates delivered here by terminals that handed over join.
       const dropouts = gathered.dropouts.filter((d) => !(open.forwarding.has(d.client) && ++record.handoverStale > 0));
       const own = gathered.arrived.filter((r): r is MemberResult => 'update' in r);
@@ -178,6 +182,8 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
     out.weights = w;
     return out;
   } catch (err) {
+    // Interrupted (training ended): its members' work in flight stops with it.
+    if (err instanceof Interrupt) for (const p of running) if (p.isAlive) p.interrupt(err.cause);
     // The edge's model was lost (a failed transfer or node): its clients' work this cloud round with it.
     const lost = dropoutOf(err, edge, phase);
     if (lost === undefined) throw err;
