@@ -13,7 +13,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { ProcessGenerator, Process } from '../../engine/process.js';
+import type { ProcessGenerator } from '../../engine/process.js';
 import type { SimEvent } from '../../engine/events.js';
 import { parameterCount } from '../../learning/models.js';
 import { multicast } from '../../net/multicast.js';
@@ -25,11 +25,11 @@ import { strategies, type ClientWork } from '../strategy.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 import { computeLocalUpdate, chargeCompute } from '../client.js';
-import { ClientAttempt } from '../attempt.js';
+import type { ClientAttempt } from '../attempt.js';
 import type { DropoutPhase } from '../records.js';
 import { powerPolicies, powerSpecSchema, resolvePower, type PowerControlSpec as PowerSpec } from '../ota/power/index.js';
 import type { PowerControlInput } from '../ota/power/policy.js';
-import { dropoutOf, gatherRound, rankByChannel, type FailedClient } from './rounds.js';
+import { dropoutOf, playRound, rankByChannel, type FailedClient } from './rounds.js';
 import { WorkFailure } from '../../engine/errors.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
 import '../otaRecords.js';
@@ -156,13 +156,11 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       const energy0 = ctx.energyUsedJ();
       const plan = strategy.configureRound(round, clientIds, () => rankByChannel(ctx, clientIds), selection);
       const chosen = plan.clients;
-      const downloads = multicast(sim, ctx.topology, server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
-      const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
-      const procs: Process<ReadyClient | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work, attempts[k]!), `round ${round} client ${c}`));
-      const { arrived, failures, dropouts } = yield* gatherRound(sim, procs, chosen, attempts, plan.target, cfg.deadlineS);
+      const weights = global;
+      const { arrived, failures, dropouts, downloadBits, attempts } = yield* playRound<ReadyClient>(ctx, task, round, chosen, plan.target, (c, download, attempt) => clientRound(c, round, weights, download, plan.work, attempt));
       const slotStart = sim.now;
       const before = global;
-      let bits = downloads.bits + arrived.length * params.sideInfoBits;
+      let bits = downloadBits + arrived.length * params.sideInfoBits;
       let participants = 0;
       if (arrived.length > 0) {
         const s = yield* slot(round, arrived);

@@ -10,7 +10,9 @@ import type { SimEvent } from '../../engine/events.js';
 import type { Simulator } from '../../engine/simulator.js';
 import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
 import type { TrainingContext } from '../context.js';
-import type { ClientAttempt } from '../attempt.js';
+import { ClientAttempt } from '../attempt.js';
+import { multicast } from '../../net/multicast.js';
+import type { FederatedTask } from '../task.js';
 import type { ClientFailure } from '../strategy.js';
 import type { Dropout, DropoutPhase } from '../records.js';
 
@@ -114,4 +116,32 @@ export function* gatherRound<T>(sim: Simulator, procs: readonly Process<T | Fail
     } else arrived.push(v as T);
   });
   return { arrived, failures, dropouts };
+}
+
+/** A round played: what {@link gatherRound} gathered, and the bits the model download put on links. */
+export interface PlayedRound<T> extends GatheredRound<T> {
+  /** bits of the model download (once per hop, once per broadcast) */
+  downloadBits: number;
+  /** the chosen clients' attempts, in order (what a later loss wasted) */
+  attempts: ClientAttempt[];
+}
+
+/**
+ * Plays one round of a round-based protocol's client side: the model goes from `server` to the
+ * chosen clients (`multicast`), each client's round runs as a process from its download, and the
+ * round is gathered (every client, the first `target`, or what arrived by the deadline).
+ * @param ctx - the world
+ * @param task - the federated task
+ * @param round - round number (task labels `r<round>/model`)
+ * @param chosen - the selected clients
+ * @param target - results the round needs
+ * @param clientRound - one client's round, from its download event and its attempt
+ */
+export function* playRound<T>(ctx: TrainingContext, task: FederatedTask, round: number, chosen: readonly string[], target: number, clientRound: (client: string, download: SimEvent<unknown>, attempt: ClientAttempt) => ProcessGenerator<T | FailedClient>): ProcessGenerator<PlayedRound<T>> {
+  const { sim } = ctx;
+  const downloads = multicast(sim, ctx.topology, task.config.server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
+  const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
+  const procs: Process<T | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, downloads.arrivals.get(c)!, attempts[k]!), `round ${round} client ${c}`));
+  const gathered = yield* gatherRound(sim, procs, chosen, attempts, target, task.config.deadlineS);
+  return { ...gathered, downloadBits: downloads.bits, attempts };
 }

@@ -10,18 +10,17 @@
  * @module
  */
 import { z } from 'zod';
-import type { ProcessGenerator, Process } from '../../engine/process.js';
+import type { ProcessGenerator } from '../../engine/process.js';
 import type { SimEvent } from '../../engine/events.js';
 import { parameterCount } from '../../learning/models.js';
-import { multicast } from '../../net/multicast.js';
 import { strategies, type ClientWork } from '../strategy.js';
-import { dropoutOf, gatherRound, rankByChannel, type FailedClient } from './rounds.js';
+import { dropoutOf, playRound, rankByChannel, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 import { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits } from '../client.js';
 import type { DropoutPhase } from '../records.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
-import { ClientAttempt } from '../attempt.js';
+import type { ClientAttempt } from '../attempt.js';
 
 /** The sync protocol's parameters. */
 export interface SyncParams {
@@ -92,11 +91,9 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       const energy0 = ctx.energyUsedJ();
       const plan = strategy.configureRound(round, clientIds, () => rankByChannel(ctx, clientIds), selection);
       const chosen = plan.clients;
-      const downloads = multicast(sim, ctx.topology, server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
-      const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
-      const procs: Process<ClientResult | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, round, global, downloads.arrivals.get(c)!, plan.work, attempts[k]!), `round ${round} client ${c}`));
       // Every update, or (over-selected) the first `target` of them, or what arrived by the deadline.
-      const { arrived, failures, dropouts } = yield* gatherRound(sim, procs, chosen, attempts, plan.target, cfg.deadlineS);
+      const weights = global;
+      const { arrived, failures, dropouts, downloadBits } = yield* playRound<ClientResult>(ctx, task, round, chosen, plan.target, (c, download, attempt) => clientRound(c, round, weights, download, plan.work, attempt));
       const aggStart = sim.now;
       const before = global;
       if (arrived.length > 0) {
@@ -117,7 +114,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         participants: arrived.length,
         dropped: chosen.length - arrived.length,
         dropouts,
-        bits: downloads.bits + arrived.reduce((a, r) => a + r.upBits, 0),
+        bits: downloadBits + arrived.reduce((a, r) => a + r.upBits, 0),
         energyJ: ctx.energyUsedJ() - energy0,
         trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
         testAccuracy: ev.accuracy,
