@@ -169,7 +169,7 @@ export { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions, ty
 
 // Hierarchical sync training, HierFAVG (client-edge-cloud; docs/learning.md).
 export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } from './training/protocols/hierarchical.js';
-export { edgeCloudRound, memberEdgeOf, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
+export { edgeCloudRound, edgeCenters, memberEdgeOf, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
 export type { EdgeRoundRecord, HierHandoverTotals } from './training/hierRecords.js';
 export { HandoverBook, afterHandover, isHandoverCut, type MemberResult, type HandedOver, type OpenEdgeRound } from './training/protocols/hierHandover.js';
 

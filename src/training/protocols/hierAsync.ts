@@ -20,11 +20,10 @@ import type { ProcessGenerator, Process } from '../../engine/process.js';
 import { Store } from '../../engine/store.js';
 import type { SimEvent } from '../../engine/events.js';
 import { parameterCount } from '../../learning/models.js';
-import { routeNow } from '../../net/routes.js';
 import { strategies } from '../strategy.js';
 import { rankByChannel } from './rounds.js';
 import { HandoverBook } from './hierHandover.js';
-import { edgeCloudRound, reachableEdges, type EdgeRoundSetup } from './hierEdge.js';
+import { edgeCloudRound, edgeCenters, type EdgeRoundSetup } from './hierEdge.js';
 import { mixWeights, fedAsyncAlpha, FEDASYNC_DEFAULTS } from '../rules/mixing.js';
 import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta } from '../rules/buffered.js';
 import { stalenessSpecSchema, resolveStaleness, stalenessFunction, type StalenessSpec, type ResolvedStaleness } from '../rules/staleness.js';
@@ -105,18 +104,6 @@ interface Inbound {
 /** The interrupt cause that ends the edges' work when training ends. */
 const TRAINING_ENDED = 'training ended';
 
-/** The edge centers of a run (as `hierarchical` picks them). */
-function edgeCenters(ctx: TrainingContext, cloud: string, clients: readonly string[], given: readonly string[] | null): string[] {
-  const edges = given === null ? reachableEdges(ctx, cloud, clients) : [...new Set(given)];
-  if (edges.length === 0) throw new Error(`protocol 'hierarchical-async': no client reaches the cloud '${cloud}' through an edge center; name them in training.protocol.edges`);
-  for (const e of edges) {
-    if (e === cloud) throw new Error(`protocol 'hierarchical-async': edge center '${e}' is the cloud (training.server)`);
-    ctx.node(e);
-    if (routeNow(ctx.topology, cloud, e) === undefined || routeNow(ctx.topology, e, cloud) === undefined) throw new Error(`protocol 'hierarchical-async': no route between the cloud '${cloud}' and edge center '${e}'`);
-  }
-  return edges;
-}
-
 /** Starts hierarchical asynchronous training. */
 function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   const { sim } = ctx;
@@ -124,7 +111,7 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   const p = cfg.protocol as unknown as HierAsyncParams;
   const cloud = cfg.server;
   const clients = task.clients;
-  const edges = edgeCenters(ctx, cloud, clients, p.edges);
+  const edges = edgeCenters(ctx, cloud, clients, p.edges, 'hierarchical-async');
   const q = parameterCount(task.def);
   const cpu = ctx.node(cloud).cpu;
   const memberTask: FederatedTask = { ...task, config: { ...cfg, local: { ...cfg.local, epochs: p.tau1 } } };

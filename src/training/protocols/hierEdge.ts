@@ -220,3 +220,19 @@ function* memberRound(r: OpenEdgeRound, task: FederatedTask, client: string, tag
     return dropout;
   }
 }
+
+/**
+ * The edge centers of a run: the given ones, or every node some client reaches the cloud through.
+ * @param protocol - the protocol's name, for messages
+ * @throws Error when there is none, or one is the cloud or has no route to or from it
+ */
+export function edgeCenters(ctx: TrainingContext, cloud: string, clients: readonly string[], given: readonly string[] | null, protocol: string): string[] {
+  const edges = given === null ? reachableEdges(ctx, cloud, clients) : [...new Set(given)];
+  if (edges.length === 0) throw new Error(`protocol '${protocol}': no client reaches the cloud '${cloud}' through an edge center; name them in training.protocol.edges`);
+  for (const e of edges) {
+    if (e === cloud) throw new Error(`protocol '${protocol}': edge center '${e}' is the cloud (training.server)`);
+    ctx.node(e);
+    if (routeNow(ctx.topology, cloud, e) === undefined || routeNow(ctx.topology, e, cloud) === undefined) throw new Error(`protocol '${protocol}': no route between the cloud '${cloud}' and edge center '${e}'`);
+  }
+  return edges;
+}

@@ -14,10 +14,9 @@ import { z } from 'zod';
 import type { ProcessGenerator, Process } from '../../engine/process.js';
 import { parameterCount } from '../../learning/models.js';
 import { weightedMean } from '../../learning/aggregate.js';
-import { routeNow } from '../../net/routes.js';
 import { strategies } from '../strategy.js';
 import { rankByChannel } from './rounds.js';
-import { edgeCloudRound, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
+import { edgeCloudRound, edgeCenters, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
 import { HandoverBook } from './hierHandover.js';
 import '../hierRecords.js';
 import type { TrainingContext } from '../context.js';
@@ -41,21 +40,6 @@ export const HIERARCHICAL_DEFAULTS: Readonly<Pick<HierarchicalParams, 'edges' | 
 
 const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` }).max(1e6);
 
-/**
- * The edge centers of a run: the given ones, or every node some client reaches the cloud through.
- * @throws Error when there is none, or one is the cloud or has no route to or from it
- */
-function edgeCenters(ctx: TrainingContext, cloud: string, clients: readonly string[], given: readonly string[] | null): string[] {
-  const edges = given === null ? reachableEdges(ctx, cloud, clients) : [...new Set(given)];
-  if (edges.length === 0) throw new Error(`protocol 'hierarchical': no client reaches the cloud '${cloud}' through an edge center; name them in training.protocol.edges`);
-  for (const e of edges) {
-    if (e === cloud) throw new Error(`protocol 'hierarchical': edge center '${e}' is the cloud (training.server)`);
-    ctx.node(e);
-    if (routeNow(ctx.topology, cloud, e) === undefined || routeNow(ctx.topology, e, cloud) === undefined) throw new Error(`protocol 'hierarchical': no route between the cloud '${cloud}' and edge center '${e}'`);
-  }
-  return edges;
-}
-
 /** Starts hierarchical training. */
 function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   const { sim } = ctx;
@@ -63,7 +47,7 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
   const params = cfg.protocol as unknown as HierarchicalParams;
   const cloud = cfg.server;
   const clients = task.clients;
-  const edges = edgeCenters(ctx, cloud, clients, params.edges);
+  const edges = edgeCenters(ctx, cloud, clients, params.edges, 'hierarchical');
   const q = parameterCount(task.def);
   // Members train τ1 local epochs: the task as the clients see it.
   const memberTask: FederatedTask = { ...task, config: { ...cfg, local: { ...cfg.local, epochs: params.tau1 } } };
