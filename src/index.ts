@@ -119,7 +119,7 @@ export { protocols } from './training/protocols/index.js';
 export type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './training/protocols/protocol.js';
 export { fedAsyncProtocol, type FedAsyncParams } from './training/protocols/fedasync.js';
 export { fedBuffProtocol, type FedBuffParams } from './training/protocols/fedbuff.js';
-export { runAsync, type AsyncCommon, type ArrivedUpdate, type ServerModel, type RuleOutcome, type AsyncRule } from './training/protocols/asyncLoop.js';
+export { runAsync, emitEvaluation, type UpdateCounts, type AsyncCommon, type ArrivedUpdate, type ServerModel, type RuleOutcome, type AsyncRule } from './training/protocols/asyncLoop.js';
 export { asyncCommonFields, resolveAsyncCommon, asyncDefaults } from './training/protocols/asyncParams.js';
 export { stalenessHistogram, type HistogramBin, type UpdateRecord, type UpdateOutcome, type EvaluationRecord } from './training/asyncRecords.js';
 export { trainingSummary, dropoutCause, type DropoutSummary, type UpdateSummary } from './report/trainingSummary.js';

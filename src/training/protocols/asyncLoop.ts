@@ -86,6 +86,28 @@ interface Inbound extends ArrivedUpdate {
   handled: SimEvent<unknown>;
 }
 
+/** Update counts so far, as an evaluation reports them. */
+export interface UpdateCounts {
+  /** applied (or buffered into steps) */
+  applied: number;
+  /** discarded as too stale */
+  discarded: number;
+  /** lost */
+  lost: number;
+}
+
+/**
+ * Evaluates the server's model on the test set and emits `training.eval` (no simulated time passes).
+ * @param ctx - the world
+ * @param task - the federated task
+ * @param model - the server's model
+ * @param counts - the updates so far
+ */
+export function emitEvaluation(ctx: TrainingContext, task: FederatedTask, model: ServerModel, counts: UpdateCounts): void {
+  const ev = task.evaluate(model.global);
+  ctx.sim.trace.emit('training.eval', { version: model.version, timeS: ctx.sim.now, updatesApplied: counts.applied, updatesDiscarded: counts.discarded, updatesLost: counts.lost, testAccuracy: ev.accuracy, testLoss: ev.loss });
+}
+
 /** The cause of the interrupt that ends the clients' work when training ends. */
 const TRAINING_ENDED = 'training ended';
 
@@ -112,9 +134,8 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   let lastEvaluated = -1;
 
   const evaluate = (): void => {
-    const ev = task.evaluate(model.global);
+    emitEvaluation(ctx, task, model, counts);
     lastEvaluated = model.version;
-    sim.trace.emit('training.eval', { version: model.version, timeS: sim.now, updatesApplied: counts.applied, updatesDiscarded: counts.discarded, updatesLost: counts.lost, testAccuracy: ev.accuracy, testLoss: ev.loss });
   };
 
   const dispatch = (): void => {

@@ -22,6 +22,7 @@ import type { SimEvent } from '../../engine/events.js';
 import { parameterCount } from '../../learning/models.js';
 import { strategies } from '../strategy.js';
 import { rankByChannel } from './rounds.js';
+import { emitEvaluation } from './asyncLoop.js';
 import { HandoverBook } from './hierHandover.js';
 import { edgeCloudRound, edgeCenters, type EdgeRoundSetup } from './hierEdge.js';
 import { mixWeights, fedAsyncAlpha, FEDASYNC_DEFAULTS } from '../rules/mixing.js';
@@ -130,9 +131,8 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   let lastEvaluated = -1;
 
   const evaluate = (): void => {
-    const ev = task.evaluate(model.global);
+    emitEvaluation(ctx, task, model, counts);
     lastEvaluated = model.version;
-    sim.trace.emit('training.eval', { version: model.version, timeS: sim.now, updatesApplied: counts.applied, updatesDiscarded: counts.discarded, updatesLost: counts.lost, testAccuracy: ev.accuracy, testLoss: ev.loss });
   };
 
   function* edgeLoop(edge: string): ProcessGenerator<void> {
