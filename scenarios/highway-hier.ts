@@ -9,14 +9,12 @@
  * every 250 m: a vehicle crosses a cell in ≈ 6.5 s). RSUs have 1 Gbit/s, 10 ms links to the cloud.
  * HierFAVG with τ1 = 1 local epoch (5 minibatches of 20), τ2 = 2 edge rounds per cloud round.
  *
- * Vehicles off the road. A node of a trace is not down while absent (training does not look at
- * `presentAt`): without more, absent vehicles were selected, routed through the first RSU, and the
- * first cloud round waited 39 s for them. So the scenario reads
- * `traces/highway-fcd-availability.csv` (made by `npm run traces`: each vehicle off before its
- * first sample and from its last on), and absent vehicles are dropouts of cause `unavailable`.
- * Rounds keep going while nobody is on the road (the first vehicle enters at 5 s): each such
- * cloud round takes ≈ 0.03 s (the model to the four RSUs and back), which is why `rounds` is large
- * and the horizon (20 s) ends the run; those empty rounds still move the model over the backhaul.
+ * Vehicles off the road. A node of a trace exists only between its first and last sample: before
+ * and after, it is down with the reason `absent` (no work, no idle power, not a member of any
+ * RSU), so absent vehicles selected for a round are dropouts of cause `absent`. Rounds keep going
+ * while nobody is on the road (the first vehicle enters at 5 s): each such cloud round takes
+ * ≈ 0.03 s (the model to the four RSUs and back), which is why `rounds` is large and the horizon
+ * (20 s) ends the run; those empty rounds still move the model over the backhaul.
  *
  * Measured (seed 1, wasm, each run ≈ 40 s wall):
  * | run | 70% at | 80% at | 85% at | accuracy at 20 s | handover dropouts (work lost) |
@@ -53,7 +51,6 @@ export default defineScenario({
   description: 'Vehicles from a SUMO FCD trace train the 2NN on MNIST with HierFAVG through four roadside edge centers (association, handovers) and a cloud; compare flat sync FedAvg with --set training.protocol.name=sync.',
   seed: 1,
   horizonS: 20,
-  availability: '../traces/highway-fcd-availability.csv',
   radio: { pathLoss: { model: '3gpp-umi' }, fading: { model: 'rayleigh' }, access: 'ofdma', association: {} },
   nodes,
   links,

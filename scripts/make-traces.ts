@@ -100,14 +100,4 @@ xml.push('</fcd-export>');
 writeFileSync(join(out, 'highway-fcd.xml'), `${xml.join('\n')}\n`);
 writeFileSync(join(out, 'highway-fcd.csv'), `${csvRows.join('\n')}\n`);
 writeFileSync(join(out, 'highway.csv'), writeCsv(plain));
-// When each vehicle of highway-fcd.xml is off the road, as an availability CSV (off before its
-// first sample, and from its last sample on, never back): a node of a trace is not down while
-// absent, so a training scenario that must not select absent vehicles reads this
-// (scenarios/highway-hier.ts).
-const avail = ['# Off intervals of the vehicles of highway-fcd.xml (edgesim scripts/make-traces.ts): before entering, and from leaving on (onS empty: never back)', 'node,offS,onS'];
-for (const [id, traj] of plain) {
-  if (traj.firstTimeS > 0) avail.push(`${id},0,${traj.firstTimeS}`);
-  avail.push(`${id},${traj.lastTimeS},`);
-}
-writeFileSync(join(out, 'highway-fcd-availability.csv'), `${avail.join('\n')}\n`);
 void writeOne;

@@ -1,7 +1,9 @@
 /**
  * A fixed-rate, one-direction link: messages queue first-come-first-served at the transmitter,
  * occupy it for bits / rate seconds (airtime), and arrive after a further propagation delay.
- * It stands for wired backhaul; wireless links are in `wireless.ts`.
+ * It stands for wired backhaul; wireless links are in `wireless.ts`. A message is lost when its
+ * receiver is down as it arrives, or when its sender fails while it is queued or on the wire
+ * ({@link FixedRateLink.interruptAll}); what it sent before counts as busy time.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
@@ -91,6 +93,17 @@ export class FixedRateLink implements Link {
     const tx = this.server.submit(trace, airtimeS);
     const arrived = this.sim.event<number>();
     tx.done.addCallback(() => {
+      if (!tx.done.ok) {
+        // The sender failed (interruptAll): bits on the wire so far are its account.
+        const startS = this.startedAt.get(trace);
+        this.startedAt.delete(trace);
+        if (startS !== undefined) {
+          const sentS = this.sim.now - startS;
+          this.sim.trace.emit('tx.end', { link: id, from, to, task, bits, startS, airtimeS: sentS, bitsSent: Math.min(bits, sentS * rateBps), outcome: 'failed', meanSnrDb: null, meanSinrDb: null, outages: 0, txPowerW: 0, broadcast: null, wired: true });
+        }
+        arrived.fail(tx.done.error);
+        return;
+      }
       this.sim.schedule(delayS, () => {
         const down = this.receiverDown();
         if (down !== undefined) {
@@ -102,5 +115,14 @@ export class FixedRateLink implements Link {
       });
     });
     return { started: tx.started, done: arrived };
+  }
+
+  /**
+   * Loses every message queued or on the wire (the sending node failed); messages already past the
+   * transmitter (propagating) still arrive.
+   * @param reason - why, for the transfers' errors
+   */
+  interruptAll(reason: string): void {
+    this.server.abortAll(new TransferError('failed', `transfer on ${this.params.id} lost: ${reason}`));
   }
 }

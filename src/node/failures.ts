@@ -32,7 +32,7 @@ export function startFailureProcess(sim: Simulator, node: SimNode, spec: Failure
       rng.exponential(1 / spec.mtbfS),
       () => {
         node.fail('failure');
-        if (spec.mttrS !== undefined) sim.schedule(rng.exponential(1 / spec.mttrS), () => (node.repair(), up()), { daemon: true });
+        if (spec.mttrS !== undefined) sim.schedule(rng.exponential(1 / spec.mttrS), () => (node.repair('failure'), up()), { daemon: true });
       },
       { daemon: true },
     );
@@ -88,6 +88,29 @@ export function readAvailability(file: string): OffInterval[] {
 export function applyAvailability(sim: Simulator, node: SimNode, intervals: readonly OffInterval[]): void {
   for (const iv of intervals) {
     sim.at(iv.offS, () => node.fail('unavailable'), { daemon: true });
-    if (iv.onS !== null) sim.at(iv.onS, () => node.repair(), { daemon: true });
+    if (iv.onS !== null) sim.at(iv.onS, () => node.repair('unavailable'), { daemon: true });
   }
+}
+
+/** The reason a node outside its presence window is down. */
+export const ABSENT = 'absent';
+
+/**
+ * Takes a node down while it does not exist: before its presence window opens (a vehicle not yet
+ * on the road) and after it closes (it has left). While absent it takes no work, loses its work in
+ * flight and draws no idle power, exactly as if it had failed, with the reason `absent`; the other
+ * reasons it may be down for (failures, availability) are kept apart ({@link SimNode.fail}).
+ * @param sim - the simulator
+ * @param node - the node
+ * @param fromS - it enters at (s)
+ * @param toS - it leaves at (s)
+ */
+export function applyPresence(sim: Simulator, node: SimNode, fromS: number, toS: number): void {
+  // Settled before anything else at an instant (association measures at priority −1).
+  const first = { daemon: true, priority: -2 };
+  if (fromS > 0) {
+    sim.at(0, () => node.fail(ABSENT), first);
+    sim.at(fromS, () => node.repair(ABSENT), first);
+  }
+  sim.at(toS, () => node.fail(ABSENT), { daemon: true });
 }

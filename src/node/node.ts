@@ -10,6 +10,9 @@ import type { NodeKind } from './kinds.js';
 import type { MobilityModel } from '../mobility/model.js';
 import type { Vec3 } from '../mobility/vec.js';
 
+/** The reason a node whose battery ran out is down (never repaired). */
+export const BATTERY_EMPTY = 'battery empty';
+
 /** Payload of `node.failed`. */
 export interface NodeFailedTrace {
   /** node id */
@@ -56,8 +59,10 @@ export class SimNode {
   /** the node's CPU */
   readonly cpu: Cpu;
   private readonly sim: Simulator;
-  private failure: string | undefined;
+  /** why the node is down, in the order the reasons came; empty while it works */
+  private readonly downReasons: string[] = [];
   private readonly onFail: ((reason: string) => void)[] = [];
+  private readonly onRepair: ((reason: string) => void)[] = [];
 
   /**
    * @param sim - the simulator
@@ -68,7 +73,7 @@ export class SimNode {
     this.kind = params.kind;
     this.mobility = params.mobility;
     this.sim = sim;
-    this.energy = new EnergyMeter(sim, params.id, params.idleW, params.batteryJ, () => this.fail('battery empty'));
+    this.energy = new EnergyMeter(sim, params.id, params.idleW, params.batteryJ, () => this.fail(BATTERY_EMPTY));
     this.cpu = new Cpu(sim, params.id, params.cpu, this.energy);
   }
 
@@ -82,9 +87,9 @@ export class SimNode {
     return this.mobility.presentAt(this.sim.now);
   }
 
-  /** Why the node failed, or undefined while it works. */
+  /** Why the node is down (the first of its reasons still in force), or undefined while it works. */
   get failed(): string | undefined {
-    return this.failure;
+    return this.downReasons[0];
   }
 
   /** Registers what to do when the node fails (links interrupt their transfers). */
@@ -93,13 +98,17 @@ export class SimNode {
   }
 
   /**
-   * Fails the node now: emits `node.failed`, stops its energy account, loses its work in flight.
-   * Idempotent.
-   * @param reason - why
+   * Takes the node down for `reason`: on the first reason, emits `node.failed`, stops its energy
+   * account and loses its work in flight. Reasons add up: the node works again only once every one
+   * is lifted ({@link repair}), so a repair from one cause (an exponential failure's MTTR) does not
+   * bring back a node another keeps down (an availability interval, a vehicle off the road).
+   * Idempotent per reason.
+   * @param reason - why (`failure`, `unavailable`, `out of coverage`, `absent`, `battery empty`, …)
    */
   fail(reason: string): void {
-    if (this.failure !== undefined) return;
-    this.failure = reason;
+    if (this.downReasons.includes(reason)) return;
+    this.downReasons.push(reason);
+    if (this.downReasons.length > 1) return;
     this.sim.trace.emit('node.failed', { node: this.id, reason });
     this.energy.stop();
     this.cpu.fail(reason);
@@ -107,15 +116,24 @@ export class SimNode {
   }
 
   /**
-   * Brings a failed node back (a repair, coverage regained, an availability interval): it takes
-   * work again and its energy account resumes. A node whose battery is empty stays down.
+   * Lifts one reason the node is down (a repair, coverage regained, the end of an availability
+   * interval, a vehicle entering the road); when none is left, the node takes work again and its
+   * energy account resumes. An empty battery is never lifted.
+   * @param reason - the reason {@link fail} was called with
    */
-  repair(): void {
-    if (this.failure === undefined || this.failure === 'battery empty') return;
-    const reason = this.failure;
-    this.failure = undefined;
+  repair(reason: string): void {
+    const i = this.downReasons.indexOf(reason);
+    if (i < 0 || reason === BATTERY_EMPTY) return;
+    this.downReasons.splice(i, 1);
+    if (this.downReasons.length > 0) return;
     this.energy.resume();
     this.cpu.repair();
     this.sim.trace.emit('node.repaired', { node: this.id, reason });
+    for (const cb of this.onRepair) cb(reason);
+  }
+
+  /** Registers what to do when the node works again after being down (association re-measures). */
+  whenRepaired(callback: (reason: string) => void): void {
+    this.onRepair.push(callback);
   }
 }

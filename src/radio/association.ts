@@ -83,11 +83,26 @@ export interface AssociationCandidate {
   edges: CandidateEdge[];
 }
 
+/** A terminal's measurement state (A3 trigger, coverage timer). */
+interface TerminalState {
+  c: AssociationCandidate;
+  /** re-measured periodically: the terminal or one of its candidate edge centers moves */
+  mobile: boolean;
+  target: string | undefined;
+  triggerSince: number | undefined;
+  weakSince: number | undefined;
+  dropped: boolean;
+  /** its periodic measurement is scheduled */
+  looping: boolean;
+}
+
 /** The association of every terminal. */
 export class Association {
   private readonly serving = new Map<string, string>();
   private readonly counts = new Map<string, number>();
   private readonly settings: Required<AssociationSpec>;
+  /** per edge center: the terminals that may attach to it */
+  private readonly byEdge = new Map<string, TerminalState[]>();
 
   /**
    * @param sim - the simulator
@@ -95,6 +110,7 @@ export class Association {
    * @param spec - hysteresis, time to trigger, measurement period
    * @param onHandover - called after a handover (interrupt transfers to the old edge)
    * @param coverage - coverage-loss checks, if any
+   * @param edgeUp - whether an edge center works now (a failed or absent one serves nobody); default: always
    */
   constructor(
     private readonly sim: Simulator,
@@ -102,6 +118,7 @@ export class Association {
     spec: AssociationSpec,
     private readonly onHandover: (terminal: string, from: string, to: string) => void,
     private readonly coverage?: CoverageCheck,
+    private readonly edgeUp: (edge: string) => boolean = () => true,
   ) {
     this.settings = { hysteresisDb: spec.hysteresisDb ?? 3, timeToTriggerS: spec.timeToTriggerS ?? 0.16, measurementPeriodS: spec.measurementPeriodS ?? 0.1 };
   }
@@ -110,71 +127,110 @@ export class Association {
   start(): void {
     for (const c of this.candidates) {
       if (c.edges.length === 0) continue;
-      let triggerSince: number | undefined;
-      let target: string | undefined;
-      let weakSince: number | undefined;
-      let dropped = false;
-      const measure = (): void => {
-        const now = this.sim.now;
-        // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
-        const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
-        if (c.terminal.mobility.presentAt(now)) {
-          let best = c.edges[0]!;
-          let bestP = -Infinity;
-          let servingP = -Infinity;
-          const current = this.serving.get(c.terminal.id);
-          for (const e of c.edges) {
-            const p = e.channel.meanRxPowerDbm(e.end, now);
-            if (p > bestP) {
-              bestP = p;
-              best = e;
-            }
-            if (e.end.id === current) servingP = p;
-          }
-          const cov = this.coverage;
-          if (cov !== undefined) {
-            // Downlink SNR from the best edge: its power at the terminal over the terminal's noise.
-            const snrDb = best.channel.meanRxPowerDbm(best.end, now) - cov.noiseDbm(c.terminal.id);
-            if (snrDb < cov.minSnrDb) {
-              weakSince ??= now;
-              if (!dropped && now - weakSince >= cov.forS - 1e-12) {
-                dropped = true;
-                this.sim.trace.emit('dropout', { node: c.terminal.id, snrDb });
-                cov.lost(c.terminal.id);
-              }
-            } else {
-              weakSince = undefined;
-              if (dropped) {
-                dropped = false;
-                this.sim.trace.emit('coverage.regained', { node: c.terminal.id, snrDb });
-                cov.regained(c.terminal.id);
-              }
-            }
-          }
-          if (current === undefined) {
-            this.serving.set(c.terminal.id, best.end.id);
-            this.sim.trace.emit('attach', { node: c.terminal.id, from: null, to: best.end.id, rxPowerDbm: bestP });
-          } else if (best.end.id !== current && bestP > servingP + this.settings.hysteresisDb) {
-            if (target !== best.end.id) {
-              target = best.end.id;
-              triggerSince = now;
-            }
-            if (now - triggerSince! >= this.settings.timeToTriggerS - 1e-12) {
-              this.serving.set(c.terminal.id, best.end.id);
-              this.counts.set(c.terminal.id, (this.counts.get(c.terminal.id) ?? 0) + 1);
-              this.sim.trace.emit('handover', { node: c.terminal.id, from: current, to: best.end.id, rxPowerDbm: bestP });
-              this.onHandover(c.terminal.id, current, best.end.id);
-              target = undefined;
-              triggerSince = undefined;
-            }
-          } else {
-            target = undefined;
-            triggerSince = undefined;
-          }
+      // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
+      const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
+      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false };
+      for (const e of c.edges) {
+        const list = this.byEdge.get(e.end.id);
+        if (list === undefined) this.byEdge.set(e.end.id, [st]);
+        else list.push(st);
+      }
+      this.loop(st, 0);
+    }
+  }
+
+  /**
+   * Measures a terminal after `delayS`, then every measurement period while it or an edge moves,
+   * it is not attached, or a handover trigger is pending (a static terminal's A3 trigger after an
+   * edge came back).
+   */
+  private loop(st: TerminalState, delayS: number): void {
+    st.looping = true;
+    this.sim.schedule(
+      delayS,
+      () => {
+        this.measure(st);
+        if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+        else st.looping = false;
+      },
+      { priority: -1, daemon: true },
+    );
+  }
+
+  /**
+   * An edge center failed or came back: the terminals that may attach to it measure now, so those
+   * it served re-attach at once to the strongest working edge covering them (a radio-link failure
+   * and re-establishment, without the A3 hysteresis and time to trigger), and static ones see it
+   * come back.
+   * @param edge - the edge center
+   */
+  edgeChanged(edge: string): void {
+    for (const st of this.byEdge.get(edge) ?? []) {
+      this.measure(st);
+      if (!st.looping && st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+    }
+  }
+
+  /** One measurement of a terminal: attach, hand over (A3, or at once when its edge is down), coverage. */
+  private measure(st: TerminalState): void {
+    const { c } = st;
+    const now = this.sim.now;
+    if (!c.terminal.mobility.presentAt(now)) return;
+    let best: CandidateEdge | undefined;
+    let bestP = -Infinity;
+    let servingP = -Infinity;
+    const current = this.serving.get(c.terminal.id);
+    const servingDown = current !== undefined && !this.edgeUp(current);
+    for (const e of c.edges) {
+      if (!this.edgeUp(e.end.id)) continue;
+      const p = e.channel.meanRxPowerDbm(e.end, now);
+      if (best === undefined || p > bestP) {
+        bestP = p;
+        best = e;
+      }
+      if (e.end.id === current) servingP = p;
+    }
+    const cov = this.coverage;
+    if (cov !== undefined) {
+      // Downlink SNR from the best working edge: its power at the terminal over the terminal's noise.
+      const snrDb = best === undefined ? -Infinity : bestP - cov.noiseDbm(c.terminal.id);
+      if (snrDb < cov.minSnrDb) {
+        st.weakSince ??= now;
+        if (!st.dropped && now - st.weakSince >= cov.forS - 1e-12) {
+          st.dropped = true;
+          this.sim.trace.emit('dropout', { node: c.terminal.id, snrDb });
+          cov.lost(c.terminal.id);
         }
-        if (mobile || !this.serving.has(c.terminal.id)) this.sim.schedule(this.settings.measurementPeriodS, measure, { priority: -1, daemon: true });
-      };
-      this.sim.schedule(0, measure, { priority: -1, daemon: true });
+      } else {
+        st.weakSince = undefined;
+        if (st.dropped) {
+          st.dropped = false;
+          this.sim.trace.emit('coverage.regained', { node: c.terminal.id, snrDb });
+          cov.regained(c.terminal.id);
+        }
+      }
+    }
+    if (best === undefined) return; // no working edge: it keeps its serving edge (if any) until one works
+    if (current === undefined) {
+      this.serving.set(c.terminal.id, best.end.id);
+      this.sim.trace.emit('attach', { node: c.terminal.id, from: null, to: best.end.id, rxPowerDbm: bestP });
+    } else if (best.end.id !== current && (servingDown || bestP > servingP + this.settings.hysteresisDb)) {
+      // Its serving edge is down: re-attach now; else the A3 trigger must hold.
+      if (st.target !== best.end.id) {
+        st.target = best.end.id;
+        st.triggerSince = now;
+      }
+      if (servingDown || now - st.triggerSince! >= this.settings.timeToTriggerS - 1e-12) {
+        this.serving.set(c.terminal.id, best.end.id);
+        this.counts.set(c.terminal.id, (this.counts.get(c.terminal.id) ?? 0) + 1);
+        this.sim.trace.emit('handover', { node: c.terminal.id, from: current, to: best.end.id, rxPowerDbm: bestP });
+        this.onHandover(c.terminal.id, current, best.end.id);
+        st.target = undefined;
+        st.triggerSince = undefined;
+      }
+    } else {
+      st.target = undefined;
+      st.triggerSince = undefined;
     }
   }
 

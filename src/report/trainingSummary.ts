@@ -34,7 +34,7 @@ export interface UpdateSummary {
 export interface DropoutSummary {
   /** how many */
   count: number;
-  /** by cause: `battery`, `coverage`, `handover`, `outage`, `failure` (exponential failures), `unavailable` (availability trace), `deadline`, `over-selection`, `other` */
+  /** by cause: `battery`, `coverage`, `handover`, `outage`, `failure` (exponential failures), `unavailable` (availability trace), `absent` (a trace node off its presence window), `deadline`, `over-selection`, `other` */
   byCause: Record<string, number>;
   /** by client (clients without a dropout are absent) */
   byClient: Record<string, number>;
@@ -87,6 +87,7 @@ export function dropoutCause(phase: DropoutPhase, reason: string): string {
   if (/handover/.test(reason)) return 'handover';
   if (/outage/.test(reason)) return 'outage';
   if (/unavailable/.test(reason)) return 'unavailable';
+  if (/\(absent\)/.test(reason)) return 'absent';
   if (/\(failure\)|failed/.test(reason)) return 'failure';
   return 'other';
 }

@@ -11,7 +11,8 @@ import { Medium } from '../net/medium.js';
 import type { Link } from '../net/transfer.js';
 import { RadioChannel, type ChannelEnd } from '../radio/channel.js';
 import { Association } from '../radio/association.js';
-import { startFailureProcess, applyAvailability } from '../node/failures.js';
+import { startFailureProcess, applyAvailability, applyPresence } from '../node/failures.js';
+import { SampledTrajectory } from '../mobility/trajectory.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import type * as tf from '@tensorflow/tfjs';
 import { startTraining, trainingModel, type TrainingRun } from '../training/start.js';
@@ -114,7 +115,12 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       return new Transmitter(sim, id, powerW, transmitChainW(radio, powerW), nodes.get(id)!.energy);
     });
   const links: Link[] = scenario.links.map((l) => {
-    if (!l.wireless) return new FixedRateLink(sim, l, () => nodes.get(l.to)!.failed);
+    if (!l.wireless) {
+      const wired = new FixedRateLink(sim, l, () => nodes.get(l.to)!.failed);
+      const sender = nodes.get(l.from)!;
+      sender.whenFailed((reason) => wired.interruptAll(`node '${sender.id}' failed (${reason})`));
+      return wired;
+    }
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
     const energy = { tx: a.energy, rx: b.energy, rxPowerW: specs.get(l.to)!.power.rxW, failed: () => a.failed ?? b.failed };
     const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);
@@ -148,9 +154,17 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
             ...env.coverage,
             noiseDbm: (terminal) => noisePowerDbm(env.bandwidthHz, ends.get(terminal)!.radio.noiseFigureDb),
             lost: (terminal) => nodes.get(terminal)!.fail('out of coverage'),
-            regained: (terminal) => nodes.get(terminal)!.repair(),
+            regained: (terminal) => nodes.get(terminal)!.repair('out of coverage'),
           },
+      (edge) => nodes.get(edge)!.failed === undefined,
     );
+    // A failed (or absent) edge center serves nobody: its terminals re-attach at once; back, it serves again.
+    for (const n of scenario.nodes) {
+      if (n.kind !== 'edge') continue;
+      const node = nodes.get(n.id)!;
+      node.whenFailed(() => association!.edgeChanged(n.id));
+      node.whenRepaired(() => association!.edgeChanged(n.id));
+    }
   }
   const downlink = (node: string): Medium => medium(node, 'downlink');
   const topology: Topology = { links, linksByEnds, downlink, servingEdge: (node) => association?.servingEdge(node) };
@@ -162,6 +176,8 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     if (n.failures !== null) startFailureProcess(sim, node, n.failures, sim.rng.stream(`failures/${n.id}`));
     const off = offByNode.get(n.id);
     if (off !== undefined) applyAvailability(sim, node, off);
+    // A node of a trace exists only within its presence window (a vehicle on the road).
+    if (node.mobility instanceof SampledTrajectory && node.mobility.presence === 'window') applyPresence(sim, node, ...node.mobility.presenceWindowS);
   }
   association?.start();
   startTasks(world);

@@ -6,6 +6,9 @@ import { InputError } from '../../src/engine/errors.js';
 import { friisLossDb } from '../../src/radio/pathLoss.js';
 import { noisePowerDbm } from '../../src/radio/budget.js';
 import { fixture } from '../mobility/helpers.js';
+import { Simulator } from '../../src/engine/simulator.js';
+import { SimNode } from '../../src/node/node.js';
+import { StaticMobility } from '../../src/mobility/simple.js';
 
 test('exponential fail/repair: the fraction of time down is MTTR/(MTBF + MTTR)', (t) => {
   const { report } = simulate(validateScenario({ name: 'f', horizonS: 50_000, nodes: [{ id: 'n', kind: 'terminal', cpuFlopsPerS: 1e9, failures: { mtbfS: 10, mttrS: 2 } }] }));
@@ -90,4 +93,54 @@ test('leaving coverage: SNR below the threshold for forS drops the terminal out 
   t.is(car.failed, 'out of coverage');
   t.true(Math.abs(20 - car.downS - dropAt) < 1e-6, `dropped at ${20 - car.downS}, expected ${dropAt} (crossing at ${tCross})`);
   t.is(report.events.byType['dropout'], 1);
+});
+
+test('reasons to be down add up: a repair from one cause does not bring back a node another keeps down', (t) => {
+  // Hand-built timeline: unavailable 2–10 s, an exponential-style failure 3–4 s inside it.
+  const sim = new Simulator();
+  const node = new SimNode(sim, { id: 'n', kind: 'terminal', cpu: { cores: 1, freqHz: 1e9, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0.5, batteryJ: null });
+  const seen: string[] = [];
+  sim.trace.on('node.failed', (p, tS) => seen.push(`${tS} down ${p.reason}`));
+  sim.trace.on('node.repaired', (p, tS) => seen.push(`${tS} up ${p.reason}`));
+  sim.at(2, () => node.fail('unavailable'));
+  sim.at(3, () => node.fail('failure'));
+  sim.at(4, () => (node.repair('failure'), seen.push(`4 still ${node.failed}`)));
+  sim.at(10, () => node.repair('unavailable'));
+  sim.at(11, () => node.repair('unavailable')); // nothing to lift
+  sim.run();
+  t.deepEqual(seen, ['2 down unavailable', '4 still unavailable', '10 up unavailable']);
+  t.is(node.failed, undefined);
+  // Idle power only while up: 0.5 W × (2 + 1) s (0–2 s and 10–11 s).
+  t.true(Math.abs(node.energy.read().total - 0.5 * 3) < 1e-9, `${node.energy.read().total} J`);
+});
+
+test('a trace node exists only within its presence window: absent before it enters and after it leaves, as if down', (t) => {
+  // A vehicle sampled from 5 s to 20 s (CSV traces: present from the first to the last sample).
+  const trace = fixture('window.csv', 't,id,x,y\n5,v,0,0\n20,v,150,0\n');
+  const { report } = simulate(
+    validateScenario(
+      {
+        name: 'presence',
+        horizonS: 30,
+        nodes: [{ id: 'v', kind: 'terminal', cpuFlopsPerS: 1e9, power: { idleW: 1 }, mobility: { trace: trace, id: 'v' } }],
+        tasks: [
+          { id: 'early', type: 'compute', node: 'v', flops: 1e9 },
+          { id: 'on-road', type: 'compute', node: 'v', flops: 1e9, notBeforeS: 6 },
+          { id: 'late', type: 'compute', node: 'v', flops: 1e9, notBeforeS: 25 },
+        ],
+      },
+      { file: trace },
+    ),
+  );
+  const [early, onRoad, late] = report.tasks;
+  t.is(early!.status, 'failed');
+  t.regex(early!.failure!, /node 'v' has failed \(absent\)/);
+  t.deepEqual([onRoad!.status, onRoad!.endS], ['done', 7]);
+  t.is(late!.status, 'failed');
+  const v = report.nodes[0]!;
+  // Down 0–5 s and 20–30 s: 15 s; the idle baseline (1 W) is drawn only over the 15 s on the road.
+  t.is(v.downS, 15);
+  t.true(Math.abs(v.energyJ.idle - 15) < 1e-9, `idle ${v.energyJ.idle} J`);
+  t.is(v.failed, 'absent');
+  t.is(v.mobility.presentS, 15);
 });
