@@ -26,6 +26,7 @@ export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type 
 export { Registry, UnknownNameError, type RegistryEntry } from './engine/registry.js';
 export { FifoServer, type FifoJob, type FifoHooks } from './engine/fifo.js';
 export { Store, StorePut, StoreGet, type StoreOptions, type ItemFilter } from './engine/store.js';
+export { Resource, PriorityResource, PreemptiveResource, ResourceRequest, Preempted, type ResourceRequestOptions, type PriorityRequestOptions, type PreemptiveRequestOptions, type RequestStatus, type ResourceStats } from './engine/resource.js';
 export { SimulationError, ProcessError, Interrupt, InputError, WorkFailure, formatLocated, describe, type InputLocation } from './engine/errors.js';
 export { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './engine/time.js';
 
