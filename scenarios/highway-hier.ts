@@ -19,8 +19,8 @@
  * Measured (seed 1, wasm, each run ≈ 40 s wall):
  * | run | 70% at | 80% at | 85% at | accuracy at 20 s | handover dropouts (work lost) |
  * |---|---|---|---|---|---|
- * | HierFAVG (default) | 5.87 s | 7.54 s | 14.78 s | 87.3% | 12 (0.60 GFLOP, 1.44 J) |
- * | HierFAVG, `--set training.onHandover=deliver-new` | 5.87 s | 7.54 s | 14.02 s | 87.6% | 6 (no training work lost, 0.28 J) |
+ * | HierFAVG (default) | 5.87 s | 7.54 s | 14.78 s | 87.3% | 12 (0.60 GFLOP, 1.40 J) |
+ * | HierFAVG, `--set training.onHandover=deliver-new` | 5.87 s | 7.54 s | 14.79 s | 87.3% | 8 (no training work lost, 0.45 J; 4 resent updates stale) |
  * | flat sync FedAvg, `--set training.protocol.name=sync` | 6.00 s | 7.88 s | 14.29 s | 87.0% | 10 (0.36 GFLOP, 1.10 J) |
  * Known limit: the trace has no height, so vehicles are at z = 0 and every link warns that 3GPP
  * UMi is outside its validity range (terminal height 1.5–10 m).
