@@ -111,7 +111,7 @@ export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainRes
 export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, COMPRESSOR_DEFAULTS, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
 export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';
 export { startTraining, trainingModel, fusionBuckets, type TrainingRun } from './training/start.js';
-export type { RoundRecord, Dropout, DropoutPhase } from './training/records.js';
+export type { RoundRecord, Dropout, DropoutPhase, ArrivalTimes, RoundMeasures } from './training/records.js';
 export type { TrainingContext } from './training/context.js';
 export { buildTask, type FederatedTask } from './training/task.js';
 export { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits, bucketPlan, type LocalUpdate, type Uploaded } from './training/client.js';
@@ -155,7 +155,7 @@ export { thresholdEta, thresholdDecision, thresholdPolicy } from './training/ota
 export { OverTheAirSlot, type OtaSlotOptions, type OtaSlotResult, type OtaBlockInput, type OtaBlockDecision, type OtaBlockRecord, type OtaSlotTrace } from './net/otaSlot.js';
 export { otaProtocol, type OtaParams } from './training/protocols/ota.js';
 export type { OtaRoundRecord } from './training/otaRecords.js';
-export { gatherRound, dropoutOf, rankByChannel, SURPLUS, type FailedClient, type GatheredRound } from './training/protocols/rounds.js';
+export { gatherRound, dropoutOf, rankByChannel, lastArrival, roundEndRecord, SURPLUS, type FailedClient, type GatheredRound, type Arrived } from './training/protocols/rounds.js';
 export { switchProtocolFields } from './scenario/protocolSwitch.js';
 // Over-the-air FedSGD: the convergence bound, its offline optimizer and the online bound-optimal power policy (docs/ota-bound.md).
 export { roundErrorSq, convergenceBound, errorWeights, checkBoundConditions, type BiasBound, type RoundErrorInput, type RoundError, type ConvergenceBoundInput } from './training/ota/bound.js';

@@ -5,6 +5,8 @@
  * @module
  */
 import type { Waste } from './attempt.js';
+import type { GapFields } from './gap.js';
+import type { Evaluation } from '../learning/train.js';
 import { resultSections } from '../engine/results.js';
 
 /** Payload of `round.end`: one round's account (`rounds[]` in the report). */
@@ -47,6 +49,52 @@ export interface RoundRecord {
   gradientErrorSq?: number;
   /** with `optimalityGap`: the convergence bound on the gap after the round, or null when η > 1/L_s */
   gapBound?: number | null;
+}
+
+/** The phases of an update's (or an edge model's) way to the server, and when it arrived. */
+export interface ArrivalTimes {
+  /** its download time (s) */
+  downloadS: number;
+  /** its compute time, queueing included (s) */
+  computeS: number;
+  /** its upload time (s) */
+  uploadS: number;
+  /** when it reached the server (s) */
+  arrivedS: number;
+}
+
+/** What a round-based protocol measured of a round, from which `roundEndRecord` (`protocols/rounds.ts`) builds its `round.end`. */
+export interface RoundMeasures {
+  /** round number from 0 */
+  round: number;
+  /** start (s) */
+  startS: number;
+  /** end: aggregation done, now (s) */
+  endS: number;
+  /** when the server began aggregating: the wait runs to it from the last arrival (or the start) (s) */
+  aggregateStartS: number;
+  /** aggregation compute at the server (s); by default `endS − aggregateStartS` */
+  aggregateS?: number;
+  /** the critical arrival's phases (see `lastArrival` in `protocols/rounds.ts`), or undefined when nothing arrived (phases 0) */
+  last: ArrivalTimes | undefined;
+  /** clients whose update was aggregated */
+  participants: number;
+  /** selected clients whose update did not arrive */
+  dropped: number;
+  /** the dropouts, in selection order */
+  dropouts: Dropout[];
+  /** bits sent for the round */
+  bits: number;
+  /** energy of every node during the round (J) */
+  energyJ: number;
+  /** the sum of the aggregated training losses */
+  lossSum: number;
+  /** how many losses make `lossSum` (none: no train loss) */
+  lossCount: number;
+  /** the global model's test evaluation after the round */
+  evaluation: Evaluation;
+  /** with `optimalityGap`: the gap fields after the round */
+  gap?: GapFields | undefined;
 }
 
 /** Where a selected client's round was lost. */

@@ -15,7 +15,7 @@ import type { ProcessGenerator, Process } from '../../engine/process.js';
 import { parameterCount } from '../../learning/models.js';
 import { weightedMean } from '../../learning/aggregate.js';
 import { strategies } from '../strategy.js';
-import { rankByChannel } from './rounds.js';
+import { lastArrival, rankByChannel, roundEndRecord } from './rounds.js';
 import { edgeCloudRound, edgeCenters, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
 import { HandoverBook } from './hierHandover.js';
 import '../hierRecords.js';
@@ -76,29 +76,25 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
         global = weightedMean(delivered.map((o) => ({ vector: o.weights!, weight: o.samples })));
         yield ctx.node(cloud).cpu.computeOnAllCores(2 * q * delivered.length, `c${round}/aggregate`).done;
       }
-      // The critical edge: the last whose model reached the cloud.
-      const last = outcomes.reduce<EdgeOutcome | undefined>((a, o) => (o.arrivedS !== null && (a === undefined || o.arrivedS > a.arrivedS!) ? o : a), undefined);
-      const updates = outcomes.reduce((a, o) => a + o.updates, 0);
+      // The critical edge: the last whose model reached the cloud (its τ2 edge rounds are its compute).
+      const last = lastArrival(outcomes);
       const dropouts = outcomes.flatMap((o) => o.dropouts);
       const ev = task.evaluate(global);
-      sim.trace.emit('round.end', {
+      sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,
         endS: sim.now,
-        downloadS: last?.downloadS ?? 0,
-        computeS: last?.edgeS ?? 0,
-        uploadS: last?.uploadS ?? 0,
-        waitS: last === undefined ? aggStart - startS : aggStart - last.arrivedS!,
-        aggregateS: sim.now - aggStart,
+        aggregateStartS: aggStart,
+        last: last && { downloadS: last.downloadS, computeS: last.edgeS, uploadS: last.uploadS, arrivedS: last.arrivedS },
         participants: new Set(delivered.flatMap((o) => o.clients)).size,
         dropped: dropouts.length,
         dropouts,
         bits: outcomes.reduce((a, o) => a + o.bits, 0),
         energyJ: ctx.energyUsedJ() - energy0,
-        trainLoss: updates > 0 ? outcomes.reduce((a, o) => a + o.lossSum, 0) / updates : null,
-        testAccuracy: ev.accuracy,
-        testLoss: ev.loss,
-      });
+        lossSum: outcomes.reduce((a, o) => a + o.lossSum, 0),
+        lossCount: outcomes.reduce((a, o) => a + o.updates, 0),
+        evaluation: ev,
+      }));
       sim.trace.emit('hier.handovers', handovers);
     }
   }

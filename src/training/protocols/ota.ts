@@ -26,10 +26,10 @@ import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 import { computeLocalUpdate, chargeCompute } from '../client.js';
 import type { ClientAttempt } from '../attempt.js';
-import type { DropoutPhase } from '../records.js';
+import type { ArrivalTimes, DropoutPhase } from '../records.js';
 import { powerPolicies, powerSpecSchema, resolvePower, type PowerControlSpec as PowerSpec } from '../ota/power/index.js';
 import type { PowerControlInput } from '../ota/power/policy.js';
-import { dropoutOf, playRound, rankByChannel, type FailedClient } from './rounds.js';
+import { dropoutOf, lastArrival, playRound, rankByChannel, roundEndRecord, type FailedClient } from './rounds.js';
 import { WorkFailure } from '../../engine/errors.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
 import '../otaRecords.js';
@@ -48,14 +48,10 @@ export interface OtaParams {
   sideInfoBits: number;
 }
 
-interface ReadyClient {
+interface ReadyClient extends ArrivalTimes {
   client: string;
   update: Float32Array;
   loss: number;
-  downloadS: number;
-  computeS: number;
-  uploadS: number;
-  arrivedS: number;
 }
 
 /** Starts training with over-the-air aggregation. */
@@ -202,27 +198,26 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
           });
         } else for (const r of sent) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, ...attempts[chosen.indexOf(r.client)]!.waste() });
       }
-      const last = arrived.reduce<ReadyClient | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
+      const last = lastArrival(arrived);
       const ev = task.evaluate(global);
-      sim.trace.emit('round.end', {
+      sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,
         endS: sim.now,
-        downloadS: last?.downloadS ?? 0,
-        computeS: last?.computeS ?? 0,
-        uploadS: last === undefined ? 0 : last.uploadS + (sim.now - slotStart),
-        waitS: last === undefined ? slotStart - startS : slotStart - last.arrivedS,
+        aggregateStartS: slotStart,
+        // The slot is the critical upload's last part; the de-standardising step is not timed apart.
         aggregateS: 0,
+        last: last && { ...last, uploadS: last.uploadS + (sim.now - slotStart) },
         participants,
         dropped: chosen.length - participants,
         dropouts,
         bits,
         energyJ: ctx.energyUsedJ() - energy0,
-        trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
-        testAccuracy: ev.accuracy,
-        testLoss: ev.loss,
-        ...task.gap?.afterStep(before, global),
-      });
+        lossSum: arrived.reduce((a, r) => a + r.loss, 0),
+        lossCount: arrived.length,
+        evaluation: ev,
+        gap: task.gap?.afterStep(before, global),
+      }));
     }
   }
 

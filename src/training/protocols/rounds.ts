@@ -14,7 +14,8 @@ import { ClientAttempt } from '../attempt.js';
 import { multicast } from '../../net/multicast.js';
 import type { FederatedTask } from '../task.js';
 import type { ClientFailure } from '../strategy.js';
-import type { Dropout, DropoutPhase } from '../records.js';
+// Types only: loading records.ts (its result section) from here would move its registration, and so the report's section order.
+import type { Dropout, DropoutPhase, RoundMeasures, RoundRecord } from '../records.js';
 
 /** A selected client's round that was lost, and where. */
 export interface FailedClient {
@@ -144,4 +145,48 @@ export function* playRound<T>(ctx: TrainingContext, task: FederatedTask, round: 
   const procs: Process<T | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, downloads.arrivals.get(c)!, attempts[k]!), `round ${round} client ${c}`));
   const gathered = yield* gatherRound(sim, procs, chosen, attempts, target, task.config.deadlineS);
   return { ...gathered, downloadBits: downloads.bits, attempts };
+}
+
+/** An arrival that did arrive: `arrivedS` known. */
+export type Arrived<T> = T & {
+  /** when it arrived (s) */
+  arrivedS: number;
+};
+
+/**
+ * The arrival that came last (the greatest `arrivedS`, the first of equals), passing over those
+ * that never arrived (`arrivedS` null); undefined when none did.
+ * @param items - the round's arrivals, in order
+ */
+export function lastArrival<T extends Record<'arrivedS', number | null>>(items: readonly T[]): Arrived<T> | undefined {
+  return items.reduce<Arrived<T> | undefined>((a, r) => (r.arrivedS !== null && (a === undefined || r.arrivedS > a.arrivedS) ? (r as Arrived<T>) : a), undefined);
+}
+
+/**
+ * A round's `round.end` record from what the protocol measured: the critical arrival's phases and
+ * its wait for aggregation, aggregation's time, the mean train loss and the test evaluation.
+ * @param m - the measured pieces
+ * @returns the `round.end` payload
+ */
+export function roundEndRecord(m: RoundMeasures): RoundRecord {
+  const { last } = m;
+  return {
+    round: m.round,
+    startS: m.startS,
+    endS: m.endS,
+    downloadS: last?.downloadS ?? 0,
+    computeS: last?.computeS ?? 0,
+    uploadS: last?.uploadS ?? 0,
+    waitS: m.aggregateStartS - (last === undefined ? m.startS : last.arrivedS),
+    aggregateS: m.aggregateS ?? m.endS - m.aggregateStartS,
+    participants: m.participants,
+    dropped: m.dropped,
+    dropouts: m.dropouts,
+    bits: m.bits,
+    energyJ: m.energyJ,
+    trainLoss: m.lossCount > 0 ? m.lossSum / m.lossCount : null,
+    testAccuracy: m.evaluation.accuracy,
+    testLoss: m.evaluation.loss,
+    ...m.gap,
+  };
 }

@@ -14,11 +14,11 @@ import type { ProcessGenerator } from '../../engine/process.js';
 import type { SimEvent } from '../../engine/events.js';
 import { parameterCount } from '../../learning/models.js';
 import { strategies, type ClientWork } from '../strategy.js';
-import { dropoutOf, playRound, rankByChannel, type FailedClient } from './rounds.js';
+import { dropoutOf, lastArrival, playRound, rankByChannel, roundEndRecord, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 import { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits } from '../client.js';
-import type { DropoutPhase } from '../records.js';
+import type { ArrivalTimes, DropoutPhase } from '../records.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
 import type { ClientAttempt } from '../attempt.js';
 
@@ -31,15 +31,11 @@ export interface SyncParams {
 }
 
 
-interface ClientResult {
+interface ClientResult extends ArrivalTimes {
   client: string;
   update: Float32Array;
   weight: number;
   loss: number;
-  downloadS: number;
-  computeS: number;
-  uploadS: number;
-  arrivedS: number;
   upBits: number;
 }
 
@@ -100,27 +96,23 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
         yield ctx.node(server).cpu.computeOnAllCores(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
       }
-      const last = arrived.reduce<ClientResult | undefined>((a, r) => (a === undefined || r.arrivedS > a.arrivedS ? r : a), undefined);
       const ev = task.evaluate(global);
-      sim.trace.emit('round.end', {
+      sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,
         endS: sim.now,
-        downloadS: last?.downloadS ?? 0,
-        computeS: last?.computeS ?? 0,
-        uploadS: last?.uploadS ?? 0,
-        waitS: last === undefined ? aggStart - startS : aggStart - last.arrivedS,
-        aggregateS: sim.now - aggStart,
+        aggregateStartS: aggStart,
+        last: lastArrival(arrived),
         participants: arrived.length,
         dropped: chosen.length - arrived.length,
         dropouts,
         bits: downloadBits + arrived.reduce((a, r) => a + r.upBits, 0),
         energyJ: ctx.energyUsedJ() - energy0,
-        trainLoss: arrived.length > 0 ? arrived.reduce((a, r) => a + r.loss, 0) / arrived.length : null,
-        testAccuracy: ev.accuracy,
-        testLoss: ev.loss,
-        ...task.gap?.afterStep(before, global),
-      });
+        lossSum: arrived.reduce((a, r) => a + r.loss, 0),
+        lossCount: arrived.length,
+        evaluation: ev,
+        gap: task.gap?.afterStep(before, global),
+      }));
     }
   }
 
