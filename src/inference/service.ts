@@ -1,0 +1,125 @@
+/**
+ * Inference serving on the timeline: an edge server (a queue discipline on the edge node's CPU)
+ * per serving node, each terminal's processor and radio, and each workload entry's arrival
+ * process, which starts one request process per arrival (`request.ts`). A terminal's requests go
+ * to its serving edge center when that is a server, else to the first server (in the order given)
+ * with a route from it.
+ * @module
+ */
+import type { ProcessGenerator } from '../engine/process.js';
+import { Resource } from '../engine/resource.js';
+import { routeNow } from '../net/routes.js';
+import type { InferenceContext, RequestWork } from './context.js';
+import { arrivalSource, type ArrivalSpec } from './arrivals.js';
+import { createQueue, type Executor, type QueueDiscipline, type QueueStats } from './queues.js';
+import { playRequest, type InferenceHandoverPolicy, type TerminalDevice } from './request.js';
+import './records.js';
+
+/** An edge server: a node running the edge part of the model behind a queue. */
+export interface ServerSpec {
+  /** the node */
+  node: string;
+  /** its queue discipline with its parameters */
+  queue: { name: string } & Record<string, unknown>;
+  /** fixed time of each computation (framework, kernel launches) (s) */
+  overheadS: number;
+}
+
+/** Requests of some terminals. */
+export interface WorkloadSpec {
+  /** the terminals issuing them */
+  terminals: string[];
+  /** when they arrive (per terminal, from its own stream) */
+  arrivals: ArrivalSpec;
+  /** deadline after arrival (s), or null */
+  deadlineS: number | null;
+  /** priority at the server (lower first, with the `priority` discipline) */
+  priority: number;
+}
+
+/** How a terminal's requests are served: the deployment's split and variant, and each request's work. */
+export interface TerminalPlan {
+  /** layers run on the terminal */
+  split: number;
+  /** the variant's label */
+  variant: string;
+  /**
+   * The work of a request carrying test sample `sample`.
+   * @param sample - the index of the sample in the test set
+   */
+  work(sample: number): RequestWork;
+}
+
+/** What serving needs besides the world. */
+export interface ServiceSetup {
+  /** the servers */
+  servers: ServerSpec[];
+  /** the workload */
+  workload: WorkloadSpec[];
+  /** the handover policy */
+  onHandover: InferenceHandoverPolicy;
+  /** the plan of a terminal */
+  plan(terminal: string): TerminalPlan;
+  /** test samples requests draw from (uniformly, from the terminal's stream `inference/samples/<id>`) */
+  samples: number;
+  /** resolves a path relative to the scenario file */
+  resolvePath(path: string): string;
+}
+
+/** A running service. */
+export interface InferenceService {
+  /** The figures of each server's queue so far, by node. */
+  queueStats(): Map<string, QueueStats>;
+}
+
+/**
+ * Starts serving.
+ * @param ctx - the world
+ * @param setup - servers, workload, plans
+ */
+export function startInference(ctx: InferenceContext, setup: ServiceSetup): InferenceService {
+  const { sim } = ctx;
+  const queues = new Map<string, QueueDiscipline>();
+  for (const s of setup.servers) {
+    const cpu = ctx.node(s.node).cpu;
+    const executor: Executor = {
+      sim,
+      *run(flops, label) {
+        if (s.overheadS > 0) flops += s.overheadS * cpu.flopsPerS; // the overhead keeps the processor busy
+        yield cpu.computeOnAllCores(flops, label).done;
+      },
+    };
+    queues.set(s.node, createQueue(s.queue, executor));
+  }
+  const names = setup.servers.map((s) => s.node);
+  const serverFor = (terminal: string): string | null => {
+    const serving = ctx.topology.servingEdge(terminal);
+    if (serving !== undefined && queues.has(serving)) return serving;
+    return names.find((n) => routeNow(ctx.topology, terminal, n) !== undefined) ?? null;
+  };
+  const devices = new Map<string, TerminalDevice>();
+  const device = (id: string): TerminalDevice => {
+    let d = devices.get(id);
+    if (d === undefined) devices.set(id, (d = { id, compute: new Resource(sim), radio: new Resource(sim) }));
+    return d;
+  };
+  const counts = new Map<string, number>();
+  function* issue(w: WorkloadSpec, terminal: string): ProcessGenerator<void> {
+    const source = arrivalSource(w.arrivals, { terminal, rng: sim.rng.stream(`inference/arrivals/${terminal}`), resolvePath: setup.resolvePath });
+    const pick = sim.rng.stream(`inference/samples/${terminal}`);
+    const plan = setup.plan(terminal);
+    for (let t = source.next(); t !== null; t = source.next()) {
+      if (t > sim.now) yield sim.timeout(t - sim.now);
+      const n = counts.get(terminal) ?? 0;
+      counts.set(terminal, n + 1);
+      const id = `${terminal}#${n}`;
+      const work = plan.work(pick.integer(0, setup.samples - 1));
+      sim.process(
+        playRequest({ ctx, device: device(terminal), id, work, split: plan.split, variant: plan.variant, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues }),
+        `request ${id}`,
+      );
+    }
+  }
+  for (const w of setup.workload) for (const t of w.terminals) sim.process(issue(w, t), `requests of ${t}`);
+  return { queueStats: () => new Map([...queues].map(([k, q]) => [k, q.stats()])) };
+}
