@@ -3,6 +3,7 @@
  * Cross-references (link ends, task nodes, dependencies) are checked in `validate.ts`.
  * @module
  */
+import { inferenceSchema } from '../inference/spec.js';
 import { z } from 'zod';
 import { protocols } from '../training/protocols/index.js';
 import { nodeKinds } from '../node/kinds.js';
@@ -260,6 +261,7 @@ export const scenarioSchema = z.strictObject({
   radio: radioSchema.optional(),
   availability: z.string().min(1).optional(),
   training: trainingSchema.optional(),
+  inference: inferenceSchema.optional(),
   tasks: z.array(taskSchema).optional(),
 });
 

@@ -3,6 +3,7 @@
  * in later versions; the fixed-rate links and task workload here are the foundation's timeline.
  * @module
  */
+import type { InferenceSpec } from '../inference/spec.js';
 import type { NodeKind } from '../node/kinds.js';
 import type { MobilitySpec } from '../mobility/specs.js';
 import type { NodeRadioSpec, RadioEnvironment, RadioSpec } from '../radio/environment.js';
@@ -278,6 +279,8 @@ export interface ScenarioSpec {
   availability?: string;
   /** federated training on the timeline (see `TrainingSpec`); default none */
   training?: TrainingSpec;
+  /** inference serving on the timeline: a split model, edge servers, requests (see `InferenceSpec`); default none */
+  inference?: InferenceSpec;
   /** the workload; default none */
   tasks?: TaskSpec[];
 }
@@ -304,6 +307,8 @@ export interface Scenario {
   availability: OffInterval[];
   /** the training section, or null */
   training: TrainingSpec | null;
+  /** the inference section (request-time trace paths absolute), or null */
+  inference: InferenceSpec | null;
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
   tasks: (ScenarioComputeTask | ScenarioSendTask | ScenarioBroadcastTask)[];
 }

@@ -4,6 +4,7 @@
  * text at hand it also names the line.
  * @module
  */
+import { inferenceIssues } from './inferenceIssues.js';
 import { InputError } from '../engine/errors.js';
 import { scenarioSchema } from './schema.js';
 import { lineOfField } from './sourceLines.js';
@@ -99,6 +100,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     if (issues.length === 0) issues.push(...crossReferenceIssues(spec, e.nodes, e.origins));
     if (issues.length === 0) issues.push(...taskDurationIssues(spec, e.nodes));
     if (issues.length === 0 && spec.training !== undefined) issues.push(...trainingIssues(spec, e.nodes));
+    if (issues.length === 0 && spec.inference !== undefined) issues.push(...inferenceIssues(spec, e.nodes, baseDirOf(source?.file)));
   }
   if (issues.length > 0) {
     for (const i of issues) {
@@ -109,7 +111,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     }
     throw new ScenarioError(issues, source?.file);
   }
-  return normalize(raw as ScenarioSpec, expanded, availability);
+  return normalize(raw as ScenarioSpec, expanded, availability, baseDirOf(source?.file));
 }
 
 /**
@@ -284,7 +286,7 @@ function findCycle(tasks: ScenarioSpec['tasks'] & object, index: Map<string, num
   return [...path.slice(seenAt.get(i)), i].map((k) => tasks[k]!.id);
 }
 
-function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval[]): Scenario {
+function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval[], baseDir: string): Scenario {
   return {
     name: s.name,
     description: s.description ?? '',
@@ -306,6 +308,10 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
     radio: radioEnvironment(s.radio),
     availability,
     training: s.training ?? null,
+    inference:
+      s.inference === undefined
+        ? null
+        : { ...s.inference, workload: s.inference.workload.map((w) => (w.arrivals.name === 'trace' ? { ...w, arrivals: { ...w.arrivals, file: resolveTracePath(String(w.arrivals['file']), baseDir) } } : w)) },
     tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], afterSettled: t.afterSettled ?? [], notBeforeS: t.notBeforeS ?? 0 })),
   };
 }

@@ -1,0 +1,121 @@
+/**
+ * The `inference` section of a scenario: which trained model is deployed (trained here on MNIST
+ * and cached), where it is split, which edge servers run the rest behind which queue, and the
+ * requests terminals send. Its zod schema is assembled from the arrival and queue registries.
+ * @module
+ */
+import { z } from 'zod';
+import { arrivalSpecSchema, type ArrivalSpec } from './arrivals.js';
+import { queueSpecSchema } from './queues.js';
+import type { InferenceHandoverPolicy } from './request.js';
+
+/** Precision of the activation on the wire (bits per value). */
+export type ActivationPrecision = 32 | 16 | 8;
+
+/** Where a terminal's model is split, and how the activation travels. */
+export interface SplitChoice {
+  /** layers run on the terminal: a number 0..n, `device` (all: n) or `edge` (none: 0); default `edge` */
+  split?: number | 'device' | 'edge';
+  /** activation precision on the wire (real uniform quantization of the real activation); default 32 */
+  activationBits?: ActivationPrecision;
+}
+
+/** The model deployed: trained once on MNIST (centralised SGD) and cached under `out/cache/models`. */
+export interface InferenceModelSpec {
+  /** model registry name (`2nn`, `cnn`, `cnn-deep`, …) */
+  name: string;
+  /** training examples (of MNIST's training split); default 5 000 */
+  trainExamples?: number;
+  /** test examples requests carry (of MNIST's test split); default 1 000 */
+  testExamples?: number;
+  /** passes over the training examples; default 2 */
+  epochs?: number;
+  /** minibatch size; default 50 */
+  batchSize?: number;
+  /** learning rate; default 0.05 */
+  learningRate?: number;
+}
+
+/** Requests of some terminals. */
+export interface InferenceWorkloadSpec {
+  /** the terminals issuing them; default every terminal */
+  terminals?: string[];
+  /** when they arrive (`poisson`, `periodic`, `trace`; see `edgesim list`) */
+  arrivals: ArrivalSpec;
+  /** deadline after arrival (s); default none */
+  deadlineS?: number;
+  /** priority at the server (lower first, with the `priority` queue); default 0 */
+  priority?: number;
+}
+
+/** The `inference` section. */
+export interface InferenceSpec {
+  /** the model deployed */
+  model: InferenceModelSpec;
+  /** the edge servers (nodes running the edge part); default every edge node */
+  servers?: string[];
+  /** the servers' queue (`fifo`, `priority`, `batch`); default `{ name: 'fifo' }` */
+  queue?: { name: string } & Record<string, unknown>;
+  /** fixed time of each computation on a server (s); default 0 */
+  overheadS?: number;
+  /** the requests */
+  workload: InferenceWorkloadSpec[];
+  /** the deployment: a split for every terminal, overridden per terminal */
+  deployment?: SplitChoice & {
+    /** per terminal id */
+    perTerminal?: Record<string, SplitChoice>;
+  };
+  /** bits of the result sent back (class and score); default 64 */
+  resultBits?: number;
+  /** a request whose transfer a handover cuts: `drop` (lost) or `forward` (sent again through the new serving edge); default `drop` */
+  onHandover?: InferenceHandoverPolicy;
+}
+
+const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` }).max(1e7);
+const splitChoice = {
+  split: z.union([z.number().int({ message: 'expected a whole number of layers' }).min(0, { message: 'expected a split point ≥ 0' }), z.enum(['device', 'edge'])]).optional(),
+  activationBits: z.union([z.literal(32), z.literal(16), z.literal(8)], { message: 'expected 32, 16 or 8 bits' }).optional(),
+};
+
+/** The schema of the `inference` section. */
+export const inferenceSchema = z.strictObject({
+  model: z.strictObject({
+    name: z.string().min(1),
+    trainExamples: positiveInt('examples').optional(),
+    testExamples: positiveInt('examples').optional(),
+    epochs: positiveInt('epochs').max(1000).optional(),
+    batchSize: positiveInt('examples').optional(),
+    learningRate: z.number().positive({ message: 'expected a learning rate > 0' }).max(100).optional(),
+  }),
+  servers: z.array(z.string().min(1)).min(1, { message: 'expected at least one server' }).optional(),
+  queue: queueSpecSchema.optional(),
+  overheadS: z.number().min(0, { message: 'expected an overhead ≥ 0 s' }).finite().optional(),
+  workload: z
+    .array(
+      z.strictObject({
+        terminals: z.array(z.string().min(1)).min(1, { message: 'expected at least one terminal' }).optional(),
+        arrivals: arrivalSpecSchema,
+        deadlineS: z.number().positive({ message: 'expected a deadline > 0 s' }).finite().optional(),
+        priority: z.number().finite().optional(),
+      }),
+    )
+    .min(1, { message: 'expected at least one workload entry' }),
+  deployment: z.strictObject({ ...splitChoice, perTerminal: z.record(z.string(), z.strictObject(splitChoice)).optional() }).optional(),
+  resultBits: z.number().min(0).finite().optional(),
+  onHandover: z.enum(['drop', 'forward']).optional(),
+});
+
+/** Defaults of the `inference` section. */
+export const INFERENCE_DEFAULTS = {
+  trainExamples: 5000,
+  testExamples: 1000,
+  epochs: 2,
+  batchSize: 50,
+  learningRate: 0.05,
+  queue: { name: 'fifo' },
+  overheadS: 0,
+  resultBits: 64,
+  onHandover: 'drop' as InferenceHandoverPolicy,
+  split: 'edge' as const,
+  activationBits: 32 as ActivationPrecision,
+};
