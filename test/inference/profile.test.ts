@@ -44,6 +44,10 @@ test('cnn-deep: registered, 98 442 parameters by hand, and the Neurosurgeon shap
   t.true(p[1]!.activationValues > 16 * p[0]!.activationValues - 1);
   t.true(p[8]!.activationValues < p[0]!.activationValues / 6);
   for (const s of p) t.is(s.terminalFlops + s.edgeFlops, forwardFlops(def));
+  // conv2: 2·9·16·32·14·14 + 32·14·14 = 1 812 608, so T(3) = 238 336 + 9 408 + 1 812 608
+  t.is(p[3]!.terminalFlops, 2_060_352);
+  // after dense1 only dense2 is left on the edge: 2·128·10 + 10
+  t.is(p[8]!.edgeFlops, 2_570);
 });
 
 /** FLOPs of a built TF.js layer from its own shapes (independent of the profile code). */
