@@ -57,8 +57,9 @@ export function quantize(values: Float32Array, bits: 8 | 16): Quantized {
     if (v > hi) hi = v;
   }
   const levels = 2 ** bits - 1;
-  // An all-zero tensor: any scale represents it exactly; take 1.
-  const scale = Math.fround(hi > lo ? (hi - lo) / levels : 1);
+  // An all-zero tensor: any scale represents it exactly; take 1. A scale below the smallest normal
+  // float32 (2^−126) would lose its precision on the wire: widen the range instead.
+  const scale = Math.fround(hi > lo ? Math.max((hi - lo) / levels, 2 ** -126) : 1);
   const zeroPoint = Math.round((0 - lo) / scale); // 0 − lo, not −lo: no −0
   const codes = bits === 8 ? new Uint8Array(values.length) : new Uint16Array(values.length);
   const dequantized = new Float32Array(values.length);
