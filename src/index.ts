@@ -105,7 +105,7 @@ export { EventLogWriter } from './report/eventLog.js';
 export { selectBackend, currentBackend, withTrainingBackend, backendForModel, type BackendName, type BackendChoice } from './learning/backend.js';
 export { loadMnist, trainTestSplit, subset, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
 export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, sampleShares, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
-export { softmaxRegression, mlp2nn, cnn, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';
+export { softmaxRegression, mlp2nn, cnn, cnnDeep, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';
 export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from './learning/weights.js';
 export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
 export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, COMPRESSOR_DEFAULTS, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
@@ -177,3 +177,9 @@ export { HandoverBook, afterHandover, isHandoverCut, type MemberResult, type Han
 // Hierarchical asynchronous training: edges push when done, the cloud mixes by staleness or buffers (docs/learning.md).
 export { hierAsyncProtocol, HIER_ASYNC_DEFAULTS, type HierAsyncParams, type HierAsyncCloud, type HierAsyncFedAsyncCloud, type HierAsyncFedBuffCloud } from './training/protocols/hierAsync.js';
 export type { EdgePushRecord, EdgePushOutcome } from './training/hierAsyncRecords.js';
+
+// Split inference: split-point profiles, real split execution with 8/16-bit activations, trained models cached on disk (docs/inference.md).
+export { splitProfiles, type SplitPoint } from './inference/profile.js';
+export { quantize, dequantize, packQuantized, unpackQuantized, activationBytes, QUANT_HEADER_BYTES, type Quantized, type ActivationBits } from './inference/quantize.js';
+export { SplitModel, splitBoundaries, type SplitRun, type SplitAccuracy } from './inference/split.js';
+export { trainedModel, trainingData, modelCacheKey, type CachedTrainingSpec, type TrainedModel } from './inference/modelCache.js';

@@ -1,6 +1,6 @@
 /**
  * The model zoo: softmax regression (convex, with L2), the 2NN of McMahan et al. (784-200-200-10,
- * 199 210 parameters) and their CNN (1 663 370 parameters), each with its layer profile — parameters
+ * 199 210 parameters), their CNN (1 663 370 parameters) and a deeper CNN for split inference, each with its layer profile — parameters
  * and forward FLOPs per sample from the layer shapes (a multiply-add is 2 FLOPs; training ≈ 3 ×
  * forward) — and deterministic initial weights drawn from a named stream.
  * @module
@@ -105,6 +105,50 @@ export function cnn(classes = 10): ModelDef {
   };
 }
 
+const pool = (name: string, h: number, w: number, c: number): LayerProfile => ({ name, params: 0, forwardFlops: 3 * h * w * c, outputSize: h * w * c }); // 2×2 max: 3 comparisons per output
+
+/**
+ * A deeper CNN for split inference (the Neurosurgeon shape, Kang et al. 2017): three blocks of 3×3
+ * conv ('same', ReLU) + 2×2 max-pool with 16, 32, 64 filters, flatten, dense 128, dense 10: 98 442
+ * parameters. The first activation (28·28·16 = 12 544 values) is 16× the input; each block then
+ * halves it, down to 576 after the last pool and 128 after dense 1. Every TF.js layer (flatten
+ * included) has its profile entry, so a split can follow any of them.
+ */
+export function cnnDeep(classes = 10): ModelDef {
+  return {
+    name: 'cnn-deep',
+    inputShape: [28, 28, 1],
+    classes,
+    layers: [
+      conv('conv1', 28, 28, 1, 3, 16),
+      pool('pool1', 14, 14, 16),
+      conv('conv2', 14, 14, 16, 3, 32),
+      pool('pool2', 7, 7, 32),
+      conv('conv3', 7, 7, 32, 3, 64),
+      pool('pool3', 3, 3, 64), // 'valid' 2×2 pooling of 7×7: floor(7/2) = 3
+      { name: 'flatten', params: 0, forwardFlops: 0, outputSize: 3 * 3 * 64 },
+      dense('dense1', 3 * 3 * 64, 128),
+      dense('dense2', 128, classes),
+    ],
+    convolutional: true,
+    l2: 0,
+    build: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'zeros' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'zeros' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'zeros' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'zeros' }),
+          tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: 'zeros' }),
+        ],
+      }),
+  };
+}
+
 /** Parameters of a model (from its profile). */
 export function parameterCount(def: ModelDef): number {
   return def.layers.reduce((a, l) => a + l.params, 0);
@@ -150,4 +194,5 @@ export function initialWeights(model: tf.LayersModel, rng: RandomStream): Float3
 export const models = new Registry<() => ModelDef>('model')
   .register('softmax', 'softmax regression 784 → 10 with L2 (convex)', () => softmaxRegression())
   .register('2nn', 'MLP 784-200-200-10, 199 210 parameters (McMahan et al. 2017)', () => mlp2nn())
-  .register('cnn', 'CNN 5×5×32, 5×5×64, 512, 10: 1 663 370 parameters (McMahan et al. 2017)', () => cnn());
+  .register('cnn', 'CNN 5×5×32, 5×5×64, 512, 10: 1 663 370 parameters (McMahan et al. 2017)', () => cnn())
+  .register('cnn-deep', 'CNN of three 3×3 conv + pool blocks (16, 32, 64), 128, 10: 98 442 parameters (split inference)', () => cnnDeep());
