@@ -13,6 +13,8 @@ import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
 import { selectBackend, backendForModel } from '../learning/backend.js';
+import { prepareInference } from '../inference/prepare.js';
+import { inferenceTerminals } from '../inference/deploy.js';
 import { models } from '../learning/models.js';
 import { renderSummary } from './summary.js';
 
@@ -61,7 +63,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (options.seed !== undefined) overrides.push({ text: `seed=${options.seed}`, path: ['seed'], value: options.seed });
   const { scenario, notes } = await loadScenario(file, overrides);
   if (!options.quiet) for (const n of notes) process.stderr.write(`edgesim: note: ${n}\n`);
-  if (scenario.training !== null) {
+  if (scenario.training !== null || scenario.inference !== null) {
     const b = options.backend ?? 'auto';
     if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });
     try {
@@ -69,8 +71,15 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     } catch (err) {
       throw new InputError((err as Error).message, { field: '--backend' });
     }
-    const fellBack = await backendForModel(models.get(scenario.training.model)());
-    if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);
+    if (scenario.training !== null) {
+      const fellBack = await backendForModel(models.get(scenario.training.model)());
+      if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);
+    }
+  }
+  if (scenario.inference !== null) {
+    // The deployed model: trained once (cached under out/cache/models), then run split on the test examples.
+    const p = await prepareInference(scenario.inference, scenario.seed, inferenceTerminals(scenario.inference, scenario.nodes));
+    if (!options.quiet) process.stderr.write(`edgesim: note: inference model '${p.trained.def.name}' ${p.trained.source === 'cache' ? 'loaded from' : 'trained and stored in'} ${p.trained.weightsPath} (test accuracy ${(100 * p.trained.accuracy).toFixed(1)}%)\n`);
   }
   const outDir = options.out ?? join('out', scenario.name);
   const staging = createStagingDir(outDir, 'run');

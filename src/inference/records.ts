@@ -20,6 +20,8 @@ export interface RequestRecord {
   server: string | null;
   /** the deployment's split point (layers run on the terminal) */
   split: number;
+  /** the test example it carries (index into the deployed model's test examples) */
+  sample: number;
   /** the deployed model variant (`<model>`, `<model>@prune0.5`, …, with `/q8` for 8-bit activations) */
   variant: string;
   /** when it arrived at the terminal (s) */
@@ -87,6 +89,7 @@ resultSections.register({
     { csv: 'server', value: (r) => r.server, format: { kind: 'text' } },
     { csv: 'split', value: (r) => r.split, format: { kind: 'count' } },
     { csv: 'variant', value: (r) => r.variant, format: { kind: 'text' } },
+    { csv: 'sample', value: (r) => r.sample, format: { kind: 'count' } },
     { csv: 'arrivalS', value: (r) => r.arrivalS },
     { csv: 'endS', value: (r) => r.endS },
     { csv: 'latencyS', value: (r) => (r.latencyS === null ? null : r.latencyS * 1e3), format: { kind: 'number', digits: 4 } },

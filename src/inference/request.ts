@@ -43,6 +43,8 @@ export interface RequestSetup {
   device: TerminalDevice;
   /** `<terminal>#<n>` */
   id: string;
+  /** the test example it carries */
+  sample: number;
   /** its work (split, sample) */
   work: RequestWork;
   /** the deployment's split point and variant label, for the record */
@@ -86,6 +88,7 @@ export function* playRequest(s: RequestSetup): ProcessGenerator<void> {
     terminal,
     server: null,
     split: s.split,
+    sample: s.sample,
     variant: s.variant,
     arrivalS: sim.now,
     endS: sim.now,

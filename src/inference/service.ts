@@ -113,9 +113,10 @@ export function startInference(ctx: InferenceContext, setup: ServiceSetup): Infe
       const n = counts.get(terminal) ?? 0;
       counts.set(terminal, n + 1);
       const id = `${terminal}#${n}`;
-      const work = plan.work(pick.integer(0, setup.samples - 1));
+      const sample = pick.integer(0, setup.samples - 1);
+      const work = plan.work(sample);
       sim.process(
-        playRequest({ ctx, device: device(terminal), id, work, split: plan.split, variant: plan.variant, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues }),
+        playRequest({ ctx, device: device(terminal), id, sample, work, split: plan.split, variant: plan.variant, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues }),
         `request ${id}`,
       );
     }

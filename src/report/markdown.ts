@@ -24,6 +24,13 @@ const STOP_TEXT: Record<Report['stopReason'], string> = {
  * fields that are not the section's rows; a section with a lead is shown even without rows.
  */
 const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string | null } = {
+  requests: (report) => {
+    const inf = report.inference;
+    if (inf === null) return null;
+    const splits = [...new Set(inf.deployments.map((d) => `${d.variant} split after ${d.split}`))];
+    const servers = inf.servers.map((s) => `${s.node} ${pct(s.utilization)} busy, mean queue ${num(s.meanQueueLength)} (max ${s.maxQueueLength}), ${s.computations} computations`);
+    return `Model ${inf.model} (unsplit test accuracy ${pct(inf.modelAccuracy)}); deployments: ${splits.join('; ')}. Servers: ${servers.join('; ') || 'none'}. Latency in ms; every request is in requests.csv.\n`;
+  },
   evaluations: (report) => {
     const tr = report.training;
     if (tr === null || tr.updates === null) return null;

@@ -10,8 +10,10 @@ import type { TimelineRecorder, TransferRecord } from './recorder.js';
 import { nodeReport, txBudgetWarnings, type NodeReport } from './nodeReport.js';
 import type { ReportSections } from '../engine/results.js';
 import { trainingSummary, type TrainingSummary } from './trainingSummary.js';
+import { inferenceSummary, type InferenceSummary } from './inferenceSummary.js';
 
 export type { TrainingSummary, DropoutSummary, UpdateSummary } from './trainingSummary.js';
+export type { InferenceSummary, ServerLoad } from './inferenceSummary.js';
 import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
@@ -149,6 +151,8 @@ export interface Report extends ReportSections {
   warnings: string[];
   /** the training's outcome, or null without training */
   training: TrainingSummary | null;
+  /** inference serving's outcome, or null without an inference section */
+  inference: InferenceSummary | null;
   /** where the report came from: edgesim's version, the scenario file, the overrides, the seed, the backend, a command to rerun it */
   provenance: Provenance;
   /**
@@ -258,6 +262,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
     ...sectionFields(recorder),
     training: trainingSummary(world, recorder),
+    inference: inferenceSummary(world, recorder, endS),
     provenance: provenance(world, origin),
     configuration: configuration(world, origin.scenarioFile),
     warnings: [
@@ -268,7 +273,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
 }
 
 /** Report keys that are not result sections: a section may not take one. */
-const CORE_KEYS = new Set(['schema', 'scenario', 'seed', 'run', 'horizonS', 'simulatedEndS', 'stopReason', 'nodes', 'links', 'tasks', 'transfers', 'events', 'training', 'provenance', 'configuration', 'warnings']);
+const CORE_KEYS = new Set(['schema', 'scenario', 'seed', 'run', 'horizonS', 'simulatedEndS', 'stopReason', 'nodes', 'links', 'tasks', 'transfers', 'events', 'training', 'inference', 'provenance', 'configuration', 'warnings']);
 
 /**
  * The report fields of the recorded result sections, in registration order: a section with rows,

@@ -12,6 +12,7 @@ import '../training/asyncRecords.js';
 import '../training/otaRecords.js';
 import '../training/hierRecords.js';
 import '../training/hierAsyncRecords.js';
+import '../inference/records.js';
 import type { AnyResultSection, CellFormat, CellValue } from '../engine/results.js';
 import { csvTable, formatNumber, formatPercent, markdownTable } from './format.js';
 

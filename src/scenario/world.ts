@@ -17,6 +17,7 @@ import { noisePowerDbm } from '../radio/budget.js';
 import type * as tf from '@tensorflow/tfjs';
 import { startTraining, trainingModel, type TrainingRun } from '../training/start.js';
 import { trainingContext } from './trainingContext.js';
+import { deployInference, type DeployedInference } from '../inference/deploy.js';
 import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
 import { WirelessLink as WirelessLinkClass } from '../net/wireless.js';
@@ -63,6 +64,8 @@ export interface World {
   topology: Topology;
   /** federated training, when the scenario has a training section */
   training: WorldTraining | null;
+  /** inference serving, when the scenario has an inference section */
+  inference: DeployedInference | null;
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
 }
@@ -168,7 +171,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   }
   const downlink = (node: string): Medium => medium(node, 'downlink');
   const topology: Topology = { links, linksByEnds, downlink, servingEdge: (node) => association?.servingEdge(node) };
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink, topology, training: null, tasks: new Map() };
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink, topology, training: null, inference: null, tasks: new Map() };
   const offByNode = new Map<string, Scenario['availability']>();
   for (const iv of scenario.availability) pushTo(offByNode, iv.node, iv);
   for (const n of scenario.nodes) {
@@ -190,5 +193,6 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     const model = def.build();
     world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, model, def), model };
   }
+  if (scenario.inference !== null) world.inference = deployInference(trainingContext(world), scenario.inference, scenario.seed, scenario.nodes);
   return world;
 }
