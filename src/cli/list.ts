@@ -17,6 +17,8 @@ import { strategies } from '../training/strategy.js';
 import { protocols } from '../training/protocols/index.js';
 import { stalenessFunctions } from '../training/rules/staleness.js';
 import { powerPolicies } from '../training/ota/power/index.js';
+import { arrivalProcesses } from '../inference/arrivals.js';
+import { queueDisciplines } from '../inference/queues.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -32,6 +34,8 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'training strategies': strategies,
   'staleness functions': stalenessFunctions,
   'power-control policies': powerPolicies,
+  'inference arrival processes': arrivalProcesses,
+  'inference queue disciplines': queueDisciplines,
   'report formats': reportFormats,
 };
 
