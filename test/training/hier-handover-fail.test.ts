@@ -88,6 +88,11 @@ test("'forward': the forward hop e1 → e0 over the inter-edge link fails (e0 is
   t.deepEqual(counts(cut), [0, 1, 1, 0, 0, 0]);
   near(t, cut.endS, AT_E0, 'e0 closes its edge round when the forward is lost');
   t.is(report.transfers.find((x) => x.task === 'c5/e8/update car (via new edge e1)')!.outcome, 'delivered');
+  // The transfers' log shows the forward as lost when it reached e0 (it showed 'delivered' at the
+  // end of its transmission before the fix: a wired message lost on arrival left no trace).
+  const fwd = report.transfers.find((x) => x.task === 'c5/e8/update car (forwarded by e1)')!;
+  t.is(fwd.outcome, 'failed');
+  near(t, fwd.endS, AT_E0, 'lost on arrival at e0');
   const d = report.rounds[5]!.dropouts.filter((x) => x.client === 'car');
   t.deepEqual(d.map((x) => x.phase), ['upload']);
   t.regex(d[0]!.reason, /^edge e0, edge round 8: c5\/e8\/update car \(forwarded by e1\) on e1->e0 lost: 'e0' is down \(unavailable\)/);
