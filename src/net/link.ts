@@ -107,7 +107,9 @@ export class FixedRateLink implements Link {
       this.sim.schedule(delayS, () => {
         const down = this.receiverDown();
         if (down !== undefined) {
-          arrived.fail(new TransferError('failed', `${task} on ${id} lost: '${to}' is down (${down})`));
+          const reason = `${task} on ${id} lost: '${to}' is down (${down})`;
+          this.sim.trace.emit('rx.lost', { link: id, from, to, task, bits, reason });
+          arrived.fail(new TransferError('failed', reason));
           return;
         }
         this.sim.trace.emit('rx', { link: id, from, to, task, bits });

@@ -61,6 +61,12 @@ export interface BroadcastTrace {
   airtimeS: number;
 }
 
+/** Payload of `rx.lost`: a message lost on arrival, and why. */
+export interface TransferLostTrace extends TransferTrace {
+  /** why it was lost */
+  reason: string;
+}
+
 declare module '../engine/trace.js' {
   interface TraceEventMap {
     /** a message starts transmission */
@@ -69,6 +75,8 @@ declare module '../engine/trace.js' {
     'tx.end': TransferEndTrace;
     /** a message has fully arrived at the receiver */
     'rx': TransferTrace;
+    /** a wired message whose transmission ended was lost on arrival: its receiver was down */
+    'rx.lost': TransferLostTrace;
     /** a broadcast's transmission ended (every receiver has it, or has failed) */
     'broadcast.end': BroadcastTrace;
   }

@@ -37,7 +37,8 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
     const u = tr.updates;
     return (
       `${tr.protocol} of ${tr.model} (${tr.parameters} parameters), ${tr.serverVersions ?? 0} server versions from ${u.applied + u.buffered} updates (mean staleness ${num(u.meanStaleness)}); final test accuracy ${pct(tr.finalAccuracy)}; ` +
-      (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (version ${tr.roundToAccuracy}).\n`)
+      (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (version ${tr.roundToAccuracy}).\n`) +
+      (tr.note === undefined ? '' : `\n**Note:** ${tr.note}.\n`)
     );
   },
   rounds: (report) => {

@@ -221,6 +221,15 @@ export class TimelineRecorder {
           pendingArrival.delete(key);
         }
       }),
+      // A wired message lost on arrival (its receiver down) ended then, not delivered.
+      bus.on('rx.lost', (p, tS) => {
+        const key = `${p.link}\u0000${p.task}`;
+        const rec = pendingArrival.get(key);
+        if (rec === undefined) return;
+        rec.arrivedS = tS;
+        rec.outcome = 'failed';
+        pendingArrival.delete(key);
+      }),
       bus.on('warning', (p, tS) => void this.warnings.push(`t=${tS} s: ${p.message}`)),
       bus.on('node.failed', (p, tS) => {
         const o = getOrInsert(this.outages, p.node, () => ({ count: 0, downS: 0, downSince: null }));

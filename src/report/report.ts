@@ -261,7 +261,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
     ...sectionFields(recorder),
-    training: trainingSummary(world, recorder),
+    training: trainingSummary(world, recorder, stopReason),
     inference: inferenceSummary(world, recorder, endS),
     provenance: provenance(world, origin),
     configuration: configuration(world, origin.scenarioFile),

@@ -9,6 +9,7 @@ import type { World } from '../scenario/world.js';
 import type { TimelineRecorder } from './recorder.js';
 import type { DropoutPhase } from '../training/records.js';
 import type { OptimumSummary } from '../training/gap.js';
+import type { StopReason } from '../engine/simulator.js';
 
 /** The asynchronous updates of a run. */
 export interface UpdateSummary {
@@ -72,6 +73,27 @@ export interface TrainingSummary {
   dropouts: DropoutSummary;
   /** with `optimalityGap`: the optimum F* found and the constants of the convergence bound; else null */
   optimum: OptimumSummary | null;
+  /** present only when an asynchronous run ended with fewer server versions than its `serverSteps`: how many, of how many, and why the run ended */
+  note?: string;
+}
+
+/** Why a run ended, in a training summary's note. */
+const ENDED_BECAUSE: Record<StopReason, string> = {
+  empty: 'nothing was left to do (only daemon waits remained: every client or edge was waiting to retry, or no edge center had members)',
+  until: 'the horizon (horizonS) was reached',
+  maxEvents: 'the event limit was reached',
+  stopped: 'the run was stopped',
+};
+
+/**
+ * The note of an asynchronous run that ended before `serverSteps` versions, or undefined.
+ * @param serverSteps - the protocol's `serverSteps`, when it has one
+ * @param versions - the server versions at the last evaluation
+ * @param stopReason - why the run ended, when known
+ */
+function shortfallNote(serverSteps: number | undefined, versions: number, stopReason: StopReason | undefined): string | undefined {
+  if (serverSteps === undefined || versions >= serverSteps) return undefined;
+  return `training ended after ${versions} of ${serverSteps} server versions (serverSteps)${stopReason === undefined ? '' : `: ${ENDED_BECAUSE[stopReason]}`}`;
 }
 
 /**
@@ -96,8 +118,9 @@ export function dropoutCause(phase: DropoutPhase, reason: string): string {
  * The training section of a report, or null without training.
  * @param world - the world that ran
  * @param recorder - its recorder
+ * @param stopReason - why the run ended (for the note of a run that ended short of `serverSteps`)
  */
-export function trainingSummary(world: World, recorder: TimelineRecorder): TrainingSummary | null {
+export function trainingSummary(world: World, recorder: TimelineRecorder, stopReason?: StopReason): TrainingSummary | null {
   if (world.scenario.training === null || world.training === null) return null;
   const cfg = world.training.run.config;
   const target = cfg.targetAccuracy;
@@ -140,6 +163,7 @@ export function trainingSummary(world: World, recorder: TimelineRecorder): Train
   const last = evaluations[evaluations.length - 1];
   const staleness = updates.flatMap((u) => (u.staleness === null ? [] : [u.staleness]));
   const by = (o: string): number => updates.filter((u) => u.outcome === o).length;
+  const note = shortfallNote((cfg.protocol as { serverSteps?: number }).serverSteps, last?.version ?? 0, stopReason);
   return {
     ...base,
     rounds: 0,
@@ -159,5 +183,6 @@ export function trainingSummary(world: World, recorder: TimelineRecorder): Train
     },
     dropouts,
     optimum: null,
+    ...(note === undefined ? {} : { note }),
   };
 }

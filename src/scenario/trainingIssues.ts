@@ -1,8 +1,9 @@
 /**
  * Validation of a scenario's `training` section (called by `validateScenario` once the nodes,
  * links and tasks are sound): the server and clients, a route each way between the server and each
- * client over the scenario's links (any number of hops, simplex links one way only), the data set
- * against the model, and the fields the protocol does not use.
+ * client — and each named edge center of the hierarchical protocols — over the scenario's links
+ * (any number of hops, simplex links one way only), the data set against the model, and the fields
+ * the protocol does not use.
  * @module
  */
 import type { NodeSpec, ScenarioSpec } from './types.js';
@@ -29,7 +30,7 @@ function datasetFitsModel(t: NonNullable<ScenarioSpec['training']>): ScenarioIss
  * the deadline applies to each edge round); over-the-air aggregation sends no digital update (no fusion) and
  * needs a direct wireless link from each client to the server (its one-hop analog slot).
  */
-function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: readonly { from: string; to: string; wireless?: boolean; duplex?: boolean }[], clients: readonly string[], ids: ReadonlySet<string>): ScenarioIssue[] {
+function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: readonly { from: string; to: string; wireless?: boolean; duplex?: boolean }[], clients: readonly string[], ids: ReadonlySet<string>, routes: ServerRoutes): ScenarioIssue[] {
   const protocol = t.protocol?.name ?? 'sync';
   const issues: ScenarioIssue[] = [];
   if (t.optimalityGap === true) {
@@ -52,7 +53,7 @@ function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: re
     if (t.algorithm === 'fedsgd') used('algorithm', 'its edges average local models (FedAvg)');
     if (t.fusion !== undefined) used('fusion', 'layer-bucket fusion sends FedSGD gradients');
     const edges = (t.protocol as { edges?: unknown }).edges;
-    if (Array.isArray(edges)) edges.forEach((e, i) => typeof e === 'string' && !ids.has(e) && issues.push({ path: ['training', 'protocol', 'edges', i], message: `unknown node '${e}'` }));
+    if (Array.isArray(edges)) edges.forEach((e, i) => typeof e === 'string' && issues.push(...edgeCenterIssues(t.server, e, i, ids, routes)));
     return issues;
   }
   if (t.algorithm === 'fedsgd') used('algorithm', 'asynchronous clients train local epochs and send their weight change');
@@ -60,6 +61,27 @@ function protocolFieldIssues(t: NonNullable<ScenarioSpec['training']>, links: re
   if (t.deadlineS !== undefined) used('deadlineS', 'there are no rounds to cut: see training.protocol.maxStaleness');
   if (t.fusion !== undefined) used('fusion', 'layer-bucket fusion sends FedSGD gradients');
   return issues;
+}
+
+/** The nodes the server reaches (`down`) and that reach it (`up`) over the scenario's links, through any nodes. */
+interface ServerRoutes {
+  down: ReadonlySet<string>;
+  up: ReadonlySet<string>;
+}
+
+/**
+ * A named edge center of the hierarchical protocols (`training.protocol.edges[i]`): a known node,
+ * not the cloud (`training.server`), with a route from the cloud to it and one back, each of any
+ * length over the scenario's links (the routes its models travel at run time, `net/routes.ts`).
+ */
+function edgeCenterIssues(server: string, edge: string, i: number, ids: ReadonlySet<string>, routes: ServerRoutes): ScenarioIssue[] {
+  const path = ['training', 'protocol', 'edges', i];
+  if (!ids.has(edge)) return [{ path, message: `unknown node '${edge}'` }];
+  if (edge === server) return [{ path, message: `expected an edge center between the clients and the cloud, found the cloud itself ('${server}' is training.server)` }];
+  if (!ids.has(server)) return [];
+  const missing = [...(routes.down.has(edge) ? [] : [`from '${server}' to '${edge}'`]), ...(routes.up.has(edge) ? [] : [`from '${edge}' to '${server}'`])];
+  if (missing.length === 0) return [];
+  return [{ path, message: `expected a route from the cloud '${server}' to edge center '${edge}' and one back (links through any nodes, each way); found none ${missing.join(' and none ')}` }];
 }
 
 /**
@@ -76,9 +98,8 @@ export function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssu
   if (!ids.has(t.server)) issues.push({ path: ['training', 'server'], message: `unknown node '${t.server}'` });
   const clients = t.clients === 'terminals' ? nodes.filter((n) => n.kind === 'terminal').map((n) => n.id) : t.clients;
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
-  issues.push(...datasetFitsModel(t), ...protocolFieldIssues(t, s.links ?? [], clients, ids));
   // Who each node has a link to and from (duplex links both ways): one search each way from the
-  // server answers every client, whatever the route's length.
+  // server answers every client and edge center, whatever the route's length.
   const next = new Map<string, string[]>();
   const prev = new Map<string, string[]>();
   for (const l of s.links ?? []) {
@@ -89,6 +110,7 @@ export function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssu
   }
   const down = reachable(next, t.server);
   const up = reachable(prev, t.server);
+  issues.push(...datasetFitsModel(t), ...protocolFieldIssues(t, s.links ?? [], clients, ids, { down, up }));
   clients.forEach((c, i) => {
     const at: (string | number)[] = t.clients === 'terminals' ? ['training', 'clients'] : ['training', 'clients', i];
     if (!ids.has(c)) issues.push({ path: at, message: `unknown node '${c}'` });

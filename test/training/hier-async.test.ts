@@ -138,3 +138,47 @@ test('validation: unknown fields and cloud rules are refused', (t) => {
   t.throws(() => validateScenario(withProtocol({ name: 'hierarchical-async', tau2: 0 })), { message: /tau2/ });
   t.throws(() => validateScenario(withProtocol({ name: 'hierarchical-async', edges: ['e9'] })), { message: /unknown node 'e9'/ });
 });
+
+test('edges without members do not pull the cloud model: with no member anywhere and no horizon the run ends by itself with 0 versions and no transfer', (t) => {
+  // The clients c00, c01 hang off e0 by wire (e0 is their route from ps, so their edge); the only
+  // edge center is e1, which has no member. e1 must not pull the model (a real transfer): it waits
+  // retryAfterS = 2 s (a daemon wait) and checks again, so only daemon events remain and the run
+  // ends at t = 0 with nothing transferred. Before the fix it pulled, ran empty edge rounds and
+  // retried every 2 s for ever: the event cap below stops that run instead (stopReason 'maxEvents').
+  const spec = world([[1, 1], []], { rounds: 1, protocol: { name: 'hierarchical-async', edges: ['e1'], tau2: 2, serverSteps: 3, retryAfterS: 2 } });
+  t.is(spec.horizonS, undefined);
+  const scenario = validateScenario(spec);
+  const sim = new Simulator({ seed: scenario.seed });
+  const sends: string[] = [];
+  sim.trace.on('tx.end', (p) => void sends.push(String((p as { task?: unknown }).task)));
+  const w = buildWorld(sim, scenario);
+  t.is(sim.run({ maxEvents: 10_000 }), 'empty');
+  t.is(sim.now, 0, 'nothing ever happened but daemon waits');
+  t.deepEqual(sends, []);
+  w.training!.model.dispose();
+  const { report } = simulate(scenario);
+  t.is(report.stopReason, 'empty');
+  t.deepEqual(report.transfers, []);
+  t.is(report.edgePushes, undefined, 'no push record for an edge that never pulled');
+  t.is(report.training!.serverVersions, 0);
+  t.deepEqual(report.evaluations!.map((e) => e.version), [0]);
+  t.regex(report.training!.note!, /^training ended after 0 of 3 server versions \(serverSteps\): nothing was left to do/);
+  t.is(report.warnings.filter((m) => /edge center 'e1' has no member/.test(m)).length, 1);
+  // With a 20 s horizon e1 checks at 0, 2, …, 20 s and still never pulls (before the fix: one
+  // pull every 2 s plus its transfer time until the horizon, ≥ 10 model transfers).
+  const long = simulate(validateScenario({ ...spec, horizonS: 20 })).report;
+  t.deepEqual(long.transfers, []);
+  t.is(long.training!.serverVersions, 0);
+  t.regex(long.training!.note!, /0 of 3 server versions \(serverSteps\): the horizon \(horizonS\) was reached/);
+});
+
+test("an edge without members waits while another trains: it never pulls, the other's pushes reach serverSteps", (t) => {
+  // e0 has two 1 s clients, e1 none (edges: both). e1 waits in daemon waits; e0 pushes at ≈ 1, 2, 3 s
+  // (τ2 = 1) and the cloud reaches serverSteps = 3 versions: no note; no model transfer to or from e1.
+  const spec = world([[1, 1], []], { rounds: 1, protocol: { name: 'hierarchical-async', edges: ['e0', 'e1'], tau2: 1, serverSteps: 3 } });
+  const { report } = simulate(validateScenario(spec));
+  t.deepEqual(report.edgePushes!.map((p) => [p.edge, p.index, p.outcome]), [['e0', 0, 'applied'], ['e0', 1, 'applied'], ['e0', 2, 'applied']]);
+  t.is(report.training!.serverVersions, 3);
+  t.is(report.training!.note, undefined);
+  t.deepEqual(report.transfers.filter((x) => x.from === 'e1' || x.to === 'e1'), []);
+});

@@ -10,6 +10,9 @@
  * w_edge − w_base and steps w ← w + η_g·(1/K)·Σ Δ once K are in (`rules/buffered.ts`), charged as
  * 2 FLOPs per parameter per delta. An edge pulls again once the cloud has taken in every edge model
  * waiting in its inbox (pushes arriving at one instant are handled together before any edge pulls).
+ * An edge none of whose chosen clients is its member does not pull: it waits `retryAfterS` (a daemon
+ * wait, no push record; the first such wait of each edge is a run warning) and checks again, so a
+ * run whose edges never get members ends by itself.
  * The cloud's model is evaluated every `evalEverySteps` versions (`training.eval`); training ends
  * after `serverSteps` versions and interrupts the edges' work (recorded as `unfinished`, not as
  * dropouts). Each push is a `hier.edgePush` record (`hierAsyncRecords.ts`).
@@ -24,7 +27,7 @@ import { strategies } from '../strategy.js';
 import { rankByChannel } from './rounds.js';
 import { emitEvaluation } from './asyncLoop.js';
 import { HandoverBook } from './hierHandover.js';
-import { edgeCloudRound, edgeCenters, type EdgeRoundSetup } from './hierEdge.js';
+import { edgeCloudRound, edgeCenters, memberEdgeOf, type EdgeRoundSetup } from './hierEdge.js';
 import { mixWeights, fedAsyncAlpha, FEDASYNC_DEFAULTS } from '../rules/mixing.js';
 import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta } from '../rules/buffered.js';
 import { stalenessSpecSchema, resolveStaleness, stalenessFunction, type StalenessSpec, type ResolvedStaleness } from '../rules/staleness.js';
@@ -75,7 +78,7 @@ export interface HierAsyncParams {
   maxStaleness: number | null;
   /** evaluate the cloud's model every this many versions */
   evalEverySteps: number;
-  /** an edge whose push was lost or empty pulls again after this long (s); the wait does not hold the run open */
+  /** an edge whose push was lost or empty, or that has no member, pulls again after this long (s); the wait does not hold the run open */
   retryAfterS: number;
 }
 
@@ -129,18 +132,39 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   let buffer: BufferedDelta[] = [];
   let stopped = false;
   let lastEvaluated = -1;
+  /** edges that have waited for members (each is reported once, as a run warning) */
+  const idled = new Set<string>();
 
   const evaluate = (): void => {
     emitEvaluation(ctx, task, model, counts);
     lastEvaluated = model.version;
   };
 
+  /** A daemon wait of `retryAfterS`: when every edge is waiting and nothing else can happen, the run ends. */
+  function* retryLater(): ProcessGenerator<void> {
+    const retry = sim.event();
+    sim.schedule(p.retryAfterS, () => retry.succeed(), { daemon: true });
+    yield retry;
+  }
+
   function* edgeLoop(edge: string): ProcessGenerator<void> {
     for (let index = 0; !stopped; index++) {
+      let chosen = selector.configureRound(index, clients, () => rankByChannel(ctx, clients), selection).clients;
+      // An edge none of whose chosen clients is its member now does not pull the cloud's model (a
+      // real transfer): it waits without a record and draws again, so edges that never get members
+      // leave only daemon events and the run ends by itself (docs/learning.md).
+      while (!chosen.some((c) => memberEdgeOf(ctx, cloud, c) === edge)) {
+        if (!idled.has(edge)) {
+          idled.add(edge);
+          sim.trace.emit('warning', { message: `hierarchical-async: edge center '${edge}' has no member among the chosen clients; it waits without pulling the cloud's model and checks again every ${p.retryAfterS} s (retryAfterS; later waits are not reported)` });
+        }
+        yield* retryLater();
+        if (stopped) return;
+        chosen = selector.configureRound(index, clients, () => rankByChannel(ctx, clients), selection).clients;
+      }
       const startS = sim.now;
       const base = model.global;
       const baseVersion = model.version;
-      const chosen = selector.configureRound(index, clients, () => rankByChannel(ctx, clients), selection).clients;
       // Each push has its own handover bookkeeping: an update handed over to another edge finds no
       // round of this push open there, so it counts as stale (docs/learning.md).
       const book = new HandoverBook();
@@ -161,10 +185,7 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
         const lost = out.weights === null;
         if (lost) counts.lost++;
         record({ staleness: null, outcome: lost ? 'lost' : 'empty', weight: null, reason: lost ? (out.dropouts[0]?.reason ?? `edge ${edge}'s model was lost`) : null });
-        // A daemon wait: when every edge is waiting and nothing else can happen, the run ends.
-        const retry = sim.event();
-        sim.schedule(p.retryAfterS, () => retry.succeed(), { daemon: true });
-        yield retry;
+        yield* retryLater();
         continue;
       }
       const item: Inbound = { edge, weights: out.weights, base, baseVersion, result: null, handled: sim.event() };
