@@ -177,3 +177,12 @@ export { HandoverBook, afterHandover, isHandoverCut, type MemberResult, type Han
 // Hierarchical asynchronous training: edges push when done, the cloud mixes by staleness or buffers (docs/learning.md).
 export { hierAsyncProtocol, HIER_ASYNC_DEFAULTS, type HierAsyncParams, type HierAsyncCloud, type HierAsyncFedAsyncCloud, type HierAsyncFedBuffCloud } from './training/protocols/hierAsync.js';
 export type { EdgePushRecord, EdgePushOutcome } from './training/hierAsyncRecords.js';
+
+// Inference deployment optimizer (issue 13, eq. 5): split point, pruning rate and edge share per terminal (docs/inference-optimizer.md).
+export type { SplitProfile, ModelVariant, DeploymentTerminal, DeploymentEdge, ObjectiveWeights, DeploymentProblem, DeploymentChoice, DeploymentConstraint, DeploymentPrediction, TerminalPlan, TerminalInfeasibility, DeploymentPlan, EdgeShare } from './inference/optimize/types.js';
+export { md1WaitS, checkDeploymentProblem, predictChoice, terminalOptions, feasibleOptions, type DeploymentOption } from './inference/optimize/predict.js';
+export { prepareDeployment, infeasiblePlan, assemblePlan, type PreparedDeployment } from './inference/optimize/plan.js';
+export { exhaustiveDeployment, EXHAUSTIVE_DEFAULTS, DeploymentTooLargeError, type ExhaustiveParams } from './inference/optimize/exhaustive.js';
+export { greedyDeployment, improveEdge, GREEDY_DEFAULTS, type GreedyParams } from './inference/optimize/greedy.js';
+export { lagrangianDeployment, edgeMultiplier, LAGRANGIAN_DEFAULTS, type LagrangianParams, type EdgeMultiplier } from './inference/optimize/lagrangian.js';
+export { deploymentSolvers, deploymentSolverSchema, deploymentSolver, optimizeDeployment, type DeploymentSolver, type DeploymentSolverEntry, type DeploymentSolverSpec, type ExhaustiveSpec, type LagrangianSpec, type GreedySpec } from './inference/optimize/index.js';
