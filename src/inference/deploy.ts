@@ -8,7 +8,7 @@
  */
 import type { InferenceContext } from './context.js';
 import { preparedInference, resolveSplit, splitChoices } from './prepare.js';
-import { startInference, type InferenceService, type ServiceSetup, type TerminalPlan } from './service.js';
+import { startInference, type InferenceService, type ServiceSetup, type ServingPlan } from './service.js';
 import { INFERENCE_DEFAULTS, type InferenceSpec } from './spec.js';
 
 /** The serving of a scenario, with what its report needs. */
@@ -22,7 +22,7 @@ export interface DeployedInference {
   /** where the weights came from */
   modelSource: 'cache' | 'trained';
   /** each terminal's plan */
-  plans: Map<string, TerminalPlan>;
+  plans: Map<string, ServingPlan>;
   /** the servers */
   servers: string[];
 }
@@ -54,7 +54,7 @@ export function deployInference(ctx: InferenceContext, spec: InferenceSpec, seed
   const terminals = inferenceTerminals(spec, nodes);
   const resultBits = spec.resultBits ?? d.resultBits;
   const n = def.layers.length;
-  const plans = new Map<string, TerminalPlan>();
+  const plans = new Map<string, ServingPlan>();
   for (const [t, choice] of splitChoices(spec, terminals)) {
     const { k, bits } = resolveSplit(choice, def);
     const point = p.profiles.get(bits)![k]!;

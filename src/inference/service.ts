@@ -38,7 +38,7 @@ export interface WorkloadSpec {
 }
 
 /** How a terminal's requests are served: the deployment's split and variant, and each request's work. */
-export interface TerminalPlan {
+export interface ServingPlan {
   /** layers run on the terminal */
   split: number;
   /** the variant's label */
@@ -59,7 +59,7 @@ export interface ServiceSetup {
   /** the handover policy */
   onHandover: InferenceHandoverPolicy;
   /** the plan of a terminal */
-  plan(terminal: string): TerminalPlan;
+  plan(terminal: string): ServingPlan;
   /** test samples requests draw from (uniformly, from the terminal's stream `inference/samples/<id>`) */
   samples: number;
   /** resolves a path relative to the scenario file */

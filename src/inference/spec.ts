@@ -8,16 +8,14 @@ import { z } from 'zod';
 import { arrivalSpecSchema, type ArrivalSpec } from './arrivals.js';
 import { queueSpecSchema } from './queues.js';
 import type { InferenceHandoverPolicy } from './request.js';
-
-/** Precision of the activation on the wire (bits per value). */
-export type ActivationPrecision = 32 | 16 | 8;
+import type { ActivationBits } from './quantize.js';
 
 /** Where a terminal's model is split, and how the activation travels. */
 export interface SplitChoice {
   /** layers run on the terminal: a number 0..n, `device` (all: n) or `edge` (none: 0); default `edge` */
   split?: number | 'device' | 'edge';
   /** activation precision on the wire (real uniform quantization of the real activation); default 32 */
-  activationBits?: ActivationPrecision;
+  activationBits?: ActivationBits;
 }
 
 /** The model deployed: trained once on MNIST (centralised SGD) and cached under `out/cache/models`. */
@@ -117,5 +115,5 @@ export const INFERENCE_DEFAULTS = {
   resultBits: 64,
   onHandover: 'drop' as InferenceHandoverPolicy,
   split: 'edge' as const,
-  activationBits: 32 as ActivationPrecision,
+  activationBits: 32 as ActivationBits,
 };

@@ -8,7 +8,7 @@ import { validateScenario } from '../../src/scenario/validate.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { buildWorld } from '../../src/scenario/world.js';
 import { trainingContext } from '../../src/scenario/trainingContext.js';
-import { startInference, type TerminalPlan } from '../../src/inference/service.js';
+import { startInference, type ServingPlan } from '../../src/inference/service.js';
 import type { RequestRecord } from '../../src/inference/records.js';
 import type { RequestWork } from '../../src/inference/context.js';
 import type { ArrivalSpec } from '../../src/inference/arrivals.js';
@@ -29,7 +29,7 @@ function run(work: (sample: number) => RequestWork, arrivals: ArrivalSpec, queue
   const world = buildWorld(sim, scenario);
   const records: RequestRecord[] = [];
   sim.trace.on('inference.request', (r) => records.push(r));
-  const plan: TerminalPlan = { split: 1, variant: 'test', work };
+  const plan: ServingPlan = { split: 1, variant: 'test', work };
   startInference(trainingContext(world), {
     servers: [{ node: 'e', queue, overheadS: 0 }],
     workload: [{ terminals: ['t'], arrivals, deadlineS: 0.3, priority: 0 }],
