@@ -94,7 +94,7 @@ export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } 
 export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type InferenceSummary, type ServerLoad } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type InferenceSummary, type ServerLoad, type TerminalDeployment } from './report/report.js';
 export { canonicalValue, type Provenance, type ProvenanceInput, type ResolvedScenario } from './report/provenance.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
@@ -193,12 +193,12 @@ export { lagrangianDeployment, edgeMultiplier, LAGRANGIAN_DEFAULTS, type Lagrang
 export { deploymentSolvers, deploymentSolverSchema, deploymentSolver, optimizeDeployment, type DeploymentSolver, type DeploymentSolverEntry, type DeploymentSolverSpec, type ExhaustiveSpec, type LagrangianSpec, type GreedySpec } from './inference/optimize/index.js';
 // Inference serving on the timeline (issue 13): requests, edge queues, deployment of a split model (docs/inference.md).
 export { arrivalProcesses, arrivalSpecSchema, arrivalSource, readRequestTimes, type ArrivalSource, type ArrivalContext, type ArrivalEntry, type ArrivalLimits, type ArrivalSpec } from './inference/arrivals.js';
-export { queueDisciplines, queueSpecSchema, createQueue, type InferenceJob, type ServedJob, type Executor, type QueueStats, type QueueDiscipline, type DisciplineEntry } from './inference/queues.js';
+export { queueDisciplines, queueSpecSchema, createQueue, type QueueSpec, type InferenceJob, type ServedJob, type Executor, type QueueStats, type QueueDiscipline, type DisciplineEntry } from './inference/queues.js';
 export type { InferenceContext, RequestWork } from './inference/context.js';
 export { playRequest, type InferenceHandoverPolicy, type TerminalDevice, type RequestSetup } from './inference/request.js';
 export type { RequestRecord, RequestOutcome } from './inference/records.js';
-export { summarizeRequests, summaryMarkdown, nearestRank, type RequestStats } from './inference/summary.js';
+export { summarizeRequests, summaryMarkdown, nearestRank, type RequestStats, type RequestPhasesS } from './inference/summary.js';
 export { startInference, type ServerSpec, type WorkloadSpec, type ServingPlan, type ServiceSetup, type InferenceService } from './inference/service.js';
-export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
+export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceDefaults, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
 export { prepareInference, preparedInference, cachedSpecOf, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './inference/prepare.js';
 export { deployInference, inferenceTerminals, type DeployedInference } from './inference/deploy.js';

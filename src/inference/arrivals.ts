@@ -100,7 +100,12 @@ export const arrivalSpecSchema = z.discriminatedUnion(
 );
 
 /** An arrival spec: the process's name, its parameters and the common limits. */
-export type ArrivalSpec = { name: string } & ArrivalLimits & Record<string, unknown>;
+export interface ArrivalSpec extends ArrivalLimits {
+  /** the arrival process (`poisson`, `periodic`, `trace`) */
+  name: string;
+  /** its parameters */
+  [parameter: string]: unknown;
+}
 
 /**
  * A terminal's arrival times as a spec describes them, cut by `count` and `untilS`.

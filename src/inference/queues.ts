@@ -222,11 +222,19 @@ export const queueSpecSchema = z.discriminatedUnion(
   queueDisciplines.list().map((e) => z.strictObject({ name: z.literal(e.name), ...e.value.schema })) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
 
+/** A queue spec: the discipline's name and its parameters. */
+export interface QueueSpec {
+  /** the discipline (`fifo`, `priority`, `batch`) */
+  name: string;
+  /** its parameters */
+  [parameter: string]: unknown;
+}
+
 /**
  * Builds the queue a spec names on an executor.
  * @param spec - `{ name, …parameters }`
  * @param executor - the edge node's processor
  */
-export function createQueue(spec: { name: string } & Record<string, unknown>, executor: Executor): QueueDiscipline {
+export function createQueue(spec: QueueSpec, executor: Executor): QueueDiscipline {
   return queueDisciplines.get(spec.name).create(spec, executor);
 }

@@ -11,7 +11,7 @@ import { Resource } from '../engine/resource.js';
 import { routeNow } from '../net/routes.js';
 import type { InferenceContext, RequestWork } from './context.js';
 import { arrivalSource, type ArrivalSpec } from './arrivals.js';
-import { createQueue, type Executor, type QueueDiscipline, type QueueStats } from './queues.js';
+import { createQueue, type QueueSpec, type Executor, type QueueDiscipline, type QueueStats } from './queues.js';
 import { playRequest, type InferenceHandoverPolicy, type TerminalDevice } from './request.js';
 import './records.js';
 
@@ -20,7 +20,7 @@ export interface ServerSpec {
   /** the node */
   node: string;
   /** its queue discipline with its parameters */
-  queue: { name: string } & Record<string, unknown>;
+  queue: QueueSpec;
   /** fixed time of each computation (framework, kernel launches) (s) */
   overheadS: number;
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { arrivalSpecSchema, type ArrivalSpec } from './arrivals.js';
-import { queueSpecSchema } from './queues.js';
+import { queueSpecSchema, type QueueSpec } from './queues.js';
 import type { InferenceHandoverPolicy } from './request.js';
 import type { ActivationBits } from './quantize.js';
 
@@ -53,7 +53,7 @@ export interface InferenceSpec {
   /** the edge servers (nodes running the edge part); default every edge node */
   servers?: string[];
   /** the servers' queue (`fifo`, `priority`, `batch`); default `{ name: 'fifo' }` */
-  queue?: { name: string } & Record<string, unknown>;
+  queue?: QueueSpec;
   /** fixed time of each computation on a server (s); default 0 */
   overheadS?: number;
   /** the requests */
@@ -76,7 +76,7 @@ const splitChoice = {
 };
 
 /** The schema of the `inference` section. */
-export const inferenceSchema = z.strictObject({
+export const inferenceSchema: z.ZodType = z.strictObject({
   model: z.strictObject({
     name: z.string().min(1),
     trainExamples: positiveInt('examples').optional(),
@@ -103,8 +103,34 @@ export const inferenceSchema = z.strictObject({
   onHandover: z.enum(['drop', 'forward']).optional(),
 });
 
+/** The defaults of the `inference` section's optional fields. */
+export interface InferenceDefaults {
+  /** training examples of the deployed model */
+  trainExamples: number;
+  /** test examples requests carry */
+  testExamples: number;
+  /** training epochs */
+  epochs: number;
+  /** training minibatch size */
+  batchSize: number;
+  /** training learning rate */
+  learningRate: number;
+  /** the servers' queue */
+  queue: QueueSpec;
+  /** fixed time per server computation (s) */
+  overheadS: number;
+  /** result size (bits) */
+  resultBits: number;
+  /** handover policy */
+  onHandover: InferenceHandoverPolicy;
+  /** split point */
+  split: 'edge';
+  /** activation precision */
+  activationBits: ActivationBits;
+}
+
 /** Defaults of the `inference` section. */
-export const INFERENCE_DEFAULTS = {
+export const INFERENCE_DEFAULTS: Readonly<InferenceDefaults> = {
   trainExamples: 5000,
   testExamples: 1000,
   epochs: 2,
@@ -113,7 +139,7 @@ export const INFERENCE_DEFAULTS = {
   queue: { name: 'fifo' },
   overheadS: 0,
   resultBits: 64,
-  onHandover: 'drop' as InferenceHandoverPolicy,
-  split: 'edge' as const,
-  activationBits: 32 as ActivationBits,
+  onHandover: 'drop',
+  split: 'edge',
+  activationBits: 32,
 };

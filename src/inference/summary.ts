@@ -7,6 +7,22 @@
  */
 import type { RequestRecord } from './records.js';
 
+/** Mean time of each phase of a request (s). */
+export interface RequestPhasesS {
+  /** waiting for the terminal's processor */
+  terminalWait: number;
+  /** computing on the terminal */
+  terminalCompute: number;
+  /** sending the activation */
+  uplink: number;
+  /** waiting in the server's queue */
+  queue: number;
+  /** computing on the server */
+  edgeCompute: number;
+  /** sending the result back */
+  downlink: number;
+}
+
 /** One group's figures (a terminal, or all of them). */
 export interface RequestStats {
   /** the terminal, or `all` */
@@ -27,8 +43,8 @@ export interface RequestStats {
   p95LatencyS: number | null;
   /** 99th percentile latency (s), nearest rank */
   p99LatencyS: number | null;
-  /** mean of each phase over the done requests (s): terminal wait and compute, uplink, queue, edge compute, downlink */
-  meanPhasesS: { terminalWait: number; terminalCompute: number; uplink: number; queue: number; edgeCompute: number; downlink: number } | null;
+  /** mean of each phase over the done requests (s) */
+  meanPhasesS: RequestPhasesS | null;
   /** requests with a deadline that missed it (late or not done) */
   deadlineMisses: number;
   /** requests with a deadline */

@@ -25,6 +25,16 @@ export interface ServerLoad {
   maxQueueLength: number;
 }
 
+/** A terminal's deployment. */
+export interface TerminalDeployment {
+  /** the terminal */
+  terminal: string;
+  /** layers it runs */
+  split: number;
+  /** the deployed variant */
+  variant: string;
+}
+
 /** The inference outcome of a run. */
 export interface InferenceSummary {
   /** the deployed model */
@@ -32,7 +42,7 @@ export interface InferenceSummary {
   /** its test accuracy unsplit, on the examples requests carry */
   modelAccuracy: number;
   /** each terminal's split point and variant */
-  deployments: { terminal: string; split: number; variant: string }[];
+  deployments: TerminalDeployment[];
   /** per server */
   servers: ServerLoad[];
   /** overall first, then per terminal */
