@@ -63,6 +63,7 @@ export function deployInference(ctx: InferenceContext, spec: InferenceSpec, seed
     plans.set(t, {
       split: k,
       variant: `${def.name}${bits === 32 ? '' : `/q${bits}`}`,
+      share: choice.share ?? null,
       work: (i) => ({
         terminalFlops: point.terminalFlops,
         uplinkBits: onDevice ? 0 : 8 * point.activationBytes,

@@ -65,7 +65,7 @@ export function resolveSplit(choice: SplitChoice, def: ModelDef): ResolvedSplit 
  */
 export function splitChoices(spec: InferenceSpec, terminals: readonly string[]): Map<string, SplitChoice> {
   const d = spec.deployment ?? {};
-  const base: SplitChoice = { split: d.split, activationBits: d.activationBits };
+  const base: SplitChoice = { split: d.split, activationBits: d.activationBits, share: d.share };
   return new Map(terminals.map((t) => [t, { ...base, ...Object.fromEntries(Object.entries(d.perTerminal?.[t] ?? {}).filter(([, v]) => v !== undefined)) }]));
 }
 

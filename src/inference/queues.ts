@@ -4,8 +4,11 @@
  * request's priority (lower first; ties in arrival order; not preemptive), both through an engine
  * `Resource` of `concurrency` slots (ARCHITECTURE rule 7); `batch` collects requests into a batch
  * of at most `maxBatch`, waiting at most `timeoutS` after the first (dynamic batching), and runs
- * the batch as one computation of the batch's FLOPs. Every computation also costs the server's
- * fixed `overheadS` (framework and kernel-launch time), which batching amortises.
+ * the batch as one computation of the batch's FLOPs; `reserved` gives each terminal its own FIFO
+ * queue served by a reserved share b of the processor (its requests run at b × the processor's
+ * FLOP/s, concurrently with other terminals' shares: the resource b(N_l) of the deployment
+ * optimizer). Every computation also costs the server's fixed `overheadS` (framework and
+ * kernel-launch time), which batching amortises.
  * @module
  */
 import { z } from 'zod';
@@ -13,7 +16,7 @@ import { Registry } from '../engine/registry.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { SimEvent } from '../engine/events.js';
 import { anyOf } from '../engine/events.js';
-import { Resource, PriorityResource } from '../engine/resource.js';
+import { Resource, PriorityResource, type ResourceRequest } from '../engine/resource.js';
 import { Store } from '../engine/store.js';
 import type { ProcessGenerator } from '../engine/process.js';
 
@@ -25,6 +28,10 @@ export interface InferenceJob {
   flops: number;
   /** its priority (lower first; `priority` discipline only) */
   priority: number;
+  /** the terminal it comes from */
+  owner: string;
+  /** its terminal's reserved share of the processor (`reserved` discipline), or null for the discipline's default */
+  share: number | null;
 }
 
 /** How the server handled a job. */
@@ -43,8 +50,10 @@ export interface ServedJob {
 export interface Executor {
   /** the simulator */
   sim: Simulator;
-  /** Runs `flops` (one request or a batch) after the fixed overhead; succeeds with the end time, fails when the node fails. */
+  /** Runs `flops` (one request or a batch) on the whole processor, with the fixed overhead; fails when the node fails. */
   run(flops: number, label: string): ProcessGenerator<void>;
+  /** Runs `flops` on a reserved share (0, 1] of the processor, concurrently with other shares, with the fixed overhead; fails when the node fails. */
+  runShare(flops: number, share: number, label: string): ProcessGenerator<void>;
 }
 
 /** Time-weighted figures of a server's queue. */
@@ -57,6 +66,8 @@ export interface QueueStats {
   meanQueueLength: number;
   /** most requests waiting at once */
   maxQueueLength: number;
+  /** processor-seconds of inference computed (a share b computing for t s counts b·t) */
+  busyS: number;
 }
 
 /** A server's queue. */
@@ -101,32 +112,70 @@ class QueueLength {
   }
 }
 
-/** `fifo` and `priority`: each job takes a slot of the resource, computes, releases. */
-function slotted(resource: Resource | PriorityResource, executor: Executor, usePriority: boolean): QueueDiscipline {
+/** How a slotted queue serves a job: the resource it queues on, its request, and how it computes. */
+interface Slotting {
+  /** the resource the job queues on */
+  resourceOf(job: InferenceJob): Resource;
+  /** the job's request on it */
+  request(resource: Resource, job: InferenceJob): ResourceRequest;
+  /** the share of the processor the job computes on (1: all of it) */
+  shareOf(job: InferenceJob): number;
+}
+
+/** `fifo`, `priority` and `reserved`: each job takes a slot of its resource, computes, releases. */
+function slotted(executor: Executor, how: Slotting): QueueDiscipline {
   const { sim } = executor;
   const waiting = new QueueLength(sim);
   let computations = 0;
+  let busyS = 0;
   function* serve(job: InferenceJob): ProcessGenerator<ServedJob> {
     const arrivedS = sim.now;
+    const resource = how.resourceOf(job);
     waiting.add(1);
-    const req = usePriority ? (resource as PriorityResource).request({ priority: job.priority }) : resource.request();
+    const req = how.request(resource, job);
     try {
       yield* req.wait();
     } finally {
       waiting.add(-1);
     }
     const startS = sim.now;
+    const share = how.shareOf(job);
     try {
       computations++;
-      yield* executor.run(job.flops, job.label);
+      if (share === 1) yield* executor.run(job.flops, job.label);
+      else yield* executor.runShare(job.flops, share, job.label);
     } finally {
       resource.release(req);
+      busyS += share * (sim.now - startS);
     }
     return { startS, waitS: startS - arrivedS, computeS: sim.now - startS, batchSize: 1 };
   }
   return {
     submit: (job) => sim.process(serve(job), `serve ${job.label}`),
-    stats: () => ({ computations, served: computations, meanQueueLength: waiting.mean(), maxQueueLength: waiting.max }),
+    stats: () => ({ computations, served: computations, meanQueueLength: waiting.mean(), maxQueueLength: waiting.max, busyS }),
+  };
+}
+
+/** One shared resource for every job (`fifo`, `priority`). */
+function shared(resource: Resource, byPriority: boolean): Slotting {
+  return {
+    resourceOf: () => resource,
+    request: (r, job) => (byPriority ? (r as PriorityResource).request({ priority: job.priority }) : r.request()),
+    shareOf: () => 1,
+  };
+}
+
+/** A FIFO resource per terminal, computing on the terminal's share (`reserved`). */
+function perTerminal(sim: Simulator, defaultShare: number): Slotting {
+  const queues = new Map<string, Resource>();
+  return {
+    resourceOf: (job) => {
+      let q = queues.get(job.owner);
+      if (q === undefined) queues.set(job.owner, (q = new Resource(sim)));
+      return q;
+    },
+    request: (r) => r.request(),
+    shareOf: (job) => job.share ?? defaultShare,
   };
 }
 
@@ -143,6 +192,7 @@ function batching(maxBatch: number, timeoutS: number, executor: Executor): Queue
   const waiting = new QueueLength(sim);
   let computations = 0;
   let served = 0;
+  let busyS = 0;
   function* dispatch(): ProcessGenerator<void> {
     for (;;) {
       const batch = [yield* inbox.take()];
@@ -170,6 +220,8 @@ function batching(maxBatch: number, timeoutS: number, executor: Executor): Queue
       } catch (err) {
         for (const p of batch) p.done.fail(err);
         continue;
+      } finally {
+        busyS += sim.now - startS;
       }
       served += batch.length;
       for (const p of batch) p.done.succeed({ startS, waitS: startS - p.arrivedS, computeS: sim.now - startS, batchSize: batch.length });
@@ -183,7 +235,7 @@ function batching(maxBatch: number, timeoutS: number, executor: Executor): Queue
       inbox.put({ job, arrivedS: sim.now, done });
       return done;
     },
-    stats: () => ({ computations, served, meanQueueLength: waiting.mean(), maxQueueLength: waiting.max }),
+    stats: () => ({ computations, served, meanQueueLength: waiting.mean(), maxQueueLength: waiting.max, busyS }),
   };
 }
 
@@ -192,13 +244,13 @@ const concurrency = z.number().int({ message: 'expected a whole number of slots'
 const fifo: DisciplineEntry = {
   description: 'first come, first served, `concurrency` requests at once (default 1)',
   schema: { concurrency },
-  create: (p, ex) => slotted(new Resource(ex.sim, (p['concurrency'] as number | undefined) ?? 1), ex, false),
+  create: (p, ex) => slotted(ex, shared(new Resource(ex.sim, (p['concurrency'] as number | undefined) ?? 1), false)),
 };
 
 const priority: DisciplineEntry = {
   description: 'lowest request priority first, ties first come first served, `concurrency` at once (default 1); not preemptive',
   schema: { concurrency },
-  create: (p, ex) => slotted(new PriorityResource(ex.sim, (p['concurrency'] as number | undefined) ?? 1), ex, true),
+  create: (p, ex) => slotted(ex, shared(new PriorityResource(ex.sim, (p['concurrency'] as number | undefined) ?? 1), true)),
 };
 
 const batch: DisciplineEntry = {
@@ -210,11 +262,18 @@ const batch: DisciplineEntry = {
   create: (p, ex) => batching((p['maxBatch'] as number | undefined) ?? 8, (p['timeoutS'] as number | undefined) ?? 0.01, ex),
 };
 
+const reservedEntry: DisciplineEntry = {
+  description: "a FIFO queue per terminal, served at its reserved share b of the processor (the deployment's `share`, else defaultShare, default 1/4), shares running side by side",
+  schema: { defaultShare: z.number().gt(0, { message: 'expected a share in (0, 1]' }).max(1, { message: 'expected a share in (0, 1]' }).optional() },
+  create: (p, ex) => slotted(ex, perTerminal(ex.sim, (p['defaultShare'] as number | undefined) ?? 0.25)),
+};
+
 /** The queue disciplines (`inference.servers[].queue.name`). */
 export const queueDisciplines = new Registry<DisciplineEntry>('queue discipline')
   .register('fifo', fifo.description, fifo)
   .register('priority', priority.description, priority)
-  .register('batch', batch.description, batch);
+  .register('batch', batch.description, batch)
+  .register('reserved', reservedEntry.description, reservedEntry);
 
 /** The schema of a queue spec: one of the registered disciplines. */
 export const queueSpecSchema = z.discriminatedUnion(

@@ -55,6 +55,8 @@ export interface RequestSetup {
   deadlineS: number | null;
   /** its priority at the server */
   priority: number;
+  /** its terminal's reserved share of the server's processor (`reserved` queue), or null */
+  share: number | null;
   /** the handover policy */
   onHandover: InferenceHandoverPolicy;
   /** the server for this terminal now, or null when none is reachable */
@@ -167,7 +169,7 @@ export function* playRequest(s: RequestSetup): ProcessGenerator<void> {
       }
       r.uplinkS = sim.now - t2;
       // The server's part.
-      const served = (yield s.queues.get(server)!.submit({ label: `${s.id}@${server}`, flops: work.edgeFlops, priority: s.priority })) as { waitS: number; computeS: number; batchSize: number };
+      const served = (yield s.queues.get(server)!.submit({ label: `${s.id}@${server}`, flops: work.edgeFlops, priority: s.priority, owner: terminal, share: s.share })) as { waitS: number; computeS: number; batchSize: number };
       Object.assign(r, { queueS: served.waitS, edgeComputeS: served.computeS, batchSize: served.batchSize });
       // Down: the result.
       const t3 = sim.now;

@@ -8,6 +8,8 @@
  */
 import type { ProcessGenerator } from '../engine/process.js';
 import { Resource } from '../engine/resource.js';
+import type { SimEvent } from '../engine/events.js';
+import { WorkFailure } from '../engine/errors.js';
 import { routeNow } from '../net/routes.js';
 import type { InferenceContext, RequestWork } from './context.js';
 import { arrivalSource, type ArrivalSpec } from './arrivals.js';
@@ -43,6 +45,8 @@ export interface ServingPlan {
   split: number;
   /** the variant's label */
   variant: string;
+  /** its reserved share of its server's processor (`reserved` queue), or null for the queue's default */
+  share: number | null;
   /**
    * The work of a request carrying test sample `sample`.
    * @param sample - the index of the sample in the test set
@@ -73,6 +77,49 @@ export interface InferenceService {
 }
 
 /**
+ * The processor of a server as its queue runs work on it: the whole processor through the node's
+ * CPU (its FIFO over cores; energy and busy time as any computation), or a reserved share b of it,
+ * which computes at b × the processor's FLOP/s side by side with other shares and draws b × its
+ * busy power (the energy of the FLOPs) on the node's meter. The fixed overhead keeps the processor
+ * (or the share) busy too. A share's work in flight is lost when the node fails.
+ * @param ctx - the world
+ * @param s - the server
+ */
+export function executorOn(ctx: InferenceContext, s: ServerSpec): Executor {
+  const { sim } = ctx;
+  const node = ctx.node(s.node);
+  const cpu = node.cpu;
+  const inFlight = new Set<SimEvent<void>>();
+  node.whenFailed((reason) => {
+    for (const ev of [...inFlight]) ev.fail(new WorkFailure(`node '${s.node}' failed (${reason}) with this work in progress`));
+  });
+  return {
+    sim,
+    *run(flops, label) {
+      yield cpu.computeOnAllCores(flops + s.overheadS * cpu.flopsPerS, label).done;
+    },
+    *runShare(flops, share, label) {
+      if (node.failed !== undefined) throw new WorkFailure(`node '${s.node}' has failed (${node.failed})`);
+      const durationS = s.overheadS + flops / (share * cpu.flopsPerS);
+      const done = sim.event<void>();
+      const timer = sim.schedule(durationS, () => done.succeed());
+      const activity = node.energy.begin('compute', durationS > 0 ? (cpu.energyJ(flops) + cpu.energyJ(share * cpu.flopsPerS * s.overheadS)) / durationS : 0);
+      inFlight.add(done);
+      const startS = sim.now;
+      sim.trace.emit('compute.start', { node: s.node, task: label, flops, durationS });
+      try {
+        yield done;
+      } finally {
+        timer.cancel();
+        inFlight.delete(done);
+        node.energy.end(activity);
+        sim.trace.emit('compute.end', { node: s.node, task: label, flops, durationS: sim.now - startS });
+      }
+    },
+  };
+}
+
+/**
  * Starts serving.
  * @param ctx - the world
  * @param setup - servers, workload, plans
@@ -80,17 +127,7 @@ export interface InferenceService {
 export function startInference(ctx: InferenceContext, setup: ServiceSetup): InferenceService {
   const { sim } = ctx;
   const queues = new Map<string, QueueDiscipline>();
-  for (const s of setup.servers) {
-    const cpu = ctx.node(s.node).cpu;
-    const executor: Executor = {
-      sim,
-      *run(flops, label) {
-        if (s.overheadS > 0) flops += s.overheadS * cpu.flopsPerS; // the overhead keeps the processor busy
-        yield cpu.computeOnAllCores(flops, label).done;
-      },
-    };
-    queues.set(s.node, createQueue(s.queue, executor));
-  }
+  for (const s of setup.servers) queues.set(s.node, createQueue(s.queue, executorOn(ctx, s)));
   const names = setup.servers.map((s) => s.node);
   const serverFor = (terminal: string): string | null => {
     const serving = ctx.topology.servingEdge(terminal);
@@ -116,7 +153,7 @@ export function startInference(ctx: InferenceContext, setup: ServiceSetup): Infe
       const sample = pick.integer(0, setup.samples - 1);
       const work = plan.work(sample);
       sim.process(
-        playRequest({ ctx, device: device(terminal), id, sample, work, split: plan.split, variant: plan.variant, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues }),
+        playRequest({ ctx, device: device(terminal), id, sample, work, split: plan.split, variant: plan.variant, share: plan.share, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues }),
         `request ${id}`,
       );
     }

@@ -16,6 +16,8 @@ export interface SplitChoice {
   split?: number | 'device' | 'edge';
   /** activation precision on the wire (real uniform quantization of the real activation); default 32 */
   activationBits?: ActivationBits;
+  /** reserved share b ∈ (0, 1] of the server's processor (with the `reserved` queue); default the queue's `defaultShare` */
+  share?: number;
 }
 
 /** The model deployed: trained once on MNIST (centralised SGD) and cached under `out/cache/models`. */
@@ -73,6 +75,7 @@ const positiveInt = (what: string) => z.number().int({ message: `expected a whol
 const splitChoice = {
   split: z.union([z.number().int({ message: 'expected a whole number of layers' }).min(0, { message: 'expected a split point ≥ 0' }), z.enum(['device', 'edge'])]).optional(),
   activationBits: z.union([z.literal(32), z.literal(16), z.literal(8)], { message: 'expected 32, 16 or 8 bits' }).optional(),
+  share: z.number().gt(0, { message: 'expected a share in (0, 1]' }).max(1, { message: 'expected a share in (0, 1]' }).optional(),
 };
 
 /** The schema of the `inference` section. */

@@ -12,18 +12,22 @@ function executor(sim: Simulator, overheadS = 0, log: string[] = []): Executor {
       log.push(`${sim.now} ${label}`);
       yield sim.timeout(overheadS + flops);
     },
+    *runShare(flops: number, share: number, label: string): ProcessGenerator<void> {
+      log.push(`${sim.now} ${label} share ${share}`);
+      yield sim.timeout(overheadS + flops / share);
+    },
   };
 }
 
 /** Submits jobs (arrival time, flops, priority) and returns what each got, by label. */
-function play(spec: Record<string, unknown> & { name: string }, jobs: [number, number, number][], overheadS = 0): { served: Map<string, ServedJob>; log: string[] } {
+function play(spec: Record<string, unknown> & { name: string }, jobs: [number, number, number, string?, number?][], overheadS = 0): { served: Map<string, ServedJob>; log: string[] } {
   const sim = new Simulator();
   const log: string[] = [];
   const q = createQueue(spec, executor(sim, overheadS, log));
   const served = new Map<string, ServedJob>();
-  jobs.forEach(([at, flops, priority], i) =>
+  jobs.forEach(([at, flops, priority, owner, share], i) =>
     sim.at(at, () => {
-      const ev = q.submit({ label: `r${i}`, flops, priority });
+      const ev = q.submit({ label: `r${i}`, flops, priority, owner: owner ?? 't', share: share ?? null });
       ev.addCallback(() => served.set(`r${i}`, ev.value));
     }),
   );
@@ -84,4 +88,24 @@ test('batch: requests are collected up to maxBatch or until timeoutS after the f
   t.deepEqual(row('r3'), [3.2, 2.1, 3, 2]);
   t.deepEqual(row('r4'), [6.7, 4.7, 2, 1]);
   t.is(log.length, 3);
+});
+
+test('reserved: each terminal has its own queue on its share of the processor; shares run side by side', (t) => {
+  // a (share 0.5): r0 at 0 (1 FLOP) takes 2 s; r1 at 0.5 waits for it: 2–4. b (share 0.25): r2 at 1 takes 4 s: 1–5.
+  // c without a share gets defaultShare 0.2: r3 at 0 (1 FLOP) takes 5 s.
+  const { served } = play({ name: 'reserved', defaultShare: 0.2 }, [
+    [0, 1, 0, 'a', 0.5],
+    [0.5, 1, 0, 'a', 0.5],
+    [1, 1, 0, 'b', 0.25],
+    [0, 1, 0, 'c'],
+  ]);
+  t.deepEqual(
+    ['r0', 'r1', 'r2', 'r3'].map((k) => [served.get(k)!.startS, served.get(k)!.waitS, served.get(k)!.computeS]),
+    [
+      [0, 0, 2],
+      [2, 1.5, 2],
+      [1, 0, 4],
+      [0, 0, 5],
+    ],
+  );
 });

@@ -29,7 +29,7 @@ function run(work: (sample: number) => RequestWork, arrivals: ArrivalSpec, queue
   const world = buildWorld(sim, scenario);
   const records: RequestRecord[] = [];
   sim.trace.on('inference.request', (r) => records.push(r));
-  const plan: ServingPlan = { split: 1, variant: 'test', work };
+  const plan: ServingPlan = { split: 1, variant: 'test', share: null, work };
   startInference(trainingContext(world), {
     servers: [{ node: 'e', queue, overheadS: 0 }],
     workload: [{ terminals: ['t'], arrivals, deadlineS: 0.3, priority: 0 }],
