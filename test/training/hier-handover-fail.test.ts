@@ -73,8 +73,15 @@ for (const down of ['car', 'e1'] as const) {
     t.deepEqual([via.outcome, via.startS, via.endS], ['interrupted', 40.1, 40.2]);
     t.false(report.transfers.some((x) => x.task === 'c5/e8/update car (forwarded by e1)'));
     const d = report.rounds[5]!.dropouts.filter((x) => x.client === 'car');
-    t.deepEqual(d.map((x) => x.phase), ['upload']);
     t.regex(d[0]!.reason, new RegExp(`^edge e0, edge round 8: node '${down}' failed \\(unavailable\\)`));
+    if (down === 'car') t.deepEqual(d.map((x) => x.phase), ['upload']);
+    else {
+      // e1 down: the car re-attaches at once to e0, the only working edge (test/training/hier-rehome.test.ts),
+      // joins e0's edge round 9 that starts at 40.2 s, and hands over again to e1, back at 40.3 s,
+      // while e0's model is on its way down: a second dropout, cut by that handover.
+      t.deepEqual(d.map((x) => x.phase), ['upload', 'download']);
+      t.regex(d[1]!.reason, /^edge e0, edge round 9: .*handover of 'car' from 'e0'/);
+    }
     t.deepEqual(report.hierHandovers![5], { cloudRound: 5, dropped: 1, forwarded: 0, deliveredNew: 0, stale: 0 });
   });
 }
