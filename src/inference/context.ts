@@ -19,6 +19,15 @@ export interface InferenceContext {
    * @throws Error for an unknown id (validation prevents this)
    */
   node(id: string): SimNode;
+  /**
+   * What a deployment optimizer may expect of the route from `from` to `to` now (through the
+   * serving edge center when `from` or `to` is a terminal with one): its effective rate (store and
+   * forward: 1/Σ 1/rate of the hops; a wireless hop at its ergodic rate over the whole band, as if
+   * alone: contention is what the optimizer's model misses), or undefined without a route.
+   */
+  expectedRateBps(from: string, to: string): number | undefined;
+  /** A node's draw while transmitting at full power (radiated / PA efficiency + circuit, W) and while receiving (W). */
+  radioPowerW(id: string): { txW: number; rxW: number };
 }
 
 /** The work one request brings, as its deployment and its sample decide (a multi-exit model may stop early). */

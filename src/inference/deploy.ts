@@ -1,30 +1,35 @@
 /**
  * From a scenario's `inference` section and its prepared model to what serving runs: the servers
- * with their queues, the workload with its defaults, and each terminal's plan — its split point and
- * precision, and for a request carrying test example i, the work it brings (FLOPs on each side from
- * the split profile, the activation's bits, the result's) and whether the real split model
- * classified example i right.
+ * with their queues, the workload with its defaults, and each terminal's plan — its split point,
+ * precision and reserved share, and for a request carrying test example i, the work it brings
+ * (FLOPs on each side from the split profile, the activation's bits, the result's) and whether the
+ * real split model classified example i right. With `deployment.plan: 'optimize'` the eq. 5
+ * optimizer chooses each terminal's split and share when serving starts (at 0 s, once terminals
+ * have attached), from the world as it is then (`plan.ts`).
  * @module
  */
 import type { InferenceContext } from './context.js';
-import { preparedInference, resolveSplit, splitChoices } from './prepare.js';
-import { startInference, type InferenceService, type ServiceSetup, type ServingPlan } from './service.js';
+import { preparedInference, resolveSplit, splitChoices, type PreparedInference } from './prepare.js';
+import { serverChooser, startInference, type InferenceService, type ServingPlan, type WorkloadSpec } from './service.js';
 import { INFERENCE_DEFAULTS, type InferenceSpec } from './spec.js';
+import { deploymentProblem, planDeployment, type TerminalDemand } from './plan.js';
+import type { DeploymentPlan, DeploymentProblem } from './optimize/types.js';
+import type { ActivationBits } from './quantize.js';
 
 /** The serving of a scenario, with what its report needs. */
 export interface DeployedInference {
-  /** the running service */
-  service: InferenceService;
+  /** the running service (set when serving starts, at 0 s) */
+  service: InferenceService | null;
   /** the model's name */
   model: string;
   /** the model's test accuracy, unsplit (measured when trained) */
   modelAccuracy: number;
-  /** where the weights came from */
-  modelSource: 'cache' | 'trained';
-  /** each terminal's plan */
+  /** each terminal's plan (filled when serving starts) */
   plans: Map<string, ServingPlan>;
   /** the servers */
   servers: string[];
+  /** the optimizer's problem and plan (`deployment.plan: 'optimize'`), or null */
+  optimized: { problem: DeploymentProblem; plan: DeploymentPlan } | null;
 }
 
 /**
@@ -37,8 +42,29 @@ export function inferenceTerminals(spec: InferenceSpec, nodes: readonly { id: st
   return [...new Set(spec.workload.flatMap((w) => w.terminals ?? all))];
 }
 
+/** A terminal's serving plan at split k, precision bits, share b. */
+function servingPlan(p: PreparedInference, k: number, bits: ActivationBits, share: number | null, resultBits: number): ServingPlan {
+  const def = p.trained.def;
+  const point = p.profiles.get(bits)![k]!;
+  const predicted = p.predictions.get(`${k}/${bits}`)!;
+  const onDevice = k === def.layers.length;
+  return {
+    split: k,
+    variant: `${def.name}${bits === 32 ? '' : `/q${bits}`}`,
+    share,
+    work: (i) => ({
+      terminalFlops: point.terminalFlops,
+      uplinkBits: onDevice ? 0 : 8 * point.activationBytes,
+      edgeFlops: point.edgeFlops,
+      resultBits: onDevice ? 0 : resultBits,
+      correct: predicted[i] === p.test.y[i],
+      exit: null,
+    }),
+  };
+}
+
 /**
- * Starts serving a scenario's inference section.
+ * Starts serving a scenario's inference section at 0 s (after the terminals' first attachment).
  * @param ctx - the world
  * @param spec - the section (request-time paths absolute)
  * @param seed - the scenario's seed (the model's cache key)
@@ -50,37 +76,42 @@ export function deployInference(ctx: InferenceContext, spec: InferenceSpec, seed
   const d = INFERENCE_DEFAULTS;
   const allTerminals = nodes.filter((n) => n.kind === 'terminal').map((n) => n.id);
   const servers = spec.servers ?? nodes.filter((n) => n.kind === 'edge').map((n) => n.id);
-  const workload = spec.workload.map((w) => ({ terminals: w.terminals ?? allTerminals, arrivals: w.arrivals, deadlineS: w.deadlineS ?? null, priority: w.priority ?? 0 }));
+  const workload: WorkloadSpec[] = spec.workload.map((w) => ({ terminals: w.terminals ?? allTerminals, arrivals: w.arrivals, deadlineS: w.deadlineS ?? null, priority: w.priority ?? 0 }));
   const terminals = inferenceTerminals(spec, nodes);
   const resultBits = spec.resultBits ?? d.resultBits;
-  const n = def.layers.length;
-  const plans = new Map<string, ServingPlan>();
-  for (const [t, choice] of splitChoices(spec, terminals)) {
-    const { k, bits } = resolveSplit(choice, def);
-    const point = p.profiles.get(bits)![k]!;
-    const predicted = p.predictions.get(`${k}/${bits}`)!;
-    const onDevice = k === n;
-    plans.set(t, {
-      split: k,
-      variant: `${def.name}${bits === 32 ? '' : `/q${bits}`}`,
-      share: choice.share ?? null,
-      work: (i) => ({
-        terminalFlops: point.terminalFlops,
-        uplinkBits: onDevice ? 0 : 8 * point.activationBytes,
-        edgeFlops: point.edgeFlops,
-        resultBits: onDevice ? 0 : resultBits,
-        correct: predicted[i] === p.test.y[i],
-        exit: null,
-      }),
+  const optimize = spec.deployment?.plan === 'optimize';
+  const out: DeployedInference = { service: null, model: def.name, modelAccuracy: p.trained.accuracy, plans: new Map(), servers, optimized: null };
+  const choices = splitChoices(spec, terminals);
+  const start = (): void => {
+    for (const [t, choice] of choices) {
+      const { k, bits } = resolveSplit(choice, def);
+      out.plans.set(t, servingPlan(p, k, bits, choice.share ?? null, resultBits));
+    }
+    if (optimize) {
+      const serverFor = serverChooser(ctx, servers);
+      const bits = spec.deployment?.activationBits ?? d.activationBits;
+      const demands: TerminalDemand[] = terminals.flatMap((t) => {
+        const server = serverFor(t);
+        const mine = workload.filter((w) => w.terminals.includes(t));
+        const deadlines = mine.map((w) => w.deadlineS).filter((x): x is number => x !== null);
+        return server === null ? [] : [{ id: t, server, arrivals: mine.map((w) => w.arrivals), deadlineS: deadlines.length > 0 ? Math.min(...deadlines) : null }];
+      });
+      const problem = deploymentProblem(ctx, p, demands, bits, resultBits, spec.overheadS ?? d.overheadS, spec.deployment?.optimizer);
+      const plan = planDeployment(problem, spec.deployment?.optimizer);
+      out.optimized = { problem, plan };
+      // An infeasible plan leaves every terminal on its fixed choice (the report says why).
+      for (const tp of plan.terminals) out.plans.set(tp.id, servingPlan(p, tp.split, bits, tp.share > 0 ? tp.share : null, resultBits));
+    }
+    const queue = spec.queue ?? (optimize ? { name: 'reserved' } : d.queue);
+    out.service = startInference(ctx, {
+      servers: servers.map((node) => ({ node, queue, overheadS: spec.overheadS ?? d.overheadS })),
+      workload,
+      onHandover: spec.onHandover ?? d.onHandover,
+      plan: (t) => out.plans.get(t)!,
+      samples: p.test.n,
+      resolvePath: (path) => path,
     });
-  }
-  const setup: ServiceSetup = {
-    servers: servers.map((node) => ({ node, queue: spec.queue ?? d.queue, overheadS: spec.overheadS ?? d.overheadS })),
-    workload,
-    onHandover: spec.onHandover ?? d.onHandover,
-    plan: (t) => plans.get(t)!,
-    samples: p.test.n,
-    resolvePath: (path) => path,
   };
-  return { service: startInference(ctx, setup), model: def.name, modelAccuracy: p.trained.accuracy, modelSource: p.trained.source, plans, servers };
+  ctx.sim.schedule(0, start);
+  return out;
 }

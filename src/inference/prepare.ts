@@ -92,6 +92,11 @@ export async function prepareInference(spec: InferenceSpec, seed: number, termin
     const r = resolveSplit(c, def);
     used.set(`${r.k}/${r.bits}`, r);
   }
+  // The optimizer may choose any split point at the deployment's precision.
+  if (spec.deployment?.plan === 'optimize') {
+    const bits = spec.deployment.activationBits ?? INFERENCE_DEFAULTS.activationBits;
+    for (let k = 0; k <= def.layers.length; k++) used.set(`${k}/${bits}`, { k, bits });
+  }
   const profiles = new Map<ActivationBits, SplitPoint[]>();
   const predictions = new Map<string, Int32Array>();
   const model = new SplitModel(def, trained.weights);

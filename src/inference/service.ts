@@ -120,6 +120,21 @@ export function executorOn(ctx: InferenceContext, s: ServerSpec): Executor {
 }
 
 /**
+ * Which server a terminal's requests go to now: its serving edge center when that is a server,
+ * else the first server (in the order given) with a route from it; null when none has.
+ * @param ctx - the world
+ * @param servers - the servers, in order
+ */
+export function serverChooser(ctx: InferenceContext, servers: readonly string[]): (terminal: string) => string | null {
+  const set = new Set(servers);
+  return (terminal) => {
+    const serving = ctx.topology.servingEdge(terminal);
+    if (serving !== undefined && set.has(serving)) return serving;
+    return servers.find((n) => routeNow(ctx.topology, terminal, n) !== undefined) ?? null;
+  };
+}
+
+/**
  * Starts serving.
  * @param ctx - the world
  * @param setup - servers, workload, plans
@@ -128,12 +143,7 @@ export function startInference(ctx: InferenceContext, setup: ServiceSetup): Infe
   const { sim } = ctx;
   const queues = new Map<string, QueueDiscipline>();
   for (const s of setup.servers) queues.set(s.node, createQueue(s.queue, executorOn(ctx, s)));
-  const names = setup.servers.map((s) => s.node);
-  const serverFor = (terminal: string): string | null => {
-    const serving = ctx.topology.servingEdge(terminal);
-    if (serving !== undefined && queues.has(serving)) return serving;
-    return names.find((n) => routeNow(ctx.topology, terminal, n) !== undefined) ?? null;
-  };
+  const serverFor = serverChooser(ctx, setup.servers.map((s) => s.node));
   const devices = new Map<string, TerminalDevice>();
   const device = (id: string): TerminalDevice => {
     let d = devices.get(id);

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { arrivalSpecSchema, type ArrivalSpec } from './arrivals.js';
 import { queueSpecSchema, type QueueSpec } from './queues.js';
+import { deploymentSolverSchema } from './optimize/index.js';
+import type { OptimizerSpec } from './plan.js';
 import type { InferenceHandoverPolicy } from './request.js';
 import type { ActivationBits } from './quantize.js';
 
@@ -18,6 +20,16 @@ export interface SplitChoice {
   activationBits?: ActivationBits;
   /** reserved share b ∈ (0, 1] of the server's processor (with the `reserved` queue); default the queue's `defaultShare` */
   share?: number;
+}
+
+/** How terminals are deployed. */
+export interface DeploymentSpec extends SplitChoice {
+  /** per terminal id: its own choice */
+  perTerminal?: Record<string, SplitChoice>;
+  /** `fixed` (the choices above; default) or `optimize` (the eq. 5 optimizer picks each terminal's split and reserved share when serving starts; the queue defaults to `reserved`) */
+  plan?: 'fixed' | 'optimize';
+  /** the optimizer's settings, with `plan: 'optimize'` */
+  optimizer?: OptimizerSpec;
 }
 
 /** The model deployed: trained once on MNIST (centralised SGD) and cached under `out/cache/models`. */
@@ -60,11 +72,8 @@ export interface InferenceSpec {
   overheadS?: number;
   /** the requests */
   workload: InferenceWorkloadSpec[];
-  /** the deployment: a split for every terminal, overridden per terminal */
-  deployment?: SplitChoice & {
-    /** per terminal id */
-    perTerminal?: Record<string, SplitChoice>;
-  };
+  /** the deployment: a split for every terminal, overridden per terminal, or planned by the eq. 5 optimizer */
+  deployment?: DeploymentSpec;
   /** bits of the result sent back (class and score); default 64 */
   resultBits?: number;
   /** a request whose transfer a handover cuts: `drop` (lost) or `forward` (sent again through the new serving edge); default `drop` */
@@ -101,7 +110,23 @@ export const inferenceSchema: z.ZodType = z.strictObject({
       }),
     )
     .min(1, { message: 'expected at least one workload entry' }),
-  deployment: z.strictObject({ ...splitChoice, perTerminal: z.record(z.string(), z.strictObject(splitChoice)).optional() }).optional(),
+  deployment: z
+    .strictObject({
+      ...splitChoice,
+      perTerminal: z.record(z.string(), z.strictObject(splitChoice)).optional(),
+      plan: z.enum(['fixed', 'optimize']).optional(),
+      optimizer: z
+        .strictObject({
+          solver: deploymentSolverSchema.optional(),
+          weights: z.strictObject({ energyPerJ: z.number().min(0).finite().optional(), latencyPerS: z.number().min(0).finite().optional(), sharePerUnit: z.number().min(0).finite().optional() }).optional(),
+          shares: z.array(z.number().gt(0, { message: 'expected a share in (0, 1]' }).max(1, { message: 'expected a share in (0, 1]' })).min(1).optional(),
+          maxEnergyJ: z.number().positive().optional(),
+          maxLatencyS: z.number().positive().optional(),
+          maxShare: z.number().gt(0).max(1).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   resultBits: z.number().min(0).finite().optional(),
   onHandover: z.enum(['drop', 'forward']).optional(),
 });

@@ -29,7 +29,8 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
     if (inf === null) return null;
     const splits = [...new Set(inf.deployments.map((d) => `${d.variant} split after ${d.split}`))];
     const servers = inf.servers.map((s) => `${s.node} ${pct(s.utilization)} busy, mean queue ${num(s.meanQueueLength)} (max ${s.maxQueueLength}), ${s.computations} computations`);
-    return `Model ${inf.model} (unsplit test accuracy ${pct(inf.modelAccuracy)}); deployments: ${splits.join('; ')}. Servers: ${servers.join('; ') || 'none'}. Latency in ms; every request is in requests.csv.\n`;
+    const lead = `Model ${inf.model} (unsplit test accuracy ${pct(inf.modelAccuracy)}); deployments: ${splits.join('; ')}. Servers: ${servers.join('; ') || 'none'}. Latency in ms; every request is in requests.csv.\n`;
+    return inf.plan === null ? lead : `${lead}\n${planMarkdown(inf.plan)}`;
   },
   evaluations: (report) => {
     const tr = report.training;
@@ -50,6 +51,27 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
     );
   },
 };
+
+/** The optimizer's plan against the measured figures. */
+function planMarkdown(plan: NonNullable<NonNullable<Report['inference']>['plan']>): string {
+  const ms = (s: number | null): string => (s === null ? '—' : num(s * 1e3, 4));
+  const head = `Deployment planned by the eq. 5 optimizer (${plan.solver}): ${plan.feasible ? `feasible, objective ${num(plan.objective, 4)}` : `infeasible — ${plan.infeasible.map((i) => `${i.id}: ${i.reason}`).join('; ')}; terminals kept their fixed choice`}. Predicted against measured:\n`;
+  if (plan.terminals.length === 0) return head;
+  const rows = plan.terminals.map((t) => [
+    t.terminal,
+    t.server,
+    String(t.split),
+    num(t.share),
+    ms(t.predictedLatencyS),
+    ms(t.measuredMeanLatencyS),
+    ms(t.measuredP95LatencyS),
+    ms(t.latencyBoundS),
+    t.predictedEnergyJ === null ? '—' : num(t.predictedEnergyJ * 1e3, 4),
+    t.measuredMeanEnergyJ === null ? '—' : num(t.measuredMeanEnergyJ * 1e3, 4),
+    t.violations.join(', ') || '—',
+  ]);
+  return `${head}\n${markdownTable(['terminal', 'server', 'split', 'share', 'predicted (ms)', 'mean (ms)', 'p95 (ms)', 'bound (ms)', 'predicted (mJ)', 'measured (mJ)', 'missed by the plan'], rows)}`;
+}
 
 /**
  * Renders the Markdown report. Each declared result section is a `## <title>` table (with its

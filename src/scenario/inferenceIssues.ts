@@ -70,6 +70,9 @@ export function inferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], baseDir: str
     }
   });
   const d = inf.deployment;
+  if (d?.plan === 'optimize' && inf.queue !== undefined && inf.queue.name !== 'reserved') {
+    issues.push({ path: at('queue', 'name'), message: `the optimizer plans a reserved share of the server per terminal: use 'reserved' (the default with deployment.plan 'optimize'), got '${inf.queue.name}'` });
+  }
   const splitIssue = (split: unknown, path: (string | number)[]): void => {
     if (typeof split === 'number' && split > layers) issues.push({ path, message: `expected a split point 0..${layers} (the layers of model '${inf.model.name}'), got ${split}` });
   };

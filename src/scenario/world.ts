@@ -17,6 +17,7 @@ import { noisePowerDbm } from '../radio/budget.js';
 import type * as tf from '@tensorflow/tfjs';
 import { startTraining, trainingModel, type TrainingRun } from '../training/start.js';
 import { trainingContext } from './trainingContext.js';
+import { inferenceContext } from './inferenceContext.js';
 import { deployInference, type DeployedInference } from '../inference/deploy.js';
 import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
@@ -193,6 +194,6 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     const model = def.build();
     world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, model, def), model };
   }
-  if (scenario.inference !== null) world.inference = deployInference(trainingContext(world), scenario.inference, scenario.seed, scenario.nodes);
+  if (scenario.inference !== null) world.inference = deployInference(inferenceContext(world), scenario.inference, scenario.seed, scenario.nodes);
   return world;
 }

@@ -7,7 +7,7 @@ import test from 'ava';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { buildWorld } from '../../src/scenario/world.js';
-import { trainingContext } from '../../src/scenario/trainingContext.js';
+import { inferenceContext } from '../../src/scenario/inferenceContext.js';
 import { startInference, type ServingPlan } from '../../src/inference/service.js';
 import type { RequestRecord } from '../../src/inference/records.js';
 import type { RequestWork } from '../../src/inference/context.js';
@@ -30,7 +30,7 @@ function run(work: (sample: number) => RequestWork, arrivals: ArrivalSpec, queue
   const records: RequestRecord[] = [];
   sim.trace.on('inference.request', (r) => records.push(r));
   const plan: ServingPlan = { split: 1, variant: 'test', share: null, work };
-  startInference(trainingContext(world), {
+  startInference(inferenceContext(world), {
     servers: [{ node: 'e', queue, overheadS: 0 }],
     workload: [{ terminals: ['t'], arrivals, deadlineS: 0.3, priority: 0 }],
     onHandover: 'drop',

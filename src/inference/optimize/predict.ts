@@ -80,7 +80,7 @@ export function predictChoice(problem: DeploymentProblem, t: DeploymentTerminal,
   let edgeWaitS = 0;
   let utilisation = 0;
   if (!local && split.edgeFlops > 0) {
-    edgeServiceS = b > 0 ? split.edgeFlops / (b * edge.flopsPerS) : Infinity;
+    edgeServiceS = b > 0 ? (edge.overheadS ?? 0) + split.edgeFlops / (b * edge.flopsPerS) : Infinity;
     utilisation = t.requestRatePerS * edgeServiceS;
     edgeWaitS = md1WaitS(t.requestRatePerS, edgeServiceS);
   }

@@ -65,6 +65,8 @@ export interface DeploymentEdge {
   id: string;
   /** its compute speed (FLOP/s), shared among its terminals in fractions b_l with Σ b_l ≤ 1 */
   flopsPerS: number;
+  /** fixed time of each computation (framework, kernel launches) (s), whatever the share; default 0 */
+  overheadS?: number;
 }
 
 /** The weights α1..α3 of the objective Σ_l φ_l·(α1·e_l + α2·latency_l + α3·b_l). */
@@ -110,7 +112,7 @@ export interface DeploymentPrediction {
   terminalComputeS: number;
   /** uplink time activationBits/uplinkRateBps (s; 0 at k = n) */
   uplinkS: number;
-  /** edge service time s = edgeFlops/(b·edgeFlopsPerS) (s) */
+  /** edge service time s = overheadS + edgeFlops/(b·edgeFlopsPerS) (s) */
   edgeServiceS: number;
   /** M/D/1 mean wait W = ρ·s/(2(1 − ρ)) at the edge share (s; Infinity when ρ ≥ 1) */
   edgeWaitS: number;

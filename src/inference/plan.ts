@@ -1,0 +1,123 @@
+/**
+ * The eq. 5 deployment problem of a scenario, as the world looks when serving starts: the deployed
+ * model's split profiles (measured accuracy, real layer FLOPs and activation bytes), each terminal's
+ * server, request rate (from its arrival process), processor, radio draws and expected route rates
+ * (ergodic, each terminal alone on the band), its latency bound (its deadline) and energy budget;
+ * the servers' FLOP/s. The solver's plan gives each terminal a split point and a reserved share of
+ * its server, which serving then simulates (`deploy.ts`); the report sets the plan's predictions
+ * beside what the timeline measured.
+ * @module
+ */
+import type { InferenceContext } from './context.js';
+import type { PreparedInference } from './prepare.js';
+import { optimizeDeployment, type DeploymentSolverSpec } from './optimize/index.js';
+import type { DeploymentPlan, DeploymentProblem, DeploymentTerminal, ObjectiveWeights } from './optimize/types.js';
+import type { ActivationBits } from './quantize.js';
+import type { ArrivalSpec } from './arrivals.js';
+import { readRequestTimes } from './arrivals.js';
+
+/** The optimizer's settings (`inference.deployment.optimizer`). */
+export interface OptimizerSpec {
+  /** the solver; default `{ solver: 'lagrangian' }` */
+  solver?: DeploymentSolverSpec;
+  /** α1 (per J), α2 (per s), α3 (per unit share); default 1, 1, 0 */
+  weights?: Partial<ObjectiveWeights>;
+  /** candidate shares b; default 0.05, 0.1, 0.2, 0.25, 0.5, 1 */
+  shares?: number[];
+  /** γ_E: terminal energy per request at most (J); default none */
+  maxEnergyJ?: number;
+  /** γ_th: latency at most (s); default each terminal's deadline, else none */
+  maxLatencyS?: number;
+  /** B: share per terminal at most; default 1 */
+  maxShare?: number;
+}
+
+/** Defaults of {@link OptimizerSpec}. */
+export const OPTIMIZER_DEFAULTS = { weights: { energyPerJ: 1, latencyPerS: 1, sharePerUnit: 0 }, shares: [0.05, 0.1, 0.2, 0.25, 0.5, 1] };
+
+/** A terminal's requests as the optimizer sees them. */
+export interface TerminalDemand {
+  /** the terminal */
+  id: string;
+  /** its server when serving starts */
+  server: string;
+  /** its arrival processes */
+  arrivals: ArrivalSpec[];
+  /** its tightest deadline (s), or null */
+  deadlineS: number | null;
+}
+
+/**
+ * The mean request rate of arrival processes (requests/s): ratePerS for Poisson, 1/periodS for
+ * periodic, the count over the span for a trace (its times read again).
+ * @param arrivals - the terminal's arrival specs
+ * @param terminal - the terminal (for traces naming several)
+ */
+export function requestRatePerS(arrivals: readonly ArrivalSpec[], terminal: string): number {
+  let rate = 0;
+  for (const a of arrivals) {
+    if (a.name === 'poisson') rate += a['ratePerS'] as number;
+    else if (a.name === 'periodic') rate += 1 / (a['periodS'] as number);
+    else if (a.name === 'trace') {
+      const times = readRequestTimes(a['file'] as string, terminal);
+      if (times.length > 1) rate += (times.length - 1) / (times[times.length - 1]! - times[0]!);
+    }
+  }
+  return rate;
+}
+
+/**
+ * The deployment problem of a scenario now.
+ * @param ctx - the world
+ * @param prepared - the model and its profiles
+ * @param demands - each terminal's server and requests
+ * @param bits - the activation precision on the wire
+ * @param resultBits - the result's size
+ * @param overheadS - the servers' fixed time per computation (s)
+ * @param spec - the optimizer's settings
+ */
+export function deploymentProblem(ctx: InferenceContext, prepared: PreparedInference, demands: readonly TerminalDemand[], bits: ActivationBits, resultBits: number, overheadS: number, spec: OptimizerSpec = {}): DeploymentProblem {
+  const profile = prepared.profiles.get(bits)!;
+  const terminals = demands.map((d): DeploymentTerminal => {
+    const cpu = ctx.node(d.id).cpu;
+    const radio = ctx.radioPowerW(d.id);
+    return {
+      id: d.id,
+      edge: d.server,
+      weight: 1,
+      requestRatePerS: requestRatePerS(d.arrivals, d.id),
+      flopsPerS: cpu.flopsPerS,
+      energyPerFlopJ: cpu.energyJ(1),
+      txPowerW: radio.txW,
+      rxPowerW: radio.rxW,
+      uplinkRateBps: ctx.expectedRateBps(d.id, d.server) ?? 0,
+      downlinkRateBps: ctx.expectedRateBps(d.server, d.id) ?? 0,
+      maxEnergyJ: spec.maxEnergyJ ?? Infinity,
+      maxLatencyS: spec.maxLatencyS ?? d.deadlineS ?? Infinity,
+      maxShare: spec.maxShare ?? 1,
+    };
+  });
+  const servers = [...new Set(demands.map((d) => d.server))];
+  return {
+    variants: [
+      {
+        pruningRate: 0,
+        accuracy: prepared.trained.accuracy,
+        splits: profile.map((p) => ({ terminalFlops: p.terminalFlops, edgeFlops: p.edgeFlops, activationBits: 8 * p.activationBytes, resultBits })),
+      },
+    ],
+    terminals,
+    edges: servers.map((id) => ({ id, flopsPerS: ctx.node(id).cpu.flopsPerS, overheadS })),
+    weights: { ...OPTIMIZER_DEFAULTS.weights, ...spec.weights },
+    shares: spec.shares ?? OPTIMIZER_DEFAULTS.shares,
+  };
+}
+
+/**
+ * Solves a scenario's deployment problem.
+ * @param problem - from {@link deploymentProblem}
+ * @param spec - the optimizer's settings
+ */
+export function planDeployment(problem: DeploymentProblem, spec: OptimizerSpec = {}): DeploymentPlan {
+  return optimizeDeployment(problem, spec.solver ?? { solver: 'lagrangian' });
+}
