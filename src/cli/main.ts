@@ -3,6 +3,7 @@
  * simulation error, 2 bad input (missing file, invalid scenario, bad flag).
  * @module
  */
+import { optimizeDeployScenario, renderDeployOptimization } from './optimizeDeploy.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, SimulationError } from '../engine/errors.js';
 import { edgesimVersion } from '../report/simulate.js';
@@ -57,15 +58,20 @@ function buildProgram(): Command {
     });
   program
     .command('optimize')
-    .description('optimize a scenario: `optimize ota <scenario>` prints the learning rate and power schedule minimising the over-the-air convergence bound')
-    .argument('<what>', 'what to optimize: ota')
-    .argument('<scenario>', 'scenario file whose training protocol is ota (FedSGD of softmax regression, every client each round)')
+    .description('optimize a scenario: `optimize ota <scenario>` prints the learning rate and power schedule minimising the over-the-air convergence bound; `optimize deploy <scenario>` prints the eq. 5 inference deployment plan (split and edge share per terminal)')
+    .argument('<what>', 'what to optimize: ota, deploy')
+    .argument('<scenario>', 'scenario file: for ota, a training protocol ota (FedSGD of softmax regression, every client each round); for deploy, an inference section')
     .option('--seed <n>', 'root seed of every random stream (overrides the scenario)', parseInteger)
     .option('--set <path=value>', 'override a scalar of the scenario (repeatable)', collect, [])
     .option('--backend <name>', 'TF.js backend: auto, tensorflow, wasm, cpu', 'auto')
     .option('--json', 'print JSON: the problem, the optimized plan and the baselines')
     .action(async (what: string, file: string, opts: OptimizeOtaOptions) => {
-      if (what !== 'ota') throw new InputError(`unknown optimization '${what}'; known: ota`, { field: 'optimize' });
+      if (what === 'deploy') {
+        const d = await optimizeDeployScenario(file, opts);
+        process.stdout.write(opts.json === true ? `${JSON.stringify(d, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n` : renderDeployOptimization(d));
+        return;
+      }
+      if (what !== 'ota') throw new InputError(`unknown optimization '${what}'; known: ota, deploy`, { field: 'optimize' });
       const o = await optimizeOtaScenario(file, opts);
       process.stdout.write(opts.json === true ? `${JSON.stringify(o, null, 2)}\n` : renderOtaOptimization(o));
     });
