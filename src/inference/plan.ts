@@ -35,6 +35,9 @@ export interface OptimizerSpec {
 /** Defaults of {@link OptimizerSpec}. */
 export const OPTIMIZER_DEFAULTS = { weights: { energyPerJ: 1, latencyPerS: 1, sharePerUnit: 0 }, shares: [0.05, 0.1, 0.2, 0.25, 0.5, 1] };
 
+/** The rate the optimizer is given for a route in outage (bit/s): any offloading then takes hours. */
+export const OUTAGE_RATE_BPS = 1;
+
 /** A terminal's requests as the optimizer sees them. */
 export interface TerminalDemand {
   /** the terminal */
@@ -90,8 +93,9 @@ export function deploymentProblem(ctx: InferenceContext, prepared: PreparedInfer
       energyPerFlopJ: cpu.energyJ(1),
       txPowerW: radio.txW,
       rxPowerW: radio.rxW,
-      uplinkRateBps: ctx.expectedRateBps(d.id, d.server) ?? 0,
-      downlinkRateBps: ctx.expectedRateBps(d.server, d.id) ?? 0,
+      // A route in outage now (rate 0) is priced at 1 bit/s: offloading is hopeless, not undefined.
+      uplinkRateBps: Math.max(OUTAGE_RATE_BPS, ctx.expectedRateBps(d.id, d.server) ?? 0),
+      downlinkRateBps: Math.max(OUTAGE_RATE_BPS, ctx.expectedRateBps(d.server, d.id) ?? 0),
       maxEnergyJ: spec.maxEnergyJ ?? Infinity,
       maxLatencyS: spec.maxLatencyS ?? d.deadlineS ?? Infinity,
       maxShare: spec.maxShare ?? 1,

@@ -63,6 +63,8 @@ export interface RequestSetup {
   serverFor(terminal: string): string | null;
   /** the servers' queues */
   queues: ReadonlyMap<string, QueueDiscipline>;
+  /** the records of requests in flight (the request adds its own and removes it when it ends) */
+  inFlight: Set<RequestRecord>;
 }
 
 /** Whether a transfer failed because a handover cut it. */
@@ -112,6 +114,7 @@ export function* playRequest(s: RequestSetup): ProcessGenerator<void> {
     outcome: 'lost',
     reason: null,
   };
+  s.inFlight.add(r);
   /** Measures the terminal energy of one phase (category `key`) around `body`. */
   function* metered<T>(key: 'compute' | 'tx' | 'rx', body: () => ProcessGenerator<T>): ProcessGenerator<T> {
     const before = active(ctx, terminal)[key];
@@ -184,7 +187,22 @@ export function* playRequest(s: RequestSetup): ProcessGenerator<void> {
     else if (!(cause instanceof WorkFailure)) throw err;
     r.reason = cause.message;
   }
+  s.inFlight.delete(r);
   r.endS = sim.now;
   r.missed = s.deadlineS !== null && (r.latencyS === null || r.latencyS > s.deadlineS);
   sim.trace.emit('inference.request', r);
+}
+
+/**
+ * Records the requests still in flight when the run ends (the horizon) as `unfinished`: a request
+ * missed its deadline only if the deadline had passed.
+ * @param sim - the simulator, at the end of the run
+ * @param inFlight - their records
+ */
+export function endInFlight(sim: { now: number; trace: { emit(name: 'inference.request', r: RequestRecord): void } }, inFlight: Set<RequestRecord>): void {
+  for (const r of [...inFlight].sort((a, b) => a.arrivalS - b.arrivalS || (a.id < b.id ? -1 : 1))) {
+    Object.assign(r, { outcome: 'unfinished', reason: 'the run ended first', endS: sim.now, missed: r.deadlineS !== null && sim.now - r.arrivalS > r.deadlineS });
+    sim.trace.emit('inference.request', r);
+  }
+  inFlight.clear();
 }

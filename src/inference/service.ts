@@ -14,7 +14,8 @@ import { routeNow } from '../net/routes.js';
 import type { InferenceContext, RequestWork } from './context.js';
 import { arrivalSource, type ArrivalSpec } from './arrivals.js';
 import { createQueue, type QueueSpec, type Executor, type QueueDiscipline, type QueueStats } from './queues.js';
-import { playRequest, type InferenceHandoverPolicy, type TerminalDevice } from './request.js';
+import { playRequest, endInFlight, type InferenceHandoverPolicy, type TerminalDevice } from './request.js';
+import type { RequestRecord } from './records.js';
 import './records.js';
 
 /** An edge server: a node running the edge part of the model behind a queue. */
@@ -74,6 +75,8 @@ export interface ServiceSetup {
 export interface InferenceService {
   /** The figures of each server's queue so far, by node. */
   queueStats(): Map<string, QueueStats>;
+  /** Records the requests still in flight as `unfinished` (call once, when the run has ended). */
+  finish(): void;
 }
 
 /**
@@ -151,6 +154,7 @@ export function startInference(ctx: InferenceContext, setup: ServiceSetup): Infe
     return d;
   };
   const counts = new Map<string, number>();
+  const inFlight = new Set<RequestRecord>();
   function* issue(w: WorkloadSpec, terminal: string): ProcessGenerator<void> {
     const source = arrivalSource(w.arrivals, { terminal, rng: sim.rng.stream(`inference/arrivals/${terminal}`), resolvePath: setup.resolvePath });
     const pick = sim.rng.stream(`inference/samples/${terminal}`);
@@ -163,11 +167,11 @@ export function startInference(ctx: InferenceContext, setup: ServiceSetup): Infe
       const sample = pick.integer(0, setup.samples - 1);
       const work = plan.work(sample);
       sim.process(
-        playRequest({ ctx, device: device(terminal), id, sample, work, split: plan.split, variant: plan.variant, share: plan.share, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues }),
+        playRequest({ ctx, device: device(terminal), id, sample, work, split: plan.split, variant: plan.variant, share: plan.share, deadlineS: w.deadlineS, priority: w.priority, onHandover: setup.onHandover, serverFor, queues, inFlight }),
         `request ${id}`,
       );
     }
   }
   for (const w of setup.workload) for (const t of w.terminals) sim.process(issue(w, t), `requests of ${t}`);
-  return { queueStats: () => new Map([...queues].map(([k, q]) => [k, q.stats()])) };
+  return { queueStats: () => new Map([...queues].map(([k, q]) => [k, q.stats()])), finish: () => endInFlight(sim, inFlight) };
 }

@@ -108,8 +108,23 @@ function statsOf(group: string, rows: readonly RequestRecord[]): RequestStats {
   };
 }
 
+/** Natural order of ids: digit runs compare as numbers (`t2` before `t10`), the rest as text. */
+function naturalCompare(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    const nx = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : 0;
+    if (nx !== 0) return nx;
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
 /**
- * Overall figures first, then one per terminal in order of first request.
+ * Overall figures first, then one per terminal in the natural order of their ids.
  * @param rows - every request record of the run
  */
 export function summarizeRequests(rows: readonly RequestRecord[]): RequestStats[] {
@@ -119,7 +134,7 @@ export function summarizeRequests(rows: readonly RequestRecord[]): RequestStats[
     if (list === undefined) byTerminal.set(r.terminal, [r]);
     else list.push(r);
   }
-  return [statsOf('all', rows), ...[...byTerminal].map(([t, list]) => statsOf(t, list))];
+  return [statsOf('all', rows), ...[...byTerminal].sort(([a], [b]) => naturalCompare(a, b)).map(([t, list]) => statsOf(t, list))];
 }
 
 const ms = (s: number | null): string => (s === null ? '—' : (s * 1e3).toPrecision(4));

@@ -72,6 +72,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   });
   progress();
   const wallS = (performance.now() - t0) / 1000;
+  world.inference?.service?.finish(); // requests the horizon cut, as unfinished records
   recorder.detach();
   const backend = currentBackend();
   const report = buildReport(world, recorder, stopReason, {

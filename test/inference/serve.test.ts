@@ -104,3 +104,18 @@ test('invalid inference sections are refused with the field named', (t) => {
   bad((s) => (s.links = [{ from: 't0', to: 'e', rateBps: 1e7 }]), /terminal 't1' has no route to a server and back/);
   bad((s) => (s.inference!.queue = { name: 'lifo' }), /inference\.queue/);
 });
+
+test('requests in flight when the horizon ends the run are recorded as unfinished (a deadline not yet passed is not missed)', async (t) => {
+  // Both terminals' first requests arrive at 0 s and take ≈ 8.8 and 9.1 ms (see above): at a 4 ms horizon both are in flight.
+  const s = spec();
+  s.horizonS = 0.004;
+  const { report } = await run(validateScenario(s));
+  t.deepEqual(
+    report.requests!.map((r) => [r.id, r.outcome, r.endS, r.missed, r.latencyS]),
+    [
+      ['t0#0', 'unfinished', 0.004, false, null],
+      ['t1#0', 'unfinished', 0.004, false, null],
+    ],
+  );
+  t.is(report.inference!.requests[0]!.unfinished, 2);
+});
