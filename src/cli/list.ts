@@ -19,6 +19,7 @@ import { stalenessFunctions } from '../training/rules/staleness.js';
 import { powerPolicies } from '../training/ota/power/index.js';
 import { arrivalProcesses } from '../inference/arrivals.js';
 import { queueDisciplines } from '../inference/queues.js';
+import { deploymentSolvers } from '../inference/optimize/index.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -36,6 +37,7 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'power-control policies': powerPolicies,
   'inference arrival processes': arrivalProcesses,
   'inference queue disciplines': queueDisciplines,
+  'deployment solvers': deploymentSolvers,
   'report formats': reportFormats,
 };
 
