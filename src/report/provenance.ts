@@ -26,7 +26,7 @@ export interface Provenance {
   seed: number;
   /** whether `--seed` set it */
   seedFromCommandLine: boolean;
-  /** the TF.js backend training ran on (`tensorflow`, `wasm` or `cpu`; results differ by backend); null without training */
+  /** the TF.js backend training ran on (`tensorflow`, `wasm` or `cpu`; results differ by backend); null without training or inference */
   backend: string | null;
   /** an `edgesim run` command line that reruns this report (null without a scenario file) */
   rerun: string | null;
@@ -63,7 +63,7 @@ function shellWord(w: string): string {
 export function provenance(world: World, origin: ProvenanceInput & { edgesimVersion: string }): Provenance {
   const file = origin.scenarioFile === undefined ? null : displayPath(origin.scenarioFile);
   const overrides = [...(origin.overrides ?? [])];
-  const backend = world.training === null ? null : (origin.backend ?? null);
+  const backend = world.training === null && world.inference === null ? null : (origin.backend ?? null);
   const seedFromCommandLine = origin.seedFromCommandLine ?? false;
   const words =
     file === null

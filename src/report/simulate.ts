@@ -88,7 +88,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     startedAt: startedAt.toISOString(),
     wallS,
     eventsPerS: wallS > 0 ? sim.counters.processed / wallS : 0,
-    backend: world.training === null ? null : { name: backend!.name, notes: backend!.notes },
+    backend: world.training === null && world.inference === null ? null : { name: backend!.name, notes: backend!.notes },
   };
   return { report, runInfo };
 }
