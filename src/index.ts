@@ -202,3 +202,7 @@ export { startInference, type ServerSpec, type WorkloadSpec, type ServingPlan, t
 export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceDefaults, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
 export { prepareInference, preparedInference, cachedSpecOf, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './inference/prepare.js';
 export { deployInference, inferenceTerminals, type DeployedInference } from './inference/deploy.js';
+// Pruned model variants (issue 13): structured and magnitude pruning, fine-tuned, accuracy measured on the test set (docs/inference-pruning.md).
+export { prunedVariants, measureAccuracy, optimizerVariant, type PruneKind, type PruneBase, type PruneData, type PruneOptions, type FineTuneOptions, type PrunedVariant } from './inference/prune.js';
+export { magnitudePrune, magnitudePruneLayout, applyMask, prunedCount, checkPruningRate, type MagnitudePruned, type KernelSparsity } from './inference/pruneMagnitude.js';
+export { structuredPrune, keptUnits, denseLayers, denseProfile, denseModelDef, type StructuredPruned, type DenseLayerSpec, type NeuronNorm } from './inference/pruneStructured.js';
