@@ -9,12 +9,11 @@
  * @module
  */
 import type { InferenceContext } from './context.js';
-import { preparedInference, resolveSplit, splitChoices, type PreparedInference } from './prepare.js';
+import { preparedInference, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './prepare.js';
 import { serverChooser, startInference, type InferenceService, type ServingPlan, type WorkloadSpec } from './service.js';
 import { INFERENCE_DEFAULTS, type InferenceSpec } from './spec.js';
 import { deploymentProblem, planDeployment, type TerminalDemand } from './plan.js';
 import type { DeploymentPlan, DeploymentProblem } from './optimize/types.js';
-import type { ActivationBits } from './quantize.js';
 
 /** The serving of a scenario, with what its report needs. */
 export interface DeployedInference {
@@ -42,15 +41,16 @@ export function inferenceTerminals(spec: InferenceSpec, nodes: readonly { id: st
   return [...new Set(spec.workload.flatMap((w) => w.terminals ?? all))];
 }
 
-/** A terminal's serving plan at split k, precision bits, share b. */
-function servingPlan(p: PreparedInference, k: number, bits: ActivationBits, share: number | null, resultBits: number): ServingPlan {
-  const def = p.trained.def;
-  const point = p.profiles.get(bits)![k]!;
-  const predicted = p.predictions.get(`${k}/${bits}`)!;
-  const onDevice = k === def.layers.length;
+/** A terminal's serving plan: variant (pruning rate), split k, precision bits, share b. */
+function servingPlan(p: PreparedInference, r: ResolvedSplit, share: number | null, resultBits: number): ServingPlan {
+  const { k, bits } = r;
+  const v = p.variants.get(r.pruning)!;
+  const point = v.profiles.get(bits)![k]!;
+  const predicted = v.predictions.get(`${k}/${bits}`)!;
+  const onDevice = k === v.def.layers.length;
   return {
     split: k,
-    variant: `${def.name}${bits === 32 ? '' : `/q${bits}`}`,
+    variant: `${v.label}${bits === 32 ? '' : `/q${bits}`}`,
     share,
     work: (i) => ({
       terminalFlops: point.terminalFlops,
@@ -83,10 +83,7 @@ export function deployInference(ctx: InferenceContext, spec: InferenceSpec, seed
   const out: DeployedInference = { service: null, model: def.name, modelAccuracy: p.trained.accuracy, plans: new Map(), servers, optimized: null };
   const choices = splitChoices(spec, terminals);
   const start = (): void => {
-    for (const [t, choice] of choices) {
-      const { k, bits } = resolveSplit(choice, def);
-      out.plans.set(t, servingPlan(p, k, bits, choice.share ?? null, resultBits));
-    }
+    for (const [t, choice] of choices) out.plans.set(t, servingPlan(p, resolveSplit(choice, def), choice.share ?? null, resultBits));
     if (optimize) {
       const serverFor = serverChooser(ctx, servers);
       const bits = spec.deployment?.activationBits ?? d.activationBits;
@@ -100,7 +97,8 @@ export function deployInference(ctx: InferenceContext, spec: InferenceSpec, seed
       const plan = planDeployment(problem, spec.deployment?.optimizer);
       out.optimized = { problem, plan };
       // An infeasible plan leaves every terminal on its fixed choice (the report says why).
-      for (const tp of plan.terminals) out.plans.set(tp.id, servingPlan(p, tp.split, bits, tp.share > 0 ? tp.share : null, resultBits));
+      const rates = [...p.variants.keys()].sort((a, b) => a - b);
+      for (const tp of plan.terminals) out.plans.set(tp.id, servingPlan(p, { k: tp.split, bits, pruning: rates[tp.variant]! }, tp.share > 0 ? tp.share : null, resultBits));
     }
     const queue = spec.queue ?? (optimize ? { name: 'reserved' } : d.queue);
     out.service = startInference(ctx, {

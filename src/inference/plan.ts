@@ -30,6 +30,8 @@ export interface OptimizerSpec {
   maxLatencyS?: number;
   /** B: share per terminal at most; default 1 */
   maxShare?: number;
+  /** a_min: the least measured accuracy of the variant deployed; default 0 */
+  minAccuracy?: number;
 }
 
 /** Defaults of {@link OptimizerSpec}. */
@@ -80,7 +82,6 @@ export function requestRatePerS(arrivals: readonly ArrivalSpec[], terminal: stri
  * @param spec - the optimizer's settings
  */
 export function deploymentProblem(ctx: InferenceContext, prepared: PreparedInference, demands: readonly TerminalDemand[], bits: ActivationBits, resultBits: number, overheadS: number, spec: OptimizerSpec = {}): DeploymentProblem {
-  const profile = prepared.profiles.get(bits)!;
   const terminals = demands.map((d): DeploymentTerminal => {
     const cpu = ctx.node(d.id).cpu;
     const radio = ctx.radioPowerW(d.id);
@@ -99,17 +100,18 @@ export function deploymentProblem(ctx: InferenceContext, prepared: PreparedInfer
       maxEnergyJ: spec.maxEnergyJ ?? Infinity,
       maxLatencyS: spec.maxLatencyS ?? d.deadlineS ?? Infinity,
       maxShare: spec.maxShare ?? 1,
+      minAccuracy: spec.minAccuracy ?? 0,
     };
   });
   const servers = [...new Set(demands.map((d) => d.server))];
+  // Every prepared variant, in increasing pruning rate (the plan's variant index), at the deployment's precision.
+  const variants = [...prepared.variants.values()].sort((a, b) => a.rate - b.rate);
   return {
-    variants: [
-      {
-        pruningRate: 0,
-        accuracy: prepared.trained.accuracy,
-        splits: profile.map((p) => ({ terminalFlops: p.terminalFlops, edgeFlops: p.edgeFlops, activationBits: 8 * p.activationBytes, resultBits })),
-      },
-    ],
+    variants: variants.map((v) => ({
+      pruningRate: v.rate,
+      accuracy: v.accuracy,
+      splits: v.profiles.get(bits)!.map((p) => ({ terminalFlops: p.terminalFlops, edgeFlops: p.edgeFlops, activationBits: 8 * p.activationBytes, resultBits })),
+    })),
     terminals,
     edges: servers.map((id) => ({ id, flopsPerS: ctx.node(id).cpu.flopsPerS, overheadS })),
     weights: { ...OPTIMIZER_DEFAULTS.weights, ...spec.weights },

@@ -11,6 +11,7 @@
 import { models, type ModelDef } from '../learning/models.js';
 import type { Dataset } from '../learning/dataset.js';
 import { trainedModel, trainingData, type CachedTrainingSpec, type TrainedModel } from './modelCache.js';
+import { prunedVariants } from './prune.js';
 import { SplitModel } from './split.js';
 import { splitProfiles, type SplitPoint } from './profile.js';
 import type { ActivationBits } from './quantize.js';
@@ -22,18 +23,36 @@ export interface ResolvedSplit {
   k: number;
   /** activation precision on the wire */
   bits: ActivationBits;
+  /** the pruning rate of the variant deployed (0: the trained model) */
+  pruning: number;
 }
 
-/** The model and the predictions the scenario's deployments need. */
+/** One deployable variant of the model: the trained model (rate 0) or a pruned, fine-tuned one. */
+export interface PreparedVariant {
+  /** the pruning rate c (0: the trained model) */
+  rate: number;
+  /** its definition (smaller when structurally pruned) */
+  def: ModelDef;
+  /** its weights */
+  weights: Float32Array;
+  /** its test accuracy, measured (unsplit) */
+  accuracy: number;
+  /** its label in reports: the model's name, with `@prune<c>` for a pruned variant */
+  label: string;
+  /** split profiles at each precision used */
+  profiles: Map<ActivationBits, SplitPoint[]>;
+  /** per `k/bits`: the class predicted for each test example through that split */
+  predictions: Map<string, Int32Array>;
+}
+
+/** The model, its variants and the predictions the scenario's deployments need. */
 export interface PreparedInference {
   /** the trained model */
   trained: TrainedModel;
   /** the test examples requests carry */
   test: Dataset;
-  /** split profiles at each precision used */
-  profiles: Map<ActivationBits, SplitPoint[]>;
-  /** per `k/bits`: the class predicted for each test example through that split */
-  predictions: Map<string, Int32Array>;
+  /** the variants by pruning rate (0: the trained model) */
+  variants: Map<number, PreparedVariant>;
 }
 
 /** The training spec of an inference section (the cache key). */
@@ -55,7 +74,7 @@ export function cachedSpecOf(spec: InferenceSpec, seed: number): CachedTrainingS
  */
 export function resolveSplit(choice: SplitChoice, def: ModelDef): ResolvedSplit {
   const split = choice.split ?? INFERENCE_DEFAULTS.split;
-  return { k: split === 'edge' ? 0 : split === 'device' ? def.layers.length : split, bits: choice.activationBits ?? INFERENCE_DEFAULTS.activationBits };
+  return { k: split === 'edge' ? 0 : split === 'device' ? def.layers.length : split, bits: choice.activationBits ?? INFERENCE_DEFAULTS.activationBits, pruning: choice.pruning ?? 0 };
 }
 
 /**
@@ -65,7 +84,7 @@ export function resolveSplit(choice: SplitChoice, def: ModelDef): ResolvedSplit 
  */
 export function splitChoices(spec: InferenceSpec, terminals: readonly string[]): Map<string, SplitChoice> {
   const d = spec.deployment ?? {};
-  const base: SplitChoice = { split: d.split, activationBits: d.activationBits, share: d.share };
+  const base: SplitChoice = { split: d.split, activationBits: d.activationBits, share: d.share, pruning: d.pruning };
   return new Map(terminals.map((t) => [t, { ...base, ...Object.fromEntries(Object.entries(d.perTerminal?.[t] ?? {}).filter(([, v]) => v !== undefined)) }]));
 }
 
@@ -85,36 +104,45 @@ export async function prepareInference(spec: InferenceSpec, seed: number, termin
   if (hit !== undefined) return hit;
   const cached = cachedSpecOf(spec, seed);
   const trained = await trainedModel(cached, cacheRoot);
-  const test = trainingData(cached).test;
+  const data = trainingData(cached);
+  const test = data.test;
   const def = models.get(spec.model.name)();
-  const used = new Map<string, ResolvedSplit>();
-  for (const c of splitChoices(spec, terminals).values()) {
-    const r = resolveSplit(c, def);
-    used.set(`${r.k}/${r.bits}`, r);
-  }
-  // The optimizer may choose any split point at the deployment's precision.
+  // The variants: the trained model, and each pruning rate of `model.pruning`, fine-tuned and measured.
+  const pr = spec.model.pruning;
+  const rates = [...new Set(pr?.rates ?? [])].filter((r) => r > 0).sort((a, b) => a - b);
+  const pruned = pr === undefined || rates.length === 0 ? [] : await prunedVariants(trained, data, rates, {
+    kind: pr.kind ?? 'structured',
+    fineTune: { epochs: pr.fineTuneEpochs ?? 1, batchSize: spec.model.batchSize ?? INFERENCE_DEFAULTS.batchSize, learningRate: spec.model.learningRate ?? INFERENCE_DEFAULTS.learningRate },
+    seed,
+  });
+  const variants = new Map<number, PreparedVariant>([[0, { rate: 0, def, weights: trained.weights, accuracy: trained.accuracy, label: def.name, profiles: new Map(), predictions: new Map() }]]);
+  for (const v of pruned) variants.set(v.rate, { rate: v.rate, def: v.def, weights: v.weights, accuracy: v.accuracy, label: `${def.name}@prune${v.rate}`, profiles: new Map(), predictions: new Map() });
+  // What each variant is deployed with: the terminals' choices, and with the optimizer every split of every variant.
+  const used: ResolvedSplit[] = [...splitChoices(spec, terminals).values()].map((c) => resolveSplit(c, def));
   if (spec.deployment?.plan === 'optimize') {
     const bits = spec.deployment.activationBits ?? INFERENCE_DEFAULTS.activationBits;
-    for (let k = 0; k <= def.layers.length; k++) used.set(`${k}/${bits}`, { k, bits });
+    for (const rate of variants.keys()) for (let k = 0; k <= def.layers.length; k++) used.push({ k, bits, pruning: rate });
   }
-  const profiles = new Map<ActivationBits, SplitPoint[]>();
-  const predictions = new Map<string, Int32Array>();
-  const model = new SplitModel(def, trained.weights);
-  try {
-    for (const [k, r] of used) {
-      if (!profiles.has(r.bits)) profiles.set(r.bits, splitProfiles(def, r.bits));
+  for (const r of used) {
+    const v = variants.get(r.pruning);
+    if (v === undefined) throw new Error(`pruning rate ${r.pruning} is not among inference.model.pruning.rates`);
+    if (!v.profiles.has(r.bits)) v.profiles.set(r.bits, splitProfiles(v.def, r.bits));
+    const key = `${r.k}/${r.bits}`;
+    if (v.predictions.has(key)) continue;
+    const model = new SplitModel(v.def, v.weights);
+    try {
       // Batches of 500 through the real split (head, wire, tail).
       const out = new Int32Array(test.n);
       for (let pos = 0; pos < test.n; pos += 500) {
         const n = Math.min(500, test.n - pos);
         out.set(model.run(test.x.slice(pos * test.dim, (pos + n) * test.dim), n, r.k, r.bits).predictions, pos);
       }
-      predictions.set(k, out);
+      v.predictions.set(key, out);
+    } finally {
+      model.dispose();
     }
-  } finally {
-    model.dispose();
   }
-  const result: PreparedInference = { trained, test, profiles, predictions };
+  const result: PreparedInference = { trained, test, variants };
   prepared.set(key, result);
   return result;
 }

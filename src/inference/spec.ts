@@ -20,6 +20,18 @@ export interface SplitChoice {
   activationBits?: ActivationBits;
   /** reserved share b ∈ (0, 1] of the server's processor (with the `reserved` queue); default the queue's `defaultShare` */
   share?: number;
+  /** the pruned variant deployed: its rate, one of `model.pruning.rates` (0: the trained model); default 0 */
+  pruning?: number;
+}
+
+/** Pruned variants of the deployed model (`model.pruning`), each fine-tuned and its accuracy measured. */
+export interface PruningSpec {
+  /** `structured` (neurons removed: fewer FLOPs and smaller activations; dense models) or `magnitude` (weights zeroed; same FLOPs); default `structured` */
+  kind?: 'structured' | 'magnitude';
+  /** the pruning rates c ∈ (0, 1) to prepare */
+  rates: number[];
+  /** fine-tuning epochs after pruning; default 1 */
+  fineTuneEpochs?: number;
 }
 
 /** How terminals are deployed. */
@@ -46,6 +58,8 @@ export interface InferenceModelSpec {
   batchSize?: number;
   /** learning rate; default 0.05 */
   learningRate?: number;
+  /** pruned variants to prepare (deployments choose one by `pruning`; the optimizer chooses among all); default none */
+  pruning?: PruningSpec;
 }
 
 /** Requests of some terminals. */
@@ -85,6 +99,7 @@ const splitChoice = {
   split: z.union([z.number().int({ message: 'expected a whole number of layers' }).min(0, { message: 'expected a split point ≥ 0' }), z.enum(['device', 'edge'])]).optional(),
   activationBits: z.union([z.literal(32), z.literal(16), z.literal(8)], { message: 'expected 32, 16 or 8 bits' }).optional(),
   share: z.number().gt(0, { message: 'expected a share in (0, 1]' }).max(1, { message: 'expected a share in (0, 1]' }).optional(),
+  pruning: z.number().min(0, { message: 'expected a pruning rate in [0, 1)' }).lt(1, { message: 'expected a pruning rate in [0, 1)' }).optional(),
 };
 
 /** The schema of the `inference` section. */
@@ -96,6 +111,13 @@ export const inferenceSchema: z.ZodType = z.strictObject({
     epochs: positiveInt('epochs').max(1000).optional(),
     batchSize: positiveInt('examples').optional(),
     learningRate: z.number().positive({ message: 'expected a learning rate > 0' }).max(100).optional(),
+    pruning: z
+      .strictObject({
+        kind: z.enum(['structured', 'magnitude']).optional(),
+        rates: z.array(z.number().gt(0, { message: 'expected a pruning rate in (0, 1)' }).lt(1, { message: 'expected a pruning rate in (0, 1)' })).min(1, { message: 'expected at least one rate' }),
+        fineTuneEpochs: z.number().int().min(0).max(100).optional(),
+      })
+      .optional(),
   }),
   servers: z.array(z.string().min(1)).min(1, { message: 'expected at least one server' }).optional(),
   queue: queueSpecSchema.optional(),
@@ -123,6 +145,7 @@ export const inferenceSchema: z.ZodType = z.strictObject({
           maxEnergyJ: z.number().positive().optional(),
           maxLatencyS: z.number().positive().optional(),
           maxShare: z.number().gt(0).max(1).optional(),
+          minAccuracy: z.number().min(0).max(1).optional(),
         })
         .optional(),
     })

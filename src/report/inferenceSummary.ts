@@ -45,6 +45,8 @@ export interface PlannedTerminal {
   server: string;
   /** the split chosen */
   split: number;
+  /** the pruning rate of the variant chosen (0: the trained model) */
+  pruning: number;
   /** the reserved share chosen (0: all on the terminal) */
   share: number;
   /** the optimizer's latency (s) */
@@ -142,6 +144,7 @@ function planCheck({ plan, problem }: { plan: DeploymentPlan; problem: Deploymen
         terminal: tp.id,
         server: tp.edge,
         split: tp.split,
+        pruning: problem.variants[tp.variant]!.pruningRate,
         share: tp.share,
         predictedLatencyS: tp.prediction.latencyS,
         measuredMeanLatencyS: m?.meanLatencyS ?? null,

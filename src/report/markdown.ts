@@ -60,7 +60,7 @@ function planMarkdown(plan: NonNullable<NonNullable<Report['inference']>['plan']
   const rows = plan.terminals.map((t) => [
     t.terminal,
     t.server,
-    String(t.split),
+    t.pruning === 0 ? String(t.split) : `${t.split} @prune${t.pruning}`,
     num(t.share),
     ms(t.predictedLatencyS),
     ms(t.measuredMeanLatencyS),

@@ -76,10 +76,19 @@ export function inferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], baseDir: str
   const splitIssue = (split: unknown, path: (string | number)[]): void => {
     if (typeof split === 'number' && split > layers) issues.push({ path, message: `expected a split point 0..${layers} (the layers of model '${inf.model.name}'), got ${split}` });
   };
+  const rates = inf.model.pruning?.rates ?? [];
+  const pruningIssue = (rate: number | undefined, path: (string | number)[]): void => {
+    if (rate !== undefined && rate !== 0 && !rates.includes(rate)) issues.push({ path, message: `expected 0 or one of inference.model.pruning.rates (${rates.join(', ') || 'none'}), got ${rate}` });
+  };
   splitIssue(d?.split, at('deployment', 'split'));
+  pruningIssue(d?.pruning, at('deployment', 'pruning'));
   for (const [t, c] of Object.entries(d?.perTerminal ?? {})) {
     if (!ids.has(t)) issues.push({ path: at('deployment', 'perTerminal', t), message: `unknown node '${t}'` });
     splitIssue(c.split, at('deployment', 'perTerminal', t, 'split'));
+    pruningIssue(c.pruning, at('deployment', 'perTerminal', t, 'pruning'));
+  }
+  if (inf.model.pruning !== undefined && (inf.model.pruning.kind ?? 'structured') === 'structured' && models.has(inf.model.name) && models.get(inf.model.name)().convolutional) {
+    issues.push({ path: at('model', 'pruning', 'kind'), message: `structured pruning removes neurons of dense models; model '${inf.model.name}' is convolutional: use kind 'magnitude'` });
   }
   return issues;
 }
