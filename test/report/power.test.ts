@@ -10,6 +10,8 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { friisLossDb } from '../../src/radio/pathLoss.js';
 import { noisePowerDbm } from '../../src/radio/budget.js';
 import { selectBackend } from '../../src/learning/backend.js';
+import { prepareInference } from '../../src/inference/prepare.js';
+import { inferenceTerminals } from '../../src/inference/deploy.js';
 
 test.before(async () => {
   await selectBackend('auto');
@@ -59,12 +61,13 @@ test('a node’s radio airtime and wired busy time are reported apart, in JSON, 
 // Every example scenario, run briefly: no node's mean power falls below its idle power (scaled by the
 // time it was up), and no receive chain is on longer than the run.
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
-const SHORT: Record<string, string[]> = { 'highway.ts': ['horizonS=5'] };
+const SHORT: Record<string, string[]> = { 'highway.ts': ['horizonS=5'], 'split-inference.ts': ['horizonS=2'], 'deploy-optimize.ts': ['horizonS=2'] };
 const TRAINING = ['horizonS=2', 'training.rounds=1'];
 
 for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.ts'))) {
   test(`mean power ≥ idle power for every node of scenarios/${file}`, async (t) => {
     const { scenario } = await loadScenario(join(SCENARIOS, file), (SHORT[file] ?? TRAINING).map(parseOverride));
+    if (scenario.inference !== null) await prepareInference(scenario.inference, scenario.seed, inferenceTerminals(scenario.inference, scenario.nodes));
     const { report } = simulate(scenario);
     t.true(report.simulatedEndS > 0);
     for (const n of report.nodes) {
