@@ -8,7 +8,7 @@
  */
 import type { NodeSpec, ScenarioSpec } from './types.js';
 import type { ScenarioIssue } from './validate.js';
-import { getOrInsert } from '../util/maps.js';
+import { linkGraph, reachable } from './reach.js';
 import { models } from '../learning/models.js';
 
 /** The data set's examples must fit the model's input, and its labels the model's outputs. */
@@ -100,14 +100,7 @@ export function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssu
   if (clients.length === 0) issues.push({ path: ['training', 'clients'], message: 'no clients: the scenario has no terminals' });
   // Who each node has a link to and from (duplex links both ways): one search each way from the
   // server answers every client and edge center, whatever the route's length.
-  const next = new Map<string, string[]>();
-  const prev = new Map<string, string[]>();
-  for (const l of s.links ?? []) {
-    for (const [a, b] of l.duplex === false ? [[l.from, l.to]] : [[l.from, l.to], [l.to, l.from]]) {
-      getOrInsert(next, a!, () => []).push(b!);
-      getOrInsert(prev, b!, () => []).push(a!);
-    }
-  }
+  const { next, prev } = linkGraph(s.links ?? []);
   const down = reachable(next, t.server);
   const up = reachable(prev, t.server);
   issues.push(...datasetFitsModel(t), ...protocolFieldIssues(t, s.links ?? [], clients, ids, { down, up }));
@@ -117,19 +110,4 @@ export function trainingIssues(s: ScenarioSpec, nodes: NodeSpec[]): ScenarioIssu
     else if (ids.has(t.server) && (!down.has(c) || !up.has(c))) issues.push({ path: at, message: `no route between '${t.server}' and '${c}' (links from one to the other, each way, through any nodes)` });
   });
   return issues;
-}
-
-/** The nodes reachable from `start` (itself included) following `next`, breadth first. */
-function reachable(next: ReadonlyMap<string, readonly string[]>, start: string): Set<string> {
-  const seen = new Set([start]);
-  const queue = [start];
-  for (let k = 0; k < queue.length; k++) {
-    for (const w of next.get(queue[k]!) ?? []) {
-      if (!seen.has(w)) {
-        seen.add(w);
-        queue.push(w);
-      }
-    }
-  }
-  return seen;
 }
