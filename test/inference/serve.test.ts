@@ -119,3 +119,15 @@ test('requests in flight when the horizon ends the run are recorded as unfinishe
   );
   t.is(report.inference!.requests[0]!.unfinished, 2);
 });
+
+test('preparing a deployment leaves no tensor behind (training, pruning and every split run inside tidy or disposed)', async (t) => {
+  const s = spec();
+  s.seed = 11; // a new model: trained, pruned and run split here
+  s.inference!.model.pruning = { rates: [0.5], fineTuneEpochs: 1 };
+  s.inference!.deployment = { split: 1, activationBits: 8, perTerminal: { t1: { split: 2, pruning: 0.5 } } };
+  const before = tf.memory().numTensors;
+  const v = validateScenario(s);
+  await prepareInference(v.inference!, v.seed, inferenceTerminals(v.inference!, v.nodes), cacheRoot);
+  simulate(v);
+  t.is(tf.memory().numTensors, before);
+});
