@@ -94,7 +94,7 @@ export { nodesFromTrace, highwayNodes, freewayLanes, type HighwayNodesOptions } 
 export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
-export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type InferenceSummary, type ServerLoad, type TerminalDeployment } from './report/report.js';
+export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type InferenceSummary, type ServerLoad, type TerminalDeployment, type PlanCheck, type PlannedTerminal, type PlanInfeasibility } from './report/report.js';
 export { canonicalValue, type Provenance, type ProvenanceInput, type ResolvedScenario } from './report/provenance.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
 export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
@@ -194,14 +194,15 @@ export { deploymentSolvers, deploymentSolverSchema, deploymentSolver, optimizeDe
 // Inference serving on the timeline (issue 13): requests, edge queues, deployment of a split model (docs/inference.md).
 export { arrivalProcesses, arrivalSpecSchema, arrivalSource, readRequestTimes, type ArrivalSource, type ArrivalContext, type ArrivalEntry, type ArrivalLimits, type ArrivalSpec } from './inference/arrivals.js';
 export { queueDisciplines, queueSpecSchema, createQueue, type QueueSpec, type InferenceJob, type ServedJob, type Executor, type QueueStats, type QueueDiscipline, type DisciplineEntry } from './inference/queues.js';
-export type { InferenceContext, RequestWork } from './inference/context.js';
+export type { InferenceContext, RequestWork, RadioPowerW } from './inference/context.js';
 export { playRequest, type InferenceHandoverPolicy, type TerminalDevice, type RequestSetup } from './inference/request.js';
 export type { RequestRecord, RequestOutcome } from './inference/records.js';
 export { summarizeRequests, summaryMarkdown, nearestRank, type RequestStats, type RequestPhasesS } from './inference/summary.js';
 export { startInference, type ServerSpec, type WorkloadSpec, type ServingPlan, type ServiceSetup, type InferenceService } from './inference/service.js';
-export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceDefaults, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
-export { prepareInference, preparedInference, cachedSpecOf, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './inference/prepare.js';
-export { deployInference, inferenceTerminals, type DeployedInference } from './inference/deploy.js';
+export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceDefaults, type PruningSpec, type DeploymentSpec, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
+export { prepareInference, preparedInference, cachedSpecOf, resolveSplit, splitChoices, type PreparedInference, type PreparedVariant, type ResolvedSplit } from './inference/prepare.js';
+export { deployInference, inferenceTerminals, type DeployedInference, type OptimizedDeployment } from './inference/deploy.js';
+export { deploymentProblem, planDeployment, requestRatePerS, OPTIMIZER_DEFAULTS, OUTAGE_RATE_BPS, type OptimizerSpec, type OptimizerDefaults, type TerminalDemand } from './inference/plan.js';
 // Pruned model variants (issue 13): structured and magnitude pruning, fine-tuned, accuracy measured on the test set (docs/inference-pruning.md).
 export { prunedVariants, measureAccuracy, optimizerVariant, type PruneKind, type PruneBase, type PruneData, type PruneOptions, type FineTuneOptions, type PrunedVariant } from './inference/prune.js';
 export { magnitudePrune, magnitudePruneLayout, applyMask, prunedCount, checkPruningRate, type MagnitudePruned, type KernelSparsity } from './inference/pruneMagnitude.js';

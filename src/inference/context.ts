@@ -26,8 +26,16 @@ export interface InferenceContext {
    * alone: contention is what the optimizer's model misses), or undefined without a route.
    */
   expectedRateBps(from: string, to: string): number | undefined;
-  /** A node's draw while transmitting at full power (radiated / PA efficiency + circuit, W) and while receiving (W). */
-  radioPowerW(id: string): { txW: number; rxW: number };
+  /** A node's draw while transmitting at full power and while receiving. */
+  radioPowerW(id: string): RadioPowerW;
+}
+
+/** A node's radio draws. */
+export interface RadioPowerW {
+  /** while transmitting at full power: radiated / PA efficiency + circuit (W) */
+  txW: number;
+  /** while receiving (W) */
+  rxW: number;
 }
 
 /** The work one request brings, as its deployment and its sample decide (a multi-exit model may stop early). */

@@ -28,7 +28,15 @@ export interface DeployedInference {
   /** the servers */
   servers: string[];
   /** the optimizer's problem and plan (`deployment.plan: 'optimize'`), or null */
-  optimized: { problem: DeploymentProblem; plan: DeploymentPlan } | null;
+  optimized: OptimizedDeployment | null;
+}
+
+/** The eq. 5 problem a run was planned with, and the plan. */
+export interface OptimizedDeployment {
+  /** the problem, as the world was when serving started */
+  problem: DeploymentProblem;
+  /** the solver's plan */
+  plan: DeploymentPlan;
 }
 
 /**

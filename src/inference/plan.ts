@@ -34,8 +34,16 @@ export interface OptimizerSpec {
   minAccuracy?: number;
 }
 
+/** The defaults of {@link OptimizerSpec}'s weights and shares. */
+export interface OptimizerDefaults {
+  /** α1, α2, α3 */
+  weights: ObjectiveWeights;
+  /** the candidate shares */
+  shares: number[];
+}
+
 /** Defaults of {@link OptimizerSpec}. */
-export const OPTIMIZER_DEFAULTS = { weights: { energyPerJ: 1, latencyPerS: 1, sharePerUnit: 0 }, shares: [0.05, 0.1, 0.2, 0.25, 0.5, 1] };
+export const OPTIMIZER_DEFAULTS: Readonly<OptimizerDefaults> = { weights: { energyPerJ: 1, latencyPerS: 1, sharePerUnit: 0 }, shares: [0.05, 0.1, 0.2, 0.25, 0.5, 1] };
 
 /** The rate the optimizer is given for a route in outage (bit/s): any offloading then takes hours. */
 export const OUTAGE_RATE_BPS = 1;

@@ -67,6 +67,14 @@ export interface PlannedTerminal {
   violations: string[];
 }
 
+/** Why a plan is infeasible, for one terminal or edge. */
+export interface PlanInfeasibility {
+  /** the terminal or edge */
+  id: string;
+  /** what is asked and the best any option achieves */
+  reason: string;
+}
+
 /** The optimizer's plan checked against the run. */
 export interface PlanCheck {
   /** the solver */
@@ -76,7 +84,7 @@ export interface PlanCheck {
   /** its objective Σ φ(α1·e + α2·latency + α3·b) */
   objective: number;
   /** why not feasible, per terminal or edge */
-  infeasible: { id: string; reason: string }[];
+  infeasible: PlanInfeasibility[];
   /** per terminal */
   terminals: PlannedTerminal[];
 }

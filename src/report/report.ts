@@ -13,7 +13,7 @@ import { trainingSummary, type TrainingSummary } from './trainingSummary.js';
 import { inferenceSummary, type InferenceSummary } from './inferenceSummary.js';
 
 export type { TrainingSummary, DropoutSummary, UpdateSummary } from './trainingSummary.js';
-export type { InferenceSummary, ServerLoad, TerminalDeployment } from './inferenceSummary.js';
+export type { InferenceSummary, ServerLoad, TerminalDeployment, PlanCheck, PlannedTerminal, PlanInfeasibility } from './inferenceSummary.js';
 import { provenance, configuration, type Provenance, type ProvenanceInput, type ResolvedScenario } from './provenance.js';
 
 /** Version tag of the report schema; bumped only on incompatible change. */
