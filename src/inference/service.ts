@@ -109,14 +109,14 @@ export function executorOn(ctx: InferenceContext, s: ServerSpec): Executor {
       const activity = node.energy.begin('compute', durationS > 0 ? (cpu.energyJ(flops) + cpu.energyJ(share * cpu.flopsPerS * s.overheadS)) / durationS : 0);
       inFlight.add(done);
       const startS = sim.now;
-      sim.trace.emit('compute.start', { node: s.node, task: label, flops, durationS });
+      sim.trace.emit('compute.start', { node: s.node, task: label, flops, durationS, threads: share * cpu.cores });
       try {
         yield done;
       } finally {
         timer.cancel();
         inFlight.delete(done);
         node.energy.end(activity);
-        sim.trace.emit('compute.end', { node: s.node, task: label, flops, durationS: sim.now - startS });
+        sim.trace.emit('compute.end', { node: s.node, task: label, flops, durationS: sim.now - startS, threads: share * cpu.cores });
       }
     },
   };

@@ -27,7 +27,7 @@ export interface ComputeTrace {
   flops: number;
   /** service time of each thread in seconds (flops / (threads · per-core FLOP/s)) */
   durationS: number;
-  /** cores the task is split over (absent: 1); core-seconds of service = durationS · threads */
+  /** cores the task is split over (absent: 1; a fraction b·cores for a reserved share b of the processor, inference's `reserved` queue); core-seconds of service = durationS · threads */
   threads?: number;
 }
 
