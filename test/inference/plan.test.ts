@@ -71,6 +71,9 @@ test("the plan: the slow terminal offloads everything, the fast one runs the mod
   t.true(Math.abs(slow.measuredMeanLatencyS! - slowS) < 1e-9, `${slow.measuredMeanLatencyS}`);
   t.true(Math.abs(fast.predictedLatencyS - fastS) < 1e-12 && Math.abs(fast.measuredMeanLatencyS! - fastS) < 1e-9);
   t.deepEqual([slow.violations, fast.violations], [[], []]);
+  // The server's busy core-seconds: a share b computing F FLOPs for F/(b·rate) s counts b·F/(b·rate) = F/rate,
+  // whatever the share: 10 requests × 398 010 FLOPs / 1 GFLOP/s = 3.9801 ms.
+  t.true(Math.abs(report.nodes.find((n) => n.id === 'e')!.busyS - (10 * 398010) / 1e9) < 1e-12);
   // The requests ran the plan: the slow terminal's at split 0 on the server, the fast one's on the device.
   for (const r of report.requests!) t.deepEqual([r.split, r.server], r.terminal === 'slow' ? [0, 'e'] : [3, null]);
 });
