@@ -207,3 +207,7 @@ export { deploymentProblem, planDeployment, requestRatePerS, OPTIMIZER_DEFAULTS,
 export { prunedVariants, measureAccuracy, optimizerVariant, type PruneKind, type PruneBase, type PruneData, type PruneOptions, type FineTuneOptions, type PrunedVariant } from './inference/prune.js';
 export { magnitudePrune, magnitudePruneLayout, applyMask, prunedCount, checkPruningRate, type MagnitudePruned, type KernelSparsity } from './inference/pruneMagnitude.js';
 export { structuredPrune, keptUnits, denseLayers, denseProfile, denseModelDef, type StructuredPruned, type DenseLayerSpec, type NeuronNorm } from './inference/pruneStructured.js';
+// Multi-exit models (BranchyNet, issue 13): side exits on an MLP trunk, joint training, entropy-threshold exit decisions on real samples (docs/inference-multiexit.md).
+export { multiExitMlp, buildMultiExit, setMultiExitWeights, getMultiExitWeights, multiExitInitialWeights, trunkModelDef, trunkWeights, exitSplitCost, type ExitHeadSpec, type MultiExitSpec, type MultiExitLayer, type ExitProfile, type MultiExitDef, type BuiltMultiExit, type ExitSplitCost } from './inference/multiExit.js';
+export { trainMultiExit, type MultiExitTrainOptions, type MultiExitTrainResult } from './inference/multiExitTrain.js';
+export { MultiExitModel, softmaxEntropy, exitOutputsOf, thresholdVector, decideExits, summarizeExits, sweepThresholds, type ExitOutputs, type ExitDecision, type ExitCurvePoint } from './inference/multiExitDecide.js';
