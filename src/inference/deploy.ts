@@ -12,6 +12,7 @@ import type { InferenceContext } from './context.js';
 import { preparedInference, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './prepare.js';
 import { serverChooser, startInference, type InferenceService, type ServingPlan, type WorkloadSpec } from './service.js';
 import { INFERENCE_DEFAULTS, type InferenceSpec } from './spec.js';
+import { exitCost } from './exitsVariant.js';
 import { deploymentProblem, planDeployment, type TerminalDemand } from './plan.js';
 import type { DeploymentPlan, DeploymentProblem } from './optimize/types.js';
 
@@ -54,20 +55,28 @@ function servingPlan(p: PreparedInference, r: ResolvedSplit, share: number | nul
   const { k, bits } = r;
   const v = p.variants.get(r.pruning)!;
   const point = v.profiles.get(bits)![k]!;
-  const predicted = v.predictions.get(`${k}/${bits}`)!;
+  const predicted = v.predictions.get(`${k}/${bits}`);
   const onDevice = k === v.def.layers.length;
+  const exits = v.exits;
   return {
     split: k,
     variant: `${v.label}${bits === 32 ? '' : `/q${bits}`}`,
     share,
-    work: (i) => ({
-      terminalFlops: point.terminalFlops,
-      uplinkBits: onDevice ? 0 : 8 * point.activationBytes,
-      edgeFlops: point.edgeFlops,
-      resultBits: onDevice ? 0 : resultBits,
-      correct: predicted[i] === p.test.y[i],
-      exit: null,
-    }),
+    work: (i) => {
+      if (exits !== undefined) {
+        // Its own exit: nothing leaves the terminal when the exit is at or before the split.
+        const c = exitCost(exits, i, k);
+        return { terminalFlops: c.terminalFlops, uplinkBits: c.onTerminal ? 0 : 8 * point.activationBytes, edgeFlops: c.edgeFlops, resultBits: c.onTerminal ? 0 : resultBits, correct: c.correct, exit: c.exit };
+      }
+      return {
+        terminalFlops: point.terminalFlops,
+        uplinkBits: onDevice ? 0 : 8 * point.activationBytes,
+        edgeFlops: point.edgeFlops,
+        resultBits: onDevice ? 0 : resultBits,
+        correct: predicted![i] === p.test.y[i],
+        exit: null,
+      };
+    },
   };
 }
 

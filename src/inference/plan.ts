@@ -15,6 +15,7 @@ import type { DeploymentPlan, DeploymentProblem, DeploymentTerminal, ObjectiveWe
 import type { ActivationBits } from './quantize.js';
 import type { ArrivalSpec } from './arrivals.js';
 import { readRequestTimes } from './arrivals.js';
+import { expectedExitCost } from './exitsVariant.js';
 
 /** The optimizer's settings (`inference.deployment.optimizer`). */
 export interface OptimizerSpec {
@@ -118,7 +119,12 @@ export function deploymentProblem(ctx: InferenceContext, prepared: PreparedInfer
     variants: variants.map((v) => ({
       pruningRate: v.rate,
       accuracy: v.accuracy,
-      splits: v.profiles.get(bits)!.map((p) => ({ terminalFlops: p.terminalFlops, edgeFlops: p.edgeFlops, activationBits: 8 * p.activationBytes, resultBits })),
+      // A multi-exit model: the expected cost over the test examples (requests leaving on the terminal send nothing).
+      splits: v.profiles.get(bits)!.map((p) => {
+        if (v.exits === undefined) return { terminalFlops: p.terminalFlops, edgeFlops: p.edgeFlops, activationBits: 8 * p.activationBytes, resultBits };
+        const e = expectedExitCost(v.exits, p.k, prepared.test);
+        return { terminalFlops: e.terminalFlops, edgeFlops: e.edgeFlops, activationBits: 8 * p.activationBytes * e.offloaded, resultBits: resultBits * e.offloaded };
+      }),
     })),
     terminals,
     edges: servers.map((id) => ({ id, flopsPerS: ctx.node(id).cpu.flopsPerS, overheadS })),

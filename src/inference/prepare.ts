@@ -12,6 +12,7 @@ import { models, type ModelDef } from '../learning/models.js';
 import type { Dataset } from '../learning/dataset.js';
 import { trainedModel, trainingData, type CachedTrainingSpec, type TrainedModel } from './modelCache.js';
 import { prunedVariants } from './prune.js';
+import { prepareExits, type PreparedExits } from './exitsVariant.js';
 import { SplitModel } from './split.js';
 import { splitProfiles, type SplitPoint } from './profile.js';
 import type { ActivationBits } from './quantize.js';
@@ -41,8 +42,10 @@ export interface PreparedVariant {
   label: string;
   /** split profiles at each precision used */
   profiles: Map<ActivationBits, SplitPoint[]>;
-  /** per `k/bits`: the class predicted for each test example through that split */
+  /** per `k/bits`: the class predicted for each test example through that split (single-exit variants) */
   predictions: Map<string, Int32Array>;
+  /** a multi-exit model: its per-example exits (then `def` is its trunk), else undefined */
+  exits?: PreparedExits;
 }
 
 /** The model, its variants and the predictions the scenario's deployments need. */
@@ -115,7 +118,10 @@ export async function prepareInference(spec: InferenceSpec, seed: number, termin
     fineTune: { epochs: pr.fineTuneEpochs ?? 1, batchSize: spec.model.batchSize ?? INFERENCE_DEFAULTS.batchSize, learningRate: spec.model.learningRate ?? INFERENCE_DEFAULTS.learningRate },
     seed,
   });
-  const variants = new Map<number, PreparedVariant>([[0, { rate: 0, def, weights: trained.weights, accuracy: trained.accuracy, label: def.name, profiles: new Map(), predictions: new Map() }]]);
+  const exits = spec.model.exits === undefined ? undefined : prepareExits(def, trained.weights, data, spec.model.exits, { batchSize: spec.model.batchSize ?? INFERENCE_DEFAULTS.batchSize, learningRate: spec.model.learningRate ?? INFERENCE_DEFAULTS.learningRate }, seed);
+  const variants = new Map<number, PreparedVariant>([
+    [0, exits === undefined ? { rate: 0, def, weights: trained.weights, accuracy: trained.accuracy, label: def.name, profiles: new Map(), predictions: new Map() } : { rate: 0, def: exits.trunk, weights: exits.trunkWeights, accuracy: exits.accuracy, label: exits.def.name, profiles: new Map(), predictions: new Map(), exits }],
+  ]);
   for (const v of pruned) variants.set(v.rate, { rate: v.rate, def: v.def, weights: v.weights, accuracy: v.accuracy, label: `${def.name}@prune${v.rate}`, profiles: new Map(), predictions: new Map() });
   // What each variant is deployed with: the terminals' choices, and with the optimizer every split of every variant.
   const used: ResolvedSplit[] = [...splitChoices(spec, terminals).values()].map((c) => resolveSplit(c, def));
@@ -128,7 +134,7 @@ export async function prepareInference(spec: InferenceSpec, seed: number, termin
     if (v === undefined) throw new Error(`pruning rate ${r.pruning} is not among inference.model.pruning.rates`);
     if (!v.profiles.has(r.bits)) v.profiles.set(r.bits, splitProfiles(v.def, r.bits));
     const key = `${r.k}/${r.bits}`;
-    if (v.predictions.has(key)) continue;
+    if (v.exits !== undefined || v.predictions.has(key)) continue; // a multi-exit model's answers are its exits'
     const model = new SplitModel(v.def, v.weights);
     try {
       // Batches of 500 through the real split (head, wire, tail).

@@ -9,6 +9,7 @@ import { arrivalSpecSchema, type ArrivalSpec } from './arrivals.js';
 import { queueSpecSchema, type QueueSpec } from './queues.js';
 import { deploymentSolverSchema } from './optimize/index.js';
 import type { OptimizerSpec } from './plan.js';
+import type { ExitsSpec } from './exitsVariant.js';
 import type { InferenceHandoverPolicy } from './request.js';
 import type { ActivationBits } from './quantize.js';
 
@@ -60,6 +61,8 @@ export interface InferenceModelSpec {
   learningRate?: number;
   /** pruned variants to prepare (deployments choose one by `pruning`; the optimizer chooses among all); default none */
   pruning?: PruningSpec;
+  /** side exits (BranchyNet) added to a dense model and trained jointly; requests leave early by entropy; default none */
+  exits?: ExitsSpec;
 }
 
 /** Requests of some terminals. */
@@ -116,6 +119,14 @@ export const inferenceSchema: z.ZodType = z.strictObject({
         kind: z.enum(['structured', 'magnitude']).optional(),
         rates: z.array(z.number().gt(0, { message: 'expected a pruning rate in (0, 1)' }).lt(1, { message: 'expected a pruning rate in (0, 1)' })).min(1, { message: 'expected at least one rate' }),
         fineTuneEpochs: z.number().int().min(0).max(100).optional(),
+      })
+      .optional(),
+    exits: z
+      .strictObject({
+        after: z.array(z.number().int({ message: 'expected a whole number of layers' }).min(1, { message: 'expected a side exit after layer 1 or later' })).min(1, { message: 'expected at least one side exit' }),
+        threshold: z.union([z.number().min(0), z.array(z.number().min(0))]).optional(),
+        epochs: z.number().int().min(0).max(100).optional(),
+        lossWeights: z.array(z.number().min(0)).optional(),
       })
       .optional(),
   }),

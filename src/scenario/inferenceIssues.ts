@@ -87,6 +87,20 @@ export function inferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], baseDir: str
     splitIssue(c.split, at('deployment', 'perTerminal', t, 'split'));
     pruningIssue(c.pruning, at('deployment', 'perTerminal', t, 'pruning'));
   }
+  const ex = inf.model.exits;
+  if (ex !== undefined) {
+    const bad = (path: (string | number)[], message: string): void => void issues.push({ path: at('model', 'exits', ...path), message });
+    if (models.has(inf.model.name) && models.get(inf.model.name)().convolutional) bad([], `side exits are added to dense models (MLPs); model '${inf.model.name}' is convolutional`);
+    ex.after.forEach((a, i) => {
+      if (a > layers - 1) bad(['after', i], `expected a side exit after layer 1..${layers - 1} (the last layer is the final exit), got ${a}`);
+      if (i > 0 && a <= ex.after[i - 1]!) bad(['after', i], `expected increasing layers, got ${a} after ${ex.after[i - 1]}`);
+    });
+    if (Array.isArray(ex.threshold) && ex.threshold.length !== ex.after.length) bad(['threshold'], `expected one threshold per side exit (${ex.after.length}), got ${ex.threshold.length}`);
+    if (ex.lossWeights !== undefined && ex.lossWeights.length !== ex.after.length + 1) bad(['lossWeights'], `expected one weight per exit, the final included (${ex.after.length + 1}), got ${ex.lossWeights.length}`);
+    if (inf.model.pruning !== undefined) bad([], 'side exits and pruned variants are not combined: remove one of them');
+    const bits = [d?.activationBits, ...Object.values(d?.perTerminal ?? {}).map((c) => c.activationBits)].filter((b) => b !== undefined && b !== 32);
+    if (bits.length > 0) bad([], 'a multi-exit model sends float32 activations: remove activationBits');
+  }
   if (inf.model.pruning !== undefined && (inf.model.pruning.kind ?? 'structured') === 'structured' && models.has(inf.model.name) && models.get(inf.model.name)().convolutional) {
     issues.push({ path: at('model', 'pruning', 'kind'), message: `structured pruning removes neurons of dense models; model '${inf.model.name}' is convolutional: use kind 'magnitude'` });
   }
