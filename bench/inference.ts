@@ -12,8 +12,7 @@
 import { validateScenario } from '../src/scenario/validate.js';
 import { simulate } from '../src/report/simulate.js';
 import { selectBackend } from '../src/learning/backend.js';
-import { prepareInference } from '../src/inference/prepare.js';
-import { inferenceTerminals } from '../src/inference/deploy.js';
+import { prepareScenarioInference } from '../src/inference/deploy.js';
 import type { LinkSpec, NodeSpec, ScenarioSpec } from '../src/scenario/types.js';
 
 const args = process.argv.slice(2);
@@ -49,7 +48,7 @@ function scenario(n: number): ScenarioSpec {
 const points: { n: number; wallS: number }[] = [];
 for (const n of SIZES) {
   const s = validateScenario(scenario(n));
-  await prepareInference(s.inference!, s.seed, inferenceTerminals(s.inference!, s.nodes));
+  await prepareScenarioInference(s);
   const t0 = performance.now();
   const { report } = simulate(s);
   const wallS = (performance.now() - t0) / 1000;

@@ -201,7 +201,7 @@ export { summarizeRequests, summaryMarkdown, nearestRank, type RequestStats, typ
 export { startInference, type ServerSpec, type WorkloadSpec, type ServingPlan, type ServiceSetup, type InferenceService } from './inference/service.js';
 export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceDefaults, type PruningSpec, type DeploymentSpec, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
 export { prepareInference, preparedInference, cachedSpecOf, resolveSplit, splitChoices, type PreparedInference, type PreparedVariant, type ResolvedSplit } from './inference/prepare.js';
-export { deployInference, inferenceTerminals, type DeployedInference, type OptimizedDeployment } from './inference/deploy.js';
+export { deployInference, inferenceTerminals, prepareScenarioInference, type DeployedInference, type OptimizedDeployment } from './inference/deploy.js';
 export { deploymentProblem, planDeployment, requestRatePerS, OPTIMIZER_DEFAULTS, OUTAGE_RATE_BPS, type OptimizerSpec, type OptimizerDefaults, type TerminalDemand } from './inference/plan.js';
 // Pruned model variants (issue 13): structured and magnitude pruning, fine-tuned, accuracy measured on the test set (docs/inference-pruning.md).
 export { prunedVariants, measureAccuracy, optimizerVariant, type PruneKind, type PruneBase, type PruneData, type PruneOptions, type FineTuneOptions, type PrunedVariant } from './inference/prune.js';
@@ -211,3 +211,4 @@ export { structuredPrune, keptUnits, denseLayers, denseProfile, denseModelDef, t
 export { multiExitMlp, buildMultiExit, setMultiExitWeights, getMultiExitWeights, multiExitInitialWeights, trunkModelDef, trunkWeights, exitSplitCost, type ExitHeadSpec, type MultiExitSpec, type MultiExitLayer, type ExitProfile, type MultiExitDef, type BuiltMultiExit, type ExitSplitCost } from './inference/multiExit.js';
 export { trainMultiExit, type MultiExitTrainOptions, type MultiExitTrainResult } from './inference/multiExitTrain.js';
 export { MultiExitModel, softmaxEntropy, exitOutputsOf, thresholdVector, decideExits, summarizeExits, sweepThresholds, type ExitOutputs, type ExitDecision, type ExitCurvePoint } from './inference/multiExitDecide.js';
+export { prepareExits, exitCost, expectedExitCost, type ExitsSpec, type PreparedExits, type RequestExitCost, type ExpectedExitCost } from './inference/exitsVariant.js';

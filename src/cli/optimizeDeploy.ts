@@ -13,8 +13,7 @@ import { parseOverride, type Override } from '../scenario/overrides.js';
 import { loadScenario } from '../scenario/load.js';
 import { buildWorld } from '../scenario/world.js';
 import { selectBackend } from '../learning/backend.js';
-import { prepareInference } from '../inference/prepare.js';
-import { inferenceTerminals } from '../inference/deploy.js';
+import { prepareScenarioInference } from '../inference/deploy.js';
 import type { DeploymentPlan, DeploymentProblem } from '../inference/optimize/types.js';
 import { formatNumber as num, markdownTable } from '../report/format.js';
 import type { OptimizeOtaOptions } from './optimize.js';
@@ -40,7 +39,7 @@ export async function optimizeDeployScenario(file: string, options: OptimizeOtaO
   if (asWritten.inference === null) throw new InputError('optimize deploy needs a scenario with an inference section', { file, field: 'inference' });
   const { scenario } = await loadScenario(file, [...overrides, parseOverride('inference.deployment.plan=optimize')]);
   await selectBackend((options.backend ?? 'auto') as 'auto');
-  await prepareInference(scenario.inference!, scenario.seed, inferenceTerminals(scenario.inference!, scenario.nodes));
+  await prepareScenarioInference(scenario);
   const sim = new Simulator({ seed: scenario.seed });
   const world = buildWorld(sim, scenario);
   sim.run({ untilS: 0 }); // attach the terminals and plan (serving starts at 0 s)

@@ -13,8 +13,7 @@ import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
 import { selectBackend, backendForModel } from '../learning/backend.js';
-import { prepareInference } from '../inference/prepare.js';
-import { inferenceTerminals } from '../inference/deploy.js';
+import { prepareScenarioInference } from '../inference/deploy.js';
 import { models } from '../learning/models.js';
 import { renderSummary } from './summary.js';
 
@@ -78,7 +77,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
   if (scenario.inference !== null) {
     // The deployed model: trained once (cached under out/cache/models), then run split on the test examples.
-    const p = await prepareInference(scenario.inference, scenario.seed, inferenceTerminals(scenario.inference, scenario.nodes));
+    const p = (await prepareScenarioInference(scenario))!;
     if (!options.quiet) process.stderr.write(`edgesim: note: inference model '${p.trained.def.name}' ${p.trained.source === 'cache' ? 'loaded from' : 'trained and stored in'} ${p.trained.weightsPath} (test accuracy ${(100 * p.trained.accuracy).toFixed(1)}%)\n`);
   }
   const outDir = options.out ?? join('out', scenario.name);

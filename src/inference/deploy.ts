@@ -9,7 +9,7 @@
  * @module
  */
 import type { InferenceContext } from './context.js';
-import { preparedInference, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './prepare.js';
+import { prepareInference, preparedInference, resolveSplit, splitChoices, type PreparedInference, type ResolvedSplit } from './prepare.js';
 import { serverChooser, startInference, type InferenceService, type ServingPlan, type WorkloadSpec } from './service.js';
 import { INFERENCE_DEFAULTS, type InferenceSpec } from './spec.js';
 import { exitCost } from './exitsVariant.js';
@@ -48,6 +48,17 @@ export interface OptimizedDeployment {
 export function inferenceTerminals(spec: InferenceSpec, nodes: readonly { id: string; kind: string }[]): string[] {
   const all = nodes.filter((n) => n.kind === 'terminal').map((n) => n.id);
   return [...new Set(spec.workload.flatMap((w) => w.terminals ?? all))];
+}
+
+/**
+ * Prepares a validated scenario's inference section, if it has one (see {@link prepareInference}):
+ * what `edgesim run`, `edgesim optimize deploy`, benchmarks and tests call before simulating.
+ * @param s - the scenario's inference section, seed and nodes
+ * @param cacheRoot - the model cache's root; default `out/cache`
+ * @returns the prepared deployment, or null without an inference section
+ */
+export async function prepareScenarioInference(s: { inference: InferenceSpec | null; seed: number; nodes: readonly { id: string; kind: string }[] }, cacheRoot?: string): Promise<PreparedInference | null> {
+  return s.inference === null ? null : prepareInference(s.inference, s.seed, inferenceTerminals(s.inference, s.nodes), cacheRoot);
 }
 
 /** A terminal's serving plan: variant (pruning rate), split k, precision bits, share b. */

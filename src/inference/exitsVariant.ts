@@ -10,7 +10,7 @@
 import { RandomStreams } from '../engine/random.js';
 import type { Dataset, Split } from '../learning/dataset.js';
 import type { ModelDef } from '../learning/models.js';
-import { multiExitMlp, multiExitInitialWeights, trunkModelDef, trunkWeights, exitSplitCost, type MultiExitDef } from './multiExit.js';
+import { multiExitMlp, multiExitInitialWeights, trunkModelDef, trunkWeights, exitSplitCost, type MultiExitDef, type ExitSplitCost } from './multiExit.js';
 import { trainMultiExit } from './multiExitTrain.js';
 import { MultiExitModel, decideExits, type ExitDecision } from './multiExitDecide.js';
 
@@ -76,13 +76,31 @@ export function prepareExits(base: ModelDef, weights: Float32Array, data: Split,
   };
 }
 
+/** What one request costs at its exit. */
+export interface RequestExitCost extends ExitSplitCost {
+  /** the exit it takes */
+  exit: number;
+  /** whether its prediction there is right */
+  correct: boolean;
+}
+
+/** The expected cost of a split over the test examples. */
+export interface ExpectedExitCost {
+  /** mean FLOPs on the terminal */
+  terminalFlops: number;
+  /** mean FLOPs on the edge */
+  edgeFlops: number;
+  /** share of requests that leave the terminal (their exit is after the split) */
+  offloaded: number;
+}
+
 /**
  * The FLOPs and whether it ends on the terminal, for test example `sample` split at k.
  * @param e - the prepared exits
  * @param sample - the test example
  * @param k - the split point
  */
-export function exitCost(e: PreparedExits, sample: number, k: number): { exit: number; onTerminal: boolean; terminalFlops: number; edgeFlops: number; correct: boolean } {
+export function exitCost(e: PreparedExits, sample: number, k: number): RequestExitCost {
   const d = e.decisions[sample]!;
   return { exit: d.exit, correct: d.correct, ...exitSplitCost(e.def, d.exit, k) };
 }
@@ -94,7 +112,7 @@ export function exitCost(e: PreparedExits, sample: number, k: number): { exit: n
  * @param k - the split point
  * @param test - the test examples (their count)
  */
-export function expectedExitCost(e: PreparedExits, k: number, test: Pick<Dataset, 'n'>): { terminalFlops: number; edgeFlops: number; offloaded: number } {
+export function expectedExitCost(e: PreparedExits, k: number, test: Pick<Dataset, 'n'>): ExpectedExitCost {
   let terminalFlops = 0;
   let edgeFlops = 0;
   let offloaded = 0;

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
-import { prepareInference } from '../../src/inference/prepare.js';
-import { inferenceTerminals } from '../../src/inference/deploy.js';
+import { prepareScenarioInference } from '../../src/inference/deploy.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 
 const cacheRoot = mkdtempSync(join(tmpdir(), 'edgesim-exits-'));
@@ -40,7 +39,7 @@ function spec(): ScenarioSpec {
 
 test('each request costs its own exit: the first exit ends on the terminal, the others cross to the edge (hand-computed)', async (t) => {
   const s = validateScenario(spec());
-  const p = await prepareInference(s.inference!, s.seed, inferenceTerminals(s.inference!, s.nodes), cacheRoot);
+  const p = await prepareScenarioInference(s, cacheRoot).then((x) => x!);
   const { report } = simulate(s);
   const exits = p.variants.get(0)!.exits!;
   const head = 2 * 200 * 10 + 10;

@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
-import { prepareInference } from '../../src/inference/prepare.js';
-import { inferenceTerminals } from '../../src/inference/deploy.js';
+import { prepareScenarioInference } from '../../src/inference/deploy.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 
 const cacheRoot = mkdtempSync(join(tmpdir(), 'edgesim-ho-'));
@@ -51,7 +50,7 @@ function spec(onHandover: 'drop' | 'forward'): ScenarioSpec {
 
 async function run(policy: 'drop' | 'forward') {
   const s = validateScenario(spec(policy));
-  await prepareInference(s.inference!, s.seed, inferenceTerminals(s.inference!, s.nodes), cacheRoot);
+  await prepareScenarioInference(s, cacheRoot).then((x) => x!);
   return simulate(s).report;
 }
 

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
-import { prepareInference } from '../../src/inference/prepare.js';
-import { inferenceTerminals } from '../../src/inference/deploy.js';
+import { prepareScenarioInference } from '../../src/inference/deploy.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 
 const cacheRoot = mkdtempSync(join(tmpdir(), 'edgesim-plan-'));
@@ -46,7 +45,7 @@ function spec(deadlineS: number): ScenarioSpec {
 
 async function run(deadlineS: number) {
   const s = validateScenario(spec(deadlineS));
-  await prepareInference(s.inference!, s.seed, inferenceTerminals(s.inference!, s.nodes), cacheRoot);
+  await prepareScenarioInference(s, cacheRoot).then((x) => x!);
   return simulate(s).report;
 }
 

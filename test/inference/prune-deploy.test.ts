@@ -12,8 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
-import { prepareInference } from '../../src/inference/prepare.js';
-import { inferenceTerminals } from '../../src/inference/deploy.js';
+import { prepareScenarioInference } from '../../src/inference/deploy.js';
 import { setFlatWeights } from '../../src/learning/weights.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 
@@ -43,7 +42,7 @@ function spec(deployment: NonNullable<ScenarioSpec['inference']>['deployment']):
 
 async function run(s: ScenarioSpec) {
   const v = validateScenario(s);
-  const p = await prepareInference(v.inference!, v.seed, inferenceTerminals(v.inference!, v.nodes), cacheRoot);
+  const p = await prepareScenarioInference(v, cacheRoot).then((x) => x!);
   return { p, report: simulate(v).report };
 }
 

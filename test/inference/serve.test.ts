@@ -12,8 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
-import { prepareInference } from '../../src/inference/prepare.js';
-import { inferenceTerminals } from '../../src/inference/deploy.js';
+import { prepareScenarioInference } from '../../src/inference/deploy.js';
 import { setFlatWeights } from '../../src/learning/weights.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
 import type { Scenario } from '../../src/scenario/types.js';
@@ -47,7 +46,7 @@ function spec(): ScenarioSpec {
 }
 
 async function run(s: Scenario) {
-  const p = await prepareInference(s.inference!, s.seed, inferenceTerminals(s.inference!, s.nodes), cacheRoot);
+  const p = await prepareScenarioInference(s, cacheRoot).then((x) => x!);
   return { p, report: simulate(s).report };
 }
 
@@ -127,7 +126,7 @@ test('preparing a deployment leaves no tensor behind (training, pruning and ever
   s.inference!.deployment = { split: 1, activationBits: 8, perTerminal: { t1: { split: 2, pruning: 0.5 } } };
   const before = tf.memory().numTensors;
   const v = validateScenario(s);
-  await prepareInference(v.inference!, v.seed, inferenceTerminals(v.inference!, v.nodes), cacheRoot);
+  await prepareScenarioInference(v, cacheRoot).then((x) => x!);
   simulate(v);
   t.is(tf.memory().numTensors, before);
 });

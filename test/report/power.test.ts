@@ -10,8 +10,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { friisLossDb } from '../../src/radio/pathLoss.js';
 import { noisePowerDbm } from '../../src/radio/budget.js';
 import { selectBackend } from '../../src/learning/backend.js';
-import { prepareInference } from '../../src/inference/prepare.js';
-import { inferenceTerminals } from '../../src/inference/deploy.js';
+import { prepareScenarioInference } from '../../src/inference/deploy.js';
 
 test.before(async () => {
   await selectBackend('auto');
@@ -67,7 +66,7 @@ const TRAINING = ['horizonS=2', 'training.rounds=1'];
 for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.ts'))) {
   test(`mean power ≥ idle power for every node of scenarios/${file}`, async (t) => {
     const { scenario } = await loadScenario(join(SCENARIOS, file), (SHORT[file] ?? TRAINING).map(parseOverride));
-    if (scenario.inference !== null) await prepareInference(scenario.inference, scenario.seed, inferenceTerminals(scenario.inference, scenario.nodes));
+    await prepareScenarioInference(scenario);
     const { report } = simulate(scenario);
     t.true(report.simulatedEndS > 0);
     for (const n of report.nodes) {
