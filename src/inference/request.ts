@@ -16,7 +16,7 @@
 import type { ProcessGenerator } from '../engine/process.js';
 import { Resource } from '../engine/resource.js';
 import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
-import { sendRouted } from '../net/routes.js';
+import { routeNow, sendRouted } from '../net/routes.js';
 import { TransferError } from '../net/transfer.js';
 import type { InferenceContext, RequestWork } from './context.js';
 import type { QueueDiscipline } from './queues.js';
@@ -127,8 +127,10 @@ export function* playRequest(s: RequestSetup): ProcessGenerator<void> {
   /** Sends `bits` from `from` to `to` through `via` when given (the serving edge center), again after a cut handover under `forward`. */
   function* send(from: string, to: string, bits: number, label: string): ProcessGenerator<void> {
     for (;;) {
+      // Through the terminal's serving edge center when it has one that relays (routes from and to it).
       const via = ctx.topology.servingEdge(terminal);
-      const path = via !== undefined && via !== from && via !== to ? [from, via, to] : [from, to];
+      const relays = via !== undefined && via !== from && via !== to && routeNow(ctx.topology, from, via) !== undefined && routeNow(ctx.topology, via, to) !== undefined;
+      const path = relays ? [from, via, to] : [from, to];
       try {
         for (let i = 0; i + 1 < path.length; i++) {
           yield* sendRouted(ctx.topology, path[i]!, path[i + 1]!, bits, label);
