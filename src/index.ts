@@ -201,7 +201,7 @@ export { summarizeRequests, summaryMarkdown, nearestRank, type RequestStats, typ
 export { startInference, type ServerSpec, type WorkloadSpec, type ServingPlan, type ServiceSetup, type InferenceService } from './inference/service.js';
 export { inferenceSchema, INFERENCE_DEFAULTS, type InferenceDefaults, type PruningSpec, type DeploymentSpec, type InferenceSpec, type InferenceModelSpec, type InferenceWorkloadSpec, type SplitChoice } from './inference/spec.js';
 export { prepareInference, preparedInference, cachedSpecOf, resolveSplit, splitChoices, type PreparedInference, type PreparedVariant, type ResolvedSplit } from './inference/prepare.js';
-export { deployInference, inferenceTerminals, prepareScenarioInference, type DeployedInference, type OptimizedDeployment } from './inference/deploy.js';
+export { deployInference, inferenceTerminals, prepareScenarioInference, type DeployedInference, type OptimizedDeployment, type VariantSummary } from './inference/deploy.js';
 export { deploymentProblem, planDeployment, requestRatePerS, OPTIMIZER_DEFAULTS, OUTAGE_RATE_BPS, type OptimizerSpec, type OptimizerDefaults, type TerminalDemand } from './inference/plan.js';
 // Pruned model variants (issue 13): structured and magnitude pruning, fine-tuned, accuracy measured on the test set (docs/inference-pruning.md).
 export { prunedVariants, measureAccuracy, optimizerVariant, type PruneKind, type PruneBase, type PruneData, type PruneOptions, type FineTuneOptions, type PrunedVariant } from './inference/prune.js';

@@ -30,6 +30,20 @@ export interface DeployedInference {
   servers: string[];
   /** the optimizer's problem and plan (`deployment.plan: 'optimize'`), or null */
   optimized: OptimizedDeployment | null;
+  /** the variants prepared, by increasing pruning rate, with their measured accuracy */
+  variants: VariantSummary[];
+}
+
+/** A prepared variant as the report lists it. */
+export interface VariantSummary {
+  /** its label (`2nn`, `2nn@prune0.5`, `2nn+exits`) */
+  label: string;
+  /** its pruning rate */
+  pruning: number;
+  /** its test accuracy, measured */
+  accuracy: number;
+  /** its forward FLOPs per sample (the whole model; a multi-exit model's to its final exit) */
+  forwardFlops: number;
 }
 
 /** The eq. 5 problem a run was planned with, and the plan. */
@@ -108,7 +122,8 @@ export function deployInference(ctx: InferenceContext, spec: InferenceSpec, seed
   const terminals = inferenceTerminals(spec, nodes);
   const resultBits = spec.resultBits ?? d.resultBits;
   const optimize = spec.deployment?.plan === 'optimize';
-  const out: DeployedInference = { service: null, model: def.name, modelAccuracy: p.trained.accuracy, plans: new Map(), servers, optimized: null };
+  const variants = [...p.variants.values()].sort((a, b) => a.rate - b.rate).map((v) => ({ label: v.label, pruning: v.rate, accuracy: v.accuracy, forwardFlops: v.exits?.def.exits.at(-1)!.flops ?? v.def.layers.reduce((a, l) => a + l.forwardFlops, 0) }));
+  const out: DeployedInference = { service: null, model: def.name, modelAccuracy: p.trained.accuracy, plans: new Map(), servers, optimized: null, variants };
   const choices = splitChoices(spec, terminals);
   const start = (): void => {
     for (const [t, choice] of choices) out.plans.set(t, servingPlan(p, resolveSplit(choice, def), choice.share ?? null, resultBits));

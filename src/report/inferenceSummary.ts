@@ -9,6 +9,7 @@ import type { TimelineRecorder } from './recorder.js';
 import { summarizeRequests, type RequestStats } from '../inference/summary.js';
 import type { RequestRecord } from '../inference/records.js';
 import type { QueueStats } from '../inference/queues.js';
+import type { VariantSummary } from '../inference/deploy.js';
 import type { DeploymentPlan, DeploymentProblem } from '../inference/optimize/types.js';
 
 /** One edge server's load over the run. */
@@ -95,6 +96,8 @@ export interface InferenceSummary {
   model: string;
   /** its test accuracy unsplit, on the examples requests carry */
   modelAccuracy: number;
+  /** the variants prepared (the model, its pruned or multi-exit forms), with measured accuracy */
+  variants: VariantSummary[];
   /** each terminal's split point and variant */
   deployments: TerminalDeployment[];
   /** per server */
@@ -120,6 +123,7 @@ export function inferenceSummary(world: World, recorder: TimelineRecorder, endS:
   return {
     model: inf.model,
     modelAccuracy: inf.modelAccuracy,
+    variants: inf.variants,
     deployments: [...inf.plans].map(([terminal, p]) => ({ terminal, split: p.split, variant: p.variant })),
     servers: inf.servers.map((node) => {
       const q = stats.get(node) ?? { computations: 0, served: 0, meanQueueLength: 0, maxQueueLength: 0, busyS: 0 };

@@ -29,7 +29,8 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
     if (inf === null) return null;
     const splits = [...new Set(inf.deployments.map((d) => `${d.variant} split after ${d.split}`))];
     const servers = inf.servers.map((s) => `${s.node} ${pct(s.utilization)} busy, mean queue ${num(s.meanQueueLength)} (max ${s.maxQueueLength}), ${s.computations} computations`);
-    const lead = `Model ${inf.model} (unsplit test accuracy ${pct(inf.modelAccuracy)}); deployments: ${splits.join('; ')}. Servers: ${servers.join('; ') || 'none'}. Latency in ms; every request is in requests.csv.\n`;
+    const variants = inf.variants.map((v) => `${v.label} ${pct(v.accuracy)} (${num(v.forwardFlops)} FLOPs)`).join(', ');
+    const lead = `Model ${inf.model}; variants (test accuracy measured, unsplit): ${variants}; deployments: ${splits.join('; ')}. Servers: ${servers.join('; ') || 'none'}. Latency in ms; every request is in requests.csv.\n`;
     return inf.plan === null ? lead : `${lead}\n${planMarkdown(inf.plan)}`;
   },
   evaluations: (report) => {
