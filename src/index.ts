@@ -167,6 +167,16 @@ export { softmaxObjective, type SoftmaxObjective, type DifferentiableObjective, 
 export { minimiseObjective, certifiedLowerBound, type MinimiseOptions, type MinimiseResult, type MinimiseStop } from './learning/objectiveMinimise.js';
 export { GapTracker, type OptimumSummary, type GapFields } from './training/gap.js';
 export { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions, type OtaOptimization } from './cli/optimize.js';
+// Local sweeps (issue 14): grid × seeds in worker threads, Student-t confidence intervals (docs/sweep.md).
+export { logGamma, regularizedBeta, studentTCdf, studentTQuantile, sampleStats, type SampleStats } from './sweep/stats.js';
+export { SWEEP_METRICS, extractMetrics, type SweepMetric, type MetricValues } from './sweep/metrics.js';
+export { parseGridAxis, parseGrid, parseSeeds, combinations, contentHash, cellKey, sweepCells, type GridAxis, type Combination, type SweepCell } from './sweep/grid.js';
+export { runCell, BACKEND_NAMES, type CellJob, type CellOutcome, type CellSuccess, type CellFailure } from './sweep/cell.js';
+export { runCells, type IndexedJob, type CellListener } from './sweep/pool.js';
+export type { WorkerRequest, WorkerReply } from './sweep/worker.js';
+export { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type CombinationResult, type SweepScenario, type SweepMetricInfo, type SweepResult } from './sweep/summary.js';
+export { runSweep, type SweepOptions, type SweepRunInfo, type SweepOutcome, type StoredCell } from './sweep/sweep.js';
+export { sweepCommand, addSweepCommand, type SweepCommandOptions } from './cli/sweep.js';
 
 // Hierarchical sync training, HierFAVG (client-edge-cloud; docs/learning.md).
 export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } from './training/protocols/hierarchical.js';

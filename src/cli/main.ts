@@ -1,5 +1,5 @@
 /**
- * The `edgesim` command line: `run`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
+ * The `edgesim` command line: `run`, `sweep`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
  * simulation error, 2 bad input (missing file, invalid scenario, bad flag).
  * @module
  */
@@ -11,6 +11,7 @@ import { DEFAULT_FORMATS } from '../report/formats.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { renderList } from './list.js';
 import { addTraceCommands } from './trace.js';
+import { addSweepCommand } from './sweep.js';
 import { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions } from './optimize.js';
 
 /** Exit code: success. */
@@ -75,6 +76,7 @@ function buildProgram(): Command {
       const o = await optimizeOtaScenario(file, opts);
       process.stdout.write(opts.json === true ? `${JSON.stringify(o, null, 2)}\n` : renderOtaOptimization(o));
     });
+  addSweepCommand(program);
   addTraceCommands(program);
   return program;
 }

@@ -1,0 +1,63 @@
+/**
+ * `edgesim sweep <scenario> --grid path=v1,v2 … --seeds 1..10`: a parameter sweep in worker
+ * threads with per-combination statistics (see docs/sweep.md).
+ * @module
+ */
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { SimulationError } from '../engine/errors.js';
+import { runSweep, type SweepOptions } from '../sweep/sweep.js';
+
+/** Options of `edgesim sweep` as commander parses them. */
+export interface SweepCommandOptions extends Omit<SweepOptions, 'log'> {
+  /** print nothing on success */
+  quiet?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return Number(value);
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * Runs `edgesim sweep` and prints where its outputs are.
+ * @param file - the scenario file
+ * @param opts - the command's options
+ * @throws InputError on bad input; SimulationError when no cell succeeded (exit code 1)
+ */
+export async function sweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
+  const log = opts.quiet === true ? undefined : (line: string): void => void process.stderr.write(`${line}\n`);
+  const { result, runInfo, outDir } = await runSweep(file, { ...opts, log });
+  const ok = runInfo.cells - runInfo.failed;
+  if (ok === 0) throw new SimulationError(`every one of the ${runInfo.cells} cells failed; the errors are in ${resolve(outDir, 'sweep.json')}`, 0);
+  if (opts.quiet !== true) {
+    process.stdout.write(
+      `edgesim sweep: ${result.scenario.file}: ${runInfo.cells} cells, ${runInfo.reused} reused, ${runInfo.ran} run, ${runInfo.failed} failed\n` +
+        `summary: ${resolve(outDir, 'sweep.md')}\n` +
+        `data: ${resolve(outDir, 'sweep.json')}, ${resolve(outDir, 'sweep.csv')}\n`,
+    );
+  }
+}
+
+/**
+ * Adds `sweep` to the program.
+ * @param program - the `edgesim` command
+ */
+export function addSweepCommand(program: Command): void {
+  program
+    .command('sweep')
+    .description('run a scenario over a grid of overrides × seeds in worker threads; per combination, mean, standard deviation and 95% confidence interval of the headline metrics')
+    .argument('<scenario>', 'scenario file (.ts or .js) whose default export is a scenario')
+    .option('--grid <path=v1,v2>', 'an axis of the grid: a scenario path and its values, comma-separated (repeatable; the cells are the cartesian product)', collect, [])
+    .option('--seeds <list>', "root seeds: integers and ranges, e.g. '1..10' or '1,4,9' (default: the scenario's seed)")
+    .option('--workers <n>', 'worker threads (default: the available parallelism; 1 runs in this process)', positiveInteger)
+    .option('--out <dir>', 'output folder (default: out/<scenario name>-sweep); finished cells under <dir>/cells are reused by a rerun')
+    .option('--set <path=value>', 'override a scalar of the scenario in every cell (repeatable)', collect, [])
+    .option('--backend <name>', 'TF.js backend for training: auto, tensorflow, wasm, cpu', 'auto')
+    .option('--quiet', 'print nothing on success (errors still go to stderr)')
+    .action(async (file: string, opts: SweepCommandOptions) => {
+      await sweepCommand(file, opts);
+    });
+}
