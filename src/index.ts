@@ -176,7 +176,10 @@ export { runCells, type IndexedJob, type CellListener } from './sweep/pool.js';
 export type { WorkerRequest, WorkerReply } from './sweep/worker.js';
 export { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type CombinationResult, type SweepScenario, type SweepMetricInfo, type SweepResult } from './sweep/summary.js';
 export { runSweep, type SweepOptions, type SweepRunInfo, type SweepOutcome, type StoredCell } from './sweep/sweep.js';
-export { sweepCommand, addSweepCommand, type SweepCommandOptions } from './cli/sweep.js';
+export { sweepCommand, addSweepCommand, resolveSweepArgs, type SweepCommandOptions, type ResolvedSweep } from './cli/sweep.js';
+export { defineSweep, isSweepFile, sweepFileArgs, loadSweepFile, type SweepSpec, type SweepGridValue, type SweepFileArgs } from './sweep/file.js';
+export { compare, compareMarkdown, formatMeanCi, type CompareSource, type CompareRunSource, type CompareSweepSource, type CompareRunColumn, type CompareSweepRow, type Comparison } from './sweep/compare.js';
+export { readCompareSource, compareFolders, addCompareCommand } from './cli/compare.js';
 
 // Hierarchical sync training, HierFAVG (client-edge-cloud; docs/learning.md).
 export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } from './training/protocols/hierarchical.js';

@@ -5,8 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { SimulationError } from '../engine/errors.js';
+import { InputError, SimulationError } from '../engine/errors.js';
 import { runSweep, type SweepOptions } from '../sweep/sweep.js';
+import { isSweepFile, loadSweepFile } from '../sweep/file.js';
 
 /** Options of `edgesim sweep` as commander parses them. */
 export interface SweepCommandOptions extends Omit<SweepOptions, 'log'> {
@@ -21,13 +22,36 @@ function positiveInteger(value: string): number {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** What {@link resolveSweepArgs} returns. */
+export interface ResolvedSweep {
+  /** the scenario file */
+  file: string;
+  /** the options to run it with */
+  opts: SweepCommandOptions;
+}
+
+/**
+ * The scenario and options of a sweep: a `*.sweep.ts` file's (its `--seeds` and `--set` added), or
+ * the command line's.
+ * @param file - a scenario file or a sweep file
+ * @param opts - the command's options
+ * @throws InputError for an invalid sweep file, or `--grid` given with one
+ */
+export async function resolveSweepArgs(file: string, opts: SweepCommandOptions): Promise<ResolvedSweep> {
+  if (!isSweepFile(file)) return { file, opts };
+  if (opts.grid.length > 0) throw new InputError(`the sweep file ${file} gives the grid; --grid cannot be added to it`, { field: '--grid' });
+  const args = await loadSweepFile(file);
+  return { file: args.scenario, opts: { ...opts, grid: args.grid, seeds: opts.seeds ?? args.seeds, set: [...args.set, ...opts.set] } };
+}
+
 /**
  * Runs `edgesim sweep` and prints where its outputs are.
- * @param file - the scenario file
- * @param opts - the command's options
+ * @param given - the scenario file, or a `*.sweep.ts` sweep file
+ * @param options - the command's options
  * @throws InputError on bad input; SimulationError when no cell succeeded (exit code 1)
  */
-export async function sweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
+export async function sweepCommand(given: string, options: SweepCommandOptions): Promise<void> {
+  const { file, opts } = await resolveSweepArgs(given, options);
   const log = opts.quiet === true ? undefined : (line: string): void => void process.stderr.write(`${line}\n`);
   const { result, runInfo, outDir } = await runSweep(file, { ...opts, log });
   const ok = runInfo.cells - runInfo.failed;
@@ -49,9 +73,9 @@ export function addSweepCommand(program: Command): void {
   program
     .command('sweep')
     .description('run a scenario over a grid of overrides × seeds in worker threads; per combination, mean, standard deviation and 95% confidence interval of the headline metrics')
-    .argument('<scenario>', 'scenario file (.ts or .js) whose default export is a scenario')
+    .argument('<scenario>', 'scenario file (.ts or .js) whose default export is a scenario, or a sweep file (*.sweep.ts) whose default export is defineSweep({ scenario, grid, seeds, set })')
     .option('--grid <path=v1,v2>', 'an axis of the grid: a scenario path and its values, comma-separated (repeatable; the cells are the cartesian product)', collect, [])
-    .option('--seeds <list>', "root seeds: integers and ranges, e.g. '1..10' or '1,4,9' (default: the scenario's seed)")
+    .option('--seeds <list>', "root seeds: integers and ranges, e.g. '1..10' or '1,4,9' (default: the sweep file's, else the scenario's seed)")
     .option('--workers <n>', 'worker threads (default: the available parallelism; 1 runs in this process)', positiveInteger)
     .option('--out <dir>', 'output folder (default: out/<scenario name>-sweep); finished cells under <dir>/cells are reused by a rerun')
     .option('--set <path=value>', 'override a scalar of the scenario in every cell (repeatable)', collect, [])
