@@ -118,6 +118,7 @@ export { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fu
 export { ClientAttempt, type Waste } from './training/attempt.js';
 export { protocols } from './training/protocols/index.js';
 export type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './training/protocols/protocol.js';
+export { positiveInt } from './training/protocols/protocol.js';
 export { fedAsyncProtocol, type FedAsyncParams } from './training/protocols/fedasync.js';
 export { fedBuffProtocol, type FedBuffParams } from './training/protocols/fedbuff.js';
 export { runAsync, emitEvaluation, type UpdateCounts, type AsyncCommon, type ArrivedUpdate, type ServerModel, type RuleOutcome, type AsyncRule } from './training/protocols/asyncLoop.js';
@@ -183,7 +184,7 @@ export { readCompareSource, compareFolders, addCompareCommand } from './cli/comp
 
 // Hierarchical sync training, HierFAVG (client-edge-cloud; docs/learning.md).
 export { hierarchicalProtocol, HIERARCHICAL_DEFAULTS, type HierarchicalParams } from './training/protocols/hierarchical.js';
-export { edgeCloudRound, edgeCenters, memberEdgeOf, reachableEdges, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
+export { edgeCloudRound, edgeCenters, memberEdgeOf, reachableEdges, hierarchicalSetup, type HierarchicalSetup, type EdgeOutcome, type EdgeRoundSetup } from './training/protocols/hierEdge.js';
 export type { EdgeRoundRecord, HierHandoverTotals } from './training/hierRecords.js';
 export { HandoverBook, afterHandover, isHandoverCut, type MemberResult, type HandedOver, type OpenEdgeRound } from './training/protocols/hierHandover.js';
 

@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { AsyncCommon } from './asyncLoop.js';
-import type { ProtocolSpec, TrainingBudget } from './protocol.js';
+import { positiveInt, type ProtocolSpec, type TrainingBudget } from './protocol.js';
 
-const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` });
 
 /** Zod fields of {@link AsyncCommon} (all optional in a scenario). */
 export const asyncCommonFields = {

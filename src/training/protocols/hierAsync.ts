@@ -22,18 +22,16 @@ import { z } from 'zod';
 import type { ProcessGenerator, Process } from '../../engine/process.js';
 import { Store } from '../../engine/store.js';
 import type { SimEvent } from '../../engine/events.js';
-import { parameterCount } from '../../learning/models.js';
-import { strategies } from '../strategy.js';
 import { rankByChannel } from './rounds.js';
 import { emitEvaluation } from './asyncLoop.js';
 import { HandoverBook } from './hierHandover.js';
-import { edgeCloudRound, edgeCenters, memberEdgeOf, type EdgeRoundSetup } from './hierEdge.js';
+import { edgeCloudRound, hierarchicalSetup, memberEdgeOf, type EdgeRoundSetup } from './hierEdge.js';
 import { mixWeights, fedAsyncAlpha, FEDASYNC_DEFAULTS } from '../rules/mixing.js';
 import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta } from '../rules/buffered.js';
 import { stalenessSpecSchema, resolveStaleness, stalenessFunction, type StalenessSpec, type ResolvedStaleness } from '../rules/staleness.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
-import type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './protocol.js';
+import { positiveInt, type ProtocolEntry, type ProtocolRun, type ProtocolSpec, type TrainingBudget } from './protocol.js';
 import type { EdgePushOutcome, EdgePushRecord } from '../hierAsyncRecords.js';
 import '../hierAsyncRecords.js';
 
@@ -92,7 +90,6 @@ export const HIER_ASYNC_DEFAULTS: Readonly<Pick<HierAsyncParams, 'edges' | 'tau2
   retryAfterS: 1,
 };
 
-const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` }).max(1e9);
 
 /** An edge model in the cloud's inbox. */
 interface Inbound {
@@ -113,14 +110,8 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   const { sim } = ctx;
   const cfg = task.config;
   const p = cfg.protocol as unknown as HierAsyncParams;
-  const cloud = cfg.server;
-  const clients = task.clients;
-  const edges = edgeCenters(ctx, cloud, clients, p.edges, 'hierarchical-async');
-  const q = parameterCount(task.def);
+  const { cloud, clients, edges, q, memberTask, selector, selection } = hierarchicalSetup(ctx, task, p, 'hierarchical-async');
   const cpu = ctx.node(cloud).cpu;
-  const memberTask: FederatedTask = { ...task, config: { ...cfg, local: { ...cfg.local, epochs: p.tau1 } } };
-  const selector = strategies.get('fedavg')(cfg);
-  const selection = sim.rng.stream('training/selection');
   const model = { global: task.initial, version: 0 };
   const counts = { applied: 0, discarded: 0, lost: 0 };
   const inbox = new Store<Inbound>(sim);
@@ -260,7 +251,7 @@ const cloudSchema = z.discriminatedUnion('rule', [
   }),
   z.strictObject({
     rule: z.literal('fedbuff'),
-    bufferSize: positiveInt('edge models').optional(),
+    bufferSize: positiveInt('edge models', 1e9).optional(),
     serverLearningRate: z.number().positive({ message: 'expected a server learning rate > 0' }).max(1e3).optional(),
   }),
 ]);
@@ -277,12 +268,12 @@ export const hierAsyncProtocol: ProtocolEntry<HierAsyncParams> = {
   schema: z.strictObject({
     name: z.literal('hierarchical-async'),
     edges: z.array(z.string().min(1, { message: 'expected a node id' })).min(1, { message: 'expected at least one edge center' }).optional(),
-    tau1: positiveInt('local epochs').optional(),
-    tau2: positiveInt('edge rounds').optional(),
+    tau1: positiveInt('local epochs', 1e9).optional(),
+    tau2: positiveInt('edge rounds', 1e9).optional(),
     cloud: cloudSchema.optional(),
-    serverSteps: positiveInt('server steps').optional(),
+    serverSteps: positiveInt('server steps', 1e9).optional(),
     maxStaleness: z.number().int({ message: 'expected a whole number of versions' }).nonnegative({ message: 'expected a staleness cap ≥ 0 versions' }).optional(),
-    evalEverySteps: positiveInt('server steps').optional(),
+    evalEverySteps: positiveInt('server steps', 1e9).optional(),
     retryAfterS: z.number().positive({ message: 'expected a retry interval > 0 s' }).max(1e6).optional(),
   }),
   defaults: HIER_ASYNC_DEFAULTS,

@@ -22,6 +22,8 @@ import { ClientAttempt } from '../attempt.js';
 import type { Dropout, DropoutPhase } from '../records.js';
 import { afterHandover, isHandoverCut, type HandoverBook, type HandedOver, type MemberResult, type OpenEdgeRound } from './hierHandover.js';
 import type { EdgeRoundRecord } from '../hierRecords.js';
+import { strategies, type Strategy } from '../strategy.js';
+import type { RandomStream } from '../../engine/random.js';
 
 /**
  * The edge center a client belongs to now: its serving edge center, or, when it has none, the
@@ -235,4 +237,44 @@ export function edgeCenters(ctx: TrainingContext, cloud: string, clients: readon
     if (routeNow(ctx.topology, cloud, e) === undefined || routeNow(ctx.topology, e, cloud) === undefined) throw new Error(`protocol '${protocol}': no route between the cloud '${cloud}' and edge center '${e}'`);
   }
   return edges;
+}
+
+/** What both hierarchical protocols set up before their first round. */
+export interface HierarchicalSetup {
+  /** the cloud server (`training.server`) */
+  cloud: string;
+  /** the clients */
+  clients: readonly string[];
+  /** the edge centers */
+  edges: string[];
+  /** parameters of the model */
+  q: number;
+  /** the task as members see it: τ1 local epochs */
+  memberTask: FederatedTask;
+  /** the selection of each round's clients (edges aggregate with FedAvg) */
+  selector: Strategy;
+  /** the selection's stream */
+  selection: RandomStream;
+}
+
+/**
+ * The common set-up of `hierarchical` and `hierarchical-async`.
+ * @param ctx - the world
+ * @param task - the task
+ * @param params - the protocol's edges (or null) and τ1
+ * @param protocol - its name, for messages
+ */
+export function hierarchicalSetup(ctx: TrainingContext, task: FederatedTask, params: { edges: string[] | null; tau1: number }, protocol: string): HierarchicalSetup {
+  const cfg = task.config;
+  const cloud = cfg.server;
+  const clients = task.clients;
+  return {
+    cloud,
+    clients,
+    edges: edgeCenters(ctx, cloud, clients, params.edges, protocol),
+    q: parameterCount(task.def),
+    memberTask: { ...task, config: { ...cfg, local: { ...cfg.local, epochs: params.tau1 } } },
+    selector: strategies.get('fedavg')(cfg),
+    selection: ctx.sim.rng.stream('training/selection'),
+  };
 }

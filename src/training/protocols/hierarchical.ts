@@ -12,16 +12,14 @@
  */
 import { z } from 'zod';
 import type { ProcessGenerator, Process } from '../../engine/process.js';
-import { parameterCount } from '../../learning/models.js';
 import { weightedMean } from '../../learning/aggregate.js';
-import { strategies } from '../strategy.js';
 import { lastArrival, rankByChannel, roundEndRecord } from './rounds.js';
-import { edgeCloudRound, edgeCenters, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
+import { edgeCloudRound, hierarchicalSetup, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
 import { HandoverBook } from './hierHandover.js';
 import '../hierRecords.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
-import type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './protocol.js';
+import { positiveInt, type ProtocolEntry, type ProtocolRun, type ProtocolSpec, type TrainingBudget } from './protocol.js';
 
 /** The `hierarchical` protocol's parameters. */
 export interface HierarchicalParams {
@@ -38,22 +36,14 @@ export interface HierarchicalParams {
 /** Fixed defaults of the `hierarchical` protocol (τ1 follows `training.local.epochs`). */
 export const HIERARCHICAL_DEFAULTS: Readonly<Pick<HierarchicalParams, 'edges' | 'tau2'>> = { edges: null, tau2: 2 };
 
-const positiveInt = (what: string) => z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` }).max(1e6);
 
 /** Starts hierarchical training. */
 function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   const { sim } = ctx;
   const cfg = task.config;
   const params = cfg.protocol as unknown as HierarchicalParams;
-  const cloud = cfg.server;
-  const clients = task.clients;
-  const edges = edgeCenters(ctx, cloud, clients, params.edges, 'hierarchical');
-  const q = parameterCount(task.def);
-  // Members train τ1 local epochs: the task as the clients see it.
-  const memberTask: FederatedTask = { ...task, config: { ...cfg, local: { ...cfg.local, epochs: params.tau1 } } };
-  // Only its selection: the edges aggregate with FedAvg.
-  const selector = strategies.get('fedavg')(cfg);
-  const selection = sim.rng.stream('training/selection');
+  // Members train τ1 local epochs; of FedAvg only its selection is used: the edges aggregate.
+  const { cloud, clients, edges, q, memberTask, selector, selection } = hierarchicalSetup(ctx, task, params, 'hierarchical');
   let global = task.initial;
 
   function* run(): ProcessGenerator<void> {
@@ -108,8 +98,8 @@ export const hierarchicalProtocol: ProtocolEntry<HierarchicalParams> = {
   schema: z.strictObject({
     name: z.literal('hierarchical'),
     edges: z.array(z.string().min(1, { message: 'expected a node id' })).min(1, { message: 'expected at least one edge center' }).optional(),
-    tau1: positiveInt('local epochs').optional(),
-    tau2: positiveInt('edge rounds').optional(),
+    tau1: positiveInt('local epochs', 1e6).optional(),
+    tau2: positiveInt('edge rounds', 1e6).optional(),
   }),
   defaults: HIERARCHICAL_DEFAULTS,
   resolve: (spec: ProtocolSpec, budget: TrainingBudget) => ({

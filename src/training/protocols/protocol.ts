@@ -5,7 +5,7 @@
  * the report's resolved configuration all follow from the entries.
  * @module
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 
@@ -60,4 +60,15 @@ export interface ProtocolEntry<R extends Pick<ProtocolSpec, 'name'> = ProtocolSp
    * @param task - the federated task (its `config.protocol` is this protocol's resolved parameters)
    */
   start(ctx: TrainingContext, task: FederatedTask): ProtocolRun;
+}
+
+/**
+ * The schema of a protocol's whole-number count of at least one (`tau2`, `serverSteps`, …), its
+ * messages naming the unit.
+ * @param what - the unit, plural (`edge rounds`)
+ * @param max - the largest accepted; default none
+ */
+export function positiveInt(what: string, max = Infinity): z.ZodNumber {
+  const n = z.number().int({ message: `expected a whole number of ${what}` }).positive({ message: `expected at least one ${what.replace(/s$/, '')}` });
+  return max === Infinity ? n : n.max(max);
 }
