@@ -173,7 +173,11 @@ export { logGamma, regularizedBeta, studentTCdf, studentTQuantile, sampleStats, 
 export { SWEEP_METRICS, extractMetrics, type SweepMetric, type MetricValues } from './sweep/metrics.js';
 export { parseGridAxis, parseGrid, parseSeeds, combinations, contentHash, cellKey, sweepCells, type GridAxis, type Combination, type SweepCell } from './sweep/grid.js';
 export { runCell, BACKEND_NAMES, type CellJob, type CellOutcome, type CellSuccess, type CellFailure } from './sweep/cell.js';
-export { runCells, type IndexedJob, type CellListener } from './sweep/pool.js';
+export { runCells, cellTimeoutMessage, type IndexedJob, type CellListener, type RunCellsOptions } from './sweep/pool.js';
+// Sweeps across machines (BullMQ on Redis) and the worker command.
+export { QUEUE_NAME, parseQueueUrl, redisConnection, checkRedis, queueJobId, runCellsOnQueue, type RedisTarget, type QueueJobData, type QueuedCell, type QueueRunOptions } from './sweep/queue.js';
+export { startQueueWorker, type QueueWorkerOptions, type QueueWorkerHandle } from './sweep/queueWorker.js';
+export { workerCommand, addWorkerCommand, type WorkerCommandOptions } from './cli/worker.js';
 export type { WorkerRequest, WorkerReply } from './sweep/worker.js';
 export { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type CombinationResult, type SweepScenario, type SweepMetricInfo, type SweepResult } from './sweep/summary.js';
 export { runSweep, type SweepOptions, type SweepRunInfo, type SweepOutcome, type StoredCell } from './sweep/sweep.js';

@@ -1,5 +1,5 @@
 /**
- * The `edgesim` command line: `run`, `sweep`, `compare`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
+ * The `edgesim` command line: `run`, `sweep`, `worker`, `compare`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
  * simulation error, 2 bad input (missing file, invalid scenario, bad flag).
  * @module
  */
@@ -12,6 +12,7 @@ import { runCommand, type RunCommandOptions } from './run.js';
 import { renderList } from './list.js';
 import { addTraceCommands } from './trace.js';
 import { addSweepCommand } from './sweep.js';
+import { addWorkerCommand } from './worker.js';
 import { addCompareCommand } from './compare.js';
 import { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions } from './optimize.js';
 
@@ -78,6 +79,7 @@ function buildProgram(): Command {
       process.stdout.write(opts.json === true ? `${JSON.stringify(o, null, 2)}\n` : renderOtaOptimization(o));
     });
   addSweepCommand(program);
+  addWorkerCommand(program);
   addCompareCommand(program);
   addTraceCommands(program);
   return program;

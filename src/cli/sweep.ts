@@ -20,6 +20,12 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds.');
+  return n;
+}
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** What {@link resolveSweepArgs} returns. */
@@ -80,6 +86,8 @@ export function addSweepCommand(program: Command): void {
     .option('--out <dir>', 'output folder (default: out/<scenario name>-sweep); finished cells under <dir>/cells are reused by a rerun')
     .option('--set <path=value>', 'override a scalar of the scenario in every cell (repeatable)', collect, [])
     .option('--backend <name>', 'TF.js backend for training: auto, tensorflow, wasm, cpu', 'auto')
+    .option('--queue <url>', 'run the cells as BullMQ jobs on Redis at redis://HOST:PORT, for `edgesim worker --queue` processes on any machine to run; wait for them and collect the results')
+    .option('--cell-timeout <seconds>', 'wall-clock limit of one cell: a cell past it is stopped and recorded as failed', positiveSeconds)
     .option('--quiet', 'print nothing on success (errors still go to stderr)')
     .action(async (file: string, opts: SweepCommandOptions) => {
       await sweepCommand(file, opts);

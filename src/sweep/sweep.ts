@@ -16,7 +16,8 @@ import { edgesimVersion } from '../report/simulate.js';
 import { SWEEP_METRICS, type MetricValues } from './metrics.js';
 import { combinations, contentHash, parseGrid, parseSeeds, sweepCells, type SweepCell } from './grid.js';
 import { runCells } from './pool.js';
-import { BACKEND_NAMES } from './cell.js';
+import { parseQueueUrl, runCellsOnQueue } from './queue.js';
+import { BACKEND_NAMES, type CellOutcome } from './cell.js';
 import { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type SweepResult } from './summary.js';
 
 /** Options of {@link runSweep} (`edgesim sweep`). */
@@ -33,6 +34,10 @@ export interface SweepOptions {
   set: string[];
   /** TF.js backend: auto (default), tensorflow, wasm, cpu */
   backend?: string;
+  /** `redis://HOST:PORT`: run the cells as BullMQ jobs there (`edgesim worker`s run them) instead of in worker threads */
+  queue?: string;
+  /** wall-clock limit of one cell in seconds: a cell past it is stopped and fails */
+  cellTimeoutS?: number;
   /** called with progress lines (cells reused, each cell done) */
   log?: (line: string) => void;
 }
@@ -47,8 +52,10 @@ export interface SweepRunInfo {
   startedAt: string;
   /** wall time in seconds */
   wallS: number;
-  /** worker threads used */
+  /** worker threads used (0: the cells ran on a queue) */
   workers: number;
+  /** the queue's URL, when the cells ran on one */
+  queue?: string;
   /** cells in the sweep */
   cells: number;
   /** cells reused from `<out>/cells/` */
@@ -120,6 +127,9 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   for (const s of options.set) parseOverride(s);
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InputError(`expected a positive integer, got ${workers}`, { field: '--workers' });
+  const cellTimeoutS = options.cellTimeoutS;
+  if (cellTimeoutS !== undefined && !(Number.isFinite(cellTimeoutS) && cellTimeoutS > 0)) throw new InputError(`expected a positive number of seconds, got ${cellTimeoutS}`, { field: '--cell-timeout' });
+  if (options.queue !== undefined) parseQueueUrl(options.queue);
   const backend = options.backend ?? 'auto';
   if (!BACKEND_NAMES.includes(backend)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${backend}'`, { field: '--backend' });
   // The scenario with the sweep's own overrides must load: a missing file or a bad --set is bad input, not a failed cell.
@@ -143,32 +153,33 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     }
   });
   const reused = cells.length - todo.length;
-  const used = Math.min(workers, Math.max(1, todo.length));
-  log(`edgesim sweep: ${cells.length} cells (${combos.length} combinations × ${seeds.length} seeds); ${reused} reused from ${cellsDir}, ${todo.length} to run on ${used} worker${used === 1 ? '' : 's'}`);
+  const used = options.queue !== undefined ? 0 : Math.min(workers, Math.max(1, todo.length));
+  const where = options.queue !== undefined ? `the workers of ${options.queue}` : `${used} worker${used === 1 ? '' : 's'}`;
+  log(`edgesim sweep: ${cells.length} cells (${combos.length} combinations × ${seeds.length} seeds); ${reused} reused from ${cellsDir}, ${todo.length} to run on ${where}`);
   let done = 0;
-  await runCells(
-    todo.map((i) => ({ index: i, job: { file, overrides: cells[i]!.overrides, seed: cells[i]!.seed, backend } })),
-    workers,
-    (i, outcome) => {
-      const c = cells[i]!;
-      done++;
-      if (outcome.error !== null) {
-        results[i]!.error = outcome.error;
-        log(`  [${done}/${todo.length}] ${combos[c.combination]!.label}, seed ${c.seed}: failed: ${outcome.error}`);
-        return;
-      }
-      results[i]!.metrics = outcome.metrics;
-      const stored: StoredCell = { key: c.key, overrides: c.overrides, seed: c.seed, metrics: outcome.metrics };
-      let note = '';
-      try {
-        writeNewFileAtomic(join(cellsDir, `${c.key}.json`), renderJson(stored), { field: '--out' });
-      } catch (err) {
-        // Another sweep to the same folder stored it meanwhile, or the folder went: the result still counts.
-        note = ` (not stored: ${(err as Error).message})`;
-      }
-      log(`  [${done}/${todo.length}] ${combos[c.combination]!.label}, seed ${c.seed}: done${note}`);
-    },
-  );
+  const jobs = todo.map((i) => ({ index: i, key: cells[i]!.key, label: combos[cells[i]!.combination]!.label, job: { file, overrides: cells[i]!.overrides, seed: cells[i]!.seed, backend } }));
+  const limit = cellTimeoutS === undefined ? {} : { cellTimeoutS };
+  const onDone = (i: number, outcome: CellOutcome): void => {
+    const c = cells[i]!;
+    done++;
+    if (outcome.error !== null) {
+      results[i]!.error = outcome.error;
+      log(`  [${done}/${todo.length}] ${combos[c.combination]!.label}, seed ${c.seed}: failed: ${outcome.error}`);
+      return;
+    }
+    results[i]!.metrics = outcome.metrics;
+    const stored: StoredCell = { key: c.key, overrides: c.overrides, seed: c.seed, metrics: outcome.metrics };
+    let note = '';
+    try {
+      writeNewFileAtomic(join(cellsDir, `${c.key}.json`), renderJson(stored), { field: '--out' });
+    } catch (err) {
+      // Another sweep to the same folder stored it meanwhile, or the folder went: the result still counts.
+      note = ` (not stored: ${(err as Error).message})`;
+    }
+    log(`  [${done}/${todo.length}] ${combos[c.combination]!.label}, seed ${c.seed}: done${note}`);
+  };
+  if (options.queue !== undefined) await runCellsOnQueue(jobs, { url: options.queue, sha256: hash, log, ...limit }, onDone);
+  else await runCells(jobs, workers, onDone, limit);
 
   const result: SweepResult = {
     schema: SWEEP_SCHEMA,
@@ -187,6 +198,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     startedAt: startedAt.toISOString(),
     wallS: (performance.now() - t0) / 1000,
     workers: used,
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
     cells: cells.length,
     reused,
     ran: todo.length,
