@@ -178,7 +178,7 @@ export { runCells, cellTimeoutMessage, type IndexedJob, type CellListener, type 
 export { QUEUE_NAME, parseQueueUrl, redisConnection, checkRedis, queueJobId, runCellsOnQueue, type RedisTarget, type QueueJobData, type QueuedCell, type QueueRunOptions } from './sweep/queue.js';
 export { startQueueWorker, type QueueWorkerOptions, type QueueWorkerHandle } from './sweep/queueWorker.js';
 export { workerCommand, addWorkerCommand, type WorkerCommandOptions } from './cli/worker.js';
-export type { WorkerRequest, WorkerReply } from './sweep/worker.js';
+export type { WorkerRequest, WorkerReply, WorkerStarted } from './sweep/worker.js';
 export { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type CombinationResult, type SweepScenario, type SweepMetricInfo, type SweepResult } from './sweep/summary.js';
 export { runSweep, type SweepOptions, type SweepRunInfo, type SweepOutcome, type StoredCell } from './sweep/sweep.js';
 export { sweepCommand, addSweepCommand, resolveSweepArgs, type SweepCommandOptions, type ResolvedSweep } from './cli/sweep.js';

@@ -10,7 +10,9 @@ import { runSweep, type SweepOptions } from '../sweep/sweep.js';
 import { isSweepFile, loadSweepFile } from '../sweep/file.js';
 
 /** Options of `edgesim sweep` as commander parses them. */
-export interface SweepCommandOptions extends Omit<SweepOptions, 'log'> {
+export interface SweepCommandOptions extends Omit<SweepOptions, 'log' | 'cellTimeoutS'> {
+  /** `--cell-timeout`: wall-clock limit of one cell in seconds */
+  cellTimeout?: number;
   /** print nothing on success */
   quiet?: boolean;
 }
@@ -59,7 +61,8 @@ export async function resolveSweepArgs(file: string, opts: SweepCommandOptions):
 export async function sweepCommand(given: string, options: SweepCommandOptions): Promise<void> {
   const { file, opts } = await resolveSweepArgs(given, options);
   const log = opts.quiet === true ? undefined : (line: string): void => void process.stderr.write(`${line}\n`);
-  const { result, runInfo, outDir } = await runSweep(file, { ...opts, log });
+  const { cellTimeout, ...rest } = opts;
+  const { result, runInfo, outDir } = await runSweep(file, { ...rest, log, ...(cellTimeout === undefined ? {} : { cellTimeoutS: cellTimeout }) });
   const ok = runInfo.cells - runInfo.failed;
   if (ok === 0) throw new SimulationError(`every one of the ${runInfo.cells} cells failed; the errors are in ${resolve(outDir, 'sweep.json')}`, 0);
   if (opts.quiet !== true) {

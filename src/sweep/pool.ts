@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { runCell, type CellJob, type CellOutcome } from './cell.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { WorkerReply, WorkerRequest, WorkerStarted } from './worker.js';
 
 /** One cell to run, with its index in the sweep. */
 export interface IndexedJob {
@@ -86,15 +86,19 @@ export async function runCells(jobs: readonly IndexedJob[], workers: number, onD
           return;
         }
         w.postMessage({ index: current.index, job: current.job } satisfies WorkerRequest);
-        if (limitS !== undefined) {
-          timer = setTimeout(() => {
-            timedOut = true;
-            void w.terminate();
-          }, limitS * 1000);
-        }
       };
-      w.on('message', (r: WorkerReply) => {
+      w.on('message', (r: WorkerReply | WorkerStarted) => {
         if (timedOut) return; // too late: the exit handler records the time limit
+        if ('started' in r) {
+          // The thread is up and the cell begins: the time limit counts from here.
+          if (limitS !== undefined) {
+            timer = setTimeout(() => {
+              timedOut = true;
+              void w.terminate();
+            }, limitS * 1000);
+          }
+          return;
+        }
         onDone(r.index, r.error === null ? { metrics: r.metrics!, error: null } : { metrics: null, error: r.error });
         feed();
       });

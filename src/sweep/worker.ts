@@ -14,6 +14,14 @@ export interface WorkerRequest {
   job: CellJob;
 }
 
+/** A worker's note that a cell has started (the thread is up; a time limit counts from here). */
+export interface WorkerStarted {
+  /** the cell's index in the sweep */
+  index: number;
+  /** always true */
+  started: true;
+}
+
 /** A worker's answer. */
 export interface WorkerReply {
   /** the cell's index in the sweep */
@@ -27,6 +35,7 @@ export interface WorkerReply {
 const port = parentPort;
 if (port !== null) {
   port.on('message', (req: WorkerRequest) => {
+    port.postMessage({ index: req.index, started: true } satisfies WorkerStarted);
     void runCell(req.job).then((o) => port.postMessage({ index: req.index, metrics: o.metrics, error: o.error } satisfies WorkerReply));
   });
 }
