@@ -85,7 +85,7 @@ export function addSweepCommand(program: Command): void {
     .argument('<scenario>', 'scenario file (.ts or .js) whose default export is a scenario, or a sweep file (*.sweep.ts) whose default export is defineSweep({ scenario, grid, seeds, set })')
     .option('--grid <path=v1,v2>', 'an axis of the grid: a scenario path and its values, comma-separated (repeatable; the cells are the cartesian product)', collect, [])
     .option('--seeds <list>', "root seeds: integers and ranges, e.g. '1..10' or '1,4,9' (default: the sweep file's, else the scenario's seed)")
-    .option('--workers <n>', 'worker threads (default: the available parallelism; 1 runs in this process)', positiveInteger)
+    .option('--workers <n>', 'worker threads (default: the available parallelism; 1 runs in this process, or in one thread with --cell-timeout)', positiveInteger)
     .option('--out <dir>', 'output folder (default: out/<scenario name>-sweep); finished cells under <dir>/cells are reused by a rerun')
     .option('--set <path=value>', 'override a scalar of the scenario in every cell (repeatable)', collect, [])
     .option('--backend <name>', 'TF.js backend for training: auto, tensorflow, wasm, cpu', 'auto')
