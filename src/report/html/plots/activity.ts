@@ -119,7 +119,7 @@ export const activityPlot: PlotEntry = {
     if (d === null) return null;
     const spec = {
       width: PLOT_WIDTH,
-      height: { step: 22 },
+      height: { step: 5 },
       data: { values: d.intervals },
       mark: { type: 'bar', height: { band: 0.9 } },
       encoding: {

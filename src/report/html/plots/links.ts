@@ -21,7 +21,8 @@ export interface LinkPoint {
 
 /**
  * The links plotted: `chosen` when given (those with transfers, in the order given), else the
- * `max` links with most transfers with a rate (ties in natural id order).
+ * `max` wireless links with most transfers (wired links when there is no wireless transfer; ties in
+ * natural id order).
  * @param report - the run's report
  * @param chosen - link ids asked for, or undefined
  * @param max - most links chosen by default
@@ -30,6 +31,8 @@ export function chooseLinks(report: Report, chosen: readonly string[] | undefine
   const counts = new Map<string, number>();
   for (const x of report.transfers) if (x.meanRateBps !== null) counts.set(x.link, (counts.get(x.link) ?? 0) + 1);
   if (chosen !== undefined) return chosen.filter((l) => counts.has(l));
+  const wireless = new Set(report.transfers.filter((x) => x.meanSnrDb !== null && x.meanRateBps !== null).map((x) => x.link));
+  if (wireless.size > 0) for (const l of [...counts.keys()]) if (!wireless.has(l)) counts.delete(l);
   return [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || naturalCompare(a, b)).slice(0, max);
 }
 
@@ -48,7 +51,7 @@ export function linkPoints(report: Report, links: readonly string[]): LinkPoint[
 /** SNR and rate over time for chosen links. */
 export const linksPlot: PlotEntry = {
   id: 'links',
-  description: 'mean SNR and rate of each transfer over time for chosen links (transfers[]; default the 6 links with most transfers)',
+  description: 'mean SNR and rate of each transfer over time for chosen links (transfers[]; default the 6 wireless links with most transfers)',
   build: (report, options): BuiltPlot | null => {
     const links = chooseLinks(report, options.links, options.maxLinks ?? 6);
     const points = linkPoints(report, links);
@@ -59,7 +62,7 @@ export const linksPlot: PlotEntry = {
     if (points.some((p) => p.snrDb !== null)) {
       panels.push({
         width: PLOT_WIDTH,
-        height: PLOT_HEIGHT * 0.75,
+        height: PLOT_HEIGHT * 0.8,
         transform: [{ filter: 'datum.snrDb !== null' }],
         mark: { type: 'line', point: true },
         encoding: { x, y: { field: 'snrDb', type: 'quantitative', title: 'mean SNR (dB)', scale: { zero: false } }, color },
@@ -67,12 +70,12 @@ export const linksPlot: PlotEntry = {
     }
     panels.push({
       width: PLOT_WIDTH,
-      height: PLOT_HEIGHT * 0.75,
+      height: PLOT_HEIGHT * 0.8,
       mark: { type: 'line', point: true },
       encoding: { x, y: { field: 'rateBps', type: 'quantitative', title: 'mean rate (bit/s)', scale: scaleFor(points.map((p) => p.rateBps), false), axis: { format: '.2s' } }, color },
     });
-    const spec = { data: { values: points }, vconcat: panels, resolve: { scale: { color: 'shared' } } } as PlotSpec;
-    const which = options.links !== undefined ? 'the links asked for' : `the ${links.length} link${links.length === 1 ? '' : 's'} with most transfers`;
+    const spec = { data: { values: points }, vconcat: panels, resolve: { scale: { color: 'shared', x: 'shared' } } } as PlotSpec;
+    const which = options.links !== undefined ? 'the links asked for' : `the ${links.length} ${points.some((p) => p.snrDb !== null) ? 'wireless ' : ''}link${links.length === 1 ? '' : 's'} with most transfers`;
     return { spec, caption: `Mean SNR and mean rate of each transfer on ${which}, at the transfer's midpoint (rate = bits sent over start to arrival).` };
   },
 };

@@ -72,7 +72,7 @@ export const otaErrorPlot: PlotEntry = {
       const values = rows.filter((r) => r.measure === measure).map((r) => r.value);
       return {
         width: PLOT_WIDTH,
-        height: PLOT_HEIGHT * 0.75,
+        height: PLOT_HEIGHT * 0.8,
         transform: [{ filter: { field: 'measure', equal: measure } }],
         mark: { type: 'line', point: true, color },
         encoding: {
@@ -82,9 +82,9 @@ export const otaErrorPlot: PlotEntry = {
       };
     };
     const panels = [];
-    if (rows.some((r) => r.measure === 'relative error')) panels.push(panel('relative error', '‖ĝ − ḡ‖ / ‖ḡ‖ (dimensionless)', '#e45756'));
-    panels.push(panel('MSE per entry', 'MSE per entry (standardised units²)', '#4c78a8'));
+    if (rows.some((r) => r.measure === 'relative error')) panels.push(panel('relative error', 'relative error ‖ĝ − ḡ‖/‖ḡ‖', '#e45756'));
+    panels.push(panel('MSE per entry', 'MSE per entry', '#4c78a8'));
     const spec = { data: { values: rows }, vconcat: panels } as PlotSpec;
-    return { spec, caption: "Over-the-air aggregation's estimation error each round: the relative error of the estimated mean update and the mean squared error per entry, in standardised units (noise and misalignment of the analog sum)." };
+    return { spec, caption: "Over-the-air aggregation's estimation error each round: the relative error of the estimated mean update and the mean squared error per entry, both dimensionless, in standardised units (noise and misalignment of the analog sum)." };
   },
 };

@@ -45,7 +45,7 @@ function accuracyLossSpec(points: readonly EvaluationPoint[], x: { field: 'timeS
   const xEnc = { field: x.field, type: 'quantitative' as const, title: x.title, scale: { zero: true } };
   const panel = (field: 'accuracy' | 'loss', title: string, color: string, yScale: object, format?: string) => ({
     width: PLOT_WIDTH,
-    height: PLOT_HEIGHT * 0.75,
+    height: PLOT_HEIGHT * 0.8,
     mark: { type: 'line' as const, point: true, color },
     encoding: {
       x: xEnc,
@@ -54,7 +54,7 @@ function accuracyLossSpec(points: readonly EvaluationPoint[], x: { field: 'timeS
   });
   return {
     data: { values: points.map((p) => ({ ...p })) },
-    vconcat: [panel('accuracy', 'test accuracy', '#1f77b4', { domain: [0, 1] }, '.0%'), panel('loss', 'test loss (cross-entropy, nats)', '#d62728', scaleFor(points.map((p) => p.loss), false))],
+    vconcat: [panel('accuracy', 'test accuracy', '#1f77b4', { domain: [0, 1] }, '.0%'), panel('loss', 'test loss (nats)', '#d62728', scaleFor(points.map((p) => p.loss), false))],
   } as PlotSpec;
 }
 
@@ -124,7 +124,7 @@ export const roundBreakdownPlot: PlotEntry = {
       data: { values: roundBreakdown(report) },
       mark: 'bar',
       encoding: {
-        x: { field: 'round', type: 'ordinal', title: 'round' },
+        x: { field: 'round', type: 'ordinal', title: 'round', axis: { labelAngle: 0 } },
         y: { field: 'seconds', type: 'quantitative', stack: 'zero', title: 'time (s)' },
         color: { field: 'phase', type: 'nominal', title: 'phase', scale: { domain: [...ROUND_PHASES], scheme: 'tableau10' }, sort: [...ROUND_PHASES] },
         order: { field: 'order', type: 'quantitative' },
