@@ -13,14 +13,14 @@ import { PLOT_WIDTH, naturalCompare, type BuiltPlot, type PlotEntry } from './co
 export const ACTIVITIES = ['compute', 'transmit', 'receive', 'down'] as const;
 
 /** An activity of a node. */
-export type Activity = (typeof ACTIVITIES)[number];
+export type GanttActivity = (typeof ACTIVITIES)[number];
 
 /** One bar of the Gantt. */
 export interface ActivityInterval {
   /** node id */
   node: string;
   /** what it did */
-  activity: Activity;
+  activity: GanttActivity;
   /** start (s) */
   startS: number;
   /** end (s) */
@@ -49,7 +49,7 @@ export function mergeIntervals(intervals: readonly (readonly [number, number])[]
  */
 export function activityIntervals(report: Report): ActivityInterval[] {
   const raw = new Map<string, [number, number][]>();
-  const add = (node: string, activity: Activity, s: number, e: number): void => {
+  const add = (node: string, activity: GanttActivity, s: number, e: number): void => {
     const key = `${node}\u0000${activity}`;
     let list = raw.get(key);
     if (list === undefined) raw.set(key, (list = []));

@@ -75,12 +75,29 @@ export function spansDecades(values: readonly number[]): boolean {
   return Math.max(...v) / Math.min(...v) >= 100;
 }
 
+/** A vega-lite quantitative scale: logarithmic, or linear (from zero or not). */
+export type ScaleChoice = LogScale | LinearScale;
+
+/** A logarithmic scale. */
+export interface LogScale {
+  /** always `log` */
+  type: 'log';
+}
+
+/** A linear scale. */
+export interface LinearScale {
+  /** always `linear` */
+  type: 'linear';
+  /** whether the scale includes zero */
+  zero: boolean;
+}
+
 /**
  * A quantitative scale: log when the values span decades, linear otherwise.
  * @param values - the values plotted
  * @param zero - whether a linear scale starts at zero; default true
  */
-export function scaleFor(values: readonly number[], zero = true): { type: 'log' } | { type: 'linear'; zero: boolean } {
+export function scaleFor(values: readonly number[], zero = true): ScaleChoice {
   return spansDecades(values) ? { type: 'log' } : { type: 'linear', zero };
 }
 

@@ -42,7 +42,7 @@ export function evaluationsOf(report: Report): Evaluations | null {
 }
 
 function accuracyLossSpec(points: readonly EvaluationPoint[], x: { field: 'timeS' | 'step'; title: string }): PlotSpec {
-  const xEnc = { field: x.field, type: 'quantitative' as const, title: x.title, scale: { zero: true } };
+  const xEnc = { field: x.field, type: 'quantitative' as const, title: x.title, scale: { zero: true }, ...(x.field === 'step' ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
   const panel = (field: 'accuracy' | 'loss', title: string, color: string, yScale: object, format?: string) => ({
     width: PLOT_WIDTH,
     height: PLOT_HEIGHT * 0.8,
