@@ -117,20 +117,24 @@ export const activityPlot: PlotEntry = {
   build: (report, options): BuiltPlot | null => {
     const d = ganttData(report, options.maxGanttNodes ?? 30);
     if (d === null) return null;
+    const spanS = Math.max(report.simulatedEndS, ...d.intervals.map((i) => i.endS));
+    // An interval shorter than a pixel is drawn a pixel wide, so short computations still show.
+    const pixelS = spanS / PLOT_WIDTH;
+    const values = d.intervals.map((i) => ({ ...i, drawEndS: Math.max(i.endS, i.startS + pixelS) }));
     const spec = {
       width: PLOT_WIDTH,
       height: { step: 5 },
-      data: { values: d.intervals },
+      data: { values },
       mark: { type: 'bar', height: { band: 0.9 } },
       encoding: {
         y: { field: 'node', type: 'nominal', title: 'node', sort: d.nodes },
         yOffset: { field: 'activity', type: 'nominal', sort: [...ACTIVITIES], scale: { domain: [...ACTIVITIES] } },
-        x: { field: 'startS', type: 'quantitative', title: 'simulated time (s)', scale: { domain: [0, Math.max(report.simulatedEndS, ...d.intervals.map((i) => i.endS))] } },
-        x2: { field: 'endS' },
+        x: { field: 'startS', type: 'quantitative', title: 'simulated time (s)', scale: { domain: [0, spanS] } },
+        x2: { field: 'drawEndS' },
         color: { field: 'activity', type: 'nominal', title: 'activity', scale: { domain: [...ACTIVITIES], range: ['#4c78a8', '#f58518', '#54a24b', '#e45756'] } },
       },
     } as PlotSpec;
     const left = d.omitted > 0 ? `the ${d.nodes.length} busiest of ${d.nodes.length + d.omitted} nodes (by compute, transmit and receive time)` : `all ${d.nodes.length} active nodes`;
-    return { spec, caption: `What each node was doing over simulated time, ${left}: computing, transmitting, receiving (a transfer from its start to its arrival) and down. Overlapping intervals of one activity are merged.` };
+    return { spec, caption: `What each node was doing over simulated time, ${left}: computing, transmitting, receiving (a transfer from its start to its arrival) and down. Overlapping intervals of one activity are merged; one shorter than a pixel is drawn a pixel wide.` };
   },
 };
