@@ -32,7 +32,8 @@ export { secondsToNs, nsToSeconds, NS_PER_S, MAX_TIME_NS } from './engine/time.j
 
 export { nodeKinds, NODE_KIND_NAMES, type NodeKind, type NodeKindInfo } from './node/kinds.js';
 export { Cpu, type ComputeTrace, type CpuParams } from './node/cpu.js';
-export { SimNode, type SimNodeParams, type NodeFailedTrace } from './node/node.js';
+export { SimNode, type SimNodeParams, type NodeFailedTrace, type NodeRepairedTrace } from './node/node.js';
+export type { ComputationRecord, DowntimeRecord } from './node/records.js';
 export { EnergyMeter, type EnergyJ, type EnergyCategory, type Activity, type BatteryTrace } from './node/energy.js';
 export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profiles.js';
 export { startFailureProcess, readAvailability, applyAvailability, type FailureSpec, type OffInterval } from './node/failures.js';
@@ -97,7 +98,19 @@ export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, 
 export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type InferenceSummary, type ServerLoad, type TerminalDeployment, type PlanCheck, type PlannedTerminal, type PlanInfeasibility } from './report/report.js';
 export { canonicalValue, type Provenance, type ProvenanceInput, type ResolvedScenario } from './report/provenance.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
-export { reportFormats, renderJson, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
+export { reportFormats, renderJson, renderReportFiles, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
+export { renderHtml, renderPlots, type RenderedPlot } from './report/html/render.js';
+export { markdownToHtml, markdownPage, inlineHtml, type MarkdownPage } from './report/html/markdown.js';
+export { REPORT_PLOTS } from './report/html/plots/index.js';
+export { escapeHtml, htmlDocument, plotFigure, type PageSection } from './report/html/page.js';
+export { renderSvg, type PlotSpec } from './report/html/vega.js';
+export { naturalCompare, spansDecades, scaleFor, thin, PLOT_WIDTH, PLOT_HEIGHT, type ScaleChoice, type LogScale, type LinearScale, type PlotEntry, type PlotOptions, type BuiltPlot } from './report/html/plots/common.js';
+export { evaluationsOf, roundBreakdown, ROUND_PHASES, type EvaluationPoint, type Evaluations, type RoundPhaseRow } from './report/html/plots/training.js';
+export { stalenessBins, otaErrors, type OtaErrorRow } from './report/html/plots/protocols.js';
+export { energyData, ENERGY_CATEGORIES, type EnergyRow, type EnergyData } from './report/html/plots/energy.js';
+export { activityIntervals, ganttData, mergeIntervals, ACTIVITIES, type GanttActivity, type ActivityInterval, type GanttData } from './report/html/plots/activity.js';
+export { chooseLinks, linkPoints, type LinkPoint } from './report/html/plots/links.js';
+export { empiricalCdf, latencyCdf, CDF_MAX_POINTS, CDF_MAX_TERMINALS, type CdfPoint } from './report/html/plots/inference.js';
 export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS, trainingConfigurationRows } from './report/markdown.js';
 export { renderCsv } from './report/csv.js';
 export { EventLogWriter } from './report/eventLog.js';

@@ -7,7 +7,7 @@ import { optimizeDeployScenario, renderDeployOptimization } from './optimizeDepl
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, SimulationError } from '../engine/errors.js';
 import { edgesimVersion } from '../report/simulate.js';
-import { DEFAULT_FORMATS } from '../report/formats.js';
+import { DEFAULT_FORMATS, reportFormats } from '../report/formats.js';
 import { runCommand, type RunCommandOptions } from './run.js';
 import { renderList } from './list.js';
 import { addTraceCommands } from './trace.js';
@@ -44,7 +44,7 @@ function buildProgram(): Command {
     .argument('<scenario>', 'scenario file (.ts or .js) whose default export is a scenario')
     .option('--seed <n>', 'root seed of every random stream (overrides the scenario)', parseInteger)
     .option('--out <dir>', 'output folder (default: out/<scenario name>)')
-    .option('--format <list>', 'report formats, comma-separated (json, md, csv)', DEFAULT_FORMATS.join(','))
+    .option('--format <list>', `report formats, comma-separated (${reportFormats.names().join(', ')})`, DEFAULT_FORMATS.join(','))
     .option('--set <path=value>', 'override a scalar of the scenario, e.g. --set nodes.t0.cpuFlopsPerS=2e9 (repeatable)', collect, [])
     .option('--events', 'also write every trace event to events.jsonl')
     .option('--backend <name>', 'TF.js backend for training: auto, tensorflow, wasm, cpu', 'auto')

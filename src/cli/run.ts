@@ -8,7 +8,7 @@ import { InputError } from '../engine/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { simulate } from '../report/simulate.js';
-import { reportFormats, renderJson } from '../report/formats.js';
+import { reportFormats, renderJson, renderReportFiles } from '../report/formats.js';
 import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
@@ -93,8 +93,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     progress.stop();
     eventLog?.close();
     eventLog = undefined;
-    const files: Record<string, string> = {};
-    for (const f of formats) Object.assign(files, reportFormats.get(f)(report));
+    const files = await renderReportFiles(report, formats);
     files['run.json'] = renderJson(runInfo);
     writeFiles(staging, files);
     commitStagingDir(staging, outDir);

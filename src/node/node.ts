@@ -21,12 +21,18 @@ export interface NodeFailedTrace {
   reason: string;
 }
 
+/** Payload of `node.repaired`. */
+export interface NodeRepairedTrace extends NodeFailedTrace {
+  /** when it went down (its `node.failed`) (s) */
+  downSinceS: number;
+}
+
 declare module '../engine/trace.js' {
   interface TraceEventMap {
     /** a node failed: its work in flight is lost and it takes no more */
     'node.failed': NodeFailedTrace;
     /** a failed node works again */
-    'node.repaired': NodeFailedTrace;
+    'node.repaired': NodeRepairedTrace;
   }
 }
 
@@ -61,6 +67,7 @@ export class SimNode {
   private readonly sim: Simulator;
   /** why the node is down, in the order the reasons came; empty while it works */
   private readonly downReasons: string[] = [];
+  private downSinceS = 0;
   private readonly onFail: ((reason: string) => void)[] = [];
   private readonly onRepair: ((reason: string) => void)[] = [];
 
@@ -109,6 +116,7 @@ export class SimNode {
     if (this.downReasons.includes(reason)) return;
     this.downReasons.push(reason);
     if (this.downReasons.length > 1) return;
+    this.downSinceS = this.sim.now;
     this.sim.trace.emit('node.failed', { node: this.id, reason });
     this.energy.stop();
     this.cpu.fail(reason);
@@ -128,7 +136,7 @@ export class SimNode {
     if (this.downReasons.length > 0) return;
     this.energy.resume();
     this.cpu.repair();
-    this.sim.trace.emit('node.repaired', { node: this.id, reason });
+    this.sim.trace.emit('node.repaired', { node: this.id, reason, downSinceS: this.downSinceS });
     for (const cb of this.onRepair) cb(reason);
   }
 

@@ -6,9 +6,10 @@ import { Registry } from '../engine/registry.js';
 import type { Report } from './report.js';
 import { renderMarkdown } from './markdown.js';
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html/render.js';
 
-/** Renders a report into files (name → content). */
-export type ReportRenderer = (report: Report) => Record<string, string>;
+/** Renders a report into files (name → content), at once or when a promise settles (plots are drawn asynchronously). */
+export type ReportRenderer = (report: Report) => Record<string, string> | Promise<Record<string, string>>;
 
 /**
  * Canonical JSON text: two-space indent, keys in the object's order, newline at the end.
@@ -22,7 +23,21 @@ export function renderJson(value: unknown): string {
 export const reportFormats = new Registry<ReportRenderer>('report format')
   .register('json', 'report.json: the complete, deterministic report', (r) => ({ 'report.json': renderJson(r) }))
   .register('md', 'report.md: a readable summary with tables', (r) => ({ 'report.md': renderMarkdown(r) }))
-  .register('csv', 'nodes.csv, links.csv, transfers.csv, tasks.csv, and <section>.csv for each result section with rows (rounds.csv)', renderCsv);
+  .register('csv', 'nodes.csv, links.csv, transfers.csv, tasks.csv, and <section>.csv for each result section with rows (rounds.csv)', renderCsv)
+  .register('html', 'report.html: one self-contained page, the summary with SVG plots (accuracy, round breakdown, energy, activity, links, staleness, OTA error, latency CDF)', async (r) => ({ 'report.html': await renderHtml(r) }));
+
+/**
+ * Renders a report in the given formats.
+ * @param report - the run's report
+ * @param formats - format names (see {@link reportFormats})
+ * @returns file name → content, every format's files together
+ * @throws Error naming an unknown format
+ */
+export async function renderReportFiles(report: Report, formats: readonly string[]): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const f of formats) Object.assign(files, await reportFormats.get(f)(report));
+  return files;
+}
 
 /** Formats written when `--format` is not given. */
 export const DEFAULT_FORMATS = ['json', 'md'];

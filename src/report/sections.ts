@@ -13,6 +13,7 @@ import '../training/otaRecords.js';
 import '../training/hierRecords.js';
 import '../training/hierAsyncRecords.js';
 import '../inference/records.js';
+import '../node/records.js';
 import type { AnyResultSection, CellFormat, CellValue } from '../engine/results.js';
 import { csvTable, formatNumber, formatPercent, markdownTable } from './format.js';
 

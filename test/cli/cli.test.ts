@@ -31,7 +31,7 @@ test('--seed and --set change the run; --format and --events choose the files', 
   const r = await edgesim('run', `${FIXTURES}/tiny.ts`, '--out', dir, '--seed', '9', '--set', 'links.0.rateBps=8e6', '--format', 'json,csv', '--events', '--quiet');
   t.is(r.code, 0, r.stderr);
   t.is(r.stdout, '');
-  t.deepEqual(readdirSync(dir).sort(), ['.edgesim-output', 'events.jsonl', 'links.csv', 'nodes.csv', 'report.json', 'run.json', 'tasks.csv', 'transfers.csv']);
+  t.deepEqual(readdirSync(dir).sort(), ['.edgesim-output', 'computations.csv', 'events.jsonl', 'links.csv', 'nodes.csv', 'report.json', 'run.json', 'tasks.csv', 'transfers.csv']);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   t.is(report.seed, 9);
   // train: 2 s; up: 8e6 bits at 8e6 bit/s = 1 s, + 0.01 s propagation.
@@ -122,5 +122,5 @@ test('--help, --version and list exit 0', async (t) => {
   t.is(list.code, 0);
   const listed = JSON.parse(list.stdout);
   t.deepEqual(listed['node kinds'].map((e: { name: string }) => e.name), ['terminal', 'edge', 'server']);
-  t.deepEqual(listed['report formats'].map((e: { name: string }) => e.name), ['json', 'md', 'csv']);
+  t.deepEqual(listed['report formats'].map((e: { name: string }) => e.name), ['json', 'md', 'csv', 'html']);
 });

@@ -139,30 +139,31 @@ function run(emit: boolean) {
   }).report;
 }
 
-test('report.json, report.md and the CSV files render a declared section from its one declaration', (t) => {
+test('report.json, report.md and the CSV files render a declared section from its one declaration', async (t) => {
   const report = run(true);
-  const json = JSON.parse(reportFormats.get('json')(report)['report.json']!) as Record<string, unknown>;
+  const json = JSON.parse((await reportFormats.get('json')(report))['report.json']!) as Record<string, unknown>;
   t.deepEqual(json['test-samples'], EXPECTED_ROWS);
   const keys = Object.keys(json);
-  // sections follow `events` in registration order (`rounds` first, always present), then `training`
-  t.deepEqual(keys.slice(keys.indexOf('events'), keys.indexOf('training') + 1), ['events', 'rounds', 'test-samples', 'training']);
+  // sections follow `events` in registration order (`rounds` first, always present; the nodes'
+  // `computations` of the compute tasks), then `training`
+  t.deepEqual(keys.slice(keys.indexOf('events'), keys.indexOf('training') + 1), ['events', 'rounds', 'computations', 'test-samples', 'training']);
   t.deepEqual(json.rounds, []);
 
-  const md = reportFormats.get('md')(report)['report.md']!;
+  const md = (await reportFormats.get('md')(report))['report.md']!;
   t.true(md.includes(`\n${EXPECTED_MARKDOWN}\n## Links\n`), md);
   t.true(md.indexOf('## Energy and radio') < md.indexOf('## Test samples'));
   t.false(md.includes('## Training'));
 
-  const csv = reportFormats.get('csv')(report);
+  const csv = (await reportFormats.get('csv')(report));
   t.is(csv['test-samples.csv'], EXPECTED_CSV);
-  t.deepEqual(Object.keys(csv), ['nodes.csv', 'links.csv', 'transfers.csv', 'test-samples.csv', 'tasks.csv']);
+  t.deepEqual(Object.keys(csv), ['nodes.csv', 'links.csv', 'transfers.csv', 'computations.csv', 'test-samples.csv', 'tasks.csv']);
 });
 
-test('an optional section without rows is left out of report.json, report.md and the CSV files', (t) => {
+test('an optional section without rows is left out of report.json, report.md and the CSV files', async (t) => {
   const report = run(false);
-  const json = JSON.parse(reportFormats.get('json')(report)['report.json']!) as Record<string, unknown>;
+  const json = JSON.parse((await reportFormats.get('json')(report))['report.json']!) as Record<string, unknown>;
   t.false('test-samples' in json);
   t.deepEqual(json.rounds, []); // `rounds` is declared always present
-  t.false(reportFormats.get('md')(report)['report.md']!.includes('Test samples'));
-  t.false('test-samples.csv' in reportFormats.get('csv')(report));
+  t.false((await reportFormats.get('md')(report))['report.md']!.includes('Test samples'));
+  t.false('test-samples.csv' in (await reportFormats.get('csv')(report)));
 });

@@ -28,8 +28,9 @@ const GOLDEN_CASES: { name: string; file: string; sets: string[] }[] = [
 
 /** A report without the fields a refactor may change. */
 function comparable(report: Record<string, unknown>): Record<string, unknown> {
-  // Inference serving (issue 13) added `inference: null` to reports and configurations without it.
-  const { provenance: _p, configuration, inference: _i, ...rest } = report as { provenance: unknown; configuration: Record<string, unknown>; rounds: unknown; training: unknown; inference: unknown };
+  // Inference serving (issue 13) added `inference: null` to reports and configurations without it;
+  // report.html's activity Gantt added the `computations` and `downtimes` sections (new data, none changed).
+  const { provenance: _p, configuration, inference: _i, computations: _c, downtimes: _dt, ...rest } = report as { provenance: unknown; configuration: Record<string, unknown>; rounds: unknown; training: unknown; inference: unknown; computations?: unknown; downtimes?: unknown };
   const { training: _t, inference: _ci, ...config } = configuration;
   const rounds = (rest.rounds as { dropouts: Record<string, unknown>[] }[]).map((r) => ({
     ...r,
