@@ -10,16 +10,18 @@ import { z } from 'zod';
 import { InputError } from '../engine/errors.js';
 import { REPORT_SCHEMA, type Report } from '../report/report.js';
 import { compare, compareMarkdown, type CompareSource, type Comparison } from '../sweep/compare.js';
+import { compareHtml } from '../sweep/html.js';
 import { SWEEP_SCHEMA, type SweepResult } from '../sweep/summary.js';
 
 const nullableNumber = z.number().nullable();
 const statsShape = z.object({ n: z.number(), mean: nullableNumber, std: nullableNumber, ci95: nullableNumber, ciLow: nullableNumber, ciHigh: nullableNumber });
 // The parts of report.json and sweep.json that compare reads; the rest passes through.
-const reportShape = z.looseObject({ schema: z.literal(REPORT_SCHEMA), scenario: z.looseObject({ name: z.string() }), seed: z.number(), simulatedEndS: z.number() });
+const reportShape = z.looseObject({ schema: z.literal(REPORT_SCHEMA), scenario: z.looseObject({ name: z.string() }), seed: z.number(), simulatedEndS: z.number(), rounds: z.array(z.looseObject({})) });
 const sweepShape = z.looseObject({
   schema: z.literal(SWEEP_SCHEMA),
   scenario: z.looseObject({ file: z.string() }),
   combinations: z.array(z.looseObject({ label: z.string(), cells: z.number(), failed: z.number(), stats: z.record(z.string(), statsShape) })),
+  metrics: z.array(z.looseObject({ name: z.string(), description: z.string() })),
 });
 
 function readJson(path: string): unknown {
@@ -58,6 +60,32 @@ export function compareFolders(folders: readonly string[]): Comparison {
   return compare(folders.map(readCompareSource));
 }
 
+/** Options of `edgesim compare`. */
+export interface CompareCommandOptions {
+  /** `md` (default), `json` or `html` */
+  format: string;
+  /** the same as `--format json` */
+  json?: boolean;
+}
+
+/** The formats `edgesim compare --format` prints. */
+export const COMPARE_FORMATS: readonly string[] = ['md', 'json', 'html'];
+
+/**
+ * The text `edgesim compare` prints.
+ * @param folders - run or sweep folders
+ * @param opts - the command's options
+ * @throws InputError for a folder that is neither, or an unknown format
+ */
+export async function compareCommand(folders: readonly string[], opts: CompareCommandOptions): Promise<string> {
+  const format = opts.json === true ? 'json' : opts.format;
+  if (!COMPARE_FORMATS.includes(format)) throw new InputError(`unknown format '${format}'; known: ${COMPARE_FORMATS.join(', ')}`, { field: '--format' });
+  const sources = folders.map(readCompareSource);
+  const c = compare(sources);
+  if (format === 'json') return `${JSON.stringify(c, null, 2)}\n`;
+  return format === 'html' ? compareHtml(sources, c) : compareMarkdown(c);
+}
+
 /**
  * Adds `compare` to the program.
  * @param program - the `edgesim` command
@@ -65,11 +93,11 @@ export function compareFolders(folders: readonly string[]): Comparison {
 export function addCompareCommand(program: Command): void {
   program
     .command('compare')
-    .description('the headline metrics of runs (folders with report.json) and sweeps (folders with sweep.json) side by side, as Markdown')
+    .description('the headline metrics of runs (folders with report.json) and sweeps (folders with sweep.json) side by side, as Markdown, JSON, or a self-contained HTML page with the runs\' curves overlaid')
     .argument('<dirs...>', 'output folders of edgesim run or edgesim sweep')
-    .option('--json', 'print JSON')
-    .action((dirs: string[], opts: { json?: boolean }) => {
-      const c = compareFolders(dirs);
-      process.stdout.write(opts.json === true ? `${JSON.stringify(c, null, 2)}\n` : compareMarkdown(c));
+    .option('--format <name>', 'md (tables), json, or html (tables and plots: accuracy and loss against time, round durations, latency CDFs, sweep metrics with 95% CIs); redirect it to a file', 'md')
+    .option('--json', 'print JSON (the same as --format json)')
+    .action(async (dirs: string[], opts: CompareCommandOptions) => {
+      process.stdout.write(await compareCommand(dirs, opts));
     });
 }

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { InputError, SimulationError } from '../engine/errors.js';
-import { runSweep, type SweepOptions } from '../sweep/sweep.js';
+import { parseSweepFormats, runSweep, type SweepOptions } from '../sweep/sweep.js';
 import { isSweepFile, loadSweepFile } from '../sweep/file.js';
 
 /** Options of `edgesim sweep` as commander parses them. */
@@ -69,7 +69,8 @@ export async function sweepCommand(given: string, options: SweepCommandOptions):
     process.stdout.write(
       `edgesim sweep: ${result.scenario.file}: ${runInfo.cells} cells, ${runInfo.reused} reused, ${runInfo.ran} run, ${runInfo.failed} failed\n` +
         `summary: ${resolve(outDir, 'sweep.md')}\n` +
-        `data: ${resolve(outDir, 'sweep.json')}, ${resolve(outDir, 'sweep.csv')}\n`,
+        `data: ${resolve(outDir, 'sweep.json')}, ${resolve(outDir, 'sweep.csv')}\n` +
+        (parseSweepFormats(opts.format).includes('html') ? `plots: ${resolve(outDir, 'sweep.html')}\n` : ''),
     );
   }
 }
@@ -91,6 +92,7 @@ export function addSweepCommand(program: Command): void {
     .option('--backend <name>', 'TF.js backend for training: auto, tensorflow, wasm, cpu', 'auto')
     .option('--queue <url>', 'run the cells as BullMQ jobs on Redis at redis://HOST:PORT, for `edgesim worker --queue` processes on any machine to run; wait for them and collect the results')
     .option('--cell-timeout <seconds>', 'wall-clock limit of one cell: a cell past it is stopped and recorded as failed', positiveSeconds)
+    .option('--format <list>', 'output formats, comma-separated: json, csv, md (always written), html (adds sweep.html: each metric against the first varied parameter, 95% CI error bars)', 'json,csv,md')
     .option('--quiet', 'print nothing on success (errors still go to stderr)')
     .action(async (file: string, opts: SweepCommandOptions) => {
       await sweepCommand(file, opts);

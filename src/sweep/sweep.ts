@@ -18,6 +18,7 @@ import { combinations, contentHash, parseGrid, parseSeeds, sweepCells, type Swee
 import { runCells } from './pool.js';
 import { parseQueueUrl, runCellsOnQueue } from './queue.js';
 import { BACKEND_NAMES, type CellOutcome } from './cell.js';
+import { sweepHtml } from './html.js';
 import { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type SweepResult } from './summary.js';
 
 /** Options of {@link runSweep} (`edgesim sweep`). */
@@ -38,6 +39,8 @@ export interface SweepOptions {
   queue?: string;
   /** wall-clock limit of one cell in seconds: a cell past it is stopped and fails */
   cellTimeoutS?: number;
+  /** `--format`: output formats; sweep.json, sweep.csv and sweep.md are always written, `html` adds sweep.html */
+  format?: string;
   /** called with progress lines (cells reused, each cell done) */
   log?: (line: string) => void;
 }
@@ -104,6 +107,20 @@ function readStoredCell(path: string, cell: SweepCell): MetricValues | undefined
   }
 }
 
+/** The formats `edgesim sweep --format` knows: the first three are always written. */
+export const SWEEP_FORMATS: readonly string[] = ['json', 'csv', 'md', 'html'];
+
+/**
+ * Parses `--format` of a sweep.
+ * @param list - comma-separated names (default `json,csv,md`)
+ * @throws InputError naming an unknown format
+ */
+export function parseSweepFormats(list: string | undefined): string[] {
+  const names = (list ?? 'json,csv,md').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const n of names) if (!SWEEP_FORMATS.includes(n)) throw new InputError(`unknown sweep format '${n}'; known: ${SWEEP_FORMATS.join(', ')} (sweep.json, sweep.csv and sweep.md are always written)`, { field: '--format' });
+  return names;
+}
+
 /** Makes sure `outDir` exists as an edgesim output (created empty, with its marker, through a staging folder). */
 function ensureOutputDir(outDir: string): string {
   const abs = checkOutputDir(outDir);
@@ -130,6 +147,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   const cellTimeoutS = options.cellTimeoutS;
   if (cellTimeoutS !== undefined && !(Number.isFinite(cellTimeoutS) && cellTimeoutS > 0)) throw new InputError(`expected a positive number of seconds, got ${cellTimeoutS}`, { field: '--cell-timeout' });
   if (options.queue !== undefined) parseQueueUrl(options.queue);
+  const formats = parseSweepFormats(options.format);
   const backend = options.backend ?? 'auto';
   if (!BACKEND_NAMES.includes(backend)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${backend}'`, { field: '--backend' });
   // The scenario with the sweep's own overrides must load: a missing file or a bad --set is bad input, not a failed cell.
@@ -220,6 +238,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       }
     }
     writeFiles(staging, { 'sweep.json': renderJson(result), 'sweep.csv': sweepCsv(result), 'sweep.md': sweepMarkdown(result), 'run.json': renderJson(runInfo) });
+    if (formats.includes('html')) writeFiles(staging, { 'sweep.html': await sweepHtml(result) });
     commitStagingDir(staging, outDir);
   } catch (err) {
     discardStagingDir(staging);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { edgesim, tmp } from '../cli/helpers.js';
 import { findChromium, inspectReport, launch } from './browser.js';
@@ -67,4 +67,34 @@ if (CHROMIUM === null) console.log('chromium not installed: skipping the browser
   }
   const t2 = process.hrtime.bigint();
   t.log(`simulations ${(Number(t1 - t0) / 1e9).toFixed(1)} s, browser ${(Number(t2 - t1) / 1e9).toFixed(1)} s (timings for information, not asserted)`);
+});
+
+(CHROMIUM === null ? test.skip : test)(`sweep.html and compare --format html render their plots in headless Chromium${CHROMIUM === null ? ' (chromium not installed: skipped)' : ''}`, async (t) => {
+  t.timeout(180_000);
+  const dir = tmp();
+  const training = 'test/training/fixtures/tiny-training.ts';
+  const [s, a, b] = await Promise.all([
+    edgesim('sweep', 'test/fixtures/scenarios/tiny.ts', '--grid', 'links.0.rateBps=4e6,8e6', '--seeds', '1..2', '--workers', '1', '--format', 'html', '--out', join(dir, 's'), '--quiet'),
+    edgesim('run', training, '--out', join(dir, 'a'), '--quiet'),
+    edgesim('run', training, '--seed', '2', '--out', join(dir, 'b'), '--quiet'),
+  ]);
+  t.deepEqual([s.code, a.code, b.code], [0, 0, 0], s.stderr + a.stderr + b.stderr);
+  const c = await edgesim('compare', join(dir, 'a'), join(dir, 'b'), join(dir, 's'), '--format', 'html');
+  t.is(c.code, 0, c.stderr);
+  writeFileSync(join(dir, 'compare.html'), c.stdout);
+  const pages: [string, string, string[]][] = [
+    ['sweep.html', join(dir, 's', 'sweep.html'), ['sweep-simulatedEndS']],
+    ['compare', join(dir, 'compare.html'), ['compare-accuracy', 'compare-loss', 'compare-round-duration', 'compare-sweeps-simulatedEndS']],
+  ];
+  const browser = await launch(CHROMIUM!);
+  try {
+    for (const [name, file, plots] of pages) {
+      const seen = await inspectReport(browser, file, join(dir, `${name}.png`));
+      t.deepEqual([seen.consoleErrors, seen.pageErrors, seen.requests], [[], [], []], name);
+      t.deepEqual(seen.plots.map((p) => p.id), plots, name);
+      for (const p of seen.plots) t.true(p.width > 100 && p.height > 100 && p.axes >= 2 && p.marks > 0, `${name} ${p.id}: ${JSON.stringify(p)}`);
+    }
+  } finally {
+    await browser.close();
+  }
 });
