@@ -193,7 +193,9 @@ export { startQueueWorker, type QueueWorkerOptions, type QueueWorkerHandle } fro
 export { workerCommand, addWorkerCommand, type WorkerCommandOptions } from './cli/worker.js';
 export type { WorkerRequest, WorkerReply, WorkerStarted } from './sweep/worker.js';
 export { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type CombinationResult, type SweepScenario, type SweepMetricInfo, type SweepResult } from './sweep/summary.js';
-export { runSweep, type SweepOptions, type SweepRunInfo, type SweepOutcome, type StoredCell } from './sweep/sweep.js';
+export { runSweep, parseSweepFormats, SWEEP_FORMATS, type SweepOptions, type SweepRunInfo, type SweepOutcome, type StoredCell } from './sweep/sweep.js';
+export { sweepPlots, meanPoints, metricTitle, compareSweepPlot, overlaidCurves, type SweepPlot, type MeanPoint, type RunCurve, type CurvePoint } from './sweep/plots.js';
+export { sweepHtml, compareHtml } from './sweep/html.js';
 export { sweepCommand, addSweepCommand, resolveSweepArgs, type SweepCommandOptions, type ResolvedSweep } from './cli/sweep.js';
 export { defineSweep, isSweepFile, sweepFileArgs, loadSweepFile, type SweepSpec, type SweepGridValue, type SweepFileArgs } from './sweep/file.js';
 export { compare, compareMarkdown, formatMeanCi, type CompareSource, type CompareRunSource, type CompareSweepSource, type CompareRunColumn, type CompareSweepRow, type Comparison } from './sweep/compare.js';

@@ -11,7 +11,7 @@ import { evaluationsOf } from '../report/html/plots/training.js';
 import { CDF_MAX_POINTS, empiricalCdf } from '../report/html/plots/inference.js';
 import { thin } from '../report/html/plots/common.js';
 import { sweepMarkdown, type SweepResult } from './summary.js';
-import { compareSweepPlot, overlaidCurves, sweepPlots, type RunCurve, type SweepPlot } from './plots.js';
+import { compareSweepPlot, overlaidCurves, sweepPlots, type CurvePoint, type RunCurve, type SweepPlot } from './plots.js';
 import { compareMarkdown, type CompareSource, type Comparison } from './compare.js';
 
 /** Renders plots to figures, in order. */
@@ -40,18 +40,18 @@ export async function sweepHtml(result: SweepResult): Promise<string> {
 }
 
 /** Test accuracy (or loss) against simulated time: after each round, or at each evaluation (asynchronous). */
-function trainingCurve(report: Report, field: 'accuracy' | 'loss'): { x: number; y: number }[] {
+function trainingCurve(report: Report, field: 'accuracy' | 'loss'): CurvePoint[] {
   return (evaluationsOf(report)?.points ?? []).flatMap((p) => (Number.isFinite(p[field]) ? [{ x: p.timeS, y: p[field] }] : []));
 }
 
 /** The empirical CDF of the finished requests' latency in ms, thinned as report.html's. */
-function latencyCdfMs(report: Report): { x: number; y: number }[] {
+function latencyCdfMs(report: Report): CurvePoint[] {
   const done = (report.requests ?? []).flatMap((r) => (r.latencyS === null ? [] : [r.latencyS * 1e3]));
   return thin(empiricalCdf(done), CDF_MAX_POINTS).map(([x, y]) => ({ x, y }));
 }
 
 /** The curves of the runs of a comparison, one per run folder. */
-function runCurves(sources: readonly CompareSource[], of: (r: Report) => { x: number; y: number }[]): RunCurve[] {
+function runCurves(sources: readonly CompareSource[], of: (r: Report) => CurvePoint[]): RunCurve[] {
   return sources.flatMap((s) => (s.kind === 'run' ? [{ series: s.folder, points: of(s.report) }] : []));
 }
 

@@ -152,12 +152,20 @@ export function compareSweepPlot(metric: SweepMetricInfo, rows: readonly Compare
   };
 }
 
+/** A point of a curve. */
+export interface CurvePoint {
+  /** abscissa, in the plot's x unit */
+  x: number;
+  /** ordinate, in the plot's y unit */
+  y: number;
+}
+
 /** One run's curve: (x, y) points in order. */
 export interface RunCurve {
   /** the run's folder (the legend) */
   series: string;
   /** the points */
-  points: { x: number; y: number }[];
+  points: CurvePoint[];
 }
 
 /**
