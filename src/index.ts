@@ -104,7 +104,8 @@ export { markdownToHtml, markdownPage, inlineHtml, type MarkdownPage } from './r
 export { REPORT_PLOTS } from './report/html/plots/index.js';
 export { escapeHtml, htmlDocument, plotFigure, type PageSection } from './report/html/page.js';
 export { renderSvg, type PlotSpec } from './report/html/vega.js';
-export { naturalCompare, spansDecades, scaleFor, thin, PLOT_WIDTH, PLOT_HEIGHT, type ScaleChoice, type LogScale, type LinearScale, type PlotEntry, type PlotOptions, type BuiltPlot } from './report/html/plots/common.js';
+export { naturalCompare } from './util/naturalCompare.js';
+export { spansDecades, scaleFor, thin, PLOT_WIDTH, PLOT_HEIGHT, type ScaleChoice, type LogScale, type LinearScale, type PlotEntry, type PlotOptions, type BuiltPlot } from './report/html/plots/common.js';
 export { evaluationsOf, roundBreakdown, ROUND_PHASES, type EvaluationPoint, type Evaluations, type RoundPhaseRow } from './report/html/plots/training.js';
 export { stalenessBins, otaErrors, type OtaErrorRow } from './report/html/plots/protocols.js';
 export { energyData, ENERGY_CATEGORIES, type EnergyRow, type EnergyData } from './report/html/plots/energy.js';

@@ -6,6 +6,7 @@
  * @module
  */
 import type { RequestRecord } from './records.js';
+import { naturalCompare } from '../util/naturalCompare.js';
 
 /** Mean time of each phase of a request (s). */
 export interface RequestPhasesS {
@@ -106,21 +107,6 @@ function statsOf(group: string, rows: readonly RequestRecord[]): RequestStats {
     accuracy: any ? done.filter((r) => r.correct === true).length / done.length : null,
     exits,
   };
-}
-
-/** Natural order of ids: digit runs compare as numbers (`t2` before `t10`), the rest as text. */
-function naturalCompare(a: string, b: string): number {
-  const pa = a.match(/\d+|\D+/g) ?? [];
-  const pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
-    if (x === y) continue;
-    const nx = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : 0;
-    if (nx !== 0) return nx;
-    return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length;
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import type { Report } from '../../report.js';
 import type { PlotSpec } from '../vega.js';
-import { PLOT_WIDTH, naturalCompare, type BuiltPlot, type PlotEntry } from './common.js';
+import { PLOT_WIDTH, type BuiltPlot, type PlotEntry } from './common.js';
+import { naturalCompare } from '../../../util/naturalCompare.js';
 
 /** The activities of the Gantt, in legend order. */
 export const ACTIVITIES = ['compute', 'transmit', 'receive', 'down'] as const;

@@ -1,6 +1,6 @@
 /**
  * What every plot of `report.html` shares: the shape of a plot entry, its options, the plot size,
- * the natural node order and the choice of a log scale.
+ * and the choice of a log scale.
  * @module
  */
 import type { Report } from '../../report.js';
@@ -44,25 +44,6 @@ export interface PlotEntry {
 export const PLOT_WIDTH = 640;
 /** Height of one panel's data area (px). */
 export const PLOT_HEIGHT = 200;
-
-/**
- * Natural order of ids: digit runs compare as numbers (`t2` before `t10`), the rest as text.
- * @param a - an id
- * @param b - another id
- */
-export function naturalCompare(a: string, b: string): number {
-  const pa = a.match(/\d+|\D+/g) ?? [];
-  const pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
-    if (x === y) continue;
-    const nx = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : 0;
-    if (nx !== 0) return nx;
-    return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length;
-}
 
 /**
  * Whether values are best shown on a log scale: every one is positive and they span at least two

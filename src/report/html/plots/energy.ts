@@ -5,7 +5,8 @@
  */
 import type { Report } from '../../report.js';
 import type { PlotSpec } from '../vega.js';
-import { PLOT_WIDTH, naturalCompare, spansDecades, type BuiltPlot, type PlotEntry } from './common.js';
+import { PLOT_WIDTH, spansDecades, type BuiltPlot, type PlotEntry } from './common.js';
+import { naturalCompare } from '../../../util/naturalCompare.js';
 
 /** The energy categories plotted, in legend order. */
 export const ENERGY_CATEGORIES = ['compute', 'tx', 'rx', 'idle'] as const;

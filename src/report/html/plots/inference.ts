@@ -5,7 +5,8 @@
  */
 import type { Report } from '../../report.js';
 import type { PlotSpec } from '../vega.js';
-import { PLOT_HEIGHT, PLOT_WIDTH, naturalCompare, scaleFor, thin, type BuiltPlot, type PlotEntry } from './common.js';
+import { PLOT_HEIGHT, PLOT_WIDTH, scaleFor, thin, type BuiltPlot, type PlotEntry } from './common.js';
+import { naturalCompare } from '../../../util/naturalCompare.js';
 
 /** Most terminals drawn one curve each (more: only the overall curve). */
 export const CDF_MAX_TERMINALS = 6;

@@ -5,7 +5,8 @@
  */
 import type { Report } from '../../report.js';
 import type { PlotSpec } from '../vega.js';
-import { PLOT_HEIGHT, PLOT_WIDTH, naturalCompare, scaleFor, type BuiltPlot, type PlotEntry } from './common.js';
+import { PLOT_HEIGHT, PLOT_WIDTH, scaleFor, type BuiltPlot, type PlotEntry } from './common.js';
+import { naturalCompare } from '../../../util/naturalCompare.js';
 
 /** One transfer as the link plot shows it. */
 export interface LinkPoint {
