@@ -16,12 +16,18 @@ export interface Compressed {
   bits: number;
 }
 
-/** A compressor with its state (the error-feedback residual of one client). */
+/**
+ * A compressor with its state (the error-feedback residual of one client). Memory: the stateless
+ * compressors keep nothing between updates; the error-feedback sparsifiers (top-k, random-k) keep
+ * one residual per client by design, so a population using them costs O(clients × parameters)
+ * (4 bytes a parameter for every client that has sent once).
+ */
 export interface Compressor {
   /** registry name */
   readonly name: string;
   /**
-   * Compresses `update` (not modified).
+   * Compresses `update` (not modified; `decoded` may be `update` itself when nothing changes it,
+   * so callers treat both as read-only).
    * @param rng - the client's stream, for randomized schemes
    */
   compress(update: Float32Array, rng: RandomStream): Compressed;
@@ -32,12 +38,15 @@ export function indexBits(n: number): number {
   return Math.max(1, Math.ceil(Math.log2(n)));
 }
 
-/** No compression: 32-bit floats. */
+/**
+ * No compression: 32-bit floats. The receiver decodes exactly what was sent, so `decoded` is
+ * `update` itself, not a copy (neither side writes to it: updates are read-only once computed).
+ */
 export class NoCompression implements Compressor {
   readonly name = 'none';
   /** {@inheritDoc Compressor.compress} */
   compress(update: Float32Array): Compressed {
-    return { decoded: Float32Array.from(update), bits: 32 * update.length };
+    return { decoded: update, bits: 32 * update.length };
   }
 }
 

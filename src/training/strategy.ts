@@ -6,8 +6,9 @@
  */
 import { Registry } from '../engine/registry.js';
 import type { RandomStream } from '../engine/random.js';
-import { fedAvgStep } from './rules/fedavg.js';
-import { fedSgdStep } from './rules/fedsgd.js';
+import { fedAvgStep, fedAvgFromSum } from './rules/fedavg.js';
+import { fedSgdStep, fedSgdFromSum } from './rules/fedsgd.js';
+import { WeightedSum } from '../learning/aggregate.js';
 import type { SelectionSpec } from './spec.js';
 
 /** What a strategy reads of the training section (raw or resolved). */
@@ -51,6 +52,59 @@ export interface ClientFailure {
   reason: string;
 }
 
+/**
+ * A round's aggregation as the updates arrive: `add` folds each update in when it arrives, `finish`
+ * gives the next global model. A streaming aggregator (FedAvg, FedSGD) keeps a running sum and no
+ * update, so a round costs O(parameters) memory at the server whatever the number of clients; one
+ * that needs every update at once (a median, a trimmed mean, Krum) buffers them
+ * ({@link bufferingAggregator}) and costs O(clients × parameters).
+ */
+export interface RoundAggregator {
+  /** updates added so far */
+  readonly count: number;
+  /**
+   * Folds in an update that arrived. A streaming aggregator reads `update.update` now and keeps no
+   * reference to it.
+   */
+  add(update: ClientUpdate): void;
+  /**
+   * The next global model from what was added (the global model as it was when nothing was).
+   * @param failures - the selected clients whose update did not arrive
+   */
+  finish(failures: readonly ClientFailure[]): Float32Array;
+}
+
+/**
+ * A round aggregator that keeps every update and calls `strategy.aggregate` on them at the end, in
+ * the order they were added: for rules that need all updates at once. Its memory is O(clients ×
+ * parameters).
+ * @param strategy - the strategy whose `aggregate` runs at the end
+ * @param round - round number
+ * @param global - the global weights the round started from
+ */
+export function bufferingAggregator(strategy: Pick<Strategy, 'aggregate'>, round: number, global: Float32Array): RoundAggregator {
+  const updates: ClientUpdate[] = [];
+  return {
+    get count() {
+      return updates.length;
+    },
+    add: (u) => void updates.push(u),
+    finish: (failures) => (updates.length === 0 ? global : strategy.aggregate(round, global, updates, failures)),
+  };
+}
+
+/** A round aggregator over a running {@link WeightedSum} of the updates weighted by their samples, stepped by `step` at the end. */
+function streamingAggregator(global: Float32Array, step: (global: Float32Array, sum: WeightedSum) => Float32Array): RoundAggregator {
+  const sum = new WeightedSum(global.length);
+  return {
+    get count() {
+      return sum.count;
+    },
+    add: (u) => sum.add(u.update, u.samples),
+    finish: () => step(global, sum),
+  };
+}
+
 /** A training strategy. */
 export interface Strategy {
   /** registry name */
@@ -71,6 +125,13 @@ export interface Strategy {
    * @param failures - the selected clients whose update did not
    */
   aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
+  /**
+   * A round's aggregation fed update by update as they arrive; its `finish` gives what `aggregate`
+   * gives on the same updates (up to the double-precision rounding of the order they came in).
+   * @param round - round number
+   * @param global - the current global weights
+   */
+  begin(round: number, global: Float32Array): RoundAggregator;
 }
 
 /**
@@ -103,6 +164,10 @@ abstract class SelectingStrategy implements Strategy {
     return { ...selectClients(this.spec, clients, rank, rng, this.overSelection), work: this.work };
   }
   abstract aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
+  /** {@inheritDoc Strategy.begin} (here: buffering; streaming rules override) */
+  begin(round: number, global: Float32Array): RoundAggregator {
+    return bufferingAggregator(this, round, global);
+  }
 }
 
 /** FedAvg (McMahan et al. 2017): local epochs, the global model moves by the sample-weighted mean of the weight changes. */
@@ -115,6 +180,10 @@ export class FedAvg extends SelectingStrategy {
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     return fedAvgStep(global, updates);
   }
+  /** {@inheritDoc Strategy.begin} (a running sum: O(parameters) memory) */
+  override begin(_round: number, global: Float32Array): RoundAggregator {
+    return streamingAggregator(global, fedAvgFromSum);
+  }
 }
 
 /** FedSGD (the seed's eqs. 1–2): each client's full-batch gradient, averaged by samples; w ← w − η·ḡ. */
@@ -126,6 +195,11 @@ export class FedSgd extends SelectingStrategy {
   /** {@inheritDoc Strategy.aggregate} */
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     return fedSgdStep(global, updates, this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate);
+  }
+  /** {@inheritDoc Strategy.begin} (a running sum: O(parameters) memory) */
+  override begin(_round: number, global: Float32Array): RoundAggregator {
+    const eta = this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate;
+    return streamingAggregator(global, (g, sum) => fedSgdFromSum(g, sum, eta));
   }
 }
 

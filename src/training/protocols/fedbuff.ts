@@ -3,12 +3,13 @@
  * `concurrency` at once; the server buffers their deltas and, once K have arrived, steps
  * w ← w + η_g·Σ c_i·Δ_i (`rules/buffered.ts`), optionally weighting each by 1/√(1 + staleness) as
  * FedScale does. Each step is one server version, charged to the server as 2 FLOPs per parameter
- * per buffered delta.
+ * per buffered delta. The buffer is a running weighted sum: memory O(parameters), not O(K × parameters).
  * @module
  */
 import { z } from 'zod';
 import { parameterCount } from '../../learning/models.js';
-import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta, type FedBuffNormalization } from '../rules/buffered.js';
+import { fedBuffStepFromSum, fedBuffWeight, FEDBUFF_DEFAULTS, type FedBuffNormalization } from '../rules/buffered.js';
+import { WeightedSum } from '../../learning/aggregate.js';
 import { polynomialStaleness } from '../rules/staleness.js';
 import { runAsync, type AsyncCommon } from './asyncLoop.js';
 import { asyncCommonFields, resolveAsyncCommon, asyncDefaults } from './asyncParams.js';
@@ -58,15 +59,17 @@ export const fedBuffProtocol: ProtocolEntry<FedBuffParams> = {
     const q = parameterCount(task.def);
     const server = ctx.node(task.config.server);
     const weightOf = p.stalenessWeighting === 'inverse-sqrt' ? polynomialStaleness(0.5) : undefined;
-    let buffer: BufferedDelta[] = [];
+    const options = { serverLearningRate: p.serverLearningRate, stalenessWeight: weightOf, normalization: p.normalization };
+    // The buffer is folded as it fills (Σ s(τ)·Δ and Σ s(τ)): the server holds one sum, not K deltas.
+    let buffer = new WeightedSum(q);
     return runAsync(ctx, task, p, function* (u, staleness, model) {
-      buffer.push({ delta: u.delta, stalenessVersions: staleness, samples: u.samples });
-      const weight = weightOf === undefined ? 1 : weightOf(staleness);
-      if (buffer.length < p.bufferSize) return { outcome: 'buffered', weight, stepped: false };
-      yield server.cpu.computeOnAllCores(2 * q * buffer.length, `v${model.version + 1}/aggregate`).done;
-      model.global = fedBuffStep(model.global, buffer, { serverLearningRate: p.serverLearningRate, stalenessWeight: weightOf, normalization: p.normalization });
+      const weight = fedBuffWeight(staleness, options);
+      buffer.add(u.delta, weight);
+      if (buffer.count < p.bufferSize) return { outcome: 'buffered', weight, stepped: false };
+      yield server.cpu.computeOnAllCores(2 * q * buffer.count, `v${model.version + 1}/aggregate`).done;
+      model.global = fedBuffStepFromSum(model.global, buffer, options);
       model.version++;
-      buffer = [];
+      buffer = new WeightedSum(q);
       return { outcome: 'applied', weight, stepped: true };
     });
   },

@@ -27,7 +27,8 @@ import { emitEvaluation } from './asyncLoop.js';
 import { HandoverBook } from './hierHandover.js';
 import { edgeCloudRound, hierarchicalSetup, memberEdgeOf, type EdgeRoundSetup } from './hierEdge.js';
 import { mixWeights, fedAsyncAlpha, FEDASYNC_DEFAULTS } from '../rules/mixing.js';
-import { fedBuffStep, FEDBUFF_DEFAULTS, type BufferedDelta } from '../rules/buffered.js';
+import { fedBuffStepFromSum, FEDBUFF_DEFAULTS } from '../rules/buffered.js';
+import { WeightedSum } from '../../learning/aggregate.js';
 import { stalenessSpecSchema, resolveStaleness, stalenessFunction, type StalenessSpec, type ResolvedStaleness } from '../rules/staleness.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
@@ -120,7 +121,8 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   const working = new Set<string>();
   const s = p.cloud.rule === 'fedasync' ? stalenessFunction(p.cloud.staleness) : undefined;
   const bufferSize = p.cloud.rule === 'fedbuff' ? (p.cloud.bufferSize ?? edges.length) : 1;
-  let buffer: BufferedDelta[] = [];
+  // The cloud's FedBuff buffer, folded as it fills: one running sum, not K edge deltas.
+  let buffer = new WeightedSum(q);
   let stopped = false;
   let lastEvaluated = -1;
   /** edges that have waited for members (each is reported once, as a run warning) */
@@ -199,13 +201,13 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
     }
     const delta = new Float32Array(q);
     for (let i = 0; i < q; i++) delta[i] = u.weights[i]! - u.base[i]!;
-    buffer.push({ delta, stalenessVersions: staleness, samples: 0 });
+    buffer.add(delta, 1);
     u.result = { staleness, outcome: 'buffered', weight: 1, reason: null };
-    if (buffer.length < bufferSize) return false;
-    yield cpu.computeOnAllCores(2 * q * buffer.length, `v${model.version + 1}/aggregate`).done;
-    model.global = fedBuffStep(model.global, buffer, { serverLearningRate: p.cloud.serverLearningRate });
+    if (buffer.count < bufferSize) return false;
+    yield cpu.computeOnAllCores(2 * q * buffer.count, `v${model.version + 1}/aggregate`).done;
+    model.global = fedBuffStepFromSum(model.global, buffer, { serverLearningRate: p.cloud.serverLearningRate });
     model.version++;
-    buffer = [];
+    buffer = new WeightedSum(q);
     u.result.outcome = 'applied';
     return true;
   }

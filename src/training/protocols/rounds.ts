@@ -93,8 +93,20 @@ export interface GatheredRound<T> {
  * @param attempts - their attempts (for the waste of dropouts)
  * @param target - results the round needs
  * @param deadlineS - the round's deadline from now (s), or null
+ * @param onArrival - called with each result as it arrives while the round is open, in arrival
+ *   order: exactly the results that end up in `arrived` (an aggregator folds them in here)
  */
-export function* gatherRound<T>(sim: Simulator, procs: readonly Process<T | FailedClient>[], chosen: readonly string[], attempts: readonly ClientAttempt[], target: number, deadlineS: number | null): ProcessGenerator<GatheredRound<T>> {
+export function* gatherRound<T>(sim: Simulator, procs: readonly Process<T | FailedClient>[], chosen: readonly string[], attempts: readonly ClientAttempt[], target: number, deadlineS: number | null, onArrival?: (result: T) => void): ProcessGenerator<GatheredRound<T>> {
+  // A result is in `arrived` below iff its process was processed, with success, before this
+  // process resumes; its callbacks ran then, so the same results reach `onArrival`, and none after.
+  let open = true;
+  if (onArrival !== undefined) {
+    for (const p of procs) {
+      p.addCallback((ev) => {
+        if (open && ev.ok && !('failed' in (ev.value as object))) onArrival(ev.value as T);
+      });
+    }
+  }
   const all = target < procs.length ? enoughArrived(sim, procs, target) : sim.allOf(procs);
   if (deadlineS !== null) {
     // A daemon deadline: when every result is in first, it does not hold the run open.
@@ -103,6 +115,7 @@ export function* gatherRound<T>(sim: Simulator, procs: readonly Process<T | Fail
     yield sim.anyOf([all, deadline]);
     handle.cancel();
   } else yield all;
+  open = false;
   const cut = all.triggered ? SURPLUS : 'round deadline';
   for (const p of procs) if (p.isAlive) p.interrupt(cut);
   const arrived: T[] = [];
@@ -137,13 +150,14 @@ export interface PlayedRound<T> extends GatheredRound<T> {
  * @param chosen - the selected clients
  * @param target - results the round needs
  * @param clientRound - one client's round, from its download event and its attempt
+ * @param onArrival - called with each result that counts, as it arrives (see {@link gatherRound})
  */
-export function* playRound<T>(ctx: TrainingContext, task: FederatedTask, round: number, chosen: readonly string[], target: number, clientRound: (client: string, download: SimEvent<unknown>, attempt: ClientAttempt) => ProcessGenerator<T | FailedClient>): ProcessGenerator<PlayedRound<T>> {
+export function* playRound<T>(ctx: TrainingContext, task: FederatedTask, round: number, chosen: readonly string[], target: number, clientRound: (client: string, download: SimEvent<unknown>, attempt: ClientAttempt) => ProcessGenerator<T | FailedClient>, onArrival?: (result: T) => void): ProcessGenerator<PlayedRound<T>> {
   const { sim } = ctx;
   const downloads = multicast(sim, ctx.topology, task.config.server, chosen, task.modelBits, `r${round}/model`, (c) => `r${round} model to ${c}`);
   const attempts = chosen.map((c) => new ClientAttempt(ctx, c));
   const procs: Process<T | FailedClient>[] = chosen.map((c, k) => sim.process(clientRound(c, downloads.arrivals.get(c)!, attempts[k]!), `round ${round} client ${c}`));
-  const gathered = yield* gatherRound(sim, procs, chosen, attempts, target, task.config.deadlineS);
+  const gathered = yield* gatherRound(sim, procs, chosen, attempts, target, task.config.deadlineS, onArrival);
   return { ...gathered, downloadBits: downloads.bits, attempts };
 }
 

@@ -33,7 +33,8 @@ export interface SyncParams {
 
 interface ClientResult extends ArrivalTimes {
   client: string;
-  update: Float32Array;
+  /** the decoded update until the round's aggregator has folded it in, then null (not kept) */
+  update: Float32Array | null;
   weight: number;
   loss: number;
   upBits: number;
@@ -89,11 +90,19 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       const chosen = plan.clients;
       // Every update, or (over-selected) the first `target` of them, or what arrived by the deadline.
       const weights = global;
-      const { arrived, failures, dropouts, downloadBits } = yield* playRound<ClientResult>(ctx, task, round, chosen, plan.target, (c, download, attempt) => clientRound(c, round, weights, download, plan.work, attempt));
+      // Updates are folded into the round's aggregate as they arrive and then dropped: the server
+      // holds one running sum, not one update per client.
+      const aggregator = strategy.begin(round, global);
+      const fold = (r: ClientResult): void => {
+        aggregator.add({ client: r.client, update: r.update!, samples: r.weight });
+        r.update = null;
+      };
+      const { arrived, failures, dropouts, downloadBits } = yield* playRound<ClientResult>(ctx, task, round, chosen, plan.target, (c, download, attempt) => clientRound(c, round, weights, download, plan.work, attempt), fold);
       const aggStart = sim.now;
       const before = global;
+      if (aggregator.count !== arrived.length) throw new Error(`round ${round}: ${aggregator.count} updates aggregated, ${arrived.length} arrived`);
       if (arrived.length > 0) {
-        global = strategy.aggregate(round, global, arrived.map((r) => ({ client: r.client, update: r.update, samples: r.weight })), failures);
+        global = aggregator.finish(failures);
         yield ctx.node(server).cpu.computeOnAllCores(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
       }
       const ev = task.evaluate(global);

@@ -22,6 +22,7 @@
  * @module
  */
 import type { StalenessFunction } from './staleness.js';
+import { WeightedSum } from '../../learning/aggregate.js';
 
 /** One buffered client update. */
 export interface BufferedDelta {
@@ -54,18 +55,29 @@ export const FEDBUFF_DEFAULTS = {
   normalization: 'buffer-size',
 } as const satisfies { serverLearningRate: number; normalization: FedBuffNormalization };
 
+/**
+ * s(τ) of one buffered delta: the staleness weight FedBuff scales it by (1 without staleness scaling).
+ * @param stalenessVersions - τ ≥ 0
+ * @param options - the staleness scaling
+ */
+export function fedBuffWeight(stalenessVersions: number, options: FedBuffOptions): number {
+  if (!(stalenessVersions >= 0)) throw new RangeError(`staleness must be ≥ 0 versions, got ${stalenessVersions}`);
+  const s = options.stalenessWeight === undefined ? 1 : options.stalenessWeight(stalenessVersions);
+  if (!(s >= 0) || !Number.isFinite(s)) throw new RangeError(`a staleness weight must be finite and ≥ 0, got ${s}`);
+  return s;
+}
+
+function denominatorOf(count: number, weightSum: number, options: FedBuffOptions): number {
+  const normalization = options.normalization ?? FEDBUFF_DEFAULTS.normalization;
+  const denominator = normalization === 'buffer-size' ? count : weightSum;
+  if (!(denominator > 0)) throw new RangeError('the staleness weights sum to 0');
+  return denominator;
+}
+
 function rawWeights(deltas: readonly BufferedDelta[], options: FedBuffOptions): { weights: number[]; denominator: number } {
   if (deltas.length === 0) throw new RangeError('the buffer is empty');
-  const weights = deltas.map((d) => {
-    if (!(d.stalenessVersions >= 0)) throw new RangeError(`staleness must be ≥ 0 versions, got ${d.stalenessVersions}`);
-    const s = options.stalenessWeight === undefined ? 1 : options.stalenessWeight(d.stalenessVersions);
-    if (!(s >= 0) || !Number.isFinite(s)) throw new RangeError(`a staleness weight must be finite and ≥ 0, got ${s}`);
-    return s;
-  });
-  const normalization = options.normalization ?? FEDBUFF_DEFAULTS.normalization;
-  const denominator = normalization === 'buffer-size' ? deltas.length : weights.reduce((a, b) => a + b, 0);
-  if (!(denominator > 0)) throw new RangeError('the staleness weights sum to 0');
-  return { weights, denominator };
+  const weights = deltas.map((d) => fedBuffWeight(d.stalenessVersions, options));
+  return { weights, denominator: denominatorOf(deltas.length, weights.reduce((a, b) => a + b, 0), options) };
 }
 
 /**
@@ -89,16 +101,33 @@ export function fedBuffCoefficients(deltas: readonly BufferedDelta[], options: F
  * @returns the new global weights (a new array)
  */
 export function fedBuffStep(global: Float32Array, deltas: readonly BufferedDelta[], options: FedBuffOptions = {}): Float32Array {
+  if (deltas.length === 0) throw new RangeError('the buffer is empty');
+  const sum = new WeightedSum(global.length);
+  deltas.forEach((d, k) => {
+    if (d.delta.length !== global.length) throw new RangeError(`delta ${k} has ${d.delta.length} entries, the model ${global.length}`);
+    sum.add(d.delta, fedBuffWeight(d.stalenessVersions, options));
+  });
+  return fedBuffStepFromSum(global, sum, options);
+}
+
+/**
+ * FedBuff's step from the buffer folded as it filled — a running {@link WeightedSum} of the deltas,
+ * each added with its {@link fedBuffWeight} s(τ) — so the server holds one sum, not K deltas:
+ * w + η_g·Σ s(τ_i)·Δ_i / (K or Σ s(τ_i)). Folding the deltas in arrival order gives bit for bit what
+ * {@link fedBuffStep} gives on the buffer in that order.
+ * @param global - current global weights (not modified)
+ * @param sum - the folded buffer (at least one delta)
+ * @param options - η_g and the normalisation (the staleness weights are already in `sum`)
+ * @returns the new global weights (a new array)
+ */
+export function fedBuffStepFromSum(global: Float32Array, sum: WeightedSum, options: FedBuffOptions = {}): Float32Array {
   const eta = options.serverLearningRate ?? FEDBUFF_DEFAULTS.serverLearningRate;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new RangeError(`the server learning rate must be > 0, got ${eta}`);
-  const { weights, denominator } = rawWeights(deltas, options);
+  const acc = sum.sum;
+  if (acc === undefined) throw new RangeError('the buffer is empty');
+  if (acc.length !== global.length) throw new RangeError(`the buffer's sum has ${acc.length} entries, the model ${global.length}`);
+  const denominator = denominatorOf(sum.count, sum.weight, options);
   const n = global.length;
-  const acc = new Float64Array(n);
-  deltas.forEach((d, k) => {
-    if (d.delta.length !== n) throw new RangeError(`delta ${k} has ${d.delta.length} entries, the model ${n}`);
-    const w = weights[k]!;
-    for (let i = 0; i < n; i++) acc[i]! += w * d.delta[i]!;
-  });
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = global[i]! + eta * (acc[i]! / denominator);
   return out;

@@ -4,7 +4,7 @@
  * passed explicitly so a wrapper rule can use them); nothing arrived leaves the model as it is.
  * @module
  */
-import { weightedMean } from '../../learning/aggregate.js';
+import { WeightedSum } from '../../learning/aggregate.js';
 
 /** An update that arrived: a weight change (FedAvg) or a gradient (FedSGD) and its client's examples. */
 export interface SampledUpdate {
@@ -21,8 +21,20 @@ export interface SampledUpdate {
  * @returns the next global weights (a new array), or `global` when nothing arrived
  */
 export function fedAvgStep(global: Float32Array, updates: readonly SampledUpdate[]): Float32Array {
-  if (updates.length === 0) return global;
-  const avg = weightedMean(updates.map((u) => ({ vector: u.update, weight: u.samples })));
+  const sum = new WeightedSum(global.length);
+  for (const u of updates) sum.add(u.update, u.samples);
+  return fedAvgFromSum(global, sum);
+}
+
+/**
+ * FedAvg's step from a running sum of the weight changes (Σ nₗ·Δₗ, Σ nₗ) folded as they arrived:
+ * w + Σ nₗ·Δₗ / Σ nₗ, or `global` when nothing was added.
+ * @param global - the current global weights (not modified)
+ * @param sum - the running sum
+ */
+export function fedAvgFromSum(global: Float32Array, sum: WeightedSum): Float32Array {
+  if (sum.count === 0) return global;
+  const avg = sum.mean();
   const next = new Float32Array(global.length);
   for (let i = 0; i < next.length; i++) next[i] = global[i]! + avg[i]!;
   return next;
