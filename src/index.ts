@@ -117,13 +117,13 @@ export { renderCsv } from './report/csv.js';
 export { EventLogWriter } from './report/eventLog.js';
 
 export { selectBackend, currentBackend, withTrainingBackend, backendForModel, type BackendName, type BackendChoice } from './learning/backend.js';
-export { loadMnist, trainTestSplit, subset, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
+export { loadMnist, trainTestSplit, subset, shareViews, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
 export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, sampleShares, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
 export { softmaxRegression, mlp2nn, cnn, cnnDeep, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';
 export { getFlatWeights, setFlatWeights, weightLayout, type WeightSlice } from './learning/weights.js';
 export { trainLocal, computeGradient, evaluate, type TrainOptions, type TrainResult, type Evaluation, type GradientResult } from './learning/train.js';
 export { compressors, NoCompression, Fp16, TopK, RandomK, Qsgd, SignCompressor, toFp16, indexBits, COMPRESSOR_DEFAULTS, type Compressor, type Compressed, type CompressorSpec } from './learning/compress.js';
-export { weightedMean, gradientStep, type WeightedVector } from './learning/aggregate.js';
+export { weightedMean, gradientStep, WeightedSum, type WeightedVector } from './learning/aggregate.js';
 export { startTraining, trainingModel, fusionBuckets, type TrainingRun } from './training/start.js';
 export type { RoundRecord, Dropout, DropoutPhase, ArrivalTimes, RoundMeasures } from './training/records.js';
 export type { TrainingContext } from './training/context.js';
@@ -143,13 +143,13 @@ export { trainingContext } from './scenario/trainingContext.js';
 export { syncProtocol, type SyncParams } from './training/protocols/sync.js';
 export { resolveTraining, TRAINING_DEFAULTS, type ResolvedTraining } from './training/config.js';
 export type { HandoverPolicy, TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
-export { strategies, FedAvg, FedSgd, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork, type StrategySettings } from './training/strategy.js';
+export { strategies, FedAvg, FedSgd, bufferingAggregator, type RoundAggregator, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork, type StrategySettings } from './training/strategy.js';
 
 export { stalenessFunctions, stalenessSpecSchema, resolveStaleness, stalenessFunction, constantStaleness, polynomialStaleness, hingeStaleness, type StalenessFunction, type StalenessRule, type StalenessSpec, type ConstantStalenessSpec, type PolynomialStalenessSpec, type HingeStalenessSpec, type ResolvedStaleness } from './training/rules/staleness.js';
 export { mixWeights, fedAsyncAlpha, fedAsyncStep, FEDASYNC_DEFAULTS, type FedAsyncOptions, type FedAsyncResult, type FedAsyncApplied, type FedAsyncDropped } from './training/rules/mixing.js';
-export { fedAvgStep, type SampledUpdate } from './training/rules/fedavg.js';
-export { fedSgdStep } from './training/rules/fedsgd.js';
-export { fedBuffStep, fedBuffCoefficients, FEDBUFF_DEFAULTS, type BufferedDelta, type FedBuffOptions, type FedBuffNormalization } from './training/rules/buffered.js';
+export { fedAvgStep, fedAvgFromSum, type SampledUpdate } from './training/rules/fedavg.js';
+export { fedSgdStep, fedSgdFromSum } from './training/rules/fedsgd.js';
+export { fedBuffStep, fedBuffStepFromSum, fedBuffWeight, fedBuffCoefficients, FEDBUFF_DEFAULTS, type BufferedDelta, type FedBuffOptions, type FedBuffNormalization } from './training/rules/buffered.js';
 
 // Result sections: a component declares its kind of result once; the recorder and every report writer render it.
 export { resultSections, ResultSectionRegistry, type ReportSections, type SectionKey, type SectionRow, type ResultSection, type ResultColumn, type CellValue, type CellFormat, type AnyResultSection, type SectionDeclaration } from './engine/results.js';

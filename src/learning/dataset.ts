@@ -48,6 +48,35 @@ export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
 }
 
 /**
+ * Every share's rows as one dataset each, all views into a single packed copy: the shares' rows are
+ * copied once, back to back, and share k's `x` and `y` are subarrays of that copy. Each view holds
+ * exactly `subset(d, shares[k])`'s values in the same order, so training on it draws the same
+ * batches; but the clients own no buffer of their own (no per-client allocation beyond two
+ * subarray headers), and the packed copy is no larger than the shares together (the train set once
+ * when they are disjoint).
+ * @param d - the dataset
+ * @param shares - each client's rows, in order
+ */
+export function shareViews(d: Dataset, shares: readonly ArrayLike<number>[]): Dataset[] {
+  const total = shares.reduce((a, s) => a + s.length, 0);
+  const x = new Float32Array(total * d.dim);
+  const y = new Float32Array(total);
+  const out: Dataset[] = [];
+  let row = 0;
+  for (const share of shares) {
+    const first = row;
+    for (let k = 0; k < share.length; k++, row++) {
+      const i = share[k]!;
+      if (!(i >= 0 && i < d.n)) throw new RangeError(`row ${i} is outside the dataset's ${d.n} rows`);
+      x.set(d.x.subarray(i * d.dim, (i + 1) * d.dim), row * d.dim);
+      y[row] = d.y[i]!;
+    }
+    out.push({ x: x.subarray(first * d.dim, row * d.dim), y: y.subarray(first, row), n: share.length, dim: d.dim, classes: d.classes });
+  }
+  return out;
+}
+
+/**
  * Splits a dataset into train and test, shuffled with `rng`.
  * @param d - the dataset
  * @param testFraction - share of examples in the test set, in (0, 1)

@@ -180,7 +180,7 @@ export class FedAvg extends SelectingStrategy {
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     return fedAvgStep(global, updates);
   }
-  /** {@inheritDoc Strategy.begin} (a running sum: O(parameters) memory) */
+  /** A running sum of the updates: O(parameters) memory, whatever the clients. */
   override begin(_round: number, global: Float32Array): RoundAggregator {
     return streamingAggregator(global, fedAvgFromSum);
   }
@@ -196,7 +196,7 @@ export class FedSgd extends SelectingStrategy {
   aggregate(_round: number, global: Float32Array, updates: readonly ClientUpdate[], _failures: readonly ClientFailure[] = []): Float32Array {
     return fedSgdStep(global, updates, this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate);
   }
-  /** {@inheritDoc Strategy.begin} (a running sum: O(parameters) memory) */
+  /** A running sum of the updates: O(parameters) memory, whatever the clients. */
   override begin(_round: number, global: Float32Array): RoundAggregator {
     const eta = this.spec.serverLearningRate ?? TRAINING_DEFAULTS.serverLearningRate;
     return streamingAggregator(global, (g, sum) => fedSgdFromSum(g, sum, eta));
