@@ -13,7 +13,8 @@ import { Interrupt } from '../../engine/errors.js';
 import { parameterCount } from '../../learning/models.js';
 import { multicast } from '../../net/multicast.js';
 import { routeNow, sendRouted } from '../../net/routes.js';
-import { fedAvgStep } from '../rules/fedavg.js';
+import { fedAvgFromSum } from '../rules/fedavg.js';
+import { WeightedSum } from '../../learning/aggregate.js';
 import { dropoutOf, gatherRound, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
@@ -142,16 +143,26 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
         sim.process(memberRound(open, task, c, tag, w, downloads.arrivals.get(c)!, attempts[i]!), `cloud round ${round} edge ${edge} round ${k} client ${c}`),
       );
       running = procs;
-      const gathered = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS);
+      // The edge folds its members' updates into a running sum as they arrive and drops them.
+      const sum = new WeightedSum(q);
+      const fold = (r: MemberResult | HandedOver): void => {
+        if (!('update' in r) || r.update === null) return;
+        sum.add(r.update, r.samples);
+        r.update = null;
+      };
+      const gathered = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS, fold);
       running = [];
       // A forwarded update the deadline cut is stale, not a dropout; updates delivered here by terminals that handed over join.
       const dropouts = gathered.dropouts.filter((d) => !(open.forwarding.has(d.client) && ++record.handoverStale > 0));
       const own = gathered.arrived.filter((r): r is MemberResult => 'update' in r);
       record.handoverForwarded += own.filter((r) => r.forwarded).length;
-      const arrived = [...own, ...book.closeRound(edge)];
+      const delivered = book.closeRound(edge);
+      delivered.forEach(fold);
+      const arrived = [...own, ...delivered];
+      if (sum.count !== arrived.length) throw new Error(`${tag} at ${edge}: ${sum.count} updates aggregated, ${arrived.length} arrived`);
       const aggStart = sim.now;
       if (arrived.length > 0) {
-        w = fedAvgStep(w, arrived);
+        w = fedAvgFromSum(w, sum);
         yield ctx.node(edge).cpu.computeOnAllCores(2 * q * arrived.length, `${tag}/aggregate@${edge}`).done;
       }
       arrived.forEach((r) => {

@@ -19,8 +19,8 @@ import type { EdgeRoundRecord, HierHandoverTotals } from '../hierRecords.js';
 export interface MemberResult {
   /** the client */
   client: string;
-  /** the decoded update */
-  update: Float32Array;
+  /** the decoded update, until the edge's aggregate has folded it in (then null: not kept) */
+  update: Float32Array | null;
   /** its local examples */
   samples: number;
   /** its mean training loss */
