@@ -10,6 +10,10 @@
  *
  * The estimate is of the plain mean of the participants' updates (every device weighs the same in
  * an analog sum), so FedAvg here is unweighted; with equal local data sets it is FedAvg.
+ *
+ * Memory: the slot superposes every ready client's update at once, so a round holds the ready
+ * clients' updates until the slot (O(participants × parameters)), unlike the digital protocols,
+ * which fold updates into a running sum as they arrive.
  * @module
  */
 import { z } from 'zod';
