@@ -6,7 +6,7 @@
  * asynchronous protocols: the updates applied), the one measure every protocol reports.
  * @module
  */
-import { curveAt, fitPowerCurve, type CurvePoint, type PowerCurve } from './curve.js';
+import { curveAt, fitPowerCurve, type LearningCurvePoint, type PowerCurve } from './curve.js';
 import type { Evaluation } from '../../learning/train.js';
 
 /** The schema tag of a calibration file (how a rerun of `edgesim calibrate` recognises its own file). */
@@ -71,8 +71,8 @@ export const PROGRESS_MEASURE = 'aggregated client updates';
  * @param points - its evaluations (at least one)
  */
 export function fitCalibration(source: CalibrationSource, points: readonly CalibrationPoint[]): Calibration {
-  const acc = fitPowerCurve(points.map((p): CurvePoint => ({ progress: p.progress, value: p.accuracy })));
-  const loss = fitPowerCurve(points.map((p): CurvePoint => ({ progress: p.progress, value: p.loss })));
+  const acc = fitPowerCurve(points.map((p): LearningCurvePoint => ({ progress: p.progress, value: p.accuracy })));
+  const loss = fitPowerCurve(points.map((p): LearningCurvePoint => ({ progress: p.progress, value: p.loss })));
   return {
     schema: CALIBRATION_SCHEMA,
     ...source,

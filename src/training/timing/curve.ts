@@ -18,7 +18,7 @@ export interface PowerCurve {
 }
 
 /** One observation of a curve: progress and value. */
-export interface CurvePoint {
+export interface LearningCurvePoint {
   /** training progress (updates aggregated so far) */
   progress: number;
   /** the observed value (accuracy or loss) */
@@ -47,7 +47,7 @@ export function curveAt(c: PowerCurve, k: number): number {
 }
 
 /** For a fixed exponent: the least-squares a, b and the sum of squared residuals. */
-function solveLinear(points: readonly CurvePoint[], d: number): { a: number; b: number; sse: number } {
+function solveLinear(points: readonly LearningCurvePoint[], d: number): { a: number; b: number; sse: number } {
   const n = points.length;
   let sg = 0;
   let sgg = 0;
@@ -77,7 +77,7 @@ function solveLinear(points: readonly CurvePoint[], d: number): { a: number; b: 
  * @param points - at least one observation (progress ≥ 0)
  * @throws Error without points
  */
-export function fitPowerCurve(points: readonly CurvePoint[]): CurveFit {
+export function fitPowerCurve(points: readonly LearningCurvePoint[]): CurveFit {
   if (points.length === 0) throw new Error('a learning curve needs at least one evaluation');
   const lo = Math.log(D_MIN);
   const hi = Math.log(D_MAX);
