@@ -12,8 +12,9 @@
  *    N updates (target: N = 100 000, concurrency 1 000, 100 000 updates < 60 s).
  *
  * Each run prints one JSON line:
- *   {"case":…,"clients":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…}
- * (wallS: validation + simulation + report, in the child; simulateS: `simulate()`'s own wall clock.)
+ *   {"case":…,"clients":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…,"simulatedS":…,"topEvents":{…}}
+ * (wallS: validation + simulation + report, in the child; buildS: building and validating the
+ * scenario; simulateS: `simulate()`'s own wall clock; topEvents: the four most frequent event types.)
  * After the runs of a case at two or more sizes, a line with the cost exponent between the two
  * largest: log(t2/t1)/log(N2/N1) of wallS (1 = linear).
  *
@@ -106,6 +107,8 @@ function child(kind: Case, clients: number, rounds: number): void {
       cancelledSkipped: ev.cancelledSkipped,
       cancelledPerScheduled: ev.scheduled > 0 ? r3(ev.cancelledSkipped / ev.scheduled) : null,
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      simulatedS: r3(report.simulatedEndS),
+      topEvents: Object.fromEntries(Object.entries(ev.byType).sort((a, b) => b[1] - a[1]).slice(0, 4)),
     }),
   );
 }
