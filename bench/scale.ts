@@ -18,7 +18,11 @@
  * After the runs of a case at two or more sizes, a line with the cost exponent between the two
  * largest: log(t2/t1)/log(N2/N1) of wallS (1 = linear).
  *
- * Usage: npm run bench:scale -- [--sizes 10000,100000] [--rounds 100] [--cases mobile-ofdma,all-participate,fedbuff]
+ * Mobile terminals measure their cells every `measurementPeriodS` (association's default 0.1 s):
+ * N × simulated time / period events whatever training does, which dominates the mobile cases at
+ * large N; `--measurement-period-s` sets it.
+ *
+ * Usage: npm run bench:scale -- [--sizes 10000,100000] [--rounds 100] [--cases mobile-ofdma,all-participate,fedbuff] [--measurement-period-s 1]
  *        small (CI smoke, < 30 s): npm run bench:scale -- --sizes 100,300 --rounds 2
  */
 import { spawnSync } from 'node:child_process';
@@ -45,7 +49,7 @@ const CELLS = 4;
 const HALF_WIDTH_M = 400;
 
 /** The world of every case: N phones in 4 cells on a line, a server behind the edge centers. */
-function scenario(kind: Case, clients: number, rounds: number): ScenarioSpec {
+function scenario(kind: Case, clients: number, rounds: number, measurementPeriodS: number | undefined): ScenarioSpec {
   const edges = Array.from({ length: CELLS }, (_, e) => ({ id: `e${e}`, kind: 'edge' as const, profile: 'edge-server', positionM: [(e - (CELLS - 1) / 2) * 2 * HALF_WIDTH_M, 0, 10] as [number, number, number] }));
   const span = CELLS * HALF_WIDTH_M;
   const phones = Array.from({ length: clients }, (_, i) => ({
@@ -62,7 +66,7 @@ function scenario(kind: Case, clients: number, rounds: number): ScenarioSpec {
   return {
     name: `scale-${kind}-${clients}`,
     seed: 1,
-    radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', association: {} },
+    radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', association: measurementPeriodS === undefined ? {} : { measurementPeriodS } },
     nodes: [{ id: 'ps', kind: 'server', positionM: [0, 500, 30], cpuFlopsPerS: 1e12 }, ...edges, ...phones],
     links: [...edges.map((e) => ({ from: 'ps', to: e.id, rateBps: 10e9, delayS: 0.005 })), ...phones.flatMap((p) => edges.map((e) => ({ from: p.id, to: e.id, wireless: true })))],
     training: {
@@ -83,9 +87,9 @@ function scenario(kind: Case, clients: number, rounds: number): ScenarioSpec {
 }
 
 /** One run (in a child process). */
-function child(kind: Case, clients: number, rounds: number): void {
+function child(kind: Case, clients: number, rounds: number, measurementPeriodS: number | undefined): void {
   const t0 = performance.now();
-  const spec = scenario(kind, clients, rounds);
+  const spec = scenario(kind, clients, rounds, measurementPeriodS);
   const s = validateScenario(spec);
   const t1 = performance.now();
   const { report, runInfo } = simulate(s);
@@ -114,18 +118,19 @@ function child(kind: Case, clients: number, rounds: number): void {
 }
 
 if (args[0] === '--child') {
-  child(args[1] as Case, Number(args[2]), Number(args[3]));
+  child(args[1] as Case, Number(args[2]), Number(args[3]), args[4] === undefined ? undefined : Number(args[4]));
 } else {
   const cases = (argValue('--cases')?.split(',') ?? CASES) as Case[];
   const rounds = Number(argValue('--rounds') ?? 100);
   const sizesArg = argValue('--sizes')?.split(',').map(Number);
+  const period = argValue('--measurement-period-s');
   const self = fileURLToPath(import.meta.url);
   for (const kind of cases) {
     if (!CASES.includes(kind)) throw new Error(`unknown case '${kind}'; known: ${CASES.join(', ')}`);
     const sizes = sizesArg ?? DEFAULT_SIZES[kind];
     const walls: [number, number][] = [];
     for (const n of sizes) {
-      const r = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=4096', self, '--child', kind, String(n), String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=4096', self, '--child', kind, String(n), String(rounds), ...(period === undefined ? [] : [period])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       const line = r.stdout.trim().split('\n').pop() ?? '';
       if (r.status !== 0 || !line.startsWith('{')) {
         console.log(JSON.stringify({ case: kind, clients: n, error: `child exited ${r.status ?? r.signal}` }));
