@@ -91,13 +91,13 @@ function rawTrainings(s: Scenario): void {
   const model = def.build();
   const rng = new RandomStreams(s.seed, 0);
   const task = buildTask(cfg, def, model, rng, () => Infinity);
-  task.evaluate(task.initial);
+  task.evaluate(task.initial, 0);
   let w = task.initial;
   for (let u = 0; u < UPDATES; u++) {
     const client = task.clients[u % task.clients.length]!;
-    w = trainLocal(def, model, task.local.get(client)!, task.initial, cfg.local, rng.stream(`training/batches/${client}`)).weights;
+    w = trainLocal(def, model, task.local!.get(client)!, task.initial, cfg.local, rng.stream(`training/batches/${client}`)).weights;
   }
-  task.evaluate(w);
+  task.evaluate(w, UPDATES);
   model.dispose();
 }
 

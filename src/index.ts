@@ -127,7 +127,12 @@ export { weightedMean, gradientStep, WeightedSum, type WeightedVector } from './
 export { startTraining, trainingModel, fusionBuckets, type TrainingRun } from './training/start.js';
 export type { RoundRecord, Dropout, DropoutPhase, ArrivalTimes, RoundMeasures } from './training/records.js';
 export type { TrainingContext } from './training/context.js';
-export { buildTask, type FederatedTask } from './training/task.js';
+export { buildTask, type FederatedTask, type TimingUpdates } from './training/task.js';
+export { buildTimingTask } from './training/timing/task.js';
+export { fitPowerCurve, curveAt, type PowerCurve, type LearningCurvePoint, type CurveFit } from './training/timing/curve.js';
+export { fitCalibration, calibrationPoints, parseCalibration, surrogateEvaluation, CALIBRATION_SCHEMA, PROGRESS_MEASURE, type Calibration, type CalibrationPoint, type CalibrationResiduals, type CalibrationSource, type RoundEvaluation, type AsyncEvaluation } from './training/timing/calibration.js';
+export { payloadBits, TimingCompressor } from './training/timing/payload.js';
+export { withCalibration, defaultCalibrationPath } from './training/timing/file.js';
 export { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits, bucketPlan, type LocalUpdate, type Uploaded } from './training/client.js';
 export { ClientAttempt, type Waste } from './training/attempt.js';
 export { protocols } from './training/protocols/index.js';
@@ -142,7 +147,7 @@ export { trainingSummary, dropoutCause, type DropoutSummary, type UpdateSummary 
 export { trainingContext } from './scenario/trainingContext.js';
 export { syncProtocol, type SyncParams } from './training/protocols/sync.js';
 export { resolveTraining, TRAINING_DEFAULTS, type ResolvedTraining } from './training/config.js';
-export type { HandoverPolicy, TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec } from './training/spec.js';
+export type { HandoverPolicy, TrainingSpec, TrainingDatasetSpec, MnistDatasetSpec, GaussianMixtureDatasetSpec, SelectionSpec, PartitionSpec, LocalTrainingSpec, FusionSpec, TrainingMode, CalibrationCurves } from './training/spec.js';
 export { strategies, FedAvg, FedSgd, bufferingAggregator, type RoundAggregator, type Strategy, type RoundPlan, type ClientUpdate, type ClientFailure, type ClientWork, type StrategySettings } from './training/strategy.js';
 
 export { stalenessFunctions, stalenessSpecSchema, resolveStaleness, stalenessFunction, constantStaleness, polynomialStaleness, hingeStaleness, type StalenessFunction, type StalenessRule, type StalenessSpec, type ConstantStalenessSpec, type PolynomialStalenessSpec, type HingeStalenessSpec, type ResolvedStaleness } from './training/rules/staleness.js';

@@ -1,5 +1,5 @@
 /**
- * The `edgesim` command line: `run`, `sweep`, `worker`, `compare`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
+ * The `edgesim` command line: `run`, `calibrate`, `sweep`, `worker`, `compare`, `list`, `--help`, `--version`. Exit codes: 0 success, 1
  * simulation error, 2 bad input (missing file, invalid scenario, bad flag).
  * @module
  */
@@ -14,6 +14,7 @@ import { addTraceCommands } from './trace.js';
 import { addSweepCommand } from './sweep.js';
 import { addWorkerCommand } from './worker.js';
 import { addCompareCommand } from './compare.js';
+import { addCalibrateCommand } from './calibrate.js';
 import { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions } from './optimize.js';
 
 /** Exit code: success. */
@@ -81,6 +82,7 @@ function buildProgram(): Command {
   addSweepCommand(program);
   addWorkerCommand(program);
   addCompareCommand(program);
+  addCalibrateCommand(program, parseInteger, collect);
   addTraceCommands(program);
   return program;
 }

@@ -16,6 +16,7 @@ import { selectBackend, backendForModel } from '../learning/backend.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
 import { models } from '../learning/models.js';
 import { renderSummary } from './summary.js';
+import { withCalibration } from '../training/timing/file.js';
 
 /** Options of `edgesim run`. */
 export interface RunCommandOptions {
@@ -60,9 +61,13 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const formats = parseFormats(options.format);
   const overrides: Override[] = options.set.map(parseOverride);
   if (options.seed !== undefined) overrides.push({ text: `seed=${options.seed}`, path: ['seed'], value: options.seed });
-  const { scenario, notes } = await loadScenario(file, overrides);
+  const loaded = await loadScenario(file, overrides);
+  const notes = loaded.notes;
+  // Timing-only training reads its calibration and needs no TF.js backend.
+  const timing = loaded.scenario.training !== null && loaded.scenario.training.mode === 'timing';
+  const scenario = timing ? { ...loaded.scenario, training: withCalibration(loaded.scenario.training!, file) } : loaded.scenario;
   if (!options.quiet) for (const n of notes) process.stderr.write(`edgesim: note: ${n}\n`);
-  if (scenario.training !== null || scenario.inference !== null) {
+  if ((scenario.training !== null && !timing) || scenario.inference !== null) {
     const b = options.backend ?? 'auto';
     if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });
     try {
@@ -70,7 +75,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     } catch (err) {
       throw new InputError((err as Error).message, { field: '--backend' });
     }
-    if (scenario.training !== null) {
+    if (scenario.training !== null && !timing) {
       const fellBack = await backendForModel(models.get(scenario.training.model)());
       if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);
     }

@@ -38,7 +38,7 @@ export function renderSummary(report: Report, runInfo: RunInfo, files: readonly 
   if (tr !== null) {
     const reached = tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached` : `${pct(tr.targetAccuracy)} at ${num(tr.timeToAccuracyS)} s (${tr.updates === null ? 'round' : 'version'} ${tr.roundToAccuracy})`;
     const progress = tr.updates === null ? `${tr.algorithm}${tr.protocol === 'sync' ? '' : ` (${tr.protocol})`} of ${tr.model}, ${tr.rounds} rounds` : `${tr.protocol} of ${tr.model}, ${tr.serverVersions ?? 0} server versions`;
-    lines.push(`  training: ${progress}, final test accuracy ${pct(tr.finalAccuracy)}; ${reached}`);
+    lines.push(`  training: ${progress}, final test accuracy ${pct(tr.finalAccuracy)}${tr.accuracySource === 'surrogate' ? ' (surrogate: timing-only run, calibrated learning curve)' : ''}; ${reached}`);
     if (tr.note !== undefined) lines.push(`  note: ${tr.note}`);
     const cfg = report.configuration.training;
     if (cfg !== null) {

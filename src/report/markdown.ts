@@ -40,7 +40,8 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
     return (
       `${tr.protocol} of ${tr.model} (${tr.parameters} parameters), ${tr.serverVersions ?? 0} server versions from ${u.applied + u.buffered} updates (mean staleness ${num(u.meanStaleness)}); final test accuracy ${pct(tr.finalAccuracy)}; ` +
       (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (version ${tr.roundToAccuracy}).\n`) +
-      (tr.note === undefined ? '' : `\n**Note:** ${tr.note}.\n`)
+      (tr.note === undefined ? '' : `\n**Note:** ${tr.note}.\n`) +
+      surrogateNote(tr)
     );
   },
   rounds: (report) => {
@@ -48,10 +49,16 @@ const SECTION_LEADS: { readonly [K in SectionKey]?: (report: Report) => string |
     if (tr === null || tr.updates !== null) return null;
     return (
       `${tr.algorithm}${tr.protocol === 'sync' ? '' : ` (${tr.protocol})`} of ${tr.model} (${tr.parameters} parameters), ${tr.rounds} rounds; final test accuracy ${pct(tr.finalAccuracy)}; ` +
-      (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`)
+      (tr.timeToAccuracyS === null ? `${pct(tr.targetAccuracy)} not reached.\n` : `${pct(tr.targetAccuracy)} reached at ${num(tr.timeToAccuracyS)} s (round ${tr.roundToAccuracy}).\n`) +
+      surrogateNote(tr)
     );
   },
 };
+
+/** The line a timing-only run's training section carries: its accuracies are a surrogate. */
+function surrogateNote(tr: NonNullable<Report['training']>): string {
+  return tr.accuracySource === 'surrogate' ? '\n**Surrogate accuracy:** timing-only run; every test accuracy and loss here comes from the learning curve `edgesim calibrate` fitted on a real run, not from a model.\n' : '';
+}
 
 /** The optimizer's plan against the measured figures. */
 function planMarkdown(plan: NonNullable<NonNullable<Report['inference']>['plan']>): string {
@@ -219,6 +226,7 @@ export function trainingConfigurationRows(t: ResolvedTraining): [string, string]
     ['deadline', t.deadlineS === null ? 'none (wait for every update)' : `${num(t.deadlineS)} s`],
     ['target accuracy', pct(t.targetAccuracy)],
   ];
+  if (t.mode === 'timing') rows.push(['mode', 'timing only (no TF.js; accuracy from a calibrated learning curve)']);
   if (t.protocol.name !== 'sync' || Object.keys(t.protocol).length > 1) rows.push(['protocol', protocolText(t.protocol)]);
   if (t.fusion !== null) rows.push(['fusion', `buckets of ${num(t.fusion.bucketBytes)} bytes, ${num(t.fusion.headerBits)} header bits, ${num(t.fusion.messageLatencyS)} s a message`]);
   return rows;

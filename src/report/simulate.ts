@@ -74,13 +74,15 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const wallS = (performance.now() - t0) / 1000;
   world.inference?.service?.finish(); // requests the horizon cut, as unfinished records
   recorder.detach();
-  const backend = currentBackend();
+  // Timing-only training uses no TF.js backend.
+  const usesTfjs = (world.training !== null && world.training.model !== null) || world.inference !== null;
+  const backend = usesTfjs ? currentBackend() : undefined;
   const report = buildReport(world, recorder, stopReason, {
     ...options.origin,
     edgesimVersion: edgesimVersion(),
     backend: backend?.name ?? null,
   });
-  world.training?.model.dispose();
+  world.training?.model?.dispose();
   const runInfo: RunInfo = {
     edgesimVersion: edgesimVersion(),
     nodeVersion: process.version,
@@ -88,7 +90,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     startedAt: startedAt.toISOString(),
     wallS,
     eventsPerS: wallS > 0 ? sim.counters.processed / wallS : 0,
-    backend: world.training === null && world.inference === null ? null : { name: backend!.name, notes: backend!.notes },
+    backend: usesTfjs ? { name: backend!.name, notes: backend!.notes } : null,
   };
   return { report, runInfo };
 }

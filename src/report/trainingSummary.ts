@@ -63,6 +63,8 @@ export interface TrainingSummary {
   finalAccuracy: number | null;
   /** the time-to-accuracy target */
   targetAccuracy: number;
+  /** `measured` on the test set, or (timing-only mode) a `surrogate` from the calibrated learning curve: then every accuracy and loss of the report (rounds, evaluations) is one */
+  accuracySource: 'measured' | 'surrogate';
   /** first simulated time the test accuracy reached the target (s), or null */
   timeToAccuracyS: number | null;
   /** the round (sync) or server version (asynchronous) it happened at, or null */
@@ -143,7 +145,7 @@ export function trainingSummary(world: World, recorder: TimelineRecorder, stopRe
     flopsWasted: lost.reduce((a, l) => a + l.flops, 0),
     activeEnergyWastedJ: lost.reduce((a, l) => a + l.energyJ, 0),
   };
-  const base = { model: cfg.model, protocol: cfg.protocol.name, algorithm: cfg.algorithm, parameters: parameterCount(world.training.run.def), targetAccuracy: target };
+  const base = { model: cfg.model, protocol: cfg.protocol.name, algorithm: cfg.algorithm, parameters: parameterCount(world.training.run.def), targetAccuracy: target, accuracySource: cfg.mode === 'timing' ? ('surrogate' as const) : ('measured' as const) };
   // Round-based protocols (sync, ota) report rounds; asynchronous ones evaluate as they go.
   if (evaluations.length === 0) {
     const hit = rounds.find((r) => r.testAccuracy >= target);

@@ -145,6 +145,9 @@ export const nodeSchema = z.strictObject({
 
 const modelName = z.string().refine((m) => models.has(m), { error: (iss) => `unknown model '${String(iss.input)}'; known: ${models.names().join(', ')}` });
 
+/** A learning curve a + b·(k + 1)^(−d) of a calibration. */
+const powerCurveSchema = z.strictObject({ a: z.number(), b: z.number(), d: z.number().positive() });
+
 /** Schema of the training section. */
 export const trainingSchema = z.strictObject({
   model: modelName,
@@ -178,6 +181,8 @@ export const trainingSchema = z.strictObject({
   l2: z.number().nonnegative({ message: 'expected ρ ≥ 0' }).max(10, { message: 'expected ρ ≤ 10' }).optional(),
   fusion: z.strictObject({ bucketBytes: positive, headerBits: nonNegative.optional(), messageLatencyS: nonNegative.optional() }).optional(),
   protocol: protocolSchema().optional(),
+  mode: z.enum(['real', 'timing']).optional(),
+  calibration: z.union([z.string().min(1), z.strictObject({ accuracy: powerCurveSchema, loss: powerCurveSchema })]).optional(),
 });
 
 /** The `training.protocol` object: one of the registered protocols' schemas, chosen by `name`. */

@@ -37,8 +37,8 @@ import { transmitChainW } from '../radio/power.js';
 export interface WorldTraining {
   /** the training run */
   run: TrainingRun;
-  /** the TF.js model it trains */
-  model: tf.LayersModel;
+  /** the TF.js model it trains; null in timing-only mode */
+  model: tf.LayersModel | null;
 }
 
 /** The simulated world of one run. */
@@ -185,7 +185,10 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   }
   association?.start();
   startTasks(world);
-  if (scenario.training !== null) {
+  if (scenario.training !== null && scenario.training.mode === 'timing') {
+    // Timing only: no TF.js backend, model or data (see src/training/timing/task.ts).
+    world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, null, trainingModel(scenario.training)), model: null };
+  } else if (scenario.training !== null) {
     if (currentBackend() === undefined) throw new Error('the scenario trains a model: select a TF.js backend first (selectBackend())');
     const def = trainingModel(scenario.training);
     if (def.convolutional && currentBackend()!.name === 'wasm') {

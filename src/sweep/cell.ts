@@ -3,6 +3,7 @@
  * overrides, select the TF.js backend, prepare inference, simulate, and keep the headline metrics.
  * @module
  */
+import { withCalibration } from '../training/timing/file.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { simulate } from '../report/simulate.js';
@@ -54,11 +55,14 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
   try {
     const overrides: Override[] = job.overrides.map(parseOverride);
     overrides.push({ text: `seed=${job.seed}`, path: ['seed'], value: job.seed });
-    const { scenario } = await loadScenario(job.file, overrides);
-    if (scenario.training !== null || scenario.inference !== null) {
+    const loaded = (await loadScenario(job.file, overrides)).scenario;
+    // Timing-only training reads its calibration and needs no TF.js backend.
+    const timing = loaded.training !== null && loaded.training.mode === 'timing';
+    const scenario = timing ? { ...loaded, training: withCalibration(loaded.training!, job.file) } : loaded;
+    if ((scenario.training !== null && !timing) || scenario.inference !== null) {
       if (!BACKEND_NAMES.includes(job.backend)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${job.backend}'`, { field: '--backend' });
       await selectBackend(job.backend as 'auto');
-      if (scenario.training !== null) await backendForModel(models.get(scenario.training.model)());
+      if (scenario.training !== null && !timing) await backendForModel(models.get(scenario.training.model)());
     }
     if (scenario.inference !== null) await prepareScenarioInference(scenario);
     const { report } = simulate(scenario, { origin: { scenarioFile: job.file, overrides: [...job.overrides], seedFromCommandLine: true } });

@@ -35,18 +35,27 @@ export interface LocalUpdate {
 /**
  * Computes a client's update for real with TF.js, from `weights` (no simulated time passes: see
  * {@link chargeCompute}). `train` draws its minibatches from the stream `training/batches/<client>`.
+ * In timing mode nothing is computed: the FLOPs are those the real path would charge, the update
+ * the task's stand-in (no stream is drawn: the batch streams serve only learning).
  */
 export function computeLocalUpdate(ctx: TrainingContext, task: FederatedTask, client: string, weights: Float32Array, work: ClientWork): LocalUpdate {
-  const { def, model } = task;
-  const mine = task.local.get(client)!;
+  const { def } = task;
+  const n = task.localExamples(client);
+  if (task.timing !== null) {
+    // Timing only: the FLOPs the real path charges (each epoch passes over every local example).
+    const flops = work === 'train' ? trainingFlops(def) * (n > 0 ? task.config.local.epochs * n : 0) : 3 * forwardFlops(def) * n;
+    return { update: task.timing.update, loss: task.timing.trainLoss(), flops, samples: n };
+  }
+  const model = task.model!;
+  const mine = task.local!.get(client)!;
   if (work === 'train') {
     const r = trainLocal(def, model, mine, weights, task.config.local, ctx.sim.rng.stream(`training/batches/${client}`));
     const update = new Float32Array(weights.length);
     for (let i = 0; i < update.length; i++) update[i] = r.weights[i]! - weights[i]!;
-    return { update, loss: r.meanLoss, flops: trainingFlops(def) * r.samples, samples: mine.n };
+    return { update, loss: r.meanLoss, flops: trainingFlops(def) * r.samples, samples: n };
   }
   const g = computeGradient(def, model, mine, weights);
-  return { update: g.gradient, loss: g.loss, flops: 3 * forwardFlops(def) * mine.n, samples: mine.n };
+  return { update: g.gradient, loss: g.loss, flops: 3 * forwardFlops(def) * n, samples: n };
 }
 
 /** Charges `flops` to the client's CPU on every core (as TF.js/BLAS); returns when done. */
@@ -128,7 +137,7 @@ export function fusedBits(def: ModelDef, fusion: NonNullable<ResolvedTraining['f
 export function* fusedBackprop(ctx: TrainingContext, task: FederatedTask, client: string, to: string, label: string, fusion: NonNullable<ResolvedTraining['fusion']>): ProcessGenerator<number> {
   const { sim } = ctx;
   const { def } = task;
-  const samples = task.local.get(client)!.n;
+  const samples = task.localExamples(client);
   const plan = bucketPlan(def, fusion.bucketBytes);
   const cpu = ctx.node(client).cpu;
   yield cpu.computeOnAllCores(forwardFlops(def) * samples, `${label}/forward@${client}`).done;

@@ -12,7 +12,7 @@ import { models } from '../learning/models.js';
 import type { ProtocolSpec } from './protocols/protocol.js';
 
 export { TRAINING_DEFAULTS } from './defaults.js';
-import type { HandoverPolicy, FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
+import type { CalibrationCurves, TrainingMode, HandoverPolicy, FusionSpec, LocalTrainingSpec, PartitionSpec, SelectionSpec, TrainingDatasetSpec, TrainingSpec } from './spec.js';
 
 /** A training section with its defaults: every field present (null where the feature is off). */
 export interface ResolvedTraining {
@@ -54,6 +54,10 @@ export interface ResolvedTraining {
   optimalityGap: boolean;
   /** the protocol with its defaults (`sync` when the scenario names none) */
   protocol: ProtocolSpec;
+  /** `real` (TF.js) or `timing` only */
+  mode: TrainingMode;
+  /** timing mode: the learning curves (the CLI reads a calibration file into them); null in real mode or when not yet read */
+  calibration: CalibrationCurves | null;
 }
 
 /**
@@ -104,6 +108,8 @@ export function resolveTraining(spec: TrainingSpec, nodes: readonly { id: string
     l2: spec.l2 ?? models.get(spec.model)().l2,
     protocol: protocols.get(spec.protocol?.name ?? 'sync').resolve(spec.protocol ?? { name: 'sync' }, { rounds: spec.rounds ?? D.rounds, clients: clients.length, selected, epochs: spec.local?.epochs ?? D.epochs }),
     fusion: spec.fusion === undefined ? null : { bucketBytes: spec.fusion.bucketBytes, headerBits: spec.fusion.headerBits ?? 0, messageLatencyS: spec.fusion.messageLatencyS ?? 0 },
+    mode: spec.mode ?? D.mode,
+    calibration: spec.mode === 'timing' && typeof spec.calibration === 'object' ? { accuracy: { ...spec.calibration.accuracy }, loss: { ...spec.calibration.loss } } : null,
   };
 }
 

@@ -30,4 +30,6 @@ export const TRAINING_DEFAULTS = {
   quantitySigma: 1,
   /** time-to-accuracy target */
   targetAccuracy: 0.9,
+  /** how clients compute: with TF.js */
+  mode: 'real',
 } as const;

@@ -5,6 +5,7 @@
  */
 import type { CompressorSpec } from '../learning/compress.js';
 import type { ProtocolSpec } from './protocols/protocol.js';
+import type { PowerCurve } from './timing/curve.js';
 
 /** MNIST (the `mnist` package's 10 000 digits). */
 export interface MnistDatasetSpec {
@@ -106,6 +107,21 @@ export interface TrainingSpec {
   protocol?: ProtocolSpec;
   /** FedSGD: send gradients in layer buckets while backprop continues (see `FusionSpec`); default off */
   fusion?: FusionSpec;
+  /** `real` (default): clients train with TF.js; `timing`: the same timeline without TF.js (compute from FLOPs × examples, payloads from the compressor's exact size), accuracy from a calibrated learning curve (a surrogate) */
+  mode?: TrainingMode;
+  /** timing mode: the calibration file `edgesim calibrate` wrote (a path relative to the scenario file), or its curves; default `<scenario>.calibration.json` next to the scenario */
+  calibration?: string | CalibrationCurves;
+}
+
+/** How clients compute: for `real` with TF.js, or `timing` only (accuracy from a learning curve). */
+export type TrainingMode = 'real' | 'timing';
+
+/** The learning curves of a calibration (see `edgesim calibrate`): test accuracy and loss against aggregated client updates. */
+export interface CalibrationCurves {
+  /** test accuracy: a + b·(k + 1)^(−d) after k aggregated client updates */
+  accuracy: PowerCurve;
+  /** test loss, of the same form */
+  loss: PowerCurve;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { TrainingContext } from './context.js';
 import type { TrainingSpec } from './spec.js';
 import { resolveTraining, type ResolvedTraining } from './config.js';
 import { buildTask } from './task.js';
+import { buildTimingTask } from './timing/task.js';
 import type { OptimumSummary } from './gap.js';
 import { protocols } from './protocols/index.js';
 
@@ -25,16 +26,17 @@ export interface TrainingRun {
 }
 
 /**
- * Starts training (the TF.js backend must have been selected).
+ * Starts training (real mode: the TF.js backend must have been selected).
  * @param ctx - the world as training sees it
  * @param spec - the scenario's training section
  * @param nodes - the scenario's nodes (to resolve `clients: 'terminals'`)
- * @param model - a built TF.js model of the spec's model (shared; its weights are set per use)
+ * @param model - a built TF.js model of the spec's model (shared; its weights are set per use); null in timing mode
  * @param def - the model's definition
  */
-export function startTraining(ctx: TrainingContext, spec: TrainingSpec, nodes: readonly { id: string; kind: string }[], model: tf.LayersModel, def: ModelDef): TrainingRun {
+export function startTraining(ctx: TrainingContext, spec: TrainingSpec, nodes: readonly { id: string; kind: string }[], model: tf.LayersModel | null, def: ModelDef): TrainingRun {
   const cfg = resolveTraining(spec, nodes);
-  const task = buildTask(cfg, def, model, ctx.sim.rng, (c) => ctx.memoryBytes(c));
+  const memory = (c: string): number => ctx.memoryBytes(c);
+  const task = cfg.mode === 'timing' ? buildTimingTask(cfg, def, ctx.sim.rng, memory) : buildTask(cfg, def, model!, ctx.sim.rng, memory);
   const run = protocols.get(cfg.protocol.name).start(ctx, task);
   return { def, weights: () => run.weights(), config: cfg, optimum: task.gap?.optimum ?? null };
 }

@@ -13,32 +13,51 @@ import { initialWeights, parameterCount, type ModelDef } from '../learning/model
 import { evaluate, type Evaluation } from '../learning/train.js';
 import { compressors, type Compressor } from '../learning/compress.js';
 import type { ResolvedTraining } from './config.js';
+import type { TrainingMode } from './spec.js';
 import { GapTracker } from './gap.js';
 
 /** The federated task of a run. */
 export interface FederatedTask {
+  /** `real` (TF.js) or `timing` only (see `src/training/timing/task.ts`) */
+  readonly mode: TrainingMode;
   /** the model's definition */
   readonly def: ModelDef;
-  /** the built TF.js model (shared; its weights are set per use) */
-  readonly model: tf.LayersModel;
+  /** the built TF.js model (shared; its weights are set per use); null in timing mode */
+  readonly model: tf.LayersModel | null;
   /** the training section with its defaults */
   readonly config: ResolvedTraining;
   /** the clients, in order */
   readonly clients: readonly string[];
-  /** each client's local data */
-  readonly local: ReadonlyMap<string, Dataset>;
-  /** the held-out test set */
-  readonly test: Dataset;
+  /** each client's local data; null in timing mode */
+  readonly local: ReadonlyMap<string, Dataset> | null;
+  /** a client's local examples (its aggregation weight) */
+  localExamples(client: string): number;
+  /** the held-out test set; null in timing mode */
+  readonly test: Dataset | null;
   /** the initial global weights */
   readonly initial: Float32Array;
   /** the model's size on the wire (bits): 32 per parameter */
   readonly modelBits: number;
   /** a client's upload compressor (one per client: error feedback is per client) */
   compressor(client: string): Compressor;
-  /** the global model's test accuracy and loss at these weights */
-  evaluate(weights: Float32Array): Evaluation;
+  /**
+   * The global model's test accuracy and loss at these weights (timing mode: the calibration's
+   * surrogate at this progress).
+   * @param progress - client updates aggregated into the global model so far
+   */
+  evaluate(weights: Float32Array, progress: number): Evaluation;
   /** the optimality-gap tracker, when the training section asks for it */
   readonly gap: GapTracker | null;
+  /** timing mode: what stands in for the computed update; null in real mode */
+  readonly timing: TimingUpdates | null;
+}
+
+/** What stands in for a client's computed update in timing mode. */
+export interface TimingUpdates {
+  /** every update (zeros, shared: never modify it) */
+  readonly update: Float32Array;
+  /** the training loss reported: the surrogate test loss at the last evaluation */
+  trainLoss(): number;
 }
 
 function loadDataset(cfg: ResolvedTraining, rng: RandomStream): { train: Dataset; test: Dataset } {
@@ -85,16 +104,19 @@ export function buildTask(cfg: ResolvedTraining, def: ModelDef, model: tf.Layers
   const initial = initialWeights(model, rng.stream('training/init'));
   const gap = cfg.optimalityGap ? new GapTracker([...local.values()], def.l2, initial, cfg.serverLearningRate ?? 0) : null;
   return {
+    mode: 'real',
     def,
     model,
     config: cfg,
     clients,
     local,
+    localExamples: (c) => local.get(c)!.n,
     test,
     initial,
     gap,
     modelBits: 32 * parameterCount(def),
     compressor: (c) => compressorOf.get(c)!,
     evaluate: (w) => evaluate(def, model, test, w),
+    timing: null,
   };
 }

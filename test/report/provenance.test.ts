@@ -61,6 +61,8 @@ test('report.json records the resolved configuration (defaults filled in) and it
     server: 'ps',
     serverLearningRate: null,
     targetAccuracy: 0.9,
+    mode: 'real',
+    calibration: null,
   });
   t.is(report.configuration.seed, 4);
   t.deepEqual(Object.keys(report.configuration), [...Object.keys(report.configuration)].sort(), 'keys sorted');

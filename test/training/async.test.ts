@@ -51,7 +51,7 @@ function finalWeights(spec: ScenarioSpec): Float32Array {
   const world = buildWorld(sim, scenario);
   sim.run();
   const w = world.training!.run.weights();
-  world.training!.model.dispose();
+  world.training!.model!.dispose();
   return w;
 }
 
@@ -67,7 +67,7 @@ test('FedAsync with α = 1, one client and constant staleness is plain sequentia
   const task = buildTask(cfg, softmax, model, streams, () => 0);
   let w = task.initial;
   for (let k = 0; k < 5; k++) {
-    const r = trainLocal(softmax, model, task.local.get('c0')!, w, cfg.local, streams.stream('training/batches/c0'));
+    const r = trainLocal(softmax, model, task.local!.get('c0')!, w, cfg.local, streams.stream('training/batches/c0'));
     const next = new Float32Array(w.length);
     for (let i = 0; i < w.length; i++) next[i] = w[i]! + Math.fround(r.weights[i]! - w[i]!);
     w = next;

@@ -36,8 +36,9 @@ function comparable(report: Record<string, unknown>): Record<string, unknown> {
     ...r,
     dropouts: r.dropouts.map(({ flopsDone: _f, activeEnergyJ: _e, ...d }) => d),
   }));
-  // The training summary gained the protocol, its updates, the dropouts by cause and the optimum.
-  const { protocol: _pr, serverVersions: _sv, updates: _u, dropouts: _d, optimum: _o, ...training } = rest.training as Record<string, unknown>;
+  // The training summary gained the protocol, its updates, the dropouts by cause, the optimum and
+  // (issue 15) the accuracy's source.
+  const { protocol: _pr, serverVersions: _sv, updates: _u, dropouts: _d, optimum: _o, accuracySource: _as, ...training } = rest.training as Record<string, unknown>;
   return { ...rest, rounds, training, configuration: config };
 }
 

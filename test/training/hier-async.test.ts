@@ -33,7 +33,7 @@ function finalWeights(spec: ScenarioSpec): Float32Array {
   const world = buildWorld(sim, scenario);
   sim.run();
   const w = world.training!.run.weights();
-  world.training!.model.dispose();
+  world.training!.model!.dispose();
   return w;
 }
 
@@ -155,7 +155,7 @@ test('edges without members do not pull the cloud model: with no member anywhere
   t.is(sim.run({ maxEvents: 10_000 }), 'empty');
   t.is(sim.now, 0, 'nothing ever happened but daemon waits');
   t.deepEqual(sends, []);
-  w.training!.model.dispose();
+  w.training!.model!.dispose();
   const { report } = simulate(scenario);
   t.is(report.stopReason, 'empty');
   t.deepEqual(report.transfers, []);

@@ -181,5 +181,5 @@ test("a moving edge's channel to the cloud: the SNR at two times is the hand-com
   for (const tS of [0, 50]) near(t, ch.rateAt(ch.a, tS, 20e6, 0).snrDb, snrDbAt(497.5 + 10 * tS), `SNR at ${tS} s`, 1e-9);
   // 497.5 m → 997.5 m: 20·log10(997.5 / 497.5) ≈ 6.04 dB weaker.
   near(t, ch.rateAt(ch.a, 0, 20e6, 0).snrDb - ch.rateAt(ch.a, 50, 20e6, 0).snrDb, 20 * Math.log10(997.5 / 497.5), 'drop', 1e-9);
-  world.training?.model.dispose();
+  world.training?.model?.dispose();
 });

@@ -37,7 +37,7 @@ function finalWeights(spec: ScenarioSpec): Float32Array {
   const world = buildWorld(sim, scenario);
   sim.run();
   const w = world.training!.run.weights();
-  world.training!.model.dispose();
+  world.training!.model!.dispose();
   return w;
 }
 

@@ -104,7 +104,7 @@ export interface UpdateCounts {
  * @param counts - the updates so far
  */
 export function emitEvaluation(ctx: TrainingContext, task: FederatedTask, model: ServerModel, counts: UpdateCounts): void {
-  const ev = task.evaluate(model.global);
+  const ev = task.evaluate(model.global, counts.applied);
   ctx.sim.trace.emit('training.eval', { version: model.version, timeS: ctx.sim.now, updatesApplied: counts.applied, updatesDiscarded: counts.discarded, updatesLost: counts.lost, testAccuracy: ev.accuracy, testLoss: ev.loss });
 }
 

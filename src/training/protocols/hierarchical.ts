@@ -45,6 +45,7 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
   // Members train τ1 local epochs; of FedAvg only its selection is used: the edges aggregate.
   const { cloud, clients, edges, q, memberTask, selector, selection } = hierarchicalSetup(ctx, task, params, 'hierarchical');
   let global = task.initial;
+  let aggregated = 0; // client updates aggregated so far (the surrogate's progress in timing mode)
 
   function* run(): ProcessGenerator<void> {
     for (let round = 0; round < cfg.rounds; round++) {
@@ -69,14 +70,16 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
       // The critical edge: the last whose model reached the cloud (its τ2 edge rounds are its compute).
       const last = lastArrival(outcomes);
       const dropouts = outcomes.flatMap((o) => o.dropouts);
-      const ev = task.evaluate(global);
+      const participants = new Set(delivered.flatMap((o) => o.clients)).size;
+      aggregated += participants;
+      const ev = task.evaluate(global, aggregated);
       sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,
         endS: sim.now,
         aggregateStartS: aggStart,
         last: last && { downloadS: last.downloadS, computeS: last.edgeS, uploadS: last.uploadS, arrivedS: last.arrivedS },
-        participants: new Set(delivered.flatMap((o) => o.clients)).size,
+        participants,
         dropped: dropouts.length,
         dropouts,
         bits: outcomes.reduce((a, o) => a + o.bits, 0),

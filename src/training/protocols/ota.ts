@@ -74,6 +74,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   const usedPowerW = new Map(clientIds.map((c) => [c, 0]));
   const roundsSoFar = new Map(clientIds.map((c) => [c, 0]));
   let global = task.initial;
+  let aggregated = 0; // client updates aggregated so far (the surrogate's progress in timing mode)
 
   function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork, attempt: ClientAttempt): ProcessGenerator<ReadyClient | FailedClient> {
     const t0 = sim.now;
@@ -203,7 +204,8 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         } else for (const r of sent) dropouts.push({ client: r.client, phase: 'upload', reason: s.reason!, ...attempts[chosen.indexOf(r.client)]!.waste() });
       }
       const last = lastArrival(arrived);
-      const ev = task.evaluate(global);
+      aggregated += participants;
+      const ev = task.evaluate(global, aggregated);
       sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,

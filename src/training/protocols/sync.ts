@@ -50,6 +50,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   const { def } = task;
   const strategy = strategies.get(cfg.algorithm)(cfg, params.overSelection);
   let global = task.initial;
+  let aggregated = 0; // client updates aggregated so far (the surrogate's progress in timing mode)
   const selection = sim.rng.stream('training/selection');
   const fusion = cfg.fusion;
   const bitsFused = fusion === null ? 0 : fusedBits(def, fusion);
@@ -105,7 +106,8 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         global = aggregator.finish(failures);
         yield ctx.node(server).cpu.computeOnAllCores(2 * parameterCount(def) * arrived.length, `r${round}/aggregate`).done;
       }
-      const ev = task.evaluate(global);
+      aggregated += arrived.length;
+      const ev = task.evaluate(global, aggregated);
       sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,
