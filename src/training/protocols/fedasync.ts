@@ -53,8 +53,8 @@ export const fedAsyncProtocol: ProtocolEntry<FedAsyncParams> = {
     return runAsync(ctx, task, p, function* (u, staleness, model) {
       yield server.cpu.computeOnAllCores(3 * q, `v${model.version + 1}/mix`).done;
       const alpha = fedAsyncAlpha(p.alpha, s, staleness);
-      const client = new Float32Array(q);
-      for (let i = 0; i < q; i++) client[i] = u.base[i]! + u.delta[i]!;
+      const client = new Float32Array(u.base.length); // empty in timing-only mode
+      for (let i = 0; i < client.length; i++) client[i] = u.base[i]! + u.delta[i]!;
       model.global = mixWeights(model.global, client, alpha);
       model.version++;
       return { outcome: 'applied', weight: alpha, stepped: true };

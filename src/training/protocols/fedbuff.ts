@@ -61,7 +61,7 @@ export const fedBuffProtocol: ProtocolEntry<FedBuffParams> = {
     const weightOf = p.stalenessWeighting === 'inverse-sqrt' ? polynomialStaleness(0.5) : undefined;
     const options = { serverLearningRate: p.serverLearningRate, stalenessWeight: weightOf, normalization: p.normalization };
     // The buffer is folded as it fills (Σ s(τ)·Δ and Σ s(τ)): the server holds one sum, not K deltas.
-    let buffer = new WeightedSum(q);
+    let buffer = new WeightedSum(task.initial.length);
     return runAsync(ctx, task, p, function* (u, staleness, model) {
       const weight = fedBuffWeight(staleness, options);
       buffer.add(u.delta, weight);
@@ -69,7 +69,7 @@ export const fedBuffProtocol: ProtocolEntry<FedBuffParams> = {
       yield server.cpu.computeOnAllCores(2 * q * buffer.count, `v${model.version + 1}/aggregate`).done;
       model.global = fedBuffStepFromSum(model.global, buffer, options);
       model.version++;
-      buffer = new WeightedSum(q);
+      buffer = new WeightedSum(task.initial.length);
       return { outcome: 'applied', weight, stepped: true };
     });
   },

@@ -122,7 +122,7 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   const s = p.cloud.rule === 'fedasync' ? stalenessFunction(p.cloud.staleness) : undefined;
   const bufferSize = p.cloud.rule === 'fedbuff' ? (p.cloud.bufferSize ?? edges.length) : 1;
   // The cloud's FedBuff buffer, folded as it fills: one running sum, not K edge deltas.
-  let buffer = new WeightedSum(q);
+  let buffer = new WeightedSum(task.initial.length);
   let stopped = false;
   let lastEvaluated = -1;
   /** edges that have waited for members (each is reported once, as a run warning) */
@@ -199,15 +199,15 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
       u.result = { staleness, outcome: 'applied', weight: alpha, reason: null };
       return true;
     }
-    const delta = new Float32Array(q);
-    for (let i = 0; i < q; i++) delta[i] = u.weights[i]! - u.base[i]!;
+    const delta = new Float32Array(u.base.length); // empty in timing-only mode
+    for (let i = 0; i < delta.length; i++) delta[i] = u.weights[i]! - u.base[i]!;
     buffer.add(delta, 1);
     u.result = { staleness, outcome: 'buffered', weight: 1, reason: null };
     if (buffer.count < bufferSize) return false;
     yield cpu.computeOnAllCores(2 * q * buffer.count, `v${model.version + 1}/aggregate`).done;
     model.global = fedBuffStepFromSum(model.global, buffer, { serverLearningRate: p.cloud.serverLearningRate });
     model.version++;
-    buffer = new WeightedSum(q);
+    buffer = new WeightedSum(task.initial.length);
     u.result.outcome = 'applied';
     return true;
   }

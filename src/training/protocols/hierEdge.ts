@@ -144,7 +144,7 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
       );
       running = procs;
       // The edge folds its members' updates into a running sum as they arrive and drops them.
-      const sum = new WeightedSum(q);
+      const sum = new WeightedSum(task.initial.length);
       const fold = (r: MemberResult | HandedOver): void => {
         if (!('update' in r) || r.update === null) return;
         sum.add(r.update, r.samples);

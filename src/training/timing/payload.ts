@@ -37,8 +37,13 @@ export function payloadBits(spec: CompressorSpec, n: number): number {
 export class TimingCompressor implements Compressor {
   /**
    * @param spec - the compressor it stands for, with its parameter filled in
+   * @param parameters - the model's parameter count: the length of the vector it stands for (the
+   *   update it is given is empty in timing-only mode)
    */
-  constructor(private readonly spec: CompressorSpec) {}
+  constructor(
+    private readonly spec: CompressorSpec,
+    private readonly parameters: number,
+  ) {}
 
   /** the compressor it stands for */
   get name(): string {
@@ -47,6 +52,6 @@ export class TimingCompressor implements Compressor {
 
   /** {@inheritDoc Compressor.compress} */
   compress(update: Float32Array, _rng: RandomStream): Compressed {
-    return { decoded: update, bits: payloadBits(this.spec, update.length) };
+    return { decoded: update, bits: payloadBits(this.spec, this.parameters) };
   }
 }

@@ -61,9 +61,10 @@ export function buildTimingTask(cfg: ResolvedTraining, def: ModelDef, rng: Rando
   const kept = sampleShares(shares(cfg, rng, clients.map(memoryBytes)), cfg.samplesPerClient ?? Infinity, rng.stream('training/samples'));
   const examples = new Map(clients.map((c, k) => [c, kept[k]!.length]));
   const q = parameterCount(def);
-  // One zero vector stands for every update and the weights: their values mean nothing here.
-  const zero = new Float32Array(q);
-  const compressorOf = new Map(clients.map((c) => [c, new TimingCompressor(cfg.compression)]));
+  // One empty vector stands for every update and the weights: their values mean nothing here, and
+  // aggregating it costs nothing (sizes on the wire come from the model, `modelBits`, and the compressors).
+  const zero = new Float32Array(0);
+  const compressorOf = new Map(clients.map((c) => [c, new TimingCompressor(cfg.compression, q)]));
   let progress = 0;
   return {
     mode: 'timing',
