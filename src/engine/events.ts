@@ -92,6 +92,11 @@ export class SimEvent<T = unknown> {
     return true;
   }
 
+  /** Whether no callback is registered. @internal */
+  hasNoCallbacks(): boolean {
+    return this.cb0 === null && this.cbs === null;
+  }
+
   /** Unregisters a callback added with {@link addCallback}. */
   removeCallback(callback: EventCallback): void {
     if (this.state === PROCESSED) return;

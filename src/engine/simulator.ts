@@ -12,6 +12,7 @@ import { Process, type ProcessGenerator } from './process.js';
 import { SimulationError, describe } from './errors.js';
 import { StuckDiagnosis, STUCK_SAMPLE, schedulingSite } from './stuck.js';
 import { EventHandle } from './handle.js';
+import { Timeout } from './timeout.js';
 
 export { EventHandle } from './handle.js';
 
@@ -156,9 +157,24 @@ export class Simulator {
    * Schedules the processing of `ev` after `delayS` seconds, exactly as `schedule(delayS, () =>
    * ev.process())` would (same order, same counters) but without a closure or a handle. @internal
    */
-  scheduleEvent(delayS: number, ev: SimEvent<any>): void {
+  scheduleEvent(delayS: number, ev: SimEvent<any>): number {
     const timeNs = this.dueNs(delayS, false);
-    if (timeNs >= 0) this.enqueue(timeNs, ev, undefined);
+    return timeNs >= 0 ? this.enqueue(timeNs, ev, undefined) : -1;
+  }
+
+  /** The generation of a queue slot (see {@link EventQueue.generation}). @internal */
+  slotGeneration(slot: number): number {
+    return this.queue.generation(slot);
+  }
+
+  /** Whether the item queued in `slot` with generation `gen` is still waiting (not yet run). @internal */
+  isQueued(slot: number, gen: number): boolean {
+    return slot >= 0 && this.queue.generation(slot) === gen && !this.queue.isCancelled(slot);
+  }
+
+  /** Puts `item` in place of the item still waiting in `slot` with generation `gen` (same time and order). @internal */
+  replaceQueued(slot: number, gen: number, item: (() => void) | SimEvent<any>): void {
+    if (this.isQueued(slot, gen)) this.queue.setItem(slot, item);
   }
 
   /**
@@ -370,11 +386,8 @@ export class Simulator {
    * @param delayS - seconds, ≥ 0
    * @param value - the value a waiting process receives
    */
-  timeout<T = undefined>(delayS: number, value?: T): SimEvent<T> {
-    const ev = new SimEvent<T>(this);
-    ev.presetOutcome(true, value);
-    this.scheduleEvent(delayS, ev);
-    return ev;
+  timeout<T = undefined>(delayS: number, value?: T): Timeout<T> {
+    return new Timeout<T>(this, delayS, value);
   }
 
   /**
