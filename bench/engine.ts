@@ -42,10 +42,16 @@ const warmupOps = (ops: number): number => Math.max(100_000, Math.round(ops / 10
 /** A variant set up and warmed up: runs `n` more timed operations and returns the ms taken. */
 type Chunk = (n: number) => number;
 
+/** CPU ms (user + system, this process) spent by the last {@link timed} call. */
+let lastCpuMs = 0;
 function timed(body: () => void): number {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   body();
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  lastCpuMs = (c.user + c.system) / 1000;
+  return ms;
 }
 
 function holdSimulator(pending: number, ops: number): Chunk {
@@ -159,6 +165,7 @@ function holdHeapJs(pending: number, ops: number): Chunk {
 /** SimPy's figure for the same process hold model, or null and why not. */
 interface SimpyResult {
   eventsPerS: number | null;
+  cpuEventsPerS?: number;
   reason?: string;
   version?: string;
 }
@@ -179,13 +186,17 @@ function holdSimpy(pending: number, ops: number): SimpyResult {
   const script = fileURLToPath(new URL('./simpy-hold.py', import.meta.url));
   const r = spawnSync(py, [script, '--pending', String(pending), '--ops', String(ops), '--warmup', String(warmupOps(ops))], { encoding: 'utf8' });
   if (r.status !== 0) return { eventsPerS: null, reason: `simpy-hold.py failed: ${(r.stderr || String(r.error ?? r.status)).trim().slice(0, 200)}` };
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { simpyEventsPerS: number; simpyVersion: string };
-  return { eventsPerS: out.simpyEventsPerS, version: out.simpyVersion };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { simpyEventsPerS: number; simpyCpuEventsPerS: number; simpyVersion: string };
+  return { eventsPerS: out.simpyEventsPerS, cpuEventsPerS: out.simpyCpuEventsPerS, version: out.simpyVersion };
 }
 
-/** Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks; events/s each. */
-function interleaved(variants: Chunk[], ops: number): number[] {
+/**
+ * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks; events per
+ * wall-clock second each, then events per CPU second each.
+ */
+function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
   const ms = variants.map(() => 0);
+  const cpuMs = variants.map(() => 0);
   const chunk = Math.ceil(ops / ROUNDS);
   for (let r = 0; r < ROUNDS; r++) {
     const n = Math.min(chunk, ops - r * chunk);
@@ -193,9 +204,10 @@ function interleaved(variants: Chunk[], ops: number): number[] {
     for (let j = 0; j < variants.length; j++) {
       const v = (j + r) % variants.length; // rotate who goes first
       ms[v] += variants[v]!(n);
+      cpuMs[v] += lastCpuMs;
     }
   }
-  return ms.map((t) => ops / (t / 1000));
+  return [ms.map((t) => ops / (t / 1000)), cpuMs.map((t) => ops / (t / 1000))];
 }
 
 
@@ -216,7 +228,7 @@ const round = (x: number): number => Math.round(x);
 const ratio = (a: number, b: number | null): number | null => (b === null ? null : Number((a / b).toFixed(3)));
 for (const pending of SIZES) {
   const simpy = holdSimpy(pending, OPS);
-  const [eventsPerS, referenceEventsPerS, heapJsEventsPerS, processEventsPerS] = interleaved(
+  const [[eventsPerS, referenceEventsPerS, heapJsEventsPerS, processEventsPerS], cpu] = interleaved(
     [holdSimulator(pending, OPS), holdReference(pending, OPS), holdHeapJs(pending, OPS), holdProcesses(pending, OPS)],
     OPS,
   );
@@ -233,6 +245,11 @@ for (const pending of SIZES) {
       ...(simpy.reason === undefined ? { simpyVersion: simpy.version } : { simpyReason: simpy.reason }),
       processOverSimpy: ratio(processEventsPerS!, simpy.eventsPerS),
       processOverCallback: ratio(processEventsPerS!, eventsPerS!),
+      // per CPU second (less sensitive to other load than wall-clock figures taken at other times)
+      processCpuEventsPerS: round(cpu[3]!),
+      simpyCpuEventsPerS: simpy.cpuEventsPerS ?? null,
+      processOverSimpyCpu: ratio(cpu[3]!, simpy.cpuEventsPerS ?? null),
+      cpuRatio: ratio(cpu[0]!, cpu[1]!),
     }),
   );
 }
