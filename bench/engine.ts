@@ -2,15 +2,22 @@
  * Engine throughput: the classic hold model (pop one event, schedule one with an exponential
  * increment) at several queue sizes, through the real `Simulator` API, next to the same loop on a
  * plain typed-array 4-ary heap (the reference) and on heap-js with an object comparator (why the
- * engine does not use it; see docs/performance.md). Each variant first runs ops/10 (at least 1e5)
- * untimed operations on the same queue (JIT warm-up, steady state), then times `ops` operations.
- * Prints one JSON line per size.
+ * engine does not use it; see docs/performance.md), and the same model with N generator processes
+ * each looping `yield sim.timeout(increment)`, next to SimPy's processes doing the same
+ * (bench/simpy-hold.py, run by a Python that imports simpy: $SIMPY_PYTHON, /usr/bin/python3 or
+ * python3). Each variant first runs ops/10 (at least 1e5) untimed operations on the same queue (JIT
+ * warm-up, steady state); then the `ops` timed operations of the in-process variants are run in
+ * {@link ROUNDS} interleaved chunks (rotating the order), so load on a shared machine biases no
+ * ratio. SimPy runs in a child process just before. Prints one JSON line per size.
  *
- * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000]
+ * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000 --no-simpy]
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Heap } from 'heap-js';
 import { Simulator } from '../src/engine/simulator.js';
 import { RandomStream } from '../src/engine/random.js';
+import type { SimEvent } from '../src/engine/events.js';
 
 const args = process.argv.slice(2);
 const argValue = (name: string): string | undefined => {
@@ -19,6 +26,9 @@ const argValue = (name: string): string | undefined => {
 };
 const OPS = Number(argValue('--ops') ?? 3e6);
 const SIZES = (argValue('--sizes') ?? '1000,100000,1000000').split(',').map(Number);
+const NO_SIMPY = args.includes('--no-simpy');
+/** Chunks the timed operations of each in-process variant are interleaved in. */
+const ROUNDS = 10;
 
 // Exponential increments (mean 1 s) drawn once, so every variant does the same queue work.
 const MASK = (1 << 16) - 1;
@@ -29,7 +39,22 @@ const incNs = incS.map((s) => Math.round(s * 1e9));
 /** Untimed operations run first on the same queue: JIT warm-up and a steady-state queue. */
 const warmupOps = (ops: number): number => Math.max(100_000, Math.round(ops / 10));
 
-function holdSimulator(pending: number, ops: number): number {
+/** A variant set up and warmed up: runs `n` more timed operations and returns the ms taken. */
+type Chunk = (n: number) => number;
+
+/** CPU ms (user + system, this process) spent by the last {@link timed} call. */
+let lastCpuMs = 0;
+function timed(body: () => void): number {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  body();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  lastCpuMs = (c.user + c.system) / 1000;
+  return ms;
+}
+
+function holdSimulator(pending: number, ops: number): Chunk {
   const sim = new Simulator();
   let k = 0;
   const handler = (): void => {
@@ -37,12 +62,23 @@ function holdSimulator(pending: number, ops: number): number {
   };
   for (let i = 0; i < pending; i++) sim.schedule(incS[(i * 7919) & MASK]! * 3, handler);
   sim.run({ maxEvents: warmupOps(ops) });
-  const t0 = performance.now();
-  sim.run({ maxEvents: ops });
-  return ops / ((performance.now() - t0) / 1000);
+  return (n) => timed(() => sim.run({ maxEvents: n }));
 }
 
-function holdReference(pending: number, ops: number): number {
+/** The hold model with `pending` processes, each looping `yield sim.timeout(increment)`. */
+function holdProcesses(pending: number, ops: number): Chunk {
+  const sim = new Simulator();
+  let k = 0;
+  function* holder(i: number): Generator<SimEvent<undefined>, void, unknown> {
+    yield sim.timeout(incS[(i * 7919) & MASK]! * 3);
+    for (;;) yield sim.timeout(incS[k++ & MASK]!);
+  }
+  for (let i = 0; i < pending; i++) sim.process(holder(i), 'holder');
+  sim.run({ maxEvents: pending + warmupOps(ops) }); // the starts, then the warm-up
+  return (n) => timed(() => sim.run({ maxEvents: n }));
+}
+
+function holdReference(pending: number, ops: number): Chunk {
   let cap = 1024;
   let keys = new Float64Array(cap);
   let ids = new Float64Array(cap);
@@ -103,16 +139,15 @@ function holdReference(pending: number, ops: number): number {
     }
   };
   hold(0, warmupOps(ops));
-  const t0 = performance.now();
-  hold(0, ops);
-  return ops / ((performance.now() - t0) / 1000);
+  let at = 0;
+  return (n) => timed(() => hold(at, (at += n)));
 }
 
 interface ObjEvent {
   t: number;
   s: number;
 }
-function holdHeapJs(pending: number, ops: number): number {
+function holdHeapJs(pending: number, ops: number): Chunk {
   const heap = new Heap<ObjEvent>((a, b) => a.t - b.t || a.s - b.s);
   let seq = 0;
   for (let i = 0; i < pending; i++) heap.add({ t: incNs[(i * 7919) & MASK]! * 3, s: seq++ });
@@ -123,9 +158,56 @@ function holdHeapJs(pending: number, ops: number): number {
     }
   };
   hold(0, warmupOps(ops));
-  const t0 = performance.now();
-  hold(0, ops);
-  return ops / ((performance.now() - t0) / 1000);
+  let at = 0;
+  return (n) => timed(() => hold(at, (at += n)));
+}
+
+/** SimPy's figure for the same process hold model, or null and why not. */
+interface SimpyResult {
+  eventsPerS: number | null;
+  cpuEventsPerS?: number;
+  reason?: string;
+  version?: string;
+}
+
+let simpyPython: string | null | undefined;
+/** The first interpreter that imports simpy: $SIMPY_PYTHON, /usr/bin/python3, python3. */
+function findSimpyPython(): string | null {
+  if (simpyPython !== undefined) return simpyPython;
+  const candidates = [process.env.SIMPY_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => c !== undefined && c !== '');
+  simpyPython = candidates.find((py) => spawnSync(py, ['-c', 'import simpy'], { stdio: 'ignore' }).status === 0) ?? null;
+  return simpyPython;
+}
+
+function holdSimpy(pending: number, ops: number): SimpyResult {
+  if (NO_SIMPY) return { eventsPerS: null, reason: '--no-simpy' };
+  const py = findSimpyPython();
+  if (py === null) return { eventsPerS: null, reason: 'no python3 that imports simpy (Debian: apt-get install python3-simpy3; or set SIMPY_PYTHON)' };
+  const script = fileURLToPath(new URL('./simpy-hold.py', import.meta.url));
+  const r = spawnSync(py, [script, '--pending', String(pending), '--ops', String(ops), '--warmup', String(warmupOps(ops))], { encoding: 'utf8' });
+  if (r.status !== 0) return { eventsPerS: null, reason: `simpy-hold.py failed: ${(r.stderr || String(r.error ?? r.status)).trim().slice(0, 200)}` };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { simpyEventsPerS: number; simpyCpuEventsPerS: number; simpyVersion: string };
+  return { eventsPerS: out.simpyEventsPerS, cpuEventsPerS: out.simpyCpuEventsPerS, version: out.simpyVersion };
+}
+
+/**
+ * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks; events per
+ * wall-clock second each, then events per CPU second each.
+ */
+function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
+  const ms = variants.map(() => 0);
+  const cpuMs = variants.map(() => 0);
+  const chunk = Math.ceil(ops / ROUNDS);
+  for (let r = 0; r < ROUNDS; r++) {
+    const n = Math.min(chunk, ops - r * chunk);
+    if (n <= 0) break;
+    for (let j = 0; j < variants.length; j++) {
+      const v = (j + r) % variants.length; // rotate who goes first
+      ms[v] += variants[v]!(n);
+      cpuMs[v] += lastCpuMs;
+    }
+  }
+  return [ms.map((t) => ops / (t / 1000)), cpuMs.map((t) => ops / (t / 1000))];
 }
 
 
@@ -143,18 +225,31 @@ function makeEngineCallSitesMegamorphic(): void {
 makeEngineCallSitesMegamorphic();
 
 const round = (x: number): number => Math.round(x);
+const ratio = (a: number, b: number | null): number | null => (b === null ? null : Number((a / b).toFixed(3)));
 for (const pending of SIZES) {
-  const eventsPerS = holdSimulator(pending, OPS);
-  const referenceEventsPerS = holdReference(pending, OPS);
-  const heapJsEventsPerS = holdHeapJs(pending, OPS);
+  const simpy = holdSimpy(pending, OPS);
+  const [[eventsPerS, referenceEventsPerS, heapJsEventsPerS, processEventsPerS], cpu] = interleaved(
+    [holdSimulator(pending, OPS), holdReference(pending, OPS), holdHeapJs(pending, OPS), holdProcesses(pending, OPS)],
+    OPS,
+  );
   console.log(
     JSON.stringify({
       pending,
       ops: OPS,
-      eventsPerS: round(eventsPerS),
-      referenceEventsPerS: round(referenceEventsPerS),
-      ratio: Number((eventsPerS / referenceEventsPerS).toFixed(3)),
-      heapJsEventsPerS: round(heapJsEventsPerS),
+      eventsPerS: round(eventsPerS!),
+      referenceEventsPerS: round(referenceEventsPerS!),
+      ratio: ratio(eventsPerS!, referenceEventsPerS!),
+      heapJsEventsPerS: round(heapJsEventsPerS!),
+      processEventsPerS: round(processEventsPerS!),
+      simpyEventsPerS: simpy.eventsPerS,
+      ...(simpy.reason === undefined ? { simpyVersion: simpy.version } : { simpyReason: simpy.reason }),
+      processOverSimpy: ratio(processEventsPerS!, simpy.eventsPerS),
+      processOverCallback: ratio(processEventsPerS!, eventsPerS!),
+      // per CPU second (less sensitive to other load than wall-clock figures taken at other times)
+      processCpuEventsPerS: round(cpu[3]!),
+      simpyCpuEventsPerS: simpy.cpuEventsPerS ?? null,
+      processOverSimpyCpu: ratio(cpu[3]!, simpy.cpuEventsPerS ?? null),
+      cpuRatio: ratio(cpu[0]!, cpu[1]!),
     }),
   );
 }

@@ -19,8 +19,10 @@ const PROCESSED = 2;
  * @typeParam T - the value type
  */
 export class SimEvent<T = unknown> {
-  /** Callbacks to run when processed; `null` once processed. @internal */
-  callbacks: EventCallback[] | null = [];
+  // The callbacks to run when processed: the first alone in `cb0` (most events have one waiter, so
+  // no array is allocated); from the second on, all of them in order in `cbs` (and `cb0` is null).
+  private cb0: EventCallback | null = null;
+  private cbs: EventCallback[] | null = null;
   /** Set when a waiter has taken charge of this event's failure (so the run does not stop). */
   defused = false;
   private state = PENDING;
@@ -80,14 +82,29 @@ export class SimEvent<T = unknown> {
    * @returns false (and does not register) when the event is already processed
    */
   addCallback(callback: EventCallback): boolean {
-    if (this.callbacks === null) return false;
-    this.callbacks.push(callback);
+    if (this.state === PROCESSED) return false;
+    if (this.cbs !== null) this.cbs.push(callback);
+    else if (this.cb0 === null) this.cb0 = callback;
+    else {
+      this.cbs = [this.cb0, callback];
+      this.cb0 = null;
+    }
     return true;
+  }
+
+  /** Whether no callback is registered. @internal */
+  hasNoCallbacks(): boolean {
+    return this.cb0 === null && this.cbs === null;
   }
 
   /** Unregisters a callback added with {@link addCallback}. */
   removeCallback(callback: EventCallback): void {
-    const cbs = this.callbacks;
+    if (this.state === PROCESSED) return;
+    if (this.cb0 === callback) {
+      this.cb0 = null;
+      return;
+    }
+    const cbs = this.cbs;
     if (cbs === null) return;
     const i = cbs.indexOf(callback);
     if (i >= 0) cbs.splice(i, 1);
@@ -99,7 +116,7 @@ export class SimEvent<T = unknown> {
     this.state = TRIGGERED;
     this.okFlag = ok;
     this.payload = payload;
-    this.sim.schedule(delayS, () => this.process());
+    this.sim.scheduleEvent(delayS, this);
   }
 
   /** Fixes the outcome without scheduling (the caller schedules {@link process}). @internal */
@@ -112,10 +129,19 @@ export class SimEvent<T = unknown> {
   /** Runs the callbacks; an unhandled failure stops the run. @internal */
   process(): void {
     this.state = PROCESSED;
-    const cbs = this.callbacks!;
-    this.callbacks = null;
-    for (let i = 0; i < cbs.length; i++) cbs[i]!(this);
-    if (!this.okFlag && cbs.length === 0 && !this.defused) {
+    let called = 0;
+    const cb0 = this.cb0;
+    const cbs = this.cbs;
+    this.cb0 = null;
+    this.cbs = null;
+    if (cbs !== null) {
+      for (let i = 0; i < cbs.length; i++) cbs[i]!(this);
+      called = cbs.length;
+    } else if (cb0 !== null) {
+      cb0(this);
+      called = 1;
+    }
+    if (!this.okFlag && called === 0 && !this.defused) {
       const err = this.payload;
       if (err instanceof SimulationError) throw err;
       throw new SimulationError(`unhandled event failure at t=${this.sim.now} s: ${describe(err)}`, this.sim.now, err);

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Simulator } from './simulator.js';
-import { SimEvent } from './events.js';
+import { SimEvent, type EventCallback } from './events.js';
+import { Timeout, type TimeoutOwner } from './timeout.js';
 import { Interrupt, ProcessError } from './errors.js';
 
 /** The generator a process runs: yields events, returns `R`. */
@@ -15,9 +16,20 @@ export type ProcessGenerator<R = unknown> = Generator<SimEvent<any>, R, any>;
  * A running generator on the timeline.
  * @typeParam R - the generator's return type, which is the process event's value
  */
-export class Process<R = unknown> extends SimEvent<R> {
+export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
   private target: SimEvent<any> | null = null;
   private readonly resumeCb = (ev: SimEvent<any>): void => this.resume(ev);
+  // A timeout whose place in the queue this process holds (see timeout.ts): its slot and
+  // generation (slot −1: none) and value; the event object itself is not kept.
+  private heldSlot = -1;
+  private heldGen = -1;
+  private heldValue: unknown = undefined;
+  private readonly resumeHeld = (): void => {
+    this.heldSlot = -1;
+    const value = this.heldValue;
+    this.heldValue = undefined;
+    this.step(true, value);
+  };
 
   /**
    * Starts the process at the current simulated time (its first step is an event).
@@ -39,7 +51,10 @@ export class Process<R = unknown> extends SimEvent<R> {
     return !this.triggered;
   }
 
-  /** The event the process is waiting on, if any. */
+  /**
+   * The event the process is waiting on, if any; null also while it waits on a timeout it yielded
+   * as soon as it was created (such a timeout is not kept, see `Timeout`).
+   */
   get waitingOn(): SimEvent<any> | null {
     return this.target;
   }
@@ -58,8 +73,23 @@ export class Process<R = unknown> extends SimEvent<R> {
         this.target.removeCallback(this.resumeCb);
         this.target = null;
       }
+      if (this.heldSlot >= 0) {
+        // The timeout still fires at its time, with nothing waiting on it.
+        this.sim.replaceQueued(this.heldSlot, this.heldGen, noop);
+        this.heldSlot = -1;
+        this.heldValue = undefined;
+      }
       this.step(false, new Interrupt(cause));
     });
+  }
+
+  /** Something else waits on the timeout this process holds the place of. @internal */
+  reattach(ev: Timeout<any>): EventCallback | null {
+    if (this.heldSlot !== ev.slot || this.heldGen !== ev.gen) return null;
+    this.heldSlot = -1;
+    this.heldValue = undefined;
+    this.target = ev;
+    return this.resumeCb;
   }
 
   private resume(ev: SimEvent<any>): void {
@@ -92,6 +122,12 @@ export class Process<R = unknown> extends SimEvent<R> {
         input = new TypeError(`yielded ${what}; a process may only yield events (sim.timeout, a process, allOf, …)`);
         continue;
       }
+      if (ev instanceof Timeout && ev.takePlace(this.sim, this, this.resumeHeld)) {
+        this.heldSlot = ev.slot;
+        this.heldGen = ev.gen;
+        this.heldValue = ev.value;
+        return;
+      }
       if (ev.addCallback(this.resumeCb)) {
         this.target = ev;
         return;
@@ -103,3 +139,5 @@ export class Process<R = unknown> extends SimEvent<R> {
     }
   }
 }
+
+const noop = (): void => {};

@@ -74,6 +74,11 @@ export class EventQueue<T> {
     return this.items[slot];
   }
 
+  /** Replaces the item in a queued `slot` (its time and order stay). */
+  setItem(slot: number, item: T): void {
+    this.items[slot] = item;
+  }
+
   /** Slot of the first item (meaningful only when not empty). */
   peekSlot(): number {
     return this.slots[0]!;

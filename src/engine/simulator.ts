@@ -12,62 +12,20 @@ import { Process, type ProcessGenerator } from './process.js';
 import { SimulationError, describe } from './errors.js';
 import { StuckDiagnosis, STUCK_SAMPLE, schedulingSite } from './stuck.js';
 import { EventHandle } from './handle.js';
+import type { ScheduleOptions, RunOptions, StopReason, EventCounters, SimulatorOptions } from './options.js';
+import { Timeout } from './timeout.js';
 
 export { EventHandle } from './handle.js';
 
-/** Options of {@link Simulator.schedule} and {@link Simulator.at}. */
-export interface ScheduleOptions {
-  /** Tie-break at equal time: lower fires first; an integer in [−256, 255]; default 0. */
-  priority?: number;
-  /**
-   * A daemon event does not keep a run without horizon alive: when only daemon events are left,
-   * `run()` returns `empty` (periodic measurements, battery predictions). Default false.
-   */
-  daemon?: boolean;
-}
-
-/** Options of {@link Simulator.run}. */
-export interface RunOptions {
-  /** Stop before the first event later than this time (s); the clock is then set to it (also when the queue empties earlier). */
-  untilS?: number;
-  /** Stop after processing this many events (cancelled ones not counted). */
-  maxEvents?: number;
-  /** Called every {@link RunOptions.progressEvery} events (progress bars). */
-  onProgress?: (sim: Simulator) => void;
-  /** Events between `onProgress` calls; default 65 536. */
-  progressEvery?: number;
-}
-
-/** Why {@link Simulator.run} returned. */
-export type StopReason = 'empty' | 'until' | 'maxEvents' | 'stopped';
-
-/** Counters of a simulator's events. */
-export interface EventCounters {
-  /** callbacks scheduled */
-  scheduled: number;
-  /** callbacks run */
-  processed: number;
-  /** cancelled callbacks skipped when reached */
-  cancelledSkipped: number;
-}
-
-/** Options of the {@link Simulator} constructor. */
-export interface SimulatorOptions {
-  /** Root seed of the random streams; default 1. */
-  seed?: number | string;
-  /** Run index (replication); default 0. */
-  run?: number;
-  /**
-   * Events that may run at one instant before the run is declared stuck (a livelock: callbacks that
-   * keep rescheduling themselves without the clock advancing); default {@link DEFAULT_MAX_EVENTS_PER_INSTANT}.
-   */
-  maxEventsPerInstant?: number;
-}
+export type { ScheduleOptions, RunOptions, StopReason, EventCounters, SimulatorOptions } from './options.js';
 
 /** Default of {@link SimulatorOptions.maxEventsPerInstant}. */
 export const DEFAULT_MAX_EVENTS_PER_INSTANT = 1_000_000;
 
 const DEFAULT_ORDER_BASE = orderKey(0, 0);
+
+/** What the queue holds: a callback, or an event whose processing is due (no closure per event). */
+type Queued = (() => void) | SimEvent<any>;
 const CHUNK_DONE = 'chunk';
 
 /** A discrete-event simulator. */
@@ -76,7 +34,7 @@ export class Simulator {
   readonly rng: RandomStreams;
   /** The typed trace bus. */
   readonly trace: TraceBus;
-  private readonly queue = new EventQueue<() => void>();
+  private readonly queue = new EventQueue<Queued>();
   private clockNs = 0;
   private seq = 0;
   private topPending = false;
@@ -143,21 +101,54 @@ export class Simulator {
    * @throws RangeError on a negative or NaN delay
    */
   schedule(delayS: number, fn: () => void, options?: ScheduleOptions): EventHandle {
+    const timeNs = this.dueNs(delayS, options !== undefined && options.daemon === true);
+    if (timeNs < 0) return new EventHandle(this, -1, -1, Infinity);
+    const slot = this.enqueue(timeNs, fn, options);
+    return new EventHandle(this, slot, this.queue.generation(slot), timeNs);
+  }
+
+  /**
+   * Schedules the processing of `ev` after `delayS` seconds, exactly as `schedule(delayS, () =>
+   * ev.process())` would (same order, same counters) but without a closure or a handle. @internal
+   */
+  scheduleEvent(delayS: number, ev: SimEvent<any>): number {
+    const timeNs = this.dueNs(delayS, false);
+    return timeNs >= 0 ? this.enqueue(timeNs, ev, undefined) : -1;
+  }
+
+  /** The generation of a queue slot (see {@link EventQueue.generation}). @internal */
+  slotGeneration(slot: number): number {
+    return this.queue.generation(slot);
+  }
+
+  /** Whether the item queued in `slot` with generation `gen` is still waiting (not yet run). @internal */
+  isQueued(slot: number, gen: number): boolean {
+    return slot >= 0 && this.queue.generation(slot) === gen && !this.queue.isCancelled(slot);
+  }
+
+  /** Puts `item` in place of the item still waiting in `slot` with generation `gen` (same time and order). @internal */
+  replaceQueued(slot: number, gen: number, item: (() => void) | SimEvent<any>): void {
+    if (this.isQueued(slot, gen)) this.queue.setItem(slot, item);
+  }
+
+  /**
+   * The time (ns) an event `delayS` from now is due, or −1 when it falls beyond the end of the clock.
+   * @throws RangeError on a negative or NaN delay
+   */
+  private dueNs(delayS: number, daemon: boolean): number {
     const delayNs = Math.round(delayS * NS_PER_S);
     if (!(delayS >= 0)) throw new RangeError(`delay must be ≥ 0 s, got ${delayS}`); // negative or NaN
-    if (!(delayNs <= MAX_TIME_NS - this.clockNs)) {
-      // Beyond the end of the clock (2^53 ns ≈ 104 days), infinite included, an event never
-      // happens: a battery that would empty, a failure that would come, a computation that would
-      // end only after the end of time. The first such event that is not a daemon is reported as
-      // a warning, naming who scheduled it: whatever waits on it will never go on.
-      if (options?.daemon !== true && this.beyondClock++ === 0) {
-        this.trace.emit('warning', {
-          message: `an event due ${delayS.toPrecision(3)} s after t=${this.now} s falls after the end of the clock (2^53 ns ≈ 104 days) and never happens; what waits on it never ends (scheduled from ${schedulingSite(new Error().stack ?? '')})`,
-        });
-      }
-      return new EventHandle(this, -1, -1, Infinity);
+    if (delayNs <= MAX_TIME_NS - this.clockNs) return this.clockNs + delayNs;
+    // Beyond the end of the clock (2^53 ns ≈ 104 days), infinite included, an event never
+    // happens: a battery that would empty, a failure that would come, a computation that would
+    // end only after the end of time. The first such event that is not a daemon is reported as
+    // a warning, naming who scheduled it: whatever waits on it will never go on.
+    if (!daemon && this.beyondClock++ === 0) {
+      this.trace.emit('warning', {
+        message: `an event due ${delayS.toPrecision(3)} s after t=${this.now} s falls after the end of the clock (2^53 ns ≈ 104 days) and never happens; what waits on it never ends (scheduled from ${schedulingSite(new Error().stack ?? '')})`,
+      });
     }
-    return this.enqueue(this.clockNs + delayNs, fn, options);
+    return -1;
   }
 
   /**
@@ -172,7 +163,8 @@ export class Simulator {
     if (!(Number.isInteger(timeNs) && timeNs >= this.clockNs && timeNs <= MAX_TIME_NS)) {
       throw new RangeError(`cannot schedule at ${timeNs} ns: now is ${this.clockNs} ns and the clock ends at ${MAX_TIME_NS} ns`);
     }
-    return this.enqueue(timeNs, fn, options);
+    const slot = this.enqueue(timeNs, fn, options);
+    return new EventHandle(this, slot, this.queue.generation(slot), timeNs);
   }
 
   /**
@@ -185,10 +177,12 @@ export class Simulator {
   at(timeS: number, fn: () => void, options?: ScheduleOptions): EventHandle {
     const t = secondsToNs(timeS);
     if (t < this.clockNs) throw new RangeError(`cannot schedule at ${timeS} s: now is ${this.now} s`);
-    return this.enqueue(t, fn, options);
+    const slot = this.enqueue(t, fn, options);
+    return new EventHandle(this, slot, this.queue.generation(slot), t);
   }
 
-  private enqueue(timeNs: number, fn: () => void, options: ScheduleOptions | undefined): EventHandle {
+  /** Queues `item` at `timeNs`; returns its slot. */
+  private enqueue(timeNs: number, item: Queued, options: ScheduleOptions | undefined): number {
     const s = this.seq++;
     const order = options === undefined || options.priority === undefined ? DEFAULT_ORDER_BASE + s : orderKey(options.priority, s);
     const q = this.queue;
@@ -196,9 +190,9 @@ export class Simulator {
     if (this.topPending) {
       // The event being processed is still at the top: replace it (one sift instead of two).
       this.topPending = false;
-      slot = q.replaceTop(timeNs, order, fn);
+      slot = q.replaceTop(timeNs, order, item);
     } else {
-      slot = q.push(timeNs, order, fn);
+      slot = q.push(timeNs, order, item);
     }
     const daemon = options !== undefined && options.daemon === true;
     if (slot >= this.daemonFlags.length) {
@@ -209,7 +203,7 @@ export class Simulator {
     this.daemonFlags[slot] = daemon ? 1 : 0;
     if (!daemon) this.liveCount++;
     if (this.stuck !== undefined) this.stuck.scheduledAt(slot, this.activeProcess);
-    return new EventHandle(this, slot, q.generation(slot), timeNs);
+    return slot;
   }
 
   /**
@@ -294,10 +288,11 @@ export class Simulator {
       this.instantCount = 0;
       this.stuck = undefined;
     } else if (++this.instantCount > this.maxPerInstant) this.diagnoseStuck(slot);
-    const fn = q.itemAt(slot)!;
+    const item = q.itemAt(slot)!;
     this.topPending = true;
     try {
-      fn();
+      if (typeof item === 'function') item();
+      else item.process();
     } catch (err) {
       this.afterCallback();
       if (err instanceof SimulationError) throw err;
@@ -345,11 +340,8 @@ export class Simulator {
    * @param delayS - seconds, ≥ 0
    * @param value - the value a waiting process receives
    */
-  timeout<T = undefined>(delayS: number, value?: T): SimEvent<T> {
-    const ev = new SimEvent<T>(this);
-    ev.presetOutcome(true, value);
-    this.schedule(delayS, () => ev.process());
-    return ev;
+  timeout<T = undefined>(delayS: number, value?: T): Timeout<T> {
+    return new Timeout<T>(this, delayS, value);
   }
 
   /**
