@@ -203,3 +203,21 @@ test("a data set must fit the model: its features the model's input, its classes
     "training.dataset.classes: expected at most 10 classes, the outputs of model '2nn', got 20",
   ]);
 });
+
+test('link schemas shared by every link report each link by its own index and fields', (t) => {
+  const raw = base() as unknown as { nodes: unknown[]; links: unknown[]; tasks?: unknown };
+  delete raw.tasks;
+  raw.nodes.push({ id: 'e1', kind: 'edge', cpuFlopsPerS: 1e12 });
+  raw.links = [
+    { from: 't0', to: 'e0', wireless: true, rateBps: 1e6 }, // a wireless link takes no rate
+    { from: 't0', to: 'e1', rateBps: 0 }, // below 1 bit/s
+    { from: 'e0', to: 'e1', wireless: true, duplex: 'yes' },
+    { from: 'e1', to: 't0' }, // a wired link needs its rate
+  ];
+  t.deepEqual(issuesOf(raw), [
+    "links[0].rateBps: unknown field 'rateBps'",
+    'links[1].rateBps: expected at least 1 bit/s (1 bit/s to 1 Pbit/s), got 0',
+    "links[2].duplex: expected true or false, got 'yes'",
+    'links[3].rateBps: missing; expected a number',
+  ]);
+});
