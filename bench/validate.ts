@@ -4,7 +4,9 @@
  * at the start (the shape of bench/radio.ts's scenario, without tasks), timed through
  * `validateScenario`. The sizes are interleaved over the repeats (load on a shared machine then
  * biases every size alike) and the median of the repeats is printed. One JSON line per N:
- *   {"nodes":…,"links":…,"validateS":…,"perNodeUs":…}
+ *   {"nodes":…,"links":…,"validateS":…,"perNodeUs":…,"cpuS":…}
+ * `validateS` is wall time; `cpuS` the process's CPU time over the same span (user + system,
+ * including the garbage collector's threads), less sensitive to other load on a shared machine.
  *
  * Usage: npm run bench:validate [-- --sizes 10000,100000 --repeats 3]
  */
@@ -37,18 +39,22 @@ function scenario(n: number): ScenarioSpec {
 }
 
 const times = new Map<number, number[]>(sizes.map((n) => [n, []]));
+const cpuTimes = new Map<number, number[]>(sizes.map((n) => [n, []]));
 validateScenario(scenario(100)); // warm-up: module initialisation and JIT, outside every timing
 for (let r = 0; r < repeats; r++) {
   for (const n of sizes) {
     const raw = scenario(n);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const s = validateScenario(raw);
     times.get(n)!.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpuTimes.get(n)!.push((c.user + c.system) / 1e6);
     if (s.nodes.length !== n + 20) throw new Error(`expected ${n + 20} nodes, got ${s.nodes.length}`);
   }
 }
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const n of sizes) {
-  const sorted = [...times.get(n)!].sort((a, b) => a - b);
-  const validateS = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(JSON.stringify({ nodes: n + 20, links: n, validateS: Number(validateS.toFixed(3)), perNodeUs: Number(((validateS / (n + 20)) * 1e6).toFixed(2)) }));
+  const validateS = median(times.get(n)!);
+  console.log(JSON.stringify({ nodes: n + 20, links: n, validateS: Number(validateS.toFixed(3)), perNodeUs: Number(((validateS / (n + 20)) * 1e6).toFixed(2)), cpuS: Number(median(cpuTimes.get(n)!).toFixed(3)) }));
 }
