@@ -17,16 +17,19 @@
  *
  * **Cost.** A direct link and two hops through the serving edge center are found in O(1) (map
  * look-ups); other two-hop routes in O(min(out-degree of `from`, in-degree of `to`)); only routes
- * of three hops or more search (breadth first, then the rule over the shortest routes: O(links)
- * within that many hops), once for each pair of ends and serving edge centers: the result is
- * remembered. Each topology's adjacency is built once and cached: links never change during a
- * run, only association does, and it is read at each call.
+ * of three hops or more search (`routeSearch.ts`: the rule over the graph of the shortest routes,
+ * found from a breadth-first tree kept for the end shared by many searches, such as the server:
+ * O(links) for that tree once, then the size of each pair's shortest routes), once for each pair
+ * of ends and serving edge centers: the result is remembered. Each topology's adjacency is built
+ * once and cached: links never change during a run, only association does, and it is read at
+ * each call.
  * @module
  */
 import type { ProcessGenerator } from '../engine/process.js';
 import type { Link } from './transfer.js';
 import type { Medium } from './medium.js';
 import { FixedRateLink } from './link.js';
+import { searchRoute, type Hop, type SearchGraph } from './routeSearch.js';
 
 /** What routing and multicast need of a world's network. */
 export interface Topology {
@@ -50,17 +53,8 @@ export function linkBetween(topology: Pick<Topology, 'linksByEnds'>, from: strin
   return link;
 }
 
-/** A link with its place in scenario order and its latency. */
-interface Hop {
-  readonly link: Link;
-  readonly index: number;
-  readonly latencyS: number;
-}
-
-/** Each node's links out and in, in scenario order. */
-interface Adjacency {
-  readonly out: Map<string, Hop[]>;
-  readonly in: Map<string, Hop[]>;
+/** Each node's links out and in, in scenario order, with the search's kept trees. */
+interface Adjacency extends SearchGraph {
   readonly hops: Map<Link, Hop>;
   /** routes found by search, by ends and the serving edge centers that shaped them */
   readonly searched: Map<string, Link[] | undefined>;
@@ -71,7 +65,7 @@ const adjacencies = new WeakMap<readonly Link[], Adjacency>();
 function adjacencyOf(topology: Topology): Adjacency {
   let adj = adjacencies.get(topology.links);
   if (adj === undefined) {
-    adj = { out: new Map(), in: new Map(), hops: new Map(), searched: new Map() };
+    adj = { out: new Map(), in: new Map(), hops: new Map(), searched: new Map(), fromTrees: new Map(), toTrees: new Map(), searchesFrom: new Map(), searchesTo: new Map(), treeEntries: 0 };
     for (let index = 0; index < topology.links.length; index++) {
       const link = topology.links[index]!;
       const hop: Hop = { link, index, latencyS: link instanceof FixedRateLink ? link.params.delayS : 0 };
@@ -112,7 +106,7 @@ export function routeNow(topology: Topology, from: string, to: string): Link[] |
   if (two !== undefined) return two;
   // A search depends only on the ends and the serving edge centers: remembered.
   const key = `${from}->${to}\u0000${toServing ?? ''}\u0000${fromServing ?? ''}`;
-  if (!adj.searched.has(key)) adj.searched.set(key, search(adj, from, to, toServing, fromServing));
+  if (!adj.searched.has(key)) adj.searched.set(key, searchRoute(adj, from, to, toServing, fromServing));
   return adj.searched.get(key)?.slice();
 }
 
@@ -134,53 +128,6 @@ function twoHops(topology: Topology, adj: Adjacency, from: string, to: string): 
     }
   }
   return first === undefined ? undefined : [first.link, second!.link];
-}
-
-/** The best route of three hops or more: breadth first to `to`, then the rule over the shortest routes, from `to` back. */
-function search(adj: Adjacency, from: string, to: string, penultimate: string | undefined, second: string | undefined): Link[] | undefined {
-  const depth = new Map<string, number>([[from, 0]]);
-  const levels: string[][] = [[from]];
-  let found = false;
-  while (!found && levels[levels.length - 1]!.length > 0) {
-    const next: string[] = [];
-    for (const v of levels[levels.length - 1]!) {
-      for (const h of adj.out.get(v) ?? []) {
-        const w = h.link.to;
-        if (depth.has(w)) continue;
-        depth.set(w, levels.length);
-        next.push(w);
-        if (w === to) found = true;
-      }
-    }
-    levels.push(next);
-  }
-  if (!found) return undefined;
-  const d = levels.length - 1;
-  // The best route from each node of the shortest routes to `to`: latency, then scenario order.
-  const best = new Map<string, { latencyS: number; hops: Hop[] }>([[to, { latencyS: 0, hops: [] }]]);
-  const lastVia = penultimate !== undefined && depth.get(penultimate) === d - 1 && (adj.out.get(penultimate) ?? []).some((h) => h.link.to === to) ? penultimate : undefined;
-  for (let k = d - 1; k >= 0; k--) {
-    for (const v of levels[k]!) {
-      if (k === d - 1 && lastVia !== undefined && v !== lastVia) continue;
-      const firstVia = k === 0 && second !== undefined && best.has(second) && depth.get(second) === 1 ? second : undefined;
-      let mine: { latencyS: number; hops: Hop[] } | undefined;
-      for (const h of adj.out.get(v) ?? []) {
-        const w = h.link.to;
-        const rest = depth.get(w) === k + 1 ? best.get(w) : undefined;
-        if (rest === undefined || (firstVia !== undefined && w !== firstVia)) continue;
-        const latencyS = h.latencyS + rest.latencyS;
-        if (mine === undefined || latencyS < mine.latencyS || (latencyS === mine.latencyS && before([h, ...rest.hops], mine.hops))) mine = { latencyS, hops: [h, ...rest.hops] };
-      }
-      if (mine !== undefined) best.set(v, mine);
-    }
-  }
-  return best.get(from)!.hops.map((h) => h.link);
-}
-
-/** Whether route `a` comes before route `b` (of as many hops) in scenario order. */
-function before(a: readonly Hop[], b: readonly Hop[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i]!.index !== b[i]!.index) return a[i]!.index < b[i]!.index;
-  return false;
 }
 
 /**

@@ -190,6 +190,22 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
       linkIds.add(id);
     }
   });
+  // The wireless links' directions and each node's wireless peers, found once when a task needs them.
+  let wireless: { directions: Set<string>; peers: Map<string, string[]> } | undefined;
+  const wirelessIndex = (): { directions: Set<string>; peers: Map<string, string[]> } => {
+    if (wireless !== undefined) return wireless;
+    wireless = { directions: new Set(), peers: new Map() };
+    for (const l of s.links ?? []) {
+      if (l.wireless !== true) continue;
+      wireless.directions.add(`${l.from}\u0000${l.to}`);
+      if (l.duplex !== false) wireless.directions.add(`${l.to}\u0000${l.from}`);
+      for (const [a, b] of l.from === l.to ? [[l.from, l.to]] : [[l.from, l.to], [l.to, l.from]]) {
+        if (!wireless.peers.has(a!)) wireless.peers.set(a!, []);
+        wireless.peers.get(a!)!.push(b!);
+      }
+    }
+    return wireless;
+  };
   const tasks = s.tasks ?? [];
   const taskIndex = new Map<string, number>();
   tasks.forEach((t, i) => {
@@ -197,7 +213,7 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
     else taskIndex.set(t.id, i);
     if (t.type === 'broadcast') {
       checkNode(t.from, ['tasks', i, 'from']);
-      const wireless = new Set((s.links ?? []).filter((l) => l.wireless === true).flatMap((l) => (l.duplex === false ? [`${l.from}\u0000${l.to}`] : [`${l.from}\u0000${l.to}`, `${l.to}\u0000${l.from}`])));
+      const wireless = wirelessIndex().directions;
       t.to.forEach((to, j) => {
         checkNode(to, ['tasks', i, 'to', j]);
         if (nodeIndex.has(t.from) && nodeIndex.has(to) && !wireless.has(`${t.from}\u0000${to}`)) issues.push({ path: ['tasks', i, 'to', j], message: `no wireless link from '${t.from}' to '${to}' to broadcast over` });
@@ -220,7 +236,7 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
           return;
         }
         checkNode(terminal, ['tasks', i, side === 'to' ? 'from' : 'to']);
-        const edges = (s.links ?? []).filter((l) => l.wireless === true && (l.from === terminal || l.to === terminal)).map((l) => (l.from === terminal ? l.to : l.from));
+        const edges = wirelessIndex().peers.get(terminal) ?? [];
         if (s.radio?.association === undefined) issues.push({ path: ['tasks', i, side], message: "'@serving' needs radio.association (terminals attach to edge centers)" });
         else if (!edges.some((e) => nodes[nodeIndex.get(e) ?? -1]?.kind === 'edge')) issues.push({ path: ['tasks', i, side], message: `'${terminal}' has no wireless link to an edge center to be served by` });
         return;

@@ -203,3 +203,46 @@ test("a data set must fit the model: its features the model's input, its classes
     "training.dataset.classes: expected at most 10 classes, the outputs of model '2nn', got 20",
   ]);
 });
+
+test('link schemas shared by every link report each link by its own index and fields', (t) => {
+  const raw = base() as unknown as { nodes: unknown[]; links: unknown[]; tasks?: unknown };
+  delete raw.tasks;
+  raw.nodes.push({ id: 'e1', kind: 'edge', cpuFlopsPerS: 1e12 });
+  raw.links = [
+    { from: 't0', to: 'e0', wireless: true, rateBps: 1e6 }, // a wireless link takes no rate
+    { from: 't0', to: 'e1', rateBps: 0 }, // below 1 bit/s
+    { from: 'e0', to: 'e1', wireless: true, duplex: 'yes' },
+    { from: 'e1', to: 't0' }, // a wired link needs its rate
+  ];
+  t.deepEqual(issuesOf(raw), [
+    "links[0].rateBps: unknown field 'rateBps'",
+    'links[1].rateBps: expected at least 1 bit/s (1 bit/s to 1 Pbit/s), got 0',
+    "links[2].duplex: expected true or false, got 'yes'",
+    'links[3].rateBps: missing; expected a number',
+  ]);
+});
+
+test("'@serving' needs a wireless link to an edge center; a broadcast needs a wireless link to each receiver", (t) => {
+  const raw = (links: unknown[], tasks: unknown[]): unknown => ({
+    name: 'serving',
+    radio: { association: {} },
+    nodes: [
+      { id: 'e0', kind: 'edge', cpuFlopsPerS: 1e12 },
+      { id: 't0', kind: 'terminal', cpuFlopsPerS: 1e9 },
+      { id: 't1', kind: 'terminal', cpuFlopsPerS: 1e9 },
+    ],
+    links,
+    tasks,
+  });
+  const d2d = [{ from: 't0', to: 't1', wireless: true }];
+  t.deepEqual(issuesOf(raw(d2d, [{ id: 'up', type: 'send', from: 't0', to: '@serving', bits: 8 }])), ["tasks[0].to: 't0' has no wireless link to an edge center to be served by"]);
+  // The edge center at the other end of a link declared from it counts too.
+  const fromEdge = [...d2d, { from: 'e0', to: 't0', wireless: true }];
+  t.deepEqual(issuesOf(raw(fromEdge, [{ id: 'up', type: 'send', from: 't0', to: '@serving', bits: 8 }, { id: 'down', type: 'send', from: '@serving', to: 't0', bits: 8 }])), []);
+  // One way from t1 to t0: a broadcast from t0 reaches nobody over it; from e0 it reaches t0 only.
+  const oneWay = [{ from: 't1', to: 't0', wireless: true, duplex: false }, { from: 'e0', to: 't0', wireless: true }];
+  t.deepEqual(issuesOf(raw(oneWay, [{ id: 'b', type: 'broadcast', from: 't0', to: ['t1', 'e0'], bits: 8 }, { id: 'c', type: 'broadcast', from: 'e0', to: ['t0', 't1'], bits: 8 }])), [
+    "tasks[0].to[0]: no wireless link from 't0' to 't1' to broadcast over",
+    "tasks[1].to[1]: no wireless link from 'e0' to 't1' to broadcast over",
+  ]);
+});

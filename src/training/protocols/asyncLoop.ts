@@ -23,6 +23,7 @@ import { ClientAttempt } from '../attempt.js';
 import type { DropoutPhase } from '../records.js';
 import type { UpdateOutcome, UpdateRecord } from '../asyncRecords.js';
 import type { ProtocolRun } from './protocol.js';
+import { IdleClients } from './idleClients.js';
 
 /** The parameters every asynchronous protocol has. */
 export interface AsyncCommon {
@@ -126,7 +127,16 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   const counts = { applied: 0, discarded: 0, lost: 0 };
   const inbox = new Store<Inbound>(sim);
   const cap = Math.min(common.concurrency, clients.length);
-  const idle: string[] = [...clients];
+  // The idle clients in the order they became idle, with which are up (a failure or repair is
+  // recorded when its trace event is emitted, before anything it triggers reads the set).
+  const idle = new IdleClients(clients, (c) => ctx.node(c).failed === undefined);
+  const isClient = new Set(clients);
+  sim.trace.on('node.failed', (p) => {
+    if (isClient.has(p.node)) idle.setUp(p.node, false);
+  });
+  sim.trace.on('node.repaired', (p) => {
+    if (isClient.has(p.node)) idle.setUp(p.node, ctx.node(p.node).failed === undefined);
+  });
   const active = new Set<Process<'done' | 'lost'>>();
   const pick = sim.rng.stream('training/selection');
   let nextIndex = 0;
@@ -140,10 +150,11 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
 
   const dispatch = (): void => {
     while (!stopped && active.size < cap) {
-      const ready = idle.filter((c) => ctx.node(c).failed === undefined);
-      if (ready.length === 0) return;
-      const c = ready.length === 1 || cap === clients.length ? ready[0]! : ready[pick.integer(0, ready.length - 1)]!;
-      idle.splice(idle.indexOf(c), 1);
+      // The first ready client, or one drawn among the ready ones in idle order: O(log n).
+      const ready = idle.readyCount;
+      if (ready === 0) return;
+      const c = idle.readyAt(ready === 1 || cap === clients.length ? 0 : pick.integer(0, ready - 1));
+      idle.remove(c);
       const index = nextIndex++;
       const p = sim.process(clientJob(c, index), `update ${index} of ${c}`);
       active.add(p);
@@ -237,7 +248,6 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   }
 
   // A client that comes back rejoins the loop.
-  const isClient = new Set(clients);
   ctx.onRepaired((id) => {
     if (isClient.has(id)) dispatch();
   });
