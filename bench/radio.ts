@@ -7,9 +7,16 @@
  * start at uniform random times over N × 500 ms (an aggregate 2 uploads/s) under frequency reuse 4,
  * with inter-cell interference, so the load per edge stays bounded and the work grows with N. One
  * JSON line per N:
- *   {"terminals":N,"wallS":…,"validateS":…,"events":…,"eventsPerS":…,"peakRssMB":…}
+ *   {"terminals":N,"wallS":…,"validateS":…,"events":…,"scheduled":…,"cancelled":…,
+ *    "cancelledPerScheduled":…,"scheduledPerTransfer":…,"eventsPerS":…,"peakRssMB":…}
  *
- * Usage: npm run bench:radio [-- --sizes 1000,10000,100000]
+ * Then the shared-medium case (issue 15): K static terminals 100 m around one edge, each sending
+ * 8 Mb, starting one after another over the first second, so that all K share the edge's uplink
+ * by OFDMA at once and every start and end re-splits it among up to K users. The scheduled events
+ * per transfer must not grow with K. One line per K:
+ *   {"concurrent":K,"scheduled":…,"cancelled":…,"cancelledPerScheduled":…,"scheduledPerTransfer":…,…}
+ *
+ * Usage: npm run bench:radio [-- --sizes 1000,10000,100000] [--concurrent 100,1000]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +69,40 @@ function scenario(n: number): ScenarioSpec {
   return { name: `radio-${n}`, radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', frequencyReuse: REUSE }, nodes: [...edges, ...terminals], links, tasks };
 }
 
+/** K static terminals sharing one edge's uplink, all at once (see the header). */
+function sharedScenario(k: number): ScenarioSpec {
+  const nodes: NodeSpec[] = [{ id: 'e0', kind: 'edge', profile: 'edge-server', positionM: [0, 0, 10] }];
+  const links: LinkSpec[] = [];
+  const tasks: TaskSpec[] = [];
+  for (let i = 0; i < k; i++) {
+    const a = (2 * Math.PI * i) / k;
+    nodes.push({ id: `t${i}`, kind: 'terminal', profile: 'phone', positionM: [100 * Math.cos(a), 100 * Math.sin(a), 1.5] });
+    links.push({ from: `t${i}`, to: 'e0', wireless: true, duplex: false });
+    tasks.push({ id: `up${i}`, type: 'send', from: `t${i}`, to: 'e0', bits: 8e6, notBeforeS: i / k });
+  }
+  return { name: `shared-${k}`, radio: { fading: { model: 'none' }, access: 'ofdma' }, nodes, links, tasks };
+}
+
+/** The engine's event counts of a report, per transfer. */
+function eventCounts(events: { processed: number; scheduled: number; cancelledSkipped: number }, transfers: number): Record<string, number> {
+  return {
+    events: events.processed,
+    scheduled: events.scheduled,
+    cancelled: events.cancelledSkipped,
+    cancelledPerScheduled: Number((events.cancelledSkipped / events.scheduled).toFixed(4)),
+    scheduledPerTransfer: Number((events.scheduled / transfers).toFixed(2)),
+  };
+}
+
+function runShared(k: number): void {
+  const s = validateScenario(sharedScenario(k));
+  const t1 = performance.now();
+  const { report } = simulate(s);
+  const wallS = (performance.now() - t1) / 1000;
+  const delivered = report.transfers.filter((x) => x.outcome === 'delivered').length;
+  console.log(JSON.stringify({ concurrent: k, wallS: Number(wallS.toFixed(3)), ...eventCounts(report.events, k), simulatedS: Number(report.simulatedEndS.toFixed(3)), delivered }));
+}
+
 function runCase(n: number): void {
   const t0 = performance.now();
   const s = validateScenario(scenario(n));
@@ -75,7 +116,7 @@ function runCase(n: number): void {
       terminals: n,
       wallS: Number(wallS.toFixed(3)),
       validateS: Number(validateS.toFixed(3)),
-      events: report.events.processed,
+      ...eventCounts(report.events, n),
       eventsPerS: Math.round(report.events.processed / wallS),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       simulatedS: Number(report.simulatedEndS.toFixed(3)),
@@ -85,10 +126,14 @@ function runCase(n: number): void {
 }
 
 const kase = arg('--case');
+const shared = arg('--shared');
 if (kase !== undefined) runCase(Number(kase));
+else if (shared !== undefined) runShared(Number(shared));
 else {
   const self = fileURLToPath(import.meta.url);
-  for (const n of (arg('--sizes') ?? '1000,10000,100000').split(',').map(Number)) {
-    process.stdout.write(execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', self, '--case', String(n)], { encoding: 'utf8' }));
-  }
+  const run = (flag: string, n: number): void => {
+    process.stdout.write(execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', self, flag, String(n)], { encoding: 'utf8' }));
+  };
+  for (const n of (arg('--sizes') ?? '1000,10000,100000').split(',').map(Number)) run('--case', n);
+  for (const k of (arg('--concurrent') ?? '100,1000').split(',').map(Number)) run('--shared', k);
 }

@@ -54,6 +54,7 @@ export { uniformAt, normalPairAt } from './radio/counterRng.js';
 export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
 export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
 export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';
+export { StepClock, type Sleeper } from './net/stepClock.js';
 export { Transmitter, type TransmitterUser } from './net/transmitter.js';
 export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand } from './net/interference.js';
 export type { Reception } from './net/reception.js';

@@ -9,6 +9,7 @@ import type { ChannelState } from '../radio/channel.js';
 import type { Activity } from '../node/energy.js';
 import type { Sink, Victim } from './interference.js';
 import type { WirelessLink } from './wireless.js';
+import type { Medium } from './medium.js';
 import type { TransferEndTrace, TransferOutcome, TransferTrace } from './transfer.js';
 
 /** One receiver of a {@link WirelessTransmission}. */
@@ -94,6 +95,37 @@ export function accrue(r: Reception, dtS: number, radiatedW: number): void {
   r.radiatedJ += radiatedW * dtS;
   r.snrTimeDb += r.snrDb * dtS;
   r.sinrTimeDb += r.sinrDb * dtS;
+}
+
+/**
+ * Starts or stops a reception's receive-chain activity on its receiver's energy meter.
+ * @param r - the reception
+ * @param on - whether it receives now
+ */
+export function setReceiving(r: Reception, on: boolean): void {
+  const e = r.link.energy;
+  if (e === undefined || on === (r.rxActivity !== undefined)) return;
+  if (on) r.rxActivity = e.rx.begin('rx', e.rxPowerW);
+  else {
+    e.rx.end(r.rxActivity!);
+    r.rxActivity = undefined;
+  }
+}
+
+/**
+ * Starts or stops reading the interference at a reception's receiver.
+ * @param r - the reception
+ * @param on - whether its transmission is on the air for it now
+ * @param medium - the medium its transmission shares (its band, if any, is where it listens)
+ */
+export function listen(r: Reception, on: boolean, medium: Medium): void {
+  const s = medium.spectrum;
+  if (s === undefined || on === (r.sink !== undefined)) return;
+  if (on) r.sink = s.field.attach(s.band, medium, r.link.rx, r.victim);
+  else {
+    s.field.detach(r.sink!, r.victim);
+    r.sink = undefined;
+  }
 }
 
 /**

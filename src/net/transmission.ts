@@ -18,7 +18,7 @@
  * message, or has failed.
  * @module
  */
-import type { EventHandle, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { SimEvent } from '../engine/events.js';
 import type { FifoJob } from '../engine/fifo.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
@@ -30,8 +30,9 @@ import type { Interferer } from './interference.js';
 import type { ChannelEnd } from '../radio/channel.js';
 import type { Vec3 } from '../mobility/vec.js';
 import type { WirelessLink } from './wireless.js';
+import { StepClock, type Sleeper } from './stepClock.js';
 import { TransferError, type TransferOutcome } from './transfer.js';
-import { accrue, aheadNs, createReception, receptionEnd, type Reception } from './reception.js';
+import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, type Reception } from './reception.js';
 
 /**
  * How far a sender moves before its interference at other cells is refreshed (m): about half the
@@ -50,7 +51,7 @@ export type TransmissionKind = 'unicast' | 'broadcast';
  * transmitter and, as an interferer, of the interference field; each of its receptions reads the
  * field as a victim of its own (see `listen`).
  */
-export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer {
+export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer, Sleeper {
   /** succeeds when transmission begins; fails if it never began */
   readonly started: SimEvent<number>;
   /**
@@ -65,7 +66,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private lastNs: number;
   private startNs = Number.NaN;
   private stepEndNs = Number.NaN;
-  private handle: EventHandle | undefined;
+  private dueNs = Infinity; // the next step end or completion (ns), Infinity when none is due
+  private readonly clock: StepClock;
   private radiatingW = 0; // its share of its node's transmit power now (W)
   private announcedAt: Vec3 | undefined; // the sender's position when its interference was last refreshed
   private ended = false;
@@ -90,6 +92,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     if (!(bits >= 0)) throw new RangeError(`message size must be ≥ 0 bits, got ${bits}`);
     this.first = links[0]!;
     const sim = (this.sim = this.first.sim);
+    this.clock = StepClock.of(sim);
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
     this.receptions = links.map((link) => {
@@ -127,8 +130,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     const onAir = bandwidthHz > 0;
     this.first.transmitter.use(this, bandwidthHz);
     for (const r of this.receptions) {
-      this.setReceiving(r, onAir && !r.finished);
-      this.listen(r, onAir && !r.finished);
+      setReceiving(r, onAir && !r.finished);
+      listen(r, onAir && !r.finished, this.medium);
     }
     if (onAir) this.markStarted();
     this.plan();
@@ -185,17 +188,6 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) >= REFRESH_M) this.announce();
   }
 
-  /** Starts or stops reading the interference at a reception's receiver. */
-  private listen(r: Reception, on: boolean): void {
-    const s = this.medium.spectrum;
-    if (s === undefined || on === (r.sink !== undefined)) return;
-    if (on) r.sink = s.field.attach(s.band, this.medium, r.link.rx, r.victim);
-    else {
-      s.field.detach(r.sink!, r.victim);
-      r.sink = undefined;
-    }
-  }
-
   /** Interference in this transmission's band at a reception's receiver (W). */
   private interferenceAt(r: Reception): number {
     return r.sink === undefined ? 0 : this.medium.spectrum!.field.interferenceW(r.sink, this.bandwidthHz);
@@ -209,16 +201,6 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.started.succeed(this.sim.now);
   }
 
-  private setReceiving(r: Reception, on: boolean): void {
-    const e = r.link.energy;
-    if (e === undefined || on === (r.rxActivity !== undefined)) return;
-    if (on) r.rxActivity = e.rx.begin('rx', e.rxPowerW);
-    else {
-      e.rx.end(r.rxActivity!);
-      r.rxActivity = undefined;
-    }
-  }
-
   /** Accounts progress at the current rates up to now. */
   private advance(): void {
     const nowNs = this.sim.nowNs;
@@ -230,8 +212,6 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
 
   /** Evaluates each reception's rate for the coming step and schedules the next event. */
   private plan(): void {
-    this.handle?.cancel();
-    this.handle = undefined;
     if (this.ended) return;
     this.planning = true;
     try {
@@ -249,6 +229,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     if (this.bandwidthHz <= 0) {
       for (const r of this.receptions) r.rateBps = 0; // waiting for the medium (TDMA)
       this.radiatingW = 0;
+      this.scheduleAt(Infinity);
       return;
     }
     // This transmission's share of its node's power: the received power scales with it.
@@ -298,7 +279,17 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       if (finishNs < nextNs) nextNs = finishNs;
     }
     // With every unfinished reception failed, failReception has ended the transmission.
-    if (Number.isFinite(nextNs)) this.handle = sim.atNs(nextNs, () => this.onEvent());
+    this.scheduleAt(nextNs);
+  }
+
+  /**
+   * Makes the next wake-up due at `atNs` (Infinity: none). A new share mid-step moves neither the
+   * step's end nor, usually, a completion beyond it: then no engine event is cancelled or
+   * scheduled (see {@link StepClock}).
+   */
+  private scheduleAt(atNs: number): void {
+    this.clock.move(this, this.dueNs, atNs);
+    this.dueNs = atNs;
   }
 
   /**
@@ -321,9 +312,14 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     return throughS < windowS ? channel.stateAt(r.link.tx, now, throughS) : st;
   }
 
+  /** {@inheritDoc Sleeper.wake} */
+  wake(): void {
+    this.dueNs = Infinity;
+    this.onEvent();
+  }
+
   /** A step ends or a reception completes. */
   private onEvent(): void {
-    this.handle = undefined;
     this.advance();
     // A completion is rounded up to the next ns, so whatever was due by now has ≤ 0 bits left up
     // to float residue, which a nanosecond's worth of bits covers.
@@ -341,8 +337,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.markStarted(); // a message of 0 bits is delivered as soon as it is queued
     r.finished = true;
     r.remainingBits = 0;
-    this.setReceiving(r, false);
-    this.listen(r, false);
+    setReceiving(r, false);
+    listen(r, false, this.medium);
     r.untrack();
     this.endTrace(r, 'delivered');
     const sim = this.sim;
@@ -359,8 +355,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     if (r.finished) return;
     this.advance();
     r.finished = true;
-    this.setReceiving(r, false);
-    this.listen(r, false);
+    setReceiving(r, false);
+    listen(r, false, this.medium);
     r.untrack();
     this.endTrace(r, outcome);
     // A broadcast reports its failed receivers through `done`; a unicast's `done` is the reception's own.
@@ -375,8 +371,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private end(err?: TransferError): void {
     if (this.ended) return;
     this.ended = true;
-    this.handle?.cancel();
-    this.handle = undefined;
+    this.scheduleAt(Infinity);
     this.first.transmitter.use(this, 0);
     this.radiatingW = 0;
     this.announce();
