@@ -20,7 +20,7 @@ export type { SlotCanceller } from './engine/handle.js';
 export { SettledCallback } from './engine/settle.js';
 export { SimEvent, allOf, anyOf, type EventCallback, type FirstOf } from './engine/events.js';
 export { Timeout, type TimeoutOwner } from './engine/timeout.js';
-export { Process, type ProcessGenerator } from './engine/process.js';
+export { Process, waitAbandonable, type ProcessGenerator } from './engine/process.js';
 export { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from './engine/queue.js';
 export { RandomStream, RandomStreams, type Complex } from './engine/random.js';
 export { TraceBus, type TraceEventMap, type TraceName, type TraceListener, type AnyTraceListener, type WarningTrace } from './engine/trace.js';

@@ -141,3 +141,19 @@ export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
 }
 
 const noop = (): void => {};
+
+/**
+ * Waits for `ev` in a process; if the process stops waiting before `ev` is triggered (it was
+ * interrupted: training ended, its node failed), `ev` is defused, so its later failure — nobody's
+ * to handle any more — does not stop the run. Use it for work a process may walk away from: a
+ * message on its way, a computation.
+ * @param ev - the event to wait for
+ * @returns its value
+ */
+export function* waitAbandonable<T>(ev: SimEvent<T>): ProcessGenerator<T> {
+  try {
+    return (yield ev) as T;
+  } finally {
+    if (!ev.triggered) ev.defused = true;
+  }
+}

@@ -25,7 +25,7 @@
  * each call.
  * @module
  */
-import type { ProcessGenerator } from '../engine/process.js';
+import { waitAbandonable, type ProcessGenerator } from '../engine/process.js';
 import type { Link } from './transfer.js';
 import type { Medium } from './medium.js';
 import { FixedRateLink } from './link.js';
@@ -140,5 +140,7 @@ function twoHops(topology: Topology, adj: Adjacency, from: string, to: string): 
 export function* sendRouted(topology: Topology, from: string, to: string, bits: number, label: string): ProcessGenerator<void> {
   const hops = routeNow(topology, from, to);
   if (hops === undefined) throw new Error(`no route from '${from}' to '${to}'`);
-  for (const hop of hops) yield hop.send(bits, label).done;
+  // A sender interrupted while its message is on the way (training ended) no longer waits for it:
+  // the message's later failure (a handover, an outage) must not stop the run.
+  for (const hop of hops) yield* waitAbandonable(hop.send(bits, label).done);
 }

@@ -5,7 +5,7 @@
  * (its CPU job or transfer fails with the interrupt) and traces itself through the CPU and links.
  * @module
  */
-import type { ProcessGenerator, Process } from '../engine/process.js';
+import { waitAbandonable, type ProcessGenerator, type Process } from '../engine/process.js';
 import { trainLocal, computeGradient } from '../learning/train.js';
 import { trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { sendRouted } from '../net/routes.js';
@@ -60,7 +60,7 @@ export function computeLocalUpdate(ctx: TrainingContext, task: FederatedTask, cl
 
 /** Charges `flops` to the client's CPU on every core (as TF.js/BLAS); returns when done. */
 export function* chargeCompute(ctx: TrainingContext, client: string, flops: number, label: string): ProcessGenerator<void> {
-  yield ctx.node(client).cpu.computeOnAllCores(flops, label).done;
+  yield* waitAbandonable(ctx.node(client).cpu.computeOnAllCores(flops, label).done);
 }
 
 /** An update as it was sent. */

@@ -193,3 +193,27 @@ test.serial('end to end: a terminal trains with sync over terminal → edge → 
   }
   t.is(report.transfers.length, 6);
 });
+
+test('a sender interrupted while its message is on the way stops waiting; the message failing later does not stop the run', (t) => {
+  // SimPy's rule, kept by the engine: a failed event nobody waits for stops the run. A process that
+  // walks away from a message (training ended) must not leave such an event behind.
+  const sim = new Simulator();
+  const topo = topology(sim, [['t', 'e', 0]]);
+  const link = topo.links[0] as FixedRateLink;
+  let caught = '';
+  const p = sim.process(
+    (function* () {
+      try {
+        yield* sendRouted(topo, 't', 'e', 4e9, 'update'); // 4 s at 1 Gbit/s
+      } catch (err) {
+        caught = (err as Error).constructor.name;
+      }
+    })(),
+    'client',
+  );
+  sim.at(1, () => p.interrupt('training ended'));
+  sim.at(2, () => link.interruptAll("handover of 't'")); // the abandoned message fails at 2 s
+  t.notThrows(() => sim.run());
+  t.is(caught, 'Interrupt');
+  t.is(sim.now, 2);
+});
