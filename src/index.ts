@@ -118,7 +118,7 @@ export { renderMarkdown, MARKDOWN_MAX_TASK_ROWS, trainingConfigurationRows } fro
 export { renderCsv } from './report/csv.js';
 export { EventLogWriter } from './report/eventLog.js';
 
-export { selectBackend, currentBackend, withTrainingBackend, backendForModel, type BackendName, type BackendChoice } from './learning/backend.js';
+export { selectBackend, selectBackendOption, backendOption, BACKEND_OPTIONS, currentBackend, withTrainingBackend, backendForModel, type BackendName, type BackendChoice } from './learning/backend.js';
 export { loadMnist, trainTestSplit, subset, shareViews, fedproxSynthetic, gaussianMixture, linearRegression, type Dataset, type Split, type RegressionTask } from './learning/dataset.js';
 export { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, labelHistograms, gammaDraw, sampleShares, partitioners, type Partition, type PartitionerInfo } from './learning/partition.js';
 export { softmaxRegression, mlp2nn, cnn, cnnDeep, parameterCount, forwardFlops, trainingFlops, initialWeights, models, type ModelDef, type LayerProfile } from './learning/models.js';

@@ -14,7 +14,7 @@ import { loadScenario } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { simulate } from '../report/simulate.js';
 import { writeNewFileAtomic } from '../report/output.js';
-import { selectBackend, backendForModel } from '../learning/backend.js';
+import { selectBackendOption, backendForModel } from '../learning/backend.js';
 import { models } from '../learning/models.js';
 import { CALIBRATION_SCHEMA, calibrationPoints, fitCalibration, type Calibration } from '../training/timing/calibration.js';
 import { defaultCalibrationPath } from '../training/timing/file.js';
@@ -86,13 +86,7 @@ export async function calibrateCommand(file: string, options: CalibrateOptions):
   if (loaded.training === null) throw new InputError('the scenario has no training section to calibrate', { field: 'training' });
   // The real run, whatever mode the file asks for.
   const scenario = { ...loaded, training: { ...loaded.training, mode: 'real' as const, calibration: undefined } };
-  const b = options.backend ?? 'auto';
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });
-  try {
-    await selectBackend(b as 'auto');
-  } catch (err) {
-    throw new InputError((err as Error).message, { field: '--backend' });
-  }
+  await selectBackendOption(options.backend);
   await backendForModel(models.get(scenario.training.model)());
   const { report } = simulate(scenario);
   const points = calibrationPoints(report.rounds, report.evaluations ?? []);

@@ -14,7 +14,7 @@ import { InputError } from '../engine/errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { loadScenario } from '../scenario/load.js';
 import { simulate } from '../report/simulate.js';
-import { selectBackend } from '../learning/backend.js';
+import { selectBackendOption } from '../learning/backend.js';
 import { optimizeOta, fullPowerPlan, channelInversionPlan, type OtaPlan, type OtaProblem } from '../training/ota/optimize.js';
 import { dbmToW } from '../radio/units.js';
 import { formatNumber as num } from '../report/format.js';
@@ -60,7 +60,7 @@ export async function optimizeOtaScenario(file: string, options: OptimizeOtaOpti
   // The run tracks the optimality gap, for μ, L_s and F(w_0) − F* (validation says what the task lacks).
   const { scenario } = await loadScenario(file, [...overrides, parseOverride('training.optimalityGap=true')]);
   const t = scenario.training!;
-  await selectBackend((options.backend ?? 'auto') as 'auto');
+  await selectBackendOption(options.backend);
   const { report } = simulate(scenario);
   const optimum = report.training?.optimum;
   const slots = report.otaRounds ?? [];

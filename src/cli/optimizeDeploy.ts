@@ -12,7 +12,7 @@ import { Simulator } from '../engine/simulator.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { loadScenario } from '../scenario/load.js';
 import { buildWorld } from '../scenario/world.js';
-import { selectBackend } from '../learning/backend.js';
+import { selectBackendOption } from '../learning/backend.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
 import type { DeploymentPlan, DeploymentProblem } from '../inference/optimize/types.js';
 import { formatNumber as num, markdownTable } from '../report/format.js';
@@ -38,7 +38,7 @@ export async function optimizeDeployScenario(file: string, options: OptimizeOtaO
   const asWritten = (await loadScenario(file, overrides)).scenario;
   if (asWritten.inference === null) throw new InputError('optimize deploy needs a scenario with an inference section', { file, field: 'inference' });
   const { scenario } = await loadScenario(file, [...overrides, parseOverride('inference.deployment.plan=optimize')]);
-  await selectBackend((options.backend ?? 'auto') as 'auto');
+  await selectBackendOption(options.backend);
   await prepareScenarioInference(scenario);
   const sim = new Simulator({ seed: scenario.seed });
   const world = buildWorld(sim, scenario);

@@ -12,7 +12,7 @@ import { reportFormats, renderJson, renderReportFiles } from '../report/formats.
 import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
-import { selectBackend, backendForModel } from '../learning/backend.js';
+import { selectBackendOption, backendForModel } from '../learning/backend.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
 import { models } from '../learning/models.js';
 import { renderSummary } from './summary.js';
@@ -68,13 +68,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const scenario = timing ? { ...loaded.scenario, training: withCalibration(loaded.scenario.training!, file) } : loaded.scenario;
   if (!options.quiet) for (const n of notes) process.stderr.write(`edgesim: note: ${n}\n`);
   if ((scenario.training !== null && !timing) || scenario.inference !== null) {
-    const b = options.backend ?? 'auto';
-    if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });
-    try {
-      await selectBackend(b as 'auto');
-    } catch (err) {
-      throw new InputError((err as Error).message, { field: '--backend' });
-    }
+    await selectBackendOption(options.backend);
     if (scenario.training !== null && !timing) {
       const fellBack = await backendForModel(models.get(scenario.training.model)());
       if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);

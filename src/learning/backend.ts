@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { InputError } from '../engine/errors.js';
 import { dirname, join } from 'node:path';
 
 /** A backend name. */
@@ -119,5 +120,34 @@ export async function withTrainingBackend<T>(needsConvGradients: boolean, f: () 
     return await f();
   } finally {
     await tf.setBackend('wasm');
+  }
+}
+
+/** What `--backend` accepts: a backend's name, or `auto`. */
+export const BACKEND_OPTIONS: readonly string[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/**
+ * Checks a `--backend` value.
+ * @param name - the option's value (default `auto`)
+ * @returns it, typed
+ * @throws InputError naming `--backend` when it is not one of {@link BACKEND_OPTIONS}
+ */
+export function backendOption(name: string | undefined): BackendName | 'auto' {
+  const b = name ?? 'auto';
+  if (!BACKEND_OPTIONS.includes(b)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${b}'`, { field: '--backend' });
+  return b as BackendName | 'auto';
+}
+
+/**
+ * Selects the backend a `--backend` value asks for; a backend that cannot load is bad input.
+ * @param name - the option's value (default `auto`)
+ * @throws InputError naming `--backend`
+ */
+export async function selectBackendOption(name: string | undefined): Promise<BackendChoice> {
+  const b = backendOption(name);
+  try {
+    return await selectBackend(b);
+  } catch (err) {
+    throw new InputError((err as Error).message, { field: '--backend' });
   }
 }

@@ -7,10 +7,9 @@ import { withCalibration } from '../training/timing/file.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { simulate } from '../report/simulate.js';
-import { backendForModel, selectBackend } from '../learning/backend.js';
+import { backendForModel, backendOption, selectBackend, BACKEND_OPTIONS } from '../learning/backend.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
 import { models } from '../learning/models.js';
-import { InputError } from '../engine/errors.js';
 import { extractMetrics, type MetricValues } from './metrics.js';
 
 /** What a cell needs to run. */
@@ -45,7 +44,7 @@ export interface CellFailure {
 export type CellOutcome = CellSuccess | CellFailure;
 
 /** The backends `--backend` accepts. */
-export const BACKEND_NAMES: readonly string[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly string[] = BACKEND_OPTIONS;
 
 /**
  * Runs one cell; never throws: an error becomes the outcome's message.
@@ -60,8 +59,7 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
     const timing = loaded.training !== null && loaded.training.mode === 'timing';
     const scenario = timing ? { ...loaded, training: withCalibration(loaded.training!, job.file) } : loaded;
     if ((scenario.training !== null && !timing) || scenario.inference !== null) {
-      if (!BACKEND_NAMES.includes(job.backend)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${job.backend}'`, { field: '--backend' });
-      await selectBackend(job.backend as 'auto');
+      await selectBackend(backendOption(job.backend));
       if (scenario.training !== null && !timing) await backendForModel(models.get(scenario.training.model)());
     }
     if (scenario.inference !== null) await prepareScenarioInference(scenario);

@@ -17,7 +17,8 @@ import { SWEEP_METRICS, type MetricValues } from './metrics.js';
 import { combinations, contentHash, parseGrid, parseSeeds, sweepCells, type SweepCell } from './grid.js';
 import { runCells } from './pool.js';
 import { parseQueueUrl, runCellsOnQueue } from './queue.js';
-import { BACKEND_NAMES, type CellOutcome } from './cell.js';
+import type { CellOutcome } from './cell.js';
+import { backendOption } from '../learning/backend.js';
 import { sweepHtml } from './html.js';
 import { combinationResults, sweepCsv, sweepMarkdown, SWEEP_SCHEMA, type SweepCellResult, type SweepResult } from './summary.js';
 
@@ -149,7 +150,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   if (options.queue !== undefined) parseQueueUrl(options.queue);
   const formats = parseSweepFormats(options.format);
   const backend = options.backend ?? 'auto';
-  if (!BACKEND_NAMES.includes(backend)) throw new InputError(`expected auto, tensorflow, wasm or cpu, got '${backend}'`, { field: '--backend' });
+  backendOption(backend);
   // The scenario with the sweep's own overrides must load: a missing file or a bad --set is bad input, not a failed cell.
   const { scenario } = await loadScenario(file, options.set.map(parseOverride));
   const seeds = options.seeds === undefined ? [scenario.seed] : parseSeeds(options.seeds);
