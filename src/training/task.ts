@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../engine/random.js';
 import type { RandomStreams } from '../engine/random.js';
-import { loadMnist, gaussianMixture, trainTestSplit, subset, type Dataset } from '../learning/dataset.js';
+import { loadMnist, gaussianMixture, trainTestSplit, shareViews, type Dataset } from '../learning/dataset.js';
 import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, sampleShares, type Partition } from '../learning/partition.js';
 import { initialWeights, parameterCount, type ModelDef } from '../learning/models.js';
 import { evaluate, type Evaluation } from '../learning/train.js';
@@ -98,7 +98,9 @@ export function buildTask(cfg: ResolvedTraining, def: ModelDef, model: tf.Layers
   // A seeded sample of each share when it exceeds samplesPerClient (a share may list its examples
   // class by class: its first ones would be one class).
   const kept = sampleShares(parts, cfg.samplesPerClient ?? Infinity, rng.stream('training/samples'));
-  const local = new Map(clients.map((c, k) => [c, subset(data.train, kept[k]!)]));
+  // Clients' data as views into one packed copy of their shares (no buffer per client; same rows, same batches).
+  const views = shareViews(data.train, kept);
+  const local = new Map(clients.map((c, k) => [c, views[k]!]));
   const compressorOf = new Map<string, Compressor>(clients.map((c) => [c, compressors.get(cfg.compression.name)(cfg.compression)]));
   const test = data.test;
   const initial = initialWeights(model, rng.stream('training/init'));
