@@ -44,6 +44,9 @@ export function trainingContext(world: World): TrainingContext {
     onRepaired: (callback) => {
       sim.trace.on('node.repaired', (p) => callback(p.node));
     },
+    onFailed: (callback) => {
+      sim.trace.on('node.failed', (p) => callback(p.node));
+    },
     onHandover: (callback) => {
       sim.trace.on('handover', (p) => {
         if (p.from !== null) callback(p.node, p.from, p.to);

@@ -31,6 +31,11 @@ export interface TrainingContext {
    * end of an unavailability interval).
    */
   onRepaired(callback: (id: string) => void): void;
+  /**
+   * Calls `callback` each time a node goes down (its first reason: a failure, coverage lost, an
+   * unavailability interval, an empty battery), before the work it loses is failed.
+   */
+  onFailed(callback: (id: string) => void): void;
   /** Calls `callback` on each handover of a terminal between edge centers. */
   onHandover(callback: (terminal: string, fromEdge: string, toEdge: string) => void): void;
 }

@@ -128,14 +128,14 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   const inbox = new Store<Inbound>(sim);
   const cap = Math.min(common.concurrency, clients.length);
   // The idle clients in the order they became idle, with which are up (a failure or repair is
-  // recorded when its trace event is emitted, before anything it triggers reads the set).
+  // recorded before anything it triggers reads the set: these hooks are registered first).
   const idle = new IdleClients(clients, (c) => ctx.node(c).failed === undefined);
   const isClient = new Set(clients);
-  sim.trace.on('node.failed', (p) => {
-    if (isClient.has(p.node)) idle.setUp(p.node, false);
+  ctx.onFailed((id) => {
+    if (isClient.has(id)) idle.setUp(id, false);
   });
-  sim.trace.on('node.repaired', (p) => {
-    if (isClient.has(p.node)) idle.setUp(p.node, ctx.node(p.node).failed === undefined);
+  ctx.onRepaired((id) => {
+    if (isClient.has(id)) idle.setUp(id, ctx.node(id).failed === undefined);
   });
   const active = new Set<Process<'done' | 'lost'>>();
   const pick = sim.rng.stream('training/selection');
