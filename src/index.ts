@@ -193,7 +193,7 @@ export { optimizeOtaScenario, renderOtaOptimization, type OptimizeOtaOptions, ty
 export { logGamma, regularizedBeta, studentTCdf, studentTQuantile, sampleStats, type SampleStats } from './sweep/stats.js';
 export { SWEEP_METRICS, extractMetrics, type SweepMetric, type MetricValues } from './sweep/metrics.js';
 export { parseGridAxis, parseGrid, parseSeeds, combinations, contentHash, cellKey, sweepCells, type GridAxis, type Combination, type SweepCell } from './sweep/grid.js';
-export { runCell, BACKEND_NAMES, type CellJob, type CellOutcome, type CellSuccess, type CellFailure } from './sweep/cell.js';
+export { runCell, type CellJob, type CellOutcome, type CellSuccess, type CellFailure } from './sweep/cell.js';
 export { runCells, cellTimeoutMessage, type IndexedJob, type CellListener, type RunCellsOptions } from './sweep/pool.js';
 // Sweeps across machines (BullMQ on Redis) and the worker command.
 export { QUEUE_NAME, parseQueueUrl, redisConnection, checkRedis, queueJobId, runCellsOnQueue, type RedisTarget, type QueueJobData, type QueuedCell, type QueueRunOptions } from './sweep/queue.js';

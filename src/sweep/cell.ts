@@ -7,7 +7,7 @@ import { withCalibration } from '../training/timing/file.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { simulate } from '../report/simulate.js';
-import { backendForModel, backendOption, selectBackend, BACKEND_OPTIONS } from '../learning/backend.js';
+import { backendForModel, backendOption, selectBackend } from '../learning/backend.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
 import { models } from '../learning/models.js';
 import { extractMetrics, type MetricValues } from './metrics.js';
@@ -43,8 +43,6 @@ export interface CellFailure {
 /** A cell's outcome: its metrics, or the message of the error that stopped it. */
 export type CellOutcome = CellSuccess | CellFailure;
 
-/** The backends `--backend` accepts. */
-export const BACKEND_NAMES: readonly string[] = BACKEND_OPTIONS;
 
 /**
  * Runs one cell; never throws: an error becomes the outcome's message.
