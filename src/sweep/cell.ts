@@ -43,7 +43,6 @@ export interface CellFailure {
 /** A cell's outcome: its metrics, or the message of the error that stopped it. */
 export type CellOutcome = CellSuccess | CellFailure;
 
-
 /**
  * Runs one cell; never throws: an error becomes the outcome's message.
  * @param job - the scenario, overrides, seed and backend
