@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { defineScenario } from './scenario/define.js';
-export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, ScenarioBroadcastTask, BroadcastTaskSpec, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M, AcceleratorSpec } from './scenario/types.js';
+export type { CpuSpec, ScenarioSpec, Scenario, ScenarioNode, ScenarioLink, ScenarioWiredLink, ScenarioWirelessLink, ScenarioComputeTask, ScenarioSendTask, ScenarioBroadcastTask, BroadcastTaskSpec, NodeSpec, TraceNodesSpec, LinkSpec, TaskSpec, TaskBase, ComputeTaskSpec, SendTaskSpec, Vec3M, AcceleratorSpec, ReportSpec } from './scenario/types.js';
 export { validateScenario, formatPath, ScenarioError, type ScenarioIssue } from './scenario/validate.js';
 export { loadScenario, importScenarioModule, type LoadedScenario } from './scenario/load.js';
 export { parseOverride, applyOverrides, type Override, type OverrideResult, type AppliedOverride } from './scenario/overrides.js';
@@ -161,6 +161,7 @@ export { fedBuffStep, fedBuffStepFromSum, fedBuffWeight, fedBuffCoefficients, FE
 // Result sections: a component declares its kind of result once; the recorder and every report writer render it.
 export { resultSections, ResultSectionRegistry, type ReportSections, type SectionKey, type SectionRow, type ResultSection, type ResultColumn, type CellValue, type CellFormat, type AnyResultSection, type SectionDeclaration } from './engine/results.js';
 export { formatCell, sectionMarkdown, sectionCsv, sectionRows } from './report/sections.js';
+export { omittableRows, TRANSFERS_ROWS } from './scenario/sections.js';
 
 // Over-the-air (AirComp) slot physics: superposition, estimator and its MSE, airtime, standardisation (docs/ota.md).
 export { superpose, estimateMean, otaMsePerEntry, otaConditionalMsePerEntry, otaSlotAirtimeS, blocksOf, entryBlocks, estimateChannel, type SuperposeInput, type OtaMseInput, type OtaSlotSize, type OtaBlock, type OtaEntryBlock, type ChannelEstimate } from './radio/ota.js';

@@ -31,11 +31,21 @@ export const reportFormats = new Registry<ReportRenderer>('report format')
  * @param report - the run's report
  * @param formats - format names (see {@link reportFormats})
  * @returns file name → content, every format's files together
- * @throws Error naming an unknown format
+ * @throws Error naming an unknown format, or saying which rows to omit when a file would exceed the largest string
  */
 export async function renderReportFiles(report: Report, formats: readonly string[]): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
-  for (const f of formats) Object.assign(files, await reportFormats.get(f)(report));
+  for (const f of formats) {
+    try {
+      Object.assign(files, await reportFormats.get(f)(report));
+    } catch (e) {
+      // V8 caps one string at ≈ 2^29 characters: millions of per-event rows exceed it.
+      if (e instanceof RangeError && /string length/i.test(e.message)) {
+        throw new Error(`the ${f} report is too large for one file (${e.message}): ${report.transfers.length} transfers; leave per-event rows out with the scenario's report.omit, e.g. report: { omit: ['transfers', 'computations'] }`);
+      }
+      throw e;
+    }
+  }
   return files;
 }
 

@@ -142,6 +142,8 @@ export function renderMarkdown(report: Report, sections: ResultSectionRegistry =
     const lead = SECTION_LEADS[section.key as SectionKey]?.(report) ?? null;
     if (rows.length > 0 || lead !== null) out.push(...sectionMarkdown(section, rows, lead));
   }
+  const omitted = report.configuration.report?.omit ?? [];
+  if (omitted.length > 0) out.push(`Left out of this report by the scenario's \`report.omit\` (every total above still counts them): ${omitted.map((k) => `\`${k}[]\``).join(', ')}.\n`);
   if (report.nodes.some((n) => n.mobility.model !== 'static')) {
     const pos = (p: [number, number, number]): string => `(${p.map((v) => num(v, 5)).join(', ')})`;
     out.push('## Mobility\n');

@@ -6,12 +6,15 @@
  */
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { World } from '../scenario/world.js';
+import type { ReportSpec } from '../scenario/types.js';
 import { resolveTraining, type ResolvedTraining } from '../training/config.js';
 
 /** The resolved scenario in a report: the validated scenario's fields, with `training` resolved. */
 export type ResolvedScenario = Record<string, unknown> & {
   /** the training section with its defaults, or null without training */
   training: ResolvedTraining | null;
+  /** what the report records (the scenario's `report`), when the scenario set it */
+  report?: ReportSpec;
 };
 
 /** Where a report came from (`provenance` in the report): enough to rerun it. */

@@ -147,8 +147,10 @@ export class TimelineRecorder {
   /**
    * @param bus - the trace bus to subscribe to
    * @param sections - the result sections to record; default every declared one
+   * @param recordTransfers - whether to keep a row per transfer (`transfers`); false when the
+   *   scenario's `report.omit` leaves them out, so a population's millions of rows cost no memory
    */
-  constructor(bus: TraceBus, sections: ResultSectionRegistry = resultSections) {
+  constructor(bus: TraceBus, sections: ResultSectionRegistry = resultSections, recordTransfers = true) {
     const node = (id: string): NodeTally => getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
     const link = (id: string): LinkTally => getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
     const task = (id: string): TaskMilestones => getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
@@ -201,6 +203,7 @@ export class TimelineRecorder {
           outages: p.outages,
           outcome: p.outcome,
         };
+        if (!recordTransfers) return;
         this.transfers.push(rec);
         if (p.outcome === 'delivered') pendingArrival.set(`${p.link}\u0000${p.task}`, rec);
       }),

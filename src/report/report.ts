@@ -260,7 +260,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
       };
     }),
     events: { processed: counters.processed, scheduled: counters.scheduled, cancelledSkipped: counters.cancelledSkipped, byType },
-    ...sectionFields(recorder),
+    ...sectionFields(recorder, scenario.report?.omit ?? []),
     training: trainingSummary(world, recorder, stopReason),
     inference: inferenceSummary(world, recorder, endS),
     provenance: provenance(world, origin),
@@ -277,13 +277,15 @@ const CORE_KEYS = new Set(['schema', 'scenario', 'seed', 'run', 'horizonS', 'sim
 
 /**
  * The report fields of the recorded result sections, in registration order: a section with rows,
- * or declared {@link ResultSection.alwaysInJson} (then `[]` without rows).
+ * or declared {@link ResultSection.alwaysInJson} (then `[]` without rows); none that `omit` (the
+ * scenario's `report.omit`) names.
  * @throws Error when a section's key is a core report field
  */
-function sectionFields(recorder: TimelineRecorder): ReportSections {
+function sectionFields(recorder: TimelineRecorder, omit: readonly string[]): ReportSections {
   const out: Record<string, unknown[]> = {};
   for (const s of recorder.sections) {
     if (CORE_KEYS.has(s.key)) throw new Error(`result section '${s.key}' takes the name of a report field`);
+    if (omit.includes(s.key)) continue; // the scenario's report.omit (the summaries still read its rows)
     const rows = recorder.sectionRows.get(s.key)!;
     if (rows.length > 0 || s.alwaysInJson === true) out[s.key] = rows;
   }

@@ -3,17 +3,11 @@
  * declare them, so their module-level `resultSections.register` calls have run before a recorder
  * is made, and renders one section as a Markdown table or a CSV file from its declaration.
  *
- * A component that contributes a section adds one import line here (its declaring file is usually
- * imported elsewhere for types only, which ES modules do not load).
+ * The declaring modules are listed once, in `src/scenario/sections.ts` (the scenario's
+ * `report.omit` names sections too).
  * @module
  */
-import '../training/records.js';
-import '../training/asyncRecords.js';
-import '../training/otaRecords.js';
-import '../training/hierRecords.js';
-import '../training/hierAsyncRecords.js';
-import '../inference/records.js';
-import '../node/records.js';
+import '../scenario/sections.js';
 import type { AnyResultSection, CellFormat, CellValue } from '../engine/results.js';
 import { csvTable, formatNumber, formatPercent, markdownTable } from './format.js';
 

@@ -9,6 +9,8 @@ import type { TraceBus } from '../engine/trace.js';
 import { buildWorld } from '../scenario/world.js';
 import type { Scenario } from '../scenario/types.js';
 import { TimelineRecorder } from './recorder.js';
+import { resultSections } from './sections.js';
+import { TRANSFERS_ROWS } from '../scenario/sections.js';
 import { buildReport, type Report, type RunInfo } from './report.js';
 import type { ProvenanceInput } from './provenance.js';
 import { currentBackend } from '../learning/backend.js';
@@ -59,7 +61,7 @@ export function edgesimVersion(): string {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const startedAt = new Date();
   const sim = new Simulator({ seed: scenario.seed, run: options.run ?? 0, maxEventsPerInstant: scenario.maxEventsPerInstant });
-  const recorder = new TimelineRecorder(sim.trace);
+  const recorder = new TimelineRecorder(sim.trace, resultSections, !(scenario.report?.omit ?? []).includes(TRANSFERS_ROWS));
   options.onTrace?.(sim.trace);
   const t0 = performance.now();
   const world = buildWorld(sim, scenario);

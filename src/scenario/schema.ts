@@ -14,6 +14,7 @@ import { models } from '../learning/models.js';
 import type { ScenarioSpec } from './types.js';
 import { PARSE_PARAMS, formatNumber } from './schemaMessages.js';
 import * as L from './limits.js';
+import { omittableRows } from './sections.js';
 
 // z.number() refuses Infinity and NaN itself ("expected a finite number, got Infinity").
 const finite = z.number();
@@ -270,6 +271,7 @@ export const scenarioSchema = z.strictObject({
   training: trainingSchema.optional(),
   inference: inferenceSchema.optional(),
   tasks: z.array(taskSchema).optional(),
+  report: z.strictObject({ omit: z.array(z.enum(omittableRows())).optional() }).optional(),
 });
 
 /** What the schema accepts, as a type (kept equal to {@link ScenarioSpec}). */

@@ -283,6 +283,19 @@ export interface ScenarioSpec {
   inference?: InferenceSpec;
   /** the workload; default none */
   tasks?: TaskSpec[];
+  /** what the report records; default everything */
+  report?: ReportSpec;
+}
+
+/** What the report records (`report` in a scenario). */
+export interface ReportSpec {
+  /**
+   * Per-event row lists to leave out of the report (not recorded at all, so they cost no memory):
+   * `transfers` and optional result sections such as `computations`, `downtimes`, `updates`,
+   * `requests`. For populations whose millions of rows would not fit in one report.json; every
+   * total, per-node and per-round figure is still there. Default: none left out.
+   */
+  omit?: string[];
 }
 
 /** A validated scenario: defaults filled in, links expanded to one entry per direction. */
@@ -311,4 +324,6 @@ export interface Scenario {
   inference: InferenceSpec | null;
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
   tasks: (ScenarioComputeTask | ScenarioSendTask | ScenarioBroadcastTask)[];
+  /** see {@link ScenarioSpec.report}; absent when the scenario has none */
+  report?: ReportSpec;
 }

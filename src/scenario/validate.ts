@@ -329,5 +329,6 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
         ? null
         : { ...s.inference, workload: s.inference.workload.map((w) => (w.arrivals.name === 'trace' ? { ...w, arrivals: { ...w.arrivals, file: resolveTracePath(String(w.arrivals['file']), baseDir) } } : w)) },
     tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], afterSettled: t.afterSettled ?? [], notBeforeS: t.notBeforeS ?? 0 })),
+    ...(s.report === undefined ? {} : { report: s.report }),
   };
 }
