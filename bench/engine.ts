@@ -13,6 +13,8 @@
  * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000 --no-simpy]
  */
 import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { Heap } from 'heap-js';
 import { Simulator } from '../src/engine/simulator.js';
@@ -190,9 +192,17 @@ function holdSimpy(pending: number, ops: number): SimpyResult {
   return { eventsPerS: out.simpyEventsPerS, cpuEventsPerS: out.simpyCpuEventsPerS, version: out.simpyVersion };
 }
 
+// A full garbage collection before each timed chunk (untimed), so that a variant does not pay for
+// collecting the garbage, or copying and promoting the survivors, of the variant that ran before
+// it: the variants share one JS heap, and an allocation-free variant (the reference) would
+// otherwise never pay while the others pay for everyone's.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /**
- * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks; events per
- * wall-clock second each, then events per CPU second each.
+ * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks (a full garbage
+ * collection, untimed, before each); events per wall-clock second each, then events per CPU second
+ * each.
  */
 function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
   const ms = variants.map(() => 0);
@@ -203,6 +213,7 @@ function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
     if (n <= 0) break;
     for (let j = 0; j < variants.length; j++) {
       const v = (j + r) % variants.length; // rotate who goes first
+      collectGarbage();
       ms[v] += variants[v]!(n);
       cpuMs[v] += lastCpuMs;
     }
