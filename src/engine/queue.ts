@@ -110,6 +110,16 @@ export class EventQueue<T> {
     return true;
   }
 
+  /** The state of `slot`: 4 × generation + 2 × daemon + cancelled (one read for all three). @internal */
+  stateOf(slot: number): number {
+    return this.meta[2 * slot + 1]!;
+  }
+
+  /** Marks the queued, not cancelled item in `slot` as cancelled (`state` = {@link stateOf}). @internal */
+  setCancelled(slot: number, state: number): void {
+    this.meta[2 * slot + 1] = state + 1;
+  }
+
   /** Whether the item in `slot` was cancelled. */
   isCancelled(slot: number): boolean {
     return (this.meta[2 * slot + 1]! & 1) === 1;

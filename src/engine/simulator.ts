@@ -269,14 +269,15 @@ export class Simulator {
   private processNext(): void {
     const q = this.queue;
     const slot = q.peekSlot();
-    if (q.isCancelled(slot)) {
-      // Skipped without touching the clock: a cancelled event is not something that happened.
+    const state = q.stateOf(slot);
+    if ((state & 1) !== 0) {
+      // Cancelled: skipped without touching the clock (a cancelled event is not something that happened).
       q.pop();
       this.skippedCount++;
       return;
     }
-    if (!q.isDaemon(slot)) this.liveCount--;
-    q.cancel(slot, q.generation(slot)); // consumed: cancelling its handle from now on is a no-op
+    if ((state & 2) === 0) this.liveCount--; // not a daemon
+    q.setCancelled(slot, state); // consumed: cancelling its handle from now on is a no-op
     const t = q.peekTimeNs();
     if (t !== this.clockNs) {
       this.clockNs = t;
