@@ -159,8 +159,13 @@ export class EventQueue<T> {
    */
   replaceTop(timeNs: number, order: number, item: T, daemon = false): number {
     if (this.n === 0) return this.push(timeNs, order, item, daemon);
-    this.release(this.slots[0]!);
-    const slot = this.store(item, order, daemon);
+    // The new item takes the first item's slot (what releasing it and storing anew would do):
+    // next generation, bits clear but the daemon bit.
+    const slot = this.slots[0]!;
+    this.items[slot] = item;
+    const meta = this.meta;
+    meta[2 * slot] = order;
+    meta[2 * slot + 1] = 4 * Math.floor(meta[2 * slot + 1]! / 4) + (daemon ? 6 : 4);
     this.siftDown(0, timeNs, slot);
     return slot;
   }
