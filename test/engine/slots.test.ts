@@ -74,7 +74,7 @@ test('cancelling the handle of an event that ran does not cancel the event that 
   t.deepEqual(sim.counters, { scheduled: 2, processed: 2, cancelledSkipped: 0 });
 });
 
-test('queue: replacing the top reuses its slot with the next generation and the new daemon flag', (t) => {
+test('queue: replacing the top reuses its slot with a new generation and the new daemon flag', (t) => {
   const q = new EventQueue<string>(4);
   const a = q.push(5, orderKey(0, 0), 'a', true);
   q.push(9, orderKey(0, 1), 'b');
@@ -82,17 +82,41 @@ test('queue: replacing the top reuses its slot with the next generation and the 
   t.true(q.isDaemon(a));
   const c = q.replaceTop(7, orderKey(0, 2), 'c', false);
   t.is(c, a);
-  t.is(q.generation(c), g + 1);
+  const g2 = q.generation(c);
+  t.not(g2, g);
   t.false(q.isDaemon(c));
   t.false(q.cancel(a, g)); // the old generation names nothing any more
   t.false(q.isCancelled(c));
-  t.true(q.cancel(c, g + 1));
+  t.true(q.cancel(c, g2));
   t.true(q.isCancelled(c));
-  t.false(q.cancel(c, g + 1)); // idempotent
+  t.false(q.cancel(c, g2)); // idempotent
   t.is(q.pop(), 'c'); // cancelled items stay queued until reached (lazy)
   t.is(q.pop(), 'b');
   t.is(q.size, 0);
   const d = q.push(1, orderKey(0, 3), 'd', true); // a released slot comes back clear, daemon as asked
   t.true(q.isDaemon(d));
   t.false(q.isCancelled(d));
+  t.false(q.cancel(c, g2)); // a slot refilled is a new generation again
+  t.true(q.cancel(d, q.generation(d)));
+});
+
+test('a handle cancelled inside its own callback, or cancelled twice, changes nothing; cancelled events are skipped and counted', (t) => {
+  const sim = new Simulator();
+  const fired: string[] = [];
+  const self: { h?: ReturnType<Simulator['schedule']> } = {};
+  self.h = sim.schedule(1, () => {
+    fired.push(`a@${sim.now}`);
+    self.h!.cancel(); // too late: it is running
+    sim.schedule(1, () => fired.push(`b@${sim.now}`));
+  });
+  const c = sim.schedule(1.5, () => fired.push('c'));
+  const d = sim.schedule(1.5, () => fired.push(`d@${sim.now}`), { daemon: true });
+  c.cancel();
+  c.cancel();
+  t.is(sim.livePending, 1); // a; c cancelled, d a daemon
+  t.is(sim.run({ untilS: 10 }), 'until');
+  // By hand: a@1 (schedules b@2), c skipped, d@1.5, b@2.
+  t.deepEqual(fired, ['a@1', 'd@1.5', 'b@2']);
+  t.deepEqual(sim.counters, { scheduled: 4, processed: 3, cancelledSkipped: 1 });
+  t.is(sim.livePending, 0);
 });
