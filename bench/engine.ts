@@ -7,12 +7,14 @@
  * (bench/simpy-hold.py, run by a Python that imports simpy: $SIMPY_PYTHON, /usr/bin/python3 or
  * python3). Each variant first runs ops/10 (at least 1e5) untimed operations on the same queue (JIT
  * warm-up, steady state); then the `ops` timed operations of the in-process variants are run in
- * {@link ROUNDS} interleaved chunks (rotating the order), so load on a shared machine biases no
- * ratio. SimPy runs in a child process just before. Prints one JSON line per size.
+ * {@link ROUNDS} interleaved chunks (rotating the order, with an untimed young-generation garbage
+ * collection before each chunk), so load on a shared machine biases no ratio. SimPy runs in a child process just before. Prints one JSON line per size.
  *
  * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000 --no-simpy]
  */
 import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { Heap } from 'heap-js';
 import { Simulator } from '../src/engine/simulator.js';
@@ -190,9 +192,19 @@ function holdSimpy(pending: number, ops: number): SimpyResult {
   return { eventsPerS: out.simpyEventsPerS, cpuEventsPerS: out.simpyCpuEventsPerS, version: out.simpyVersion };
 }
 
+// A young-generation collection before each timed chunk (untimed), so that a variant does not pay
+// for copying and promoting the survivors of the variant that ran before it: the variants share one
+// JS heap, and an allocation-free variant (the reference) would otherwise never pay while the
+// others pay for everyone's. (A full collection instead made the process variant 40% slower at 1e3
+// pending: V8 then hands back the young generation's pages, and the next allocations fault them in.)
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void;
+const collectGarbage = (): void => gc({ type: 'minor' });
+
 /**
- * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks; events per
- * wall-clock second each, then events per CPU second each.
+ * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks (a young-generation
+ * collection, untimed, before each); events per wall-clock second each, then events per CPU second
+ * each.
  */
 function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
   const ms = variants.map(() => 0);
@@ -203,6 +215,7 @@ function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
     if (n <= 0) break;
     for (let j = 0; j < variants.length; j++) {
       const v = (j + r) % variants.length; // rotate who goes first
+      collectGarbage();
       ms[v] += variants[v]!(n);
       cpuMs[v] += lastCpuMs;
     }

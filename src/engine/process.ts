@@ -18,18 +18,16 @@ export type ProcessGenerator<R = unknown> = Generator<SimEvent<any>, R, any>;
  */
 export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
   private target: SimEvent<any> | null = null;
-  private readonly resumeCb = (ev: SimEvent<any>): void => this.resume(ev);
+  // The callback that resumes this process when an event it waits on is processed; made on the
+  // first wait on something other than a fresh timeout (most processes only ever wait on those).
+  private resumeFn: EventCallback | null = null;
   // A timeout whose place in the queue this process holds (see timeout.ts): its slot and
-  // generation (slot −1: none) and value; the event object itself is not kept.
+  // generation (slot −1: none) and value; the event object itself is not kept. While it holds a
+  // place, the queue holds the process itself there, and processing that slot resumes it (see
+  // `process`): no closure per process, one object less to reach per event.
   private heldSlot = -1;
   private heldGen = -1;
   private heldValue: unknown = undefined;
-  private readonly resumeHeld = (): void => {
-    this.heldSlot = -1;
-    const value = this.heldValue;
-    this.heldValue = undefined;
-    this.step(true, value);
-  };
 
   /**
    * Starts the process at the current simulated time (its first step is an event).
@@ -70,7 +68,7 @@ export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
     this.sim.schedule(0, () => {
       if (this.triggered) return;
       if (this.target !== null) {
-        this.target.removeCallback(this.resumeCb);
+        this.target.removeCallback(this.resumeCb());
         this.target = null;
       }
       if (this.heldSlot >= 0) {
@@ -89,7 +87,24 @@ export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
     this.heldSlot = -1;
     this.heldValue = undefined;
     this.target = ev;
-    return this.resumeCb;
+    return this.resumeCb();
+  }
+
+  /**
+   * Processing of a queue slot holding this process: the place of the timeout it waits on (it
+   * resumes with the timeout's value), else its own completion (its callbacks run). @internal
+   */
+  override process(): void {
+    if (this.heldSlot >= 0 && this.sim.firingSlot === this.heldSlot) {
+      this.heldSlot = -1;
+      const value = this.heldValue;
+      this.heldValue = undefined;
+      this.step(true, value);
+    } else super.process();
+  }
+
+  private resumeCb(): EventCallback {
+    return (this.resumeFn ??= (ev: SimEvent<any>): void => this.resume(ev));
   }
 
   private resume(ev: SimEvent<any>): void {
@@ -122,13 +137,13 @@ export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
         input = new TypeError(`yielded ${what}; a process may only yield events (sim.timeout, a process, allOf, …)`);
         continue;
       }
-      if (ev instanceof Timeout && ev.takePlace(this.sim, this, this.resumeHeld)) {
+      if (ev instanceof Timeout && ev.takePlace(this.sim, this, this)) {
         this.heldSlot = ev.slot;
         this.heldGen = ev.gen;
         this.heldValue = ev.value;
         return;
       }
-      if (ev.addCallback(this.resumeCb)) {
+      if (ev.addCallback(this.resumeCb())) {
         this.target = ev;
         return;
       }

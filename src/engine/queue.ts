@@ -4,7 +4,9 @@
  * The order key packs an event's priority and insertion sequence into one double so that ties in
  * time are broken by priority, then FIFO. The heap moves only two numbers per entry in typed
  * arrays (time, slot index); an item and its order key stay put in a slot table, read only on a
- * tie in time, so sifting touches no object pointers. See `docs/performance.md` for why this
+ * tie in time, so sifting touches no object pointers. A slot's numbers (order key; generation,
+ * daemon and cancelled bits) sit side by side in one `Float64Array` (16 bytes, one cache line), so
+ * reaching the top event touches two cold lines at most (those numbers and the item), not four. See `docs/performance.md` for why this
  * replaced a comparator heap over objects.
  * @module
  */
@@ -36,11 +38,10 @@ export function orderKey(priority: number, seq: number): number {
 export class EventQueue<T> {
   private times: Float64Array;
   private slots: Int32Array;
-  private orders: Float64Array; // by slot
+  // Per slot s: meta[2s] = order key, meta[2s + 1] = state = 4 × generation + 2 × daemon + cancelled.
+  private meta: Float64Array;
   private readonly items: (T | undefined)[] = [];
   private freeSlots: Int32Array;
-  // Per slot: 2 × generation + cancelled bit (one cache line to touch per event, not two).
-  private states: Float64Array;
   private freeCount = 0;
   private n = 0;
 
@@ -48,10 +49,9 @@ export class EventQueue<T> {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(4, initialCapacity | 0);
     this.times = new Float64Array(cap);
-    this.orders = new Float64Array(cap);
+    this.meta = new Float64Array(2 * cap);
     this.slots = new Int32Array(cap);
     this.freeSlots = new Int32Array(cap);
-    this.states = new Float64Array(cap);
   }
 
   /** Number of items in the queue. */
@@ -89,7 +89,12 @@ export class EventQueue<T> {
    * (slot, generation) pair names one queued item for as long as it is queued.
    */
   generation(slot: number): number {
-    return Math.floor(this.states[slot]! / 2);
+    return Math.floor(this.meta[2 * slot + 1]! / 4);
+  }
+
+  /** Whether the item in `slot` was queued as a daemon (see {@link push}). */
+  isDaemon(slot: number): boolean {
+    return (this.meta[2 * slot + 1]! & 2) !== 0;
   }
 
   /**
@@ -98,15 +103,26 @@ export class EventQueue<T> {
    * @returns whether the item was still queued and not yet cancelled
    */
   cancel(slot: number, gen: number): boolean {
-    const state = this.states[slot]!;
-    if (slot >= this.items.length || Math.floor(state / 2) !== gen || state % 2 === 1) return false;
-    this.states[slot] = 2 * gen + 1;
+    if (slot >= this.items.length) return false;
+    const state = this.meta[2 * slot + 1]!;
+    if (Math.floor(state / 4) !== gen || (state & 1) === 1) return false;
+    this.meta[2 * slot + 1] = state + 1;
     return true;
+  }
+
+  /** The state of `slot`: 4 × generation + 2 × daemon + cancelled (one read for all three). @internal */
+  stateOf(slot: number): number {
+    return this.meta[2 * slot + 1]!;
+  }
+
+  /** Marks the queued, not cancelled item in `slot` as cancelled (`state` = {@link stateOf}). @internal */
+  setCancelled(slot: number, state: number): void {
+    this.meta[2 * slot + 1] = state + 1;
   }
 
   /** Whether the item in `slot` was cancelled. */
   isCancelled(slot: number): boolean {
-    return this.states[slot]! % 2 === 1;
+    return (this.meta[2 * slot + 1]! & 1) === 1;
   }
 
   /**
@@ -114,11 +130,12 @@ export class EventQueue<T> {
    * @param timeNs - the item's time in ns
    * @param order - its order key (see {@link orderKey})
    * @param item - the item
+   * @param daemon - a flag kept with the item (see {@link isDaemon}); default false
    * @returns its slot
    */
-  push(timeNs: number, order: number, item: T): number {
+  push(timeNs: number, order: number, item: T, daemon = false): number {
     if (this.n === this.times.length) this.grow();
-    const slot = this.store(item, order);
+    const slot = this.store(item, order, daemon);
     this.siftUp(this.n++, timeNs, slot);
     return slot;
   }
@@ -137,27 +154,36 @@ export class EventQueue<T> {
    * @param timeNs - the new item's time in ns
    * @param order - its order key
    * @param item - the new item
+   * @param daemon - a flag kept with the item (see {@link isDaemon}); default false
    * @returns the new item's slot
    */
-  replaceTop(timeNs: number, order: number, item: T): number {
-    if (this.n === 0) return this.push(timeNs, order, item);
-    this.release(this.slots[0]!);
-    const slot = this.store(item, order);
+  replaceTop(timeNs: number, order: number, item: T, daemon = false): number {
+    if (this.n === 0) return this.push(timeNs, order, item, daemon);
+    // The new item takes the first item's slot (what releasing it and storing anew would do):
+    // next generation, bits clear but the daemon bit.
+    const slot = this.slots[0]!;
+    this.items[slot] = item;
+    const meta = this.meta;
+    meta[2 * slot] = order;
+    meta[2 * slot + 1] = 4 * Math.floor(meta[2 * slot + 1]! / 4) + (daemon ? 6 : 4);
     this.siftDown(0, timeNs, slot);
     return slot;
   }
 
-  private store(item: T, order: number): number {
+  private store(item: T, order: number, daemon: boolean): number {
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.items.length;
     this.items[slot] = item;
-    this.orders[slot] = order;
+    const meta = this.meta;
+    meta[2 * slot] = order;
+    if (daemon) meta[2 * slot + 1] += 2; // released slots have the bit clear
     return slot;
   }
 
   private release(slot: number): T | undefined {
     const item = this.items[slot];
     this.items[slot] = undefined;
-    this.states[slot] = 2 * Math.floor(this.states[slot]! / 2) + 2; // next generation, not cancelled
+    const meta = this.meta;
+    meta[2 * slot + 1] = 4 * Math.floor(meta[2 * slot + 1]! / 4) + 4; // next generation, bits clear
     this.freeSlots[this.freeCount++] = slot;
     return item;
   }
@@ -165,12 +191,12 @@ export class EventQueue<T> {
   private siftUp(i: number, t: number, slot: number): void {
     const times = this.times;
     const slots = this.slots;
-    const orders = this.orders;
-    const o = orders[slot]!;
+    const meta = this.meta;
+    const o = meta[2 * slot]!;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = times[p]!;
-      if (pt < t || (pt === t && orders[slots[p]!]! < o)) break;
+      if (pt < t || (pt === t && meta[2 * slots[p]!]! < o)) break;
       times[i] = pt;
       slots[i] = slots[p]!;
       i = p;
@@ -182,7 +208,7 @@ export class EventQueue<T> {
   private siftDown(i: number, t: number, slot: number): void {
     const times = this.times;
     const slots = this.slots;
-    const orders = this.orders;
+    const meta = this.meta;
     const n = this.n;
     for (;;) {
       const c = 4 * i + 1;
@@ -192,12 +218,12 @@ export class EventQueue<T> {
       const end = c + 4 < n ? c + 4 : n;
       for (let j = c + 1; j < end; j++) {
         const jt = times[j]!;
-        if (jt < mt || (jt === mt && orders[slots[j]!]! < orders[slots[m]!]!)) {
+        if (jt < mt || (jt === mt && meta[2 * slots[j]!]! < meta[2 * slots[m]!]!)) {
           m = j;
           mt = jt;
         }
       }
-      if (t < mt || (t === mt && orders[slot]! < orders[slots[m]!]!)) break;
+      if (t < mt || (t === mt && meta[2 * slot]! < meta[2 * slots[m]!]!)) break;
       times[i] = mt;
       slots[i] = slots[m]!;
       i = m;
@@ -210,17 +236,14 @@ export class EventQueue<T> {
     const cap = this.times.length * 2;
     const times = new Float64Array(cap);
     times.set(this.times);
-    const orders = new Float64Array(cap);
-    orders.set(this.orders);
+    const meta = new Float64Array(2 * cap);
+    meta.set(this.meta);
     const slots = new Int32Array(cap);
     slots.set(this.slots);
     const free = new Int32Array(cap);
     free.set(this.freeSlots);
-    const states = new Float64Array(cap);
-    states.set(this.states);
-    this.states = states;
     this.times = times;
-    this.orders = orders;
+    this.meta = meta;
     this.slots = slots;
     this.freeSlots = free;
   }

@@ -42,13 +42,14 @@ export class Simulator {
   private stopRequested = false;
   private processCount = 0;
   private liveCount = 0;
-  private daemonFlags = new Uint8Array(1024);
   private processedCount = 0;
   private skippedCount = 0;
   private instantCount = 0;
   private beyondClock = 0;
   private readonly maxPerInstant: number;
   private stuck: StuckDiagnosis | undefined;
+  /** The queue slot of the event being (or last) processed; −1 before the first. @internal */
+  firingSlot = -1;
   /** The process whose generator is running, if any (for diagnostics). @internal */
   activeProcess: string | undefined;
 
@@ -73,7 +74,7 @@ export class Simulator {
 
   /** Cancels the queued callback in `slot` if `gen` is still its generation. @internal */
   cancelSlot(slot: number, gen: number): void {
-    if (this.queue.cancel(slot, gen) && this.daemonFlags[slot] === 0) this.liveCount--;
+    if (this.queue.cancel(slot, gen) && !this.queue.isDaemon(slot)) this.liveCount--;
   }
 
   /** Callbacks pending that are neither cancelled nor daemons. */
@@ -186,21 +187,15 @@ export class Simulator {
     const s = this.seq++;
     const order = options === undefined || options.priority === undefined ? DEFAULT_ORDER_BASE + s : orderKey(options.priority, s);
     const q = this.queue;
+    const daemon = options !== undefined && options.daemon === true;
     let slot: number;
     if (this.topPending) {
       // The event being processed is still at the top: replace it (one sift instead of two).
       this.topPending = false;
-      slot = q.replaceTop(timeNs, order, item);
+      slot = q.replaceTop(timeNs, order, item, daemon);
     } else {
-      slot = q.push(timeNs, order, item);
+      slot = q.push(timeNs, order, item, daemon);
     }
-    const daemon = options !== undefined && options.daemon === true;
-    if (slot >= this.daemonFlags.length) {
-      const bigger = new Uint8Array(Math.max(slot + 1, this.daemonFlags.length * 2));
-      bigger.set(this.daemonFlags);
-      this.daemonFlags = bigger;
-    }
-    this.daemonFlags[slot] = daemon ? 1 : 0;
     if (!daemon) this.liveCount++;
     if (this.stuck !== undefined) this.stuck.scheduledAt(slot, this.activeProcess);
     return slot;
@@ -274,14 +269,15 @@ export class Simulator {
   private processNext(): void {
     const q = this.queue;
     const slot = q.peekSlot();
-    if (q.isCancelled(slot)) {
-      // Skipped without touching the clock: a cancelled event is not something that happened.
+    const state = q.stateOf(slot);
+    if ((state & 1) !== 0) {
+      // Cancelled: skipped without touching the clock (a cancelled event is not something that happened).
       q.pop();
       this.skippedCount++;
       return;
     }
-    if (this.daemonFlags[slot] === 0) this.liveCount--;
-    q.cancel(slot, q.generation(slot)); // consumed: cancelling its handle from now on is a no-op
+    if ((state & 2) === 0) this.liveCount--; // not a daemon
+    q.setCancelled(slot, state); // consumed: cancelling its handle from now on is a no-op
     const t = q.peekTimeNs();
     if (t !== this.clockNs) {
       this.clockNs = t;
@@ -290,6 +286,7 @@ export class Simulator {
     } else if (++this.instantCount > this.maxPerInstant) this.diagnoseStuck(slot);
     const item = q.itemAt(slot)!;
     this.topPending = true;
+    this.firingSlot = slot;
     try {
       if (typeof item === 'function') item();
       else item.process();

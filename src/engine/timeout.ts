@@ -1,8 +1,8 @@
 /**
  * Timeouts: events processed after a delay. A process that yields a fresh timeout does not keep
- * the event object alive while it waits: the queue holds the process's own resume callback in the
- * timeout's slot instead (one long-lived object less per pending timeout, so a timeout dies young
- * and the garbage collector does not copy and promote every pending one). The event's state is then
+ * the event object alive while it waits: the queue holds the process itself in the timeout's slot
+ * instead, and processing that slot resumes it (one long-lived object less per pending timeout, so
+ * a timeout dies young and the garbage collector does not copy and promote every pending one). The event's state is then
  * read from the queue (processed once its slot has fired); anything else that waits on it later
  * puts the event back in its slot, with the process's callback first, as if it had never been
  * taken out. The order of events, their values and the simulator's counters are unchanged.
@@ -71,11 +71,12 @@ export class Timeout<T = undefined> extends SimEvent<T> {
   }
 
   /**
-   * Lets `owner` wait on this timeout through `resume`, queued in the timeout's place, if the
+   * Lets `owner` wait on this timeout through `resume` (a callback, or an event whose processing
+   * resumes the owner), queued in the timeout's place, if the
    * timeout is queued, belongs to this simulator and nothing else waits on it yet. @internal
    * @returns whether the owner now holds the place
    */
-  takePlace(sim: Simulator, owner: TimeoutOwner, resume: () => void): boolean {
+  takePlace(sim: Simulator, owner: TimeoutOwner, resume: (() => void) | SimEvent<any>): boolean {
     if (this.owner !== null || this.sim !== sim || !this.hasNoCallbacks() || !sim.isQueued(this.slot, this.gen)) return false;
     this.owner = owner;
     sim.replaceQueued(this.slot, this.gen, resume);
