@@ -54,4 +54,9 @@ export class TimingCompressor implements Compressor {
   compress(update: Float32Array, _rng: RandomStream): Compressed {
     return { decoded: update, bits: payloadBits(this.spec, this.parameters) };
   }
+
+  /** {@inheritDoc Compressor.fixedBits} The vector it stands for has the model's length whatever `n` is. */
+  fixedBits(_n: number): number {
+    return payloadBits(this.spec, this.parameters);
+  }
 }
