@@ -49,6 +49,14 @@ export function deferrableUploadBits(task: FederatedTask, client: string): numbe
   return task.compressor(client).fixedBits?.(task.initial.length);
 }
 
+/** A deferred update as the server takes it. */
+export interface TakenUpdate {
+  /** what the server decodes */
+  decoded: Float32Array;
+  /** the client's mean training loss */
+  loss: number;
+}
+
 /** A client's update computed when its upload lands: computed and compressed at most once. */
 export class DeferredUpdate {
   private computed: LocalUpdate | null = null;
@@ -108,7 +116,7 @@ export class DeferredUpdate {
    * Computes and compresses the update, just before the server folds it in, and lets go of it.
    * @returns what the server decodes and the mean training loss
    */
-  take(): { decoded: Float32Array; loss: number } {
+  take(): TakenUpdate {
     const c = this.compress();
     const loss = this.computed!.loss;
     this.settled = true;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
 import { simulate } from '../../src/report/simulate.js';
+import { validateScenario } from '../../src/scenario/validate.js';
 import { selectBackend } from '../../src/learning/backend.js';
 import { NoCompression, TopK, RandomK, Qsgd, Fp16, SignCompressor, indexBits, type Compressor, type CompressorSpec } from '../../src/learning/compress.js';
 import { RandomStream } from '../../src/engine/random.js';
@@ -93,5 +94,51 @@ test('every compressor states its payload size for any length, equal to what it 
     // Twice: the error-feedback state does not change the size.
     t.is(c.compress(v, new RandomStream('t', 't')).bits, bits, c.name);
     t.is(c.compress(v, new RandomStream('t', 't')).bits, bits, c.name);
+  }
+});
+
+test('an upload that lands at the deadline instant (it does not count) is still compressed, as the eager order had before sending', (t) => {
+  // Six identical clients on identical wired links land together; a deadline at exactly that
+  // instant drops them all after they landed. Their compressor (top-k, error feedback) must see
+  // the same calls as in the eager order: count them, and compare the reports.
+  const spec = (deadlineS: number | undefined): unknown => ({
+    name: 'deadline-instant',
+    seed: 2,
+    nodes: [{ id: 'ps', kind: 'server', cpuFlopsPerS: 1e12 }, ...[0, 1, 2, 3, 4, 5].map((i) => ({ id: `c${i}`, kind: 'terminal', cpuFlopsPerS: 1e9 }))],
+    links: [0, 1, 2, 3, 4, 5].map((i) => ({ from: 'ps', to: `c${i}`, rateBps: 10e6, delayS: 0.005 })),
+    training: {
+      model: 'softmax',
+      dataset: { name: 'gaussian-mixture', samples: 600, classes: 10, dim: 784 },
+      partition: { name: 'iid' },
+      server: 'ps',
+      clients: 'terminals',
+      rounds: 2,
+      samplesPerClient: 40,
+      selection: { policy: 'random', fraction: 0.5 },
+      compression: { name: 'top-k', density: 0.1 },
+      ...(deadlineS === undefined ? {} : { deadlineS }),
+    },
+  });
+  const free = simulate(validateScenario(spec(undefined))).report.rounds[0]!;
+  const scenario = validateScenario(spec(free.endS - free.startS - free.aggregateS));
+  let calls = 0;
+  const compress = TopK.prototype.compress;
+  TopK.prototype.compress = function (this: TopK, ...args: Parameters<TopK['compress']>) {
+    calls++;
+    return compress.apply(this, args);
+  };
+  try {
+    const ref = eager(() => reportJson(scenario));
+    const eagerCalls = calls;
+    calls = 0;
+    const deferred = reportJson(scenario);
+    const rounds = (JSON.parse(ref) as { rounds: { participants: number; dropouts: { flopsDone: number }[] }[] }).rounds;
+    // Not vacuous: every selected client landed (its FLOPs done) and was dropped.
+    t.deepEqual(rounds.map((r) => [r.participants, r.dropouts.filter((d) => d.flopsDone > 0).length]), [[0, 3], [0, 3]]);
+    t.is(eagerCalls, 6);
+    t.is(calls, eagerCalls);
+    t.is(deferred, ref);
+  } finally {
+    TopK.prototype.compress = compress;
   }
 });

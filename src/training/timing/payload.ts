@@ -55,7 +55,11 @@ export class TimingCompressor implements Compressor {
     return { decoded: update, bits: payloadBits(this.spec, this.parameters) };
   }
 
-  /** {@inheritDoc Compressor.fixedBits} The vector it stands for has the model's length whatever `n` is. */
+  /**
+   * The real compressor's exact bits for the model's vector (the vector it stands for has the
+   * model's length whatever `n` is).
+   * @param _n - ignored
+   */
   fixedBits(_n: number): number {
     return payloadBits(this.spec, this.parameters);
   }
