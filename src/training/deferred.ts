@@ -63,6 +63,7 @@ export class DeferredUpdate {
   private compressedUpdate: Compressed | null = null;
   private settled = false;
   private landed = false;
+  private lossValue: number | null = null;
 
   /**
    * @param ctx - the world
@@ -88,6 +89,7 @@ export class DeferredUpdate {
     if (this.computed === null) {
       this.computed = computeLocalUpdate(this.ctx, this.task, this.client, this.weights, this.work);
       if (this.computed.flops !== this.flops) throw new Error(`${this.client}: ${this.computed.flops} FLOPs computed, ${this.flops} charged`);
+      this.lossValue = this.computed.loss;
     }
     return this.computed;
   }
@@ -100,6 +102,11 @@ export class DeferredUpdate {
       this.compressedUpdate = c;
     }
     return this.compressedUpdate;
+  }
+
+  /** The mean training loss once computed (kept after {@link take} and {@link settle}), else null. */
+  get loss(): number | null {
+    return this.lossValue;
   }
 
   /** Its upload has landed: from now on, only {@link take} or {@link settle} computes it. */

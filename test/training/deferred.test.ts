@@ -59,6 +59,9 @@ const CASES: { name: string; sets: string[]; compression: CompressorSpec; protoc
   { name: 'top-k (error feedback), deadline', sets: ['training.selection.policy=all', 'training.rounds=6'], compression: { name: 'top-k', density: 0.1 } },
   { name: 'random-k (draws and residual), deadline', sets: ['training.selection.policy=all', 'training.rounds=6'], compression: { name: 'random-k', density: 0.1 } },
   { name: 'qsgd (draws), over-selection', sets: ['training.selection.policy=random', 'training.selection.fraction=0.5', 'training.rounds=6'], compression: { name: 'qsgd', levels: 4 }, protocol: { name: 'sync', overSelection: 1.5 } },
+  // Asynchronous: trained when the server takes the update from its inbox (or discards it as too stale).
+  { name: 'FedBuff, random-k, too-stale discards', sets: [], compression: { name: 'random-k', density: 0.1 }, protocol: { name: 'fedbuff', bufferSize: 2, concurrency: 4, serverSteps: 8, maxStaleness: 1 } },
+  { name: 'FedAsync, top-k', sets: [], compression: { name: 'top-k', density: 0.1 }, protocol: { name: 'fedasync', concurrency: 3, serverSteps: 12 } },
   { name: 'fp16, fedsgd, deadline', sets: ['training.selection.policy=all', 'training.rounds=4', 'training.algorithm=fedsgd', 'training.deadlineS=0.12'], compression: { name: 'fp16' } },
 ];
 
@@ -68,10 +71,18 @@ for (const c of CASES) {
     const ref = eager(() => reportJson(scenario));
     const deferred = reportJson(scenario);
     // Not vacuous: clients were lost after their model arrived, and later rounds had arrivals.
-    const rounds = (JSON.parse(ref) as { rounds: { participants: number; dropouts: { flopsDone: number }[] }[] }).rounds;
-    // A dropout that had done its FLOPs was lost during its upload (its compression must still happen).
-    t.true(rounds.some((r) => r.dropouts.some((d) => d.flopsDone > 0)));
-    t.true(rounds.slice(1).some((r) => r.participants > 0));
+    const parsed = JSON.parse(ref) as { rounds: { participants: number; dropouts: { flopsDone: number }[] }[]; updates?: { client: string; outcome: string; trainLoss: number | null }[] | null };
+    if (parsed.updates === undefined || parsed.updates === null) {
+      const rounds = parsed.rounds;
+      // A dropout that had done its FLOPs was lost during its upload (its compression must still happen).
+      t.true(rounds.some((r) => r.dropouts.some((d) => d.flopsDone > 0)));
+      t.true(rounds.slice(1).some((r) => r.participants > 0));
+    } else {
+      // Clients came back for more updates; some updates were lost or discarded.
+      const ups = parsed.updates;
+      t.true(new Set(ups.map((u) => u.client)).size < ups.length);
+      t.true(ups.some((u) => u.outcome !== 'applied' && u.outcome !== 'buffered'), JSON.stringify(ups.map((u) => u.outcome)));
+    }
     t.is(deferred, ref);
   });
 }
