@@ -66,7 +66,7 @@ const CASES: { name: string; sets: string[]; compression: CompressorSpec; protoc
 ];
 
 for (const c of CASES) {
-  test(`training when the upload lands gives the eager order's report byte for byte: ${c.name}`, async (t) => {
+  test.serial(`training when the upload lands gives the eager order's report byte for byte: ${c.name}`, async (t) => {
     const scenario = await load(c.sets, c.compression, c.protocol);
     const ref = eager(() => reportJson(scenario));
     const deferred = reportJson(scenario);
