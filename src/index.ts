@@ -135,7 +135,8 @@ export { fitPowerCurve, curveAt, type PowerCurve, type LearningCurvePoint, type 
 export { fitCalibration, calibrationPoints, parseCalibration, surrogateEvaluation, CALIBRATION_SCHEMA, PROGRESS_MEASURE, type Calibration, type CalibrationPoint, type CalibrationResiduals, type CalibrationSource, type RoundEvaluation, type AsyncEvaluation } from './training/timing/calibration.js';
 export { payloadBits, TimingCompressor } from './training/timing/payload.js';
 export { withCalibration, defaultCalibrationPath } from './training/timing/file.js';
-export { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits, bucketPlan, type LocalUpdate, type Uploaded } from './training/client.js';
+export { computeLocalUpdate, chargeCompute, compressAndUpload, uploadBits, fusedBackprop, fusedBits, bucketPlan, type LocalUpdate, type Uploaded } from './training/client.js';
+export { DeferredUpdate, deferrableUploadBits, localUpdateFlops, type TakenUpdate } from './training/deferred.js';
 export { ClientAttempt, type Waste } from './training/attempt.js';
 export { protocols } from './training/protocols/index.js';
 export type { ProtocolEntry, ProtocolRun, ProtocolSpec, TrainingBudget } from './training/protocols/protocol.js';

@@ -31,6 +31,13 @@ export interface Compressor {
    * @param rng - the client's stream, for randomized schemes
    */
   compress(update: Float32Array, rng: RandomStream): Compressed;
+  /**
+   * The exact payload bits of compressing any vector of `n` values, when they do not depend on the
+   * values (nor on the state or the random draws); undefined when they do, or when the compressor
+   * does not say. Lets a sender put the bits on the wire before the update exists.
+   * @param n - the vector's length
+   */
+  fixedBits?(n: number): number | undefined;
 }
 
 /** Bits of an index into a vector of length n: ⌈log2 n⌉ (at least 1). */
@@ -48,6 +55,10 @@ export class NoCompression implements Compressor {
   compress(update: Float32Array): Compressed {
     return { decoded: update, bits: 32 * update.length };
   }
+  /** {@inheritDoc Compressor.fixedBits} */
+  fixedBits(n: number): number {
+    return 32 * n;
+  }
 }
 
 /** Half precision: each value rounded to IEEE fp16 (16 bits). */
@@ -58,6 +69,10 @@ export class Fp16 implements Compressor {
     const out = new Float32Array(update.length);
     for (let i = 0; i < update.length; i++) out[i] = toFp16(update[i]!);
     return { decoded: out, bits: 16 * update.length };
+  }
+  /** {@inheritDoc Compressor.fixedBits} */
+  fixedBits(n: number): number {
+    return 16 * n;
   }
 }
 
@@ -120,6 +135,11 @@ abstract class Sparsifier implements Compressor {
     this.residual = acc;
     return { decoded, bits: k * (32 + indexBits(n)) };
   }
+
+  /** {@inheritDoc Compressor.fixedBits} */
+  fixedBits(n: number): number {
+    return Math.max(1, Math.round(this.density * n)) * (32 + indexBits(n));
+  }
 }
 
 /** Top-k with error feedback (Deep Gradient Compression, Lin et al. 2018): the k largest magnitudes. */
@@ -178,6 +198,11 @@ export class Qsgd implements Compressor {
     }
     return { decoded, bits: 32 + n * (1 + Math.ceil(Math.log2(s + 1))) };
   }
+
+  /** {@inheritDoc Compressor.fixedBits} */
+  fixedBits(n: number): number {
+    return 32 + n * (1 + Math.ceil(Math.log2(this.levels + 1)));
+  }
 }
 
 /** signSGD with a scale: each entry sent as its sign (1 bit), scaled by the mean magnitude (32 bits). */
@@ -192,6 +217,11 @@ export class SignCompressor implements Compressor {
     const decoded = new Float32Array(n);
     for (let i = 0; i < n; i++) decoded[i] = update[i]! >= 0 ? scale : -scale;
     return { decoded, bits: 32 + n };
+  }
+
+  /** {@inheritDoc Compressor.fixedBits} */
+  fixedBits(n: number): number {
+    return 32 + n;
   }
 }
 

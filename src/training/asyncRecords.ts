@@ -101,13 +101,28 @@ export interface HistogramBin {
  */
 export function stalenessHistogram(staleness: readonly number[]): HistogramBin[] {
   if (staleness.length === 0) return [];
-  const max = Math.max(...staleness);
+  // One pass, no spread (Math.max(...xs) overflows the stack past ~10⁵ updates).
+  let max = -Infinity;
+  for (const s of staleness) if (s > max) max = s;
   const bins: { lo: number; hi: number }[] = [];
   for (let lo = 0, w = 1; lo <= max; lo += w) {
     if (lo >= 10) w *= 2;
     bins.push({ lo, hi: lo + w - 1 });
   }
-  return bins.map(({ lo, hi }) => ({ label: lo === hi ? String(lo) : `${lo}–${hi}`, count: staleness.filter((s) => s >= lo && s <= hi).length }));
+  // Each value into its bin by bisection over the bins' upper ends: O(n log bins), not O(n · bins).
+  const counts = new Array<number>(bins.length).fill(0);
+  for (const s of staleness) {
+    if (!(s >= 0)) continue;
+    let a = 0;
+    let b = bins.length - 1;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (bins[m]!.hi >= s) b = m;
+      else a = m + 1;
+    }
+    if (s >= bins[a]!.lo && s <= bins[a]!.hi) counts[a]!++;
+  }
+  return bins.map(({ lo, hi }, k) => ({ label: lo === hi ? String(lo) : `${lo}–${hi}`, count: counts[k]! }));
 }
 
 resultSections.register({

@@ -82,11 +82,22 @@ export interface Uploaded {
  */
 export function* compressAndUpload(ctx: TrainingContext, task: FederatedTask, client: string, to: string, update: Float32Array, label: string): ProcessGenerator<Uploaded> {
   const { decoded, bits } = task.compressor(client).compress(update, ctx.sim.rng.stream(`training/compress/${client}`));
+  const resends = yield* uploadBits(ctx, task, client, to, bits, label);
+  return { decoded, bits, resends };
+}
+
+/**
+ * Sends `bits` from `client` to `to` along the current route; when a handover cuts the upload and
+ * the training section says `onHandover: 'deliver-new'`, sends them again, whole, along the new
+ * route; otherwise the failure ends the step.
+ * @returns the times it was sent again
+ */
+export function* uploadBits(ctx: TrainingContext, task: FederatedTask, client: string, to: string, bits: number, label: string): ProcessGenerator<number> {
   let resends = 0;
   for (;;) {
     try {
       yield* sendRouted(ctx.topology, client, to, bits, resends === 0 ? label : `${label} (resent ${resends})`);
-      return { decoded, bits, resends };
+      return resends;
     } catch (err) {
       // A handover interrupts the transfers of the terminal with the old edge center (its reason names it).
       const handover = err instanceof TransferError && err.outcome === 'interrupted' && /handover/.test(err.message);

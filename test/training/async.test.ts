@@ -186,6 +186,12 @@ test('the staleness histogram: one bin per version up to 9, then bins doubling i
   t.deepEqual(bins.map((b) => b.label), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10–11', '12–15', '16–23', '24–39']);
   t.deepEqual(bins.map((b) => b.count), [2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1]);
   t.deepEqual(stalenessHistogram([]), []);
+  // 200 000 updates (past where Math.max(...xs) overflows the stack): k mod 40, so 5 000 of each
+  // of 0…39; a bin of width w holds 5 000·w.
+  const many = Array.from({ length: 200_000 }, (_, k) => k % 40);
+  t.deepEqual(stalenessHistogram(many).map((b) => b.count), [...Array.from({ length: 10 }, () => 5_000), 10_000, 20_000, 40_000, 80_000]);
+  // Values between versions fall in no bin (as when each bin was filtered).
+  t.deepEqual(stalenessHistogram([9.5, 1]).map((b) => b.count), [0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
 });
 
 test('a client whose link is in permanent outage retries every retryAfterS, not for ever at one instant', (t) => {

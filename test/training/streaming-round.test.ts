@@ -31,7 +31,7 @@ function liveVectors(): number {
   return (queryObjects(Float32Array, { format: 'summary' }) as string[]).filter((s) => s.startsWith(prefix)).length;
 }
 
-test('a sync round folds updates as they arrive: each arrival frees its update, so the live updates fall by one per arrival', (t) => {
+test('a sync round folds updates as they arrive and computes each as its upload lands: no update is held in flight', (t) => {
   // Instrument FedAvg's round aggregator: count live weight-sized vectors at each arrival.
   const counts: number[][] = [];
   const begin = FedAvg.prototype.begin;
@@ -60,13 +60,16 @@ test('a sync round folds updates as they arrive: each arrival frees its update, 
   } finally {
     FedAvg.prototype.begin = begin;
   }
-  // At the k-th arrival (from 0) N − k updates are alive (the arriving one and those in flight);
-  // an aggregator that kept the updates, or a protocol that held them to the end, would keep N.
+  // The payload size does not depend on the values, so each client's update is computed when its
+  // upload lands, just before it is folded in: at every arrival the same vectors are alive (the
+  // arriving one, none in flight). Computed as the model arrives, N − k would be alive at the k-th
+  // arrival (from 0); an aggregator that kept the updates, or a protocol that held them to the
+  // end, would keep N.
   for (const round of counts) {
     t.is(round.length, N);
     t.deepEqual(
-      round.map((c) => round[0]! - c),
-      Array.from({ length: N }, (_, k) => k),
+      round.map((c) => c - round[0]!),
+      Array.from({ length: N }, () => 0),
     );
   }
 });

@@ -18,7 +18,8 @@ import type { SimEvent } from '../../engine/events.js';
 import { multicast } from '../../net/multicast.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
-import { computeLocalUpdate, chargeCompute, compressAndUpload } from '../client.js';
+import { computeLocalUpdate, chargeCompute, compressAndUpload, uploadBits } from '../client.js';
+import { DeferredUpdate, deferrableUploadBits, localUpdateFlops } from '../deferred.js';
 import { ClientAttempt } from '../attempt.js';
 import type { DropoutPhase } from '../records.js';
 import type { UpdateOutcome, UpdateRecord } from '../asyncRecords.js';
@@ -83,6 +84,8 @@ export type AsyncRule = (update: ArrivedUpdate, staleness: number, model: Server
 
 /** An update in the server's inbox: what the rule needs, the client's account so far, and the event that frees the client. */
 interface Inbound extends ArrivedUpdate {
+  /** the update to compute when the server takes it from the inbox (its upload went first), else null */
+  deferred: DeferredUpdate | null;
   record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'>;
   handled: SimEvent<unknown>;
 }
@@ -111,6 +114,9 @@ export function emitEvaluation(ctx: TrainingContext, task: FederatedTask, model:
 
 /** The cause of the interrupt that ends the clients' work when training ends. */
 const TRAINING_ENDED = 'training ended';
+
+/** The delta of an inbound update not computed yet (replaced when the server takes it). */
+const NOT_YET = new Float32Array(0);
 
 /**
  * Runs an asynchronous protocol.
@@ -187,12 +193,31 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
     let bits = 0;
     let trainLoss: number | null = null;
     let inInbox = false;
+    let deferred: DeferredUpdate | undefined;
     try {
       const down = multicast(sim, ctx.topology, server, [client], task.modelBits, `u${index}/model`, (c) => `u${index} model to ${c}`);
       bits += down.bits;
       yield down.arrivals.get(client)!;
       downloadS = sim.now - startS;
       phase = 'compute';
+      const fixedBits = deferrableUploadBits(task, client);
+      if (fixedBits !== undefined) {
+        // The bits do not depend on the update: charge and send first, train when the server takes it.
+        deferred = new DeferredUpdate(ctx, task, client, base, 'train', localUpdateFlops(task, client, 'train'), fixedBits);
+        yield* chargeCompute(ctx, client, deferred.flops, `u${index}/train@${client}`);
+        attempt.flopsDone += deferred.flops;
+        computeS = sim.now - startS - downloadS;
+        phase = 'upload';
+        const resends = yield* uploadBits(ctx, task, client, server, fixedBits, `u${index}/update ${client}`);
+        deferred.land();
+        bits += fixedBits;
+        const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends, phase: null, ...attempt.waste() };
+        const handled = sim.event();
+        inInbox = true;
+        yield inbox.put({ index, client, base, baseVersion, delta: NOT_YET, deferred, samples: task.localExamples(client), record, handled });
+        yield handled;
+        return 'done';
+      }
       const u = computeLocalUpdate(ctx, task, client, base, 'train');
       trainLoss = u.loss;
       yield* chargeCompute(ctx, client, u.flops, `u${index}/train@${client}`);
@@ -206,13 +231,18 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       // carries its own contribution, as FedAsync's server replies with the new model).
       const handled = sim.event();
       inInbox = true;
-      yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, samples: u.samples, record, handled });
+      yield inbox.put({ index, client, base, baseVersion, delta: sent.decoded, deferred: null, samples: u.samples, record, handled });
       yield handled;
       return 'done';
     } catch (err) {
       const cause = err instanceof ProcessError ? err.cause : err;
       const ended = cause instanceof Interrupt && cause.cause === TRAINING_ENDED;
       if (!(cause instanceof WorkFailure) && !(cause instanceof Interrupt)) throw err;
+      if (deferred !== undefined) {
+        // The calls the eager order had made by now (training once the model arrived), and its loss.
+        deferred.settle(phase);
+        trainLoss = deferred.loss;
+      }
       if (!ended) counts.lost++;
       const reason = ended ? (inInbox ? 'training ended while it waited in the server inbox' : 'training ended before it arrived') : cause instanceof WorkFailure ? cause.message : describe(cause.cause);
       const now = sim.now;
@@ -225,6 +255,13 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
   function* serve(): ProcessGenerator<void> {
     for (;;) {
       const u = (yield inbox.get()) as Inbound;
+      if (u.deferred !== null) {
+        // Trained now, just before the server uses it (or discards it: the eager order had trained it).
+        const taken = u.deferred.take();
+        u.delta = taken.decoded;
+        u.record.trainLoss = taken.loss;
+        u.deferred = null;
+      }
       const staleness = model.version - u.baseVersion;
       if (common.maxStaleness !== null && staleness > common.maxStaleness) {
         counts.discarded++;

@@ -17,7 +17,8 @@ import { strategies, type ClientWork } from '../strategy.js';
 import { dropoutOf, lastArrival, playRound, rankByChannel, roundEndRecord, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
-import { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits } from '../client.js';
+import { computeLocalUpdate, chargeCompute, compressAndUpload, fusedBackprop, fusedBits, uploadBits } from '../client.js';
+import { DeferredUpdate, deferrableUploadBits, localUpdateFlops } from '../deferred.js';
 import type { ArrivalTimes, DropoutPhase } from '../records.js';
 import type { ProtocolEntry, ProtocolRun } from './protocol.js';
 import type { ClientAttempt } from '../attempt.js';
@@ -35,6 +36,8 @@ interface ClientResult extends ArrivalTimes {
   client: string;
   /** the decoded update until the round's aggregator has folded it in, then null (not kept) */
   update: Float32Array | null;
+  /** the update to compute when the server folds it in (its upload went first), else null */
+  deferred: DeferredUpdate | null;
   weight: number;
   loss: number;
   upBits: number;
@@ -54,31 +57,49 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   const selection = sim.rng.stream('training/selection');
   const fusion = cfg.fusion;
   const bitsFused = fusion === null ? 0 : fusedBits(def, fusion);
+  // The round's deferred updates (to settle those that landed but did not count).
+  let pending: DeferredUpdate[] | null = null;
 
   function* clientRound(client: string, round: number, weights: Float32Array, download: SimEvent<unknown>, work: ClientWork, attempt: ClientAttempt): ProcessGenerator<ClientResult | FailedClient> {
     const t0 = sim.now;
     let phase: DropoutPhase = 'download';
+    let deferred: DeferredUpdate | undefined;
     try {
       yield download;
       phase = 'compute';
       const t1 = sim.now;
+      const fixedBits = fusion === null || work !== 'gradient' ? deferrableUploadBits(task, client) : undefined;
+      if (fixedBits !== undefined) {
+        // The bits do not depend on the update: charge and send first, train when the upload lands.
+        deferred = new DeferredUpdate(ctx, task, client, weights, work, localUpdateFlops(task, client, work), fixedBits);
+        pending?.push(deferred);
+        yield* chargeCompute(ctx, client, deferred.flops, `r${round}/train@${client}`);
+        attempt.flopsDone += deferred.flops;
+        const t2 = sim.now;
+        phase = 'upload';
+        yield* uploadBits(ctx, task, client, server, fixedBits, `r${round}/update ${client}`);
+        deferred.land();
+        // The update and its loss are computed when the server folds it in.
+        return { client, update: null, deferred, weight: task.localExamples(client), loss: NaN, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: fixedBits };
+      }
       const u = computeLocalUpdate(ctx, task, client, weights, work);
       if (fusion !== null && work === 'gradient') {
         // Backprop layer by layer, sending buckets as they fill; the upload overlaps the compute.
         phase = 'upload';
         const tBack = yield* fusedBackprop(ctx, task, client, server, `r${round}`, fusion);
-        return { client, update: u.update, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: bitsFused };
+        return { client, update: u.update, deferred: null, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: tBack - t1, uploadS: sim.now - tBack, arrivedS: sim.now, upBits: bitsFused };
       }
       yield* chargeCompute(ctx, client, u.flops, `r${round}/train@${client}`);
       attempt.flopsDone += u.flops;
       const t2 = sim.now;
       phase = 'upload';
       const { decoded, bits } = yield* compressAndUpload(ctx, task, client, server, u.update, `r${round}/update ${client}`);
-      return { client, update: decoded, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
+      return { client, update: decoded, deferred: null, weight: u.samples, loss: u.loss, downloadS: t1 - t0, computeS: t2 - t1, uploadS: sim.now - t2, arrivedS: sim.now, upBits: bits };
     } catch (err) {
       // Lost work (a failed transfer or node, a deadline, over-selection) drops the client from the round.
       const dropout = dropoutOf(err, client, phase);
       if (dropout === undefined) throw err;
+      deferred?.settle(phase);
       return dropout;
     }
   }
@@ -95,10 +116,21 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       // holds one running sum, not one update per client.
       const aggregator = strategy.begin(round, global);
       const fold = (r: ClientResult): void => {
+        if (r.deferred !== null) {
+          const taken = r.deferred.take();
+          r.update = taken.decoded;
+          r.loss = taken.loss;
+          r.deferred = null;
+        }
         aggregator.add({ client: r.client, update: r.update!, samples: r.weight });
         r.update = null;
       };
+      pending = [];
       const { arrived, failures, dropouts, downloadBits } = yield* playRound<ClientResult>(ctx, task, round, chosen, plan.target, (c, download, attempt) => clientRound(c, round, weights, download, plan.work, attempt), fold);
+      // Uploads that landed but did not count (over-selection's surplus at the same instant):
+      // compressed, as the eager order had before sending.
+      for (const d of pending) if (d.hasLanded) d.settle('upload');
+      pending = null;
       const aggStart = sim.now;
       const before = global;
       if (aggregator.count !== arrived.length) throw new Error(`round ${round}: ${aggregator.count} updates aggregated, ${arrived.length} arrived`);

@@ -54,4 +54,13 @@ export class TimingCompressor implements Compressor {
   compress(update: Float32Array, _rng: RandomStream): Compressed {
     return { decoded: update, bits: payloadBits(this.spec, this.parameters) };
   }
+
+  /**
+   * The real compressor's exact bits for the model's vector (the vector it stands for has the
+   * model's length whatever `n` is).
+   * @param _n - ignored
+   */
+  fixedBits(_n: number): number {
+    return payloadBits(this.spec, this.parameters);
+  }
 }
