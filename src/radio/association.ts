@@ -4,6 +4,11 @@
  * over when another edge is stronger by the hysteresis margin for the whole time-to-trigger
  * (3GPP event A3). Mobile terminals measure every `measurementPeriodS`; static ones once.
  * Measurements are daemon events: they go on while other work does (or to the horizon).
+ *
+ * With `idle: 'reselect'` only RRC_CONNECTED terminals (a transfer on one of their wireless links,
+ * or asked for their serving edge, within the inactivity timer) are measured for A3; an RRC_IDLE
+ * terminal costs no event and, when next needed, re-ranks its cells once against the cell it
+ * camps on (3GPP TS 36.304 §5.2.4.6: R_s = Q_meas,s + Q_hyst, R_n = Q_meas,n − Q_offset).
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
@@ -18,7 +23,25 @@ export interface AssociationSpec {
   timeToTriggerS?: number;
   /** measurement period of mobile terminals (s); default 0.1 */
   measurementPeriodS?: number;
+  /**
+   * What a terminal does between transfers. `measure` (default): every mobile terminal is measured
+   * every period for A3, whether or not it communicates. `reselect`: a terminal is RRC_CONNECTED
+   * (measured every period, A3 as under `measure`) while it has a transfer on one of its wireless
+   * links and for `inactivityTimerS` after its last activity, else RRC_IDLE: no events; when next
+   * needed (its serving edge is asked for, or a transfer starts) it does the idle-mode cell
+   * reselection ranking once (`qHystDb`, `qOffsetDb`) and becomes connected.
+   */
+  idle?: AssociationIdleMode;
+  /** `reselect`: Q_hyst added to the camped cell's power in the reselection ranking (dB); default 3 */
+  qHystDb?: number;
+  /** `reselect`: Q_offset subtracted from a neighbour's power in the ranking (dB); default 0 */
+  qOffsetDb?: number;
+  /** `reselect`: RRC inactivity timer, connected this long after the last activity (s); default 10 */
+  inactivityTimerS?: number;
 }
+
+/** What terminals do between transfers (see {@link AssociationSpec.idle}). */
+export type AssociationIdleMode = 'measure' | 'reselect';
 
 /** Payload of `handover` (and of the first attachment, with `from` null). */
 export interface HandoverTrace {
@@ -38,6 +61,8 @@ declare module '../engine/trace.js' {
     handover: HandoverTrace;
     /** a terminal attached to its first edge center */
     attach: HandoverTrace;
+    /** an idle terminal re-ranked its cells when needed and camps on another edge center (`idle: 'reselect'`) */
+    reselect: HandoverTrace;
     /** a terminal out of coverage for the configured time drops out (fails) */
     dropout: CoverageTrace;
     /** a dropped-out terminal is back in coverage */
@@ -94,20 +119,30 @@ interface TerminalState {
   dropped: boolean;
   /** its periodic measurement is scheduled */
   looping: boolean;
+  /** `reselect`: its transfers on the air now, by link and task (count) */
+  inflight: Map<string, number> | undefined;
+  /** `reselect`: transfers on the air now */
+  active: number;
+  /** `reselect`: its last activity (s): woken, or its last transfer ended */
+  lastActiveS: number;
 }
 
 /** The association of every terminal. */
 export class Association {
   private readonly serving = new Map<string, string>();
   private readonly counts = new Map<string, number>();
+  private readonly reselectCounts = new Map<string, number>();
   private readonly settings: Required<AssociationSpec>;
   /** per edge center: the terminals that may attach to it */
   private readonly byEdge = new Map<string, TerminalState[]>();
+  /** `reselect`: each terminal's state by id */
+  private readonly states = new Map<string, TerminalState>();
+  private readonly periodNs: number;
 
   /**
    * @param sim - the simulator
    * @param candidates - terminals and their candidate edges
-   * @param spec - hysteresis, time to trigger, measurement period
+   * @param spec - hysteresis, time to trigger, measurement period, idle behaviour
    * @param onHandover - called after a handover (interrupt transfers to the old edge)
    * @param coverage - coverage-loss checks, if any
    * @param edgeUp - whether an edge center works now (a failed or absent one serves nobody); default: always
@@ -120,37 +155,118 @@ export class Association {
     private readonly coverage?: CoverageCheck,
     private readonly edgeUp: (edge: string) => boolean = () => true,
   ) {
-    this.settings = { hysteresisDb: spec.hysteresisDb ?? 3, timeToTriggerS: spec.timeToTriggerS ?? 0.16, measurementPeriodS: spec.measurementPeriodS ?? 0.1 };
+    this.settings = {
+      hysteresisDb: spec.hysteresisDb ?? 3,
+      timeToTriggerS: spec.timeToTriggerS ?? 0.16,
+      measurementPeriodS: spec.measurementPeriodS ?? 0.1,
+      idle: spec.idle ?? 'measure',
+      qHystDb: spec.qHystDb ?? 3,
+      qOffsetDb: spec.qOffsetDb ?? 0,
+      inactivityTimerS: spec.inactivityTimerS ?? 10,
+    };
+    this.periodNs = Math.round(this.settings.measurementPeriodS * 1e9);
   }
 
-  /** Starts measuring: every terminal attaches at its first presence. */
+  /** What terminals do between transfers: `measure` or `reselect`. */
+  get idleMode(): AssociationIdleMode {
+    return this.settings.idle;
+  }
+
+  /** Starts measuring: every terminal attaches at its first presence (`reselect`: present at 0, else when first needed). */
   start(): void {
+    const reselect = this.settings.idle === 'reselect';
     for (const c of this.candidates) {
       if (c.edges.length === 0) continue;
       // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
       const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
-      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false };
+      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false, inflight: undefined, active: 0, lastActiveS: -Infinity };
       for (const e of c.edges) {
         const list = this.byEdge.get(e.end.id);
         if (list === undefined) this.byEdge.set(e.end.id, [st]);
         else list.push(st);
       }
+      if (reselect) this.states.set(c.terminal.id, st);
       this.loop(st, 0);
     }
+    if (!reselect) return;
+    // A transfer on a terminal's wireless link keeps it connected; the timer runs from its last end.
+    const key = (p: { link: string; task: string }): string => `${p.link}\u0000${p.task}`;
+    this.sim.trace.on('tx.start', (p) => {
+      this.transferStarted(p.from, key(p));
+      this.transferStarted(p.to, key(p));
+    });
+    this.sim.trace.on('tx.end', (p) => {
+      this.transferEnded(p.from, key(p));
+      this.transferEnded(p.to, key(p));
+    });
+  }
+
+  private transferStarted(terminal: string, key: string): void {
+    const st = this.states.get(terminal);
+    if (st === undefined) return;
+    this.wake(st);
+    st.inflight ??= new Map();
+    st.inflight.set(key, (st.inflight.get(key) ?? 0) + 1);
+    st.active++;
+  }
+
+  private transferEnded(terminal: string, key: string): void {
+    const st = this.states.get(terminal);
+    const n = st?.inflight?.get(key);
+    if (st === undefined || n === undefined) return; // it never started (failed in the queue)
+    if (n === 1) st.inflight!.delete(key);
+    else st.inflight!.set(key, n - 1);
+    if (--st.active === 0) st.lastActiveS = this.sim.now;
+  }
+
+  /** `reselect`: RRC_CONNECTED now (a transfer on the air, or within the inactivity timer of its last activity). */
+  private connected(st: TerminalState): boolean {
+    return st.active > 0 || this.sim.now - st.lastActiveS < this.settings.inactivityTimerS - 1e-12;
+  }
+
+  /** `reselect`: an idle terminal is needed: it re-ranks its cells (and checks coverage) now and connects. */
+  private wake(st: TerminalState): void {
+    if (this.connected(st)) return;
+    this.measure(st, false);
+    st.lastActiveS = this.sim.now;
+    if (!st.looping) this.loopOnGrid(st);
+  }
+
+  /** `reselect`: starts the periodic measurement at the next multiple of the period (the grid `measure` uses). */
+  private loopOnGrid(st: TerminalState): void {
+    const nowNs = this.sim.nowNs;
+    this.loop(st, (this.periodNs - (nowNs % this.periodNs)) / 1e9);
   }
 
   /**
    * Measures a terminal after `delayS`, then every measurement period while it or an edge moves,
    * it is not attached, or a handover trigger is pending (a static terminal's A3 trigger after an
-   * edge came back).
+   * edge came back). `reselect`: while it is connected (and it or an edge moves), a trigger is
+   * pending, or it is out of coverage.
    */
   private loop(st: TerminalState, delayS: number): void {
     st.looping = true;
     this.sim.schedule(
       delayS,
       () => {
-        this.measure(st);
-        if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+        if (this.settings.idle === 'measure') {
+          this.measure(st, true);
+          if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+          else st.looping = false;
+          return;
+        }
+        const connected = this.connected(st);
+        if (!connected) {
+          // RRC_IDLE: no A3. It measures no more once attached, unless out of coverage (it searches every period).
+          st.target = undefined;
+          st.triggerSince = undefined;
+          if (this.serving.has(st.c.terminal.id) && st.weakSince === undefined && !st.dropped) {
+            st.looping = false;
+            return;
+          }
+        }
+        this.measure(st, connected);
+        if ((connected && (st.mobile || st.target !== undefined)) || st.weakSince !== undefined || st.dropped) this.loop(st, this.settings.measurementPeriodS);
         else st.looping = false;
       },
       { priority: -1, daemon: true },
@@ -161,18 +277,26 @@ export class Association {
    * An edge center failed or came back: the terminals that may attach to it measure now, so those
    * it served re-attach at once to the strongest working edge covering them (a radio-link failure
    * and re-establishment, without the A3 hysteresis and time to trigger), and static ones see it
-   * come back.
+   * come back. `reselect`: idle terminals do nothing now (they re-rank when next needed).
    * @param edge - the edge center
    */
   edgeChanged(edge: string): void {
+    const reselect = this.settings.idle === 'reselect';
     for (const st of this.byEdge.get(edge) ?? []) {
-      this.measure(st);
-      if (!st.looping && st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+      if (reselect && !this.connected(st) && !st.looping) continue;
+      this.measure(st, !reselect || this.connected(st));
+      if (!st.looping && st.target !== undefined) {
+        if (reselect) this.loopOnGrid(st);
+        else this.loop(st, this.settings.measurementPeriodS);
+      }
     }
   }
 
-  /** One measurement of a terminal: attach, hand over (A3, or at once when its edge is down), coverage. */
-  private measure(st: TerminalState): void {
+  /**
+   * One measurement of a terminal: attach, hand over (A3, or at once when its edge is down) or,
+   * idle (`a3` false), reselect by the ranking; coverage.
+   */
+  private measure(st: TerminalState, a3: boolean): void {
     const { c } = st;
     const now = this.sim.now;
     if (!c.terminal.mobility.presentAt(now)) return;
@@ -214,6 +338,14 @@ export class Association {
     if (current === undefined) {
       this.serving.set(c.terminal.id, best.end.id);
       this.sim.trace.emit('attach', { node: c.terminal.id, from: null, to: best.end.id, rxPowerDbm: bestP });
+    } else if (!a3) {
+      // Idle-mode ranking (TS 36.304 §5.2.4.6): the best neighbour if R_n = Q_meas,n − Q_offset
+      // exceeds R_s = Q_meas,s + Q_hyst (at once when the camped cell is down).
+      if (best.end.id !== current && (servingDown || bestP - this.settings.qOffsetDb > servingP + this.settings.qHystDb)) {
+        this.serving.set(c.terminal.id, best.end.id);
+        this.reselectCounts.set(c.terminal.id, (this.reselectCounts.get(c.terminal.id) ?? 0) + 1);
+        this.sim.trace.emit('reselect', { node: c.terminal.id, from: current, to: best.end.id, rxPowerDbm: bestP });
+      }
     } else if (best.end.id !== current && (servingDown || bestP > servingP + this.settings.hysteresisDb)) {
       // Its serving edge is down: re-attach now; else the A3 trigger must hold.
       if (st.target !== best.end.id) {
@@ -234,14 +366,26 @@ export class Association {
     }
   }
 
-  /** The edge serving `terminal` now, if attached. */
+  /**
+   * The edge serving `terminal` now, if attached. Under `reselect` an idle terminal is needed:
+   * it re-ranks its cells now and becomes connected (asking is paging it).
+   */
   servingEdge(terminal: string): string | undefined {
+    if (this.settings.idle === 'reselect') {
+      const st = this.states.get(terminal);
+      if (st !== undefined) this.wake(st);
+    }
     return this.serving.get(terminal);
   }
 
-  /** Handovers of `terminal` so far. */
+  /** Handovers of `terminal` so far (A3, while connected). */
   handovers(terminal: string): number {
     return this.counts.get(terminal) ?? 0;
+  }
+
+  /** Idle-mode cell reselections of `terminal` so far (`reselect` only). */
+  reselections(terminal: string): number {
+    return this.reselectCounts.get(terminal) ?? 0;
   }
 }
 
