@@ -29,7 +29,9 @@ export interface AssociationSpec {
    * (measured every period, A3 as under `measure`) while it has a transfer on one of its wireless
    * links and for `inactivityTimerS` after its last activity, else RRC_IDLE: no events; when next
    * needed (its serving edge is asked for, or a transfer starts) it does the idle-mode cell
-   * reselection ranking once (`qHystDb`, `qOffsetDb`) and becomes connected.
+   * reselection ranking once (`qHystDb`, `qOffsetDb`) and becomes connected. Its first cell
+   * selection (strongest cell, `attach`) is done when it is first needed, and coverage is checked
+   * at each such instant.
    */
   idle?: AssociationIdleMode;
   /** `reselect`: Q_hyst added to the camped cell's power in the reselection ranking (dB); default 3 */
@@ -172,7 +174,7 @@ export class Association {
     return this.settings.idle;
   }
 
-  /** Starts measuring: every terminal attaches at its first presence (`reselect`: present at 0, else when first needed). */
+  /** Starts measuring: every terminal attaches at its first presence (`reselect`: when first needed, if present). */
   start(): void {
     const reselect = this.settings.idle === 'reselect';
     for (const c of this.candidates) {
@@ -185,8 +187,9 @@ export class Association {
         if (list === undefined) this.byEdge.set(e.end.id, [st]);
         else list.push(st);
       }
+      // `reselect`: no event until it is needed (its first cell selection then).
       if (reselect) this.states.set(c.terminal.id, st);
-      this.loop(st, 0);
+      else this.loop(st, 0);
     }
     if (!reselect) return;
     // A transfer on a terminal's wireless link keeps it connected; the timer runs from its last end.
@@ -257,10 +260,10 @@ export class Association {
         }
         const connected = this.connected(st);
         if (!connected) {
-          // RRC_IDLE: no A3. It measures no more once attached, unless out of coverage (it searches every period).
+          // RRC_IDLE: no A3. It measures no more, unless out of coverage (it searches every period).
           st.target = undefined;
           st.triggerSince = undefined;
-          if (this.serving.has(st.c.terminal.id) && st.weakSince === undefined && !st.dropped) {
+          if (st.weakSince === undefined && !st.dropped) {
             st.looping = false;
             return;
           }

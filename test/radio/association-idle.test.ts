@@ -29,10 +29,13 @@ const marginDb = (tS: number): number => {
   return 20 * Math.log10(x / (1000 - x));
 };
 
-test('an idle walker costs one event (its cell selection at 0) over 70 s; measuring every 0.1 s costs 701', (t) => {
+// Needed at 10 s (x = 200 m): its first cell selection, e0, the strongest.
+const camp: ScenarioSpec['tasks'] = [{ id: 'camp', type: 'send', from: 'car', to: '@serving', bits: 1e5, notBeforeS: 10 }];
+
+test('an idle walker never needed costs no event over 70 s; measuring every 0.1 s costs 701', (t) => {
   const idle = simulate(validateScenario(spec({ idle: 'reselect' })));
-  t.is(idle.report.events.processed, 1);
-  t.is(idle.report.events.byType['attach'], 1);
+  t.is(idle.report.events.processed, 0);
+  t.false('attach' in idle.report.events.byType);
   const car = idle.report.nodes.find((n) => n.id === 'car')!;
   t.is(car.handovers, 0);
   t.is(car.reselections, 0);
@@ -49,6 +52,7 @@ test('an idle walker past the border reselects with Q_hyst at the instant it is 
   t.true(Math.abs(marginDb(50) - 3.522) < 1e-3 && Math.abs(marginDb(60) - 7.360) < 1e-3);
   const association: AssociationSpec = { idle: 'reselect', qHystDb: 6, hysteresisDb: 3, timeToTriggerS: 0.16, inactivityTimerS: 0.05 };
   const tasks: ScenarioSpec['tasks'] = [
+    ...camp,
     { id: 'a', type: 'send', from: 'car', to: '@serving', bits: 1e5, notBeforeS: 50 },
     { id: 'b', type: 'send', from: 'car', to: '@serving', bits: 1e5, notBeforeS: 60 },
   ];
@@ -60,7 +64,8 @@ test('an idle walker past the border reselects with Q_hyst at the instant it is 
     },
   });
   t.deepEqual(reselects, [[60, 'e0', 'e1']]);
-  const [a, b] = [...report.transfers].sort((x, y) => x.startS - y.startS);
+  const [c, a, b] = [...report.transfers].sort((x, y) => x.startS - y.startS);
+  t.deepEqual([c!.to, c!.startS], ['e0', 10]);
   t.deepEqual([a!.to, a!.outcome, a!.startS], ['e0', 'delivered', 50]);
   t.deepEqual([b!.to, b!.outcome, b!.startS], ['e1', 'delivered', 60]);
   const car = report.nodes.find((n) => n.id === 'car')!;
@@ -73,8 +78,8 @@ test('Q_offset is taken from the neighbour: 3 dB of Q_hyst and 4 dB of Q_offset 
   // At 60 s e1 is stronger by 7.36 dB > 3 + 4; at 59 s (x = 690 m) by 6.97 dB < 7.
   t.true(marginDb(59) < 7 && marginDb(60) > 7);
   for (const [atS, to] of [[59, 'e0'], [60, 'e1']] as const) {
-    const { report } = simulate(validateScenario(spec({ idle: 'reselect', qHystDb: 3, qOffsetDb: 4 }, [{ id: 'a', type: 'send', from: 'car', to: '@serving', bits: 1e5, notBeforeS: atS }])));
-    t.is(report.transfers[0]!.to, to, `needed at ${atS} s`);
+    const { report } = simulate(validateScenario(spec({ idle: 'reselect', qHystDb: 3, qOffsetDb: 4 }, [...camp, { id: 'a', type: 'send', from: 'car', to: '@serving', bits: 1e5, notBeforeS: atS }])));
+    t.is(report.transfers[1]!.to, to, `needed at ${atS} s`);
   }
 });
 
@@ -86,15 +91,16 @@ test("a connected walker hands over at the same instant as under 'measure' (A3 u
   const tCross = ((1000 * ratio) / (1 + ratio) - 100) / 10;
   const expected = Math.ceil(tCross / 0.1) * 0.1 + 0.2;
   t.true(Math.abs(expected - 48.8) < 1e-9);
-  const tasks: ScenarioSpec['tasks'] = [{ id: 'long', type: 'send', from: 'car', to: '@serving', bits: 1e13, notBeforeS: 40 }];
+  const tasks: ScenarioSpec['tasks'] = [...camp, { id: 'long', type: 'send', from: 'car', to: '@serving', bits: 1e13, notBeforeS: 40 }];
   const at: Record<string, number[]> = {};
   for (const idle of ['measure', 'reselect'] as const) {
     const hos: number[] = (at[idle] = []);
     const { report } = simulate(validateScenario(spec({ idle, hysteresisDb: 3, timeToTriggerS: 0.16, qHystDb: 3 }, tasks, 60)), {
       onTrace: (bus) => bus.on('handover', (p, tS) => void hos.push(tS)),
     });
-    t.is(report.transfers[0]!.outcome, 'interrupted');
-    t.true(Math.abs(report.transfers[0]!.endS - expected) < 1e-9, `${idle}: interrupted at ${report.transfers[0]!.endS}`);
+    const long = report.transfers.find((x) => x.task === 'long')!;
+    t.is(long.outcome, 'interrupted');
+    t.true(Math.abs(long.endS - expected) < 1e-9, `${idle}: interrupted at ${long.endS}`);
   }
   t.deepEqual(at['reselect'], at['measure']);
   t.is(at['measure']!.length, 1);
