@@ -4,84 +4,18 @@
  * over when another edge is stronger by the hysteresis margin for the whole time-to-trigger
  * (3GPP event A3). Mobile terminals measure every `measurementPeriodS`; static ones once.
  * Measurements are daemon events: they go on while other work does (or to the horizon).
+ *
+ * With `idle: 'reselect'` only RRC_CONNECTED terminals (a transfer on one of their wireless links,
+ * or asked for their serving edge, within the inactivity timer) are measured for A3; an RRC_IDLE
+ * terminal costs no event and, when next needed, re-ranks its cells once against the cell it
+ * camps on (3GPP TS 36.304 §5.2.4.6: R_s = Q_meas,s + Q_hyst, R_n = Q_meas,n − Q_offset).
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { MobilityModel } from '../mobility/model.js';
-import type { RadioChannel, ChannelEnd } from './channel.js';
+import type { AssociationSpec, AssociationIdleMode, AssociationCandidate, CandidateEdge, CoverageCheck } from './associationSpec.js';
 
-/** Association settings (`radio.association`). */
-export interface AssociationSpec {
-  /** A3 offset: a neighbour must be this much stronger (dB); default 3 */
-  hysteresisDb?: number;
-  /** for this long (s); default 0.16 */
-  timeToTriggerS?: number;
-  /** measurement period of mobile terminals (s); default 0.1 */
-  measurementPeriodS?: number;
-}
-
-/** Payload of `handover` (and of the first attachment, with `from` null). */
-export interface HandoverTrace {
-  /** terminal */
-  node: string;
-  /** serving edge before, or null at first attachment */
-  from: string | null;
-  /** serving edge after */
-  to: string;
-  /** received power from the new edge (dBm) */
-  rxPowerDbm: number;
-}
-
-declare module '../engine/trace.js' {
-  interface TraceEventMap {
-    /** a terminal changed serving edge center */
-    handover: HandoverTrace;
-    /** a terminal attached to its first edge center */
-    attach: HandoverTrace;
-    /** a terminal out of coverage for the configured time drops out (fails) */
-    dropout: CoverageTrace;
-    /** a dropped-out terminal is back in coverage */
-    'coverage.regained': CoverageTrace;
-  }
-}
-
-/** An edge center a terminal may attach to. */
-export interface CandidateEdge {
-  /** the edge's end */
-  end: ChannelEnd;
-  /** the channel between terminal and edge */
-  channel: RadioChannel;
-}
-
-/** Coverage checks done with the association's measurements. */
-export interface CoverageCheck {
-  /** SNR below which a terminal is out of coverage (dB) */
-  minSnrDb: number;
-  /** for this long (s) */
-  forS: number;
-  /** the terminal's noise power over the band (dBm) */
-  noiseDbm(terminal: string): number;
-  /** the terminal has been out of coverage for `forS` */
-  lost(terminal: string): void;
-  /** the terminal is back in coverage */
-  regained(terminal: string): void;
-}
-
-/** Payload of `dropout` and `coverage.regained`. */
-export interface CoverageTrace {
-  /** terminal */
-  node: string;
-  /** its best downlink SNR (dB) */
-  snrDb: number;
-}
-
-/** A terminal and the edge centers it may attach to. */
-export interface AssociationCandidate {
-  /** the terminal's end */
-  terminal: ChannelEnd;
-  /** candidate edges: their ends and the channels to them */
-  edges: CandidateEdge[];
-}
+export type { AssociationSpec, AssociationIdleMode, HandoverTrace, CandidateEdge, CoverageCheck, CoverageTrace, AssociationCandidate } from './associationSpec.js';
 
 /** A terminal's measurement state (A3 trigger, coverage timer). */
 interface TerminalState {
@@ -94,20 +28,30 @@ interface TerminalState {
   dropped: boolean;
   /** its periodic measurement is scheduled */
   looping: boolean;
+  /** `reselect`: its transfers on the air now, by link and task (count) */
+  inflight: Map<string, number> | undefined;
+  /** `reselect`: transfers on the air now */
+  active: number;
+  /** `reselect`: its last activity (s): woken, or its last transfer ended */
+  lastActiveS: number;
 }
 
 /** The association of every terminal. */
 export class Association {
   private readonly serving = new Map<string, string>();
   private readonly counts = new Map<string, number>();
+  private readonly reselectCounts = new Map<string, number>();
   private readonly settings: Required<AssociationSpec>;
   /** per edge center: the terminals that may attach to it */
   private readonly byEdge = new Map<string, TerminalState[]>();
+  /** `reselect`: each terminal's state by id */
+  private readonly states = new Map<string, TerminalState>();
+  private readonly periodNs: number;
 
   /**
    * @param sim - the simulator
    * @param candidates - terminals and their candidate edges
-   * @param spec - hysteresis, time to trigger, measurement period
+   * @param spec - hysteresis, time to trigger, measurement period, idle behaviour
    * @param onHandover - called after a handover (interrupt transfers to the old edge)
    * @param coverage - coverage-loss checks, if any
    * @param edgeUp - whether an edge center works now (a failed or absent one serves nobody); default: always
@@ -120,37 +64,119 @@ export class Association {
     private readonly coverage?: CoverageCheck,
     private readonly edgeUp: (edge: string) => boolean = () => true,
   ) {
-    this.settings = { hysteresisDb: spec.hysteresisDb ?? 3, timeToTriggerS: spec.timeToTriggerS ?? 0.16, measurementPeriodS: spec.measurementPeriodS ?? 0.1 };
+    this.settings = {
+      hysteresisDb: spec.hysteresisDb ?? 3,
+      timeToTriggerS: spec.timeToTriggerS ?? 0.16,
+      measurementPeriodS: spec.measurementPeriodS ?? 0.1,
+      idle: spec.idle ?? 'measure',
+      qHystDb: spec.qHystDb ?? 3,
+      qOffsetDb: spec.qOffsetDb ?? 0,
+      inactivityTimerS: spec.inactivityTimerS ?? 10,
+    };
+    this.periodNs = Math.round(this.settings.measurementPeriodS * 1e9);
   }
 
-  /** Starts measuring: every terminal attaches at its first presence. */
+  /** What terminals do between transfers: `measure` or `reselect`. */
+  get idleMode(): AssociationIdleMode {
+    return this.settings.idle;
+  }
+
+  /** Starts measuring: every terminal attaches at its first presence (`reselect`: when first needed, if present). */
   start(): void {
+    const reselect = this.settings.idle === 'reselect';
     for (const c of this.candidates) {
       if (c.edges.length === 0) continue;
       // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
       const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
-      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false };
+      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false, inflight: undefined, active: 0, lastActiveS: -Infinity };
       for (const e of c.edges) {
         const list = this.byEdge.get(e.end.id);
         if (list === undefined) this.byEdge.set(e.end.id, [st]);
         else list.push(st);
       }
-      this.loop(st, 0);
+      // `reselect`: no event until it is needed (its first cell selection then).
+      if (reselect) this.states.set(c.terminal.id, st);
+      else this.loop(st, 0);
     }
+    if (!reselect) return;
+    // A transfer on a terminal's wireless link keeps it connected; the timer runs from its last end.
+    const key = (p: { link: string; task: string }): string => `${p.link}\u0000${p.task}`;
+    this.sim.trace.on('tx.start', (p) => {
+      this.transferStarted(p.from, key(p));
+      this.transferStarted(p.to, key(p));
+    });
+    this.sim.trace.on('tx.end', (p) => {
+      this.transferEnded(p.from, key(p));
+      this.transferEnded(p.to, key(p));
+    });
+  }
+
+  private transferStarted(terminal: string, key: string): void {
+    const st = this.states.get(terminal);
+    if (st === undefined) return;
+    this.wake(st);
+    st.inflight ??= new Map();
+    st.inflight.set(key, (st.inflight.get(key) ?? 0) + 1);
+    st.active++;
+  }
+
+  private transferEnded(terminal: string, key: string): void {
+    const st = this.states.get(terminal);
+    const n = st?.inflight?.get(key);
+    if (st === undefined || n === undefined) return; // it never started (failed in the queue)
+    if (n === 1) st.inflight!.delete(key);
+    else st.inflight!.set(key, n - 1);
+    if (--st.active === 0) st.lastActiveS = this.sim.now;
+  }
+
+  /** `reselect`: RRC_CONNECTED now (a transfer on the air, or within the inactivity timer of its last activity). */
+  private connected(st: TerminalState): boolean {
+    return st.active > 0 || this.sim.now - st.lastActiveS < this.settings.inactivityTimerS - 1e-12;
+  }
+
+  /** `reselect`: an idle terminal is needed: it re-ranks its cells (and checks coverage) now and connects. */
+  private wake(st: TerminalState): void {
+    if (this.connected(st)) return;
+    this.measure(st, false);
+    st.lastActiveS = this.sim.now;
+    if (!st.looping) this.loopOnGrid(st);
+  }
+
+  /** `reselect`: starts the periodic measurement at the next multiple of the period (the grid `measure` uses). */
+  private loopOnGrid(st: TerminalState): void {
+    const nowNs = this.sim.nowNs;
+    this.loop(st, (this.periodNs - (nowNs % this.periodNs)) / 1e9);
   }
 
   /**
    * Measures a terminal after `delayS`, then every measurement period while it or an edge moves,
    * it is not attached, or a handover trigger is pending (a static terminal's A3 trigger after an
-   * edge came back).
+   * edge came back). `reselect`: while it is connected (and it or an edge moves), a trigger is
+   * pending, or it is out of coverage.
    */
   private loop(st: TerminalState, delayS: number): void {
     st.looping = true;
     this.sim.schedule(
       delayS,
       () => {
-        this.measure(st);
-        if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+        if (this.settings.idle === 'measure') {
+          this.measure(st, true);
+          if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+          else st.looping = false;
+          return;
+        }
+        const connected = this.connected(st);
+        if (!connected) {
+          // RRC_IDLE: no A3. It measures no more, unless out of coverage (it searches every period).
+          st.target = undefined;
+          st.triggerSince = undefined;
+          if (st.weakSince === undefined && !st.dropped) {
+            st.looping = false;
+            return;
+          }
+        }
+        this.measure(st, connected);
+        if ((connected && (st.mobile || st.target !== undefined)) || st.weakSince !== undefined || st.dropped) this.loop(st, this.settings.measurementPeriodS);
         else st.looping = false;
       },
       { priority: -1, daemon: true },
@@ -161,18 +187,26 @@ export class Association {
    * An edge center failed or came back: the terminals that may attach to it measure now, so those
    * it served re-attach at once to the strongest working edge covering them (a radio-link failure
    * and re-establishment, without the A3 hysteresis and time to trigger), and static ones see it
-   * come back.
+   * come back. `reselect`: idle terminals do nothing now (they re-rank when next needed).
    * @param edge - the edge center
    */
   edgeChanged(edge: string): void {
+    const reselect = this.settings.idle === 'reselect';
     for (const st of this.byEdge.get(edge) ?? []) {
-      this.measure(st);
-      if (!st.looping && st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+      if (reselect && !this.connected(st) && !st.looping) continue;
+      this.measure(st, !reselect || this.connected(st));
+      if (!st.looping && st.target !== undefined) {
+        if (reselect) this.loopOnGrid(st);
+        else this.loop(st, this.settings.measurementPeriodS);
+      }
     }
   }
 
-  /** One measurement of a terminal: attach, hand over (A3, or at once when its edge is down), coverage. */
-  private measure(st: TerminalState): void {
+  /**
+   * One measurement of a terminal: attach, hand over (A3, or at once when its edge is down) or,
+   * idle (`a3` false), reselect by the ranking; coverage.
+   */
+  private measure(st: TerminalState, a3: boolean): void {
     const { c } = st;
     const now = this.sim.now;
     if (!c.terminal.mobility.presentAt(now)) return;
@@ -214,6 +248,14 @@ export class Association {
     if (current === undefined) {
       this.serving.set(c.terminal.id, best.end.id);
       this.sim.trace.emit('attach', { node: c.terminal.id, from: null, to: best.end.id, rxPowerDbm: bestP });
+    } else if (!a3) {
+      // Idle-mode ranking (TS 36.304 §5.2.4.6): the best neighbour if R_n = Q_meas,n − Q_offset
+      // exceeds R_s = Q_meas,s + Q_hyst (at once when the camped cell is down).
+      if (best.end.id !== current && (servingDown || bestP - this.settings.qOffsetDb > servingP + this.settings.qHystDb)) {
+        this.serving.set(c.terminal.id, best.end.id);
+        this.reselectCounts.set(c.terminal.id, (this.reselectCounts.get(c.terminal.id) ?? 0) + 1);
+        this.sim.trace.emit('reselect', { node: c.terminal.id, from: current, to: best.end.id, rxPowerDbm: bestP });
+      }
     } else if (best.end.id !== current && (servingDown || bestP > servingP + this.settings.hysteresisDb)) {
       // Its serving edge is down: re-attach now; else the A3 trigger must hold.
       if (st.target !== best.end.id) {
@@ -234,14 +276,26 @@ export class Association {
     }
   }
 
-  /** The edge serving `terminal` now, if attached. */
+  /**
+   * The edge serving `terminal` now, if attached. Under `reselect` an idle terminal is needed:
+   * it re-ranks its cells now and becomes connected (asking is paging it).
+   */
   servingEdge(terminal: string): string | undefined {
+    if (this.settings.idle === 'reselect') {
+      const st = this.states.get(terminal);
+      if (st !== undefined) this.wake(st);
+    }
     return this.serving.get(terminal);
   }
 
-  /** Handovers of `terminal` so far. */
+  /** Handovers of `terminal` so far (A3, while connected). */
   handovers(terminal: string): number {
     return this.counts.get(terminal) ?? 0;
+  }
+
+  /** Idle-mode cell reselections of `terminal` so far (`reselect` only). */
+  reselections(terminal: string): number {
+    return this.reselectCounts.get(terminal) ?? 0;
   }
 }
 

@@ -155,6 +155,11 @@ export function renderMarkdown(report: Report, sections: ResultSectionRegistry =
       ),
     );
   }
+  const idle = report.nodes.filter((n) => n.reselections !== undefined);
+  if (idle.length > 0) {
+    const sum = (f: (n: (typeof idle)[number]) => number): number => idle.reduce((a, n) => a + f(n), 0);
+    out.push(`Association (idle terminals reselect): ${sum((n) => n.handovers)} handovers of connected terminals, ${sum((n) => n.reselections!)} idle-mode cell reselections, over ${idle.length} terminals.\n`);
+  }
   if (report.links.length > 0) {
     out.push('## Links\n');
     out.push(

@@ -46,8 +46,10 @@ export interface NodeReport {
   meanSinrDb: number | null;
   /** rate steps its transfers spent in outage */
   outages: number;
-  /** handovers between edge centers */
+  /** handovers between edge centers (under `association.idle: 'reselect'`, while connected) */
   handovers: number;
+  /** idle-mode cell reselections: present only under `association.idle: 'reselect'` */
+  reselections?: number;
   /** mean radiated power over the run: Σ transmit power × airtime / run time (W) */
   meanTxPowerW: number;
   /** mean power drawn over the run: total energy / run time (W), never below the idle power; null when the run lasted 0 s */
@@ -115,6 +117,7 @@ export function nodeReport(world: World, recorder: TimelineRecorder, n: Scenario
     meanSinrDb: r.snrTimeS > 0 ? r.sinrDbTimeS / r.snrTimeS : null,
     outages: r.outages,
     handovers: recorder.handovers.get(id) ?? 0,
+    ...(n.kind === 'terminal' && world.association?.idleMode === 'reselect' ? { reselections: recorder.reselections.get(id) ?? 0 } : {}),
     meanTxPowerW: endS > 0 ? r.radiatedJ / endS : 0,
     meanPowerW: ratio(energyJ.total, endS),
     energyJ,

@@ -132,6 +132,8 @@ export class TimelineRecorder {
   readonly transfers: TransferRecord[] = [];
   /** handovers per terminal */
   readonly handovers = new Map<string, number>();
+  /** idle-mode cell reselections per terminal (`association.idle: 'reselect'`) */
+  readonly reselections = new Map<string, number>();
   /** warnings, in order */
   readonly warnings: string[] = [];
   /** the result sections recorded, in registration order */
@@ -247,6 +249,7 @@ export class TimelineRecorder {
         }
       }),
       bus.on('handover', (p) => void this.handovers.set(p.node, (this.handovers.get(p.node) ?? 0) + 1)),
+      bus.on('reselect', (p) => void this.reselections.set(p.node, (this.reselections.get(p.node) ?? 0) + 1)),
       bus.on('task.failed', (p, tS) => void (task(p.task).failure = { atS: tS, reason: p.reason })),
       bus.on('task.ready', (p, tS) => void (task(p.task).readyS = tS)),
       bus.on('task.start', (p, tS) => void (task(p.task).startS = tS)),
