@@ -34,6 +34,19 @@ export interface Interferer {
   readonly radiatedW: number;
   /** the node's whole transmit power (W), which its channels' mean received powers assume */
   readonly nodePowerW: number;
+  /**
+   * when it takes turns on a time-shared medium: that medium's clock, whose duty (the fraction of
+   * the time each user is on the air) scales its mean power. It then radiates `radiatedW` while on
+   * the air; its interference is the mean, `radiatedW` × duty, kept per medium so that a change of
+   * duty costs one update per sink, not one per user.
+   */
+  readonly dutyGroup?: DutyGroup;
+}
+
+/** A time-shared medium's clock as the interference field sees it. */
+export interface DutyGroup {
+  /** the fraction of the time each of its users is on the air */
+  readonly duty: number;
 }
 
 /** A reception as the interference field sees it. */
@@ -79,9 +92,22 @@ export class Sink {
   }
 }
 
+/** An on-air interferer's record: its medium, its duty group, and what it adds to each sink (W, before the duty). */
+interface Entry {
+  medium: object;
+  group: DutyGroup | undefined;
+  adds: Map<Sink, number>;
+}
+
+/** A duty group's scale and the sum of its members' (unscaled) contributions at each sink (W). */
+interface GroupState {
+  factor: number;
+  raw: Map<Sink, number>;
+}
+
 interface BandState {
-  /** on-air interferers: their medium and what each adds to each sink (W) */
-  interferers: Map<Interferer, { medium: object; adds: Map<Sink, number> }>;
+  /** on-air interferers */
+  interferers: Map<Interferer, Entry>;
   /** sinks by receiver id and medium */
   sinks: Map<string, Map<object, Sink>>;
 }
@@ -99,6 +125,7 @@ export class InterferenceField {
   private readonly bands = new Map<string, BandState>();
   private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
   private readonly dirty = new Set<Sink>();
+  private readonly groups = new Map<DutyGroup, GroupState>();
   private readonly settled: SettledCallback;
 
   /**
@@ -144,20 +171,63 @@ export class InterferenceField {
     if (s === undefined) return;
     let entry = s.interferers.get(who);
     if (!on && entry === undefined) return;
-    if (entry === undefined) s.interferers.set(who, (entry = { medium, adds: new Map() }));
+    if (entry !== undefined && entry.group !== who.dutyGroup) {
+      // It changed between the equal split and taking turns: withdraw it, then add it afresh.
+      for (const [sink, w] of entry.adds) if (!sink.dead) this.add(sink, entry.group, 0, w);
+      entry.adds.clear();
+      entry.group = who.dutyGroup;
+    }
+    if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map() }));
     for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
     for (const byMedium of s.sinks.values()) {
       for (const sink of byMedium.values()) {
         const old = entry.adds.get(sink) ?? 0;
         const now = on ? this.contribution(who, medium, sink) : 0;
         if (now === old) continue;
-        sink.sumW = Math.max(0, sink.sumW + now - old);
+        this.add(sink, entry.group, now, old);
         if (now > 0) entry.adds.set(sink, now);
         else entry.adds.delete(sink);
         this.markDirty(sink);
       }
     }
     if (!on) s.interferers.delete(who);
+  }
+
+  /**
+   * A time-shared medium's duty changed (a user joined or left it): its users' mean interference
+   * at every sink scales with it. One update per sink the medium reaches, whatever its users.
+   * @param band - the medium's band
+   * @param group - its clock
+   * @param duty - the new duty
+   */
+  rescale(band: string, group: DutyGroup, duty: number): void {
+    const g = this.groups.get(group);
+    if (g === undefined || !this.bands.has(band)) return;
+    const old = g.factor;
+    g.factor = duty;
+    for (const [sink, raw] of g.raw) {
+      if (sink.dead) {
+        g.raw.delete(sink);
+        continue;
+      }
+      sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
+      this.markDirty(sink);
+    }
+  }
+
+  /** An interferer in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
+  private add(sink: Sink, group: DutyGroup | undefined, nowW: number, oldW: number): void {
+    if (group === undefined) {
+      sink.sumW = Math.max(0, sink.sumW + nowW - oldW);
+      return;
+    }
+    const deltaW = nowW - oldW;
+    let g = this.groups.get(group);
+    if (g === undefined) this.groups.set(group, (g = { factor: group.duty, raw: new Map() }));
+    const raw = (g.raw.get(sink) ?? 0) + deltaW;
+    if (raw > 0) g.raw.set(sink, raw);
+    else g.raw.delete(sink);
+    sink.sumW = Math.max(0, sink.sumW + g.factor * deltaW);
   }
 
   /**
@@ -176,7 +246,7 @@ export class InterferenceField {
         const w = this.contribution(who, entry.medium, sink);
         if (w > 0) {
           entry.adds.set(sink, w);
-          sink.sumW += w;
+          this.add(sink, entry.group, w, 0);
         }
       }
       sink.seenW = sink.sumW;
