@@ -25,6 +25,7 @@ import { SettledCallback } from '../engine/settle.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import { dbmToW } from '../radio/units.js';
+import { NS_PER_S } from '../engine/time.js';
 
 /** An on-air transmission as the interference field sees it. */
 export interface Interferer {
@@ -47,6 +48,12 @@ export interface Interferer {
 export interface DutyGroup {
   /** the fraction of the time each of its users is on the air */
   readonly duty: number;
+}
+
+/** A medium as the interference field sees it. */
+export interface TurnTaking {
+  /** whether its users take turns now (more users than resource blocks) */
+  readonly takingTurns?: boolean;
 }
 
 /** A reception as the interference field sees it. */
@@ -75,6 +82,10 @@ export class Sink {
   readonly victims = new Set<Victim>();
   /** removed from its band (no victim left) */
   dead = false;
+  /** when its victims were last told of a change (ns): a time-shared medium's, at most once a step */
+  toldNs = -Infinity;
+  /** a telling is pending at the end of the step */
+  deferred = false;
 
   /**
    * @param band - the band key
@@ -132,11 +143,14 @@ export class InterferenceField {
    * @param sim - the simulator
    * @param channelBetween - the channel between two nodes (created on first use)
    * @param bandwidthHz - the width of a band (Hz): an interferer's power is spread over it
+   * @param stepS - the radio's step (s): victims on a time-shared medium learn of changes at most
+   *   once a step
    */
   constructor(
     private readonly sim: Simulator,
     private readonly channelBetween: (a: string, b: string) => RadioChannel,
     readonly bandwidthHz: number,
+    readonly stepS = 0.1,
   ) {
     this.settled = new SettledCallback(sim, () => this.flush());
   }
@@ -283,8 +297,26 @@ export class InterferenceField {
   private flush(): void {
     const sinks = [...this.dirty];
     this.dirty.clear();
+    const nowNs = this.sim.nowNs;
     for (const sink of sinks) {
       if (sink.dead || !material(sink)) continue;
+      if ((sink.medium as TurnTaking).takingTurns === true) {
+        // Its users take turns (more than one per resource block): their rates are averages over
+        // TTIs and follow interference at the radio's step, as a moving user's channel does — not
+        // at every join or leave of another cell, which would re-rate all K victims each time.
+        const readyNs = sink.toldNs + Math.ceil(this.stepS * NS_PER_S);
+        if (nowNs < readyNs) {
+          if (!sink.deferred) {
+            sink.deferred = true;
+            this.sim.atNs(readyNs, () => {
+              sink.deferred = false;
+              this.markDirty(sink);
+            });
+          }
+          continue;
+        }
+        sink.toldNs = nowNs;
+      }
       sink.seenW = sink.sumW;
       for (const v of [...sink.victims]) v.interferenceChanged();
     }

@@ -71,6 +71,11 @@ export class Medium {
     return this.users.size;
   }
 
+  /** Whether its users take turns now (more than N_RB of them, time-shared). */
+  get takingTurns(): boolean {
+    return this.timeShared;
+  }
+
   /** The shared progress clock, once the medium has had more users than blocks. */
   get clock(): TimeShare | undefined {
     return this.share;

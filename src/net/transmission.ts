@@ -37,6 +37,7 @@ import { TransferError, type TransferOutcome } from './transfer.js';
 import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, stepChannel, type Reception } from './reception.js';
 
 const DONE_BITS = 1e-6; // below this many bits a message counts as delivered (float residue)
+const withShare = (st: ChannelState, shareDb: number): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
 
 /** Whether a transmission goes to one receiver or is a broadcast to several. */
 export type TransmissionKind = 'unicast' | 'broadcast';
@@ -254,7 +255,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.radiatingW = transmitter.powerW * share;
     const shareDb = 10 * Math.log10(share);
     const env = this.first.env;
-    const invariant = this.receptions.every((r) => r.finished || r.link.channel.timeInvariant);
+    let invariant = true;
+    for (const r of this.receptions) if (!r.finished && !r.link.channel.timeInvariant) invariant = false;
     // Within a step the channel holds; a new share mid-step reuses it and only the bandwidth changes.
     const newStep = !(nowNs < this.stepEndNs);
     if (newStep) {
@@ -268,10 +270,9 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     for (const r of this.receptions) {
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
-      const withShare = (st: ChannelState): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
       const interferenceW = this.interferenceAt(r);
-      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st), this.bandwidthHz, interferenceW), duty);
-      const rate = r.link.channel.rateIn(withShare(r.state!), this.bandwidthHz, interferenceW);
+      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st, shareDb), this.bandwidthHz, interferenceW), duty);
+      const rate = r.link.channel.rateIn(withShare(r.state!, shareDb), this.bandwidthHz, interferenceW);
       r.snrDb = rate.snrDb;
       r.sinrDb = rate.sinrDb;
       if (rate.outage) {
