@@ -50,6 +50,41 @@ export interface Reception {
   sink: Sink | undefined;
   /** its side of the interference field: replans the transmission when the interference changed */
   readonly victim: Victim;
+  /** its last rate evaluation and what it was made with: a replan with the same inputs reuses it */
+  rated: RatedWith | undefined;
+}
+
+/** A rate and the inputs it was computed from. */
+export interface RatedWith {
+  /** the rate sample */
+  sample: RateSample;
+  /** the channel state */
+  state: ChannelState;
+  /** bandwidth (Hz) */
+  bandwidthHz: number;
+  /** share of its node's power (dB) */
+  shareDb: number;
+  /** interference (W) */
+  interferenceW: number;
+}
+
+/**
+ * The rate of a reception in `state` over `bandwidthHz` with its share of power and interference:
+ * the last evaluation if its inputs are the same (a broadcast replans all its receptions when one
+ * of them ends, though only that one changed), else a fresh one.
+ * @param r - the reception
+ * @param state - its channel state, with its share of power applied by `withShare`
+ * @param bandwidthHz - its bandwidth (Hz)
+ * @param shareDb - its share of its node's power (dB)
+ * @param interferenceW - interference in its band (W)
+ * @param withShare - applies the share of power to a state
+ */
+export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, shareDb: number, interferenceW: number, withShare: (st: ChannelState, shareDb: number) => ChannelState): RateSample {
+  const c = r.rated;
+  if (c !== undefined && c.state === state && c.bandwidthHz === bandwidthHz && c.shareDb === shareDb && c.interferenceW === interferenceW) return c.sample;
+  const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW);
+  r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
+  return sample;
 }
 
 
@@ -80,6 +115,7 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     untrack: () => {},
     sink: undefined,
     victim: { interferenceChanged: onInterference },
+    rated: undefined,
   };
 }
 

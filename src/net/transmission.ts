@@ -34,7 +34,7 @@ import type { WirelessLink } from './wireless.js';
 import { StepClock, type Sleeper } from './stepClock.js';
 import type { TimeShare, TimeSharer } from './timeShare.js';
 import { TransferError, type TransferOutcome } from './transfer.js';
-import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, stepChannel, type Reception } from './reception.js';
+import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, stepChannel, rateOf, type Reception } from './reception.js';
 
 const DONE_BITS = 1e-6; // below this many bits a message counts as delivered (float residue)
 const withShare = (st: ChannelState, shareDb: number): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
@@ -272,7 +272,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       const fresh = newStep || r.state === undefined;
       const interferenceW = this.interferenceAt(r);
       if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st, shareDb), this.bandwidthHz, interferenceW), duty);
-      const rate = r.link.channel.rateIn(withShare(r.state!, shareDb), this.bandwidthHz, interferenceW);
+      const rate = rateOf(r, r.state!, this.bandwidthHz, shareDb, interferenceW, withShare);
       r.snrDb = rate.snrDb;
       r.sinrDb = rate.sinrDb;
       if (rate.outage) {
