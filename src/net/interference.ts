@@ -108,6 +108,8 @@ interface Entry {
   medium: object;
   group: DutyGroup | undefined;
   adds: Map<Sink, number>;
+  /** the power it radiated when its contributions were last computed (W) */
+  radiatedW: number;
 }
 
 /** A duty group's scale and the sum of its members' (unscaled) contributions at each sink (W). */
@@ -119,6 +121,8 @@ interface GroupState {
 interface BandState {
   /** on-air interferers */
   interferers: Map<Interferer, Entry>;
+  /** sinks whose receiver moves: while there are none, a static interferer's contributions hold */
+  movingSinks: number;
   /** sinks by receiver id and medium */
   sinks: Map<string, Map<object, Sink>>;
 }
@@ -157,7 +161,7 @@ export class InterferenceField {
 
   private state(band: string): BandState {
     let s = this.bands.get(band);
-    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), sinks: new Map() }));
+    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), movingSinks: 0, sinks: new Map() }));
     return s;
   }
 
@@ -185,13 +189,17 @@ export class InterferenceField {
     if (s === undefined) return;
     let entry = s.interferers.get(who);
     if (!on && entry === undefined) return;
+    // Still on at the same power, static, towards static receivers: every contribution is as it was
+    // (a re-split of its medium re-announces each user, most with unchanged power).
+    if (on && entry !== undefined && entry.radiatedW === who.radiatedW && entry.group === who.dutyGroup && s.movingSinks === 0 && who.senderEnd.mobility.name === 'static') return;
     if (entry !== undefined && entry.group !== who.dutyGroup) {
       // It changed between the equal split and taking turns: withdraw it, then add it afresh.
       for (const [sink, w] of entry.adds) if (!sink.dead) this.add(sink, entry.group, 0, w);
       entry.adds.clear();
       entry.group = who.dutyGroup;
     }
-    if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map() }));
+    if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
+    entry.radiatedW = who.radiatedW;
     for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
     for (const byMedium of s.sinks.values()) {
       for (const sink of byMedium.values()) {
@@ -256,6 +264,7 @@ export class InterferenceField {
     if (sink === undefined) {
       sink = new Sink(band, receiver, medium, this.bandwidthHz);
       byMedium.set(medium, sink);
+      if (receiver.mobility.name !== 'static') s.movingSinks++;
       for (const [who, entry] of s.interferers) {
         const w = this.contribution(who, entry.medium, sink);
         if (w > 0) {
@@ -274,6 +283,7 @@ export class InterferenceField {
     sink.victims.delete(victim);
     if (sink.victims.size > 0 || sink.dead) return;
     sink.dead = true; // interferers drop their entries for it lazily
+    if (sink.receiver.mobility.name !== 'static') this.bands.get(sink.band)!.movingSinks--;
     const byMedium = this.bands.get(sink.band)?.sinks.get(sink.receiver.id);
     byMedium?.delete(sink.medium);
     if (byMedium?.size === 0) this.bands.get(sink.band)!.sinks.delete(sink.receiver.id);

@@ -143,7 +143,7 @@ test('interference of time-shared users: mean power, rescaled by the duty in one
   const sim = new Simulator();
   const channel = { meanRxPowerW: () => 1e-9 } as unknown as RadioChannel;
   const field = new InterferenceField(sim, () => channel, 20e6);
-  const end = (id: string): ChannelEnd => ({ id, radio: { noiseFigureDb: 5 } }) as unknown as ChannelEnd;
+  const end = (id: string): ChannelEnd => ({ id, radio: { noiseFigureDb: 5 }, mobility: { name: 'static' } }) as unknown as ChannelEnd;
   const m0 = {};
   const m1 = {};
   const group = { duty: 0.5 };
