@@ -60,6 +60,11 @@ export interface TurnTaking {
 export interface Victim {
   /** called at the same instant, once a change on its band has settled: its interference changed materially */
   interferenceChanged(): void;
+  /**
+   * what it belongs to (a transmission with several receivers): told once per settled change,
+   * at its first victim, however many of its receivers' sinks changed
+   */
+  readonly owner?: object;
 }
 
 /** Where a medium sits in the spectrum: its band and the field that tracks the band. */
@@ -308,6 +313,7 @@ export class InterferenceField {
     const sinks = [...this.dirty];
     this.dirty.clear();
     const nowNs = this.sim.nowNs;
+    const told = new Set<object>(); // a broadcast to K receivers replans once, not K times
     for (const sink of sinks) {
       if (sink.dead || !material(sink)) continue;
       if ((sink.medium as TurnTaking).takingTurns === true) {
@@ -328,7 +334,12 @@ export class InterferenceField {
         sink.toldNs = nowNs;
       }
       sink.seenW = sink.sumW;
-      for (const v of [...sink.victims]) v.interferenceChanged();
+      for (const v of [...sink.victims]) {
+        const key = v.owner ?? v;
+        if (told.has(key)) continue;
+        told.add(key);
+        v.interferenceChanged();
+      }
     }
   }
 }

@@ -94,8 +94,9 @@ export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, s
  * @param task - the message's label
  * @param bits - its size (bits)
  * @param onInterference - what to do when its interference changed materially
+ * @param owner - its transmission (its receptions' interference changes are told to it once)
  */
-export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void): Reception {
+export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void, owner?: object): Reception {
   return {
     link,
     trace: { link: link.id, from: link.from, to: link.to, task, bits },
@@ -114,7 +115,7 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     rxActivity: undefined,
     untrack: () => {},
     sink: undefined,
-    victim: { interferenceChanged: onInterference },
+    victim: owner === undefined ? { interferenceChanged: onInterference } : { interferenceChanged: onInterference, owner },
     rated: undefined,
   };
 }

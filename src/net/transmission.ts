@@ -95,7 +95,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
     this.receptions = links.map((link) => {
-      const r = createReception(link, task, bits, () => this.interferenceChanged());
+      const r = createReception(link, task, bits, () => this.interferenceChanged(), this);
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
     });
