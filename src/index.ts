@@ -55,9 +55,11 @@ export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
 export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
 export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';
 export { StepClock, type Sleeper } from './net/stepClock.js';
+export { TimeShare, type TimeSharer, type DutyListener } from './net/timeShare.js';
+export { Emission, REFRESH_M } from './net/emission.js';
 export { Transmitter, type TransmitterUser } from './net/transmitter.js';
-export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand } from './net/interference.js';
-export type { Reception } from './net/reception.js';
+export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand, type DutyGroup, type TurnTaking } from './net/interference.js';
+export type { Reception, RatedWith } from './net/reception.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 
