@@ -39,7 +39,7 @@ export { EnergyMeter, type EnergyJ, type EnergyCategory, type Activity, type Bat
 export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profiles.js';
 export { startFailureProcess, readAvailability, applyAvailability, type FailureSpec, type OffInterval } from './node/failures.js';
 export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, DEFAULT_MEMORY_BYTES, type NodeHardware } from './scenario/hardware.js';
-export { radioEnvironment, nodeRadio, cellBand, DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
+export { radioEnvironment, nodeRadio, cellBand, DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ, DEFAULT_RESOURCE_BLOCK_HZ, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
 export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample } from './radio/channel.js';
 export { Association, type AssociationSpec, type AssociationIdleMode, type AssociationCandidate, type CandidateEdge, type HandoverTrace, type CoverageTrace, type CoverageCheck } from './radio/association.js';
 export * from './radio/pathLoss.js';
@@ -55,9 +55,11 @@ export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
 export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
 export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';
 export { StepClock, type Sleeper } from './net/stepClock.js';
+export { TimeShare, type TimeSharer, type DutyListener } from './net/timeShare.js';
+export { Emission, REFRESH_M } from './net/emission.js';
 export { Transmitter, type TransmitterUser } from './net/transmitter.js';
-export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand } from './net/interference.js';
-export type { Reception } from './net/reception.js';
+export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand, type DutyGroup, type TurnTaking } from './net/interference.js';
+export type { Reception, RatedWith } from './net/reception.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 

@@ -25,6 +25,7 @@ import { SettledCallback } from '../engine/settle.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import { dbmToW } from '../radio/units.js';
+import { NS_PER_S } from '../engine/time.js';
 
 /** An on-air transmission as the interference field sees it. */
 export interface Interferer {
@@ -34,12 +35,36 @@ export interface Interferer {
   readonly radiatedW: number;
   /** the node's whole transmit power (W), which its channels' mean received powers assume */
   readonly nodePowerW: number;
+  /**
+   * when it takes turns on a time-shared medium: that medium's clock, whose duty (the fraction of
+   * the time each user is on the air) scales its mean power. It then radiates `radiatedW` while on
+   * the air; its interference is the mean, `radiatedW` × duty, kept per medium so that a change of
+   * duty costs one update per sink, not one per user.
+   */
+  readonly dutyGroup?: DutyGroup;
+}
+
+/** A time-shared medium's clock as the interference field sees it. */
+export interface DutyGroup {
+  /** the fraction of the time each of its users is on the air */
+  readonly duty: number;
+}
+
+/** A medium as the interference field sees it. */
+export interface TurnTaking {
+  /** whether its users take turns now (more users than resource blocks) */
+  readonly takingTurns?: boolean;
 }
 
 /** A reception as the interference field sees it. */
 export interface Victim {
   /** called at the same instant, once a change on its band has settled: its interference changed materially */
   interferenceChanged(): void;
+  /**
+   * what it belongs to (a transmission with several receivers): told once per settled change,
+   * at its first victim, however many of its receivers' sinks changed
+   */
+  readonly owner?: object;
 }
 
 /** Where a medium sits in the spectrum: its band and the field that tracks the band. */
@@ -62,6 +87,10 @@ export class Sink {
   readonly victims = new Set<Victim>();
   /** removed from its band (no victim left) */
   dead = false;
+  /** when its victims were last told of a change (ns): a time-shared medium's, at most once a step */
+  toldNs = -Infinity;
+  /** a telling is pending at the end of the step */
+  deferred = false;
 
   /**
    * @param band - the band key
@@ -79,9 +108,26 @@ export class Sink {
   }
 }
 
+/** An on-air interferer's record: its medium, its duty group, and what it adds to each sink (W, before the duty). */
+interface Entry {
+  medium: object;
+  group: DutyGroup | undefined;
+  adds: Map<Sink, number>;
+  /** the power it radiated when its contributions were last computed (W) */
+  radiatedW: number;
+}
+
+/** A duty group's scale and the sum of its members' (unscaled) contributions at each sink (W). */
+interface GroupState {
+  factor: number;
+  raw: Map<Sink, number>;
+}
+
 interface BandState {
-  /** on-air interferers: their medium and what each adds to each sink (W) */
-  interferers: Map<Interferer, { medium: object; adds: Map<Sink, number> }>;
+  /** on-air interferers */
+  interferers: Map<Interferer, Entry>;
+  /** sinks whose receiver moves: while there are none, a static interferer's contributions hold */
+  movingSinks: number;
   /** sinks by receiver id and medium */
   sinks: Map<string, Map<object, Sink>>;
 }
@@ -99,24 +145,28 @@ export class InterferenceField {
   private readonly bands = new Map<string, BandState>();
   private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
   private readonly dirty = new Set<Sink>();
+  private readonly groups = new Map<DutyGroup, GroupState>();
   private readonly settled: SettledCallback;
 
   /**
    * @param sim - the simulator
    * @param channelBetween - the channel between two nodes (created on first use)
    * @param bandwidthHz - the width of a band (Hz): an interferer's power is spread over it
+   * @param stepS - the radio's step (s): victims on a time-shared medium learn of changes at most
+   *   once a step
    */
   constructor(
     private readonly sim: Simulator,
     private readonly channelBetween: (a: string, b: string) => RadioChannel,
     readonly bandwidthHz: number,
+    readonly stepS = 0.1,
   ) {
     this.settled = new SettledCallback(sim, () => this.flush());
   }
 
   private state(band: string): BandState {
     let s = this.bands.get(band);
-    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), sinks: new Map() }));
+    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), movingSinks: 0, sinks: new Map() }));
     return s;
   }
 
@@ -144,20 +194,67 @@ export class InterferenceField {
     if (s === undefined) return;
     let entry = s.interferers.get(who);
     if (!on && entry === undefined) return;
-    if (entry === undefined) s.interferers.set(who, (entry = { medium, adds: new Map() }));
+    // Still on at the same power, static, towards static receivers: every contribution is as it was
+    // (a re-split of its medium re-announces each user, most with unchanged power).
+    if (on && entry !== undefined && entry.radiatedW === who.radiatedW && entry.group === who.dutyGroup && s.movingSinks === 0 && who.senderEnd.mobility.name === 'static') return;
+    if (entry !== undefined && entry.group !== who.dutyGroup) {
+      // It changed between the equal split and taking turns: withdraw it, then add it afresh.
+      for (const [sink, w] of entry.adds) if (!sink.dead) this.add(sink, entry.group, 0, w);
+      entry.adds.clear();
+      entry.group = who.dutyGroup;
+    }
+    if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
+    entry.radiatedW = who.radiatedW;
     for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
     for (const byMedium of s.sinks.values()) {
       for (const sink of byMedium.values()) {
         const old = entry.adds.get(sink) ?? 0;
         const now = on ? this.contribution(who, medium, sink) : 0;
         if (now === old) continue;
-        sink.sumW = Math.max(0, sink.sumW + now - old);
+        this.add(sink, entry.group, now, old);
         if (now > 0) entry.adds.set(sink, now);
         else entry.adds.delete(sink);
         this.markDirty(sink);
       }
     }
     if (!on) s.interferers.delete(who);
+  }
+
+  /**
+   * A time-shared medium's duty changed (a user joined or left it): its users' mean interference
+   * at every sink scales with it. One update per sink the medium reaches, whatever its users.
+   * @param band - the medium's band
+   * @param group - its clock
+   * @param duty - the new duty
+   */
+  rescale(band: string, group: DutyGroup, duty: number): void {
+    const g = this.groups.get(group);
+    if (g === undefined || !this.bands.has(band)) return;
+    const old = g.factor;
+    g.factor = duty;
+    for (const [sink, raw] of g.raw) {
+      if (sink.dead) {
+        g.raw.delete(sink);
+        continue;
+      }
+      sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
+      this.markDirty(sink);
+    }
+  }
+
+  /** An interferer in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
+  private add(sink: Sink, group: DutyGroup | undefined, nowW: number, oldW: number): void {
+    if (group === undefined) {
+      sink.sumW = Math.max(0, sink.sumW + nowW - oldW);
+      return;
+    }
+    const deltaW = nowW - oldW;
+    let g = this.groups.get(group);
+    if (g === undefined) this.groups.set(group, (g = { factor: group.duty, raw: new Map() }));
+    const raw = (g.raw.get(sink) ?? 0) + deltaW;
+    if (raw > 0) g.raw.set(sink, raw);
+    else g.raw.delete(sink);
+    sink.sumW = Math.max(0, sink.sumW + g.factor * deltaW);
   }
 
   /**
@@ -172,11 +269,12 @@ export class InterferenceField {
     if (sink === undefined) {
       sink = new Sink(band, receiver, medium, this.bandwidthHz);
       byMedium.set(medium, sink);
+      if (receiver.mobility.name !== 'static') s.movingSinks++;
       for (const [who, entry] of s.interferers) {
         const w = this.contribution(who, entry.medium, sink);
         if (w > 0) {
           entry.adds.set(sink, w);
-          sink.sumW += w;
+          this.add(sink, entry.group, w, 0);
         }
       }
       sink.seenW = sink.sumW;
@@ -190,6 +288,7 @@ export class InterferenceField {
     sink.victims.delete(victim);
     if (sink.victims.size > 0 || sink.dead) return;
     sink.dead = true; // interferers drop their entries for it lazily
+    if (sink.receiver.mobility.name !== 'static') this.bands.get(sink.band)!.movingSinks--;
     const byMedium = this.bands.get(sink.band)?.sinks.get(sink.receiver.id);
     byMedium?.delete(sink.medium);
     if (byMedium?.size === 0) this.bands.get(sink.band)!.sinks.delete(sink.receiver.id);
@@ -213,10 +312,34 @@ export class InterferenceField {
   private flush(): void {
     const sinks = [...this.dirty];
     this.dirty.clear();
+    const nowNs = this.sim.nowNs;
+    const told = new Set<object>(); // a broadcast to K receivers replans once, not K times
     for (const sink of sinks) {
       if (sink.dead || !material(sink)) continue;
+      if ((sink.medium as TurnTaking).takingTurns === true) {
+        // Its users take turns (more than one per resource block): their rates are averages over
+        // TTIs and follow interference at the radio's step, as a moving user's channel does — not
+        // at every join or leave of another cell, which would re-rate all K victims each time.
+        const readyNs = sink.toldNs + Math.ceil(this.stepS * NS_PER_S);
+        if (nowNs < readyNs) {
+          if (!sink.deferred) {
+            sink.deferred = true;
+            this.sim.atNs(readyNs, () => {
+              sink.deferred = false;
+              this.markDirty(sink);
+            });
+          }
+          continue;
+        }
+        sink.toldNs = nowNs;
+      }
       sink.seenW = sink.sumW;
-      for (const v of [...sink.victims]) v.interferenceChanged();
+      for (const v of [...sink.victims]) {
+        const key = v.owner ?? v;
+        if (told.has(key)) continue;
+        told.add(key);
+        v.interferenceChanged();
+      }
     }
   }
 }

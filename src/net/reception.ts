@@ -5,7 +5,7 @@
  */
 import type { SimEvent } from '../engine/events.js';
 import { NS_PER_S } from '../engine/time.js';
-import type { ChannelState } from '../radio/channel.js';
+import type { ChannelState, RateSample } from '../radio/channel.js';
 import type { Activity } from '../node/energy.js';
 import type { Sink, Victim } from './interference.js';
 import type { WirelessLink } from './wireless.js';
@@ -50,6 +50,41 @@ export interface Reception {
   sink: Sink | undefined;
   /** its side of the interference field: replans the transmission when the interference changed */
   readonly victim: Victim;
+  /** its last rate evaluation and what it was made with: a replan with the same inputs reuses it */
+  rated: RatedWith | undefined;
+}
+
+/** A rate and the inputs it was computed from. */
+export interface RatedWith {
+  /** the rate sample */
+  sample: RateSample;
+  /** the channel state */
+  state: ChannelState;
+  /** bandwidth (Hz) */
+  bandwidthHz: number;
+  /** share of its node's power (dB) */
+  shareDb: number;
+  /** interference (W) */
+  interferenceW: number;
+}
+
+/**
+ * The rate of a reception in `state` over `bandwidthHz` with its share of power and interference:
+ * the last evaluation if its inputs are the same (a broadcast replans all its receptions when one
+ * of them ends, though only that one changed), else a fresh one.
+ * @param r - the reception
+ * @param state - its channel state, with its share of power applied by `withShare`
+ * @param bandwidthHz - its bandwidth (Hz)
+ * @param shareDb - its share of its node's power (dB)
+ * @param interferenceW - interference in its band (W)
+ * @param withShare - applies the share of power to a state
+ */
+export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, shareDb: number, interferenceW: number, withShare: (st: ChannelState, shareDb: number) => ChannelState): RateSample {
+  const c = r.rated;
+  if (c !== undefined && c.state === state && c.bandwidthHz === bandwidthHz && c.shareDb === shareDb && c.interferenceW === interferenceW) return c.sample;
+  const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW);
+  r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
+  return sample;
 }
 
 
@@ -59,8 +94,9 @@ export interface Reception {
  * @param task - the message's label
  * @param bits - its size (bits)
  * @param onInterference - what to do when its interference changed materially
+ * @param owner - its transmission (its receptions' interference changes are told to it once)
  */
-export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void): Reception {
+export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void, owner?: object): Reception {
   return {
     link,
     trace: { link: link.id, from: link.from, to: link.to, task, bits },
@@ -79,7 +115,8 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     rxActivity: undefined,
     untrack: () => {},
     sink: undefined,
-    victim: { interferenceChanged: onInterference },
+    victim: owner === undefined ? { interferenceChanged: onInterference } : { interferenceChanged: onInterference, owner },
+    rated: undefined,
   };
 }
 
@@ -88,11 +125,13 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
  * @param r - the reception
  * @param dtS - time on the air (s)
  * @param radiatedW - the power its transmission radiated meanwhile (W)
+ * @param sentS - of that, the time it actually sent (s): `dtS`, or on a time-shared medium the
+ *   one-block airtime of its turns (the shared clock's progress)
  */
-export function accrue(r: Reception, dtS: number, radiatedW: number): void {
-  r.remainingBits -= r.rateBps * dtS;
+export function accrue(r: Reception, dtS: number, radiatedW: number, sentS = dtS): void {
+  r.remainingBits -= r.rateBps * sentS;
   r.airtimeS += dtS;
-  r.radiatedJ += radiatedW * dtS;
+  r.radiatedJ += radiatedW * sentS;
   r.snrTimeDb += r.snrDb * dtS;
   r.sinrTimeDb += r.sinrDb * dtS;
 }
@@ -151,6 +190,30 @@ export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: num
     broadcast,
     wired: false,
   };
+}
+
+/**
+ * The channel of a reception for the coming step. The rate is used for the step, or only until
+ * the message is through if that is sooner: a step longer than the coherence time averages over
+ * the fading (the ergodic rate), but a reception that the ergodic rate says ends within a
+ * coherence time sees one fading sample instead, as a short message does.
+ * @param r - the reception
+ * @param nowS - now (s)
+ * @param windowS - the step (s), Infinity for a time-invariant channel
+ * @param rateOf - its rate in a channel state (with its share of power, bandwidth and interference)
+ * @param duty - the fraction of the time it sends (1; on a time-shared medium N_RB/K)
+ */
+export function stepChannel(r: Reception, nowS: number, windowS: number, rateOf: (st: ChannelState) => RateSample, duty: number): ChannelState {
+  const channel = r.link.channel;
+  const st = channel.stateAt(r.link.tx, nowS, windowS);
+  if (!st.ergodic) return st;
+  const rate = rateOf(st);
+  // A mean SINR below the outage threshold: the link works only in good fades, so the step sees
+  // one fading sample (it waits, step by step, for a fade above the threshold) rather than an
+  // average that would keep it in outage however the fading goes.
+  if (rate.outage) return channel.stateAt(r.link.tx, nowS, 0);
+  const throughS = !(rate.rateBps > 0) ? Infinity : r.remainingBits / (rate.rateBps * duty);
+  return throughS < windowS ? channel.stateAt(r.link.tx, nowS, throughS) : st;
 }
 
 /**

@@ -6,6 +6,8 @@
  * bandwidth share changes; within a step the rate is constant, so a completion time is exact within
  * the last step. A step longer than the coherence time uses the ergodic rate. In outage (SNR below
  * the threshold) a reception pauses until a later step, or fails, by the environment's policy.
+ * On a time-shared medium (more users than resource blocks) it sends on one block in its turns and
+ * plans its completion on the medium's clock ({@link TimeShare}) rather than in real time.
  *
  * Steps and completions are planned in the clock's own unit, integer nanoseconds: a step lasts at
  * least 1 ns and a completion is rounded *up* to the next nanosecond, so every event a transmission
@@ -22,26 +24,20 @@ import type { Simulator } from '../engine/simulator.js';
 import type { SimEvent } from '../engine/events.js';
 import type { FifoJob } from '../engine/fifo.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
-import type { ChannelState } from '../radio/channel.js';
+import type { ChannelEnd, ChannelState } from '../radio/channel.js';
 import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Medium, MediumUser } from './medium.js';
 import type { TransmitterUser } from './transmitter.js';
 import type { Interferer } from './interference.js';
-import type { ChannelEnd } from '../radio/channel.js';
-import type { Vec3 } from '../mobility/vec.js';
+import { Emission } from './emission.js';
 import type { WirelessLink } from './wireless.js';
 import { StepClock, type Sleeper } from './stepClock.js';
+import type { TimeShare, TimeSharer } from './timeShare.js';
 import { TransferError, type TransferOutcome } from './transfer.js';
-import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, type Reception } from './reception.js';
+import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, stepChannel, rateOf, type Reception } from './reception.js';
 
-/**
- * How far a sender moves before its interference at other cells is refreshed (m): about half the
- * shortest shadowing decorrelation distance of the 3GPP models (UMi LOS, 10 m).
- */
-const REFRESH_M = 5;
-
-/** Below this many bits a message counts as delivered (float residue of rate × time). */
-const DONE_BITS = 1e-6;
+const DONE_BITS = 1e-6; // below this many bits a message counts as delivered (float residue)
+const withShare = (st: ChannelState, shareDb: number): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
 
 /** Whether a transmission goes to one receiver or is a broadcast to several. */
 export type TransmissionKind = 'unicast' | 'broadcast';
@@ -51,7 +47,7 @@ export type TransmissionKind = 'unicast' | 'broadcast';
  * transmitter and, as an interferer, of the interference field; each of its receptions reads the
  * field as a victim of its own (see `listen`).
  */
-export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer, Sleeper {
+export class WirelessTransmission implements MediumUser, TransmitterUser, Interferer, Sleeper, TimeSharer {
   /** succeeds when transmission begins; fails if it never began */
   readonly started: SimEvent<number>;
   /**
@@ -69,9 +65,11 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private dueNs = Infinity; // the next step end or completion (ns), Infinity when none is due
   private readonly clock: StepClock;
   private radiatingW = 0; // its share of its node's transmit power now (W)
-  private announcedAt: Vec3 | undefined; // the sender's position when its interference was last refreshed
+  private readonly emission: Emission; // its side of the interference field
   private ended = false;
   private planning = false; // inside plan(): a failure there must not plan again
+  private shared: TimeShare | undefined; // taking turns on a time-shared medium: its clock
+  private lastVS = 0; // the shared clock's virtual time at the last account (s)
 
   /**
    * @param links - the wireless links from the sender to each receiver (one for a unicast)
@@ -93,10 +91,11 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.first = links[0]!;
     const sim = (this.sim = this.first.sim);
     this.clock = StepClock.of(sim);
+    this.emission = new Emission(medium, this.first.tx, sim);
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
     this.receptions = links.map((link) => {
-      const r = createReception(link, task, bits, () => this.interferenceChanged());
+      const r = createReception(link, task, bits, () => this.interferenceChanged(), this);
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
     });
@@ -119,13 +118,34 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       const failed = r.link.energy?.failed();
       if (failed !== undefined) this.failReception(r, 'interrupted', `an end of ${r.link.id} has failed (${failed})`);
     }
-    if (!this.ended) this.medium.join(this);
+    if (!this.ended) this.medium.join(this, this.sim);
   }
 
   /** {@inheritDoc MediumUser.reallocated} */
   reallocated(bandwidthHz: number): void {
     if (this.ended) return;
     this.advance();
+    this.shared?.schedule(this, Infinity); // the medium is split again: no longer on its clock
+    this.shared = undefined;
+    this.onShare(bandwidthHz);
+  }
+
+  /** {@inheritDoc MediumUser.timeShared} */
+  timeShared(resourceBlockHz: number, clock: TimeShare): void {
+    if (this.ended) return;
+    this.advance();
+    this.shared = clock;
+    this.lastVS = clock.virtualS();
+    this.onShare(resourceBlockHz);
+  }
+
+  /** {@inheritDoc TimeSharer.progressDue} */
+  progressDue(): void {
+    if (!this.ended) this.onEvent();
+  }
+
+  /** Its bandwidth on the air is `bandwidthHz` from now on (0: waiting): replans. */
+  private onShare(bandwidthHz: number): void {
     this.bandwidthHz = bandwidthHz;
     const onAir = bandwidthHz > 0;
     this.first.transmitter.use(this, bandwidthHz);
@@ -163,6 +183,9 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     return this.radiatingW;
   }
 
+  /** {@inheritDoc Interferer.dutyGroup} */
+  get dutyGroup(): TimeShare | undefined { return this.shared; } // prettier-ignore
+
   /** {@inheritDoc Interferer.nodePowerW} */
   get nodePowerW(): number {
     return this.first.transmitter.powerW;
@@ -170,22 +193,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
 
   /** Tells the band's other transmissions that this one's presence, bandwidth or power changed. */
   private announce(): void {
-    const s = this.medium.spectrum;
-    if (s === undefined) return;
-    s.field.update(s.band, this, this.medium, !this.ended && this.bandwidthHz > 0);
-    this.announcedAt = this.first.tx.mobility.positionAt(this.sim.now);
-  }
-
-  /**
-   * At a new step: refreshes this transmission's interference at other cells once its sender has
-   * moved {@link REFRESH_M} since the last refresh (a mean received power changes with distance and
-   * shadowing over metres, not with every 0.1 s step of a walker).
-   */
-  private announceMoved(): void {
-    if (this.medium.spectrum === undefined || this.announcedAt === undefined) return;
-    const p = this.first.tx.mobility.positionAt(this.sim.now);
-    const q = this.announcedAt;
-    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) >= REFRESH_M) this.announce();
+    this.emission.announce(this, !this.ended && this.bandwidthHz > 0);
   }
 
   /** Interference in this transmission's band at a reception's receiver (W). */
@@ -206,8 +214,14 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     const nowNs = this.sim.nowNs;
     const dtS = (nowNs - this.lastNs) / NS_PER_S;
     this.lastNs = nowNs;
+    let sentS = dtS;
+    if (this.shared !== undefined) {
+      const vS = this.shared.virtualS();
+      sentS = vS - this.lastVS;
+      this.lastVS = vS;
+    }
     if (!(dtS > 0 && this.bandwidthHz > 0)) return;
-    for (const r of this.receptions) if (!r.finished) accrue(r, dtS, this.radiatedW);
+    for (const r of this.receptions) if (!r.finished) accrue(r, dtS, this.radiatedW, sentS);
   }
 
   /** Evaluates each reception's rate for the coming step and schedules the next event. */
@@ -234,25 +248,31 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     }
     // This transmission's share of its node's power: the received power scales with it.
     const transmitter = this.first.transmitter;
-    const share = transmitter.shareFor(this);
+    // Taking turns, its node's share is spread over the TTIs it is on the air (K/N_RB of its
+    // transmissions' blocks are in use at once: a terminal with one upload sends at full power).
+    const clock = this.shared;
+    const share = clock === undefined ? transmitter.shareFor(this) : Math.min(1, transmitter.shareFor(this) / clock.duty);
     this.radiatingW = transmitter.powerW * share;
     const shareDb = 10 * Math.log10(share);
     const env = this.first.env;
-    const invariant = this.receptions.every((r) => r.finished || r.link.channel.timeInvariant);
+    let invariant = true;
+    for (const r of this.receptions) if (!r.finished && !r.link.channel.timeInvariant) invariant = false;
     // Within a step the channel holds; a new share mid-step reuses it and only the bandwidth changes.
     const newStep = !(nowNs < this.stepEndNs);
     if (newStep) {
       this.stepEndNs = invariant ? Infinity : nowNs + aheadNs(env.stepS);
-      if (!invariant) this.announceMoved(); // its interference at other cells follows it as it moves
+      if (!invariant) this.emission.moved(this); // its interference at other cells follows it as it moves
     }
     let nextNs = this.stepEndNs;
+    const duty = clock?.duty ?? 1;
+    const vNowS = clock?.virtualS() ?? 0;
+    let dueVS = Infinity; // time-shared: the earliest completion in the clock's virtual time
     for (const r of this.receptions) {
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
-      const withShare = (st: ChannelState): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
       const interferenceW = this.interferenceAt(r);
-      if (fresh) r.state = this.channelFor(r, invariant ? Infinity : env.stepS, withShare, interferenceW);
-      const rate = r.link.channel.rateIn(withShare(r.state!), this.bandwidthHz, interferenceW);
+      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st, shareDb), this.bandwidthHz, interferenceW), duty);
+      const rate = rateOf(r, r.state!, this.bandwidthHz, shareDb, interferenceW, withShare);
       r.snrDb = rate.snrDb;
       r.sinrDb = rate.sinrDb;
       if (rate.outage) {
@@ -270,16 +290,18 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
         continue;
       }
       r.rateBps = rate.rateBps;
-      const finishNs = nowNs + aheadNs(r.remainingBits / rate.rateBps);
+      const finishNs = nowNs + aheadNs(r.remainingBits / (rate.rateBps * duty));
       if (finishNs > MAX_TIME_NS) {
         this.failReception(r, 'failed', `at ${rate.rateBps.toPrecision(3)} b/s the remaining ${r.remainingBits.toPrecision(3)} bits would arrive after the end of the clock (2^53 ns ≈ 104 days)`);
         if (this.ended) return;
         continue;
       }
-      if (finishNs < nextNs) nextNs = finishNs;
+      if (clock !== undefined) dueVS = Math.min(dueVS, vNowS + r.remainingBits / rate.rateBps);
+      else if (finishNs < nextNs) nextNs = finishNs;
     }
     // With every unfinished reception failed, failReception has ended the transmission.
     this.scheduleAt(nextNs);
+    clock?.schedule(this, dueVS);
   }
 
   /**
@@ -290,26 +312,6 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private scheduleAt(atNs: number): void {
     this.clock.move(this, this.dueNs, atNs);
     this.dueNs = atNs;
-  }
-
-  /**
-   * The channel of a reception for the coming step. The rate is used for the step, or only until
-   * the message is through if that is sooner: a step longer than the coherence time averages over
-   * the fading (the ergodic rate), but a reception that the ergodic rate says ends within a
-   * coherence time sees one fading sample instead, as a short message does.
-   */
-  private channelFor(r: Reception, windowS: number, withShare: (st: ChannelState) => ChannelState, interferenceW: number): ChannelState {
-    const channel = r.link.channel;
-    const now = this.sim.now;
-    const st = channel.stateAt(r.link.tx, now, windowS);
-    if (!st.ergodic) return st;
-    const rate = channel.rateIn(withShare(st), this.bandwidthHz, interferenceW);
-    // A mean SINR below the outage threshold: the link works only in good fades, so the step sees
-    // one fading sample (it waits, step by step, for a fade above the threshold) rather than an
-    // average that would keep it in outage however the fading goes.
-    if (rate.outage) return channel.stateAt(r.link.tx, now, 0);
-    const throughS = !(rate.rateBps > 0) ? Infinity : r.remainingBits / rate.rateBps;
-    return throughS < windowS ? channel.stateAt(r.link.tx, now, throughS) : st;
   }
 
   /** {@inheritDoc Sleeper.wake} */
@@ -323,7 +325,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.advance();
     // A completion is rounded up to the next ns, so whatever was due by now has ≤ 0 bits left up
     // to float residue, which a nanosecond's worth of bits covers.
-    for (const r of this.receptions) if (!r.finished && r.rateBps > 0 && r.remainingBits <= r.rateBps / NS_PER_S + DONE_BITS) r.remainingBits = 0;
+    const duty = this.shared?.duty ?? 1;
+    for (const r of this.receptions) if (!r.finished && r.rateBps > 0 && r.remainingBits <= (r.rateBps * duty) / NS_PER_S + DONE_BITS) r.remainingBits = 0;
     if (!(this.sim.nowNs < this.stepEndNs)) for (const r of this.receptions) r.state = undefined;
     this.plan();
   }
@@ -375,6 +378,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.first.transmitter.use(this, 0);
     this.radiatingW = 0;
     this.announce();
+    this.shared?.schedule(this, Infinity);
+    this.shared = undefined;
     this.medium.leave(this);
     const sim = this.sim;
     if (!this.started.triggered) {

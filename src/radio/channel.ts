@@ -54,8 +54,14 @@ export interface ChannelState {
   rxNoiseFigureDb: number;
 }
 
+/** Whether a mobility model never moves. */
+function isStill(m: MobilityModel): boolean {
+  return m.name === 'static';
+}
+
 /** The channel between two nodes. */
 export class RadioChannel {
+  private invariant: boolean | undefined;
   private readonly fading: FadingProcess;
   private readonly shadowing: Shadowing | undefined;
   private readonly shadowingNlos: Shadowing | undefined;
@@ -271,7 +277,7 @@ export class RadioChannel {
 
   /** Whether nothing about the channel changes with time (both ends static, fading not in time blocks). */
   get timeInvariant(): boolean {
-    const still = (m: MobilityModel): boolean => m.name === 'static';
-    return still(this.a.mobility) && still(this.b.mobility) && (this.env.fading.model === 'none' || this.env.fading.blockS === undefined);
+    // Fixed for the channel's life (its ends' mobility models and the environment): computed once.
+    return (this.invariant ??= isStill(this.a.mobility) && isStill(this.b.mobility) && (this.env.fading.model === 'none' || this.env.fading.blockS === undefined));
   }
 }

@@ -81,6 +81,13 @@ export interface RadioSpec {
   access?: 'ofdma' | 'tdma' | 'dedicated';
   /** with `dedicated`: each transfer's bandwidth (Hz); default bandwidthHz */
   dedicatedBandwidthHz?: number;
+  /**
+   * with `ofdma`: the width of one resource block (Hz), the least a user is given; default 180e3
+   * (an LTE PRB, 12 × 15 kHz subcarriers, 3GPP TS 36.211 §6.2.3; an NR RB at 15 kHz SCS is the
+   * same, TS 38.211 §4.4.4.1). A medium has N_RB = floor(bandwidthHz / resourceBlockHz) blocks; with
+   * more users than blocks they take turns (round robin), each on one block for N_RB/K of the time
+   */
+  resourceBlockHz?: number;
   /** SNR gap to Shannon capacity (dB); default 0 */
   snrGapDb?: number;
   /** SINR below which a transfer is in outage (dB); default −5 */
@@ -119,7 +126,9 @@ export interface CoverageSpec {
 export const DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ = 7.4063;
 
 /** The environment with every default filled in. */
-export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association' | 'coverage'>> & {
+export type RadioEnvironment = Required<Omit<RadioSpec, 'shadowing' | 'fading' | 'pathLoss' | 'association' | 'coverage' | 'resourceBlockHz'>> & {
+  /** the resource block (Hz) when set; unset, {@link DEFAULT_RESOURCE_BLOCK_HZ} (left out so that reports of earlier scenarios stay as they were) */
+  resourceBlockHz?: number;
   /** coverage loss settings, or null */
   coverage: CoverageSpec | null;
   /** association settings, or null when terminals do not associate */
@@ -146,6 +155,9 @@ export interface NodeRadioSpec extends TxChainSpec {
   avgTxPowerDbm?: number;
 }
 
+/** The default resource block (Hz): 12 subcarriers × 15 kHz (3GPP TS 36.211 §6.2.3, TS 38.211 §4.4.4.1). */
+export const DEFAULT_RESOURCE_BLOCK_HZ = 180e3;
+
 /**
  * The environment with defaults.
  * @param spec - the scenario's `radio`
@@ -162,6 +174,7 @@ export function radioEnvironment(spec: RadioSpec = {}): RadioEnvironment {
     fading: { model: fading.model, kFactorDb: fading.kFactorDb ?? 6, process: fading.process ?? 'jakes', ...(fading.blockS === undefined ? {} : { blockS: fading.blockS }) },
     access: spec.access ?? 'ofdma',
     dedicatedBandwidthHz: spec.dedicatedBandwidthHz ?? spec.bandwidthHz ?? 20e6,
+    ...(spec.resourceBlockHz === undefined ? {} : { resourceBlockHz: spec.resourceBlockHz }),
     snrGapDb: spec.snrGapDb ?? 0,
     outageSnrDb: spec.outageSnrDb ?? -5,
     maxSpectralEfficiencyBpsPerHz: spec.maxSpectralEfficiencyBpsPerHz === undefined ? DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ : spec.maxSpectralEfficiencyBpsPerHz,

@@ -213,6 +213,7 @@ export const radioSchema = z.strictObject({
     .optional(),
   access: z.enum(['ofdma', 'tdma', 'dedicated']).optional(),
   dedicatedBandwidthHz: bandwidthHz.optional(),
+  resourceBlockHz: bandwidthHz.optional(),
   snrGapDb: nonNegative.optional(),
   outageSnrDb: finite.optional(),
   outagePolicy: z.enum(['pause', 'fail']).optional(),

@@ -29,7 +29,7 @@ import { fromTuple } from '../mobility/vec.js';
 import { getOrInsert, pushTo } from '../util/maps.js';
 import { Transmitter } from '../net/transmitter.js';
 import { InterferenceField } from '../net/interference.js';
-import { cellBand } from '../radio/environment.js';
+import { cellBand, DEFAULT_RESOURCE_BLOCK_HZ } from '../radio/environment.js';
 import { dbmToW } from '../radio/units.js';
 import { transmitChainW } from '../radio/power.js';
 
@@ -94,14 +94,14 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   };
   // Each edge center is a cell; under frequency reuse K, cell i uses band i mod K in each
   // direction, and co-channel cells interfere (src/net/interference.ts).
-  const field = new InterferenceField(sim, channel, env.bandwidthHz);
+  const field = new InterferenceField(sim, channel, env.bandwidthHz, env.stepS);
   const cells = new Map(scenario.nodes.filter((n) => n.kind === 'edge').map((n, i) => [n.id, i]));
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
     const key = `${node}/${direction}`;
     return getOrInsert(media, key, () => {
       const cell = cells.get(node);
       const spectrum = cell === undefined ? undefined : { field, band: `${direction}/${cellBand(cell, env.frequencyReuse)}` };
-      return new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum);
+      return new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum, env.resourceBlockHz ?? DEFAULT_RESOURCE_BLOCK_HZ);
     });
   };
   // A transfer shares the medium of the infrastructure end: the receiver's uplink when it is an

@@ -1,0 +1,215 @@
+/**
+ * The progress clock of a time-shared OFDMA medium: with more users K than resource blocks N_RB,
+ * users take turns (round robin over TTIs), each on one block for the fraction N_RB/K of the time.
+ * Averaged over TTIs (1 ms, far below the radio's 0.1 s step), user i progresses at r_i·N_RB/K,
+ * with r_i its rate on one block at its own SINR. A join or a leave scales every user's rate by the
+ * same factor, so one virtual clock per medium carries them all:
+ *
+ *   V(t) = ∫ N_RB/K(τ) dτ   (seconds of one-block airtime each user has had)
+ *
+ * A user with b bits left at V₀ and one-block rate r completes at V₀ + b/r: that virtual instant
+ * sits in a binary heap, and only the earliest is armed on the radio's {@link StepClock} (one
+ * engine event at a time, as every transmission's wake-ups). A join or leave updates V and K and
+ * re-arms: O(log K), instead of re-rating every user (O(K) per change, O(K²) per phase). A user's
+ * own change (a new channel step, interference, power) moves only its own heap entry.
+ * @module
+ */
+import type { Simulator } from '../engine/simulator.js';
+import { NS_PER_S } from '../engine/time.js';
+import { StepClock, type Sleeper } from './stepClock.js';
+
+/** A user of a time-shared medium, woken when its virtual completion is reached. */
+export interface TimeSharer {
+  /** called at the instant its planned completion (in virtual time) is reached */
+  progressDue(): void;
+}
+
+/** What a time-shared medium's clock tells whoever scales with it (the interference field). */
+export interface DutyListener {
+  /** the fraction of the time each user is on the air changed */
+  dutyChanged(duty: number): void;
+}
+
+interface Entry {
+  who: TimeSharer;
+  dueS: number; // virtual instant (s)
+  seq: number; // tie-break: order of (re)planning
+  at: number; // index in the heap
+}
+
+/** The shared progress clock of one OFDMA medium in its time-shared regime. */
+export class TimeShare implements Sleeper {
+  private vS = 0; // virtual time at lastNs (s)
+  private lastNs: number;
+  private usersNow = 0;
+  private dutyNow = 1;
+  private readonly heap: Entry[] = [];
+  private readonly entries = new Map<TimeSharer, Entry>();
+  private seq = 0;
+  private dueNs = Infinity; // the armed wake-up (ns)
+  private ringing = false;
+  private readonly clock: StepClock;
+  private readonly listeners: DutyListener[] = [];
+
+  /**
+   * @param sim - the simulator
+   * @param resourceBlocks - N_RB, the medium's resource blocks (integer ≥ 1)
+   */
+  constructor(
+    private readonly sim: Simulator,
+    readonly resourceBlocks: number,
+  ) {
+    if (!(Number.isInteger(resourceBlocks) && resourceBlocks >= 1)) throw new RangeError(`a medium has an integer ≥ 1 of resource blocks, got ${resourceBlocks}`);
+    this.lastNs = sim.nowNs;
+    this.clock = StepClock.of(sim);
+  }
+
+  /** The fraction of the time each user is on the air: min(1, N_RB/K). */
+  get duty(): number {
+    return this.dutyNow;
+  }
+
+  /** Users sharing the medium (K). */
+  get users(): number {
+    return this.usersNow;
+  }
+
+  /** Users with a completion planned. */
+  get planned(): number {
+    return this.heap.length;
+  }
+
+  /** V now (s): the one-block airtime every user has had since the clock was made. */
+  virtualS(): number {
+    return this.vS + ((this.sim.nowNs - this.lastNs) / NS_PER_S) * this.dutyNow;
+  }
+
+  /**
+   * Tells `listener` of every change of duty.
+   * @param listener - e.g. the interference field's rescaling of this medium's users
+   */
+  onDuty(listener: DutyListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * K users share the medium from now on: V is brought up to now at the old duty, then the duty
+   * becomes min(1, N_RB/K) and the earliest completion is re-armed.
+   * @param users - K (integer ≥ 0)
+   */
+  setUsers(users: number): void {
+    this.sync();
+    this.usersNow = users;
+    const duty = users > this.resourceBlocks ? this.resourceBlocks / users : 1;
+    if (duty === this.dutyNow) return;
+    this.dutyNow = duty;
+    for (const l of this.listeners) l.dutyChanged(duty);
+    this.rearm();
+  }
+
+  /**
+   * Plans (or moves, or with Infinity removes) `who`'s completion at virtual instant `dueS`.
+   * @param who - the user
+   * @param dueS - the virtual instant (s) it completes at, Infinity for none
+   */
+  schedule(who: TimeSharer, dueS: number): void {
+    const e = this.entries.get(who);
+    if (e !== undefined) this.remove(e);
+    if (Number.isFinite(dueS)) {
+      const n: Entry = { who, dueS, seq: this.seq++, at: this.heap.length };
+      this.entries.set(who, n);
+      this.heap.push(n);
+      this.up(n.at);
+    }
+    this.rearm();
+  }
+
+  /** {@inheritDoc Sleeper.wake} */
+  wake(): void {
+    this.dueNs = Infinity;
+    this.sync();
+    // Due: whoever is within one nanosecond of progress (completions are rounded up to the ns).
+    const limitS = this.vS + this.dutyNow / NS_PER_S;
+    const due: TimeSharer[] = [];
+    while (this.heap.length > 0 && this.heap[0]!.dueS <= limitS) {
+      const e = this.heap[0]!;
+      this.remove(e);
+      due.push(e.who);
+    }
+    this.ringing = true;
+    try {
+      for (const who of due) who.progressDue();
+    } finally {
+      this.ringing = false;
+    }
+    this.rearm();
+  }
+
+  private sync(): void {
+    const nowNs = this.sim.nowNs;
+    if (nowNs === this.lastNs) return;
+    this.vS += ((nowNs - this.lastNs) / NS_PER_S) * this.dutyNow;
+    this.lastNs = nowNs;
+  }
+
+  /** Arms the earliest completion on the step clock (not while waking: once at the end). */
+  private rearm(): void {
+    if (this.ringing) return;
+    let atNs = Infinity;
+    if (this.heap.length > 0) {
+      const leftS = this.heap[0]!.dueS - this.virtualS();
+      atNs = this.sim.nowNs + Math.max(1, Math.ceil((leftS / this.dutyNow) * NS_PER_S));
+    }
+    // Later than armed (a user joined: everyone slows down): keep the armed wake-up, which then
+    // finds nobody due and re-arms. A join costs no cancelled event; only an earlier instant moves it.
+    if (atNs >= this.dueNs) return;
+    this.clock.move(this, this.dueNs, atNs);
+    this.dueNs = atNs;
+  }
+
+  private less(a: Entry, b: Entry): boolean {
+    return a.dueS < b.dueS || (a.dueS === b.dueS && a.seq < b.seq);
+  }
+
+  private remove(e: Entry): void {
+    this.entries.delete(e.who);
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (last === e) return;
+    heap[e.at] = last;
+    last.at = e.at;
+    this.up(last.at);
+    this.down(last.at);
+  }
+
+  private up(i: number): void {
+    const heap = this.heap;
+    const e = heap[i]!;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(e, heap[p]!)) break;
+      heap[i] = heap[p]!;
+      heap[i]!.at = i;
+      i = p;
+    }
+    heap[i] = e;
+    e.at = i;
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const e = heap[i]!;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.less(heap[c + 1]!, heap[c]!)) c++;
+      if (!this.less(heap[c]!, e)) break;
+      heap[i] = heap[c]!;
+      heap[i]!.at = i;
+      i = c;
+    }
+    heap[i] = e;
+    e.at = i;
+  }
+}
