@@ -62,7 +62,12 @@ function isStill(m: MobilityModel): boolean {
 /** The channel between two nodes. */
 export class RadioChannel {
   private invariant: boolean | undefined;
-  private readonly fading: FadingProcess;
+  private fadingMade: FadingProcess | undefined;
+  /** makes the fading process on first use: most terminal–edge pairs of a population never carry a transfer */
+  private readonly makeFading: () => FadingProcess;
+  private get fading(): FadingProcess {
+    return (this.fadingMade ??= this.makeFading());
+  }
   private readonly shadowing: Shadowing | undefined;
   private readonly shadowingNlos: Shadowing | undefined;
   private readonly losDraw: number;
@@ -93,7 +98,8 @@ export class RadioChannel {
     const shadowKey = rng.integer(0, 2 ** 32 - 1);
     const f = env.fading;
     this.kFactor = f.model === 'rician' ? dbToLinear(f.kFactorDb) : 0;
-    this.fading =
+    // Counter-based: the process's draws depend on its key alone, not on when it is made.
+    this.makeFading = () =>
       f.model === 'none' ? NO_FADING : f.process === 'block' ? new BlockFading(fadingKey, this.kFactor, this.wavelengthM, f.blockS) : new JakesFading(fadingKey, this.kFactor, this.wavelengthM);
     const sh = env.shadowing;
     const pl = env.pathLoss.model;

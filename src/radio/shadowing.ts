@@ -24,6 +24,28 @@ export const SHADOWING_GRID_PER_DECORRELATION = 8;
 /** L: terms of the truncated moving average (8 decorrelation distances of grid). */
 export const SHADOWING_WINDOW = 8 * SHADOWING_GRID_PER_DECORRELATION;
 
+/** The moving average's weights per (σ, finite decorrelation): the same for every link, made once (never mutated). */
+const WEIGHTS = new Map<string, Float64Array>();
+
+/** The weights r^j scaled so the sum of squares is σ² (r = e^(−1/grid)); one term without decorrelation. */
+function shadowingWeights(sigmaDb: number, finite: boolean): Float64Array {
+  const key = `${sigmaDb}|${finite}`;
+  const cached = WEIGHTS.get(key);
+  if (cached !== undefined) return cached;
+  const r = finite ? Math.exp(-1 / SHADOWING_GRID_PER_DECORRELATION) : 0;
+  const length = finite ? SHADOWING_WINDOW : 1;
+  const w = new Float64Array(length);
+  let sumSquares = 0;
+  for (let j = 0; j < length; j++) {
+    w[j] = r ** j;
+    sumSquares += r ** (2 * j);
+  }
+  const c = sigmaDb / Math.sqrt(sumSquares);
+  for (let j = 0; j < length; j++) w[j]! *= c;
+  WEIGHTS.set(key, w);
+  return w;
+}
+
 /** A link's shadowing process (dB). */
 export class Shadowing {
   private readonly stepM: number;
@@ -47,16 +69,7 @@ export class Shadowing {
   ) {
     const finite = Number.isFinite(decorrelationM);
     this.stepM = finite ? decorrelationM / SHADOWING_GRID_PER_DECORRELATION : Infinity;
-    const r = finite ? Math.exp(-1 / SHADOWING_GRID_PER_DECORRELATION) : 0;
-    const length = finite ? SHADOWING_WINDOW : 1;
-    this.weights = new Float64Array(length);
-    let sumSquares = 0;
-    for (let j = 0; j < length; j++) {
-      this.weights[j] = r ** j;
-      sumSquares += r ** (2 * j);
-    }
-    const c = sigmaDb / Math.sqrt(sumSquares);
-    for (let j = 0; j < length; j++) this.weights[j]! *= c;
+    this.weights = shadowingWeights(sigmaDb, finite);
   }
 
   /** N_i, a standard normal for every integer i ≥ −L (two per counter value). */
