@@ -16,8 +16,9 @@
  *    N updates (target: N = 100 000, concurrency 1 000, 100 000 updates < 60 s).
  *
  * Each run prints one JSON line:
- *   {"case":…,"clients":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…,"simulatedS":…,"topEvents":{…}}
- * (wallS: validation + simulation + report, in the child; buildS: building and validating the
+ *   {"case":…,"clients":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"cpuS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…,"simulatedS":…,"topEvents":{…}}
+ * (wallS: validation + simulation + report, in the child; cpuS: the child's CPU time, user + system,
+ * GC threads included — the figure to compare on a loaded machine; buildS: building and validating the
  * scenario; simulateS: `simulate()`'s own wall clock; topEvents: the four most frequent event types.)
  * After the runs of a case at two or more sizes, a line with the cost exponent between the two
  * largest: log(t2/t1)/log(N2/N1) of wallS (1 = linear).
@@ -120,6 +121,7 @@ function child(kind: Case, clients: number, rounds: number, measurementPeriodS: 
       rounds: kind === 'fedbuff' ? null : report.rounds.length,
       updates: kind === 'fedbuff' ? (report.training?.updates?.applied ?? 0) + (report.training?.updates?.buffered ?? 0) : report.rounds.reduce((a, r) => a + r.participants, 0),
       wallS: r3(wallS),
+      cpuS: r3((process.cpuUsage().user + process.cpuUsage().system) / 1e6),
       buildS: r3((t1 - t0) / 1000),
       simulateS: r3(runInfo.wallS),
       events: ev.processed,

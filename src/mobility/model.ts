@@ -12,6 +12,11 @@ export interface MobilityModel {
   readonly name: string;
   /** Position in metres at time `tS` (outside the node's presence: where it was last or will first be). */
   positionAt(tS: number): Vec3;
+  /**
+   * Optional: the position at `tS` written into `out` (no allocation), the same values as
+   * {@link MobilityModel.positionAt}; hot paths (a terminal measured every 0.1 s) use it when present.
+   */
+  positionInto?(tS: number, out: Vec3): Vec3;
   /** Velocity in m/s at time `tS` (zero where the node is absent or paused). */
   velocityAt(tS: number): Vec3;
   /** Whether the node exists at `tS` (a vehicle that has not yet entered, or has left, does not). */

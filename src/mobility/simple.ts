@@ -14,6 +14,13 @@ export class StaticMobility implements MobilityModel {
   positionAt(): Vec3 {
     return { ...this.positionM };
   }
+  /** {@inheritDoc MobilityModel.positionInto} */
+  positionInto(_tS: number, out: Vec3): Vec3 {
+    out.x = this.positionM.x;
+    out.y = this.positionM.y;
+    out.z = this.positionM.z;
+    return out;
+  }
   /** {@inheritDoc MobilityModel.velocityAt} */
   velocityAt(): Vec3 {
     return { x: 0, y: 0, z: 0 };

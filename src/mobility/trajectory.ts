@@ -28,6 +28,11 @@ export class SampledTrajectory implements MobilityModel {
   // An explicit presence window (a presence sidecar); NaN: from the first to the last sample.
   private windowFromS = Number.NaN;
   private windowToS = Number.NaN;
+  // The last position asked for (a terminal's channels to its cells ask at the same instant in turn).
+  private lastPosT = Number.NaN;
+  private lastPosX = 0;
+  private lastPosY = 0;
+  private lastPosZ = 0;
 
   /**
    * @param name - the model name reported (`trace`, `random-waypoint`, …)
@@ -114,6 +119,7 @@ export class SampledTrajectory implements MobilityModel {
       bigger.set(d);
       this.d = d = bigger;
     }
+    this.lastPosT = Number.NaN;
     const k = 4 * n;
     d[k] = tS;
     d[k + 1] = xM;
@@ -126,6 +132,7 @@ export class SampledTrajectory implements MobilityModel {
   truncateAfter(tS: number): void {
     while (this.n > 0 && this.d[4 * this.n - 4]! > tS) this.n--;
     this.hint = 0;
+    this.lastPosT = Number.NaN;
   }
 
   /** Releases unused capacity (after a trace is fully read). */
@@ -168,6 +175,12 @@ export class SampledTrajectory implements MobilityModel {
    * @param out - the vector to fill
    */
   positionInto(tS: number, out: Vec3): Vec3 {
+    if (tS === this.lastPosT) {
+      out.x = this.lastPosX;
+      out.y = this.lastPosY;
+      out.z = this.lastPosZ;
+      return out;
+    }
     this.ensure(tS);
     const n = this.n;
     if (n === 0) throw new Error(`${this.name}: trajectory has no samples`);
@@ -185,6 +198,10 @@ export class SampledTrajectory implements MobilityModel {
       out.y = d[k + 2]! + f * (d[k + 6]! - d[k + 2]!);
       out.z = d[k + 3]! + f * (d[k + 7]! - d[k + 3]!);
     }
+    this.lastPosT = tS;
+    this.lastPosX = out.x;
+    this.lastPosY = out.y;
+    this.lastPosZ = out.z;
     return out;
   }
 

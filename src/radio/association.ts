@@ -34,7 +34,12 @@ interface TerminalState {
   active: number;
   /** `reselect`: its last activity (s): woken, or its last transfer ended */
   lastActiveS: number;
+  /** its measurement callback, made on first use */
+  tick: (() => void) | undefined;
 }
+
+/** Measurements run before other events of their instant and do not keep the simulation alive. */
+const MEASUREMENT_EVENT = { priority: -1, daemon: true } as const;
 
 /** The association of every terminal. */
 export class Association {
@@ -88,7 +93,7 @@ export class Association {
       if (c.edges.length === 0) continue;
       // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
       const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
-      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false, inflight: undefined, active: 0, lastActiveS: -Infinity };
+      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false, inflight: undefined, active: 0, lastActiveS: -Infinity, tick: undefined };
       for (const e of c.edges) {
         const list = this.byEdge.get(e.end.id);
         if (list === undefined) this.byEdge.set(e.end.id, [st]);
@@ -156,31 +161,31 @@ export class Association {
    */
   private loop(st: TerminalState, delayS: number): void {
     st.looping = true;
-    this.sim.schedule(
-      delayS,
-      () => {
-        if (this.settings.idle === 'measure') {
-          this.measure(st, true);
-          if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
-          else st.looping = false;
-          return;
-        }
-        const connected = this.connected(st);
-        if (!connected) {
-          // RRC_IDLE: no A3. It measures no more, unless out of coverage (it searches every period).
-          st.target = undefined;
-          st.triggerSince = undefined;
-          if (st.weakSince === undefined && !st.dropped) {
-            st.looping = false;
-            return;
-          }
-        }
-        this.measure(st, connected);
-        if ((connected && (st.mobile || st.target !== undefined)) || st.weakSince !== undefined || st.dropped) this.loop(st, this.settings.measurementPeriodS);
-        else st.looping = false;
-      },
-      { priority: -1, daemon: true },
-    );
+    // One callback per terminal, made on its first measurement (not one closure per period).
+    this.sim.schedule(delayS, (st.tick ??= () => this.tick(st)), MEASUREMENT_EVENT);
+  }
+
+  /** A terminal's periodic measurement (see {@link Association.loop}). */
+  private tick(st: TerminalState): void {
+    if (this.settings.idle === 'measure') {
+      this.measure(st, true);
+      if (st.mobile || !this.serving.has(st.c.terminal.id) || st.target !== undefined) this.loop(st, this.settings.measurementPeriodS);
+      else st.looping = false;
+      return;
+    }
+    const connected = this.connected(st);
+    if (!connected) {
+      // RRC_IDLE: no A3. It measures no more, unless out of coverage (it searches every period).
+      st.target = undefined;
+      st.triggerSince = undefined;
+      if (st.weakSince === undefined && !st.dropped) {
+        st.looping = false;
+        return;
+      }
+    }
+    this.measure(st, connected);
+    if ((connected && (st.mobile || st.target !== undefined)) || st.weakSince !== undefined || st.dropped) this.loop(st, this.settings.measurementPeriodS);
+    else st.looping = false;
   }
 
   /**

@@ -9,7 +9,7 @@
  */
 import type { RandomStream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/model.js';
-import { norm } from '../mobility/vec.js';
+import { norm, type Vec3 } from '../mobility/vec.js';
 import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './environment.js';
 import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
@@ -54,6 +54,10 @@ export interface ChannelState {
   rxNoiseFigureDb: number;
 }
 
+/** Scratch positions for {@link RadioChannel.geometryAt} (read at once, never kept). */
+const SCRATCH_P: Vec3 = { x: 0, y: 0, z: 0 };
+const SCRATCH_Q: Vec3 = { x: 0, y: 0, z: 0 };
+
 /** Whether a mobility model never moves. */
 function isStill(m: MobilityModel): boolean {
   return m.name === 'static';
@@ -63,10 +67,15 @@ function isStill(m: MobilityModel): boolean {
 export class RadioChannel {
   private invariant: boolean | undefined;
   private fadingMade: FadingProcess | undefined;
-  /** makes the fading process on first use: most terminal–edge pairs of a population never carry a transfer */
-  private readonly makeFading: () => FadingProcess;
+  /** the fading process's key: the process is made on first use (most terminal–edge pairs of a population never carry a transfer) */
+  private readonly fadingKey: number;
   private get fading(): FadingProcess {
     return (this.fadingMade ??= this.makeFading());
+  }
+  /** Counter-based: the process's draws depend on its key alone, not on when it is made. */
+  private makeFading(): FadingProcess {
+    const f = this.env.fading;
+    return f.model === 'none' ? NO_FADING : f.process === 'block' ? new BlockFading(this.fadingKey, this.kFactor, this.wavelengthM, f.blockS) : new JakesFading(this.fadingKey, this.kFactor, this.wavelengthM);
   }
   private readonly shadowing: Shadowing | undefined;
   private readonly shadowingNlos: Shadowing | undefined;
@@ -94,13 +103,10 @@ export class RadioChannel {
   ) {
     this.wavelengthM = SPEED_OF_LIGHT_MPS / env.carrierHz;
     this.losDraw = rng.random();
-    const fadingKey = rng.integer(0, 2 ** 32 - 1);
+    this.fadingKey = rng.integer(0, 2 ** 32 - 1);
     const shadowKey = rng.integer(0, 2 ** 32 - 1);
     const f = env.fading;
     this.kFactor = f.model === 'rician' ? dbToLinear(f.kFactorDb) : 0;
-    // Counter-based: the process's draws depend on its key alone, not on when it is made.
-    this.makeFading = () =>
-      f.model === 'none' ? NO_FADING : f.process === 'block' ? new BlockFading(fadingKey, this.kFactor, this.wavelengthM, f.blockS) : new JakesFading(fadingKey, this.kFactor, this.wavelengthM);
     const sh = env.shadowing;
     const pl = env.pathLoss.model;
     if (sh === '3gpp' && (pl === '3gpp-uma' || pl === '3gpp-umi')) {
@@ -123,25 +129,37 @@ export class RadioChannel {
 
   /** Distance the two ends have travelled in total by `tS` (m): what the shadowing follows. */
   travelledMAt(tS: number): number {
-    const [sa, sb] = this.travelledByEndMAt(tS);
-    return sa + sb;
+    // As travelledByEndMAt's sum, without the pair (every shadowing evaluation asks).
+    if (tS < this.travelledAtS) return this.a.mobility.pathLengthM(0, tS) + this.b.mobility.pathLengthM(0, tS);
+    this.travelledAM += this.a.mobility.pathLengthM(this.travelledAtS, tS);
+    this.travelledBM += this.b.mobility.pathLengthM(this.travelledAtS, tS);
+    this.travelledAtS = tS;
+    return this.travelledAM + this.travelledBM;
   }
 
   /** Geometry at `tS`: the higher antenna is taken as the base station. */
   geometryAt(tS: number): BsUtGeometry {
-    const p = this.a.mobility.positionAt(tS);
-    const q = this.b.mobility.positionAt(tS);
+    const a = this.a.mobility;
+    const b = this.b.mobility;
+    // Into two scratch vectors when the models can (no allocation): a terminal is measured every 0.1 s.
+    const p = a.positionInto === undefined ? a.positionAt(tS) : a.positionInto(tS, SCRATCH_P);
+    const q = b.positionInto === undefined ? b.positionAt(tS) : b.positionInto(tS, SCRATCH_Q);
     const d2 = Math.hypot(p.x - q.x, p.y - q.y);
     return { distance2dM: d2, distance3dM: Math.max(Math.hypot(d2, p.z - q.z), 1), hBsM: Math.max(p.z, q.z), hUtM: Math.min(p.z, q.z) };
   }
 
   /** Whether the link is in line of sight at `tS` (3GPP models; always true otherwise). */
   losAt(tS: number): boolean {
+    return this.losIn(undefined, tS);
+  }
+
+  /** LOS in geometry `g` (or the geometry at `tS`, made only when the model draws LOS). */
+  private losIn(g: BsUtGeometry | undefined, tS: number): boolean {
     const pl = this.env.pathLoss;
     if (pl.model !== '3gpp-uma' && pl.model !== '3gpp-umi') return true;
     if (pl.los === 'los') return true;
     if (pl.los === 'nlos') return false;
-    const g = this.geometryAt(tS);
+    g ??= this.geometryAt(tS);
     const p = pl.model === '3gpp-uma' ? umaLosProbability(g.distance2dM, g.hUtM) : umiLosProbability(g.distance2dM);
     return this.losDraw < p; // one draw per link: LOS while the probability at this distance exceeds it
   }
@@ -149,6 +167,11 @@ export class RadioChannel {
   /** Path loss at `tS` (dB). */
   pathLossDbAt(tS: number): number {
     const g = this.geometryAt(tS);
+    return this.pathLossDbIn(g, this.losIn(g, tS), tS);
+  }
+
+  /** Path loss (dB) in geometry `g` at `tS`, in LOS or not (used by the 3GPP models only). */
+  private pathLossDbIn(g: BsUtGeometry, los: boolean, tS: number): number {
     const pl = this.env.pathLoss;
     if (!this.validityChecked && (pl.model === '3gpp-uma' || pl.model === '3gpp-umi')) {
       // Reported once per link, at its first use: outside its validity range a formula still gives a number.
@@ -163,9 +186,9 @@ export class RadioChannel {
       case 'log-distance':
         return logDistanceLossDb(g.distance3dM, fc, pl.exponent, pl.refDistanceM ?? 1);
       case '3gpp-uma':
-        return this.losAt(tS) ? umaLosLossDb(g, fc) : umaNlosLossDb(g, fc);
+        return los ? umaLosLossDb(g, fc) : umaNlosLossDb(g, fc);
       case '3gpp-umi':
-        return this.losAt(tS) ? umiLosLossDb(g, fc) : umiNlosLossDb(g, fc);
+        return los ? umiLosLossDb(g, fc) : umiNlosLossDb(g, fc);
     }
   }
 
@@ -175,10 +198,19 @@ export class RadioChannel {
     return process === undefined ? 0 : process.lossDbAt(this.travelledMAt(tS));
   }
 
+  /** Shadowing loss (dB) at `tS`, in LOS or not (used when LOS and NLOS shadowing differ). */
+  private shadowingDbIn(los: boolean, tS: number): number {
+    const process = this.shadowingNlos !== undefined && !los ? this.shadowingNlos : this.shadowing;
+    return process === undefined ? 0 : process.lossDbAt(this.travelledMAt(tS));
+  }
+
   /** Mean received power (no fading) from `tx` at `tS` (dBm). */
   meanRxPowerDbm(tx: ChannelEnd, tS: number): number {
     const rx = tx === this.a ? this.b : this.a;
-    return tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbAt(tS) - this.shadowingDbAt(tS);
+    // One geometry and at most one LOS evaluation for both the path loss and the shadowing (same values as asking each at `tS`).
+    const g = this.geometryAt(tS);
+    const los = this.losIn(g, tS);
+    return tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbIn(g, los, tS) - this.shadowingDbIn(los, tS);
   }
 
   /**

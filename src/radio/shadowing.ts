@@ -72,18 +72,25 @@ export class Shadowing {
     this.weights = shadowingWeights(sigmaDb, finite);
   }
 
-  /** N_i, a standard normal for every integer i ≥ −L (two per counter value). */
-  private normal(i: number): number {
-    const m = i + this.weights.length;
-    const pair = normalPairAt(this.key, Math.floor(m / 2));
-    return pair[m % 2]!;
-  }
-
   private valueAtStep(k: number): number {
     if (k === this.cachedK0) return this.cachedV0;
     if (k === this.cachedK1) return this.cachedV1;
+    // Σ_j w_j·N_(k−j) in the order of j. N_i, a standard normal for every integer i ≥ −L, is entry
+    // (i + L) mod 2 of the normal pair at counter ⌊(i + L)/2⌋: consecutive terms share a pair, made once.
+    const w = this.weights;
+    const length = w.length;
     let v = 0;
-    for (let j = 0; j < this.weights.length; j++) v += this.weights[j]! * this.normal(k - j);
+    let pairIndex = Number.NaN;
+    let pair: [number, number] = [0, 0];
+    for (let j = 0; j < length; j++) {
+      const m = k - j + length;
+      const p = Math.floor(m / 2);
+      if (p !== pairIndex) {
+        pair = normalPairAt(this.key, p);
+        pairIndex = p;
+      }
+      v += w[j]! * pair[m % 2]!;
+    }
     this.cachedK0 = this.cachedK1;
     this.cachedV0 = this.cachedV1;
     this.cachedK1 = k;

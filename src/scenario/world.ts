@@ -21,7 +21,9 @@ import { inferenceContext } from './inferenceContext.js';
 import { deployInference, type DeployedInference } from '../inference/deploy.js';
 import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
-import { WirelessLink as WirelessLinkClass } from '../net/wireless.js';
+import { WirelessLink as WirelessLinkClass, type LinkEnergy } from '../net/wireless.js';
+import type { EnergyMeter } from '../node/energy.js';
+import { RandomStream } from '../engine/random.js';
 import type { Scenario } from './types.js';
 import { startTasks } from './workload.js';
 import { createMobility } from '../mobility/specs.js';
@@ -32,6 +34,31 @@ import { InterferenceField } from '../net/interference.js';
 import { cellBand, DEFAULT_RESOURCE_BLOCK_HZ } from '../radio/environment.js';
 import { dbmToW } from '../radio/units.js';
 import { transmitChainW } from '../radio/power.js';
+
+/**
+ * A wireless link's energy accounts (a class, not a closure per link: a population has 8 links a
+ * terminal). Whether an end failed is read when asked.
+ */
+class WirelessLinkEnergy implements LinkEnergy {
+  readonly tx: EnergyMeter;
+  readonly rx: EnergyMeter;
+  constructor(
+    private readonly from: SimNode,
+    private readonly to: SimNode,
+    readonly rxPowerW: number,
+  ) {
+    this.tx = from.energy;
+    this.rx = to.energy;
+  }
+  failed(): string | undefined {
+    return this.from.failed ?? this.to.failed;
+  }
+}
+
+/** A stream seeded as `sim.rng.stream(name)` would be, not kept by the simulator's registry (for draws made once). */
+function transientStream(sim: Simulator, name: string): RandomStream {
+  return new RandomStream(name, `${sim.rng.seed}/${sim.rng.run}/${name}`);
+}
 
 /** Training in a world: its run and the TF.js model to dispose at the end. */
 export interface WorldTraining {
@@ -86,11 +113,15 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const env = scenario.radio;
   const ends = new Map<string, ChannelEnd>(scenario.nodes.map((n) => [n.id, { id: n.id, mobility: nodes.get(n.id)!.mobility, radio: n.radio }]));
   const channels = new Map<string, RadioChannel>();
+  const warn = (message: string): void => sim.trace.emit('warning', { message });
   const media = new Map<string, Medium>();
   const channel = (a: string, b: string): RadioChannel => {
     const [x, y] = a < b ? [a, b] : [b, a];
     const key = `${x}|${y}`;
-    return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, sim.rng.stream(`radio/${key}`), (message) => sim.trace.emit('warning', { message })));
+    // The channel draws its three numbers from its stream at once and never again: a transient
+    // stream with the same seed as `sim.rng.stream(...)` gives the same draws without keeping 4·10⁵
+    // generators alive for a run (nothing else asks for `radio/<a>|<b>`).
+    return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, transientStream(sim, `radio/${key}`), warn));
   };
   // Each edge center is a cell; under frequency reuse K, cell i uses band i mod K in each
   // direction, and co-channel cells interfere (src/net/interference.ts).
@@ -126,7 +157,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       return wired;
     }
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
-    const energy = { tx: a.energy, rx: b.energy, rxPowerW: specs.get(l.to)!.power.rxW, failed: () => a.failed ?? b.failed };
+    const energy = new WirelessLinkEnergy(a, b, specs.get(l.to)!.power.rxW);
     const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);
     for (const n of [a, b]) n.whenFailed((reason) => link.interruptAll(`node '${n.id}' failed (${reason})`));
     return link;
