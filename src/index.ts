@@ -60,6 +60,8 @@ export { Emission, REFRESH_M } from './net/emission.js';
 export { Transmitter, type TransmitterUser } from './net/transmitter.js';
 export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand, type DutyGroup, type TurnTaking } from './net/interference.js';
 export type { Reception, RatedWith } from './net/reception.js';
+export { ReceptionHeap, type HeapedReception } from './net/receptionHeap.js';
+export { PlannedCompletions, settleResidue, DONE_BITS, type VirtualClock } from './net/completions.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 

@@ -65,6 +65,8 @@ export interface Victim {
    * at its first victim, however many of its receivers' sinks changed
    */
   readonly owner?: object;
+  /** called at once whenever the interference at its sink changed, materially or not */
+  touched?(): void;
 }
 
 /** Where a medium sits in the spectrum: its band and the field that tracks the band. */
@@ -85,6 +87,8 @@ export class Sink {
   readonly noiseW: number;
   /** the receptions that read this sink */
   readonly victims = new Set<Victim>();
+  /** of those, the ones told of every change (`touched`): few, however many victims */
+  readonly watchers = new Set<Victim>();
   /** removed from its band (no victim left) */
   dead = false;
   /** when its victims were last told of a change (ns): a time-shared medium's, at most once a step */
@@ -138,6 +142,11 @@ const MATERIAL = 0.01;
 /** Whether a sink's interference moved by more than {@link MATERIAL} of (noise + what its victims saw). */
 function material(sink: Sink): boolean {
   return Math.abs(sink.sumW - sink.seenW) > MATERIAL * (sink.noiseW + sink.seenW);
+}
+
+/** Tells a sink's victims that its sum changed (they rate with it at their next plan). */
+function touch(sink: Sink): void {
+  for (const v of sink.watchers) v.touched!();
 }
 
 /** The on-air transmissions and the interference sums of every band of a run. */
@@ -238,12 +247,14 @@ export class InterferenceField {
         continue;
       }
       sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
+      touch(sink);
       this.markDirty(sink);
     }
   }
 
   /** An interferer in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
   private add(sink: Sink, group: DutyGroup | undefined, nowW: number, oldW: number): void {
+    touch(sink);
     if (group === undefined) {
       sink.sumW = Math.max(0, sink.sumW + nowW - oldW);
       return;
@@ -280,12 +291,14 @@ export class InterferenceField {
       sink.seenW = sink.sumW;
     }
     sink.victims.add(victim);
+    if (victim.touched !== undefined) sink.watchers.add(victim);
     return sink;
   }
 
   /** A reception stops reading its sink; a sink without readers is dropped. */
   detach(sink: Sink, victim: Victim): void {
     sink.victims.delete(victim);
+    sink.watchers.delete(victim);
     if (sink.victims.size > 0 || sink.dead) return;
     sink.dead = true; // interferers drop their entries for it lazily
     if (sink.receiver.mobility.name !== 'static') this.bands.get(sink.band)!.movingSinks--;

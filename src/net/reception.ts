@@ -10,7 +10,8 @@ import type { Activity } from '../node/energy.js';
 import type { Sink, Victim } from './interference.js';
 import type { WirelessLink } from './wireless.js';
 import type { Medium } from './medium.js';
-import type { TransferEndTrace, TransferOutcome, TransferTrace } from './transfer.js';
+import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
+import { TransferError, type TransferEndTrace, type TransferOutcome, type TransferTrace } from './transfer.js';
 
 /** One receiver of a {@link WirelessTransmission}. */
 export interface Reception {
@@ -52,6 +53,16 @@ export interface Reception {
   readonly victim: Victim;
   /** its last rate evaluation and what it was made with: a replan with the same inputs reuses it */
   rated: RatedWith | undefined;
+  /** its place among its transmission's receivers */
+  readonly index: number;
+  /** when its progress was last accounted (ns): each reception accrues on its own */
+  lastNs: number;
+  /** the shared clock's virtual time then (s), when taking turns */
+  lastVS: number;
+  /** its planned completion (ns, or virtual s when taking turns): its key in its transmission's heap */
+  dueKey: number;
+  /** its place in that heap, -1 when not in it */
+  heapAt: number;
 }
 
 /** A rate and the inputs it was computed from. */
@@ -95,8 +106,10 @@ export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, s
  * @param bits - its size (bits)
  * @param onInterference - what to do when its interference changed materially
  * @param owner - its transmission (its receptions' interference changes are told to it once)
+ * @param index - its place among its transmission's receivers
+ * @param onTouched - what to do when the interference at its receiver changed at all
  */
-export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void, owner?: object): Reception {
+export function createReception(link: WirelessLink, task: string, bits: number, onInterference: () => void, owner?: object, index = 0, onTouched?: () => void): Reception {
   return {
     link,
     trace: { link: link.id, from: link.from, to: link.to, task, bits },
@@ -115,8 +128,13 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     rxActivity: undefined,
     untrack: () => {},
     sink: undefined,
-    victim: owner === undefined ? { interferenceChanged: onInterference } : { interferenceChanged: onInterference, owner },
+    victim: { interferenceChanged: onInterference, ...(owner === undefined ? {} : { owner }), ...(onTouched === undefined ? {} : { touched: onTouched }) },
     rated: undefined,
+    index,
+    lastNs: link.sim.nowNs,
+    lastVS: 0,
+    dueKey: Infinity,
+    heapAt: -1,
   };
 }
 
@@ -134,6 +152,69 @@ export function accrue(r: Reception, dtS: number, radiatedW: number, sentS = dtS
   r.radiatedJ += radiatedW * sentS;
   r.snrTimeDb += r.snrDb * dtS;
   r.sinrTimeDb += r.sinrDb * dtS;
+}
+
+/**
+ * Accounts a reception's progress from its last account up to `nowNs` at its current rate: each
+ * reception of a broadcast accrues only when its own rate is about to change or it completes.
+ * @param r - the reception
+ * @param nowNs - now (ns)
+ * @param vS - the shared clock's virtual time now (s), NaN when not taking turns
+ * @param radiatedW - the power its transmission radiated meanwhile (W)
+ * @param onAir - whether its transmission was on the air meanwhile
+ */
+export function accrueTo(r: Reception, nowNs: number, vS: number, radiatedW: number, onAir: boolean): void {
+  const dtS = (nowNs - r.lastNs) / NS_PER_S;
+  const sentS = Number.isNaN(vS) ? dtS : vS - r.lastVS;
+  r.lastNs = nowNs;
+  if (!Number.isNaN(vS)) r.lastVS = vS;
+  if (dtS > 0 && onAir && !r.finished) accrue(r, dtS, radiatedW, sentS);
+}
+
+/**
+ * A delivered reception arrives after the propagation delay between its ends: `rx`, then `done`.
+ * @param r - the reception
+ */
+export function arrive(r: Reception): void {
+  const sim = r.link.sim;
+  const p = r.link.tx.mobility.positionAt(sim.now);
+  const q = r.link.rx.mobility.positionAt(sim.now);
+  sim.schedule(Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / SPEED_OF_LIGHT_MPS, () => {
+    sim.trace.emit('rx', r.trace);
+    r.done.succeed(sim.now);
+  });
+}
+
+/**
+ * A broadcast's end: `broadcast.end`, then its `done` once every arrival has settled (fails naming
+ * the receivers that did not get it).
+ * @param receptions - its receptions, all ended
+ * @param done - its `done`
+ * @param bits - the message's size (bits)
+ * @param airtimeS - its time on the air (s)
+ */
+export function broadcastEnd(receptions: readonly Reception[], done: SimEvent<number>, bits: number, airtimeS: number): void {
+  const first = receptions[0]!;
+  const sim = first.link.sim;
+  const task = first.trace.task;
+  sim.trace.emit('broadcast.end', { from: first.link.from, task, bits, to: receptions.map((r) => r.link.to), airtimeS });
+  sim.allOf(receptions.map((r) => r.done)).addCallback((ev) => {
+    if (ev.ok) done.succeed(sim.now);
+    else {
+      const failed = receptions.filter((r) => !r.done.ok).map((r) => r.link.to);
+      done.fail(new TransferError('failed', `broadcast ${task} did not reach ${failed.join(', ')}`));
+    }
+  });
+}
+
+/**
+ * Interference in its transmission's band at a reception's receiver (W).
+ * @param r - the reception
+ * @param medium - the medium its transmission shares
+ * @param bandwidthHz - its transmission's bandwidth (Hz)
+ */
+export function interferenceAt(r: Reception, medium: Medium, bandwidthHz: number): number {
+  return r.sink === undefined ? 0 : medium.spectrum!.field.interferenceW(r.sink, bandwidthHz);
 }
 
 /**

@@ -25,7 +25,6 @@ import type { SimEvent } from '../engine/events.js';
 import type { FifoJob } from '../engine/fifo.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import type { ChannelEnd, ChannelState } from '../radio/channel.js';
-import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
 import type { Medium, MediumUser } from './medium.js';
 import type { TransmitterUser } from './transmitter.js';
 import type { Interferer } from './interference.js';
@@ -34,9 +33,9 @@ import type { WirelessLink } from './wireless.js';
 import { StepClock, type Sleeper } from './stepClock.js';
 import type { TimeShare, TimeSharer } from './timeShare.js';
 import { TransferError, type TransferOutcome } from './transfer.js';
-import { accrue, aheadNs, createReception, listen, receptionEnd, setReceiving, stepChannel, rateOf, type Reception } from './reception.js';
+import { accrueTo, aheadNs, arrive, broadcastEnd, createReception, interferenceAt, listen, receptionEnd, setReceiving, stepChannel, rateOf, type Reception } from './reception.js';
+import { DONE_BITS, PlannedCompletions, settleResidue } from './completions.js';
 
-const DONE_BITS = 1e-6; // below this many bits a message counts as delivered (float residue)
 const withShare = (st: ChannelState, shareDb: number): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
 
 /** Whether a transmission goes to one receiver or is a broadcast to several. */
@@ -67,9 +66,10 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private radiatingW = 0; // its share of its node's transmit power now (W)
   private readonly emission: Emission; // its side of the interference field
   private ended = false;
+  private unfinished: number; // receptions neither delivered nor failed
   private planning = false; // inside plan(): a failure there must not plan again
   private shared: TimeShare | undefined; // taking turns on a time-shared medium: its clock
-  private lastVS = 0; // the shared clock's virtual time at the last account (s)
+  private readonly plans = new PlannedCompletions(); // between full plans only the receptions due are accounted
 
   /**
    * @param links - the wireless links from the sender to each receiver (one for a unicast)
@@ -94,11 +94,13 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.emission = new Emission(medium, this.first.tx, sim);
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
-    this.receptions = links.map((link) => {
-      const r = createReception(link, task, bits, () => this.interferenceChanged(), this);
+    this.receptions = links.map((link, i) => {
+      // A broadcast's receptions rate with the interference of the last full plan: any change marks it stale.
+      const r = createReception(link, task, bits, () => this.interferenceChanged(), this, i, links.length > 1 ? () => (this.plans.stale = true) : undefined);
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
     });
+    this.unfinished = links.length;
     this.done = kind === 'unicast' ? this.receptions[0]!.done : sim.event<number>();
   }
 
@@ -135,7 +137,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     if (this.ended) return;
     this.advance();
     this.shared = clock;
-    this.lastVS = clock.virtualS();
+    for (const r of this.receptions) r.lastVS = clock.virtualS();
     this.onShare(resourceBlockHz);
   }
 
@@ -196,11 +198,6 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.emission.announce(this, !this.ended && this.bandwidthHz > 0);
   }
 
-  /** Interference in this transmission's band at a reception's receiver (W). */
-  private interferenceAt(r: Reception): number {
-    return r.sink === undefined ? 0 : this.medium.spectrum!.field.interferenceW(r.sink, this.bandwidthHz);
-  }
-
   /** The first time it is called: the transmission begins now (traces and `started`). */
   private markStarted(): void {
     if (!Number.isNaN(this.startNs)) return;
@@ -209,19 +206,13 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.started.succeed(this.sim.now);
   }
 
-  /** Accounts progress at the current rates up to now. */
+  /** Accounts every reception's progress at the current rates up to now. */
   private advance(): void {
     const nowNs = this.sim.nowNs;
-    const dtS = (nowNs - this.lastNs) / NS_PER_S;
+    if (nowNs === this.lastNs) return; // every reception is accounted up to now already
     this.lastNs = nowNs;
-    let sentS = dtS;
-    if (this.shared !== undefined) {
-      const vS = this.shared.virtualS();
-      sentS = vS - this.lastVS;
-      this.lastVS = vS;
-    }
-    if (!(dtS > 0 && this.bandwidthHz > 0)) return;
-    for (const r of this.receptions) if (!r.finished) accrue(r, dtS, this.radiatedW, sentS);
+    const vS = this.shared?.virtualS() ?? Number.NaN;
+    for (const r of this.receptions) accrueTo(r, nowNs, vS, this.radiatedW, this.bandwidthHz > 0);
   }
 
   /** Evaluates each reception's rate for the coming step and schedules the next event. */
@@ -238,6 +229,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private planSteps(): void {
     const sim = this.sim;
     const nowNs = sim.nowNs;
+    this.plans.reset();
     for (const r of this.receptions) if (!r.finished && r.remainingBits <= DONE_BITS) this.deliver(r);
     if (this.ended) return;
     if (this.bandwidthHz <= 0) {
@@ -251,7 +243,10 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     // Taking turns, its node's share is spread over the TTIs it is on the air (K/N_RB of its
     // transmissions' blocks are in use at once: a terminal with one upload sends at full power).
     const clock = this.shared;
-    const share = clock === undefined ? transmitter.shareFor(this) : Math.min(1, transmitter.shareFor(this) / clock.duty);
+    const plans = this.plans;
+    plans.share = transmitter.shareFor(this);
+    plans.duty = clock?.duty ?? 1;
+    const share = clock === undefined ? plans.share : Math.min(1, plans.share / clock.duty);
     this.radiatingW = transmitter.powerW * share;
     const shareDb = 10 * Math.log10(share);
     const env = this.first.env;
@@ -263,14 +258,12 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       this.stepEndNs = invariant ? Infinity : nowNs + aheadNs(env.stepS);
       if (!invariant) this.emission.moved(this); // its interference at other cells follows it as it moves
     }
-    let nextNs = this.stepEndNs;
     const duty = clock?.duty ?? 1;
     const vNowS = clock?.virtualS() ?? 0;
-    let dueVS = Infinity; // time-shared: the earliest completion in the clock's virtual time
     for (const r of this.receptions) {
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
-      const interferenceW = this.interferenceAt(r);
+      const interferenceW = interferenceAt(r, this.medium, this.bandwidthHz);
       if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st, shareDb), this.bandwidthHz, interferenceW), duty);
       const rate = rateOf(r, r.state!, this.bandwidthHz, shareDb, interferenceW, withShare);
       r.snrDb = rate.snrDb;
@@ -287,6 +280,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
         // outage (pausing both would wait forever).
         else if (invariant) this.failReception(r, 'failed', `permanent outage on ${r.link.id} (static link, SINR ${rate.sinrDb.toFixed(1)} dB below ${env.outageSnrDb} dB)`);
         if (this.ended) return;
+        if (!r.finished) plans.paused++;
         continue;
       }
       r.rateBps = rate.rateBps;
@@ -296,12 +290,16 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
         if (this.ended) return;
         continue;
       }
-      if (clock !== undefined) dueVS = Math.min(dueVS, vNowS + r.remainingBits / rate.rateBps);
-      else if (finishNs < nextNs) nextNs = finishNs;
+      plans.heap.set(r, clock !== undefined ? vNowS + r.remainingBits / rate.rateBps : finishNs);
     }
-    // With every unfinished reception failed, failReception has ended the transmission.
-    this.scheduleAt(nextNs);
-    clock?.schedule(this, dueVS);
+    this.scheduleNext();
+  }
+
+  /** The next wake-up: the step's end or the earliest completion (on the shared clock when taking turns). */
+  private scheduleNext(): void {
+    const clock = this.shared;
+    this.scheduleAt(clock === undefined ? Math.min(this.stepEndNs, this.plans.heap.topKey()) : this.stepEndNs);
+    clock?.schedule(this, this.plans.heap.topKey());
   }
 
   /**
@@ -320,15 +318,27 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.onEvent();
   }
 
-  /** A step ends or a reception completes. */
+  /**
+   * A step ends or a reception completes. Unless its inputs changed since the last full plan (a
+   * new step, interference, power or duty, a reception paused in outage), every other reception's
+   * rate and completion hold: only the receptions due are accounted and delivered, O(log K) each.
+   */
   private onEvent(): void {
+    if (this.bandwidthHz > 0 && this.plans.holds(this.sim.nowNs, this.stepEndNs, this.shared?.duty ?? 1, () => this.first.transmitter.shareFor(this))) return this.completeDue();
     this.advance();
-    // A completion is rounded up to the next ns, so whatever was due by now has ≤ 0 bits left up
-    // to float residue, which a nanosecond's worth of bits covers.
-    const duty = this.shared?.duty ?? 1;
-    for (const r of this.receptions) if (!r.finished && r.rateBps > 0 && r.remainingBits <= (r.rateBps * duty) / NS_PER_S + DONE_BITS) r.remainingBits = 0;
+    for (const r of this.receptions) if (!r.finished && r.rateBps > 0) settleResidue(r, this.shared?.duty ?? 1);
     if (!(this.sim.nowNs < this.stepEndNs)) for (const r of this.receptions) r.state = undefined;
     this.plan();
+  }
+
+  /** Delivers the receptions due now; the others keep their plans. */
+  private completeDue(): void {
+    for (const r of this.plans.takeDue(this.sim.nowNs, this.shared, this.radiatedW)) {
+      if (this.ended) return;
+      if (r.remainingBits <= DONE_BITS) this.deliver(r);
+      else this.plans.replan(r, this.sim.nowNs, this.shared);
+    }
+    if (!this.ended) this.scheduleNext();
   }
 
   private endTrace(r: Reception, outcome: TransferOutcome): void {
@@ -336,36 +346,33 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     sim.trace.emit('tx.end', receptionEnd(r, outcome, Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S, this.radiatedW, this.kind === 'broadcast' ? this.task : null));
   }
 
-  private deliver(r: Reception): void {
-    this.markStarted(); // a message of 0 bits is delivered as soon as it is queued
+  /** A reception ends: it leaves the plans, the receiver's meter and the interference field. */
+  private close(r: Reception, outcome: TransferOutcome): void {
+    this.plans.heap.remove(r);
     r.finished = true;
-    r.remainingBits = 0;
+    this.unfinished--;
     setReceiving(r, false);
     listen(r, false, this.medium);
     r.untrack();
-    this.endTrace(r, 'delivered');
-    const sim = this.sim;
-    const p = r.link.tx.mobility.positionAt(sim.now);
-    const q = r.link.rx.mobility.positionAt(sim.now);
-    sim.schedule(Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / SPEED_OF_LIGHT_MPS, () => {
-      sim.trace.emit('rx', r.trace);
-      r.done.succeed(sim.now);
-    });
-    if (this.receptions.every((x) => x.finished)) this.end();
+    this.endTrace(r, outcome);
+  }
+
+  private deliver(r: Reception): void {
+    this.markStarted(); // a message of 0 bits is delivered as soon as it is queued
+    r.remainingBits = 0;
+    this.close(r, 'delivered');
+    arrive(r);
+    if (this.unfinished === 0) this.end();
   }
 
   private failReception(r: Reception, outcome: Exclude<TransferOutcome, 'delivered'>, reason: string): void {
     if (r.finished) return;
     this.advance();
-    r.finished = true;
-    setReceiving(r, false);
-    listen(r, false, this.medium);
-    r.untrack();
-    this.endTrace(r, outcome);
+    this.close(r, outcome);
     // A broadcast reports its failed receivers through `done`; a unicast's `done` is the reception's own.
     if (this.kind === 'broadcast') r.done.defused = true;
     const err = new TransferError(outcome, reason);
-    if (this.receptions.every((x) => x.finished)) this.end(err);
+    if (this.unfinished === 0) this.end(err);
     else if (!this.planning && !Number.isNaN(this.startNs)) this.plan(); // the next event may have been this reception's
     r.done.fail(err);
   }
@@ -374,6 +381,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private end(err?: TransferError): void {
     if (this.ended) return;
     this.ended = true;
+    this.plans.heap.clear();
     this.scheduleAt(Infinity);
     this.first.transmitter.use(this, 0);
     this.radiatingW = 0;
@@ -386,15 +394,6 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       this.started.defused = true; // nobody need be waiting for the start of a transmission that never began
       this.started.fail(this.kind === 'unicast' && err !== undefined ? err : new TransferError('failed', `broadcast ${this.task} reached no receiver`));
     }
-    if (this.kind === 'unicast') return;
-    const airtimeS = Number.isNaN(this.startNs) ? 0 : (sim.nowNs - this.startNs) / NS_PER_S;
-    sim.trace.emit('broadcast.end', { from: this.first.from, task: this.task, bits: this.bits, to: this.receptions.map((r) => r.link.to), airtimeS });
-    sim.allOf(this.arrivals).addCallback((ev) => {
-      if (ev.ok) this.done.succeed(sim.now);
-      else {
-        const failed = this.receptions.filter((r) => !r.done.ok).map((r) => r.link.to);
-        this.done.fail(new TransferError('failed', `broadcast ${this.task} did not reach ${failed.join(', ')}`));
-      }
-    });
+    if (this.kind === 'broadcast') broadcastEnd(this.receptions, this.done, this.bits, Number.isNaN(this.startNs) ? 0 : (sim.nowNs - this.startNs) / NS_PER_S);
   }
 }
