@@ -397,4 +397,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       }
     });
   }
+
+  /** Abandons it: each reception still going ends `interrupted` (a {@link TransferError}) now; the last one's end leaves the medium. */
+  cancel(reason: string): void { for (const r of this.receptions) this.failReception(r, 'interrupted', reason); } // prettier-ignore
 }

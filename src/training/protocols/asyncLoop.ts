@@ -298,7 +298,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
     sim.schedule(every, tick, { daemon: true });
   }
   evaluate();
-  sim.process(serve(), 'async server');
+  const ended = sim.process(serve(), 'async server');
   dispatch();
-  return { weights: () => model.global };
+  return { weights: () => model.global, ended };
 }
