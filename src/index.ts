@@ -61,7 +61,7 @@ export { Transmitter, type TransmitterUser } from './net/transmitter.js';
 export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand, type DutyGroup, type TurnTaking } from './net/interference.js';
 export type { Reception, RatedWith } from './net/reception.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
-export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
+export { TransferError, TransferScope, type Cancellable, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 
 export type { MobilityModel } from './mobility/model.js';
 export { vec3, fromTuple, toTuple, norm, distance, type Vec3, type Vec3Tuple } from './mobility/vec.js';
