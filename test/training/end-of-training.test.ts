@@ -72,3 +72,16 @@ test('sync: the upload of a straggler the last deadline cut is abandoned when tr
   t.true(Math.abs(up.endS - round.endS) < 1e-9, `${up.endS}`);
   t.true(Math.abs(report.simulatedEndS - round.endS) < 1e-9, `the run ends with the round: ${report.simulatedEndS}`);
 });
+
+test('FedAsync: a client waiting to retry after a lost update does not keep the run going after training', (t) => {
+  // c1 at 10 000 km is in permanent outage: its download fails at once and it would retry after
+  // 5 s; c0 gives the two server versions within milliseconds.
+  const { report } = simulate(validateScenario(spec({ name: 'fedasync', concurrency: 2, serverSteps: 2, retryAfterS: 5 }, 1e7)));
+  const lost = report.updates!.filter((u) => u.client === 'c1');
+  t.true(lost.length >= 1 && lost.every((u) => u.outcome === 'lost'));
+  const applied = report.updates!.filter((u) => u.outcome === 'applied');
+  t.is(applied.length, 2);
+  const endS = Math.max(...applied.map((u) => u.endS));
+  t.true(endS < 5);
+  t.true(Math.abs(report.simulatedEndS - endS) < 1e-9, `the run ends with training: ${report.simulatedEndS} vs ${endS}`);
+});
