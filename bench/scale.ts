@@ -78,7 +78,9 @@ function scenario(kind: Case, clients: number, rounds: number, measurementPeriod
       : { mobility: { model: 'random-waypoint' as const, boundsM: { xM: [-span, span] as [number, number], yM: [-200, 200] as [number, number] }, startM: startM(i) } }),
   }));
   const selected = kind === 'all-participate' ? clients : Math.max(1, Math.round(clients / 100));
-  const protocol = kind === 'fedbuff' ? { name: 'fedbuff', bufferSize: 10, concurrency: selected, serverSteps: Math.ceil(clients / 10), evalEverySteps: 100 } : { name: 'sync' };
+  // EDGESIM_SCALE_UPDATES caps FedBuff's updates (to profile a large population on part of its run).
+  const updates = Math.min(clients, Number(process.env['EDGESIM_SCALE_UPDATES'] ?? Infinity));
+  const protocol = kind === 'fedbuff' ? { name: 'fedbuff', bufferSize: 10, concurrency: selected, serverSteps: Math.ceil(updates / 10), evalEverySteps: 100 } : { name: 'sync' };
   return {
     name: `scale-${kind}-${clients}`,
     seed: 1,
