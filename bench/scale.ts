@@ -19,7 +19,9 @@
  *   {"case":…,"clients":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"cpuS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…,"simulatedS":…,"topEvents":{…}}
  * (wallS: validation + simulation + report, in the child; cpuS: the child's CPU time, user + system,
  * GC threads included — the figure to compare on a loaded machine; buildS: building and validating the
- * scenario; simulateS: `simulate()`'s own wall clock; topEvents: the four most frequent event types.)
+ * scenario; simulateS: `simulate()`'s own wall clock; topEvents: the four most frequent event types;
+ * `fedbuff` adds lastAppliedS — training's end, which simulatedS should equal —, meanDownloadS,
+ * maxDownloadS and abandonedTransfers: see fedbuffFigures.)
  * After the runs of a case at two or more sizes, a line with the cost exponent between the two
  * largest: log(t2/t1)/log(N2/N1) of wallS (1 = linear).
  *
@@ -77,7 +79,9 @@ function scenario(kind: Case, clients: number, rounds: number, measurementPeriod
       : { mobility: { model: 'random-waypoint' as const, boundsM: { xM: [-span, span] as [number, number], yM: [-200, 200] as [number, number] }, startM: startM(i) } }),
   }));
   const selected = kind === 'all-participate' ? clients : Math.max(1, Math.round(clients / 100));
-  const protocol = kind === 'fedbuff' ? { name: 'fedbuff', bufferSize: 10, concurrency: selected, serverSteps: Math.ceil(clients / 10), evalEverySteps: 100 } : { name: 'sync' };
+  // EDGESIM_SCALE_UPDATES caps FedBuff's updates (to profile a large population on part of its run).
+  const updates = Math.min(clients, Number(process.env['EDGESIM_SCALE_UPDATES'] ?? Infinity));
+  const protocol = kind === 'fedbuff' ? { name: 'fedbuff', bufferSize: 10, concurrency: selected, serverSteps: Math.ceil(updates / 10), evalEverySteps: 100 } : { name: 'sync' };
   return {
     name: `scale-${kind}-${clients}`,
     seed: 1,
@@ -105,6 +109,27 @@ function scenario(kind: Case, clients: number, rounds: number, measurementPeriod
       protocol,
     },
   } as ScenarioSpec;
+}
+
+/**
+ * FedBuff's own figures: when the last update was applied (training ends then: the run must end
+ * with it, its leftover transfers abandoned), the mean and largest download time of the updates
+ * and how many transfers training abandoned (`interrupted` after the last update applied).
+ */
+function fedbuffFigures(report: ReturnType<typeof simulate>['report']): Record<string, number | null> {
+  const updates = report.updates ?? [];
+  let lastAppliedS = 0;
+  let downloadSumS = 0;
+  let maxDownloadS = 0;
+  for (const u of updates) {
+    if (u.outcome === 'applied' && u.endS > lastAppliedS) lastAppliedS = u.endS;
+    downloadSumS += u.downloadS;
+    if (u.downloadS > maxDownloadS) maxDownloadS = u.downloadS;
+  }
+  let abandoned = 0;
+  for (const x of report.transfers) if (x.outcome === 'interrupted' && x.endS >= lastAppliedS - 1e-9) abandoned++;
+  const r3 = (x: number): number => Number(x.toFixed(3));
+  return { lastAppliedS: r3(lastAppliedS), meanDownloadS: updates.length > 0 ? r3(downloadSumS / updates.length) : null, maxDownloadS: r3(maxDownloadS), abandonedTransfers: abandoned };
 }
 
 /** One run (in a child process). */
@@ -140,6 +165,7 @@ function child(kind: Case, clients: number, rounds: number, measurementPeriodS: 
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       simulatedS: r3(report.simulatedEndS),
       topEvents: Object.fromEntries(Object.entries(ev.byType).sort((a, b) => b[1] - a[1]).slice(0, 4)),
+      ...(kind === 'fedbuff' ? fedbuffFigures(report) : {}),
     }),
   );
 }

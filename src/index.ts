@@ -63,7 +63,7 @@ export type { Reception, RatedWith } from './net/reception.js';
 export { ReceptionHeap, type HeapedReception } from './net/receptionHeap.js';
 export { PlannedCompletions, settleResidue, DONE_BITS, type VirtualClock } from './net/completions.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
-export { TransferError, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
+export { TransferError, TransferScope, type Cancellable, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';
 
 export type { MobilityModel } from './mobility/model.js';
 export { vec3, fromTuple, toTuple, norm, distance, type Vec3, type Vec3Tuple } from './mobility/vec.js';

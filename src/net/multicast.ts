@@ -5,7 +5,8 @@
  * hops, the last wireless); unicast, hop by hop, over any other route — a wired one, or one of
  * three hops or more (through a relay: each such receiver gets its own copy on every hop).
  * Each receiver's arrival is its own event, so a receiver lost on the way (a failure, an outage, a
- * handover) fails only its own arrival.
+ * handover) fails only its own arrival. With a scope (`Topology.scope`), its broadcasts and wireless
+ * unicasts are registered there while in flight, so that closing the scope abandons them.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
@@ -81,6 +82,8 @@ export function multicast(sim: Simulator, topology: Topology, from: string, rece
   function broadcastTo(sender: string, group: readonly string[]): WirelessTransmission {
     const links = group.map((c) => linkBetween(topology, sender, c) as WirelessLink);
     const b = new WirelessTransmission(links, topology.downlink(sender), bits, `${label} ${sender}->clients`, 'broadcast');
+    // Registered from now: a broadcast waiting for its backhaul leg is abandoned with the scope too (then it never begins).
+    topology.scope?.add(b, b.done);
     // A receiver that did not get the message fails its own arrival; the broadcast as a whole
     // failing is not a failure of the run.
     b.done.defused = true;

@@ -26,9 +26,12 @@
  * @module
  */
 import { waitAbandonable, type ProcessGenerator } from '../engine/process.js';
-import type { Link } from './transfer.js';
+import type { SimEvent } from '../engine/events.js';
+import type { Link, TransferScope } from './transfer.js';
 import type { Medium } from './medium.js';
 import { FixedRateLink } from './link.js';
+import { WirelessLink } from './wireless.js';
+import { WirelessTransmission } from './transmission.js';
 import { searchRoute, type Hop, type SearchGraph } from './routeSearch.js';
 
 /** What routing and multicast need of a world's network. */
@@ -41,6 +44,8 @@ export interface Topology {
   servingEdge(node: string): string | undefined;
   /** a node's downlink medium (its broadcasts share it) */
   downlink(node: string): Medium;
+  /** where sends and multicasts over it register their wireless transmissions while in flight, so they can be abandoned together (none: not registered) */
+  readonly scope?: TransferScope;
 }
 
 /**
@@ -142,5 +147,16 @@ export function* sendRouted(topology: Topology, from: string, to: string, bits: 
   if (hops === undefined) throw new Error(`no route from '${from}' to '${to}'`);
   // A sender interrupted while its message is on the way (training ended) no longer waits for it:
   // the message's later failure (a handover, an outage) must not stop the run.
-  for (const hop of hops) yield* waitAbandonable(hop.send(bits, label).done);
+  for (const hop of hops) yield* waitAbandonable(sendOn(topology, hop, bits, label));
+}
+
+/** Sends on one link; a wireless transmission is registered in the topology's scope while in flight. */
+function sendOn(topology: Topology, link: Link, bits: number, label: string): SimEvent<number> {
+  const scope = topology.scope;
+  if (scope === undefined || !(link instanceof WirelessLink)) return link.send(bits, label).done;
+  // As WirelessLink.send, keeping the transmission to cancel.
+  const t = new WirelessTransmission([link], link.medium, bits, label, 'unicast');
+  t.begin();
+  scope.add(t, t.done);
+  return t.done;
 }

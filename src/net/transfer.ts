@@ -5,6 +5,7 @@
  */
 import type { FifoJob } from '../engine/fifo.js';
 import { WorkFailure } from '../engine/errors.js';
+import type { SimEvent } from '../engine/events.js';
 
 /** Payload of `tx.start` and `rx`. */
 export interface TransferTrace {
@@ -112,4 +113,62 @@ export interface Link {
    * @param task - label for traces
    */
   send(bits: number, task: string): FifoJob;
+}
+
+/** A transfer that can be abandoned: it leaves its medium at once, its unfinished receptions end `interrupted`. */
+export interface Cancellable {
+  /**
+   * Abandons it now; no further event of it follows (a no-op once it has ended).
+   * @param reason - why, for its receptions' errors
+   */
+  cancel(reason: string): void;
+}
+
+/**
+ * The transfers started on behalf of one activity (a training run), so that they can all be
+ * abandoned when it ends. Sends and multicasts over a topology with a scope (`Topology.scope`) register their
+ * wireless transmissions in it while they are in flight. Once closed, whatever is registered is
+ * cancelled at once. A wired message already queued or on the wire is not cancelled (a wired link
+ * is a FIFO queue with no per-message abort): it arrives after at most its queueing, serialization
+ * and propagation delay; the hops after it are not sent when its sender has walked away.
+ */
+export class TransferScope {
+  private readonly live = new Set<Cancellable>();
+  private closedBy: string | undefined;
+
+  /** Whether it has been closed, and why; undefined while open. */
+  get closedReason(): string | undefined {
+    return this.closedBy;
+  }
+
+  /** Transfers in flight now. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Registers a transfer until `ended` is triggered (a transfer registered after the scope closed is cancelled at once).
+   * @param transfer - the transfer
+   * @param ended - an event triggered when it ends, however it ends
+   */
+  add(transfer: Cancellable, ended: SimEvent<unknown>): void {
+    if (this.closedBy !== undefined) {
+      transfer.cancel(this.closedBy);
+      return;
+    }
+    this.live.add(transfer);
+    ended.addCallback(() => this.live.delete(transfer));
+  }
+
+  /**
+   * Cancels every transfer in flight, in the order they were registered, and every one registered from now on.
+   * @param reason - why (e.g. `training ended`)
+   */
+  close(reason: string): void {
+    if (this.closedBy !== undefined) return;
+    this.closedBy = reason;
+    const live = [...this.live];
+    this.live.clear();
+    for (const t of live) t.cancel(reason);
+  }
 }

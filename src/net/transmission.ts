@@ -396,4 +396,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     }
     if (this.kind === 'broadcast') broadcastEnd(this.receptions, this.done, this.bits, Number.isNaN(this.startNs) ? 0 : (sim.nowNs - this.startNs) / NS_PER_S);
   }
+
+  /** Abandons it: each reception still going ends `interrupted` (a {@link TransferError}) now; the last one's end leaves the medium. */
+  cancel(reason: string): void { for (const r of this.receptions) this.failReception(r, 'interrupted', reason); } // prettier-ignore
 }

@@ -1,6 +1,8 @@
 /**
  * Starting training in a world: resolve the training section, build the federated task once, and
- * start the scenario's protocol on the timeline.
+ * start the scenario's protocol on the timeline. When training ends, its transfers still in flight
+ * (downloads to clients that will not train any more, stragglers' uploads) are abandoned: the run
+ * ends with training.
  * @module
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -12,6 +14,10 @@ import { buildTask } from './task.js';
 import { buildTimingTask } from './timing/task.js';
 import type { OptimumSummary } from './gap.js';
 import { protocols } from './protocols/index.js';
+import { TransferScope } from '../net/transfer.js';
+
+/** Why training's transfers still in flight when it ends are abandoned (their receptions' reason). */
+const TRAINING_ENDED = 'training ended';
 
 /** The training state of a world. */
 export interface TrainingRun {
@@ -37,7 +43,17 @@ export function startTraining(ctx: TrainingContext, spec: TrainingSpec, nodes: r
   const cfg = resolveTraining(spec, nodes);
   const memory = (c: string): number => ctx.memoryBytes(c);
   const task = cfg.mode === 'timing' ? buildTimingTask(cfg, def, ctx.sim.rng, memory) : buildTask(cfg, def, model!, ctx.sim.rng, memory);
-  const run = protocols.get(cfg.protocol.name).start(ctx, task);
+  // Training's transfers are registered in a scope of their own, abandoned when training ends.
+  const scope = new TransferScope();
+  const scoped: TrainingContext = { ...ctx, topology: { ...ctx.topology, scope } };
+  const run = protocols.get(cfg.protocol.name).start(scoped, task);
+  // After the work the end interrupts has been told (interrupts go one zero-delay hop per level:
+  // its clients are interrupted before their transfers fail), the transfers still in flight stop.
+  // With nothing in flight the scope closes at once (no event: a run with nothing to abandon is unchanged).
+  run.ended.addCallback(() => {
+    if (scope.size === 0) scope.close(TRAINING_ENDED);
+    else ctx.sim.schedule(0, () => scope.close(TRAINING_ENDED));
+  });
   return { def, weights: () => run.weights(), config: cfg, optimum: task.gap?.optimum ?? null };
 }
 

@@ -15,6 +15,7 @@ import type { ProcessGenerator, Process } from '../../engine/process.js';
 import { Interrupt, ProcessError, WorkFailure, describe } from '../../engine/errors.js';
 import { Store } from '../../engine/store.js';
 import type { SimEvent } from '../../engine/events.js';
+import type { EventHandle } from '../../engine/handle.js';
 import { multicast } from '../../net/multicast.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
@@ -144,6 +145,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
     if (isClient.has(id)) idle.setUp(id, ctx.node(id).failed === undefined);
   });
   const active = new Set<Process<'done' | 'lost'>>();
+  const retries = new Set<EventHandle>(); // clients' waits before retrying after a lost update
   const pick = sim.rng.stream('training/selection');
   let nextIndex = 0;
   let stopped = false;
@@ -173,9 +175,11 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
         };
         // After a lost update the client waits before it tries again; its slot is free meanwhile.
         if (p.ok && p.value === 'lost') {
-          sim.schedule(common.retryAfterS, () => {
+          const retry = sim.schedule(common.retryAfterS, () => {
+            retries.delete(retry);
             if (!stopped) back();
           });
+          retries.add(retry);
           dispatch();
         } else back();
       });
@@ -279,6 +283,9 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
         stopped = true;
         if (lastEvaluated !== model.version) evaluate();
         for (const p of active) if (p.isAlive) p.interrupt(TRAINING_ENDED);
+        // Clients waiting to retry after a lost update will not: the run ends with training.
+        for (const r of retries) r.cancel();
+        retries.clear();
         return;
       }
     }
@@ -298,7 +305,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
     sim.schedule(every, tick, { daemon: true });
   }
   evaluate();
-  sim.process(serve(), 'async server');
+  const ended = sim.process(serve(), 'async server');
   dispatch();
-  return { weights: () => model.global };
+  return { weights: () => model.global, ended };
 }

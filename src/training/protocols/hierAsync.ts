@@ -240,9 +240,9 @@ function startHierAsync(ctx: TrainingContext, task: FederatedTask): ProtocolRun 
   }
 
   evaluate();
-  sim.process(serve(), 'hierarchical-async cloud');
+  const ended = sim.process(serve(), 'hierarchical-async cloud');
   for (const e of edges) loops.set(e, sim.process(edgeLoop(e), `edge ${e} loop`));
-  return { weights: () => model.global };
+  return { weights: () => model.global, ended };
 }
 
 const cloudSchema = z.discriminatedUnion('rule', [

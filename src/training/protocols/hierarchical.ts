@@ -92,8 +92,7 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
     }
   }
 
-  sim.process(run(), 'training');
-  return { weights: () => global };
+  return { weights: () => global, ended: sim.process(run(), 'training') };
 }
 
 /** The `hierarchical` protocol's registry entry (HierFAVG). */

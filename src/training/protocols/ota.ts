@@ -227,8 +227,7 @@ function startOta(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
     }
   }
 
-  sim.process(run(), 'training');
-  return { weights: () => global };
+  return { weights: () => global, ended: sim.process(run(), 'training') };
 }
 
 /** Defaults of the `ota` protocol. */

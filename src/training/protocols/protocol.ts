@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import type { SimEvent } from '../../engine/events.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
 
@@ -37,6 +38,8 @@ export interface TrainingBudget {
 export interface ProtocolRun {
   /** the global weights now */
   weights(): Float32Array;
+  /** triggered when training ends (its main process returns): the transfers still in flight are then abandoned */
+  ended: SimEvent<unknown>;
 }
 
 /**

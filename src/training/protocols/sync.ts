@@ -159,8 +159,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
     }
   }
 
-  sim.process(run(), 'training');
-  return { weights: () => global };
+  return { weights: () => global, ended: sim.process(run(), 'training') };
 }
 
 
