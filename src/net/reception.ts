@@ -80,6 +80,15 @@ export interface RatedWith {
 }
 
 /**
+ * A channel state with a transmission's share of its node's power applied (dB added to the mean received power).
+ * @param st - the state at the full power
+ * @param shareDb - 10·log10 of the share (0: the whole power)
+ */
+export function withShare(st: ChannelState, shareDb: number): ChannelState {
+  return shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb };
+}
+
+/**
  * The rate of a reception in `state` over `bandwidthHz` with its share of power and interference:
  * the last evaluation if its inputs are the same (a broadcast replans all its receptions when one
  * of them ends, though only that one changed), else a fresh one.

@@ -9,11 +9,9 @@
  * On a time-shared medium (more users than resource blocks) it sends on one block in its turns and
  * plans its completion on the medium's clock ({@link TimeShare}) rather than in real time.
  *
- * Steps and completions are planned in the clock's own unit, integer nanoseconds: a step lasts at
- * least 1 ns and a completion is rounded *up* to the next nanosecond, so every event a transmission
- * schedules for itself lies strictly in the future. A transmission therefore costs at most one
- * event per step, per reception and per change of share — never an event that lands on the
- * present and replans forever.
+ * Steps and completions are planned in integer nanoseconds, a step ≥ 1 ns and a completion rounded
+ * *up*, so every event a transmission schedules for itself lies strictly in the future: at most one
+ * event per step, per reception and per change of share, never one that replans forever.
  *
  * The sender's transmit energy and airtime count once; each receiver's receive energy while it
  * receives. Each reception ends on its own; the sender stays on air until the last receiver has the
@@ -22,21 +20,19 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { SimEvent } from '../engine/events.js';
-import type { FifoJob } from '../engine/fifo.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import type { ChannelEnd, ChannelState } from '../radio/channel.js';
+import type { FifoJob } from '../engine/fifo.js';
 import type { Medium, MediumUser } from './medium.js';
-import type { TransmitterUser } from './transmitter.js';
-import type { Interferer } from './interference.js';
 import { Emission } from './emission.js';
 import type { WirelessLink } from './wireless.js';
 import { StepClock, type Sleeper } from './stepClock.js';
 import type { TimeShare, TimeSharer } from './timeShare.js';
+import type { TransmitterUser } from './transmitter.js';
+import type { Interferer } from './interference.js';
 import { TransferError, type TransferOutcome } from './transfer.js';
-import { accrueTo, aheadNs, arrive, broadcastEnd, createReception, interferenceAt, listen, receptionEnd, setReceiving, stepChannel, rateOf, type Reception } from './reception.js';
+import { accrueTo, aheadNs, arrive, broadcastEnd, createReception, interferenceAt, listen, receptionEnd, setReceiving, stepChannel, rateOf, withShare, type Reception } from './reception.js';
 import { DONE_BITS, PlannedCompletions, settleResidue } from './completions.js';
-
-const withShare = (st: ChannelState, shareDb: number): ChannelState => (shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb });
 
 /** Whether a transmission goes to one receiver or is a broadcast to several. */
 export type TransmissionKind = 'unicast' | 'broadcast';
@@ -398,5 +394,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   }
 
   /** Abandons it: each reception still going ends `interrupted` (a {@link TransferError}) now; the last one's end leaves the medium. */
-  cancel(reason: string): void { for (const r of this.receptions) this.failReception(r, 'interrupted', reason); } // prettier-ignore
+  cancel(reason: string): void {
+    for (const r of this.receptions) this.failReception(r, 'interrupted', reason);
+  }
 }
