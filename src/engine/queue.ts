@@ -3,15 +3,15 @@
  *
  * The order key packs an event's priority and insertion sequence into one double so that ties in
  * time are broken by priority, then FIFO. The heap moves only two numbers per entry in typed
- * arrays (time, slot index); an item, its order key and its state stay put in a slot table, read
- * only on a tie in time or when the item is reached, so sifting touches no object pointers. A
- * slot's four words — the item, its state (4 × generation + 2 × daemon + cancelled) and its order
- * key as two small integers (high part, low 30 bits) — sit side by side in one JS array (32 bytes),
- * so reaching the top event touches one cold cache line (two when the four words straddle a line
- * boundary) besides the heap, where separate tables for the item and the numbers cost two. Small
- * integers are stored in a JS array without a heap number (a state beyond 2^31, i.e. a slot reused
- * more than 2^29 times, still works, with an allocation per write). See `docs/performance.md` for
- * why this replaced a comparator heap over objects.
+ * arrays (time, slot index); an item, its state and its order key stay put in slot tables, so
+ * sifting touches no object pointers. What is read when an event is reached — its item and its
+ * state (4 × generation + 2 × daemon + cancelled, a small integer) — sits side by side in one JS
+ * array (16 bytes a slot), so reaching the first event touches one cold cache line besides the
+ * heap, not two (as with separate tables for items and numbers); the order key, read only on a tie
+ * in time, has its own `Float64Array` (written when an event is queued, never read on the way to
+ * the first event). A JS array stores a small integer without a heap number; a state from 2^30 on
+ * (a slot reused more than 2^28 times) still works, computed in doubles. See `docs/performance.md`
+ * for why this replaced a comparator heap over objects.
  * @module
  */
 
@@ -20,8 +20,13 @@ export const MIN_PRIORITY = -256;
 /** Largest allowed event priority. */
 export const MAX_PRIORITY = 255;
 const SEQ_SPAN = 2 ** 44; // insertion sequences per priority level (≈ 1.8e13 events)
-// An order key is stored as two small integers: its high part (< 2^23) and its low 30 bits.
-const ORDER_LOW_SPAN = 2 ** 30;
+// Below this a slot's state is a small integer, worked on with integer operations (a JS array
+// stores it without a heap number); above, the same values are computed in doubles.
+const SMALL_STATE = 2 ** 30;
+/** The generation in a slot state (4 × generation + 2 × daemon + cancelled). @internal */
+export const generationOf = (state: number): number => (state < SMALL_STATE ? state >> 2 : Math.floor(state / 4));
+/** The state of the next generation, bits clear. @internal */
+export const nextGeneration = (state: number): number => (state < SMALL_STATE ? (state | 3) + 1 : 4 * Math.floor(state / 4) + 4);
 
 /**
  * Packs a priority and an insertion sequence into one order key, exact in a double.
@@ -44,10 +49,11 @@ export function orderKey(priority: number, seq: number): number {
 export class EventQueue<T> {
   private times: Float64Array;
   private slots: Int32Array;
-  // Per slot s: data[4s] = item (undefined when free), data[4s + 1] = state = 4 × generation +
-  // 2 × daemon + cancelled, data[4s + 2] and data[4s + 3] = order key high part and low 30 bits.
+  // Per slot s: data[2s] = item (undefined when free), data[2s + 1] = state = 4 × generation +
+  // 2 × daemon + cancelled; orders[s] = order key.
   private readonly data: unknown[] = [];
   private slotCount = 0;
+  private orders: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private n = 0;
@@ -58,6 +64,7 @@ export class EventQueue<T> {
     this.times = new Float64Array(cap);
     this.slots = new Int32Array(cap);
     this.freeSlots = new Int32Array(cap);
+    this.orders = new Float64Array(cap);
   }
 
   /** Number of items in the queue. */
@@ -72,17 +79,17 @@ export class EventQueue<T> {
 
   /** The first item without removing it, or `undefined` when empty. */
   peek(): T | undefined {
-    return this.n > 0 ? (this.data[4 * this.slots[0]!] as T | undefined) : undefined;
+    return this.n > 0 ? (this.data[2 * this.slots[0]!] as T | undefined) : undefined;
   }
 
   /** The item in `slot` (undefined when the slot is free). */
   itemAt(slot: number): T | undefined {
-    return slot < this.slotCount ? (this.data[4 * slot] as T | undefined) : undefined;
+    return slot < this.slotCount ? (this.data[2 * slot] as T | undefined) : undefined;
   }
 
   /** Replaces the item in a queued `slot` (its time and order stay). */
   setItem(slot: number, item: T): void {
-    this.data[4 * slot] = item;
+    this.data[2 * slot] = item;
   }
 
   /** Slot of the first item (meaningful only when not empty). */
@@ -95,12 +102,12 @@ export class EventQueue<T> {
    * (slot, generation) pair names one queued item for as long as it is queued.
    */
   generation(slot: number): number {
-    return Math.floor((this.data[4 * slot + 1] as number) / 4);
+    return generationOf(this.data[2 * slot + 1] as number);
   }
 
   /** Whether the item in `slot` was queued as a daemon (see {@link push}). */
   isDaemon(slot: number): boolean {
-    return ((this.data[4 * slot + 1] as number) & 2) !== 0;
+    return ((this.data[2 * slot + 1] as number) & 2) !== 0;
   }
 
   /**
@@ -110,25 +117,25 @@ export class EventQueue<T> {
    */
   cancel(slot: number, gen: number): boolean {
     if (slot >= this.slotCount) return false;
-    const state = this.data[4 * slot + 1] as number;
-    if (Math.floor(state / 4) !== gen || (state & 1) === 1) return false;
-    this.data[4 * slot + 1] = state + 1;
+    const state = this.data[2 * slot + 1] as number;
+    if (generationOf(state) !== gen || (state & 1) === 1) return false;
+    this.data[2 * slot + 1] = state + 1;
     return true;
   }
 
   /** The state of `slot`: 4 × generation + 2 × daemon + cancelled (one read for all three). @internal */
   stateOf(slot: number): number {
-    return this.data[4 * slot + 1] as number;
+    return this.data[2 * slot + 1] as number;
   }
 
   /** Marks the queued, not cancelled item in `slot` as cancelled (`state` = {@link stateOf}). @internal */
   setCancelled(slot: number, state: number): void {
-    this.data[4 * slot + 1] = state + 1;
+    this.data[2 * slot + 1] = state + 1;
   }
 
   /** Whether the item in `slot` was cancelled. */
   isCancelled(slot: number): boolean {
-    return ((this.data[4 * slot + 1] as number) & 1) === 1;
+    return ((this.data[2 * slot + 1] as number) & 1) === 1;
   }
 
   /**
@@ -169,50 +176,48 @@ export class EventQueue<T> {
     // next generation, bits clear but the daemon bit.
     const slot = this.slots[0]!;
     const d = this.data;
-    const b = 4 * slot;
+    const b = 2 * slot;
     d[b] = item;
-    d[b + 1] = 4 * Math.floor((d[b + 1] as number) / 4) + (daemon ? 6 : 4);
-    const hi = Math.floor(order / ORDER_LOW_SPAN);
-    d[b + 2] = hi;
-    d[b + 3] = order - hi * ORDER_LOW_SPAN;
+    d[b + 1] = nextGeneration(d[b + 1] as number) + (daemon ? 2 : 0);
+    this.orders[slot] = order;
     this.siftDown(0, timeNs, slot);
     return slot;
   }
 
   private store(item: T, order: number, daemon: boolean): number {
     const d = this.data;
-    const hi = Math.floor(order / ORDER_LOW_SPAN);
-    const lo = order - hi * ORDER_LOW_SPAN;
     if (this.freeCount > 0) {
       const slot = this.freeSlots[--this.freeCount]!;
-      const b = 4 * slot;
+      const b = 2 * slot;
       d[b] = item;
       if (daemon) d[b + 1] = (d[b + 1] as number) + 2; // released slots have the bit clear
-      d[b + 2] = hi;
-      d[b + 3] = lo;
+      this.orders[slot] = order;
       return slot;
     }
     const slot = this.slotCount++;
-    d.push(item, daemon ? 2 : 0, hi, lo);
+    d.push(item, daemon ? 2 : 0);
+    if (slot >= this.orders.length) {
+      const orders = new Float64Array(2 * this.orders.length);
+      orders.set(this.orders);
+      this.orders = orders;
+    }
+    this.orders[slot] = order;
     return slot;
   }
 
   private release(slot: number): T | undefined {
     const d = this.data;
-    const b = 4 * slot;
+    const b = 2 * slot;
     const item = d[b] as T | undefined;
     d[b] = undefined;
-    d[b + 1] = 4 * Math.floor((d[b + 1] as number) / 4) + 4; // next generation, bits clear
+    d[b + 1] = nextGeneration(d[b + 1] as number); // bits clear
     this.freeSlots[this.freeCount++] = slot;
     return item;
   }
 
   /** Whether the order key of slot `a` is below that of slot `b`. */
   private orderBelow(a: number, b: number): boolean {
-    const d = this.data;
-    const ah = d[4 * a + 2] as number;
-    const bh = d[4 * b + 2] as number;
-    return ah < bh || (ah === bh && (d[4 * a + 3] as number) < (d[4 * b + 3] as number));
+    return this.orders[a]! < this.orders[b]!;
   }
 
   private siftUp(i: number, t: number, slot: number): void {
