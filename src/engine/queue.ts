@@ -3,11 +3,15 @@
  *
  * The order key packs an event's priority and insertion sequence into one double so that ties in
  * time are broken by priority, then FIFO. The heap moves only two numbers per entry in typed
- * arrays (time, slot index); an item and its order key stay put in a slot table, read only on a
- * tie in time, so sifting touches no object pointers. A slot's numbers (order key; generation,
- * daemon and cancelled bits) sit side by side in one `Float64Array` (16 bytes, one cache line), so
- * reaching the top event touches two cold lines at most (those numbers and the item), not four. See `docs/performance.md` for why this
- * replaced a comparator heap over objects.
+ * arrays (time, slot index); an item, its state and its order key stay put in slot tables, so
+ * sifting touches no object pointers. What is read when an event is reached — its item and its
+ * state (4 × generation + 2 × daemon + cancelled, a small integer) — sits side by side in one JS
+ * array (16 bytes a slot), so reaching the first event touches one cold cache line besides the
+ * heap, not two (as with separate tables for items and numbers); the order key, read only on a tie
+ * in time, has its own `Float64Array` (written when an event is queued, never read on the way to
+ * the first event). A JS array stores a small integer without a heap number; a state from 2^30 on
+ * (a slot reused more than 2^28 times) still works, computed in doubles. See `docs/performance.md`
+ * for why this replaced a comparator heap over objects.
  * @module
  */
 
@@ -16,6 +20,13 @@ export const MIN_PRIORITY = -256;
 /** Largest allowed event priority. */
 export const MAX_PRIORITY = 255;
 const SEQ_SPAN = 2 ** 44; // insertion sequences per priority level (≈ 1.8e13 events)
+// Below this a slot's state is a small integer, worked on with integer operations (a JS array
+// stores it without a heap number); above, the same values are computed in doubles.
+const SMALL_STATE = 2 ** 30;
+/** The generation in a slot state (4 × generation + 2 × daemon + cancelled). @internal */
+export const generationOf = (state: number): number => (state < SMALL_STATE ? state >> 2 : Math.floor(state / 4));
+/** The state of the next generation, bits clear. @internal */
+export const nextGeneration = (state: number): number => (state < SMALL_STATE ? (state | 3) + 1 : 4 * Math.floor(state / 4) + 4);
 
 /**
  * Packs a priority and an insertion sequence into one order key, exact in a double.
@@ -38,9 +49,11 @@ export function orderKey(priority: number, seq: number): number {
 export class EventQueue<T> {
   private times: Float64Array;
   private slots: Int32Array;
-  // Per slot s: meta[2s] = order key, meta[2s + 1] = state = 4 × generation + 2 × daemon + cancelled.
-  private meta: Float64Array;
-  private readonly items: (T | undefined)[] = [];
+  // Per slot s: data[2s] = item (undefined when free), data[2s + 1] = state = 4 × generation +
+  // 2 × daemon + cancelled; orders[s] = order key.
+  private readonly data: unknown[] = [];
+  private slotCount = 0;
+  private orders: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private n = 0;
@@ -49,9 +62,9 @@ export class EventQueue<T> {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(4, initialCapacity | 0);
     this.times = new Float64Array(cap);
-    this.meta = new Float64Array(2 * cap);
     this.slots = new Int32Array(cap);
     this.freeSlots = new Int32Array(cap);
+    this.orders = new Float64Array(cap);
   }
 
   /** Number of items in the queue. */
@@ -66,17 +79,17 @@ export class EventQueue<T> {
 
   /** The first item without removing it, or `undefined` when empty. */
   peek(): T | undefined {
-    return this.n > 0 ? this.items[this.slots[0]!] : undefined;
+    return this.n > 0 ? (this.data[2 * this.slots[0]!] as T | undefined) : undefined;
   }
 
   /** The item in `slot` (undefined when the slot is free). */
   itemAt(slot: number): T | undefined {
-    return this.items[slot];
+    return slot < this.slotCount ? (this.data[2 * slot] as T | undefined) : undefined;
   }
 
   /** Replaces the item in a queued `slot` (its time and order stay). */
   setItem(slot: number, item: T): void {
-    this.items[slot] = item;
+    this.data[2 * slot] = item;
   }
 
   /** Slot of the first item (meaningful only when not empty). */
@@ -89,12 +102,12 @@ export class EventQueue<T> {
    * (slot, generation) pair names one queued item for as long as it is queued.
    */
   generation(slot: number): number {
-    return Math.floor(this.meta[2 * slot + 1]! / 4);
+    return generationOf(this.data[2 * slot + 1] as number);
   }
 
   /** Whether the item in `slot` was queued as a daemon (see {@link push}). */
   isDaemon(slot: number): boolean {
-    return (this.meta[2 * slot + 1]! & 2) !== 0;
+    return ((this.data[2 * slot + 1] as number) & 2) !== 0;
   }
 
   /**
@@ -103,26 +116,26 @@ export class EventQueue<T> {
    * @returns whether the item was still queued and not yet cancelled
    */
   cancel(slot: number, gen: number): boolean {
-    if (slot >= this.items.length) return false;
-    const state = this.meta[2 * slot + 1]!;
-    if (Math.floor(state / 4) !== gen || (state & 1) === 1) return false;
-    this.meta[2 * slot + 1] = state + 1;
+    if (slot >= this.slotCount) return false;
+    const state = this.data[2 * slot + 1] as number;
+    if (generationOf(state) !== gen || (state & 1) === 1) return false;
+    this.data[2 * slot + 1] = state + 1;
     return true;
   }
 
   /** The state of `slot`: 4 × generation + 2 × daemon + cancelled (one read for all three). @internal */
   stateOf(slot: number): number {
-    return this.meta[2 * slot + 1]!;
+    return this.data[2 * slot + 1] as number;
   }
 
   /** Marks the queued, not cancelled item in `slot` as cancelled (`state` = {@link stateOf}). @internal */
   setCancelled(slot: number, state: number): void {
-    this.meta[2 * slot + 1] = state + 1;
+    this.data[2 * slot + 1] = state + 1;
   }
 
   /** Whether the item in `slot` was cancelled. */
   isCancelled(slot: number): boolean {
-    return (this.meta[2 * slot + 1]! & 1) === 1;
+    return ((this.data[2 * slot + 1] as number) & 1) === 1;
   }
 
   /**
@@ -162,41 +175,58 @@ export class EventQueue<T> {
     // The new item takes the first item's slot (what releasing it and storing anew would do):
     // next generation, bits clear but the daemon bit.
     const slot = this.slots[0]!;
-    this.items[slot] = item;
-    const meta = this.meta;
-    meta[2 * slot] = order;
-    meta[2 * slot + 1] = 4 * Math.floor(meta[2 * slot + 1]! / 4) + (daemon ? 6 : 4);
+    const d = this.data;
+    const b = 2 * slot;
+    d[b] = item;
+    d[b + 1] = nextGeneration(d[b + 1] as number) + (daemon ? 2 : 0);
+    this.orders[slot] = order;
     this.siftDown(0, timeNs, slot);
     return slot;
   }
 
   private store(item: T, order: number, daemon: boolean): number {
-    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.items.length;
-    this.items[slot] = item;
-    const meta = this.meta;
-    meta[2 * slot] = order;
-    if (daemon) meta[2 * slot + 1] += 2; // released slots have the bit clear
+    const d = this.data;
+    if (this.freeCount > 0) {
+      const slot = this.freeSlots[--this.freeCount]!;
+      const b = 2 * slot;
+      d[b] = item;
+      if (daemon) d[b + 1] = (d[b + 1] as number) + 2; // released slots have the bit clear
+      this.orders[slot] = order;
+      return slot;
+    }
+    const slot = this.slotCount++;
+    d.push(item, daemon ? 2 : 0);
+    if (slot >= this.orders.length) {
+      const orders = new Float64Array(2 * this.orders.length);
+      orders.set(this.orders);
+      this.orders = orders;
+    }
+    this.orders[slot] = order;
     return slot;
   }
 
   private release(slot: number): T | undefined {
-    const item = this.items[slot];
-    this.items[slot] = undefined;
-    const meta = this.meta;
-    meta[2 * slot + 1] = 4 * Math.floor(meta[2 * slot + 1]! / 4) + 4; // next generation, bits clear
+    const d = this.data;
+    const b = 2 * slot;
+    const item = d[b] as T | undefined;
+    d[b] = undefined;
+    d[b + 1] = nextGeneration(d[b + 1] as number); // bits clear
     this.freeSlots[this.freeCount++] = slot;
     return item;
+  }
+
+  /** Whether the order key of slot `a` is below that of slot `b`. */
+  private orderBelow(a: number, b: number): boolean {
+    return this.orders[a]! < this.orders[b]!;
   }
 
   private siftUp(i: number, t: number, slot: number): void {
     const times = this.times;
     const slots = this.slots;
-    const meta = this.meta;
-    const o = meta[2 * slot]!;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = times[p]!;
-      if (pt < t || (pt === t && meta[2 * slots[p]!]! < o)) break;
+      if (pt < t || (pt === t && this.orderBelow(slots[p]!, slot))) break;
       times[i] = pt;
       slots[i] = slots[p]!;
       i = p;
@@ -208,7 +238,6 @@ export class EventQueue<T> {
   private siftDown(i: number, t: number, slot: number): void {
     const times = this.times;
     const slots = this.slots;
-    const meta = this.meta;
     const n = this.n;
     for (;;) {
       const c = 4 * i + 1;
@@ -218,12 +247,12 @@ export class EventQueue<T> {
       const end = c + 4 < n ? c + 4 : n;
       for (let j = c + 1; j < end; j++) {
         const jt = times[j]!;
-        if (jt < mt || (jt === mt && meta[2 * slots[j]!]! < meta[2 * slots[m]!]!)) {
+        if (jt < mt || (jt === mt && this.orderBelow(slots[j]!, slots[m]!))) {
           m = j;
           mt = jt;
         }
       }
-      if (t < mt || (t === mt && meta[2 * slot]! < meta[2 * slots[m]!]!)) break;
+      if (t < mt || (t === mt && this.orderBelow(slot, slots[m]!))) break;
       times[i] = mt;
       slots[i] = slots[m]!;
       i = m;
@@ -236,14 +265,11 @@ export class EventQueue<T> {
     const cap = this.times.length * 2;
     const times = new Float64Array(cap);
     times.set(this.times);
-    const meta = new Float64Array(2 * cap);
-    meta.set(this.meta);
     const slots = new Int32Array(cap);
     slots.set(this.slots);
     const free = new Int32Array(cap);
     free.set(this.freeSlots);
     this.times = times;
-    this.meta = meta;
     this.slots = slots;
     this.freeSlots = free;
   }

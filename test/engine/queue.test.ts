@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY } from '../../src/engine/queue.js';
+import { EventQueue, orderKey, MIN_PRIORITY, MAX_PRIORITY, generationOf, nextGeneration } from '../../src/engine/queue.js';
 import { Simulator } from '../../src/engine/simulator.js';
 
 interface Item {
@@ -110,4 +110,38 @@ test('orderKey rejects priorities outside the range', (t) => {
   t.notThrows(() => orderKey(MAX_PRIORITY, 0));
   t.throws(() => orderKey(MAX_PRIORITY + 1, 0), { instanceOf: RangeError });
   t.throws(() => orderKey(0.5, 0), { instanceOf: RangeError });
+});
+
+test('slot states give the same generation on both sides of the small-integer range', (t) => {
+  // state = 4 × generation + 2 × daemon + cancelled; hand-computed generations, including ones
+  // whose state is past 2^30 (computed in doubles) and near the largest exact double.
+  for (const g of [0, 1, 2 ** 28 - 1, 2 ** 28, 2 ** 28 + 1, 2 ** 29, 2 ** 31 + 5, 2 ** 40 + 3, 2 ** 50 - 1]) {
+    for (const bits of [0, 1, 2, 3]) {
+      const state = 4 * g + bits;
+      t.is(generationOf(state), g, `generation of 4×${g}+${bits}`);
+      t.is(nextGeneration(state), 4 * (g + 1), `next generation after 4×${g}+${bits}`);
+    }
+  }
+});
+
+test('a queue with one slot reused keeps daemon and cancelled bits per generation', (t) => {
+  const q = new EventQueue<string>(4);
+  const s0 = q.push(10, orderKey(0, 0), 'a', true);
+  t.true(q.isDaemon(s0));
+  t.is(q.generation(s0), 0);
+  t.true(q.cancel(s0, 0));
+  t.false(q.cancel(s0, 0)); // idempotent
+  t.is(q.pop(), 'a');
+  const s1 = q.push(20, orderKey(0, 1), 'b'); // the freed slot, next generation, bits clear
+  t.is(s1, s0);
+  t.is(q.generation(s1), 1);
+  t.false(q.isDaemon(s1));
+  t.false(q.isCancelled(s1));
+  t.false(q.cancel(s1, 0)); // a stale handle
+  const s2 = q.replaceTop(30, orderKey(0, 2), 'c', true);
+  t.is(s2, s1);
+  t.is(q.generation(s2), 2);
+  t.true(q.isDaemon(s2));
+  t.is(q.peek(), 'c');
+  t.is(q.peekTimeNs(), 30);
 });
