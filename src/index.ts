@@ -61,6 +61,7 @@ export { Transmitter, type TransmitterUser } from './net/transmitter.js';
 export { InterferenceField, Sink, type Interferer, type Victim, type MediumBand, type DutyGroup, type TurnTaking } from './net/interference.js';
 export type { Reception, RatedWith } from './net/reception.js';
 export { ReceptionHeap, type HeapedReception } from './net/receptionHeap.js';
+export { IndexedHeap, type HeapEntry } from './util/indexedHeap.js';
 export { PlannedCompletions, settleResidue, DONE_BITS, type VirtualClock } from './net/completions.js';
 export { FixedRateLink, type FixedRateLinkParams } from './net/link.js';
 export { TransferError, TransferScope, type Cancellable, type Link, type TransferTrace, type TransferEndTrace, type TransferLostTrace, type TransferOutcome, type BroadcastTrace } from './net/transfer.js';

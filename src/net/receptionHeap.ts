@@ -6,6 +6,7 @@
  * rather than scanning all K at each of their K ends.
  * @module
  */
+import { IndexedHeap } from '../util/indexedHeap.js';
 
 /** What the heap needs of a reception. */
 export interface HeapedReception {
@@ -13,28 +14,27 @@ export interface HeapedReception {
   dueKey: number;
   /** its place among its transmission's receivers (the tie-break) */
   readonly index: number;
-  /** its place in the heap, -1 when not in it */
+  /** its place in the heap, -1 when not in it (see {@link IndexedHeap}) */
   heapAt: number;
 }
 
 /** A min-heap of receptions by planned completion. */
 export class ReceptionHeap<R extends HeapedReception> {
-  private readonly items: R[] = [];
+  private readonly heap = new IndexedHeap<R>((a, b) => a.dueKey < b.dueKey || (a.dueKey === b.dueKey && a.index < b.index));
 
   /** Receptions in the heap. */
   get size(): number {
-    return this.items.length;
+    return this.heap.size;
   }
 
   /** The earliest planned completion, Infinity when empty. */
   topKey(): number {
-    return this.items.length === 0 ? Infinity : this.items[0]!.dueKey;
+    return this.heap.top()?.dueKey ?? Infinity;
   }
 
   /** Empties the heap. */
   clear(): void {
-    for (const r of this.items) r.heapAt = -1;
-    this.items.length = 0;
+    this.heap.clear();
   }
 
   /**
@@ -43,11 +43,9 @@ export class ReceptionHeap<R extends HeapedReception> {
    * @param dueKey - its planned completion
    */
   set(r: R, dueKey: number): void {
-    if (r.heapAt >= 0) this.remove(r);
+    this.heap.remove(r);
     r.dueKey = dueKey;
-    r.heapAt = this.items.length;
-    this.items.push(r);
-    this.up(r.heapAt);
+    this.heap.push(r);
   }
 
   /**
@@ -55,16 +53,7 @@ export class ReceptionHeap<R extends HeapedReception> {
    * @param r - the reception
    */
   remove(r: R): void {
-    const at = r.heapAt;
-    if (at < 0) return;
-    r.heapAt = -1;
-    const items = this.items;
-    const last = items.pop()!;
-    if (last === r) return;
-    items[at] = last;
-    last.heapAt = at;
-    this.up(at);
-    this.down(last.heapAt);
+    this.heap.remove(r);
   }
 
   /**
@@ -74,47 +63,11 @@ export class ReceptionHeap<R extends HeapedReception> {
    */
   popDue(limitKey: number): R[] {
     const due: R[] = [];
-    while (this.items.length > 0 && this.items[0]!.dueKey <= limitKey) {
-      const r = this.items[0]!;
-      this.remove(r);
+    for (let r = this.heap.top(); r !== undefined && r.dueKey <= limitKey; r = this.heap.top()) {
+      this.heap.remove(r);
       due.push(r);
     }
     if (due.length > 1) due.sort((a, b) => a.index - b.index);
     return due;
-  }
-
-  private less(a: R, b: R): boolean {
-    return a.dueKey < b.dueKey || (a.dueKey === b.dueKey && a.index < b.index);
-  }
-
-  private up(i: number): void {
-    const items = this.items;
-    const e = items[i]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(e, items[p]!)) break;
-      items[i] = items[p]!;
-      items[i]!.heapAt = i;
-      i = p;
-    }
-    items[i] = e;
-    e.heapAt = i;
-  }
-
-  private down(i: number): void {
-    const items = this.items;
-    const n = items.length;
-    const e = items[i]!;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && this.less(items[c + 1]!, items[c]!)) c++;
-      if (!this.less(items[c]!, e)) break;
-      items[i] = items[c]!;
-      items[i]!.heapAt = i;
-      i = c;
-    }
-    items[i] = e;
-    e.heapAt = i;
   }
 }

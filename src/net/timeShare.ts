@@ -17,6 +17,7 @@
 import type { Simulator } from '../engine/simulator.js';
 import { NS_PER_S } from '../engine/time.js';
 import { StepClock, type Sleeper } from './stepClock.js';
+import { IndexedHeap } from '../util/indexedHeap.js';
 
 /** A user of a time-shared medium, woken when its virtual completion is reached. */
 export interface TimeSharer {
@@ -34,7 +35,7 @@ interface Entry {
   who: TimeSharer;
   dueS: number; // virtual instant (s)
   seq: number; // tie-break: order of (re)planning
-  at: number; // index in the heap
+  heapAt: number; // index in the heap
 }
 
 /** The shared progress clock of one OFDMA medium in its time-shared regime. */
@@ -43,7 +44,7 @@ export class TimeShare implements Sleeper {
   private lastNs: number;
   private usersNow = 0;
   private dutyNow = 1;
-  private readonly heap: Entry[] = [];
+  private readonly heap = new IndexedHeap<Entry>((a, b) => a.dueS < b.dueS || (a.dueS === b.dueS && a.seq < b.seq));
   private readonly entries = new Map<TimeSharer, Entry>();
   private seq = 0;
   private dueNs = Infinity; // the armed wake-up (ns)
@@ -76,7 +77,7 @@ export class TimeShare implements Sleeper {
 
   /** Users with a completion planned. */
   get planned(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** V now (s): the one-block airtime every user has had since the clock was made. */
@@ -116,10 +117,9 @@ export class TimeShare implements Sleeper {
     const e = this.entries.get(who);
     if (e !== undefined) this.remove(e);
     if (Number.isFinite(dueS)) {
-      const n: Entry = { who, dueS, seq: this.seq++, at: this.heap.length };
+      const n: Entry = { who, dueS, seq: this.seq++, heapAt: -1 };
       this.entries.set(who, n);
       this.heap.push(n);
-      this.up(n.at);
     }
     this.rearm();
   }
@@ -131,8 +131,7 @@ export class TimeShare implements Sleeper {
     // Due: whoever is within one nanosecond of progress (completions are rounded up to the ns).
     const limitS = this.vS + this.dutyNow / NS_PER_S;
     const due: TimeSharer[] = [];
-    while (this.heap.length > 0 && this.heap[0]!.dueS <= limitS) {
-      const e = this.heap[0]!;
+    for (let e = this.heap.top(); e !== undefined && e.dueS <= limitS; e = this.heap.top()) {
       this.remove(e);
       due.push(e.who);
     }
@@ -156,8 +155,9 @@ export class TimeShare implements Sleeper {
   private rearm(): void {
     if (this.ringing) return;
     let atNs = Infinity;
-    if (this.heap.length > 0) {
-      const leftS = this.heap[0]!.dueS - this.virtualS();
+    const first = this.heap.top();
+    if (first !== undefined) {
+      const leftS = first.dueS - this.virtualS();
       atNs = this.sim.nowNs + Math.max(1, Math.ceil((leftS / this.dutyNow) * NS_PER_S));
     }
     // Later than armed (a user joined: everyone slows down): keep the armed wake-up, which then
@@ -167,49 +167,8 @@ export class TimeShare implements Sleeper {
     this.dueNs = atNs;
   }
 
-  private less(a: Entry, b: Entry): boolean {
-    return a.dueS < b.dueS || (a.dueS === b.dueS && a.seq < b.seq);
-  }
-
   private remove(e: Entry): void {
     this.entries.delete(e.who);
-    const heap = this.heap;
-    const last = heap.pop()!;
-    if (last === e) return;
-    heap[e.at] = last;
-    last.at = e.at;
-    this.up(last.at);
-    this.down(last.at);
-  }
-
-  private up(i: number): void {
-    const heap = this.heap;
-    const e = heap[i]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(e, heap[p]!)) break;
-      heap[i] = heap[p]!;
-      heap[i]!.at = i;
-      i = p;
-    }
-    heap[i] = e;
-    e.at = i;
-  }
-
-  private down(i: number): void {
-    const heap = this.heap;
-    const n = heap.length;
-    const e = heap[i]!;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && this.less(heap[c + 1]!, heap[c]!)) c++;
-      if (!this.less(heap[c]!, e)) break;
-      heap[i] = heap[c]!;
-      heap[i]!.at = i;
-      i = c;
-    }
-    heap[i] = e;
-    e.at = i;
+    this.heap.remove(e);
   }
 }
