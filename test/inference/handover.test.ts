@@ -15,6 +15,7 @@ import { simulate } from '../../src/report/simulate.js';
 import { selectBackend } from '../../src/learning/backend.js';
 import { prepareScenarioInference } from '../../src/inference/deploy.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
+import { TWO_CELL_DRIVE } from '../fixtures/twoCellDrive.js';
 
 const cacheRoot = mkdtempSync(join(tmpdir(), 'edgesim-ho-'));
 test.before(async () => {
@@ -28,16 +29,8 @@ function spec(onHandover: 'drop' | 'forward'): ScenarioSpec {
   return {
     name: 'inference-handover',
     radio: { bandwidthHz: 1e5, pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, association: { hysteresisDb: 0, timeToTriggerS: 0, measurementPeriodS: 0.1 } },
-    nodes: [
-      { id: 'e0', kind: 'edge', positionM: [0, 0, 1.5], cpuFlopsPerS: 1e12 },
-      { id: 'e1', kind: 'edge', positionM: [1000, 0, 1.5], cpuFlopsPerS: 1e12 },
-      { id: 'car', kind: 'terminal', positionM: [100, 0, 1.5], cpuFlopsPerS: 1e9, mobility: { model: 'constant-velocity', velocityMps: [10, 0, 0] } },
-    ],
-    links: [
-      { from: 'car', to: 'e0', wireless: true },
-      { from: 'car', to: 'e1', wireless: true },
-      { from: 'e0', to: 'e1', rateBps: 1e8, delayS: 0.002 },
-    ],
+    nodes: TWO_CELL_DRIVE.nodes,
+    links: [...TWO_CELL_DRIVE.links, { from: 'e0', to: 'e1', rateBps: 1e8, delayS: 0.002 }],
     inference: {
       model: { name: '2nn', trainExamples: 500, testExamples: 100, epochs: 1 },
       // One request at 40.08 s: all on the edge, its 25 088-bit input takes 33.9 ms on the air, so the handover at 40.1 s cuts it.

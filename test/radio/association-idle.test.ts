@@ -2,6 +2,7 @@ import test from 'ava';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
+import { TWO_CELL_DRIVE } from '../fixtures/twoCellDrive.js';
 import type { AssociationSpec } from '../../src/radio/association.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 
@@ -12,15 +13,7 @@ const spec = (association: AssociationSpec, tasks: ScenarioSpec['tasks'] = [], h
   name: 'idle',
   horizonS,
   radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, association },
-  nodes: [
-    { id: 'e0', kind: 'edge', positionM: [0, 0, 1.5], cpuFlopsPerS: 1e12 },
-    { id: 'e1', kind: 'edge', positionM: [1000, 0, 1.5], cpuFlopsPerS: 1e12 },
-    { id: 'car', kind: 'terminal', positionM: [100, 0, 1.5], cpuFlopsPerS: 1e9, mobility: { model: 'constant-velocity', velocityMps: [10, 0, 0] } },
-  ],
-  links: [
-    { from: 'car', to: 'e0', wireless: true },
-    { from: 'car', to: 'e1', wireless: true },
-  ],
+  ...TWO_CELL_DRIVE,
   tasks,
 });
 
