@@ -1,4 +1,5 @@
 import test from 'ava';
+import { fluidFinishTimes, type Send } from './fluidSharing.js';
 import fc from 'fast-check';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
@@ -13,10 +14,6 @@ const C = 7.4063;
 const R = B * C;
 const PROP_S = 100 / 299_792_458;
 
-interface Send {
-  atS: number;
-  bits: number;
-}
 
 function scenario(sends: readonly Send[]): ScenarioSpec {
   const nodes: ScenarioSpec['nodes'] = [{ id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 }];
@@ -47,28 +44,6 @@ function simulated(sends: readonly Send[]): { endsS: number[]; scheduled: number
   return { endsS, scheduled: report.events.scheduled, cancelled: report.events.cancelledSkipped };
 }
 
-/**
- * A brute-force processor-sharing reference: capacity R split equally among the jobs present;
- * from one arrival or departure to the next, every job present progresses at R/n.
- */
-function processorSharing(sends: readonly Send[], capacityBps: number): number[] {
-  const left = sends.map((s) => s.bits);
-  const done = sends.map(() => Number.NaN);
-  let now = 0;
-  for (;;) {
-    const present = sends.map((s, i) => i).filter((i) => sends[i]!.atS <= now && Number.isNaN(done[i]!));
-    const future = sends.filter((s, i) => s.atS > now && Number.isNaN(done[i]!)).map((s) => s.atS);
-    if (present.length === 0 && future.length === 0) return done;
-    const rate = present.length > 0 ? capacityBps / present.length : 0;
-    const nextDeparture = present.length > 0 ? now + Math.min(...present.map((i) => left[i]!)) / rate : Infinity;
-    const next = Math.min(nextDeparture, ...future);
-    for (const i of present) {
-      left[i] = left[i]! - rate * (next - now);
-      if (next === nextDeparture && left[i]! <= 1e-6 * sends[i]!.bits) done[i] = next;
-    }
-    now = next;
-  }
-}
 
 // The clock counts whole nanoseconds and rounds each completion up to the next one.
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-8 + 1e-9 * Math.abs(b);
@@ -101,7 +76,8 @@ test('property: completion times equal a brute-force processor-sharing reference
       // Start times on the clock's grid (whole ns), as the simulator would round them.
       fc.array(fc.record({ atS: fc.integer({ min: 0, max: 2e9 }).map((ns) => ns / 1e9), bits: fc.double({ min: 1e5, max: 2e8, noNaN: true }) }), { minLength: 1, maxLength: 8 }),
       (sends) => {
-        const ref = processorSharing(sends, R);
+        // Processor sharing: capacity R split equally among the transfers present.
+        const ref = fluidFinishTimes(sends, (k) => R / k, 1e-6);
         const { endsS } = simulated(sends);
         return endsS.every((e, i) => close(e - PROP_S, ref[i]!));
       },

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { fluidFinishTimes, type Send } from './fluidSharing.js';
 import fc from 'fast-check';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
@@ -19,10 +20,6 @@ const N_RB = 5;
 const C = 7.4063;
 const PROP_S = 100 / 299_792_458;
 
-interface Send {
-  atS: number;
-  bits: number;
-}
 
 function scenario(sends: readonly Send[], resourceBlockHz = RB): ScenarioSpec {
   const nodes: ScenarioSpec['nodes'] = [{ id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 }];
@@ -55,25 +52,6 @@ function simulated(sends: readonly Send[], resourceBlockHz = RB): { endsS: numbe
 /** Each user's rate (b/s) with k users on the medium. */
 const rateWith = (k: number): number => (k <= N_RB ? (B * C) / k : (RB * C * N_RB) / k);
 
-/** Brute-force fluid integration: between two arrivals or departures every user present runs at rateWith(k). */
-function fluid(sends: readonly Send[]): number[] {
-  const left = sends.map((s) => s.bits);
-  const done = sends.map(() => Number.NaN);
-  let now = 0;
-  for (;;) {
-    const present = sends.map((_, i) => i).filter((i) => sends[i]!.atS <= now && Number.isNaN(done[i]!));
-    const future = sends.filter((s, i) => s.atS > now && Number.isNaN(done[i]!)).map((s) => s.atS);
-    if (present.length === 0 && future.length === 0) return done;
-    const rate = present.length > 0 ? rateWith(present.length) : 0;
-    const nextDeparture = present.length > 0 ? now + Math.min(...present.map((i) => left[i]!)) / rate : Infinity;
-    const next = Math.min(nextDeparture, ...future);
-    for (const i of present) {
-      left[i] = left[i]! - rate * (next - now);
-      if (next === nextDeparture && left[i]! <= 1e-9 * sends[i]!.bits) done[i] = next;
-    }
-    now = next;
-  }
-}
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-8 + 1e-9 * Math.abs(b);
 
@@ -108,7 +86,7 @@ test('property: joins and leaves across N_RB match a brute-force fluid integrati
     fc.property(
       fc.array(fc.record({ atS: fc.integer({ min: 0, max: 2e9 }).map((ns) => ns / 1e9), bits: fc.double({ min: 1e5, max: 5e6, noNaN: true }) }), { minLength: 1, maxLength: 14 }),
       (sends) => {
-        const ref = fluid(sends);
+        const ref = fluidFinishTimes(sends, rateWith, 1e-9);
         const { endsS } = simulated(sends);
         return endsS.every((e, i) => close(e - PROP_S, ref[i]!));
       },
