@@ -52,7 +52,6 @@ function simulated(sends: readonly Send[], resourceBlockHz = RB): { endsS: numbe
 /** Each user's rate (b/s) with k users on the medium. */
 const rateWith = (k: number): number => (k <= N_RB ? (B * C) / k : (RB * C * N_RB) / k);
 
-
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-8 + 1e-9 * Math.abs(b);
 
 test('K > N_RB equal users take turns: each finishes at K·b / (N_RB·RB·c) (by hand)', (t) => {
