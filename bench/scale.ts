@@ -47,7 +47,7 @@ const argValue = (name: string): string | undefined => {
 };
 
 /** The cases. */
-type Case = 'mobile-ofdma' | 'all-participate' | 'fedbuff';
+export type Case = 'mobile-ofdma' | 'all-participate' | 'fedbuff';
 const CASES: Case[] = ['mobile-ofdma', 'all-participate', 'fedbuff'];
 /** The largest size of each case in the issue's targets. */
 // Sizes that finish in minutes today; the issue's targets are at 10⁵ (mobile-ofdma, fedbuff) and
@@ -56,19 +56,52 @@ const DEFAULT_SIZES: Record<Case, number[]> = { 'mobile-ofdma': [1_000, 10_000],
 
 /** A learning curve for the surrogate (its values do not affect the timeline). */
 const CURVE = { accuracy: { a: 0.9, b: -0.8, d: 0.5 }, loss: { a: 0.3, b: 2, d: 0.5 } };
-const CELLS = 4;
+/** Phones per cell when the world grows with the population (`EDGESIM_SCALE_WORLD=grow`, the default). */
+const PHONES_PER_CELL = 2_500;
+/**
+ * The world: `grow` (default) — one cell per 2 500 phones (at least 4) on a line 800 m apart, each
+ * phone walking within ±600 m of its home cell's centre (so it crosses into both neighbours and
+ * hands over) and linked to its home cell and the two next to it; per-cell load, round length and
+ * each phone's work stay the same as N grows, so the benchmark measures the simulator rather than
+ * an ever more congested cell. `fixed` — 4 cells whatever N, every phone walking anywhere and
+ * linked to every cell (the first sessions' world: at 10⁵, 250 selected phones share each cell and
+ * a round lasts ≈ 11 s).
+ */
+const WORLD: 'grow' | 'fixed' = process.env['EDGESIM_SCALE_WORLD'] === 'fixed' ? 'fixed' : 'grow';
+/** How many cells a world of N phones has. */
+const cellsFor = (clients: number): number => (WORLD === 'fixed' ? 4 : Math.max(4, Math.round(clients / PHONES_PER_CELL)));
 /**
  * Association's idle behaviour: `reselect` (idle terminals cost no event; those taking part are
  * measured while connected); `EDGESIM_SCALE_IDLE=measure` measures every terminal every period.
  */
 const IDLE: 'measure' | 'reselect' = process.env['EDGESIM_SCALE_IDLE'] === 'measure' ? 'measure' : 'reselect';
 const HALF_WIDTH_M = 400;
+/**
+ * How far interference reaches in the growing world (m): the cells within 3 km of a transmitter
+ * (about 4 each side of it) hear it; the ones beyond, where an NLOS phone arrives 30 dB below the
+ * noise floor (a LOS one, p = 0.6 %, 11 dB below), do not (docs/models.md "Interference range" says what this neglects).
+ */
+const INTERFERENCE_RANGE_M = 3_000;
+/** How far a phone of the growing world walks from its home cell's centre (m, along the line). */
+const ROAM_M = 600;
 
-/** The world of every case: N phones in 4 cells on a line, a server behind the edge centers. */
-function scenario(kind: Case, clients: number, rounds: number, measurementPeriodS: number | undefined): ScenarioSpec {
-  const edges = Array.from({ length: CELLS }, (_, e) => ({ id: `e${e}`, kind: 'edge' as const, profile: 'edge-server', positionM: [(e - (CELLS - 1) / 2) * 2 * HALF_WIDTH_M, 0, 10] as [number, number, number] }));
-  const span = CELLS * HALF_WIDTH_M;
+/** The world of every case: N phones in cells on a line, a server behind the edge centers. */
+export function scenario(kind: Case, clients: number, rounds: number, measurementPeriodS: number | undefined): ScenarioSpec {
+  const cells = cellsFor(clients);
+  const centreM = (e: number): number => (e - (cells - 1) / 2) * 2 * HALF_WIDTH_M;
+  const edges = Array.from({ length: cells }, (_, e) => ({ id: `e${e}`, kind: 'edge' as const, profile: 'edge-server', positionM: [centreM(e), 0, 10] as [number, number, number] }));
+  const span = cells * HALF_WIDTH_M;
   const startM = (i: number): [number, number, number] => [((i + 0.5) / clients) * 2 * span - span, 0, 1.5];
+  /** a phone's home cell: the one its start lies in */
+  const homeOf = (i: number): number => Math.min(cells - 1, Math.floor(((i + 0.5) / clients) * cells));
+  /** the cells a phone is linked to (and measures) */
+  const cellsOf = (i: number): number[] => {
+    if (WORLD === 'fixed') return edges.map((_, e) => e);
+    const h = homeOf(i);
+    return [h - 1, h, h + 1].filter((e) => e >= 0 && e < cells);
+  };
+  const boundsOf = (i: number): { xM: [number, number]; yM: [number, number] } =>
+    WORLD === 'fixed' ? { xM: [-span, span], yM: [-200, 200] } : { xM: [centreM(homeOf(i)) - ROAM_M, centreM(homeOf(i)) + ROAM_M], yM: [-200, 200] };
   const phones = Array.from({ length: clients }, (_, i) => ({
     id: `c${i}`,
     kind: 'terminal' as const,
@@ -76,7 +109,7 @@ function scenario(kind: Case, clients: number, rounds: number, measurementPeriod
     ...(kind === 'all-participate'
       ? // static, spread over the cells' width too (a deterministic scatter in y within ±200 m)
         { positionM: [startM(i)[0], ((i * 7919) % 401) - 200, 1.5] as [number, number, number] }
-      : { mobility: { model: 'random-waypoint' as const, boundsM: { xM: [-span, span] as [number, number], yM: [-200, 200] as [number, number] }, startM: startM(i) } }),
+      : { mobility: { model: 'random-waypoint' as const, boundsM: boundsOf(i), startM: startM(i) } }),
   }));
   const selected = kind === 'all-participate' ? clients : Math.max(1, Math.round(clients / 100));
   // EDGESIM_SCALE_UPDATES caps FedBuff's updates (to profile a large population on part of its run).
@@ -85,13 +118,13 @@ function scenario(kind: Case, clients: number, rounds: number, measurementPeriod
   return {
     name: `scale-${kind}-${clients}`,
     seed: 1,
-    radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', association: { idle: IDLE, ...(measurementPeriodS === undefined ? {} : { measurementPeriodS }) } },
+    radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', ...(WORLD === 'grow' ? { interferenceRangeM: INTERFERENCE_RANGE_M } : {}), association: { idle: IDLE, ...(measurementPeriodS === undefined ? {} : { measurementPeriodS }) } },
     // Everyone each round: the report's per-transfer and per-computation rows are the only memory
     // that grows with rounds (heap after GC, 10³ clients: 64 → 69 MB from 2 to 8 rounds with them,
     // 62 → 62 MB without); EDGESIM_SCALE_OMIT=0 keeps them.
     ...(kind === 'all-participate' && process.env['EDGESIM_SCALE_OMIT'] !== '0' ? { report: { omit: ['transfers', 'computations'] } } : {}),
     nodes: [{ id: 'ps', kind: 'server', positionM: [0, 500, 30], cpuFlopsPerS: 1e12 }, ...edges, ...phones],
-    links: [...edges.map((e) => ({ from: 'ps', to: e.id, rateBps: 10e9, delayS: 0.005 })), ...phones.flatMap((p) => edges.map((e) => ({ from: p.id, to: e.id, wireless: true })))],
+    links: [...edges.map((e) => ({ from: 'ps', to: e.id, rateBps: 10e9, delayS: 0.005 })), ...phones.flatMap((p, i) => cellsOf(i).map((e) => ({ from: p.id, to: `e${e}`, wireless: true })))],
     training: {
       mode: 'timing',
       calibration: CURVE,
@@ -170,7 +203,10 @@ function child(kind: Case, clients: number, rounds: number, measurementPeriodS: 
   );
 }
 
-if (args[0] === '--child') {
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (!invokedDirectly) {
+  // imported (e.g. to build its scenarios elsewhere): run nothing
+} else if (args[0] === '--child') {
   child(args[1] as Case, Number(args[2]), Number(args[3]), args[4] === undefined ? undefined : Number(args[4]));
 } else {
   const cases = (argValue('--cases')?.split(',') ?? CASES) as Case[];

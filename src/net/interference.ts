@@ -26,6 +26,7 @@ import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import { dbmToW } from '../radio/units.js';
 import { NS_PER_S } from '../engine/time.js';
+import { vec3 } from '../mobility/vec.js';
 
 /** An on-air transmission as the interference field sees it. */
 export interface Interferer {
@@ -144,6 +145,20 @@ function material(sink: Sink): boolean {
   return Math.abs(sink.sumW - sink.seenW) > MATERIAL * (sink.noiseW + sink.seenW);
 }
 
+/** Scratch positions for {@link beyondRange} (read at once, never kept). */
+const scratchA = vec3();
+const scratchB = vec3();
+
+/** Whether two ends are farther apart than `rangeM` at `tS` (3-D distance). */
+function beyondRange(a: ChannelEnd, b: ChannelEnd, tS: number, rangeM: number): boolean {
+  const pa = a.mobility.positionInto?.(tS, scratchA) ?? a.mobility.positionAt(tS);
+  const pb = b.mobility.positionInto?.(tS, scratchB) ?? b.mobility.positionAt(tS);
+  const dx = pa.x - pb.x;
+  const dy = pa.y - pb.y;
+  const dz = pa.z - pb.z;
+  return dx * dx + dy * dy + dz * dz > rangeM * rangeM;
+}
+
 /** Tells a sink's victims that its sum changed (they rate with it at their next plan). */
 function touch(sink: Sink): void {
   for (const v of sink.watchers) v.touched!();
@@ -163,12 +178,15 @@ export class InterferenceField {
    * @param bandwidthHz - the width of a band (Hz): an interferer's power is spread over it
    * @param stepS - the radio's step (s): victims on a time-shared medium learn of changes at most
    *   once a step
+   * @param rangeM - how far interference reaches (m): a co-channel transmitter farther than this
+   *   from a receiver adds nothing there (`radio.interferenceRangeM`; default unlimited)
    */
   constructor(
     private readonly sim: Simulator,
     private readonly channelBetween: (a: string, b: string) => RadioChannel,
     readonly bandwidthHz: number,
     readonly stepS = 0.1,
+    readonly rangeM = Infinity,
   ) {
     this.settled = new SettledCallback(sim, () => this.flush());
   }
@@ -183,6 +201,7 @@ export class InterferenceField {
   private contribution(who: Interferer, medium: object, sink: Sink): number {
     if (medium === sink.medium || who.senderEnd.id === sink.receiver.id || who.radiatedW <= 0) return 0;
     const from = who.senderEnd;
+    if (this.rangeM !== Infinity && beyondRange(from, sink.receiver, this.sim.now, this.rangeM)) return 0;
     let row = this.channels.get(from.id);
     if (row === undefined) this.channels.set(from.id, (row = new Map()));
     let channel = row.get(sink.receiver.id);

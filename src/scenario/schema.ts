@@ -220,6 +220,7 @@ export const radioSchema = z.strictObject({
   maxSpectralEfficiencyBpsPerHz: z.union([z.null(), upTo(100, 'bit/s/Hz', '256-QAM tops out at 8, 1024-QAM at 10')]).optional(),
   frequencyReuse: z.number().int({ message: 'expected an integer reuse factor' }).min(1, { message: 'expected a reuse factor ≥ 1' }).max(1e6, { message: 'expected a reuse factor ≤ 1e6' }).optional(),
   stepS: positive.optional(),
+  interferenceRangeM: upTo(L.MAX_LENGTH_M, 'm', 'a length beyond geostationary orbit').optional(),
   association: z
     .strictObject({
       hysteresisDb: nonNegative.optional(),

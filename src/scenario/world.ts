@@ -125,7 +125,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   };
   // Each edge center is a cell; under frequency reuse K, cell i uses band i mod K in each
   // direction, and co-channel cells interfere (src/net/interference.ts).
-  const field = new InterferenceField(sim, channel, env.bandwidthHz, env.stepS);
+  const field = new InterferenceField(sim, channel, env.bandwidthHz, env.stepS, env.interferenceRangeM);
   const cells = new Map(scenario.nodes.filter((n) => n.kind === 'edge').map((n, i) => [n.id, i]));
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
     const key = `${node}/${direction}`;

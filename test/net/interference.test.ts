@@ -18,12 +18,12 @@ const I_W = dBm(23 + 8 - friisLossDb(300, 3.5e9));
 const N_W = dBm(noisePowerDbm(B, 5));
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol;
 
-function run(frequencyReuse: number, tasks: TaskSpec[], outageSnrDb?: number): TransferEndTrace[] & { report?: Report } {
+function run(frequencyReuse: number, tasks: TaskSpec[], outageSnrDb?: number, interferenceRangeM?: number): TransferEndTrace[] & { report?: Report } {
   const ends: TransferEndTrace[] & { report?: Report } = [];
   ends.report = simulate(
     validateScenario({
       name: 'cells',
-      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, frequencyReuse, ...(outageSnrDb === undefined ? {} : { outageSnrDb }) },
+      radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, bandwidthHz: B, maxSpectralEfficiencyBpsPerHz: null, frequencyReuse, ...(outageSnrDb === undefined ? {} : { outageSnrDb }), ...(interferenceRangeM === undefined ? {} : { interferenceRangeM }) },
       nodes: [
         { id: 'e0', kind: 'edge', positionM: [0, 0, 10], cpuFlopsPerS: 1e12 },
         { id: 'e1', kind: 'edge', positionM: [400, 0, 10], cpuFlopsPerS: 1e12 },
@@ -68,6 +68,16 @@ test('with frequency reuse 2 the cells use different bands and do not interfere'
   const ends = run(2, both);
   for (const e of ends) {
     t.true(close(e.meanSinrDb!, e.meanSnrDb!, 1e-12));
+    t.true(close(e.airtimeS, 50e6 / (B * Math.log2(1 + S_W / N_W)), 3e-9));
+  }
+});
+
+test('interference range: an interferer 300 m from the victim’s receiver counts within 301 m and not within 299 m', (t) => {
+  // b → e0 and a → e1 are both 300 m apart (same height): a range just above keeps the
+  // hand-computed SINR of the first test, a range just below leaves the noise alone.
+  for (const e of run(1, both, undefined, 301)) t.true(close(e.meanSinrDb!, 10 * Math.log10(S_W / (N_W + I_W)), 1e-9), `${e.meanSinrDb}`);
+  for (const e of run(1, both, undefined, 299)) {
+    t.true(close(e.meanSinrDb!, 10 * Math.log10(S_W / N_W), 1e-9), `${e.meanSinrDb}`);
     t.true(close(e.airtimeS, 50e6 / (B * Math.log2(1 + S_W / N_W)), 3e-9));
   }
 });
