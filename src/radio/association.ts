@@ -12,6 +12,7 @@
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
+import type { EventHandle } from '../engine/handle.js';
 import type { MobilityModel } from '../mobility/model.js';
 import type { AssociationSpec, AssociationIdleMode, AssociationCandidate, CandidateEdge, CoverageCheck } from './associationSpec.js';
 
@@ -36,6 +37,10 @@ interface TerminalState {
   lastActiveS: number;
   /** its measurement callback, made on first use */
   tick: (() => void) | undefined;
+  /** with a DRX cycle: its pending measurement, to bring forward when a transfer starts */
+  pending: EventHandle | undefined;
+  /** with a DRX cycle: its pending measurement is a DRX one (between transfers) */
+  asleep: boolean;
 }
 
 /** Measurements run before other events of their instant and do not keep the simulation alive. */
@@ -46,12 +51,14 @@ export class Association {
   private readonly serving = new Map<string, string>();
   private readonly counts = new Map<string, number>();
   private readonly reselectCounts = new Map<string, number>();
-  private readonly settings: Required<AssociationSpec>;
+  private readonly settings: Required<Omit<AssociationSpec, 'drxCycleS'>>;
   /** per edge center: the terminals that may attach to it */
   private readonly byEdge = new Map<string, TerminalState[]>();
   /** `reselect`: each terminal's state by id */
   private readonly states = new Map<string, TerminalState>();
   private readonly periodNs: number;
+  /** the DRX cycle (ns), or 0 without DRX */
+  private readonly drxNs: number;
 
   /**
    * @param sim - the simulator
@@ -79,6 +86,7 @@ export class Association {
       inactivityTimerS: spec.inactivityTimerS ?? 10,
     };
     this.periodNs = Math.round(this.settings.measurementPeriodS * 1e9);
+    this.drxNs = this.settings.idle === 'reselect' && spec.drxCycleS !== undefined ? Math.round(spec.drxCycleS * 1e9) : 0;
   }
 
   /** What terminals do between transfers: `measure` or `reselect`. */
@@ -93,7 +101,7 @@ export class Association {
       if (c.edges.length === 0) continue;
       // Re-measured while the terminal or one of its candidate edge centers (vehicular, UAV) moves.
       const mobile = !isStatic(c.terminal.mobility) || c.edges.some((e) => !isStatic(e.end.mobility));
-      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false, inflight: undefined, active: 0, lastActiveS: -Infinity, tick: undefined };
+      const st: TerminalState = { c, mobile, target: undefined, triggerSince: undefined, weakSince: undefined, dropped: false, looping: false, inflight: undefined, active: 0, lastActiveS: -Infinity, tick: undefined, pending: undefined, asleep: false };
       for (const e of c.edges) {
         const list = this.byEdge.get(e.end.id);
         if (list === undefined) this.byEdge.set(e.end.id, [st]);
@@ -123,6 +131,12 @@ export class Association {
     st.inflight ??= new Map();
     st.inflight.set(key, (st.inflight.get(key) ?? 0) + 1);
     st.active++;
+    if (st.asleep) {
+      // In DRX between transfers: it wakes for this one and is measured every period again.
+      st.pending!.cancel();
+      st.asleep = false;
+      this.loopOnGrid(st);
+    }
   }
 
   private transferEnded(terminal: string, key: string): void {
@@ -148,9 +162,9 @@ export class Association {
   }
 
   /** `reselect`: starts the periodic measurement at the next multiple of the period (the grid `measure` uses). */
-  private loopOnGrid(st: TerminalState): void {
+  private loopOnGrid(st: TerminalState, gridNs = this.periodNs): void {
     const nowNs = this.sim.nowNs;
-    this.loop(st, (this.periodNs - (nowNs % this.periodNs)) / 1e9);
+    this.loop(st, (gridNs - (nowNs % gridNs)) / 1e9);
   }
 
   /**
@@ -162,7 +176,8 @@ export class Association {
   private loop(st: TerminalState, delayS: number): void {
     st.looping = true;
     // One callback per terminal, made on its first measurement (not one closure per period).
-    this.sim.schedule(delayS, (st.tick ??= () => this.tick(st)), MEASUREMENT_EVENT);
+    const handle = this.sim.schedule(delayS, (st.tick ??= () => this.tick(st)), MEASUREMENT_EVENT);
+    if (this.drxNs > 0) st.pending = handle;
   }
 
   /** A terminal's periodic measurement (see {@link Association.loop}). */
@@ -173,6 +188,7 @@ export class Association {
       else st.looping = false;
       return;
     }
+    st.asleep = false;
     const connected = this.connected(st);
     if (!connected) {
       // RRC_IDLE: no A3. It measures no more, unless out of coverage (it searches every period).
@@ -184,8 +200,13 @@ export class Association {
       }
     }
     this.measure(st, connected);
-    if ((connected && (st.mobile || st.target !== undefined)) || st.weakSince !== undefined || st.dropped) this.loop(st, this.settings.measurementPeriodS);
-    else st.looping = false;
+    if ((connected && (st.mobile || st.target !== undefined)) || st.weakSince !== undefined || st.dropped) {
+      if (connected && st.active === 0 && this.drxNs > 0 && st.target === undefined && st.weakSince === undefined && !st.dropped) {
+        // Connected, nothing on the air, no trigger or coverage timer running: DRX.
+        st.asleep = true;
+        this.loopOnGrid(st, this.drxNs);
+      } else this.loop(st, this.settings.measurementPeriodS);
+    } else st.looping = false;
   }
 
   /**

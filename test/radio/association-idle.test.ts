@@ -2,25 +2,15 @@ import test from 'ava';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/report/simulate.js';
 import type { ScenarioSpec } from '../../src/scenario/types.js';
-import { TWO_CELL_DRIVE } from '../fixtures/twoCellDrive.js';
+import { driveScenario, driveMarginDb } from '../fixtures/twoCellDrive.js';
 import type { AssociationSpec } from '../../src/radio/association.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 
 // Free space, no shadowing or fading: the received powers from edges at x = 0 and x = 1000 m (same
 // height as the terminal) differ by 20·log10(x/(1000 − x)) dB at x. The car starts at x = 100 m
 // and drives +x at 10 m/s, so x = 100 + 10·t.
-const spec = (association: AssociationSpec, tasks: ScenarioSpec['tasks'] = [], horizonS = 70): ScenarioSpec => ({
-  name: 'idle',
-  horizonS,
-  radio: { pathLoss: { model: 'free-space' }, shadowing: false, fading: { model: 'none' }, association },
-  ...TWO_CELL_DRIVE,
-  tasks,
-});
-
-const marginDb = (tS: number): number => {
-  const x = 100 + 10 * tS;
-  return 20 * Math.log10(x / (1000 - x));
-};
+const spec = driveScenario;
+const marginDb = driveMarginDb;
 
 // Needed at 10 s (x = 200 m): its first cell selection, e0, the strongest.
 const camp: ScenarioSpec['tasks'] = [{ id: 'camp', type: 'send', from: 'car', to: '@serving', bits: 1e5, notBeforeS: 10 }];
