@@ -2,11 +2,11 @@
  * Scale benchmark (issue 15): timing-only training (`training.mode: 'timing'`, no TF.js) of large
  * populations. Three cases, each (case, size) in its own child process so its peak RSS is its own:
  *
- * 1. `mobile-ofdma`: N mobile phones (random waypoint) in 4 cells of a faded (Rayleigh, Jakes) OFDMA
+ * 1. `mobile-ofdma`: N mobile phones (random waypoint) in cells of a faded (Rayleigh, Jakes) OFDMA
  *    uplink and downlink with association, N/100 selected at random per round, `--rounds` sync
  *    FedAvg rounds of softmax regression (issue target: N = 100 000, 1 000 a round, 100 rounds,
- *    < 60 s wall, < 4 GB RSS).
- * 2. `all-participate`: the same cells, every client in every round (target: 10 000 clients × 100
+ *    < 60 s wall, < 4 GB RSS). The world grows with N (see WORLD): one cell per 2 500 phones.
+ * 2. `all-participate`: the same world, every client in every round (target: 10 000 clients × 100
  *    rounds < 60 s). Its terminals are static, spread over the cells: the target does not say they
  *    move, and 10⁴ walkers transmitting at once would each step their channel, rate and
  *    interference every 0.1 s (~10⁷–10⁸ steps per 100 rounds) — the cost of mobility is the
@@ -16,7 +16,7 @@
  *    N updates (target: N = 100 000, concurrency 1 000, 100 000 updates < 60 s).
  *
  * Each run prints one JSON line:
- *   {"case":…,"clients":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"cpuS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…,"simulatedS":…,"topEvents":{…}}
+ *   {"case":…,"clients":…,"cells":…,"selected":…,"rounds":…,"updates":…,"wallS":…,"cpuS":…,"buildS":…,"simulateS":…,"events":…,"scheduled":…,"cancelledSkipped":…,"cancelledPerScheduled":…,"peakRssMB":…,"simulatedS":…,"topEvents":{…}}
  * (wallS: validation + simulation + report, in the child; cpuS: the child's CPU time, user + system,
  * GC threads included — the figure to compare on a loaded machine; buildS: building and validating the
  * scenario; simulateS: `simulate()`'s own wall clock; topEvents: the four most frequent event types;
@@ -26,10 +26,12 @@
  * largest: log(t2/t1)/log(N2/N1) of wallS (1 = linear).
  *
  * Association runs with `idle: 'reselect'`: a terminal is measured every `measurementPeriodS`
- * (default 0.1 s) only while RRC_CONNECTED (a transfer, or within the 10 s inactivity timer); idle
- * ones cost no event and re-rank their cells when selected. `EDGESIM_SCALE_IDLE=measure` measures
- * every terminal every period instead (N × simulated time / period events whatever training does);
- * `--measurement-period-s` sets the period.
+ * (default 0.1 s) only while RRC_CONNECTED (a transfer, or within the 10 s inactivity timer) — and,
+ * between transfers, once per 0.32 s DRX cycle (`drxCycleS`; `EDGESIM_SCALE_DRX=0` turns it off);
+ * idle ones cost no event and re-rank their cells when selected. `EDGESIM_SCALE_IDLE=measure`
+ * measures every terminal every period instead (N × simulated time / period events whatever
+ * training does); `--measurement-period-s` sets the period. `EDGESIM_SCALE_WORLD=fixed` runs the
+ * first sessions' world (4 cells whatever N, every phone linked to all four).
  *
  * Usage: npm run bench:scale -- [--sizes 10000,100000] [--rounds 100] [--cases mobile-ofdma,all-participate,fedbuff] [--measurement-period-s 1]
  *        small (CI smoke, < 30 s): npm run bench:scale -- --sizes 100,300 --rounds 2
@@ -77,6 +79,12 @@ const cellsFor = (clients: number): number => (WORLD === 'fixed' ? 4 : Math.max(
 const IDLE: 'measure' | 'reselect' = process.env['EDGESIM_SCALE_IDLE'] === 'measure' ? 'measure' : 'reselect';
 const HALF_WIDTH_M = 400;
 /**
+ * Connected-mode DRX cycle of the phones (s): between transfers a connected phone is measured once
+ * a cycle (`radio.association.drxCycleS`); 0.32 s, a common long DRX cycle. `EDGESIM_SCALE_DRX=0`
+ * measures it every period until its inactivity timer expires, as before DRX was modelled.
+ */
+const DRX_CYCLE_S = Number(process.env['EDGESIM_SCALE_DRX'] ?? 0.32);
+/**
  * How far interference reaches in the growing world (m): the cells within 3 km of a transmitter
  * (about 4 each side of it) hear it; the ones beyond, where an NLOS phone arrives 30 dB below the
  * noise floor (a LOS one, p = 0.6 %, 11 dB below), do not (docs/models.md "Interference range" says what this neglects).
@@ -118,7 +126,7 @@ export function scenario(kind: Case, clients: number, rounds: number, measuremen
   return {
     name: `scale-${kind}-${clients}`,
     seed: 1,
-    radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', ...(WORLD === 'grow' ? { interferenceRangeM: INTERFERENCE_RANGE_M } : {}), association: { idle: IDLE, ...(measurementPeriodS === undefined ? {} : { measurementPeriodS }) } },
+    radio: { fading: { model: 'rayleigh', process: 'jakes' }, access: 'ofdma', ...(WORLD === 'grow' ? { interferenceRangeM: INTERFERENCE_RANGE_M } : {}), association: { idle: IDLE, ...(measurementPeriodS === undefined ? {} : { measurementPeriodS }), ...(IDLE === 'reselect' && DRX_CYCLE_S > 0 ? { drxCycleS: DRX_CYCLE_S } : {}) } },
     // Everyone each round: the report's per-transfer and per-computation rows are the only memory
     // that grows with rounds (heap after GC, 10³ clients: 64 → 69 MB from 2 to 8 rounds with them,
     // 62 → 62 MB without); EDGESIM_SCALE_OMIT=0 keeps them.
@@ -184,6 +192,7 @@ function child(kind: Case, clients: number, rounds: number, measurementPeriodS: 
     JSON.stringify({
       case: kind,
       clients,
+      cells: cellsFor(clients),
       selected: kind === 'all-participate' ? clients : Math.max(1, Math.round(clients / 100)),
       rounds: kind === 'fedbuff' ? null : report.rounds.length,
       updates: kind === 'fedbuff' ? (report.training?.updates?.applied ?? 0) + (report.training?.updates?.buffered ?? 0) : report.rounds.reduce((a, r) => a + r.participants, 0),
