@@ -85,9 +85,10 @@ const HALF_WIDTH_M = 400;
  */
 const DRX_CYCLE_S = Number(process.env['EDGESIM_SCALE_DRX'] ?? 0.32);
 /**
- * How far interference reaches in the growing world (m): the cells within 3 km of a transmitter
- * (about 4 each side of it) hear it; the ones beyond, where an NLOS phone arrives 30 dB below the
- * noise floor (a LOS one, p = 0.6 %, 11 dB below), do not (docs/models.md "Interference range" says what this neglects).
+ * How far interference reaches in the growing world (m): the cells whose edge centers lie within
+ * 3 km of a cell's (3 each side) hear its transmissions; beyond, where an NLOS phone arrives 30 dB
+ * below the noise floor (a LOS one, p = 0.6 %, 11 dB below), they do not (docs/models.md
+ * "Interference range" says what this neglects).
  */
 const INTERFERENCE_RANGE_M = 3_000;
 /** How far a phone of the growing world walks from its home cell's centre (m, along the line). */

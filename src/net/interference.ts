@@ -26,7 +26,6 @@ import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
 import { noisePowerDbm } from '../radio/budget.js';
 import { dbmToW } from '../radio/units.js';
 import { NS_PER_S } from '../engine/time.js';
-import { vec3 } from '../mobility/vec.js';
 
 /** An on-air transmission as the interference field sees it. */
 export interface Interferer {
@@ -135,6 +134,10 @@ interface BandState {
   movingSinks: number;
   /** sinks by receiver id and medium */
   sinks: Map<string, Map<object, Sink>>;
+  /** the same sinks by medium: an interferer visits only the media within range */
+  sinksByMedium: Map<object, Set<Sink>>;
+  /** on-air interferers by medium: a new sink visits only the media within range */
+  interferersByMedium: Map<object, Set<Interferer>>;
 }
 
 /** Relative change of a sink's interference (against noise + what was seen) that makes victims replan. */
@@ -145,18 +148,11 @@ function material(sink: Sink): boolean {
   return Math.abs(sink.sumW - sink.seenW) > MATERIAL * (sink.noiseW + sink.seenW);
 }
 
-/** Scratch positions for {@link beyondRange} (read at once, never kept). */
-const scratchA = vec3();
-const scratchB = vec3();
-
-/** Whether two ends are farther apart than `rangeM` at `tS` (3-D distance). */
-function beyondRange(a: ChannelEnd, b: ChannelEnd, tS: number, rangeM: number): boolean {
-  const pa = a.mobility.positionInto?.(tS, scratchA) ?? a.mobility.positionAt(tS);
-  const pb = b.mobility.positionInto?.(tS, scratchB) ?? b.mobility.positionAt(tS);
-  const dx = pa.x - pb.x;
-  const dy = pa.y - pb.y;
-  const dz = pa.z - pb.z;
-  return dx * dx + dy * dy + dz * dz > rangeM * rangeM;
+/** The 3-D distance between two static ends (m). */
+function apartM(a: ChannelEnd, b: ChannelEnd, tS: number): number {
+  const pa = a.mobility.positionAt(tS);
+  const pb = b.mobility.positionAt(tS);
+  return Math.hypot(pa.x - pb.x, pa.y - pb.y, pa.z - pb.z);
 }
 
 /** Tells a sink's victims that its sum changed (they rate with it at their next plan). */
@@ -178,8 +174,9 @@ export class InterferenceField {
    * @param bandwidthHz - the width of a band (Hz): an interferer's power is spread over it
    * @param stepS - the radio's step (s): victims on a time-shared medium learn of changes at most
    *   once a step
-   * @param rangeM - how far interference reaches (m): a co-channel transmitter farther than this
-   *   from a receiver adds nothing there (`radio.interferenceRangeM`; default unlimited)
+   * @param rangeM - how far interference reaches (m): a transmission in a cell adds nothing at the
+   *   receivers of a cell whose anchor (edge center) is farther than this from its own
+   *   (`radio.interferenceRangeM`; default unlimited)
    */
   constructor(
     private readonly sim: Simulator,
@@ -191,9 +188,43 @@ export class InterferenceField {
     this.settled = new SettledCallback(sim, () => this.flush());
   }
 
+  /** Each medium's anchor: the edge center whose cell it is (for the interference range). */
+  private readonly anchors = new Map<object, ChannelEnd>();
+  /** Whether one medium's transmissions reach the other's receivers (fixed for a run). */
+  private readonly reachCache = new Map<object, Map<object, boolean>>();
+
+  /**
+   * Places a medium: its cell's edge center, from which the interference range is measured. A
+   * medium never placed reaches, and is reached from, every medium of its band.
+   * @param medium - the medium
+   * @param anchor - its edge center's end
+   */
+  place(medium: object, anchor: ChannelEnd): void {
+    this.anchors.set(medium, anchor);
+  }
+
+  /**
+   * Whether a transmission on medium `from` interferes at the receivers of medium `to`: their
+   * anchors are within range. A medium whose anchor moves (a UAV's cell) reaches and is reached
+   * from every medium of its band, as one never placed.
+   */
+  private reaches(from: object, to: object): boolean {
+    if (this.rangeM === Infinity || from === to) return true;
+    let row = this.reachCache.get(from);
+    if (row === undefined) this.reachCache.set(from, (row = new Map()));
+    let r = row.get(to);
+    if (r === undefined) {
+      const a = this.anchors.get(from);
+      const b = this.anchors.get(to);
+      const fixed = a !== undefined && b !== undefined && a.mobility.name === 'static' && b.mobility.name === 'static';
+      row.set(to, (r = !fixed || apartM(a, b, 0) <= this.rangeM));
+    }
+    return r;
+  }
+
   private state(band: string): BandState {
     let s = this.bands.get(band);
-    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), movingSinks: 0, sinks: new Map() }));
+    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), movingSinks: 0, sinks: new Map(), sinksByMedium: new Map(), interferersByMedium: new Map() }));
     return s;
   }
 
@@ -201,7 +232,6 @@ export class InterferenceField {
   private contribution(who: Interferer, medium: object, sink: Sink): number {
     if (medium === sink.medium || who.senderEnd.id === sink.receiver.id || who.radiatedW <= 0) return 0;
     const from = who.senderEnd;
-    if (this.rangeM !== Infinity && beyondRange(from, sink.receiver, this.sim.now, this.rangeM)) return 0;
     let row = this.channels.get(from.id);
     if (row === undefined) this.channels.set(from.id, (row = new Map()));
     let channel = row.get(sink.receiver.id);
@@ -231,21 +261,38 @@ export class InterferenceField {
       entry.adds.clear();
       entry.group = who.dutyGroup;
     }
-    if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
+    if (entry === undefined) {
+      s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
+      let mine = s.interferersByMedium.get(medium);
+      if (mine === undefined) s.interferersByMedium.set(medium, (mine = new Set()));
+      mine.add(who);
+    }
     entry.radiatedW = who.radiatedW;
     for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
-    for (const byMedium of s.sinks.values()) {
-      for (const sink of byMedium.values()) {
-        const old = entry.adds.get(sink) ?? 0;
-        const now = on ? this.contribution(who, medium, sink) : 0;
-        if (now === old) continue;
-        this.add(sink, entry.group, now, old);
-        if (now > 0) entry.adds.set(sink, now);
-        else entry.adds.delete(sink);
-        this.markDirty(sink);
-      }
+    if (this.rangeM === Infinity) {
+      // Every sink of the band, in the order they came (the order victims are told in).
+      for (const byMedium of s.sinks.values()) for (const sink of byMedium.values()) this.set(entry, who, medium, sink, on);
+    } else {
+      // Only the media within range (fixed: the others never got anything from it).
+      for (const [other, sinks] of s.sinksByMedium) if (this.reaches(medium, other)) for (const sink of sinks) this.set(entry, who, medium, sink, on);
     }
-    if (!on) s.interferers.delete(who);
+    if (!on) {
+      s.interferers.delete(who);
+      const mine = s.interferersByMedium.get(medium);
+      mine?.delete(who);
+      if (mine?.size === 0) s.interferersByMedium.delete(medium);
+    }
+  }
+
+  /** Sets what `who` (on `medium`, its record `entry`) adds at `sink` now. */
+  private set(entry: Entry, who: Interferer, medium: object, sink: Sink, on: boolean): void {
+    const old = entry.adds.get(sink) ?? 0;
+    const now = on ? this.contribution(who, medium, sink) : 0;
+    if (now === old) return;
+    this.add(sink, entry.group, now, old);
+    if (now > 0) entry.adds.set(sink, now);
+    else entry.adds.delete(sink);
+    this.markDirty(sink);
   }
 
   /**
@@ -297,16 +344,21 @@ export class InterferenceField {
     if (byMedium === undefined) s.sinks.set(receiver.id, (byMedium = new Map()));
     let sink = byMedium.get(medium);
     if (sink === undefined) {
-      sink = new Sink(band, receiver, medium, this.bandwidthHz);
-      byMedium.set(medium, sink);
+      const fresh = (sink = new Sink(band, receiver, medium, this.bandwidthHz));
+      byMedium.set(medium, fresh);
+      let same = s.sinksByMedium.get(medium);
+      if (same === undefined) s.sinksByMedium.set(medium, (same = new Set()));
+      same.add(fresh);
       if (receiver.mobility.name !== 'static') s.movingSinks++;
-      for (const [who, entry] of s.interferers) {
-        const w = this.contribution(who, entry.medium, sink);
+      const adding = (who: Interferer, entry: Entry): void => {
+        const w = this.contribution(who, entry.medium, fresh);
         if (w > 0) {
-          entry.adds.set(sink, w);
-          this.add(sink, entry.group, w, 0);
+          entry.adds.set(fresh, w);
+          this.add(fresh, entry.group, w, 0);
         }
-      }
+      };
+      if (this.rangeM === Infinity) for (const [who, entry] of s.interferers) adding(who, entry);
+      else for (const [other, whos] of s.interferersByMedium) if (this.reaches(other, medium)) for (const who of whos) adding(who, s.interferers.get(who)!);
       sink.seenW = sink.sumW;
     }
     sink.victims.add(victim);
@@ -321,9 +373,13 @@ export class InterferenceField {
     if (sink.victims.size > 0 || sink.dead) return;
     sink.dead = true; // interferers drop their entries for it lazily
     if (sink.receiver.mobility.name !== 'static') this.bands.get(sink.band)!.movingSinks--;
-    const byMedium = this.bands.get(sink.band)?.sinks.get(sink.receiver.id);
+    const s = this.bands.get(sink.band);
+    const byMedium = s?.sinks.get(sink.receiver.id);
     byMedium?.delete(sink.medium);
-    if (byMedium?.size === 0) this.bands.get(sink.band)!.sinks.delete(sink.receiver.id);
+    if (byMedium?.size === 0) s!.sinks.delete(sink.receiver.id);
+    const same = s?.sinksByMedium.get(sink.medium);
+    same?.delete(sink);
+    if (same?.size === 0) s!.sinksByMedium.delete(sink.medium);
   }
 
   /**

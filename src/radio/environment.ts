@@ -105,13 +105,12 @@ export interface RadioSpec {
    */
   frequencyReuse?: number;
   /**
-   * how far co-channel interference reaches (m): a transmitter farther than this from a receiver
-   * (3-D distance at the instant its contribution is computed) adds nothing there; default
-   * unlimited. At a few kilometres a phone's mean signal is far below the noise floor (UMi, 3.5
-   * GHz, 23 dBm into 8 dBi at 3 km: NLOS −126 dBm, LOS (p = 0.6 %) −107 dBm, against −96 dBm of
-   * noise in 20 MHz at a 5 dB noise figure); a world of many cells sets it so that each change of
-   * a transmission costs its neighbours' receivers, not every cell's (docs/models.md
-   * "Interference range")
+   * how far co-channel interference reaches (m): a transmission in one cell adds nothing at the
+   * receivers of a cell whose edge center is farther than this from its own; default unlimited. At
+   * a few kilometres a phone's mean signal is far below the noise floor (UMi, 3.5 GHz, 23 dBm into
+   * 8 dBi at 3 km: NLOS −126 dBm, LOS (p = 0.6 %) −107 dBm, against −96 dBm of noise in 20 MHz at a
+   * 5 dB noise figure); a world of many cells sets it so that each change of a transmission costs
+   * the cells near it, not every cell (docs/models.md "Interference range")
    */
   interferenceRangeM?: number;
   /** in outage a transfer `pause`s (default) or `fail`s */

@@ -132,7 +132,9 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     return getOrInsert(media, key, () => {
       const cell = cells.get(node);
       const spectrum = cell === undefined ? undefined : { field, band: `${direction}/${cellBand(cell, env.frequencyReuse)}` };
-      return new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum, env.resourceBlockHz ?? DEFAULT_RESOURCE_BLOCK_HZ);
+      const m = new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum, env.resourceBlockHz ?? DEFAULT_RESOURCE_BLOCK_HZ);
+      if (cell !== undefined) field.place(m, ends.get(node)!);
+      return m;
     });
   };
   // A transfer shares the medium of the infrastructure end: the receiver's uplink when it is an

@@ -72,11 +72,11 @@ test('with frequency reuse 2 the cells use different bands and do not interfere'
   }
 });
 
-test('interference range: an interferer 300 m from the victim’s receiver counts within 301 m and not within 299 m', (t) => {
-  // b → e0 and a → e1 are both 300 m apart (same height): a range just above keeps the
-  // hand-computed SINR of the first test, a range just below leaves the noise alone.
-  for (const e of run(1, both, undefined, 301)) t.true(close(e.meanSinrDb!, 10 * Math.log10(S_W / (N_W + I_W)), 1e-9), `${e.meanSinrDb}`);
-  for (const e of run(1, both, undefined, 299)) {
+test('interference range: cells 400 m apart interfere within a range of 401 m and not within 399 m', (t) => {
+  // The range is between the cells' edge centers (e0 at x = 0, e1 at x = 400 m): just above keeps
+  // the hand-computed SINR of the first test, just below leaves each upload its bare SNR.
+  for (const e of run(1, both, undefined, 401)) t.true(close(e.meanSinrDb!, 10 * Math.log10(S_W / (N_W + I_W)), 1e-9), `${e.meanSinrDb}`);
+  for (const e of run(1, both, undefined, 399)) {
     t.true(close(e.meanSinrDb!, 10 * Math.log10(S_W / N_W), 1e-9), `${e.meanSinrDb}`);
     t.true(close(e.airtimeS, 50e6 / (B * Math.log2(1 + S_W / N_W)), 3e-9));
   }
