@@ -4,6 +4,7 @@
  * text at hand it also names the line.
  * @module
  */
+import { getOrInsert } from '../util/maps.js';
 import { inferenceIssues } from './inferenceIssues.js';
 import { InputError } from '../engine/errors.js';
 import { scenarioSchema } from './schema.js';
@@ -169,22 +170,29 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
   const checkNode = (id: string, path: (string | number)[]): void => {
     if (!nodeIndex.has(id)) issues.push({ path, message: `unknown node '${id}'; known nodes: ${listOf(nodeIds)}` });
   };
-  const directions = new Map<string, string>();
+  // Each direction's link (index), by sender then receiver (no key strings for 10⁵ links).
+  const directions = new Map<string, Map<string, number>>();
+  const directionOf = (a: string, b: string): number | undefined => directions.get(a)?.get(b);
+  const links = s.links ?? [];
+  // Ids made from distinct directions are distinct unless a node id contains '->' or a link names
+  // its own id: only then are the ids checked one by one.
+  const checkIds = links.some((l) => l.id !== undefined) || nodes.some((n) => n.id.includes('->'));
   const linkIds = new Set<string>();
-  (s.links ?? []).forEach((l, i) => {
+  links.forEach((l, i) => {
     checkNode(l.from, ['links', i, 'from']);
     checkNode(l.to, ['links', i, 'to']);
     if (l.from === l.to) {
       issues.push({ path: ['links', i, 'to'], message: `a link needs two different nodes, got '${l.to}' at both ends` });
       return;
     }
-    const ends = l.duplex === false ? [[l.from, l.to]] : [[l.from, l.to], [l.to, l.from]];
-    const taken = ends.map(([a, b]) => directions.get(`${a}\u0000${b}`)).find((p) => p !== undefined);
+    const taken = directionOf(l.from, l.to) ?? (l.duplex === false ? undefined : directionOf(l.to, l.from));
     if (taken !== undefined) {
-      issues.push({ path: ['links', i], message: `a second link between '${l.from}' and '${l.to}' (the first is links${taken})` });
+      issues.push({ path: ['links', i], message: `a second link between '${l.from}' and '${l.to}' (the first is links[${taken}])` });
       return;
     }
-    for (const [a, b] of ends) directions.set(`${a}\u0000${b}`, `[${i}]`);
+    getOrInsert(directions, l.from, () => new Map()).set(l.to, i);
+    if (l.duplex !== false) getOrInsert(directions, l.to, () => new Map()).set(l.from, i);
+    if (!checkIds) return;
     for (const id of linkIdsOf(l)) {
       if (linkIds.has(id)) issues.push({ path: ['links', i, 'id'], message: `duplicate link id '${id}'` });
       linkIds.add(id);
@@ -243,7 +251,7 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
       }
       checkNode(t.from, ['tasks', i, 'from']);
       checkNode(t.to, ['tasks', i, 'to']);
-      if (nodeIndex.has(t.from) && nodeIndex.has(t.to) && !directions.has(`${t.from}\u0000${t.to}`)) {
+      if (nodeIndex.has(t.from) && nodeIndex.has(t.to) && directionOf(t.from, t.to) === undefined) {
         issues.push({ path: ['tasks', i, 'to'], message: `no link from '${t.from}' to '${t.to}'; declare one in links` });
       }
     }
