@@ -88,6 +88,13 @@ export function configuration(world: World, scenarioFile: string | undefined): R
   return canonicalValue({ ...scenario, training }, base) as ResolvedScenario;
 }
 
+/** An object's own enumerable keys in code-unit order (sorted only when they are not already). */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
+
 /**
  * A value as plain, deterministic JSON data: object keys sorted (Maps as objects, Sets and typed
  * arrays as arrays); a function as `"[function name]"`; non-finite numbers, bigints and symbols as
@@ -122,11 +129,21 @@ export function canonicalValue(value: unknown, baseDir: string): unknown {
       if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
       if (ArrayBuffer.isView(o)) return Array.from(o as unknown as ArrayLike<number | bigint>, (x) => walk(x));
       if (Array.isArray(o) || o instanceof Set) return Array.from(o as Iterable<unknown>, (x) => walk(x) ?? null);
-      const entries: [string, unknown][] = o instanceof Map ? [...o.entries()].map(([k, x]) => [String(k), x]) : Object.entries(o);
       const out: Record<string, unknown> = {};
-      for (const [k, x] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const w = walk(x);
-        if (w !== undefined) out[k] = w;
+      if (o instanceof Map) {
+        const entries: [string, unknown][] = [...o.entries()].map(([k, x]) => [String(k), x]);
+        for (const [k, x] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+          const w = walk(x);
+          if (w !== undefined) out[k] = w;
+        }
+        return out;
+      }
+      // A plain object: its keys in order (most scenario objects, 10⁵ links among them, come sorted).
+      const keys = sortedKeys(o);
+      const rec = o as Record<string, unknown>;
+      for (let i = 0; i < keys.length; i++) {
+        const w = walk(rec[keys[i]!]);
+        if (w !== undefined) out[keys[i]!] = w;
       }
       return out;
     } finally {

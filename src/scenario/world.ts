@@ -151,17 +151,29 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       // While on air it radiates its whole power (split across its transmissions): the chain draws P/η + circuit.
       return new Transmitter(sim, id, powerW, transmitChainW(radio, powerW), nodes.get(id)!.energy);
     });
+  // A node's failure interrupts its links (a wired link's sender, a wireless link's either end), in
+  // scenario order: one listener per node, registered at its first link, over its list of links.
+  const failing = new Map<string, (FixedRateLink | WirelessLinkClass)[]>();
+  const interruptedBy = (node: SimNode, link: FixedRateLink | WirelessLinkClass): void => {
+    const list = failing.get(node.id);
+    if (list !== undefined) return void list.push(link);
+    const mine = [link];
+    failing.set(node.id, mine);
+    node.whenFailed((reason) => {
+      for (const x of mine) x.interruptAll(`node '${node.id}' failed (${reason})`);
+    });
+  };
   const links: Link[] = scenario.links.map((l) => {
     if (!l.wireless) {
       const wired = new FixedRateLink(sim, l, () => nodes.get(l.to)!.failed);
-      const sender = nodes.get(l.from)!;
-      sender.whenFailed((reason) => wired.interruptAll(`node '${sender.id}' failed (${reason})`));
+      interruptedBy(nodes.get(l.from)!, wired);
       return wired;
     }
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
     const energy = new WirelessLinkEnergy(a, b, specs.get(l.to)!.power.rxW);
     const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);
-    for (const n of [a, b]) n.whenFailed((reason) => link.interruptAll(`node '${n.id}' failed (${reason})`));
+    interruptedBy(a, link);
+    interruptedBy(b, link);
     return link;
   });
   const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
