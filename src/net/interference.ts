@@ -127,6 +127,22 @@ interface GroupState {
   raw: Map<Sink, number>;
 }
 
+/**
+ * The channel from one sender to one receiver, with its mean received power at the last instant
+ * it was asked (W). Every transmission of a sender (an edge's OFDMA downlinks) reaches a receiver
+ * through the same channel: at one instant its mean received power is evaluated once and shared by
+ * all of them, and by every change of their power shares (a re-split announces each user).
+ */
+interface Path {
+  readonly channel: RadioChannel;
+  /** the instant `meanW` was evaluated at (ns); NaN before the first */
+  atNs: number;
+  /** the end it was evaluated from (the sender's end object) */
+  from: ChannelEnd | undefined;
+  /** the sender's mean received power at the receiver at `atNs`, at its node's full power (W) */
+  meanW: number;
+}
+
 interface BandState {
   /** on-air interferers */
   interferers: Map<Interferer, Entry>;
@@ -152,7 +168,7 @@ function touch(sink: Sink): void {
 /** The on-air transmissions and the interference sums of every band of a run. */
 export class InterferenceField {
   private readonly bands = new Map<string, BandState>();
-  private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
+  private readonly paths = new Map<string, Map<string, Path>>(); // sender → receiver → path
   private readonly dirty = new Set<Sink>();
   private readonly groups = new Map<DutyGroup, GroupState>();
   private readonly settled: SettledCallback;
@@ -179,15 +195,34 @@ export class InterferenceField {
     return s;
   }
 
-  /** What `who` adds at `sink` now (W). */
-  private contribution(who: Interferer, medium: object, sink: Sink): number {
-    if (medium === sink.medium || who.senderEnd.id === sink.receiver.id || who.radiatedW <= 0) return 0;
+  /** The paths from sender `id` to each receiver. */
+  private pathsFrom(id: string): Map<string, Path> {
+    let row = this.paths.get(id);
+    if (row === undefined) this.paths.set(id, (row = new Map()));
+    return row;
+  }
+
+  /**
+   * What `who` adds at `sink` now (W), its sender's paths being `row`. The mean received power at
+   * full power is evaluated once per (sender, receiver, instant): the channel's value at one instant
+   * is the same however often it is asked (its geometry, LOS draw and the distance its ends have
+   * travelled by then do not depend on how often it is asked), so the product is bit for bit the one
+   * a fresh evaluation gives.
+   */
+  private contribution(who: Interferer, medium: object, sink: Sink, row: Map<string, Path>): number {
+    if (medium === sink.medium || who.radiatedW <= 0) return 0;
     const from = who.senderEnd;
-    let row = this.channels.get(from.id);
-    if (row === undefined) this.channels.set(from.id, (row = new Map()));
-    let channel = row.get(sink.receiver.id);
-    if (channel === undefined) row.set(sink.receiver.id, (channel = this.channelBetween(from.id, sink.receiver.id)));
-    return channel.meanRxPowerW(from, this.sim.now) * (who.radiatedW / who.nodePowerW);
+    const rxId = sink.receiver.id;
+    if (from.id === rxId) return 0;
+    let path = row.get(rxId);
+    if (path === undefined) row.set(rxId, (path = { channel: this.channelBetween(from.id, rxId), atNs: Number.NaN, from: undefined, meanW: 0 }));
+    const nowNs = this.sim.nowNs;
+    if (path.atNs !== nowNs || path.from !== from) {
+      path.meanW = path.channel.meanRxPowerW(from, this.sim.now);
+      path.atNs = nowNs;
+      path.from = from;
+    }
+    return path.meanW * (who.radiatedW / who.nodePowerW);
   }
 
   /**
@@ -215,10 +250,11 @@ export class InterferenceField {
     if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
     entry.radiatedW = who.radiatedW;
     for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
+    const row = this.pathsFrom(who.senderEnd.id);
     for (const byMedium of s.sinks.values()) {
       for (const sink of byMedium.values()) {
         const old = entry.adds.get(sink) ?? 0;
-        const now = on ? this.contribution(who, medium, sink) : 0;
+        const now = on ? this.contribution(who, medium, sink, row) : 0;
         if (now === old) continue;
         this.add(sink, entry.group, now, old);
         if (now > 0) entry.adds.set(sink, now);
@@ -282,7 +318,7 @@ export class InterferenceField {
       byMedium.set(medium, sink);
       if (receiver.mobility.name !== 'static') s.movingSinks++;
       for (const [who, entry] of s.interferers) {
-        const w = this.contribution(who, entry.medium, sink);
+        const w = this.contribution(who, entry.medium, sink, this.pathsFrom(who.senderEnd.id));
         if (w > 0) {
           entry.adds.set(sink, w);
           this.add(sink, entry.group, w, 0);
