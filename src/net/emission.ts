@@ -17,7 +17,7 @@ export const REFRESH_M = 5;
 
 /** What one transmission last told the interference field of its medium's band. */
 export class Emission {
-  private announcedAt: Vec3 | undefined; // the sender's position when its interference was last refreshed
+  private announcedAt: Vec3 | undefined; // the sender's position when its interference was last evaluated afresh
 
   /**
    * @param medium - the medium the transmission shares (no band: no interference)
@@ -39,7 +39,9 @@ export class Emission {
     const s = this.medium.spectrum;
     if (s === undefined) return;
     s.field.update(s.band, who, this.medium, on);
-    this.announcedAt = this.sender.mobility.positionAt(this.sim.now);
+    // Its first announcement places it; later ones (a new share) do not re-evaluate its gains, so
+    // they do not reset the distance it has moved since they were.
+    this.announcedAt ??= this.sender.mobility.positionAt(this.sim.now);
   }
 
   /**
@@ -52,6 +54,9 @@ export class Emission {
     if (this.medium.spectrum === undefined || this.announcedAt === undefined) return;
     const p = this.sender.mobility.positionAt(this.sim.now);
     const q = this.announcedAt;
-    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) >= REFRESH_M) this.announce(who, true);
+    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
+    const s = this.medium.spectrum;
+    s.field.update(s.band, who, this.medium, true, true);
+    this.announcedAt = p;
   }
 }

@@ -12,113 +12,51 @@
  * subcarriers fall anywhere in it: the expected overlap of random allocations).
  *
  * Cost. Interference is kept per *sink* — a receiver and the medium its receptions share — as a
- * running sum that each interferer updates when it starts, ends, changes bandwidth or power, and
- * at each of its own rate steps (so moving interferers are followed step by step). A change costs
- * one gain per sink on the band, a victim's rate evaluation costs nothing extra, and victims are
- * told to replan only when their sink's interference changed by more than 1 % of (noise + the
- * interference they last saw) over the band: many small, distant changes never cascade into
- * replanning every transmission of the band.
+ * running sum over *emitters*: a sending node's on-air transmissions through one medium (under
+ * one duty group), whose interference is its node's mean received power scaled by the summed
+ * share of the node's power they radiate. Announcements of its transmissions (start, end, a new
+ * bandwidth or power) only mark the emitter; once the instant's changes have settled its summed
+ * power is compared with the one its contributions assume, and the sinks of the band are updated
+ * only when it changed (by more than 1e-12 of the node's power): the re-split of an edge's OFDMA
+ * downlink re-announces every user, yet their shares still sum to the whole power, so it costs no
+ * sink update. An emitter is also re-evaluated when its sender has moved {@link REFRESH_M} (at
+ * its rate steps), and a sink when its receiver has (at its victims' rate evaluations): mean
+ * received powers follow distance and shadowing over metres. Victims are told to replan only
+ * when their sink's interference changed by more than 1 % of (noise + the interference they last
+ * saw) over the band: many small, distant changes never cascade into replanning every
+ * transmission of the band.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
 import { SettledCallback } from '../engine/settle.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
-import { noisePowerDbm } from '../radio/budget.js';
-import { dbmToW } from '../radio/units.js';
+import type { Vec3 } from '../mobility/vec.js';
 import { NS_PER_S } from '../engine/time.js';
+import { REFRESH_M } from './emission.js';
+import { Sink, type DutyGroup, type Interferer, type TurnTaking, type Victim } from './interferenceSink.js';
+export { Sink, type DutyGroup, type Interferer, type MediumBand, type TurnTaking, type Victim } from './interferenceSink.js';
 
-/** An on-air transmission as the interference field sees it. */
-export interface Interferer {
-  /** the sending node's end */
-  readonly senderEnd: ChannelEnd;
-  /** the power it radiates now (W) */
-  readonly radiatedW: number;
-  /** the node's whole transmit power (W), which its channels' mean received powers assume */
+/**
+ * One sender's on-air transmissions through one medium under one duty group (or none): its
+ * interference at a sink is the sender's mean received power there times the summed share of the
+ * node's power its members radiate.
+ */
+interface Emitter {
+  readonly medium: object;
+  readonly group: DutyGroup | undefined;
+  readonly sender: ChannelEnd;
+  /** the node's whole transmit power (W) */
   readonly nodePowerW: number;
-  /**
-   * when it takes turns on a time-shared medium: that medium's clock, whose duty (the fraction of
-   * the time each user is on the air) scales its mean power. It then radiates `radiatedW` while on
-   * the air; its interference is the mean, `radiatedW` × duty, kept per medium so that a change of
-   * duty costs one update per sink, not one per user.
-   */
-  readonly dutyGroup?: DutyGroup;
-}
-
-/** A time-shared medium's clock as the interference field sees it. */
-export interface DutyGroup {
-  /** the fraction of the time each of its users is on the air */
-  readonly duty: number;
-}
-
-/** A medium as the interference field sees it. */
-export interface TurnTaking {
-  /** whether its users take turns now (more users than resource blocks) */
-  readonly takingTurns?: boolean;
-}
-
-/** A reception as the interference field sees it. */
-export interface Victim {
-  /** called at the same instant, once a change on its band has settled: its interference changed materially */
-  interferenceChanged(): void;
-  /**
-   * what it belongs to (a transmission with several receivers): told once per settled change,
-   * at its first victim, however many of its receivers' sinks changed
-   */
-  readonly owner?: object;
-  /** called at once whenever the interference at its sink changed, materially or not */
-  touched?(): void;
-}
-
-/** Where a medium sits in the spectrum: its band and the field that tracks the band. */
-export interface MediumBand {
-  /** the interference field of the run */
-  field: InterferenceField;
-  /** the band's key, e.g. `uplink/0` */
-  band: string;
-}
-
-/** A receiver and the medium its receptions share: where interference is summed. */
-export class Sink {
-  /** interference at the receiver over the whole band (W) */
-  sumW = 0;
-  /** what the victims last planned with (W) */
-  seenW = 0;
-  /** noise over the whole band at the receiver (W): the scale of a material change */
-  readonly noiseW: number;
-  /** the receptions that read this sink */
-  readonly victims = new Set<Victim>();
-  /** of those, the ones told of every change (`touched`): few, however many victims */
-  readonly watchers = new Set<Victim>();
-  /** removed from its band (no victim left) */
-  dead = false;
-  /** when its victims were last told of a change (ns): a time-shared medium's, at most once a step */
-  toldNs = -Infinity;
-  /** a telling is pending at the end of the step */
-  deferred = false;
-
-  /**
-   * @param band - the band key
-   * @param receiver - the receiving end
-   * @param medium - the medium the victims share (its own transmissions are not interference)
-   * @param bandwidthHz - the band's width (Hz)
-   */
-  constructor(
-    readonly band: string,
-    readonly receiver: ChannelEnd,
-    readonly medium: object,
-    bandwidthHz: number,
-  ) {
-    this.noiseW = dbmToW(noisePowerDbm(bandwidthHz, receiver.radio.noiseFigureDb));
-  }
-}
-
-/** An on-air interferer's record: its medium, its duty group, and what it adds to each sink (W, before the duty). */
-interface Entry {
-  medium: object;
-  group: DutyGroup | undefined;
-  adds: Map<Sink, number>;
-  /** the power it radiated when its contributions were last computed (W) */
-  radiatedW: number;
+  /** its transmissions on the air */
+  readonly members: Set<Interferer>;
+  /** the summed radiated power its contributions assume (W) */
+  appliedW: number;
+  /** what it adds to each sink (W, before the duty) */
+  readonly adds: Map<Sink, number>;
+  /** its contributions are to be evaluated afresh (its sender moved) at the next settling */
+  refresh: boolean;
+  /** its members changed while no sink on another medium could hear it: `appliedW` is to be summed again */
+  stale: boolean;
 }
 
 /** A duty group's scale and the sum of its members' (unscaled) contributions at each sink (W). */
@@ -127,51 +65,40 @@ interface GroupState {
   raw: Map<Sink, number>;
 }
 
-/**
- * The channel from one sender to one receiver, with its mean received power at the last instant
- * it was asked (W). Every transmission of a sender (an edge's OFDMA downlinks) reaches a receiver
- * through the same channel: at one instant its mean received power is evaluated once and shared by
- * all of them, and by every change of their power shares (a re-split announces each user).
- */
-interface Path {
-  readonly channel: RadioChannel;
-  /** the instant `meanW` was evaluated at (ns); NaN before the first */
-  atNs: number;
-  /** the end it was evaluated from (the sender's end object) */
-  from: ChannelEnd | undefined;
-  /** the sender's mean received power at the receiver at `atNs`, at its node's full power (W) */
-  meanW: number;
-}
-
 interface BandState {
-  /** on-air interferers */
-  interferers: Map<Interferer, Entry>;
-  /** sinks whose receiver moves: while there are none, a static interferer's contributions hold */
-  movingSinks: number;
+  /** emitters by key (their duty group, else their medium) and sender id */
+  emitters: Map<object, Map<string, Emitter>>;
+  /** the emitter each on-air transmission belongs to */
+  memberOf: Map<Interferer, Emitter>;
   /** sinks by receiver id and medium */
   sinks: Map<string, Map<object, Sink>>;
+  /** how many sinks there are, and on each medium: an emitter is heard only by sinks on other media */
+  sinkCount: number;
+  sinksOn: Map<object, number>;
 }
 
-/** Relative change of a sink's interference (against noise + what was seen) that makes victims replan. */
-const MATERIAL = 0.01;
+/** Below this fraction of its node's power, a change of an emitter's summed power is float residue (a re-split's shares still sum to 1). */
+const SAME_POWER = 1e-12;
 
-/** Whether a sink's interference moved by more than {@link MATERIAL} of (noise + what its victims saw). */
-function material(sink: Sink): boolean {
-  return Math.abs(sink.sumW - sink.seenW) > MATERIAL * (sink.noiseW + sink.seenW);
-}
+/** Scratch position for a moving receiver's check (read at once, never kept). */
+const SCRATCH: Vec3 = { x: 0, y: 0, z: 0 };
 
-/** Tells a sink's victims that its sum changed (they rate with it at their next plan). */
-function touch(sink: Sink): void {
-  for (const v of sink.watchers) v.touched!();
+/** The summed power an emitter's members radiate now (W). */
+function summedW(e: Emitter): number {
+  let w = 0;
+  for (const m of e.members) w += m.radiatedW;
+  return w > 0 ? w : 0;
 }
 
 /** The on-air transmissions and the interference sums of every band of a run. */
 export class InterferenceField {
   private readonly bands = new Map<string, BandState>();
-  private readonly paths = new Map<string, Map<string, Path>>(); // sender → receiver → path
+  private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
   private readonly dirty = new Set<Sink>();
+  private readonly pending = new Map<Emitter, BandState>(); // emitters announced since the last settling
   private readonly groups = new Map<DutyGroup, GroupState>();
   private readonly settled: SettledCallback;
+  private flushing = false;
 
   /**
    * @param sim - the simulator
@@ -191,78 +118,110 @@ export class InterferenceField {
 
   private state(band: string): BandState {
     let s = this.bands.get(band);
-    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), movingSinks: 0, sinks: new Map() }));
+    if (s === undefined) this.bands.set(band, (s = { emitters: new Map(), memberOf: new Map(), sinks: new Map(), sinkCount: 0, sinksOn: new Map() }));
     return s;
   }
 
-  /** The paths from sender `id` to each receiver. */
-  private pathsFrom(id: string): Map<string, Path> {
-    let row = this.paths.get(id);
-    if (row === undefined) this.paths.set(id, (row = new Map()));
+  /** The channels from sender `id` to each receiver. */
+  private channelsFrom(id: string): Map<string, RadioChannel> {
+    let row = this.channels.get(id);
+    if (row === undefined) this.channels.set(id, (row = new Map()));
     return row;
   }
 
   /**
-   * What `who` adds at `sink` now (W), its sender's paths being `row`. The mean received power at
-   * full power is evaluated once per (sender, receiver, instant): the channel's value at one instant
-   * is the same however often it is asked (its geometry, LOS draw and the distance its ends have
-   * travelled by then do not depend on how often it is asked), so the product is bit for bit the one
-   * a fresh evaluation gives.
+   * What emitter `e` adds at `sink` now (W), its sender's channels being `row`. The channel keeps
+   * its mean received power for the instant (see {@link RadioChannel.meanRxPowerW}): the emitters
+   * and sinks asking at one instant share one evaluation.
    */
-  private contribution(who: Interferer, medium: object, sink: Sink, row: Map<string, Path>): number {
-    if (medium === sink.medium || who.radiatedW <= 0) return 0;
-    const from = who.senderEnd;
+  private contribution(e: Emitter, sink: Sink, row: Map<string, RadioChannel>): number {
+    if (e.medium === sink.medium || e.appliedW <= 0) return 0;
+    const from = e.sender;
     const rxId = sink.receiver.id;
     if (from.id === rxId) return 0;
-    let path = row.get(rxId);
-    if (path === undefined) row.set(rxId, (path = { channel: this.channelBetween(from.id, rxId), atNs: Number.NaN, from: undefined, meanW: 0 }));
-    const nowNs = this.sim.nowNs;
-    if (path.atNs !== nowNs || path.from !== from) {
-      path.meanW = path.channel.meanRxPowerW(from, this.sim.now);
-      path.atNs = nowNs;
-      path.from = from;
-    }
-    return path.meanW * (who.radiatedW / who.nodePowerW);
+    let channel = row.get(rxId);
+    if (channel === undefined) row.set(rxId, (channel = this.channelBetween(from.id, rxId)));
+    return channel.meanRxPowerW(from, this.sim.now) * (e.appliedW / e.nodePowerW);
   }
 
   /**
-   * A transmission is on the air on `band` through `medium` (or changed its bandwidth or power, or
-   * moved a step on), or left it (`on` false): its contributions to the band's sinks are updated.
+   * A transmission is on the air on `band` through `medium` (or changed its bandwidth or power),
+   * or left it (`on` false): its emitter's contributions to the band's sinks are brought up to
+   * date once the instant's changes have settled.
    * @param band - the band key
    * @param who - the transmission
    * @param medium - the medium it shares
    * @param on - whether it is on the air now
+   * @param moved - its sender moved since its contributions were evaluated: evaluate them afresh
    */
-  update(band: string, who: Interferer, medium: object, on: boolean): void {
+  update(band: string, who: Interferer, medium: object, on: boolean, moved = false): void {
     const s = this.bands.get(band) ?? (on ? this.state(band) : undefined);
     if (s === undefined) return;
-    let entry = s.interferers.get(who);
-    if (!on && entry === undefined) return;
-    // Still on at the same power, static, towards static receivers: every contribution is as it was
-    // (a re-split of its medium re-announces each user, most with unchanged power).
-    if (on && entry !== undefined && entry.radiatedW === who.radiatedW && entry.group === who.dutyGroup && s.movingSinks === 0 && who.senderEnd.mobility.name === 'static') return;
-    if (entry !== undefined && entry.group !== who.dutyGroup) {
-      // It changed between the equal split and taking turns: withdraw it, then add it afresh.
-      for (const [sink, w] of entry.adds) if (!sink.dead) this.add(sink, entry.group, 0, w);
-      entry.adds.clear();
-      entry.group = who.dutyGroup;
+    const before = s.memberOf.get(who);
+    const now = on ? this.emitterFor(s, who, medium) : undefined;
+    if (before !== undefined && before !== now) {
+      before.members.delete(who); // it left the air, or changed between the equal split and taking turns
+      s.memberOf.delete(who);
+      this.mark(s, before, before.members.size + 1, true);
     }
-    if (entry === undefined) s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
-    entry.radiatedW = who.radiatedW;
-    for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
-    const row = this.pathsFrom(who.senderEnd.id);
+    if (now === undefined) return;
+    const membersBefore = now.members.size;
+    now.members.add(who);
+    s.memberOf.set(who, now);
+    if (moved) now.refresh = true;
+    this.mark(s, now, membersBefore, before !== now);
+  }
+
+  /** The emitter of `who`'s sender through `medium` under its duty group, made on first use. */
+  private emitterFor(s: BandState, who: Interferer, medium: object): Emitter {
+    const key = who.dutyGroup ?? medium;
+    let bySender = s.emitters.get(key);
+    if (bySender === undefined) s.emitters.set(key, (bySender = new Map()));
+    const sender = who.senderEnd;
+    let e = bySender.get(sender.id);
+    if (e === undefined) bySender.set(sender.id, (e = { medium, group: who.dutyGroup, sender, nodePowerW: who.nodePowerW, members: new Set(), appliedW: 0, adds: new Map(), refresh: false, stale: false }));
+    return e;
+  }
+
+  /**
+   * An emitter's members or their powers changed. A lone transmission coming on or off the air (a
+   * terminal's upload) counts at once; any other change (an edge's downlinks, a new share) once
+   * the instant has settled, for the users of a medium are re-announced one by one as it re-splits
+   * and their transmitter re-shares its power, and only the settled sum of their powers matters.
+   */
+  private mark(s: BandState, e: Emitter, membersBefore: number, joinedOrLeft: boolean): void {
+    if (s.sinkCount === (s.sinksOn.get(e.medium) ?? 0) && !this.pending.has(e)) {
+      // Nobody on another medium hears it (a lone cell): its summed power is wanted only when one does.
+      e.stale = true;
+      e.refresh = false;
+      return;
+    }
+    if (joinedOrLeft && e.members.size <= 1 && membersBefore <= 1 && !this.pending.has(e)) return this.apply(s, e);
+    this.pending.set(e, s);
+    this.settled.request();
+  }
+
+  /** Brings an emitter's contributions up to date: its members' summed power now (0 once none is left). */
+  private apply(s: BandState, e: Emitter): void {
+    const radiatedW = summedW(e);
+    if (e.members.size === 0) s.emitters.get(e.group ?? e.medium)?.delete(e.sender.id);
+    e.stale = false;
+    if (!e.refresh && Math.abs(radiatedW - e.appliedW) <= SAME_POWER * e.nodePowerW && (radiatedW > 0) === (e.appliedW > 0)) return;
+    e.refresh = false;
+    e.appliedW = radiatedW;
+    for (const sink of e.adds.keys()) if (sink.dead) e.adds.delete(sink);
+    const row = this.channelsFrom(e.sender.id);
     for (const byMedium of s.sinks.values()) {
       for (const sink of byMedium.values()) {
-        const old = entry.adds.get(sink) ?? 0;
-        const now = on ? this.contribution(who, medium, sink, row) : 0;
+        const old = e.adds.get(sink) ?? 0;
+        const now = this.contribution(e, sink, row);
         if (now === old) continue;
-        this.add(sink, entry.group, now, old);
-        if (now > 0) entry.adds.set(sink, now);
-        else entry.adds.delete(sink);
+        this.add(sink, e.group, now, old);
+        if (now > 0) e.adds.set(sink, now);
+        else e.adds.delete(sink);
         this.markDirty(sink);
       }
     }
-    if (!on) s.interferers.delete(who);
   }
 
   /**
@@ -283,14 +242,14 @@ export class InterferenceField {
         continue;
       }
       sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
-      touch(sink);
+      sink.touch();
       this.markDirty(sink);
     }
   }
 
-  /** An interferer in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
+  /** An emitter in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
   private add(sink: Sink, group: DutyGroup | undefined, nowW: number, oldW: number): void {
-    touch(sink);
+    sink.touch();
     if (group === undefined) {
       sink.sumW = Math.max(0, sink.sumW + nowW - oldW);
       return;
@@ -302,6 +261,26 @@ export class InterferenceField {
     if (raw > 0) g.raw.set(sink, raw);
     else g.raw.delete(sink);
     sink.sumW = Math.max(0, sink.sumW + g.factor * deltaW);
+  }
+
+  /** Evaluates every emitter's contribution at `sink` afresh (W). */
+  private evaluate(s: BandState, sink: Sink): void {
+    for (const bySender of s.emitters.values()) {
+      for (const e of bySender.values()) {
+        if (e.stale) {
+          // No sink could hear it when it last changed (any sink then was on its own medium).
+          e.stale = false;
+          e.appliedW = summedW(e);
+          if (e.members.size === 0) bySender.delete(e.sender.id);
+        }
+        const old = e.adds.get(sink) ?? 0;
+        const now = this.contribution(e, sink, this.channelsFrom(e.sender.id));
+        if (now === old) continue;
+        this.add(sink, e.group, now, old);
+        if (now > 0) e.adds.set(sink, now);
+        else e.adds.delete(sink);
+      }
+    }
   }
 
   /**
@@ -316,15 +295,14 @@ export class InterferenceField {
     if (sink === undefined) {
       sink = new Sink(band, receiver, medium, this.bandwidthHz);
       byMedium.set(medium, sink);
-      if (receiver.mobility.name !== 'static') s.movingSinks++;
-      for (const [who, entry] of s.interferers) {
-        const w = this.contribution(who, entry.medium, sink, this.pathsFrom(who.senderEnd.id));
-        if (w > 0) {
-          entry.adds.set(sink, w);
-          this.add(sink, entry.group, w, 0);
-        }
-      }
+      s.sinkCount++;
+      s.sinksOn.set(medium, (s.sinksOn.get(medium) ?? 0) + 1);
+      this.evaluate(s, sink);
       sink.seenW = sink.sumW;
+      if (receiver.mobility.name !== 'static') {
+        sink.refreshedAt = receiver.mobility.positionAt(this.sim.now);
+        sink.checkedNs = this.sim.nowNs;
+      }
     }
     sink.victims.add(victim);
     if (victim.touched !== undefined) sink.watchers.add(victim);
@@ -336,35 +314,63 @@ export class InterferenceField {
     sink.victims.delete(victim);
     sink.watchers.delete(victim);
     if (sink.victims.size > 0 || sink.dead) return;
-    sink.dead = true; // interferers drop their entries for it lazily
-    if (sink.receiver.mobility.name !== 'static') this.bands.get(sink.band)!.movingSinks--;
-    const byMedium = this.bands.get(sink.band)?.sinks.get(sink.receiver.id);
+    sink.dead = true; // emitters drop their entries for it lazily
+    const s = this.bands.get(sink.band)!;
+    s.sinkCount--;
+    const onMedium = s.sinksOn.get(sink.medium)! - 1;
+    if (onMedium > 0) s.sinksOn.set(sink.medium, onMedium);
+    else s.sinksOn.delete(sink.medium);
+    const byMedium = s.sinks.get(sink.receiver.id);
     byMedium?.delete(sink.medium);
-    if (byMedium?.size === 0) this.bands.get(sink.band)!.sinks.delete(sink.receiver.id);
+    if (byMedium?.size === 0) s.sinks.delete(sink.receiver.id);
   }
 
   /**
    * Interference in a victim's band (W): the sink's sum scaled by the fraction of the band it uses.
+   * A moving receiver's sum is first evaluated afresh from every emitter once it has moved
+   * {@link REFRESH_M} since the last time (checked at most once per instant).
    * @param sink - the victim's sink
    * @param bandwidthHz - the victim's bandwidth (Hz)
    */
   interferenceW(sink: Sink, bandwidthHz: number): number {
+    if (sink.refreshedAt !== undefined && sink.checkedNs !== this.sim.nowNs && !sink.dead) this.followReceiver(sink);
     return sink.sumW * Math.min(1, bandwidthHz / this.bandwidthHz);
   }
 
+  /** Re-evaluates a moving receiver's sink once it has moved {@link REFRESH_M}. */
+  private followReceiver(sink: Sink): void {
+    sink.checkedNs = this.sim.nowNs;
+    const m = sink.receiver.mobility;
+    const p = m.positionInto === undefined ? m.positionAt(this.sim.now) : m.positionInto(this.sim.now, SCRATCH);
+    const q = sink.refreshedAt!;
+    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
+    sink.refreshedAt = { x: p.x, y: p.y, z: p.z };
+    const s = this.bands.get(sink.band);
+    if (s === undefined) return;
+    this.evaluate(s, sink);
+    this.markDirty(sink);
+  }
+
   private markDirty(sink: Sink): void {
-    if (sink.victims.size === 0 || !material(sink)) return;
+    if (sink.victims.size === 0 || !sink.material()) return;
     this.dirty.add(sink);
-    this.settled.request();
+    if (!this.flushing) this.settled.request();
   }
 
   private flush(): void {
+    this.flushing = true;
+    try {
+      for (const [e, s] of this.pending) this.apply(s, e);
+    } finally {
+      this.flushing = false;
+    }
+    this.pending.clear();
     const sinks = [...this.dirty];
     this.dirty.clear();
     const nowNs = this.sim.nowNs;
     const told = new Set<object>(); // a broadcast to K receivers replans once, not K times
     for (const sink of sinks) {
-      if (sink.dead || !material(sink)) continue;
+      if (sink.dead || !sink.material()) continue;
       if ((sink.medium as TurnTaking).takingTurns === true) {
         // Its users take turns (more than one per resource block): their rates are averages over
         // TTIs and follow interference at the radio's step, as a moving user's channel does — not
