@@ -15,6 +15,9 @@ import type { Medium } from './medium.js';
  */
 export const REFRESH_M = 5;
 
+/** Scratch position for a step's check (read at once, never kept). */
+const SCRATCH: Vec3 = { x: 0, y: 0, z: 0 };
+
 /** What one transmission last told the interference field of its medium's band. */
 export class Emission {
   private announcedAt: Vec3 | undefined; // the sender's position when its interference was last evaluated afresh
@@ -52,11 +55,12 @@ export class Emission {
    */
   moved(who: Interferer): void {
     if (this.medium.spectrum === undefined || this.announcedAt === undefined) return;
-    const p = this.sender.mobility.positionAt(this.sim.now);
+    const m = this.sender.mobility;
+    const p = m.positionInto === undefined ? m.positionAt(this.sim.now) : m.positionInto(this.sim.now, SCRATCH);
     const q = this.announcedAt;
     if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
     const s = this.medium.spectrum;
     s.field.update(s.band, who, this.medium, true, true);
-    this.announcedAt = p;
+    this.announcedAt = { x: p.x, y: p.y, z: p.z };
   }
 }
