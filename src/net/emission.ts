@@ -15,9 +15,12 @@ import type { Medium } from './medium.js';
  */
 export const REFRESH_M = 5;
 
+/** Scratch position for a step's check (read at once, never kept). */
+const SCRATCH: Vec3 = { x: 0, y: 0, z: 0 };
+
 /** What one transmission last told the interference field of its medium's band. */
 export class Emission {
-  private announcedAt: Vec3 | undefined; // the sender's position when its interference was last refreshed
+  private announcedAt: Vec3 | undefined; // the sender's position when its interference was last evaluated afresh
 
   /**
    * @param medium - the medium the transmission shares (no band: no interference)
@@ -39,7 +42,9 @@ export class Emission {
     const s = this.medium.spectrum;
     if (s === undefined) return;
     s.field.update(s.band, who, this.medium, on);
-    this.announcedAt = this.sender.mobility.positionAt(this.sim.now);
+    // Its first announcement places it; later ones (a new share) do not re-evaluate its gains, so
+    // they do not reset the distance it has moved since they were.
+    this.announcedAt ??= this.sender.mobility.positionAt(this.sim.now);
   }
 
   /**
@@ -50,8 +55,12 @@ export class Emission {
    */
   moved(who: Interferer): void {
     if (this.medium.spectrum === undefined || this.announcedAt === undefined) return;
-    const p = this.sender.mobility.positionAt(this.sim.now);
+    const m = this.sender.mobility;
+    const p = m.positionInto === undefined ? m.positionAt(this.sim.now) : m.positionInto(this.sim.now, SCRATCH);
     const q = this.announcedAt;
-    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) >= REFRESH_M) this.announce(who, true);
+    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
+    const s = this.medium.spectrum;
+    s.field.update(s.band, who, this.medium, true, true);
+    this.announcedAt = { x: p.x, y: p.y, z: p.z };
   }
 }

@@ -12,161 +12,49 @@
  * subcarriers fall anywhere in it: the expected overlap of random allocations).
  *
  * Cost. Interference is kept per *sink* — a receiver and the medium its receptions share — as a
- * running sum that each interferer updates when it starts, ends, changes bandwidth or power, and
- * at each of its own rate steps (so moving interferers are followed step by step). A change costs
- * one gain per sink on the band, a victim's rate evaluation costs nothing extra, and victims are
- * told to replan only when their sink's interference changed by more than 1 % of (noise + the
- * interference they last saw) over the band: many small, distant changes never cascade into
- * replanning every transmission of the band.
+ * running sum over *emitters*: a sending node's on-air transmissions through one medium (under
+ * one duty group), whose interference is its node's mean received power scaled by the summed
+ * share of the node's power they radiate. Announcements of its transmissions (start, end, a new
+ * bandwidth or power) only mark the emitter; once the instant's changes have settled its summed
+ * power is compared with the one its contributions assume, and the sinks of the band are updated
+ * only when it changed (by more than 1e-12 of the node's power): the re-split of an edge's OFDMA
+ * downlink re-announces every user, yet their shares still sum to the whole power, so it costs no
+ * sink update. An emitter is also re-evaluated when its sender has moved {@link REFRESH_M} (at
+ * its rate steps), and a sink when its receiver has (at its victims' rate evaluations): mean
+ * received powers follow distance and shadowing over metres. Victims are told to replan only
+ * when their sink's interference changed by more than 1 % of (noise + the interference they last
+ * saw) over the band: many small, distant changes never cascade into replanning every
+ * transmission of the band.
+ *
+ * Range. With `radio.interferenceRangeM` a transmission in one cell reaches only the receivers of
+ * the cells whose edge center (the medium's anchor, {@link InterferenceField.place}) lies within
+ * range of its own; sinks are also kept by medium, so an emitter's update visits only those
+ * cells' sinks (a world whose cells grow with its population costs each change its neighbours).
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
 import { SettledCallback } from '../engine/settle.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
-import { noisePowerDbm } from '../radio/budget.js';
-import { dbmToW } from '../radio/units.js';
+import type { Vec3 } from '../mobility/vec.js';
 import { NS_PER_S } from '../engine/time.js';
+import { REFRESH_M } from './emission.js';
+import { InterferenceReach } from './interferenceReach.js';
+import { SAME_POWER, newBandState, summedW, type BandState, type Emitter, type GroupState } from './interferenceState.js';
+import { Sink, type DutyGroup, type Interferer, type TurnTaking, type Victim } from './interferenceSink.js';
+export { Sink, type DutyGroup, type Interferer, type MediumBand, type TurnTaking, type Victim } from './interferenceSink.js';
 
-/** An on-air transmission as the interference field sees it. */
-export interface Interferer {
-  /** the sending node's end */
-  readonly senderEnd: ChannelEnd;
-  /** the power it radiates now (W) */
-  readonly radiatedW: number;
-  /** the node's whole transmit power (W), which its channels' mean received powers assume */
-  readonly nodePowerW: number;
-  /**
-   * when it takes turns on a time-shared medium: that medium's clock, whose duty (the fraction of
-   * the time each user is on the air) scales its mean power. It then radiates `radiatedW` while on
-   * the air; its interference is the mean, `radiatedW` × duty, kept per medium so that a change of
-   * duty costs one update per sink, not one per user.
-   */
-  readonly dutyGroup?: DutyGroup;
-}
-
-/** A time-shared medium's clock as the interference field sees it. */
-export interface DutyGroup {
-  /** the fraction of the time each of its users is on the air */
-  readonly duty: number;
-}
-
-/** A medium as the interference field sees it. */
-export interface TurnTaking {
-  /** whether its users take turns now (more users than resource blocks) */
-  readonly takingTurns?: boolean;
-}
-
-/** A reception as the interference field sees it. */
-export interface Victim {
-  /** called at the same instant, once a change on its band has settled: its interference changed materially */
-  interferenceChanged(): void;
-  /**
-   * what it belongs to (a transmission with several receivers): told once per settled change,
-   * at its first victim, however many of its receivers' sinks changed
-   */
-  readonly owner?: object;
-  /** called at once whenever the interference at its sink changed, materially or not */
-  touched?(): void;
-}
-
-/** Where a medium sits in the spectrum: its band and the field that tracks the band. */
-export interface MediumBand {
-  /** the interference field of the run */
-  field: InterferenceField;
-  /** the band's key, e.g. `uplink/0` */
-  band: string;
-}
-
-/** A receiver and the medium its receptions share: where interference is summed. */
-export class Sink {
-  /** interference at the receiver over the whole band (W) */
-  sumW = 0;
-  /** what the victims last planned with (W) */
-  seenW = 0;
-  /** noise over the whole band at the receiver (W): the scale of a material change */
-  readonly noiseW: number;
-  /** the receptions that read this sink */
-  readonly victims = new Set<Victim>();
-  /** of those, the ones told of every change (`touched`): few, however many victims */
-  readonly watchers = new Set<Victim>();
-  /** removed from its band (no victim left) */
-  dead = false;
-  /** when its victims were last told of a change (ns): a time-shared medium's, at most once a step */
-  toldNs = -Infinity;
-  /** a telling is pending at the end of the step */
-  deferred = false;
-
-  /**
-   * @param band - the band key
-   * @param receiver - the receiving end
-   * @param medium - the medium the victims share (its own transmissions are not interference)
-   * @param bandwidthHz - the band's width (Hz)
-   */
-  constructor(
-    readonly band: string,
-    readonly receiver: ChannelEnd,
-    readonly medium: object,
-    bandwidthHz: number,
-  ) {
-    this.noiseW = dbmToW(noisePowerDbm(bandwidthHz, receiver.radio.noiseFigureDb));
-  }
-}
-
-/** An on-air interferer's record: its medium, its duty group, and what it adds to each sink (W, before the duty). */
-interface Entry {
-  medium: object;
-  group: DutyGroup | undefined;
-  adds: Map<Sink, number>;
-  /** the power it radiated when its contributions were last computed (W) */
-  radiatedW: number;
-}
-
-/** A duty group's scale and the sum of its members' (unscaled) contributions at each sink (W). */
-interface GroupState {
-  factor: number;
-  raw: Map<Sink, number>;
-}
-
-interface BandState {
-  /** on-air interferers */
-  interferers: Map<Interferer, Entry>;
-  /** sinks whose receiver moves: while there are none, a static interferer's contributions hold */
-  movingSinks: number;
-  /** sinks by receiver id and medium */
-  sinks: Map<string, Map<object, Sink>>;
-  /** the same sinks by medium: an interferer visits only the media within range */
-  sinksByMedium: Map<object, Set<Sink>>;
-  /** on-air interferers by medium: a new sink visits only the media within range */
-  interferersByMedium: Map<object, Set<Interferer>>;
-}
-
-/** Relative change of a sink's interference (against noise + what was seen) that makes victims replan. */
-const MATERIAL = 0.01;
-
-/** Whether a sink's interference moved by more than {@link MATERIAL} of (noise + what its victims saw). */
-function material(sink: Sink): boolean {
-  return Math.abs(sink.sumW - sink.seenW) > MATERIAL * (sink.noiseW + sink.seenW);
-}
-
-/** The 3-D distance between two static ends (m). */
-function apartM(a: ChannelEnd, b: ChannelEnd, tS: number): number {
-  const pa = a.mobility.positionAt(tS);
-  const pb = b.mobility.positionAt(tS);
-  return Math.hypot(pa.x - pb.x, pa.y - pb.y, pa.z - pb.z);
-}
-
-/** Tells a sink's victims that its sum changed (they rate with it at their next plan). */
-function touch(sink: Sink): void {
-  for (const v of sink.watchers) v.touched!();
-}
+/** Scratch position for a moving receiver's check (read at once, never kept). */
+const SCRATCH: Vec3 = { x: 0, y: 0, z: 0 };
 
 /** The on-air transmissions and the interference sums of every band of a run. */
 export class InterferenceField {
   private readonly bands = new Map<string, BandState>();
   private readonly channels = new Map<string, Map<string, RadioChannel>>(); // sender → receiver → channel
   private readonly dirty = new Set<Sink>();
+  private readonly pending = new Map<Emitter, BandState>(); // emitters announced since the last settling
   private readonly groups = new Map<DutyGroup, GroupState>();
   private readonly settled: SettledCallback;
+  private flushing = false;
 
   /**
    * @param sim - the simulator
@@ -183,115 +71,136 @@ export class InterferenceField {
     private readonly channelBetween: (a: string, b: string) => RadioChannel,
     readonly bandwidthHz: number,
     readonly stepS = 0.1,
-    readonly rangeM = Infinity,
+    rangeM = Infinity,
   ) {
     this.settled = new SettledCallback(sim, () => this.flush());
+    this.reach = new InterferenceReach(rangeM);
   }
 
-  /** Each medium's anchor: the edge center whose cell it is (for the interference range). */
-  private readonly anchors = new Map<object, ChannelEnd>();
-  /** Whether one medium's transmissions reach the other's receivers (fixed for a run). */
-  private readonly reachCache = new Map<object, Map<object, boolean>>();
+  /** Which cells hear which (the interference range). */
+  private readonly reach: InterferenceReach;
 
   /**
-   * Places a medium: its cell's edge center, from which the interference range is measured. A
-   * medium never placed reaches, and is reached from, every medium of its band.
+   * Places a medium at its cell's edge center, from which the interference range is measured.
    * @param medium - the medium
    * @param anchor - its edge center's end
    */
   place(medium: object, anchor: ChannelEnd): void {
-    this.anchors.set(medium, anchor);
-  }
-
-  /**
-   * Whether a transmission on medium `from` interferes at the receivers of medium `to`: their
-   * anchors are within range. A medium whose anchor moves (a UAV's cell) reaches and is reached
-   * from every medium of its band, as one never placed.
-   */
-  private reaches(from: object, to: object): boolean {
-    if (this.rangeM === Infinity || from === to) return true;
-    let row = this.reachCache.get(from);
-    if (row === undefined) this.reachCache.set(from, (row = new Map()));
-    let r = row.get(to);
-    if (r === undefined) {
-      const a = this.anchors.get(from);
-      const b = this.anchors.get(to);
-      const fixed = a !== undefined && b !== undefined && a.mobility.name === 'static' && b.mobility.name === 'static';
-      row.set(to, (r = !fixed || apartM(a, b, 0) <= this.rangeM));
-    }
-    return r;
+    this.reach.place(medium, anchor);
   }
 
   private state(band: string): BandState {
     let s = this.bands.get(band);
-    if (s === undefined) this.bands.set(band, (s = { interferers: new Map(), movingSinks: 0, sinks: new Map(), sinksByMedium: new Map(), interferersByMedium: new Map() }));
+    if (s === undefined) this.bands.set(band, (s = newBandState()));
     return s;
   }
 
-  /** What `who` adds at `sink` now (W). */
-  private contribution(who: Interferer, medium: object, sink: Sink): number {
-    if (medium === sink.medium || who.senderEnd.id === sink.receiver.id || who.radiatedW <= 0) return 0;
-    const from = who.senderEnd;
-    let row = this.channels.get(from.id);
-    if (row === undefined) this.channels.set(from.id, (row = new Map()));
-    let channel = row.get(sink.receiver.id);
-    if (channel === undefined) row.set(sink.receiver.id, (channel = this.channelBetween(from.id, sink.receiver.id)));
-    return channel.meanRxPowerW(from, this.sim.now) * (who.radiatedW / who.nodePowerW);
+  /** The channels from sender `id` to each receiver. */
+  private channelsFrom(id: string): Map<string, RadioChannel> {
+    let row = this.channels.get(id);
+    if (row === undefined) this.channels.set(id, (row = new Map()));
+    return row;
   }
 
   /**
-   * A transmission is on the air on `band` through `medium` (or changed its bandwidth or power, or
-   * moved a step on), or left it (`on` false): its contributions to the band's sinks are updated.
+   * What emitter `e` adds at `sink` now (W), its sender's channels being `row`. The channel keeps
+   * its mean received power for the instant (see {@link RadioChannel.meanRxPowerW}): the emitters
+   * and sinks asking at one instant share one evaluation.
+   */
+  private contribution(e: Emitter, sink: Sink, row: Map<string, RadioChannel>): number {
+    if (e.medium === sink.medium || e.appliedW <= 0) return 0;
+    const from = e.sender;
+    const rxId = sink.receiver.id;
+    if (from.id === rxId) return 0;
+    let channel = row.get(rxId);
+    if (channel === undefined) row.set(rxId, (channel = this.channelBetween(from.id, rxId)));
+    return channel.meanRxPowerW(from, this.sim.now) * (e.appliedW / e.nodePowerW);
+  }
+
+  /**
+   * A transmission is on the air on `band` through `medium` (or changed its bandwidth or power),
+   * or left it (`on` false): its emitter's contributions to the band's sinks are brought up to
+   * date once the instant's changes have settled.
    * @param band - the band key
    * @param who - the transmission
    * @param medium - the medium it shares
    * @param on - whether it is on the air now
+   * @param moved - its sender moved since its contributions were evaluated: evaluate them afresh
    */
-  update(band: string, who: Interferer, medium: object, on: boolean): void {
+  update(band: string, who: Interferer, medium: object, on: boolean, moved = false): void {
     const s = this.bands.get(band) ?? (on ? this.state(band) : undefined);
     if (s === undefined) return;
-    let entry = s.interferers.get(who);
-    if (!on && entry === undefined) return;
-    // Still on at the same power, static, towards static receivers: every contribution is as it was
-    // (a re-split of its medium re-announces each user, most with unchanged power).
-    if (on && entry !== undefined && entry.radiatedW === who.radiatedW && entry.group === who.dutyGroup && s.movingSinks === 0 && who.senderEnd.mobility.name === 'static') return;
-    if (entry !== undefined && entry.group !== who.dutyGroup) {
-      // It changed between the equal split and taking turns: withdraw it, then add it afresh.
-      for (const [sink, w] of entry.adds) if (!sink.dead) this.add(sink, entry.group, 0, w);
-      entry.adds.clear();
-      entry.group = who.dutyGroup;
+    const before = s.memberOf.get(who);
+    const now = on ? this.emitterFor(s, who, medium) : undefined;
+    if (before !== undefined && before !== now) {
+      before.members.delete(who); // it left the air, or changed between the equal split and taking turns
+      s.memberOf.delete(who);
+      this.mark(s, before, before.members.size + 1, true);
     }
-    if (entry === undefined) {
-      s.interferers.set(who, (entry = { medium, group: who.dutyGroup, adds: new Map(), radiatedW: who.radiatedW }));
-      let mine = s.interferersByMedium.get(medium);
-      if (mine === undefined) s.interferersByMedium.set(medium, (mine = new Set()));
-      mine.add(who);
+    if (now === undefined) return;
+    const membersBefore = now.members.size;
+    now.members.add(who);
+    s.memberOf.set(who, now);
+    if (moved) now.refresh = true;
+    this.mark(s, now, membersBefore, before !== now);
+  }
+
+  /** The emitter of `who`'s sender through `medium` under its duty group, made on first use. */
+  private emitterFor(s: BandState, who: Interferer, medium: object): Emitter {
+    const key = who.dutyGroup ?? medium;
+    let bySender = s.emitters.get(key);
+    if (bySender === undefined) s.emitters.set(key, (bySender = new Map()));
+    const sender = who.senderEnd;
+    let e = bySender.get(sender.id);
+    if (e === undefined) bySender.set(sender.id, (e = { medium, group: who.dutyGroup, sender, nodePowerW: who.nodePowerW, members: new Set(), appliedW: 0, adds: new Map(), refresh: false, stale: false }));
+    return e;
+  }
+
+  /**
+   * An emitter's members or their powers changed. A lone transmission coming on or off the air (a
+   * terminal's upload) counts at once; any other change (an edge's downlinks, a new share) once
+   * the instant has settled, for the users of a medium are re-announced one by one as it re-splits
+   * and their transmitter re-shares its power, and only the settled sum of their powers matters.
+   */
+  private mark(s: BandState, e: Emitter, membersBefore: number, joinedOrLeft: boolean): void {
+    if (s.sinkCount === (s.sinksOn.get(e.medium) ?? 0) && !this.pending.has(e)) {
+      // Nobody on another medium hears it (a lone cell): its summed power is wanted only when one does.
+      e.stale = true;
+      e.refresh = false;
+      return;
     }
-    entry.radiatedW = who.radiatedW;
-    for (const sink of entry.adds.keys()) if (sink.dead) entry.adds.delete(sink);
-    if (this.rangeM === Infinity) {
+    if (joinedOrLeft && e.members.size <= 1 && membersBefore <= 1 && !this.pending.has(e)) return this.apply(s, e);
+    this.pending.set(e, s);
+    this.settled.request();
+  }
+
+  /** Brings an emitter's contributions up to date: its members' summed power now (0 once none is left). */
+  private apply(s: BandState, e: Emitter): void {
+    const radiatedW = summedW(e);
+    if (e.members.size === 0) s.emitters.get(e.group ?? e.medium)?.delete(e.sender.id);
+    e.stale = false;
+    if (!e.refresh && Math.abs(radiatedW - e.appliedW) <= SAME_POWER * e.nodePowerW && (radiatedW > 0) === (e.appliedW > 0)) return;
+    e.refresh = false;
+    e.appliedW = radiatedW;
+    for (const sink of e.adds.keys()) if (sink.dead) e.adds.delete(sink);
+    const row = this.channelsFrom(e.sender.id);
+    if (this.reach.unlimited) {
       // Every sink of the band, in the order they came (the order victims are told in).
-      for (const byMedium of s.sinks.values()) for (const sink of byMedium.values()) this.set(entry, who, medium, sink, on);
+      for (const byMedium of s.sinks.values()) for (const sink of byMedium.values()) this.set(e, sink, row);
     } else {
-      // Only the media within range (fixed: the others never got anything from it).
-      for (const [other, sinks] of s.sinksByMedium) if (this.reaches(medium, other)) for (const sink of sinks) this.set(entry, who, medium, sink, on);
-    }
-    if (!on) {
-      s.interferers.delete(who);
-      const mine = s.interferersByMedium.get(medium);
-      mine?.delete(who);
-      if (mine?.size === 0) s.interferersByMedium.delete(medium);
+      // The media within range only (the others never got anything from it: anchors are fixed).
+      for (const [medium, sinks] of s.sinksByMedium) if (this.reach.reaches(e.medium, medium)) for (const sink of sinks) this.set(e, sink, row);
     }
   }
 
-  /** Sets what `who` (on `medium`, its record `entry`) adds at `sink` now. */
-  private set(entry: Entry, who: Interferer, medium: object, sink: Sink, on: boolean): void {
-    const old = entry.adds.get(sink) ?? 0;
-    const now = on ? this.contribution(who, medium, sink) : 0;
+  /** Sets what emitter `e` adds at `sink` now (its sender's channels being `row`). */
+  private set(e: Emitter, sink: Sink, row: Map<string, RadioChannel>): void {
+    const old = e.adds.get(sink) ?? 0;
+    const now = this.contribution(e, sink, row);
     if (now === old) return;
-    this.add(sink, entry.group, now, old);
-    if (now > 0) entry.adds.set(sink, now);
-    else entry.adds.delete(sink);
+    this.add(sink, e.group, now, old);
+    if (now > 0) e.adds.set(sink, now);
+    else e.adds.delete(sink);
     this.markDirty(sink);
   }
 
@@ -313,14 +222,14 @@ export class InterferenceField {
         continue;
       }
       sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
-      touch(sink);
+      sink.touch();
       this.markDirty(sink);
     }
   }
 
-  /** An interferer in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
+  /** An emitter in `group` (or none) now adds `nowW` at a sink instead of `oldW` (before the duty). */
   private add(sink: Sink, group: DutyGroup | undefined, nowW: number, oldW: number): void {
-    touch(sink);
+    sink.touch();
     if (group === undefined) {
       sink.sumW = Math.max(0, sink.sumW + nowW - oldW);
       return;
@@ -334,6 +243,27 @@ export class InterferenceField {
     sink.sumW = Math.max(0, sink.sumW + g.factor * deltaW);
   }
 
+  /** Evaluates every emitter's contribution at `sink` afresh (W). */
+  private evaluate(s: BandState, sink: Sink): void {
+    for (const bySender of s.emitters.values()) {
+      for (const e of bySender.values()) {
+        if (e.stale) {
+          // No sink could hear it when it last changed (any sink then was on its own medium).
+          e.stale = false;
+          e.appliedW = summedW(e);
+          if (e.members.size === 0) bySender.delete(e.sender.id);
+        }
+        if (!this.reach.reaches(e.medium, sink.medium)) continue;
+        const old = e.adds.get(sink) ?? 0;
+        const now = this.contribution(e, sink, this.channelsFrom(e.sender.id));
+        if (now === old) continue;
+        this.add(sink, e.group, now, old);
+        if (now > 0) e.adds.set(sink, now);
+        else e.adds.delete(sink);
+      }
+    }
+  }
+
   /**
    * A reception starts reading interference at `receiver` (its transmission is on the air).
    * @returns its sink, for {@link interferenceW} and {@link detach}
@@ -344,22 +274,19 @@ export class InterferenceField {
     if (byMedium === undefined) s.sinks.set(receiver.id, (byMedium = new Map()));
     let sink = byMedium.get(medium);
     if (sink === undefined) {
-      const fresh = (sink = new Sink(band, receiver, medium, this.bandwidthHz));
-      byMedium.set(medium, fresh);
+      sink = new Sink(band, receiver, medium, this.bandwidthHz);
+      byMedium.set(medium, sink);
+      s.sinkCount++;
+      s.sinksOn.set(medium, (s.sinksOn.get(medium) ?? 0) + 1);
       let same = s.sinksByMedium.get(medium);
       if (same === undefined) s.sinksByMedium.set(medium, (same = new Set()));
-      same.add(fresh);
-      if (receiver.mobility.name !== 'static') s.movingSinks++;
-      const adding = (who: Interferer, entry: Entry): void => {
-        const w = this.contribution(who, entry.medium, fresh);
-        if (w > 0) {
-          entry.adds.set(fresh, w);
-          this.add(fresh, entry.group, w, 0);
-        }
-      };
-      if (this.rangeM === Infinity) for (const [who, entry] of s.interferers) adding(who, entry);
-      else for (const [other, whos] of s.interferersByMedium) if (this.reaches(other, medium)) for (const who of whos) adding(who, s.interferers.get(who)!);
+      same.add(sink);
+      this.evaluate(s, sink);
       sink.seenW = sink.sumW;
+      if (receiver.mobility.name !== 'static') {
+        sink.refreshedAt = receiver.mobility.positionAt(this.sim.now);
+        sink.checkedNs = this.sim.nowNs;
+      }
     }
     sink.victims.add(victim);
     if (victim.touched !== undefined) sink.watchers.add(victim);
@@ -371,39 +298,66 @@ export class InterferenceField {
     sink.victims.delete(victim);
     sink.watchers.delete(victim);
     if (sink.victims.size > 0 || sink.dead) return;
-    sink.dead = true; // interferers drop their entries for it lazily
-    if (sink.receiver.mobility.name !== 'static') this.bands.get(sink.band)!.movingSinks--;
-    const s = this.bands.get(sink.band);
-    const byMedium = s?.sinks.get(sink.receiver.id);
+    sink.dead = true; // emitters drop their entries for it lazily
+    const s = this.bands.get(sink.band)!;
+    s.sinkCount--;
+    const onMedium = s.sinksOn.get(sink.medium)! - 1;
+    if (onMedium > 0) s.sinksOn.set(sink.medium, onMedium);
+    else s.sinksOn.delete(sink.medium);
+    const byMedium = s.sinks.get(sink.receiver.id);
     byMedium?.delete(sink.medium);
-    if (byMedium?.size === 0) s!.sinks.delete(sink.receiver.id);
-    const same = s?.sinksByMedium.get(sink.medium);
+    if (byMedium?.size === 0) s.sinks.delete(sink.receiver.id);
+    const same = s.sinksByMedium.get(sink.medium);
     same?.delete(sink);
-    if (same?.size === 0) s!.sinksByMedium.delete(sink.medium);
+    if (same?.size === 0) s.sinksByMedium.delete(sink.medium);
   }
 
   /**
    * Interference in a victim's band (W): the sink's sum scaled by the fraction of the band it uses.
+   * A moving receiver's sum is first evaluated afresh from every emitter once it has moved
+   * {@link REFRESH_M} since the last time (checked at most once per instant).
    * @param sink - the victim's sink
    * @param bandwidthHz - the victim's bandwidth (Hz)
    */
   interferenceW(sink: Sink, bandwidthHz: number): number {
+    if (sink.refreshedAt !== undefined && sink.checkedNs !== this.sim.nowNs && !sink.dead) this.followReceiver(sink);
     return sink.sumW * Math.min(1, bandwidthHz / this.bandwidthHz);
   }
 
+  /** Re-evaluates a moving receiver's sink once it has moved {@link REFRESH_M}. */
+  private followReceiver(sink: Sink): void {
+    sink.checkedNs = this.sim.nowNs;
+    const m = sink.receiver.mobility;
+    const p = m.positionInto === undefined ? m.positionAt(this.sim.now) : m.positionInto(this.sim.now, SCRATCH);
+    const q = sink.refreshedAt!;
+    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
+    sink.refreshedAt = { x: p.x, y: p.y, z: p.z };
+    const s = this.bands.get(sink.band);
+    if (s === undefined) return;
+    this.evaluate(s, sink);
+    this.markDirty(sink);
+  }
+
   private markDirty(sink: Sink): void {
-    if (sink.victims.size === 0 || !material(sink)) return;
+    if (sink.victims.size === 0 || !sink.material()) return;
     this.dirty.add(sink);
-    this.settled.request();
+    if (!this.flushing) this.settled.request();
   }
 
   private flush(): void {
+    this.flushing = true;
+    try {
+      for (const [e, s] of this.pending) this.apply(s, e);
+    } finally {
+      this.flushing = false;
+    }
+    this.pending.clear();
     const sinks = [...this.dirty];
     this.dirty.clear();
     const nowNs = this.sim.nowNs;
     const told = new Set<object>(); // a broadcast to K receivers replans once, not K times
     for (const sink of sinks) {
-      if (sink.dead || !material(sink)) continue;
+      if (sink.dead || !sink.material()) continue;
       if ((sink.medium as TurnTaking).takingTurns === true) {
         // Its users take turns (more than one per resource block): their rates are averages over
         // TTIs and follow interference at the radio's step, as a moving user's channel does — not

@@ -86,6 +86,13 @@ export class RadioChannel {
   private travelledBM = 0;
   private travelledAtS = 0;
   private validityChecked = false;
+  // The mean received power at the last instant asked, from `memoTx`: interference, association and
+  // rate evaluations ask again at one instant, and the value at an instant is the same however often
+  // it is asked (geometry, the LOS draw and the distance travelled by then are functions of time).
+  private memoS = Number.NaN;
+  private memoTx: ChannelEnd | undefined;
+  private memoDbm = 0;
+  private memoW = Number.NaN;
 
   /**
    * @param env - the radio environment
@@ -206,21 +213,30 @@ export class RadioChannel {
 
   /** Mean received power (no fading) from `tx` at `tS` (dBm). */
   meanRxPowerDbm(tx: ChannelEnd, tS: number): number {
+    if (tS === this.memoS && tx === this.memoTx) return this.memoDbm;
     const rx = tx === this.a ? this.b : this.a;
     // One geometry and at most one LOS evaluation for both the path loss and the shadowing (same values as asking each at `tS`).
     const g = this.geometryAt(tS);
     const los = this.losIn(g, tS);
-    return tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbIn(g, los, tS) - this.shadowingDbIn(los, tS);
+    const dbm = tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbIn(g, los, tS) - this.shadowingDbIn(los, tS);
+    this.memoS = tS;
+    this.memoTx = tx;
+    this.memoDbm = dbm;
+    this.memoW = Number.NaN;
+    return dbm;
   }
 
   /**
    * Mean received power from the `tx` end at `tS` (W): transmit power, antenna gains, path loss
-   * and shadowing, no fast fading. For an interferer, its channel to the victim receiver.
+   * and shadowing, no fast fading. For an interferer, its channel to the victim receiver. Evaluated
+   * once per instant and transmitting end however often it is asked.
    * @param tx - the transmitting end (`a` or `b`)
    * @param tS - time (s)
    */
   meanRxPowerW(tx: ChannelEnd, tS: number): number {
-    return dbmToW(this.meanRxPowerDbm(tx, tS));
+    const dbm = this.meanRxPowerDbm(tx, tS);
+    if (Number.isNaN(this.memoW)) this.memoW = dbmToW(dbm);
+    return this.memoW;
   }
 
   /**
