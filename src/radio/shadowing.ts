@@ -46,6 +46,17 @@ function shadowingWeights(sigmaDb: number, finite: boolean): Float64Array {
   return w;
 }
 
+/**
+ * A pool of rings of recent grid normals, shared by every link's process: a slot holds the L
+ * normals of one process's last window, so a process walked one grid point on draws one new normal.
+ * Slots are handed out in turn; a process whose slot was taken refills one (the values are pure
+ * functions of (key, m): only the cost differs). 8 192 slots × 64 doubles: 4 MiB.
+ */
+const RING_SLOTS = 8192;
+const RING_NORMALS = new Float64Array(RING_SLOTS * SHADOWING_WINDOW);
+const RING_OWNERS: (Shadowing | undefined)[] = new Array<Shadowing | undefined>(RING_SLOTS).fill(undefined);
+let nextRingSlot = 0;
+
 /** A link's shadowing process (dB). */
 export class Shadowing {
   private readonly stepM: number;
@@ -56,6 +67,11 @@ export class Shadowing {
   private cachedV0 = 0;
   private cachedK1 = Number.NaN;
   private cachedV1 = 0;
+  /** its ring slot in the pool (see {@link Shadowing.ring}), −1 before its first */
+  private slot = -1;
+  /** the grid normals N[ringLo … ringHi] its slot holds, while it owns the slot */
+  private ringLo = 0;
+  private ringHi = -1;
 
   /**
    * @param key - 32-bit key from the link's stream
@@ -76,26 +92,67 @@ export class Shadowing {
     if (k === this.cachedK0) return this.cachedV0;
     if (k === this.cachedK1) return this.cachedV1;
     // Σ_j w_j·N_(k−j) in the order of j. N_i, a standard normal for every integer i ≥ −L, is entry
-    // (i + L) mod 2 of the normal pair at counter ⌊(i + L)/2⌋: consecutive terms share a pair, made once.
+    // (i + L) mod 2 of the normal pair at counter ⌊(i + L)/2⌋, written below as N[m], m = i + L.
     const w = this.weights;
     const length = w.length;
     let v = 0;
-    let pairIndex = Number.NaN;
-    let pair: [number, number] = [0, 0];
-    for (let j = 0; j < length; j++) {
-      const m = k - j + length;
-      const p = Math.floor(m / 2);
-      if (p !== pairIndex) {
-        pair = normalPairAt(this.key, p);
-        pairIndex = p;
+    if (length === SHADOWING_WINDOW) {
+      // The window's normals N[k + 1 … k + L] from a ring (a walked link's next grid point needs
+      // one new normal, not L); the same numbers summed in the same order as below.
+      const ring = this.ring(k + 1, k + length);
+      for (let j = 0; j < length; j++) v += w[j]! * RING_NORMALS[ring + ((k - j + length) % length)]!;
+    } else {
+      let pairIndex = Number.NaN;
+      let pair: [number, number] = [0, 0];
+      for (let j = 0; j < length; j++) {
+        const m = k - j + length;
+        const p = Math.floor(m / 2);
+        if (p !== pairIndex) {
+          pair = normalPairAt(this.key, p);
+          pairIndex = p;
+        }
+        v += w[j]! * pair[m % 2]!;
       }
-      v += w[j]! * pair[m % 2]!;
     }
     this.cachedK0 = this.cachedK1;
     this.cachedV0 = this.cachedV1;
     this.cachedK1 = k;
     this.cachedV1 = v;
     return v;
+  }
+
+  /**
+   * A ring slot holding N[m] at m mod L for every m in [lo, hi] (hi − lo = L − 1): this process's
+   * own if another has not taken it since, else the next slot of the pool; filled where it lacks.
+   * @returns the slot's offset in {@link RING_NORMALS}
+   */
+  private ring(lo: number, hi: number): number {
+    const L = SHADOWING_WINDOW;
+    let slot = this.slot;
+    if (slot < 0 || RING_OWNERS[slot] !== this) {
+      slot = this.slot = nextRingSlot;
+      nextRingSlot = (nextRingSlot + 1) % RING_SLOTS;
+      RING_OWNERS[slot] = this;
+      this.ringLo = 0;
+      this.ringHi = -1;
+    }
+    const base = slot * L;
+    const fill = (from: number, to: number): void => {
+      for (let m = from; m <= to; m++) {
+        const pair = normalPairAt(this.key, Math.floor(m / 2));
+        RING_NORMALS[base + (m % L)] = pair[m % 2]!;
+        if (m % 2 === 0 && m < to) RING_NORMALS[base + ((m + 1) % L)] = pair[1];
+        if (m % 2 === 0 && m < to) m++;
+      }
+    };
+    if (this.ringHi < this.ringLo || hi < this.ringLo || lo > this.ringHi) fill(lo, hi);
+    else {
+      if (lo < this.ringLo) fill(lo, this.ringLo - 1);
+      if (hi > this.ringHi) fill(this.ringHi + 1, hi);
+    }
+    this.ringLo = lo;
+    this.ringHi = hi;
+    return base;
   }
 
   /**
