@@ -266,9 +266,15 @@ export function listen(r: Reception, on: boolean, medium: Medium): void {
  * @param broadcast - the broadcast it belongs to, or null for a unicast
  */
 export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: number, radiatedW: number, broadcast: string | null): TransferEndTrace {
-  const bits = r.trace.bits;
+  const t = r.trace;
+  const bits = t.bits;
+  // A literal, not a spread of the trace: a spread followed by more keys builds a slow, large object.
   return {
-    ...r.trace,
+    link: t.link,
+    from: t.from,
+    to: t.to,
+    task: t.task,
+    bits,
     startS,
     airtimeS: r.airtimeS,
     bitsSent: Math.max(0, bits - Math.max(r.remainingBits, 0)),

@@ -189,6 +189,7 @@ export class TimelineRecorder {
           r.sinrDbTimeS += (p.meanSinrDb ?? p.meanSnrDb) * p.airtimeS;
           r.snrTimeS += p.airtimeS;
         }
+        if (!recordTransfers) return;
         const rec: TransferRecord = {
           link: p.link,
           from: p.from,
@@ -205,7 +206,6 @@ export class TimelineRecorder {
           outages: p.outages,
           outcome: p.outcome,
         };
-        if (!recordTransfers) return;
         this.transfers.push(rec);
         if (p.outcome === 'delivered') pendingArrival.set(`${p.link}\u0000${p.task}`, rec);
       }),
@@ -219,6 +219,7 @@ export class TimelineRecorder {
         broadcastPowerW.delete(key);
       }),
       bus.on('rx', (p, tS) => {
+        if (pendingArrival.size === 0) return; // none kept (transfers omitted): no key to build
         const key = `${p.link}\u0000${p.task}`;
         const rec = pendingArrival.get(key);
         if (rec !== undefined) {
@@ -228,6 +229,7 @@ export class TimelineRecorder {
       }),
       // A wired message lost on arrival (its receiver down) ended then, not delivered.
       bus.on('rx.lost', (p, tS) => {
+        if (pendingArrival.size === 0) return;
         const key = `${p.link}\u0000${p.task}`;
         const rec = pendingArrival.get(key);
         if (rec === undefined) return;
