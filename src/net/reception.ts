@@ -103,7 +103,15 @@ export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, s
   const c = r.rated;
   if (c !== undefined && c.state === state && c.bandwidthHz === bandwidthHz && c.shareDb === shareDb && c.interferenceW === interferenceW) return c.sample;
   const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW);
-  r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
+  if (c === undefined) r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
+  else {
+    // updated in place: a replan per change of share or interference allocates no record
+    c.sample = sample;
+    c.state = state;
+    c.bandwidthHz = bandwidthHz;
+    c.shareDb = shareDb;
+    c.interferenceW = interferenceW;
+  }
   return sample;
 }
 
@@ -137,7 +145,8 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     rxActivity: undefined,
     untrack: () => {},
     sink: undefined,
-    victim: { interferenceChanged: onInterference, ...(owner === undefined ? {} : { owner }), ...(onTouched === undefined ? {} : { touched: onTouched }) },
+    // literals of one shape each (spreads of optional keys build slow objects)
+    victim: onTouched === undefined ? { interferenceChanged: onInterference, owner } : { interferenceChanged: onInterference, owner, touched: onTouched },
     rated: undefined,
     index,
     lastNs: link.sim.nowNs,
