@@ -305,14 +305,16 @@ export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: num
  * @param r - the reception
  * @param nowS - now (s)
  * @param windowS - the step (s), Infinity for a time-invariant channel
- * @param rateOf - its rate in a channel state (with its share of power, bandwidth and interference)
+ * @param bandwidthHz - its bandwidth (Hz)
+ * @param shareDb - its share of its node's power (dB)
+ * @param interferenceW - interference in its band (W)
  * @param duty - the fraction of the time it sends (1; on a time-shared medium N_RB/K)
  */
-export function stepChannel(r: Reception, nowS: number, windowS: number, rateOf: (st: ChannelState) => RateSample, duty: number): ChannelState {
+export function stepChannel(r: Reception, nowS: number, windowS: number, bandwidthHz: number, shareDb: number, interferenceW: number, duty: number): ChannelState {
   const channel = r.link.channel;
   const st = channel.stateAt(r.link.tx, nowS, windowS);
   if (!st.ergodic) return st;
-  const rate = rateOf(st);
+  const rate = channel.rateIn(withShare(st, shareDb), bandwidthHz, interferenceW);
   // A mean SINR below the outage threshold: the link works only in good fades, so the step sees
   // one fading sample (it waits, step by step, for a fade above the threshold) rather than an
   // average that would keep it in outage however the fading goes.

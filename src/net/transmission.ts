@@ -260,7 +260,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
       const interferenceW = interferenceAt(r, this.medium, this.bandwidthHz);
-      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st, shareDb), this.bandwidthHz, interferenceW), duty);
+      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, this.bandwidthHz, shareDb, interferenceW, duty);
       const rate = rateOf(r, r.state!, this.bandwidthHz, shareDb, interferenceW, withShare);
       r.snrDb = rate.snrDb;
       r.sinrDb = rate.sinrDb;
