@@ -312,7 +312,7 @@ export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: num
  */
 export function stepChannel(r: Reception, nowS: number, windowS: number, bandwidthHz: number, shareDb: number, interferenceW: number, duty: number): ChannelState {
   const channel = r.link.channel;
-  const st = channel.stateAt(r.link.tx, nowS, windowS);
+  const st = r.link.stateAt(nowS, windowS);
   if (!st.ergodic) return st;
   const rate = channel.rateIn(withShare(st, shareDb), bandwidthHz, interferenceW);
   // A mean SINR below the outage threshold: the link works only in good fades, so the step sees

@@ -153,10 +153,11 @@ export class TimelineRecorder {
    *   scenario's `report.omit` leaves them out, so a population's millions of rows cost no memory
    */
   constructor(bus: TraceBus, sections: ResultSectionRegistry = resultSections, recordTransfers = true) {
-    const node = (id: string): NodeTally => getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
-    const link = (id: string): LinkTally => getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
-    const task = (id: string): TaskMilestones => getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
-    const radio = (id: string): RadioTally => getOrInsert(this.radios, id, () => emptyRadioTally());
+    // Looked up first, made only when missing: no closure per event (every transfer and computation ends in one).
+    const node = (id: string): NodeTally => this.nodes.get(id) ?? getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
+    const link = (id: string): LinkTally => this.links.get(id) ?? getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
+    const task = (id: string): TaskMilestones => this.tasks.get(id) ?? getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
+    const radio = (id: string): RadioTally => this.radios.get(id) ?? getOrInsert(this.radios, id, () => emptyRadioTally());
     const pendingArrival = new Map<string, TransferRecord>();
     const broadcastPowerW = new Map<string, number>(); // sender and task → the broadcast's transmit power
     this.unsubscribe = [
