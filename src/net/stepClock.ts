@@ -68,6 +68,7 @@ export class StepClock {
    * @param toNs - the instant it is due now (ns, an integer ≥ now), Infinity if none
    */
   move(who: Sleeper, fromNs: number, toNs: number): void {
+    if (fromNs === Infinity && toNs === Infinity) return; // none due, none to be (a user taking turns on a static link)
     const from = this.instants.get(fromNs);
     if (from !== undefined) {
       from.delete(who);
