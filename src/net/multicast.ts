@@ -87,11 +87,12 @@ export function multicast(sim: Simulator, topology: Topology, from: string, rece
     // A receiver that did not get the message fails its own arrival; the broadcast as a whole
     // failing is not a failure of the run.
     b.done.defused = true;
+    const received = b.arrivals; // built once: the getter maps every reception
     group.forEach((c, k) => {
       const ev = sim.event<unknown>();
       ev.defused = true;
       arrivals.set(c, ev);
-      b.arrivals[k]!.addCallback((r) => {
+      received[k]!.addCallback((r) => {
         if (!ev.triggered) (r.ok ? ev.succeed(r.value) : ev.fail(r.error));
       });
     });

@@ -103,7 +103,15 @@ export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, s
   const c = r.rated;
   if (c !== undefined && c.state === state && c.bandwidthHz === bandwidthHz && c.shareDb === shareDb && c.interferenceW === interferenceW) return c.sample;
   const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW);
-  r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
+  if (c === undefined) r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
+  else {
+    // updated in place: a replan per change of share or interference allocates no record
+    c.sample = sample;
+    c.state = state;
+    c.bandwidthHz = bandwidthHz;
+    c.shareDb = shareDb;
+    c.interferenceW = interferenceW;
+  }
   return sample;
 }
 
@@ -137,7 +145,8 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     rxActivity: undefined,
     untrack: () => {},
     sink: undefined,
-    victim: { interferenceChanged: onInterference, ...(owner === undefined ? {} : { owner }), ...(onTouched === undefined ? {} : { touched: onTouched }) },
+    // literals of one shape each (spreads of optional keys build slow objects)
+    victim: onTouched === undefined ? { interferenceChanged: onInterference, owner } : { interferenceChanged: onInterference, owner, touched: onTouched },
     rated: undefined,
     index,
     lastNs: link.sim.nowNs,
@@ -266,9 +275,15 @@ export function listen(r: Reception, on: boolean, medium: Medium): void {
  * @param broadcast - the broadcast it belongs to, or null for a unicast
  */
 export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: number, radiatedW: number, broadcast: string | null): TransferEndTrace {
-  const bits = r.trace.bits;
+  const t = r.trace;
+  const bits = t.bits;
+  // A literal, not a spread of the trace: a spread followed by more keys builds a slow, large object.
   return {
-    ...r.trace,
+    link: t.link,
+    from: t.from,
+    to: t.to,
+    task: t.task,
+    bits,
     startS,
     airtimeS: r.airtimeS,
     bitsSent: Math.max(0, bits - Math.max(r.remainingBits, 0)),
@@ -290,14 +305,16 @@ export function receptionEnd(r: Reception, outcome: TransferOutcome, startS: num
  * @param r - the reception
  * @param nowS - now (s)
  * @param windowS - the step (s), Infinity for a time-invariant channel
- * @param rateOf - its rate in a channel state (with its share of power, bandwidth and interference)
+ * @param bandwidthHz - its bandwidth (Hz)
+ * @param shareDb - its share of its node's power (dB)
+ * @param interferenceW - interference in its band (W)
  * @param duty - the fraction of the time it sends (1; on a time-shared medium N_RB/K)
  */
-export function stepChannel(r: Reception, nowS: number, windowS: number, rateOf: (st: ChannelState) => RateSample, duty: number): ChannelState {
+export function stepChannel(r: Reception, nowS: number, windowS: number, bandwidthHz: number, shareDb: number, interferenceW: number, duty: number): ChannelState {
   const channel = r.link.channel;
-  const st = channel.stateAt(r.link.tx, nowS, windowS);
+  const st = r.link.stateAt(nowS, windowS);
   if (!st.ergodic) return st;
-  const rate = rateOf(st);
+  const rate = channel.rateIn(withShare(st, shareDb), bandwidthHz, interferenceW);
   // A mean SINR below the outage threshold: the link works only in good fades, so the step sees
   // one fading sample (it waits, step by step, for a fade above the threshold) rather than an
   // average that would keep it in outage however the fading goes.

@@ -18,9 +18,14 @@ export interface HeapedReception {
   heapAt: number;
 }
 
+/** Earlier completion first, ties by receiver (one function for every heap: none allocated per transmission). */
+function earlier(a: HeapedReception, b: HeapedReception): boolean {
+  return a.dueKey < b.dueKey || (a.dueKey === b.dueKey && a.index < b.index);
+}
+
 /** A min-heap of receptions by planned completion. */
 export class ReceptionHeap<R extends HeapedReception> {
-  private readonly heap = new IndexedHeap<R>((a, b) => a.dueKey < b.dueKey || (a.dueKey === b.dueKey && a.index < b.index));
+  private readonly heap = new IndexedHeap<R>(earlier);
 
   /** Receptions in the heap. */
   get size(): number {

@@ -39,6 +39,10 @@ export class StepClock {
   private armed: EventHandle | undefined;
   private armedNs = Infinity;
   private ringing = false;
+  /** the instant's set being rung (never recycled while it is iterated) */
+  private current: Set<Sleeper> | undefined;
+  /** emptied sets, reused for new instants (most transmissions' instants are their own: one set each) */
+  private readonly spare: Set<Sleeper>[] = [];
   private readonly ringFn = (): void => this.ring();
 
   /** @param sim - the simulator */
@@ -64,6 +68,7 @@ export class StepClock {
    * @param toNs - the instant it is due now (ns, an integer ≥ now), Infinity if none
    */
   move(who: Sleeper, fromNs: number, toNs: number): void {
+    if (fromNs === Infinity && toNs === Infinity) return; // none due, none to be (a user taking turns on a static link)
     const from = this.instants.get(fromNs);
     if (from !== undefined) {
       from.delete(who);
@@ -73,13 +78,14 @@ export class StepClock {
       }
       if (from.size === 0) {
         this.instants.delete(fromNs);
+        this.recycle(from);
         if (this.instants.size === 0) this.disarm(); // nothing left: no event for nobody at the end
       }
     }
     if (!Number.isFinite(toNs)) return;
     let to = this.instants.get(toNs);
     if (to === undefined) {
-      this.instants.set(toNs, (to = new Set()));
+      this.instants.set(toNs, (to = this.spare.pop() ?? new Set()));
       this.push(toNs);
       if (toNs < this.armedNs && !this.ringing) this.arm(toNs);
     }
@@ -108,6 +114,7 @@ export class StepClock {
       // It stays listed while it rings, so that a wake-up moved away by an earlier one is taken
       // off (nobody plans for the present: a new one is due at least 1 ns later).
       this.ringing = true;
+      this.current = due;
       try {
         for (const who of due) {
           due.delete(who);
@@ -115,12 +122,19 @@ export class StepClock {
         }
       } finally {
         this.ringing = false;
+        this.current = undefined;
       }
       if (this.instants.get(atNs) === due) this.instants.delete(atNs);
+      this.recycle(due);
     }
     const heap = this.heap;
     while (heap.length > 0 && !this.instants.has(heap[0]!)) this.pop();
     if (heap.length > 0 && heap[0]! < this.armedNs) this.arm(heap[0]!);
+  }
+
+  /** Keeps an emptied set for a later instant (not the one being rung, nor one still listed). */
+  private recycle(set: Set<Sleeper>): void {
+    if (set !== this.current && set.size === 0 && this.spare.length < 1024) this.spare.push(set);
   }
 
   private push(ns: number): void {

@@ -115,11 +115,18 @@ export class TimeShare implements Sleeper {
    */
   schedule(who: TimeSharer, dueS: number): void {
     const e = this.entries.get(who);
-    if (e !== undefined) this.remove(e);
-    if (Number.isFinite(dueS)) {
+    if (!Number.isFinite(dueS)) {
+      if (e !== undefined) this.remove(e);
+    } else if (e === undefined) {
       const n: Entry = { who, dueS, seq: this.seq++, heapAt: -1 };
       this.entries.set(who, n);
       this.heap.push(n);
+    } else {
+      // Moved (or planned again after it was due): its entry is reused, behind every earlier plan of the same instant.
+      this.heap.remove(e);
+      e.dueS = dueS;
+      e.seq = this.seq++;
+      this.heap.push(e);
     }
     this.rearm();
   }
@@ -132,7 +139,7 @@ export class TimeShare implements Sleeper {
     const limitS = this.vS + this.dutyNow / NS_PER_S;
     const due: TimeSharer[] = [];
     for (let e = this.heap.top(); e !== undefined && e.dueS <= limitS; e = this.heap.top()) {
-      this.remove(e);
+      this.heap.remove(e); // its entry stays listed for its next plan (its end removes it)
       due.push(e.who);
     }
     this.ringing = true;

@@ -90,9 +90,9 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.emission = new Emission(medium, this.first.tx, sim);
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
+    const [changed, touched] = [() => this.interferenceChanged(), links.length > 1 ? () => void (this.plans.stale = true) : undefined]; // one of each for all its receptions (a broadcast rates with the interference of its last full plan: any change makes that stale)
     this.receptions = links.map((link, i) => {
-      // A broadcast's receptions rate with the interference of the last full plan: any change marks it stale.
-      const r = createReception(link, task, bits, () => this.interferenceChanged(), this, i, links.length > 1 ? () => (this.plans.stale = true) : undefined);
+      const r = createReception(link, task, bits, changed, this, i, touched);
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
     });
@@ -260,7 +260,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
       if (r.finished) continue;
       const fresh = newStep || r.state === undefined;
       const interferenceW = interferenceAt(r, this.medium, this.bandwidthHz);
-      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, (st) => r.link.channel.rateIn(withShare(st, shareDb), this.bandwidthHz, interferenceW), duty);
+      if (fresh) r.state = stepChannel(r, sim.now, invariant ? Infinity : env.stepS, this.bandwidthHz, shareDb, interferenceW, duty);
       const rate = rateOf(r, r.state!, this.bandwidthHz, shareDb, interferenceW, withShare);
       r.snrDb = rate.snrDb;
       r.sinrDb = rate.sinrDb;

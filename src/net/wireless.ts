@@ -7,7 +7,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { FifoJob } from '../engine/fifo.js';
-import type { RadioChannel, ChannelEnd } from '../radio/channel.js';
+import type { RadioChannel, ChannelEnd, ChannelState } from '../radio/channel.js';
 import type { RadioEnvironment } from '../radio/environment.js';
 import type { Medium } from './medium.js';
 import type { EnergyMeter } from '../node/energy.js';
@@ -53,6 +53,7 @@ export interface Interruptible {
 /** A wireless link from one node to another. */
 export class WirelessLink implements Link {
   private readonly active = new Set<Interruptible>();
+  private invariantState: ChannelState | undefined; // a time-invariant channel's one state, once asked for
 
   /**
    * @param sim - the simulator
@@ -92,6 +93,19 @@ export class WirelessLink implements Link {
     const t = new WirelessTransmission([this], this.medium, bits, task, 'unicast');
     t.begin();
     return t.job;
+  }
+
+  /**
+   * The channel from the sender at `nowS` for a rate used `useForS` seconds
+   * ({@link RadioChannel.stateAt}). A time-invariant channel (static ends, no fading in time
+   * blocks) is in the same state at every instant: asked for its whole life (`useForS` Infinity),
+   * it is evaluated once per link, not once per message (path loss, shadowing and fading each time).
+   * @param nowS - now (s)
+   * @param useForS - how long the rate will be used (s); Infinity for a time-invariant link
+   */
+  stateAt(nowS: number, useForS: number): ChannelState {
+    if (useForS === Infinity && this.channel.timeInvariant) return (this.invariantState ??= this.channel.stateAt(this.tx, nowS, useForS));
+    return this.channel.stateAt(this.tx, nowS, useForS);
   }
 
   /** Registers something in flight on this link (a transmission's reception) so that {@link interruptAll} reaches it. */

@@ -153,10 +153,11 @@ export class TimelineRecorder {
    *   scenario's `report.omit` leaves them out, so a population's millions of rows cost no memory
    */
   constructor(bus: TraceBus, sections: ResultSectionRegistry = resultSections, recordTransfers = true) {
-    const node = (id: string): NodeTally => getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
-    const link = (id: string): LinkTally => getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
-    const task = (id: string): TaskMilestones => getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
-    const radio = (id: string): RadioTally => getOrInsert(this.radios, id, () => emptyRadioTally());
+    // Looked up first, made only when missing: no closure per event (every transfer and computation ends in one).
+    const node = (id: string): NodeTally => this.nodes.get(id) ?? getOrInsert(this.nodes, id, () => ({ busyS: 0, computeTasks: 0, flops: 0 }));
+    const link = (id: string): LinkTally => this.links.get(id) ?? getOrInsert(this.links, id, () => ({ bits: 0, airtimeS: 0, messages: 0 }));
+    const task = (id: string): TaskMilestones => this.tasks.get(id) ?? getOrInsert(this.tasks, id, () => ({ readyS: null, startS: null, endS: null, failure: null }));
+    const radio = (id: string): RadioTally => this.radios.get(id) ?? getOrInsert(this.radios, id, () => emptyRadioTally());
     const pendingArrival = new Map<string, TransferRecord>();
     const broadcastPowerW = new Map<string, number>(); // sender and task → the broadcast's transmit power
     this.unsubscribe = [
@@ -189,6 +190,7 @@ export class TimelineRecorder {
           r.sinrDbTimeS += (p.meanSinrDb ?? p.meanSnrDb) * p.airtimeS;
           r.snrTimeS += p.airtimeS;
         }
+        if (!recordTransfers) return;
         const rec: TransferRecord = {
           link: p.link,
           from: p.from,
@@ -205,7 +207,6 @@ export class TimelineRecorder {
           outages: p.outages,
           outcome: p.outcome,
         };
-        if (!recordTransfers) return;
         this.transfers.push(rec);
         if (p.outcome === 'delivered') pendingArrival.set(`${p.link}\u0000${p.task}`, rec);
       }),
@@ -219,6 +220,7 @@ export class TimelineRecorder {
         broadcastPowerW.delete(key);
       }),
       bus.on('rx', (p, tS) => {
+        if (pendingArrival.size === 0) return; // none kept (transfers omitted): no key to build
         const key = `${p.link}\u0000${p.task}`;
         const rec = pendingArrival.get(key);
         if (rec !== undefined) {
@@ -228,6 +230,7 @@ export class TimelineRecorder {
       }),
       // A wired message lost on arrival (its receiver down) ended then, not delivered.
       bus.on('rx.lost', (p, tS) => {
+        if (pendingArrival.size === 0) return;
         const key = `${p.link}\u0000${p.task}`;
         const rec = pendingArrival.get(key);
         if (rec === undefined) return;

@@ -60,8 +60,11 @@ export class IndexedHeap<E extends HeapEntry> {
 
   /** Empties the heap. */
   clear(): void {
-    for (const e of this.items) e.heapAt = -1;
-    this.items.length = 0;
+    const items = this.items;
+    for (const e of items) e.heapAt = -1;
+    // Popped, not `length = 0`: that frees the backing store, and the next push allocates a new one
+    // (a transmission's plans clear and refill their heap at each full plan).
+    while (items.length > 0) items.pop();
   }
 
   private up(i: number): void {
