@@ -50,9 +50,10 @@ function shadowingWeights(sigmaDb: number, finite: boolean): Float64Array {
  * A pool of rings of recent grid normals, shared by every link's process: a slot holds the L
  * normals of one process's last window, so a process walked one grid point on draws one new normal.
  * Slots are handed out in turn; a process whose slot was taken refills one (the values are pure
- * functions of (key, m): only the cost differs). 8 192 slots × 64 doubles: 4 MiB.
+ * functions of (key, m): only the cost differs). 32 768 slots × 64 doubles: 16 MiB — room for the
+ * links of ≈ 10⁴ terminals measured at once.
  */
-const RING_SLOTS = 8192;
+const RING_SLOTS = 32_768;
 const RING_NORMALS = new Float64Array(RING_SLOTS * SHADOWING_WINDOW);
 const RING_OWNERS: (Shadowing | undefined)[] = new Array<Shadowing | undefined>(RING_SLOTS).fill(undefined);
 let nextRingSlot = 0;

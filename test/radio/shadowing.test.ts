@@ -38,7 +38,7 @@ test('σ = 0 gives no loss; an infinite decorrelation distance gives one value p
 test('a walked link reuses its window of normals: values equal, bit for bit, the moving average summed from scratch, slots stolen or not', (t) => {
   // The reference: S_k = Σ_(j<L) w_j·N[k − j + L] with w_j = c·R^j (R = e^(−1/8), Σ w_j² = σ²) and
   // N[m] entry m mod 2 of normalPairAt(key, ⌊m/2⌋), summed in the order of j — the formula of the
-  // module's documentation, written out here. 9 000 walkers (more than the pool's 8 192 slots)
+  // module's documentation, written out here. 33 000 walkers (more than the pool’s 32 768 slots)
   // step in turn, so slots are taken from one another; one also jumps back and far ahead.
   const L = SHADOWING_WINDOW;
   const sigmaDb = 4;
@@ -55,7 +55,7 @@ test('a walked link reuses its window of normals: values equal, bit for bit, the
     return v;
   };
   const stepM = 8 / SHADOWING_GRID_PER_DECORRELATION; // d_corr = 8 m: grid step 1 m
-  const walkers = Array.from({ length: 9000 }, (_, i) => new Shadowing(1000 + i, sigmaDb, 8));
+  const walkers = Array.from({ length: 33_000 }, (_, i) => new Shadowing(1000 + i, sigmaDb, 8));
   let checked = 0;
   for (let k = 0; k < 4; k++) {
     for (const [i, s] of walkers.entries()) {
@@ -67,5 +67,5 @@ test('a walked link reuses its window of normals: values equal, bit for bit, the
   }
   const s = walkers[5]!;
   for (const k of [2, 70, 71, 10, 11, 500]) t.is(s.lossDbAt(k * stepM), reference(1005, k));
-  t.true(checked > 9000);
+  t.true(checked > 33_000);
 });
