@@ -207,6 +207,13 @@ export class EnergyMeter {
     return { compute: e.compute, tx: e.tx, rx: e.rx, idle: e.idle, total: e.compute + e.tx + e.rx + e.idle };
   }
 
+  /** Energy used so far (J): {@link EnergyMeter.read}'s `total`, without making the breakdown. */
+  usedJ(): number {
+    this.integrate();
+    const e = this.energy;
+    return e.compute + e.tx + e.rx + e.idle;
+  }
+
   /** Time the receive chain has been on (at least one reception active) so far (s). */
   receivingS(): number {
     this.integrate();

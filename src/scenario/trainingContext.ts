@@ -21,11 +21,17 @@ export function trainingContext(world: World): TrainingContext {
     return n;
   };
   const memory = new Map(world.scenario.nodes.map((n) => [n.id, n.memoryBytes]));
-  // Each node's wireless channels, found once.
-  const channelsOf = new Map<string, { channel: RadioChannel; end: 'a' | 'b' }[]>();
-  for (const channel of world.channels.values()) {
-    for (const end of ['a', 'b'] as const) pushTo(channelsOf, channel[end].id, { channel, end });
-  }
+  // Each node's wireless channels, found once when first asked for (a selection by signal).
+  let channelsOf: Map<string, { channel: RadioChannel; end: 'a' | 'b' }[]> | undefined;
+  const channelsOfNode = (id: string): { channel: RadioChannel; end: 'a' | 'b' }[] => {
+    if (channelsOf === undefined) {
+      channelsOf = new Map();
+      for (const channel of world.channels.values()) {
+        for (const end of ['a', 'b'] as const) pushTo(channelsOf, channel[end].id, { channel, end });
+      }
+    }
+    return channelsOf.get(id) ?? [];
+  };
   return {
     sim,
     topology: world.topology,
@@ -33,12 +39,12 @@ export function trainingContext(world: World): TrainingContext {
     memoryBytes: (id) => memory.get(id) ?? 0,
     energyUsedJ: () => {
       let e = 0;
-      for (const n of world.nodes.values()) e += n.energy.read().total;
+      for (const n of world.nodes.values()) e += n.energy.usedJ();
       return e;
     },
     bestRxPowerDbm: (id) => {
       let best = -Infinity;
-      for (const { channel, end } of channelsOf.get(id) ?? []) best = Math.max(best, channel.meanRxPowerDbm(channel[end], sim.now));
+      for (const { channel, end } of channelsOfNode(id)) best = Math.max(best, channel.meanRxPowerDbm(channel[end], sim.now));
       return best;
     },
     onRepaired: (callback) => {
