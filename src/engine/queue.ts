@@ -257,8 +257,8 @@ export class EventQueue<T> {
   /**
    * Sifts `(t, slot)` down from position `i`. From the root, the first level decides the next
    * first item (its slot: `next`). In a large queue that slot's state is read early, when the
-   * sift reaches the levels whose reads miss the cache ({@link earlyReadFrom}): the simulator reads
-   * it (and the item beside it) first thing when it processes the next event, and there the miss
+   * sift reaches the levels whose reads miss the cache ({@link earlyReadFrom}), and so is its item:
+   * the simulator reads both first thing when it processes the next event, and there the miss
    * would stall alone, with nothing to overlap, while here it overlaps with the sift's own misses.
    * Nothing is decided by the read.
    */
@@ -272,8 +272,10 @@ export class EventQueue<T> {
       const c = 4 * i + 1;
       if (c >= n) break;
       if (c >= deep && next >= 0) {
-        // Never true (a queued slot's state is a number): the read is what matters.
-        if (this.data[2 * next + 1] === undefined) this.strayReads++;
+        // Never true (a queued slot holds an item and a number): the reads are what matters. Both
+        // are read: the 16 bytes of a slot straddle two cache lines for one slot in four.
+        const d = this.data;
+        if (d[2 * next + 1] === undefined || d[2 * next] === undefined) this.strayReads++;
         next = -1;
       }
       let m = c;
