@@ -254,19 +254,50 @@ export class EventQueue<T> {
     slots[i] = slot;
   }
 
-  /**
-   * Sifts `(t, slot)` down from position `i`. From the root, the first level decides the next
-   * first item (its slot: `next`). In a large queue that slot's state is read early, when the
-   * sift reaches the levels whose reads miss the cache ({@link earlyReadFrom}), and so is its item:
-   * the simulator reads both first thing when it processes the next event, and there the miss
-   * would stall alone, with nothing to overlap, while here it overlaps with the sift's own misses.
-   * Nothing is decided by the read.
-   */
+  /** Sifts `(t, slot)` down from position `i`. */
   private siftDown(i: number, t: number, slot: number): void {
+    const n = this.n;
+    if (n >= EARLY_READ_MIN_SIZE && i === 0) {
+      this.siftDownReadingNext(t, slot, earlyReadFrom(n));
+      return;
+    }
+    const times = this.times;
+    const slots = this.slots;
+    for (;;) {
+      const c = 4 * i + 1;
+      if (c >= n) break;
+      let m = c;
+      let mt = times[c]!;
+      const end = c + 4 < n ? c + 4 : n;
+      for (let j = c + 1; j < end; j++) {
+        const jt = times[j]!;
+        if (jt < mt || (jt === mt && this.orderBelow(slots[j]!, slots[m]!))) {
+          m = j;
+          mt = jt;
+        }
+      }
+      if (t < mt || (t === mt && this.orderBelow(slot, slots[m]!))) break;
+      times[i] = mt;
+      slots[i] = slots[m]!;
+      i = m;
+    }
+    times[i] = t;
+    slots[i] = slot;
+  }
+
+  /**
+   * {@link siftDown} from the root in a large queue. The first level decides the next first item
+   * (its slot: `next`); that slot's state and item are read early, when the sift reaches the
+   * levels whose reads miss the cache (child index ≥ `deep`, see {@link earlyReadFrom}). The
+   * simulator reads both first thing when it processes the next event, and there the miss would
+   * stall alone, with nothing to overlap, while here it overlaps with the sift's own misses. Nothing
+   * is decided by the read.
+   */
+  private siftDownReadingNext(t: number, slot: number, deep: number): void {
     const times = this.times;
     const slots = this.slots;
     const n = this.n;
-    const deep = n < EARLY_READ_MIN_SIZE ? n : earlyReadFrom(n);
+    let i = 0;
     let next = -1;
     for (;;) {
       const c = 4 * i + 1;
