@@ -287,7 +287,7 @@ export class EventQueue<T> {
 
   /**
    * {@link siftDown} from the root in a large queue. The first level decides the next first item
-   * (its slot: `next`); that slot's state and item are read early, when the sift reaches the
+   * (its slot: `next`); that slot's state and item (and the item's header) are read early, when the sift reaches the
    * levels whose reads miss the cache (child index ≥ `deep`, see {@link earlyReadFrom}). The
    * simulator reads both first thing when it processes the next event, and there the miss would
    * stall alone, with nothing to overlap, while here it overlaps with the sift's own misses. Nothing
@@ -303,10 +303,12 @@ export class EventQueue<T> {
       const c = 4 * i + 1;
       if (c >= n) break;
       if (c >= deep && next >= 0) {
-        // Never true (a queued slot holds an item and a number): the reads are what matters. Both
-        // are read: the 16 bytes of a slot straddle two cache lines for one slot in four.
+        // Never true (a queued slot holds a number and a function or an object): the reads are
+        // what matters. Both are read, as the 16 bytes of a slot straddle two cache lines for one
+        // slot in four; `typeof` reads the item's own header as well (an event or a process, read
+        // next when it is processed; a callback is usually hot anyway).
         const d = this.data;
-        if (d[2 * next + 1] === undefined || d[2 * next] === undefined) this.strayReads++;
+        if (d[2 * next + 1] === undefined || typeof d[2 * next] === 'symbol') this.strayReads++;
         next = -1;
       }
       let m = c;
