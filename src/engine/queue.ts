@@ -287,8 +287,9 @@ export class EventQueue<T> {
 
   /**
    * {@link siftDown} from the root in a large queue. The first level decides the next first item
-   * (its slot: `next`); that slot's state and item (and the item's header) are read early, when the sift reaches the
-   * levels whose reads miss the cache (child index ≥ `deep`, see {@link earlyReadFrom}). The
+   * (its slot: `next`); that slot's state and item (and the item's header) are read early, when
+   * the sift reaches the levels whose reads miss the cache (child index ≥ `deep`, see
+   * {@link earlyReadFrom}). The
    * simulator reads both first thing when it processes the next event, and there the miss would
    * stall alone, with nothing to overlap, while here it overlaps with the sift's own misses. Nothing
    * is decided by the read.
