@@ -21,7 +21,7 @@ export const MIN_PRIORITY = -256;
 export const MAX_PRIORITY = 255;
 // The sift-down reads the next first item's slot early (see siftDown) in a queue of this many
 // items or more: below, the heap and the slot tables stay in the caches and the read only costs.
-const EARLY_READ_MIN_SIZE = 1 << 15;
+const EARLY_READ_MIN_SIZE = 1 << 18;
 // ... at the level this many levels above the last one (the levels whose reads miss the cache).
 const EARLY_READ_LEVELS = 2;
 

@@ -158,8 +158,10 @@ test('earlyReadFrom: the first index of the level two above the last, by hand', 
 });
 
 test('a queue large enough to read the next slot early pops in (time, priority, insertion) order', (t) => {
-  // 50 000 items (the early read starts at 2^15), many ties in time; pops and replaceTops mixed,
-  // checked against a sorted reference. The early read decides nothing: the order is the same.
+  // 270 000 items (the early read starts at 2^18 = 262 144), many ties in time (≈ 54 per ns and
+  // priority); replaceTops (later times, ties among them too) and pops mixed, until the queue is
+  // below 2^18, checked against a sorted reference. The early read decides nothing: the order is
+  // the same.
   let x = 12345; // a fixed LCG, so the case is the same every run
   const next = (m: number): number => {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
@@ -167,32 +169,39 @@ test('a queue large enough to read the next slot early pops in (time, priority, 
   };
   const before = (a: Item, b: Item): boolean => a.t < b.t || (a.t === b.t && (a.p < b.p || (a.p === b.p && a.seq < b.seq)));
   const q = new EventQueue<Item>(8);
-  const expected: Item[] = []; // sorted, least first
-  const insert = (it: Item): void => {
-    let lo = 0;
-    let hi = expected.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(expected[mid]!, it)) lo = mid + 1;
-      else hi = mid;
-    }
-    expected.splice(lo, 0, it);
-  };
+  const expected: Item[] = []; // sorted, least first (read from `head` on)
+  let head = 0;
   let seq = 0;
-  for (let i = 0; i < 50_000; i++) {
+  for (let i = 0; i < 270_000; i++) {
     const it = { t: next(5000), p: next(3) - 1, seq: seq++ };
     q.push(it.t, orderKey(it.p, it.seq), it);
-    insert(it);
+    expected.push(it);
   }
-  for (let k = 0; k < 20_000; k++) {
-    t.is(q.peek(), expected.shift());
-    if (k % 2 === 0) {
-      const it = { t: q.peekTimeNs() + next(3000), p: next(3) - 1, seq: seq++ };
+  expected.sort((a, b) => (before(a, b) ? -1 : 1));
+  const insertNearEnd = (it: Item): void => {
+    let k = expected.length;
+    while (k > head && before(it, expected[k - 1]!)) k--;
+    expected.splice(k, 0, it);
+  };
+  const popped: number[] = [];
+  const wanted: number[] = [];
+  for (let k = 0; k < 30_000; k++) {
+    popped.push(q.peek()!.seq);
+    wanted.push(expected[head++]!.seq);
+    if (k % 3 === 2) q.pop();
+    else {
+      const it = { t: 10_000 + (k >> 2), p: next(3) - 1, seq: seq++ }; // later than all the first items
       q.replaceTop(it.t, orderKey(it.p, it.seq), it);
-      insert(it);
-    } else q.pop();
-    t.is(q.size, expected.length);
+      insertNearEnd(it);
+    }
   }
-  t.is(q.size, 40_000);
-  while (q.size > 0) t.is(q.pop(), expected.shift());
+  t.is(q.size, expected.length - head);
+  t.true(q.size < 2 ** 18);
+  while (q.size > 0) {
+    popped.push(q.pop()!.seq);
+    wanted.push(expected[head++]!.seq);
+  }
+  const firstDiff = popped.findIndex((s, i) => s !== wanted[i]);
+  t.is(firstDiff, -1, `first out of order at pop ${firstDiff}`);
+  t.is(popped.length, wanted.length);
 });
