@@ -20,7 +20,8 @@ export const MIN_PRIORITY = -256;
 /** Largest allowed event priority. */
 export const MAX_PRIORITY = 255;
 // The sift-down reads the next first item's slot early (see siftDown) in a queue of this many
-// items or more: below, the heap and the slot tables stay in the caches and the read only costs.
+// items or more: at 1e5 items (≈ 4 MB of heap and slot tables, mostly in the caches) the read cost
+// more than it saved (docs/performance.md, fourth engine pass); at 1e6 it gains.
 const EARLY_READ_MIN_SIZE = 1 << 18;
 // ... at the level this many levels above the last one (the levels whose reads miss the cache).
 const EARLY_READ_LEVELS = 2;
@@ -289,10 +290,9 @@ export class EventQueue<T> {
    * {@link siftDown} from the root in a large queue. The first level decides the next first item
    * (its slot: `next`); that slot's state and item (and the item's header) are read early, when
    * the sift reaches the levels whose reads miss the cache (child index ≥ `deep`, see
-   * {@link earlyReadFrom}). The
-   * simulator reads both first thing when it processes the next event, and there the miss would
-   * stall alone, with nothing to overlap, while here it overlaps with the sift's own misses. Nothing
-   * is decided by the read.
+   * {@link earlyReadFrom}). The simulator reads both first thing when it processes the next event,
+   * and there the miss would stall alone, with nothing to overlap, while here it overlaps with the
+   * sift's own misses. Nothing is decided by the read.
    */
   private siftDownReadingNext(t: number, slot: number, deep: number): void {
     const times = this.times;
