@@ -8,7 +8,8 @@
  *   TAG=new node --import tsx bench/ab-engine.ts 1000000 16 150000
  *
  * Arguments: pending, rounds, operations per chunk. QONLY=1 times the queue alone (EventQueue
- * replaceTop, no simulator) instead. Two engine copies in one process were biased by ≈ 0.09 in
+ * replaceTop, no simulator) instead; PROC=1 the process hold model (N generator processes each
+ * looping `yield sim.timeout(increment)`, as in bench/engine.ts). Two engine copies in one process were biased by ≈ 0.09 in
  * favour of the first, hence one process per copy.
  */
 import { RandomStream } from '../src/engine/random.js';
@@ -29,6 +30,20 @@ function sim(S: any): Chunk {
   const s2 = new S(); for (let i = 0; i < 60000; i++) s2.schedule(i % 97, kinds[i % 4]!); s2.run();
   for (let i = 0; i < pending; i++) sim.schedule(incS[(i * 7919) & MASK]! * 3, handler);
   sim.run({ maxEvents: 200000 });
+  return (n) => cpu(() => sim.run({ maxEvents: n }));
+}
+/** The process hold model (as in bench/engine.ts): `pending` processes looping `yield sim.timeout(increment)`. */
+function procs(S: any): Chunk {
+  const sim = new S();
+  let k = 0;
+  function* holder(i: number): Generator<unknown, void, unknown> {
+    yield sim.timeout(incS[(i * 7919) & MASK]! * 3);
+    for (;;) yield sim.timeout(incS[k++ & MASK]!);
+  }
+  const kinds = [() => {}, () => void sim.now, () => void sim.pending, () => void sim.counters];
+  const s2 = new S(); for (let i = 0; i < 60000; i++) s2.schedule(i % 97, kinds[i % 4]!); s2.run();
+  for (let i = 0; i < pending; i++) sim.process(holder(i), 'holder');
+  sim.run({ maxEvents: pending + 200000 });
   return (n) => cpu(() => sim.run({ maxEvents: n }));
 }
 function qonly(Q: any): Chunk {
@@ -64,7 +79,7 @@ function ref(): Chunk {
 }
 const A = (await import(process.env.A_SIM ?? '../src/engine/simulator.js')).Simulator;
 const Q = (await import((process.env.A_SIM ?? '../src/engine/simulator.js').replace('simulator', 'queue'))).EventQueue;
-const vs: Chunk[] = [process.env.QONLY ? qonly(Q) : sim(A), ref()];
+const vs: Chunk[] = [process.env.QONLY ? qonly(Q) : process.env.PROC ? procs(A) : sim(A), ref()];
 const names = ['sim', 'ref'];
 const ms = vs.map(() => [] as number[]);
 for (let r = 0; r < ROUNDS; r++) for (let j = 0; j < vs.length; j++) { const v = (j + r) % vs.length; ms[v]!.push(vs[v]!(CH)); }
