@@ -295,6 +295,8 @@ export class EventQueue<T> {
    * sift's own misses. Nothing is decided by the read.
    */
   private siftDownReadingNext(t: number, slot: number, deep: number): void {
+    // The choice of the first child is written out as in siftDown, not shared: a shared method
+    // measured ≈ 10 % slower at 10⁶ pending (bench/ab-engine.ts, alternated runs).
     const times = this.times;
     const slots = this.slots;
     const n = this.n;
