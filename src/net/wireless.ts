@@ -52,7 +52,8 @@ export interface Interruptible {
 
 /** A wireless link from one node to another. */
 export class WirelessLink implements Link {
-  private readonly active = new Set<Interruptible>();
+  /** what is in flight on it, made at its first transfer (most links of a population never carry one) */
+  private active: Set<Interruptible> | undefined;
   private invariantState: ChannelState | undefined; // a time-invariant channel's one state, once asked for
 
   /**
@@ -110,12 +111,14 @@ export class WirelessLink implements Link {
 
   /** Registers something in flight on this link (a transmission's reception) so that {@link interruptAll} reaches it. */
   track(item: Interruptible): () => void {
-    this.active.add(item);
-    return () => this.active.delete(item);
+    const active = (this.active ??= new Set<Interruptible>());
+    active.add(item);
+    return () => active.delete(item);
   }
 
   /** Interrupts every transfer in flight on this link (a handover, a failure). */
   interruptAll(reason: string): void {
+    if (this.active === undefined || this.active.size === 0) return;
     for (const t of [...this.active]) t.interrupt(reason);
   }
 }
