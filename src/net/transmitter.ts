@@ -38,7 +38,7 @@ export class Transmitter {
    * @param meter - the node's energy meter, when energy is kept
    */
   constructor(
-    private readonly sim: Simulator,
+    readonly sim: Simulator,
     readonly node: string,
     readonly powerW: number,
     private readonly drawnW: number,

@@ -98,6 +98,9 @@ class ChannelLive {
   memoTx: ChannelEnd | undefined;
   memoDbm = 0;
   memoW = Number.NaN;
+  // A time-invariant channel's one state from each end, once asked for (RadioChannel.invariantStateFrom).
+  invariantFromA: ChannelState | undefined;
+  invariantFromB: ChannelState | undefined;
 
   constructor(env: RadioEnvironment, rng: RandomStream) {
     // The stream's three draws, in this order (the same values whenever they are drawn).
@@ -153,7 +156,7 @@ export class RadioChannel {
    * @param onWarning - receives model-validity warnings (once per link)
    */
   constructor(
-    private readonly env: RadioEnvironment,
+    readonly env: RadioEnvironment,
     readonly a: ChannelEnd,
     readonly b: ChannelEnd,
     rng: ChannelStreamSource,
@@ -326,6 +329,20 @@ export class RadioChannel {
     const meanRxDbm = this.meanRxPowerDbm(tx, tS);
     if (this.env.fading.model !== 'none' && useForS > this.coherenceTimeSAt(tS)) return { meanRxDbm, gain: 1, ergodic: true, rxNoiseFigureDb: rx.radio.noiseFigureDb };
     return { meanRxDbm, gain: this.fadingGainAt(tS), ergodic: false, rxNoiseFigureDb: rx.radio.noiseFigureDb };
+  }
+
+  /**
+   * The state of a time-invariant channel ({@link RadioChannel.timeInvariant}) from `tx` for its
+   * whole life: {@link RadioChannel.stateAt} for `useForS` Infinity, evaluated once per end (path
+   * loss, shadowing and fading once, not once per message); the same object each time.
+   * @param tx - the transmitting end (`a` or `b`)
+   * @param tS - time (s): any instant gives the same state
+   */
+  invariantStateFrom(tx: ChannelEnd, tS: number): ChannelState {
+    if (!this.timeInvariant) throw new Error(`${this.a.id}|${this.b.id}: the channel changes with time; ask stateAt`);
+    const live = this.live;
+    if (tx === this.a) return (live.invariantFromA ??= this.stateAt(tx, tS, Infinity));
+    return (live.invariantFromB ??= this.stateAt(tx, tS, Infinity));
   }
 
   /**
