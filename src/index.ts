@@ -40,7 +40,7 @@ export { deviceProfiles, type DeviceProfile, type PowerSpec } from './node/profi
 export { startFailureProcess, readAvailability, applyAvailability, type FailureSpec, type OffInterval } from './node/failures.js';
 export { nodeHardware, DEFAULT_KAPPA, SHORTHAND_FLOPS_PER_CYCLE, DEFAULT_POWER, DEFAULT_MEMORY_BYTES, type NodeHardware } from './scenario/hardware.js';
 export { radioEnvironment, nodeRadio, cellBand, DEFAULT_MAX_SPECTRAL_EFFICIENCY_BPS_PER_HZ, DEFAULT_RESOURCE_BLOCK_HZ, SHADOWING_3GPP, type RadioSpec, type RadioEnvironment, type NodeRadioSpec, type PathLossSpec, type ShadowingSpec, type FadingSpec, type FadingSettings, type FreeSpaceSpec, type LogDistanceSpec, type ThreeGppSpec, type ShadowingByLos, type CoverageSpec } from './radio/environment.js';
-export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample } from './radio/channel.js';
+export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample, type ChannelStreamSource } from './radio/channel.js';
 export { Association, type AssociationSpec, type AssociationIdleMode, type AssociationCandidate, type CandidateEdge, type HandoverTrace, type CoverageTrace, type CoverageCheck } from './radio/association.js';
 export * from './radio/pathLoss.js';
 export * from './radio/budget.js';

@@ -22,11 +22,13 @@ const SAME_SHARE = 1e-12;
 
 /** The radio of one sending node. */
 export class Transmitter {
-  private readonly bands = new Map<TransmitterUser, number>();
-  private readonly planned = new Map<TransmitterUser, number>();
+  // Made at the first transmission (most terminals of a population never send): the bandwidth each
+  // user has on the air, the share each planned with, and the coalescing of share changes.
+  private bands: Map<TransmitterUser, number> | undefined;
+  private planned: Map<TransmitterUser, number> | undefined;
+  private settled: SettledCallback | undefined;
   private totalHz = 0;
   private activity: Activity | undefined;
-  private readonly settled: SettledCallback;
 
   /**
    * @param sim - the simulator
@@ -36,18 +38,16 @@ export class Transmitter {
    * @param meter - the node's energy meter, when energy is kept
    */
   constructor(
-    sim: Simulator,
+    readonly sim: Simulator,
     readonly node: string,
     readonly powerW: number,
     private readonly drawnW: number,
     private readonly meter?: EnergyMeter,
-  ) {
-    this.settled = new SettledCallback(sim, () => this.flush());
-  }
+  ) {}
 
   /** Transmissions on the air now. */
   get onAir(): number {
-    return this.bands.size;
+    return this.bands === undefined ? 0 : this.bands.size;
   }
 
   /**
@@ -57,16 +57,18 @@ export class Transmitter {
    * @param bandwidthHz - its bandwidth now (Hz)
    */
   use(user: TransmitterUser, bandwidthHz: number): void {
-    const before = this.bands.get(user) ?? 0;
-    if (bandwidthHz > 0) this.bands.set(user, bandwidthHz);
+    if (this.bands === undefined && !(bandwidthHz > 0)) return; // never on the air: nothing to take off
+    const bands = (this.bands ??= new Map<TransmitterUser, number>());
+    const before = bands.get(user) ?? 0;
+    if (bandwidthHz > 0) bands.set(user, bandwidthHz);
     else {
-      this.bands.delete(user);
-      this.planned.delete(user);
+      bands.delete(user);
+      this.planned?.delete(user);
     }
     this.totalHz += bandwidthHz - before;
-    if (this.bands.size === 0) this.totalHz = 0; // no float residue once the radio is idle
-    this.setCharging(this.bands.size > 0);
-    if (this.bands.size > 1) this.settled.request();
+    if (bands.size === 0) this.totalHz = 0; // no float residue once the radio is idle
+    this.setCharging(bands.size > 0);
+    if (bands.size > 1) (this.settled ??= new SettledCallback(this.sim, () => this.flush())).request();
   }
 
   /**
@@ -74,15 +76,16 @@ export class Transmitter {
    * @returns a fraction in [0, 1]; 0 off the air
    */
   shareFor(user: TransmitterUser): number {
-    const b = this.bands.get(user);
+    const b = this.bands?.get(user);
     const share = b === undefined || this.totalHz <= 0 ? 0 : Math.min(1, b / this.totalHz);
-    if (b !== undefined) this.planned.set(user, share);
+    if (b !== undefined) (this.planned ??= new Map<TransmitterUser, number>()).set(user, share);
     return share;
   }
 
   private flush(): void {
+    if (this.planned === undefined) return;
     for (const [user, plannedShare] of [...this.planned]) {
-      const b = this.bands.get(user);
+      const b = this.bands?.get(user);
       const now = b === undefined || this.totalHz <= 0 ? 0 : Math.min(1, b / this.totalHz);
       if (Math.abs(now - plannedShare) > SAME_SHARE) user.powerShareChanged();
     }

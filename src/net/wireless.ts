@@ -52,31 +52,46 @@ export interface Interruptible {
 
 /** A wireless link from one node to another. */
 export class WirelessLink implements Link {
-  private readonly active = new Set<Interruptible>();
-  private invariantState: ChannelState | undefined; // a time-invariant channel's one state, once asked for
+  // A population has several links a terminal, most never used: a link keeps only what it cannot
+  // ask its channel or transmitter for (the simulator is its transmitter's, the environment its
+  // channel's), and its in-flight set is made at its first transfer.
+  private active: Set<Interruptible> | undefined;
 
   /**
-   * @param sim - the simulator
+   * @param sim - the simulator (its transmitter's: kept there, not here)
    * @param id - link id
    * @param tx - sending end
    * @param rx - receiving end
    * @param channel - the channel between them
    * @param medium - the medium the transfer shares
    * @param transmitter - the sending node's transmitter (shared by all its links)
-   * @param env - the radio environment
+   * @param env - the radio environment (its channel's: kept there, not here)
    * @param energy - the ends' energy accounts, when kept
    */
   constructor(
-    readonly sim: Simulator,
+    sim: Simulator,
     readonly id: string,
     readonly tx: ChannelEnd,
     readonly rx: ChannelEnd,
     readonly channel: RadioChannel,
     readonly medium: Medium,
     readonly transmitter: Transmitter,
-    readonly env: RadioEnvironment,
+    env: RadioEnvironment,
     readonly energy?: LinkEnergy,
-  ) {}
+  ) {
+    if (transmitter.sim !== sim) throw new Error(`link ${id}: its transmitter belongs to another simulator`);
+    if (channel.env !== env) throw new Error(`link ${id}: its channel is in another radio environment`);
+  }
+
+  /** the simulator */
+  get sim(): Simulator {
+    return this.transmitter.sim;
+  }
+
+  /** the radio environment */
+  get env(): RadioEnvironment {
+    return this.channel.env;
+  }
 
   /** sending node */
   get from(): string {
@@ -104,18 +119,19 @@ export class WirelessLink implements Link {
    * @param useForS - how long the rate will be used (s); Infinity for a time-invariant link
    */
   stateAt(nowS: number, useForS: number): ChannelState {
-    if (useForS === Infinity && this.channel.timeInvariant) return (this.invariantState ??= this.channel.stateAt(this.tx, nowS, useForS));
-    return this.channel.stateAt(this.tx, nowS, useForS);
+    return useForS === Infinity && this.channel.timeInvariant ? this.channel.invariantStateFrom(this.tx, nowS) : this.channel.stateAt(this.tx, nowS, useForS);
   }
 
   /** Registers something in flight on this link (a transmission's reception) so that {@link interruptAll} reaches it. */
   track(item: Interruptible): () => void {
-    this.active.add(item);
-    return () => this.active.delete(item);
+    const active = (this.active ??= new Set<Interruptible>());
+    active.add(item);
+    return () => active.delete(item);
   }
 
   /** Interrupts every transfer in flight on this link (a handover, a failure). */
   interruptAll(reason: string): void {
+    if (this.active === undefined || this.active.size === 0) return;
     for (const t of [...this.active]) t.interrupt(reason);
   }
 }

@@ -63,85 +63,128 @@ function isStill(m: MobilityModel): boolean {
   return m.name === 'static';
 }
 
-/** The channel between two nodes. */
-export class RadioChannel {
-  private invariant: boolean | undefined;
-  private fadingMade: FadingProcess | undefined;
-  /** the fading process's key: the process is made on first use (most terminal–edge pairs of a population never carry a transfer) */
-  private readonly fadingKey: number;
-  private get fading(): FadingProcess {
-    return (this.fadingMade ??= this.makeFading());
-  }
-  /** Counter-based: the process's draws depend on its key alone, not on when it is made. */
-  private makeFading(): FadingProcess {
-    const f = this.env.fading;
-    return f.model === 'none' ? NO_FADING : f.process === 'block' ? new BlockFading(this.fadingKey, this.kFactor, this.wavelengthM, f.blockS) : new JakesFading(this.fadingKey, this.kFactor, this.wavelengthM);
-  }
-  private readonly shadowing: Shadowing | undefined;
-  private readonly shadowingNlos: Shadowing | undefined;
-  private readonly losDraw: number;
-  private readonly kFactor: number;
-  private readonly wavelengthM: number;
-  private travelledAM = 0;
-  private travelledBM = 0;
-  private travelledAtS = 0;
-  private validityChecked = false;
+/**
+ * Where a channel's draws come from: its stream, or a function giving the stream of a name (the
+ * channel then asks for `radio/<a>|<b>`, its ends' ids in the order given, at its first evaluation
+ * and does not keep it).
+ */
+export type ChannelStreamSource = RandomStream | ((name: string) => RandomStream);
+
+/**
+ * What a channel keeps once it is first evaluated (most terminal–edge pairs of a population never
+ * are): its three draws, its fading and shadowing processes (each made on first use), the distance
+ * its ends have travelled and the memo of the last mean received power.
+ */
+class ChannelLive {
+  /** the LOS draw, uniform in [0, 1) */
+  readonly losDraw: number;
+  /** Rician K (linear); 0 for Rayleigh */
+  readonly kFactor: number;
+  /** the fading process's key (counter-based: its draws depend on the key alone, not on when it is made) */
+  readonly fadingKey: number;
+  /** the shadowing processes' key */
+  readonly shadowKey: number;
+  fading: FadingProcess | undefined;
+  shadowing: Shadowing | undefined;
+  shadowingNlos: Shadowing | undefined;
+  travelledAM = 0;
+  travelledBM = 0;
+  travelledAtS = 0;
+  validityChecked = false;
   // The mean received power at the last instant asked, from `memoTx`: interference, association and
   // rate evaluations ask again at one instant, and the value at an instant is the same however often
   // it is asked (geometry, the LOS draw and the distance travelled by then are functions of time).
-  private memoS = Number.NaN;
-  private memoTx: ChannelEnd | undefined;
-  private memoDbm = 0;
-  private memoW = Number.NaN;
+  memoS = Number.NaN;
+  memoTx: ChannelEnd | undefined;
+  memoDbm = 0;
+  memoW = Number.NaN;
+  // A time-invariant channel's one state from each end, once asked for (RadioChannel.invariantStateFrom).
+  invariantFromA: ChannelState | undefined;
+  invariantFromB: ChannelState | undefined;
+
+  constructor(env: RadioEnvironment, rng: RandomStream) {
+    // The stream's three draws, in this order (the same values whenever they are drawn).
+    this.losDraw = rng.random();
+    this.fadingKey = rng.integer(0, 2 ** 32 - 1);
+    this.shadowKey = rng.integer(0, 2 ** 32 - 1);
+    const f = env.fading;
+    this.kFactor = f.model === 'rician' ? dbToLinear(f.kFactorDb) : 0;
+  }
+}
+
+/** The channel between two nodes. */
+export class RadioChannel {
+  private invariant: boolean | undefined;
+  /** the stream source until the first evaluation draws from it */
+  private source: ((name: string) => RandomStream) | undefined;
+  private liveMade: ChannelLive | undefined;
+  private get live(): ChannelLive {
+    return (this.liveMade ??= new ChannelLive(this.env, this.takeStream()));
+  }
+  private takeStream(): RandomStream {
+    const stream = this.source!(`radio/${this.a.id}|${this.b.id}`);
+    this.source = undefined;
+    return stream;
+  }
+  private fadingOf(live: ChannelLive): FadingProcess {
+    if (live.fading !== undefined) return live.fading;
+    const f = this.env.fading;
+    const wavelengthM = SPEED_OF_LIGHT_MPS / this.env.carrierHz;
+    return (live.fading = f.model === 'none' ? NO_FADING : f.process === 'block' ? new BlockFading(live.fadingKey, live.kFactor, wavelengthM, f.blockS) : new JakesFading(live.fadingKey, live.kFactor, wavelengthM));
+  }
+  /** The shadowing process in LOS or not (the NLOS one when the model's differ), made on first use; undefined without shadowing. */
+  private shadowingOf(live: ChannelLive, los: boolean): Shadowing | undefined {
+    const sh = this.env.shadowing;
+    if (sh === false) return undefined;
+    const pl = this.env.pathLoss.model;
+    if (sh === '3gpp') {
+      if (pl !== '3gpp-uma' && pl !== '3gpp-umi') return undefined;
+      const { los: l, nlos } = SHADOWING_3GPP[pl];
+      if (los) return (live.shadowing ??= new Shadowing(live.shadowKey, l.sigmaDb, l.decorrelationM!));
+      return (live.shadowingNlos ??= new Shadowing(live.shadowKey ^ 0x5bd1e995, nlos.sigmaDb, nlos.decorrelationM!));
+    }
+    return (live.shadowing ??= new Shadowing(live.shadowKey, sh.sigmaDb, sh.decorrelationM ?? Infinity));
+  }
 
   /**
    * @param env - the radio environment
    * @param a - one end
    * @param b - the other end
-   * @param rng - the link's stream (`radio/<a>|<b>`, ids sorted)
+   * @param rng - the link's stream (`radio/<a>|<b>`, ids sorted), drawn from at once; or a source
+   *   of streams by name, asked for `radio/<a.id>|<b.id>` at the first evaluation (a channel never
+   *   evaluated costs no stream)
    * @param onWarning - receives model-validity warnings (once per link)
    */
   constructor(
-    private readonly env: RadioEnvironment,
+    readonly env: RadioEnvironment,
     readonly a: ChannelEnd,
     readonly b: ChannelEnd,
-    rng: RandomStream,
+    rng: ChannelStreamSource,
     private readonly onWarning?: (message: string) => void,
   ) {
-    this.wavelengthM = SPEED_OF_LIGHT_MPS / env.carrierHz;
-    this.losDraw = rng.random();
-    this.fadingKey = rng.integer(0, 2 ** 32 - 1);
-    const shadowKey = rng.integer(0, 2 ** 32 - 1);
-    const f = env.fading;
-    this.kFactor = f.model === 'rician' ? dbToLinear(f.kFactorDb) : 0;
-    const sh = env.shadowing;
-    const pl = env.pathLoss.model;
-    if (sh === '3gpp' && (pl === '3gpp-uma' || pl === '3gpp-umi')) {
-      const { los, nlos } = SHADOWING_3GPP[pl];
-      this.shadowing = new Shadowing(shadowKey, los.sigmaDb, los.decorrelationM!);
-      this.shadowingNlos = new Shadowing(shadowKey ^ 0x5bd1e995, nlos.sigmaDb, nlos.decorrelationM!);
-    } else if (sh !== false && sh !== '3gpp') {
-      this.shadowing = new Shadowing(shadowKey, sh.sigmaDb, sh.decorrelationM ?? Infinity);
-    }
+    if (typeof rng === 'function') this.source = rng;
+    else this.liveMade = new ChannelLive(env, rng);
   }
 
   /** Distances ends a and b have travelled by `tS` (m); queried at non-decreasing times it is incremental. */
   travelledByEndMAt(tS: number): [number, number] {
-    if (tS < this.travelledAtS) return [this.a.mobility.pathLengthM(0, tS), this.b.mobility.pathLengthM(0, tS)];
-    this.travelledAM += this.a.mobility.pathLengthM(this.travelledAtS, tS);
-    this.travelledBM += this.b.mobility.pathLengthM(this.travelledAtS, tS);
-    this.travelledAtS = tS;
-    return [this.travelledAM, this.travelledBM];
+    const live = this.live;
+    if (tS < live.travelledAtS) return [this.a.mobility.pathLengthM(0, tS), this.b.mobility.pathLengthM(0, tS)];
+    live.travelledAM += this.a.mobility.pathLengthM(live.travelledAtS, tS);
+    live.travelledBM += this.b.mobility.pathLengthM(live.travelledAtS, tS);
+    live.travelledAtS = tS;
+    return [live.travelledAM, live.travelledBM];
   }
 
   /** Distance the two ends have travelled in total by `tS` (m): what the shadowing follows. */
   travelledMAt(tS: number): number {
     // As travelledByEndMAt's sum, without the pair (every shadowing evaluation asks).
-    if (tS < this.travelledAtS) return this.a.mobility.pathLengthM(0, tS) + this.b.mobility.pathLengthM(0, tS);
-    this.travelledAM += this.a.mobility.pathLengthM(this.travelledAtS, tS);
-    this.travelledBM += this.b.mobility.pathLengthM(this.travelledAtS, tS);
-    this.travelledAtS = tS;
-    return this.travelledAM + this.travelledBM;
+    const live = this.live;
+    if (tS < live.travelledAtS) return this.a.mobility.pathLengthM(0, tS) + this.b.mobility.pathLengthM(0, tS);
+    live.travelledAM += this.a.mobility.pathLengthM(live.travelledAtS, tS);
+    live.travelledBM += this.b.mobility.pathLengthM(live.travelledAtS, tS);
+    live.travelledAtS = tS;
+    return live.travelledAM + live.travelledBM;
   }
 
   /** Geometry at `tS`: the higher antenna is taken as the base station. */
@@ -168,7 +211,7 @@ export class RadioChannel {
     if (pl.los === 'nlos') return false;
     g ??= this.geometryAt(tS);
     const p = pl.model === '3gpp-uma' ? umaLosProbability(g.distance2dM, g.hUtM) : umiLosProbability(g.distance2dM);
-    return this.losDraw < p; // one draw per link: LOS while the probability at this distance exceeds it
+    return this.live.losDraw < p; // one draw per link: LOS while the probability at this distance exceeds it
   }
 
   /** Path loss at `tS` (dB). */
@@ -180,9 +223,9 @@ export class RadioChannel {
   /** Path loss (dB) in geometry `g` at `tS`, in LOS or not (used by the 3GPP models only). */
   private pathLossDbIn(g: BsUtGeometry, los: boolean, tS: number): number {
     const pl = this.env.pathLoss;
-    if (!this.validityChecked && (pl.model === '3gpp-uma' || pl.model === '3gpp-umi')) {
+    if ((pl.model === '3gpp-uma' || pl.model === '3gpp-umi') && !this.live.validityChecked) {
       // Reported once per link, at its first use: outside its validity range a formula still gives a number.
-      this.validityChecked = true;
+      this.live.validityChecked = true;
       const problems = validity3gpp(pl.model === '3gpp-uma' ? 'uma' : 'umi', g);
       if (problems.length > 0) this.onWarning?.(`${this.a.id}|${this.b.id}: ${pl.model} outside its validity range at t=${tS} s: ${problems.join('; ')}`);
     }
@@ -201,28 +244,30 @@ export class RadioChannel {
 
   /** Shadowing loss at `tS` (dB). */
   shadowingDbAt(tS: number): number {
-    const process = this.shadowingNlos !== undefined && !this.losAt(tS) ? this.shadowingNlos : this.shadowing;
-    return process === undefined ? 0 : process.lossDbAt(this.travelledMAt(tS));
+    // LOS matters only where LOS and NLOS shadowing differ (the 3GPP models).
+    return this.shadowingDbIn(this.env.shadowing === '3gpp' ? this.losAt(tS) : true, tS);
   }
 
   /** Shadowing loss (dB) at `tS`, in LOS or not (used when LOS and NLOS shadowing differ). */
   private shadowingDbIn(los: boolean, tS: number): number {
-    const process = this.shadowingNlos !== undefined && !los ? this.shadowingNlos : this.shadowing;
+    if (this.env.shadowing === false) return 0;
+    const process = this.shadowingOf(this.live, los);
     return process === undefined ? 0 : process.lossDbAt(this.travelledMAt(tS));
   }
 
   /** Mean received power (no fading) from `tx` at `tS` (dBm). */
   meanRxPowerDbm(tx: ChannelEnd, tS: number): number {
-    if (tS === this.memoS && tx === this.memoTx) return this.memoDbm;
+    const live = this.live;
+    if (tS === live.memoS && tx === live.memoTx) return live.memoDbm;
     const rx = tx === this.a ? this.b : this.a;
     // One geometry and at most one LOS evaluation for both the path loss and the shadowing (same values as asking each at `tS`).
     const g = this.geometryAt(tS);
     const los = this.losIn(g, tS);
     const dbm = tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbIn(g, los, tS) - this.shadowingDbIn(los, tS);
-    this.memoS = tS;
-    this.memoTx = tx;
-    this.memoDbm = dbm;
-    this.memoW = Number.NaN;
+    live.memoS = tS;
+    live.memoTx = tx;
+    live.memoDbm = dbm;
+    live.memoW = Number.NaN;
     return dbm;
   }
 
@@ -235,8 +280,9 @@ export class RadioChannel {
    */
   meanRxPowerW(tx: ChannelEnd, tS: number): number {
     const dbm = this.meanRxPowerDbm(tx, tS);
-    if (Number.isNaN(this.memoW)) this.memoW = dbmToW(dbm);
-    return this.memoW;
+    const live = this.live;
+    if (Number.isNaN(live.memoW)) live.memoW = dbmToW(dbm);
+    return live.memoW;
   }
 
   /**
@@ -252,7 +298,7 @@ export class RadioChannel {
   /** |h|² at `tS`. */
   fadingGainAt(tS: number): number {
     const [sa, sb] = this.travelledByEndMAt(tS);
-    return this.fading.powerGainAt(sa, sb, tS);
+    return this.fadingOf(this.live).powerGainAt(sa, sb, tS);
   }
 
   /**
@@ -286,6 +332,20 @@ export class RadioChannel {
   }
 
   /**
+   * The state of a time-invariant channel ({@link RadioChannel.timeInvariant}) from `tx` for its
+   * whole life: {@link RadioChannel.stateAt} for `useForS` Infinity, evaluated once per end (path
+   * loss, shadowing and fading once, not once per message); the same object each time.
+   * @param tx - the transmitting end (`a` or `b`)
+   * @param tS - time (s): any instant gives the same state
+   */
+  invariantStateFrom(tx: ChannelEnd, tS: number): ChannelState {
+    if (!this.timeInvariant) throw new Error(`${this.a.id}|${this.b.id}: the channel changes with time; ask stateAt`);
+    const live = this.live;
+    if (tx === this.a) return (live.invariantFromA ??= this.stateAt(tx, tS, Infinity));
+    return (live.invariantFromB ??= this.stateAt(tx, tS, Infinity));
+  }
+
+  /**
    * The rate over `bandwidthHz` in channel state `state` (bandwidth changes need no new channel
    * evaluation), with interference: SINR = S/(N + I), rate B·min(log2(1 + SINR/Γ), c), outage
    * when the SINR is below `outageSnrDb`. In an ergodic state I is taken as constant over the
@@ -305,7 +365,8 @@ export class RadioChannel {
     const meanSinr = dbToLinear(meanSinrDb);
     if (state.ergodic) {
       const rho = meanSinr / dbToLinear(env.snrGapDb);
-      const se = this.kFactor > 0 ? ricianErgodicSpectralEfficiency(rho, this.kFactor, cap) : rayleighErgodicSpectralEfficiency(rho, cap);
+      const kFactor = this.live.kFactor;
+      const se = kFactor > 0 ? ricianErgodicSpectralEfficiency(rho, kFactor, cap) : rayleighErgodicSpectralEfficiency(rho, cap);
       const outage = meanSinrDb < env.outageSnrDb;
       return { rateBps: outage ? 0 : bandwidthHz * se, snrDb: meanSnrDb, sinrDb: meanSinrDb, outage, ergodic: true };
     }
