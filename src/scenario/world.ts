@@ -115,25 +115,32 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const channels = new Map<string, RadioChannel>();
   const warn = (message: string): void => sim.trace.emit('warning', { message });
   const media = new Map<string, Medium>();
+  const channelStream = (name: string): RandomStream => transientStream(sim, name); // one for every channel
   const channel = (a: string, b: string): RadioChannel => {
     const [x, y] = a < b ? [a, b] : [b, a];
     const key = `${x}|${y}`;
-    // The channel draws its three numbers from its stream at once and never again: a transient
-    // stream with the same seed as `sim.rng.stream(...)` gives the same draws without keeping 4·10⁵
-    // generators alive for a run (nothing else asks for `radio/<a>|<b>`).
-    return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, transientStream(sim, `radio/${key}`), warn));
+    // The channel draws its three numbers from `radio/<x>|<y>` at its first evaluation and never
+    // again (most terminal–edge pairs of a population are never evaluated): a transient stream with
+    // the same seed as `sim.rng.stream(...)` gives the same draws without keeping 4·10⁵ generators
+    // alive for a run (nothing else asks for `radio/<a>|<b>`).
+    return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, channelStream, warn));
   };
   // Each edge center is a cell; under frequency reuse K, cell i uses band i mod K in each
   // direction, and co-channel cells interfere (src/net/interference.ts).
   const field = new InterferenceField(sim, channel, env.bandwidthHz, env.stepS, env.interferenceRangeM);
   const cells = new Map(scenario.nodes.filter((n) => n.kind === 'edge').map((n, i) => [n.id, i]));
+  // By node id per direction (a lookup per link builds no key string); `media` keyed `<node>/<direction>` as made.
+  const byDirection = { uplink: new Map<string, Medium>(), downlink: new Map<string, Medium>() };
   const medium = (node: string, direction: 'uplink' | 'downlink'): Medium => {
+    const made = byDirection[direction].get(node);
+    if (made !== undefined) return made;
     const key = `${node}/${direction}`;
     return getOrInsert(media, key, () => {
       const cell = cells.get(node);
       const spectrum = cell === undefined ? undefined : { field, band: `${direction}/${cellBand(cell, env.frequencyReuse)}` };
       const m = new Medium(key, env.access, env.bandwidthHz, env.dedicatedBandwidthHz, spectrum, env.resourceBlockHz ?? DEFAULT_RESOURCE_BLOCK_HZ);
       if (cell !== undefined) field.place(m, ends.get(node)!);
+      byDirection[direction].set(node, m);
       return m;
     });
   };
@@ -176,7 +183,12 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     interruptedBy(b, link);
     return link;
   });
-  const linksByEnds = new Map(links.map((l) => [`${l.from}->${l.to}`, l]));
+  // A link's id is usually `${from}->${to}` already: that string is the key then (no second copy).
+  const linksByEnds = new Map<string, Link>();
+  for (const l of links) {
+    const key = `${l.from}->${l.to}`;
+    linksByEnds.set(l.id === key ? l.id : key, l);
+  }
   let association: Association | null = null;
   if (env.association !== null) {
     // Each terminal's wireless links to edge centers, grouped in one pass over the links.
