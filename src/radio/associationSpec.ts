@@ -32,8 +32,9 @@ export interface AssociationSpec {
    * `reselect`: connected-mode DRX cycle (s). A connected terminal with no transfer on the air
    * (the inactivity timer's tail) sleeps between DRX on-durations and is measured only at multiples
    * of this cycle; with a transfer on the air it is measured every `measurementPeriodS` as before.
-   * 3GPP TS 36.133 §8.1.2.2.1.2 relaxes intra-frequency measurement in DRX to one per cycle or
-   * less (its measurement period is 5 cycles beyond 40 ms); typical long cycles are 0.32–1.28 s.
+   * 3GPP TS 36.133 §8.1.2.2.1 relaxes intra-frequency measurement in DRX with the cycle (as we
+   * read its table, a measurement period of 5 cycles beyond 40 ms); typical long cycles are
+   * 0.32–1.28 s.
    * Default unset: measured every period until the timer expires. DRX here paces measurements only
    * (the energy model has no connected-tail power).
    */
