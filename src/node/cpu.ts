@@ -12,8 +12,8 @@
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
-import { FifoServer, type FifoJob } from '../engine/fifo.js';
-import type { SimEvent } from '../engine/events.js';
+import type { FifoJob } from '../engine/fifo.js';
+import { Cores } from './cores.js';
 import { WorkFailure } from '../engine/errors.js';
 import type { Activity, EnergyMeter } from './energy.js';
 
@@ -72,7 +72,7 @@ interface ComputeJob {
 
 /** A FIFO multi-core processor (CPU or accelerator). */
 export class Cpu {
-  private readonly server: FifoServer<ComputeJob>;
+  private readonly server: Cores<ComputeJob>;
   private failed: string | undefined;
 
   /**
@@ -93,7 +93,7 @@ export class Cpu {
     const trace = (name: 'compute.start' | 'compute.end', job: ComputeJob, durationS: number): void => {
       if (sim.trace.wants(name)) sim.trace.emit(name, { node: nodeId, task: job.task, flops: job.flops, durationS, threads: job.threads });
     };
-    this.server = new FifoServer(
+    this.server = new Cores<ComputeJob>(
       sim,
       {
         onStart: (job, durationS) => {
@@ -141,12 +141,11 @@ export class Cpu {
     if (!(freqHz > 0 && freqHz <= this.params.freqHz)) throw new RangeError(`frequency must be in (0, ${this.params.freqHz}] Hz, got ${freqHz}`);
     if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads must be an integer ≥ 1, got ${threads}`);
     const k = Math.min(threads, this.params.cores);
-    const job: ComputeJob = { task, flops, freqHz, threads: k, toStart: k, toEnd: k, activities: [] };
+    const descriptor: ComputeJob = { task, flops, freqHz, threads: k, toStart: k, toEnd: k, activities: [] };
     const partS = flops / (k * freqHz * this.params.flopsPerCycle);
-    const parts: FifoJob[] = [];
-    for (let i = 0; i < k; i++) parts.push(this.server.submit(job, partS));
+    const job = this.server.submit(descriptor, partS, k);
     if (this.failed !== undefined) this.server.abortAll(new WorkFailure(`node '${this.nodeId}' has failed (${this.failed})`));
-    return k === 1 ? parts[0]! : { started: parts[0]!.started, done: this.lastOf(parts.map((p) => p.done)) };
+    return job;
   }
 
   /**
@@ -156,22 +155,6 @@ export class Cpu {
    */
   computeOnAllCores(flops: number, task: string): FifoJob {
     return this.compute(flops, task, this.params.freqHz, this.params.cores);
-  }
-
-  /** An event that succeeds with the last part's end time once all parts end, or fails with the first failure. */
-  private lastOf(dones: SimEvent<number>[]): SimEvent<number> {
-    const out = this.sim.event<number>();
-    let remaining = dones.length;
-    for (const d of dones) {
-      const on = (e: SimEvent<any>): void => {
-        if (!e.ok) e.defused = true;
-        if (out.triggered) return;
-        if (!e.ok) out.fail(e.error);
-        else if (--remaining === 0) out.succeed(e.value as number);
-      };
-      if (!d.addCallback(on)) on(d);
-    }
-    return out;
   }
 
   /** The energy of `flops` FLOPs at `freqHz` (J): κ·cycles·f² on a CPU, energyPerFlopJ·flops on an accelerator. */

@@ -7,7 +7,8 @@
  * battery it predicts, from the total draw, the instant the energy runs out and calls back then.
  * @module
  */
-import type { EventHandle, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
+import { BatteryAlarm, BatteryClock, emptyInstantNs } from './batteryClock.js';
 
 /** Energy categories of activities (the baseline is always drawn and is not an activity). */
 export type EnergyCategory = 'compute' | 'tx' | 'rx';
@@ -95,7 +96,9 @@ export class EnergyMeter {
   private readonly categories = { compute: new Category(), tx: new Category(), rx: new Category() };
   private receiving = 0;
   private lastS = 0;
-  private emptyAt: EventHandle | undefined;
+  /** the batteries' shared clock and this meter's place on it (mains power: none) */
+  private readonly clock: BatteryClock | undefined;
+  private readonly alarm: BatteryAlarm | undefined;
   private stopped = false;
 
   /**
@@ -112,6 +115,10 @@ export class EnergyMeter {
     readonly batteryJ: number | null,
     private readonly onEmpty: () => void,
   ) {
+    if (batteryJ !== null) {
+      this.clock = BatteryClock.of(sim);
+      this.alarm = new BatteryAlarm(() => this.empty());
+    }
     this.predictEmpty();
   }
 
@@ -136,23 +143,23 @@ export class EnergyMeter {
     return this.idleW + c.compute.drawW + c.tx.drawW + c.rx.drawW;
   }
 
+  /**
+   * Predicts again the instant the battery runs out, from the energy left and the draw now (at
+   * every change of the draw). It moves this meter on the batteries' clock: no engine event unless
+   * it becomes the earliest of all.
+   */
   private predictEmpty(): void {
-    this.emptyAt?.cancel();
-    this.emptyAt = undefined;
-    if (this.batteryJ === null || this.stopped) return;
-    const left = this.batteryJ - this.totalJ();
-    const p = this.drawW();
-    if (p <= 0) return;
-    this.emptyAt = this.sim.schedule(
-      Math.max(0, left / p),
-      () => {
-        this.emptyAt = undefined;
-        this.integrate();
-        this.sim.trace.emit('battery.empty', { node: this.nodeId });
-        this.onEmpty();
-      },
-      { daemon: true }, // an idle battery draining does not keep a run without horizon going
-    );
+    if (this.alarm === undefined) return;
+    const p = this.stopped ? 0 : this.drawW();
+    if (p <= 0) return this.clock!.clear(this.alarm);
+    this.clock!.set(this.alarm, emptyInstantNs(this.sim.nowNs, this.batteryJ! - this.totalJ(), p));
+  }
+
+  /** The battery ran out (the clock calls this at the predicted instant). */
+  private empty(): void {
+    this.integrate();
+    this.sim.trace.emit('battery.empty', { node: this.nodeId });
+    this.onEmpty();
   }
 
   private totalJ(): number {
@@ -189,7 +196,7 @@ export class EnergyMeter {
   stop(): void {
     this.integrate();
     this.stopped = true;
-    this.emptyAt?.cancel();
+    if (this.alarm !== undefined) this.clock!.clear(this.alarm);
   }
 
   /** Resumes metering after a repair (nothing was drawn while stopped; the activities were lost). */
