@@ -16,7 +16,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import { NS_PER_S } from '../engine/time.js';
-import { StepClock, type Sleeper } from './stepClock.js';
+import { StepClock, type Sleeper, type StepAlarm } from './stepClock.js';
 import { IndexedHeap } from '../util/indexedHeap.js';
 
 /** A user of a time-shared medium, woken when its virtual completion is reached. */
@@ -51,6 +51,8 @@ export class TimeShare implements Sleeper {
   private ringing = false;
   private readonly clock: StepClock;
   private readonly listeners: DutyListener[] = [];
+  /** {@inheritDoc Sleeper.stepAlarm} */
+  stepAlarm: StepAlarm | undefined = undefined;
 
   /**
    * @param sim - the simulator

@@ -26,7 +26,7 @@ import type { FifoJob } from '../engine/fifo.js';
 import type { Medium, MediumUser } from './medium.js';
 import { Emission } from './emission.js';
 import type { WirelessLink } from './wireless.js';
-import { StepClock, type Sleeper } from './stepClock.js';
+import { StepClock, type Sleeper, type StepAlarm } from './stepClock.js';
 import type { TimeShare, TimeSharer } from './timeShare.js';
 import type { TransmitterUser } from './transmitter.js';
 import type { Interferer } from './interference.js';
@@ -66,6 +66,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private planning = false; // inside plan(): a failure there must not plan again
   private shared: TimeShare | undefined; // taking turns on a time-shared medium: its clock
   private readonly plans = new PlannedCompletions(); // between full plans only the receptions due are accounted
+  /** {@inheritDoc Sleeper.stepAlarm} */
+  stepAlarm: StepAlarm | undefined = undefined;
 
   /**
    * @param links - the wireless links from the sender to each receiver (one for a unicast)
