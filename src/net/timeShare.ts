@@ -51,6 +51,7 @@ export class TimeShare implements Sleeper {
   private ringing = false;
   private readonly clock: StepClock;
   private readonly listeners: DutyListener[] = [];
+  private readonly due: TimeSharer[] = []; // wake's list of those due, reused
   /** {@inheritDoc Sleeper.stepAlarm} */
   stepAlarm: StepAlarm | undefined = undefined;
 
@@ -139,7 +140,7 @@ export class TimeShare implements Sleeper {
     this.sync();
     // Due: whoever is within one nanosecond of progress (completions are rounded up to the ns).
     const limitS = this.vS + this.dutyNow / NS_PER_S;
-    const due: TimeSharer[] = [];
+    const due = this.due; // empty: wake is not re-entered (the step clock rings one instant at a time)
     for (let e = this.heap.top(); e !== undefined && e.dueS <= limitS; e = this.heap.top()) {
       this.heap.remove(e); // its entry stays listed for its next plan (its end removes it)
       due.push(e.who);
@@ -149,6 +150,7 @@ export class TimeShare implements Sleeper {
       for (const who of due) who.progressDue();
     } finally {
       this.ringing = false;
+      while (due.length > 0) due.pop();
     }
     this.rearm();
   }

@@ -331,17 +331,14 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
 
   /** Delivers the receptions due now; the others keep their plans. */
   private completeDue(): void {
-    for (const r of this.plans.takeDue(this.sim.nowNs, this.shared, this.radiatedW)) {
-      if (this.ended) return;
+    const due = this.plans.takeDue(this.sim.nowNs, this.shared, this.radiatedW);
+    for (const r of due) {
+      if (this.ended) break;
       if (r.remainingBits <= DONE_BITS) this.deliver(r);
       else this.plans.replan(r, this.sim.nowNs, this.shared);
     }
+    this.plans.release(due);
     if (!this.ended) this.scheduleNext();
-  }
-
-  private endTrace(r: Reception, outcome: TransferOutcome): void {
-    const sim = this.sim;
-    sim.trace.emit('tx.end', receptionEnd(r, outcome, Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S, this.radiatedW, this.kind === 'broadcast' ? this.task : null));
   }
 
   /** A reception ends: it leaves the plans, the receiver's meter and the interference field. */
@@ -352,7 +349,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     setReceiving(r, false);
     listen(r, false, this.medium);
     r.untrack();
-    this.endTrace(r, outcome);
+    const sim = this.sim;
+    sim.trace.emit('tx.end', receptionEnd(r, outcome, Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S, this.radiatedW, this.kind === 'broadcast' ? this.task : null));
   }
 
   private deliver(r: Reception): void {
