@@ -45,8 +45,8 @@ export class PlannedCompletions {
   /** the shared clock's duty then (1 when not taking turns) */
   duty = Number.NaN;
 
-  /** the array `takeDue` fills, reused from one call to the next */
-  private readonly due: Reception[] = [];
+  /** the array `takeDue` fills, reused from one call to the next (made on its first) */
+  private due: Reception[] | undefined = undefined;
   /** whether `due` is free (its last list released) */
   private dueFree = true;
 
@@ -91,7 +91,7 @@ export class PlannedCompletions {
     const vS = clock?.virtualS() ?? Number.NaN;
     const duty = clock?.duty ?? 1;
     // Its one array while no earlier list is being worked through (see `release`), else a new one.
-    const into = this.dueFree ? this.due : [];
+    const into = this.dueFree ? (this.due ??= []) : [];
     this.dueFree = false;
     const due = this.heap.popDue(clock === undefined ? nowNs + 1 : vS + (2 * duty) / NS_PER_S, into);
     for (const r of due) {

@@ -92,7 +92,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.emission = new Emission(medium, this.first.tx, sim);
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
-    const [changed, touched] = [() => this.interferenceChanged(), links.length > 1 ? () => void (this.plans.stale = true) : undefined]; // one of each for all its receptions (a broadcast rates with the interference of its last full plan: any change makes that stale)
+    const changed = (): void => this.interferenceChanged(), touched = links.length > 1 ? (): void => void (this.plans.stale = true) : undefined; // one of each for all its receptions (a broadcast rates with the interference of its last full plan: any change makes that stale)
     this.receptions = links.map((link, i) => {
       const r = createReception(link, task, bits, changed, this, i, touched);
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
