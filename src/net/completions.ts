@@ -45,6 +45,21 @@ export class PlannedCompletions {
   /** the shared clock's duty then (1 when not taking turns) */
   duty = Number.NaN;
 
+  /** the array `takeDue` fills, reused from one call to the next (made on its first) */
+  private due: Reception[] | undefined = undefined;
+  /** whether `due` is free (its last list released) */
+  private dueFree = true;
+
+  /**
+   * Done with a list `takeDue` returned: its array may be filled again.
+   * @param due - the list
+   */
+  release(due: Reception[]): void {
+    if (due !== this.due) return;
+    while (due.length > 0) due.pop();
+    this.dueFree = true;
+  }
+
   /** A full plan begins: nothing planned yet. */
   reset(): void {
     this.stale = false;
@@ -75,7 +90,10 @@ export class PlannedCompletions {
   takeDue(nowNs: number, clock: VirtualClock | undefined, radiatedW: number): Reception[] {
     const vS = clock?.virtualS() ?? Number.NaN;
     const duty = clock?.duty ?? 1;
-    const due = this.heap.popDue(clock === undefined ? nowNs + 1 : vS + (2 * duty) / NS_PER_S);
+    // Its one array while no earlier list is being worked through (see `release`), else a new one.
+    const into = this.dueFree ? (this.due ??= []) : [];
+    this.dueFree = false;
+    const due = this.heap.popDue(clock === undefined ? nowNs + 1 : vS + (2 * duty) / NS_PER_S, into);
     for (const r of due) {
       accrueTo(r, nowNs, vS, radiatedW, true);
       settleResidue(r, duty);

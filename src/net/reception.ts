@@ -11,6 +11,7 @@ import type { Sink, Victim } from './interference.js';
 import type { WirelessLink } from './wireless.js';
 import type { Medium } from './medium.js';
 import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
+import type { Vec3 } from '../mobility/vec.js';
 import { TransferError, type TransferEndTrace, type TransferOutcome, type TransferTrace } from './transfer.js';
 
 /** One receiver of a {@link WirelessTransmission}. */
@@ -79,13 +80,24 @@ export interface RatedWith {
   interferenceW: number;
 }
 
+/** The state `withShare` returns: one object, overwritten at each call (a rate evaluation per replan allocated a copy). */
+const SHARED_STATE: ChannelState = { meanRxDbm: 0, gain: 1, ergodic: false, rxNoiseFigureDb: 0 };
+
 /**
- * A channel state with a transmission's share of its node's power applied (dB added to the mean received power).
+ * A channel state with a transmission's share of its node's power applied (dB added to the mean
+ * received power). With a share below the whole power it is a scratch object that the next call
+ * overwrites: read it at once (as `RadioChannel.rateIn` does), never keep it.
  * @param st - the state at the full power
  * @param shareDb - 10·log10 of the share (0: the whole power)
  */
 export function withShare(st: ChannelState, shareDb: number): ChannelState {
-  return shareDb === 0 ? st : { ...st, meanRxDbm: st.meanRxDbm + shareDb };
+  if (shareDb === 0) return st;
+  const s = SHARED_STATE;
+  s.meanRxDbm = st.meanRxDbm + shareDb;
+  s.gain = st.gain;
+  s.ergodic = st.ergodic;
+  s.rxNoiseFigureDb = st.rxNoiseFigureDb;
+  return s;
 }
 
 /**
@@ -189,14 +201,20 @@ export function accrueTo(r: Reception, nowNs: number, vS: number, radiatedW: num
   if (dtS > 0 && onAir && !r.finished) accrue(r, dtS, radiatedW, sentS);
 }
 
+/** Scratch positions for `arrive` (read at once, never kept). */
+const ARRIVE_P: Vec3 = { x: 0, y: 0, z: 0 };
+const ARRIVE_Q: Vec3 = { x: 0, y: 0, z: 0 };
+
 /**
  * A delivered reception arrives after the propagation delay between its ends: `rx`, then `done`.
  * @param r - the reception
  */
 export function arrive(r: Reception): void {
   const sim = r.link.sim;
-  const p = r.link.tx.mobility.positionAt(sim.now);
-  const q = r.link.rx.mobility.positionAt(sim.now);
+  const a = r.link.tx.mobility;
+  const b = r.link.rx.mobility;
+  const p = a.positionInto === undefined ? a.positionAt(sim.now) : a.positionInto(sim.now, ARRIVE_P);
+  const q = b.positionInto === undefined ? b.positionAt(sim.now) : b.positionInto(sim.now, ARRIVE_Q);
   sim.schedule(Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / SPEED_OF_LIGHT_MPS, () => {
     sim.trace.emit('rx', r.trace);
     r.done.succeed(sim.now);

@@ -65,14 +65,21 @@ export class ReceptionHeap<R extends HeapedReception> {
    * Takes out every reception planned to complete at or before `limitKey`, in the order of the
    * receivers.
    * @param limitKey - the latest key taken
+   * @param into - the array to fill (emptied first); default a new one
    */
-  popDue(limitKey: number): R[] {
-    const due: R[] = [];
+  popDue(limitKey: number, into: R[] = []): R[] {
+    const due = into;
+    while (due.length > 0) due.pop();
     for (let r = this.heap.top(); r !== undefined && r.dueKey <= limitKey; r = this.heap.top()) {
       this.heap.remove(r);
       due.push(r);
     }
-    if (due.length > 1) due.sort((a, b) => a.index - b.index);
+    if (due.length > 1) due.sort(byIndex);
     return due;
   }
+}
+
+/** In the order of the receivers. */
+function byIndex(a: HeapedReception, b: HeapedReception): number {
+  return a.index - b.index;
 }

@@ -16,33 +16,52 @@
  * @module
  */
 import type { EventHandle, Simulator } from '../engine/simulator.js';
+import { IndexedHeap, type HeapEntry } from '../util/indexedHeap.js';
 
 /** Something the clock wakes at an instant. */
 export interface Sleeper {
   /** called at the instant it was due */
   wake(): void;
+  /**
+   * The clock's record of its wake-up, made by the clock on its first one and reused for every
+   * later one (no allocation per replan). An implementing class declares it, initialised to
+   * `undefined`, so that its objects keep one shape.
+   */
+  stepAlarm?: StepAlarm | undefined;
+}
+
+/** A sleeper's wake-up on the clock: its instant and its place among those due then. */
+export interface StepAlarm extends HeapEntry {
+  /** whom it wakes */
+  readonly who: Sleeper;
+  /** the instant it is due (ns), Infinity when none is */
+  atNs: number;
+  /** the order of its latest (re)planning: among wake-ups due at one instant, the earlier rings first */
+  seq: number;
+}
+
+/** Earlier instant first; at one instant, in the order of their latest (re)planning. */
+function earlier(a: StepAlarm, b: StepAlarm): boolean {
+  return a.atNs < b.atNs || (a.atNs === b.atNs && a.seq < b.seq);
 }
 
 const clocks = new WeakMap<Simulator, StepClock>();
 
 /**
- * One per simulator: the pending wake-ups of its transmissions, grouped by instant. Only the
- * earliest instant holds an engine event. A re-split that moves every user's completion later
- * leaves it armed (if its instant emptied it rings for nobody and arms the next: one event); one
- * that moves completions earlier re-arms only when one becomes the earliest of all.
+ * One per simulator: the pending wake-ups of its transmissions, in one binary heap ordered by
+ * instant and then by planning order, each sleeper's record reused for all its wake-ups (a replan
+ * allocates nothing). Only the earliest instant holds an engine event. A re-split that moves every
+ * user's completion later leaves it armed (if its instant emptied it rings for nobody and arms the
+ * next: one event); one that moves completions earlier re-arms only when one becomes the earliest
+ * of all.
  */
 export class StepClock {
-  /** wake-ups by instant (ns), each in the order they run: that of their latest (re)planning */
-  private readonly instants = new Map<number, Set<Sleeper>>();
-  /** a binary min-heap of the instants' times (ns), with stale entries dropped when they surface */
-  private readonly heap: number[] = [];
+  /** every pending wake-up, earliest instant first, ties in planning order */
+  private readonly heap = new IndexedHeap<StepAlarm>(earlier);
   private armed: EventHandle | undefined;
   private armedNs = Infinity;
   private ringing = false;
-  /** the instant's set being rung (never recycled while it is iterated) */
-  private current: Set<Sleeper> | undefined;
-  /** emptied sets, reused for new instants (most transmissions' instants are their own: one set each) */
-  private readonly spare: Set<Sleeper>[] = [];
+  private seq = 0;
   private readonly ringFn = (): void => this.ring();
 
   /** @param sim - the simulator */
@@ -55,9 +74,9 @@ export class StepClock {
     return c;
   }
 
-  /** Instants with at least one wake-up pending. */
+  /** Wake-ups pending (one at most per sleeper). */
   get pending(): number {
-    return this.instants.size;
+    return this.heap.size;
   }
 
   /**
@@ -69,27 +88,28 @@ export class StepClock {
    */
   move(who: Sleeper, fromNs: number, toNs: number): void {
     if (fromNs === Infinity && toNs === Infinity) return; // none due, none to be (a user taking turns on a static link)
-    const from = this.instants.get(fromNs);
-    if (from !== undefined) {
-      from.delete(who);
-      if (toNs === fromNs) {
-        from.add(who);
+    let a = who.stepAlarm;
+    if (a === undefined) {
+      if (!Number.isFinite(toNs)) return;
+      a = who.stepAlarm = { who, atNs: Infinity, seq: 0, heapAt: -1 };
+    }
+    const heap = this.heap;
+    if (a.heapAt >= 0) {
+      heap.remove(a);
+      if (toNs === a.atNs) {
+        a.seq = this.seq++;
+        heap.push(a);
         return;
       }
-      if (from.size === 0) {
-        this.instants.delete(fromNs);
-        this.recycle(from);
-        if (this.instants.size === 0) this.disarm(); // nothing left: no event for nobody at the end
-      }
+      a.atNs = Infinity;
+      if (heap.size === 0) this.disarm(); // nothing left: no event for nobody at the end
     }
     if (!Number.isFinite(toNs)) return;
-    let to = this.instants.get(toNs);
-    if (to === undefined) {
-      this.instants.set(toNs, (to = this.spare.pop() ?? new Set()));
-      this.push(toNs);
-      if (toNs < this.armedNs && !this.ringing) this.arm(toNs);
-    }
-    to.add(who);
+    a.atNs = toNs;
+    a.seq = this.seq++;
+    heap.push(a);
+    // Not ringing, every pending instant is at or after the armed one: an earlier one is new.
+    if (toNs < this.armedNs && !this.ringing) this.arm(toNs);
   }
 
   private arm(atNs: number): void {
@@ -109,67 +129,20 @@ export class StepClock {
     const atNs = this.armedNs;
     this.armed = undefined;
     this.armedNs = Infinity;
-    const due = this.instants.get(atNs);
-    if (due !== undefined) {
-      // It stays listed while it rings, so that a wake-up moved away by an earlier one is taken
-      // off (nobody plans for the present: a new one is due at least 1 ns later).
-      this.ringing = true;
-      this.current = due;
-      try {
-        for (const who of due) {
-          due.delete(who);
-          who.wake();
-        }
-      } finally {
-        this.ringing = false;
-        this.current = undefined;
+    const heap = this.heap;
+    // Each is taken off just before it wakes, so that a wake-up due now and moved away by an
+    // earlier one does not ring (nobody plans for the present: a new one is due at least 1 ns later).
+    this.ringing = true;
+    try {
+      for (let a = heap.top(); a !== undefined && a.atNs === atNs; a = heap.top()) {
+        heap.remove(a);
+        a.atNs = Infinity;
+        a.who.wake();
       }
-      if (this.instants.get(atNs) === due) this.instants.delete(atNs);
-      this.recycle(due);
+    } finally {
+      this.ringing = false;
     }
-    const heap = this.heap;
-    while (heap.length > 0 && !this.instants.has(heap[0]!)) this.pop();
-    if (heap.length > 0 && heap[0]! < this.armedNs) this.arm(heap[0]!);
-  }
-
-  /** Keeps an emptied set for a later instant (not the one being rung, nor one still listed). */
-  private recycle(set: Set<Sleeper>): void {
-    if (set !== this.current && set.size === 0 && this.spare.length < 1024) this.spare.push(set);
-  }
-
-  private push(ns: number): void {
-    const heap = this.heap;
-    if (heap.length > 1024 && heap.length > 4 * this.instants.size) {
-      // Mostly stale: rebuild from the live instants (sorted: a valid heap).
-      heap.length = 0;
-      for (const t of this.instants.keys()) heap.push(t);
-      heap.sort((a, b) => a - b);
-    }
-    let i = heap.length;
-    heap.push(ns);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]! <= ns) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = ns;
-  }
-
-  private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop()!;
-    const n = heap.length;
-    if (n === 0) return;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && heap[c + 1]! < heap[c]!) c++;
-      if (heap[c]! >= last) break;
-      heap[i] = heap[c]!;
-      i = c;
-    }
-    heap[i] = last;
+    const next = heap.top();
+    if (next !== undefined && next.atNs < this.armedNs) this.arm(next.atNs);
   }
 }

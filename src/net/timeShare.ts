@@ -16,7 +16,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import { NS_PER_S } from '../engine/time.js';
-import { StepClock, type Sleeper } from './stepClock.js';
+import { StepClock, type Sleeper, type StepAlarm } from './stepClock.js';
 import { IndexedHeap } from '../util/indexedHeap.js';
 
 /** A user of a time-shared medium, woken when its virtual completion is reached. */
@@ -51,6 +51,9 @@ export class TimeShare implements Sleeper {
   private ringing = false;
   private readonly clock: StepClock;
   private readonly listeners: DutyListener[] = [];
+  private readonly due: TimeSharer[] = []; // wake's list of those due, reused
+  /** {@inheritDoc Sleeper.stepAlarm} */
+  stepAlarm: StepAlarm | undefined = undefined;
 
   /**
    * @param sim - the simulator
@@ -137,7 +140,7 @@ export class TimeShare implements Sleeper {
     this.sync();
     // Due: whoever is within one nanosecond of progress (completions are rounded up to the ns).
     const limitS = this.vS + this.dutyNow / NS_PER_S;
-    const due: TimeSharer[] = [];
+    const due = this.due; // empty: wake is not re-entered (the step clock rings one instant at a time)
     for (let e = this.heap.top(); e !== undefined && e.dueS <= limitS; e = this.heap.top()) {
       this.heap.remove(e); // its entry stays listed for its next plan (its end removes it)
       due.push(e.who);
@@ -147,6 +150,7 @@ export class TimeShare implements Sleeper {
       for (const who of due) who.progressDue();
     } finally {
       this.ringing = false;
+      while (due.length > 0) due.pop();
     }
     this.rearm();
   }

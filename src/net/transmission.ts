@@ -26,7 +26,7 @@ import type { FifoJob } from '../engine/fifo.js';
 import type { Medium, MediumUser } from './medium.js';
 import { Emission } from './emission.js';
 import type { WirelessLink } from './wireless.js';
-import { StepClock, type Sleeper } from './stepClock.js';
+import { StepClock, type Sleeper, type StepAlarm } from './stepClock.js';
 import type { TimeShare, TimeSharer } from './timeShare.js';
 import type { TransmitterUser } from './transmitter.js';
 import type { Interferer } from './interference.js';
@@ -66,6 +66,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   private planning = false; // inside plan(): a failure there must not plan again
   private shared: TimeShare | undefined; // taking turns on a time-shared medium: its clock
   private readonly plans = new PlannedCompletions(); // between full plans only the receptions due are accounted
+  /** {@inheritDoc Sleeper.stepAlarm} */
+  stepAlarm: StepAlarm | undefined = undefined;
 
   /**
    * @param links - the wireless links from the sender to each receiver (one for a unicast)
@@ -90,7 +92,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.emission = new Emission(medium, this.first.tx, sim);
     this.started = sim.event<number>();
     this.lastNs = sim.nowNs;
-    const [changed, touched] = [() => this.interferenceChanged(), links.length > 1 ? () => void (this.plans.stale = true) : undefined]; // one of each for all its receptions (a broadcast rates with the interference of its last full plan: any change makes that stale)
+    const changed = (): void => this.interferenceChanged(), touched = links.length > 1 ? (): void => void (this.plans.stale = true) : undefined; // one of each for all its receptions (a broadcast rates with the interference of its last full plan: any change makes that stale)
     this.receptions = links.map((link, i) => {
       const r = createReception(link, task, bits, changed, this, i, touched);
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
@@ -329,17 +331,14 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
 
   /** Delivers the receptions due now; the others keep their plans. */
   private completeDue(): void {
-    for (const r of this.plans.takeDue(this.sim.nowNs, this.shared, this.radiatedW)) {
-      if (this.ended) return;
+    const due = this.plans.takeDue(this.sim.nowNs, this.shared, this.radiatedW);
+    for (const r of due) {
+      if (this.ended) break;
       if (r.remainingBits <= DONE_BITS) this.deliver(r);
       else this.plans.replan(r, this.sim.nowNs, this.shared);
     }
+    this.plans.release(due);
     if (!this.ended) this.scheduleNext();
-  }
-
-  private endTrace(r: Reception, outcome: TransferOutcome): void {
-    const sim = this.sim;
-    sim.trace.emit('tx.end', receptionEnd(r, outcome, Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S, this.radiatedW, this.kind === 'broadcast' ? this.task : null));
   }
 
   /** A reception ends: it leaves the plans, the receiver's meter and the interference field. */
@@ -350,7 +349,8 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     setReceiving(r, false);
     listen(r, false, this.medium);
     r.untrack();
-    this.endTrace(r, outcome);
+    const sim = this.sim;
+    sim.trace.emit('tx.end', receptionEnd(r, outcome, Number.isNaN(this.startNs) ? sim.now : this.startNs / NS_PER_S, this.radiatedW, this.kind === 'broadcast' ? this.task : null));
   }
 
   private deliver(r: Reception): void {

@@ -105,9 +105,12 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
   }
 
   function* run(): ProcessGenerator<void> {
+    // A round starts at the instant the last one ended (nothing runs between): its energy then is
+    // the last round's end reading (one pass over every node's meter a round, not two).
+    let energyEnd: number | undefined;
     for (let round = 0; round < cfg.rounds; round++) {
       const startS = sim.now;
-      const energy0 = ctx.energyUsedJ();
+      const energy0 = energyEnd ?? ctx.energyUsedJ();
       const plan = strategy.configureRound(round, clientIds, () => rankByChannel(ctx, clientIds), selection);
       const chosen = plan.clients;
       // Every update, or (over-selected) the first `target` of them, or what arrived by the deadline.
@@ -140,6 +143,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
       }
       aggregated += arrived.length;
       const ev = task.evaluate(global, aggregated);
+      energyEnd = ctx.energyUsedJ();
       sim.trace.emit('round.end', roundEndRecord({
         round,
         startS,
@@ -150,7 +154,7 @@ function startSync(ctx: TrainingContext, task: FederatedTask): ProtocolRun {
         dropped: chosen.length - arrived.length,
         dropouts,
         bits: downloadBits + arrived.reduce((a, r) => a + r.upBits, 0),
-        energyJ: ctx.energyUsedJ() - energy0,
+        energyJ: energyEnd - energy0,
         lossSum: arrived.reduce((a, r) => a + r.loss, 0),
         lossCount: arrived.length,
         evaluation: ev,
