@@ -50,7 +50,7 @@ export { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } fr
 export { BlockFading, JakesFading, NO_FADING, coherenceTimeS, dopplerHz, combinedDopplerHz, type FadingProcess } from './radio/fading.js';
 export { paInputW, transmitChainW, type TxChain, type TxChainSpec } from './radio/power.js';
 export { Shadowing } from './radio/shadowing.js';
-export { uniformAt, normalPairAt } from './radio/counterRng.js';
+export { uniformAt, normalPairAt, normalPairInto } from './radio/counterRng.js';
 export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
 export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
 export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';

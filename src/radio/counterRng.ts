@@ -31,8 +31,23 @@ export function uniformAt(key: number, index: number, lane: number): number {
  * @returns [n1, n2]
  */
 export function normalPairAt(key: number, index: number): [number, number] {
+  normalPairInto(key, index, PAIR);
+  return [PAIR[0]!, PAIR[1]!];
+}
+
+/** Scratch for {@link normalPairAt}. */
+const PAIR = new Float64Array(2);
+
+/**
+ * {@link normalPairAt} written into `out[0]`, `out[1]` (no allocation: for hot loops).
+ * @param key - 32-bit key (from a named stream)
+ * @param index - integer index
+ * @param out - receives the pair
+ */
+export function normalPairInto(key: number, index: number, out: Float64Array): void {
   const u1 = uniformAt(key, index, 0);
   const u2 = uniformAt(key, index, 1);
   const r = Math.sqrt(-2 * Math.log(u1));
-  return [r * Math.cos(2 * Math.PI * u2), r * Math.sin(2 * Math.PI * u2)];
+  out[0] = r * Math.cos(2 * Math.PI * u2);
+  out[1] = r * Math.sin(2 * Math.PI * u2);
 }

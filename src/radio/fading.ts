@@ -10,7 +10,10 @@
  * counter-based generator, so |h|² at a time does not depend on when else the channel was asked.
  * @module
  */
-import { normalPairAt, uniformAt } from './counterRng.js';
+import { normalPairInto, uniformAt } from './counterRng.js';
+
+/** Scratch for one normal pair. */
+const PAIR = new Float64Array(2);
 import type { Complex } from '../engine/random.js';
 
 /** A fading process: |h|² (mean 1) at the distances the two ends have travelled and a time. */
@@ -73,7 +76,9 @@ export class BlockFading implements FadingProcess {
   /** {@inheritDoc FadingProcess.powerGainAt} */
   powerGainAt(distanceAM: number, distanceBM: number, tS: number): number {
     const block = this.blockS !== undefined ? Math.floor(tS / this.blockS) : Math.floor(Math.hypot(distanceAM, distanceBM) / (0.423 * this.wavelengthM));
-    const [a, b] = normalPairAt(this.key, block);
+    normalPairInto(this.key, block, PAIR);
+    const a = PAIR[0]!;
+    const b = PAIR[1]!;
     // h = √(K/(K+1))·e^{jθ} + √(1/(K+1))·CN(0,1); the LOS phase θ is fixed per link.
     const theta = 2 * Math.PI * uniformAt(this.key, -1, 7);
     const re = this.los * Math.cos(theta) + this.scatter * a * Math.SQRT1_2;

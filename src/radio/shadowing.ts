@@ -16,7 +16,7 @@
  * e^(−8) ≈ 3·10^−4.
  * @module
  */
-import { normalPairAt } from './counterRng.js';
+import { normalPairAt, normalPairInto } from './counterRng.js';
 
 /** Grid points per decorrelation distance. */
 export const SHADOWING_GRID_PER_DECORRELATION = 8;
@@ -57,6 +57,8 @@ const RING_SLOTS = 32_768;
 const RING_NORMALS = new Float64Array(RING_SLOTS * SHADOWING_WINDOW);
 const RING_OWNERS: (Shadowing | undefined)[] = new Array<Shadowing | undefined>(RING_SLOTS).fill(undefined);
 let nextRingSlot = 0;
+/** Scratch for one normal pair. */
+const PAIR = new Float64Array(2);
 
 /** A link's shadowing process (dB). */
 export class Shadowing {
@@ -140,9 +142,9 @@ export class Shadowing {
     const base = slot * L;
     const fill = (from: number, to: number): void => {
       for (let m = from; m <= to; m++) {
-        const pair = normalPairAt(this.key, Math.floor(m / 2));
-        RING_NORMALS[base + (m % L)] = pair[m % 2]!;
-        if (m % 2 === 0 && m < to) RING_NORMALS[base + ((m + 1) % L)] = pair[1];
+        normalPairInto(this.key, Math.floor(m / 2), PAIR);
+        RING_NORMALS[base + (m % L)] = PAIR[m % 2]!;
+        if (m % 2 === 0 && m < to) RING_NORMALS[base + ((m + 1) % L)] = PAIR[1]!;
         if (m % 2 === 0 && m < to) m++;
       }
     };
