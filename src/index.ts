@@ -55,6 +55,7 @@ export { Medium, type MediumUser, type AccessScheme } from './net/medium.js';
 export { WirelessLink, type LinkEnergy, type OutageTrace, type Interruptible } from './net/wireless.js';
 export { WirelessTransmission, type TransmissionKind } from './net/transmission.js';
 export { StepClock, type Sleeper, type StepAlarm } from './net/stepClock.js';
+export { AlarmClock, type Alarm } from './engine/alarmClock.js';
 export { TimeShare, type TimeSharer, type DutyListener } from './net/timeShare.js';
 export { Emission, REFRESH_M } from './net/emission.js';
 export { Transmitter, type TransmitterUser } from './net/transmitter.js';

@@ -8,7 +8,8 @@
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
-import { BatteryAlarm, BatteryClock, emptyInstantNs } from './batteryClock.js';
+import { AlarmClock, type Alarm } from '../engine/alarmClock.js';
+import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 
 /** Energy categories of activities (the baseline is always drawn and is not an activity). */
 export type EnergyCategory = 'compute' | 'tx' | 'rx';
@@ -90,6 +91,30 @@ class Category {
   }
 }
 
+/**
+ * The instant (ns) a battery with `leftJ` joules left, drawing `powerW` watts, runs out, as the
+ * engine would schedule `max(0, leftJ / powerW)` seconds from now (rounded to the nearest ns, so a
+ * battery empties at the very nanosecond it did when each prediction was its own engine event):
+ * −1 beyond the end of the clock.
+ * @param nowNs - now (ns)
+ * @param leftJ - energy left (J)
+ * @param powerW - draw (W), > 0
+ */
+export function emptyInstantNs(nowNs: number, leftJ: number, powerW: number): number {
+  const delayNs = Math.round(Math.max(0, leftJ / powerW) * NS_PER_S);
+  return delayNs <= MAX_TIME_NS - nowNs ? nowNs + delayNs : -1;
+}
+
+/** A meter's place on the batteries' alarm clock: its empty instant and what to do then. */
+class BatteryAlarm implements Alarm {
+  atNs = Infinity;
+  seq = 0;
+  heapAt = -1;
+
+  /** @param ring - called at the instant its battery runs out */
+  constructor(readonly ring: () => void) {}
+}
+
 /** The energy meter of one node. */
 export class EnergyMeter {
   private readonly energy = { compute: 0, tx: 0, rx: 0, idle: 0 };
@@ -97,7 +122,7 @@ export class EnergyMeter {
   private receiving = 0;
   private lastS = 0;
   /** the batteries' shared clock and this meter's place on it (mains power: none) */
-  private readonly clock: BatteryClock | undefined;
+  private readonly clock: AlarmClock | undefined;
   private readonly alarm: BatteryAlarm | undefined;
   private stopped = false;
 
@@ -116,7 +141,8 @@ export class EnergyMeter {
     private readonly onEmpty: () => void,
   ) {
     if (batteryJ !== null) {
-      this.clock = BatteryClock.of(sim);
+      // A battery draining does not keep a run without horizon going: the clock's events are daemons.
+      this.clock = AlarmClock.of(sim, 'batteries', true);
       this.alarm = new BatteryAlarm(() => this.empty());
     }
     this.predictEmpty();
@@ -151,8 +177,9 @@ export class EnergyMeter {
   private predictEmpty(): void {
     if (this.alarm === undefined) return;
     const p = this.stopped ? 0 : this.drawW();
-    if (p <= 0) return this.clock!.clear(this.alarm);
-    this.clock!.set(this.alarm, emptyInstantNs(this.sim.nowNs, this.batteryJ! - this.totalJ(), p));
+    const atNs = p <= 0 ? -1 : emptyInstantNs(this.sim.nowNs, this.batteryJ! - this.totalJ(), p);
+    if (atNs < 0) this.clock!.clear(this.alarm);
+    else this.clock!.set(this.alarm, atNs);
   }
 
   /** The battery ran out (the clock calls this at the predicted instant). */
