@@ -6,13 +6,7 @@
  * @module
  */
 import type { ChannelEnd } from '../radio/channel.js';
-
-/** The 3-D distance between two static ends (m). */
-function apartM(a: ChannelEnd, b: ChannelEnd): number {
-  const pa = a.mobility.positionAt(0);
-  const pb = b.mobility.positionAt(0);
-  return Math.hypot(pa.x - pb.x, pa.y - pb.y, pa.z - pb.z);
-}
+import { distance } from '../mobility/vec.js';
 
 /** The media of a run placed at their cells' edge centers, and which reach which within a range. */
 export class InterferenceReach {
@@ -55,7 +49,7 @@ export class InterferenceReach {
       const a = this.anchors.get(from);
       const b = this.anchors.get(to);
       const fixed = a !== undefined && b !== undefined && a.mobility.name === 'static' && b.mobility.name === 'static';
-      row.set(to, (r = !fixed || apartM(a, b) <= this.rangeM));
+      row.set(to, (r = !fixed || distance(a.mobility.positionAt(0), b.mobility.positionAt(0)) <= this.rangeM));
     }
     return r;
   }

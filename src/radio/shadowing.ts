@@ -141,11 +141,14 @@ export class Shadowing {
     }
     const base = slot * L;
     const fill = (from: number, to: number): void => {
-      for (let m = from; m <= to; m++) {
+      // N[m] is entry m mod 2 of pair ⌊m/2⌋: an even m takes both entries of its pair at once.
+      for (let m = from; m <= to; ) {
         normalPairInto(this.key, Math.floor(m / 2), PAIR);
         RING_NORMALS[base + (m % L)] = PAIR[m % 2]!;
-        if (m % 2 === 0 && m < to) RING_NORMALS[base + ((m + 1) % L)] = PAIR[1]!;
-        if (m % 2 === 0 && m < to) m++;
+        if (m % 2 === 0 && m < to) {
+          RING_NORMALS[base + ((m + 1) % L)] = PAIR[1]!;
+          m += 2;
+        } else m++;
       }
     };
     if (this.ringHi < this.ringLo || hi < this.ringLo || lo > this.ringHi) fill(lo, hi);

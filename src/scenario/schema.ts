@@ -232,9 +232,14 @@ export const radioSchema = z.strictObject({
       inactivityTimerS: nonNegative.optional(),
       drxCycleS: upTo(10.24, 's', "3GPP's longest DRX cycle is 10.24 s").optional(),
     })
-    .refine((a) => a.drxCycleS === undefined || a.idle === 'reselect', {
-      message: "drxCycleS paces the measurements of connected terminals between transfers: it needs idle: 'reselect' (under 'measure' no terminal is ever idle or in DRX)",
-      path: ['drxCycleS'],
+    .superRefine((a, ctx) => {
+      if (a.drxCycleS === undefined || a.idle === 'reselect') return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['drxCycleS'],
+        input: a.idle ?? 'measure',
+        message: "drxCycleS paces the measurements of connected terminals between transfers: it needs idle: 'reselect' (under 'measure' no terminal is ever idle or in DRX)",
+      });
     })
     .optional(),
   coverage: z.strictObject({ minSnrDb: finite, forS: nonNegative }).optional(),
