@@ -22,8 +22,12 @@
  * scenario; simulateS: `simulate()`'s own wall clock; topEvents: the four most frequent event types;
  * `fedbuff` adds lastAppliedS — training's end, which simulatedS should equal —, meanDownloadS,
  * maxDownloadS and abandonedTransfers: see fedbuffFigures.)
- * After the runs of a case at two or more sizes, a line with the cost exponent between the two
- * largest: log(t2/t1)/log(N2/N1) of wallS (1 = linear).
+ * After the runs of a case at two or more sizes, a line with the cost exponents between the two
+ * largest: log(x2/x1)/log(N2/N1) of wallS (`wall`, the issue's figure; 1 = linear), cpuS (`cpu`), the
+ * events processed (`events`: the work) and simulate()'s seconds (`simulate`), and
+ * `simulateTimePerEventRatio` (simulate seconds per event at the larger size over the smaller: how
+ * much more each event costs — more interferers per cell, more cells per phone, a deeper queue,
+ * caches and GC).
  *
  * Association runs with `idle: 'reselect'`: a terminal is measured every `measurementPeriodS`
  * (default 0.1 s) only while RRC_CONNECTED (a transfer, or within the 10 s inactivity timer) — and,
@@ -175,6 +179,14 @@ function fedbuffFigures(report: ReturnType<typeof simulate>['report']): Record<s
   return { lastAppliedS: r3(lastAppliedS), meanDownloadS: updates.length > 0 ? r3(downloadSumS / updates.length) : null, maxDownloadS: r3(maxDownloadS), abandonedTransfers: abandoned };
 }
 
+/** The figures of a child's JSON line that the exponents use. */
+interface ChildFigures {
+  wallS: number;
+  cpuS: number;
+  simulateS: number;
+  events: number;
+}
+
 /** One run (in a child process). */
 function child(kind: Case, clients: number, rounds: number, measurementPeriodS: number | undefined): void {
   const t0 = performance.now();
@@ -228,7 +240,7 @@ if (!invokedDirectly) {
   for (const kind of cases) {
     if (!CASES.includes(kind)) throw new Error(`unknown case '${kind}'; known: ${CASES.join(', ')}`);
     const sizes = sizesArg ?? DEFAULT_SIZES[kind];
-    const walls: [number, number][] = [];
+    const runs: [number, ChildFigures][] = [];
     for (const n of sizes) {
       const r = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=4096', self, '--child', kind, String(n), String(rounds), ...(period === undefined ? [] : [period])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -237,11 +249,19 @@ if (!invokedDirectly) {
         continue;
       }
       console.log(line);
-      walls.push([n, (JSON.parse(line) as { wallS: number }).wallS]);
+      runs.push([n, JSON.parse(line) as ChildFigures]);
     }
-    if (walls.length >= 2) {
-      const [[n1, t1], [n2, t2]] = walls.slice(-2) as [[number, number], [number, number]];
-      console.log(JSON.stringify({ case: kind, exponent: { from: n1, to: n2, wall: Number((Math.log(t2 / t1) / Math.log(n2 / n1)).toFixed(3)) } }));
+    if (runs.length >= 2) {
+      const [[n1, a], [n2, b]] = runs.slice(-2) as [[number, ChildFigures], [number, ChildFigures]];
+      const exp = (x1: number, x2: number): number => Number((Math.log(x2 / x1) / Math.log(n2 / n1)).toFixed(3));
+      console.log(
+        JSON.stringify({
+          case: kind,
+          exponent: { from: n1, to: n2, wall: exp(a.wallS, b.wallS), cpu: exp(a.cpuS, b.cpuS), events: exp(a.events, b.events), simulate: exp(a.simulateS, b.simulateS) },
+          // simulate() seconds per event at the larger size over the smaller (1 = each event costs the same)
+          simulateTimePerEventRatio: Number((b.simulateS / b.events / (a.simulateS / a.events)).toFixed(3)),
+        }),
+      );
     }
   }
 }
