@@ -1,20 +1,24 @@
 /**
  * Engine throughput: the classic hold model (pop one event, schedule one with an exponential
- * increment) at several queue sizes, through the real `Simulator` API, next to the same loop on a
- * plain typed-array 4-ary heap (the reference) and on heap-js with an object comparator (why the
- * engine does not use it; see docs/performance.md), and the same model with N generator processes
- * each looping `yield sim.timeout(increment)`, next to SimPy's processes doing the same
- * (bench/simpy-hold.py, run by a Python that imports simpy: $SIMPY_PYTHON, /usr/bin/python3 or
- * python3). Each variant first runs ops/10 (at least 1e5) untimed operations on the same queue (JIT
- * warm-up, steady state); then the `ops` timed operations of the in-process variants are run in
- * {@link ROUNDS} interleaved chunks (rotating the order, with an untimed young-generation garbage
- * collection before each chunk), so load on a shared machine biases no ratio. SimPy runs in a child process just before. Prints one JSON line per size.
+ * increment) at several queue sizes, through the real `Simulator` API (the callback path), next to
+ * the same loop on a plain typed-array 4-ary heap (the reference) and on heap-js with an object
+ * comparator (why the engine does not use it; see docs/performance.md), and the same model with N
+ * generator processes each looping `yield sim.timeout(increment)`, next to SimPy's processes doing
+ * the same (bench/simpy-hold.py, run by a Python that imports simpy: $SIMPY_PYTHON, /usr/bin/python3
+ * or python3).
  *
- * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000 --no-simpy]
+ * Each variant runs alone in a child process of its own (its own JS heap and caches: at 1e6 pending
+ * the variants' data sets no longer compete with one another), first ops/10 (at least 1e5) untimed
+ * operations on the same queue (JIT warm-up, steady state), then the `ops` timed ones. The
+ * variants are alternated over {@link REPS} repetitions (the order reversed every other one, the
+ * callback path always next to the reference and the processes next to SimPy), so load on a
+ * shared machine biases no ratio; each ratio is the median of the per-repetition ratios, with its
+ * spread. Prints one JSON line per size.
+ *
+ * Usage: npm run bench:engine [-- --ops N --sizes 1000,100000,1000000 --reps 5 --no-simpy]
+ * (a child: bench/engine.ts --child <variant> --pending N --ops N; prints {wallMs, cpuMs})
  */
 import { spawnSync } from 'node:child_process';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { Heap } from 'heap-js';
 import { Simulator } from '../src/engine/simulator.js';
@@ -29,8 +33,9 @@ const argValue = (name: string): string | undefined => {
 const OPS = Number(argValue('--ops') ?? 3e6);
 const SIZES = (argValue('--sizes') ?? '1000,100000,1000000').split(',').map(Number);
 const NO_SIMPY = args.includes('--no-simpy');
-/** Chunks the timed operations of each in-process variant are interleaved in. */
-const ROUNDS = 10;
+/** Repetitions: each variant runs once per repetition, in a child process of its own. */
+const REPS = Number(argValue('--reps') ?? 5);
+const CHILD = argValue('--child');
 
 // Exponential increments (mean 1 s) drawn once, so every variant does the same queue work.
 const MASK = (1 << 16) - 1;
@@ -164,14 +169,6 @@ function holdHeapJs(pending: number, ops: number): Chunk {
   return (n) => timed(() => hold(at, (at += n)));
 }
 
-/** SimPy's figure for the same process hold model, or null and why not. */
-interface SimpyResult {
-  eventsPerS: number | null;
-  cpuEventsPerS?: number;
-  reason?: string;
-  version?: string;
-}
-
 let simpyPython: string | null | undefined;
 /** The first interpreter that imports simpy: $SIMPY_PYTHON, /usr/bin/python3, python3. */
 function findSimpyPython(): string | null {
@@ -181,7 +178,8 @@ function findSimpyPython(): string | null {
   return simpyPython;
 }
 
-function holdSimpy(pending: number, ops: number): SimpyResult {
+/** SimPy's figure for the same process hold model, from a child process, or null and why not. */
+function holdSimpy(pending: number, ops: number): RunResult {
   if (NO_SIMPY) return { eventsPerS: null, reason: '--no-simpy' };
   const py = findSimpyPython();
   if (py === null) return { eventsPerS: null, reason: 'no python3 that imports simpy (Debian: apt-get install python3-simpy3; or set SIMPY_PYTHON)' };
@@ -191,38 +189,6 @@ function holdSimpy(pending: number, ops: number): SimpyResult {
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { simpyEventsPerS: number; simpyCpuEventsPerS: number; simpyVersion: string };
   return { eventsPerS: out.simpyEventsPerS, cpuEventsPerS: out.simpyCpuEventsPerS, version: out.simpyVersion };
 }
-
-// A young-generation collection before each timed chunk (untimed), so that a variant does not pay
-// for copying and promoting the survivors of the variant that ran before it: the variants share one
-// JS heap, and an allocation-free variant (the reference) would otherwise never pay while the
-// others pay for everyone's. (A full collection instead made the process variant 40% slower at 1e3
-// pending: V8 then hands back the young generation's pages, and the next allocations fault them in.)
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void;
-const collectGarbage = (): void => gc({ type: 'minor' });
-
-/**
- * Runs each variant's `ops` timed operations in {@link ROUNDS} interleaved chunks (a young-generation
- * collection, untimed, before each); events per wall-clock second each, then events per CPU second
- * each.
- */
-function interleaved(variants: Chunk[], ops: number): [number[], number[]] {
-  const ms = variants.map(() => 0);
-  const cpuMs = variants.map(() => 0);
-  const chunk = Math.ceil(ops / ROUNDS);
-  for (let r = 0; r < ROUNDS; r++) {
-    const n = Math.min(chunk, ops - r * chunk);
-    if (n <= 0) break;
-    for (let j = 0; j < variants.length; j++) {
-      const v = (j + r) % variants.length; // rotate who goes first
-      collectGarbage();
-      ms[v] += variants[v]!(n);
-      cpuMs[v] += lastCpuMs;
-    }
-  }
-  return [ms.map((t) => ops / (t / 1000)), cpuMs.map((t) => ops / (t / 1000))];
-}
-
 
 /**
  * A real simulation runs many kinds of callbacks, so the engine's call to a callback is
@@ -235,34 +201,118 @@ function makeEngineCallSitesMegamorphic(): void {
   for (let i = 0; i < 60_000; i++) sim.schedule(i % 97, kinds[i % kinds.length]!);
   sim.run();
 }
-makeEngineCallSitesMegamorphic();
+/** One variant's figure from one child process (or SimPy's), or null and why not. */
+interface RunResult {
+  eventsPerS: number | null;
+  cpuEventsPerS?: number;
+  reason?: string;
+  version?: string;
+}
 
-const round = (x: number): number => Math.round(x);
-const ratio = (a: number, b: number | null): number | null => (b === null ? null : Number((a / b).toFixed(3)));
-for (const pending of SIZES) {
-  const simpy = holdSimpy(pending, OPS);
-  const [[eventsPerS, referenceEventsPerS, heapJsEventsPerS, processEventsPerS], cpu] = interleaved(
-    [holdSimulator(pending, OPS), holdReference(pending, OPS), holdHeapJs(pending, OPS), holdProcesses(pending, OPS)],
-    OPS,
-  );
-  console.log(
-    JSON.stringify({
-      pending,
-      ops: OPS,
-      eventsPerS: round(eventsPerS!),
-      referenceEventsPerS: round(referenceEventsPerS!),
-      ratio: ratio(eventsPerS!, referenceEventsPerS!),
-      heapJsEventsPerS: round(heapJsEventsPerS!),
-      processEventsPerS: round(processEventsPerS!),
-      simpyEventsPerS: simpy.eventsPerS,
-      ...(simpy.reason === undefined ? { simpyVersion: simpy.version } : { simpyReason: simpy.reason }),
-      processOverSimpy: ratio(processEventsPerS!, simpy.eventsPerS),
-      processOverCallback: ratio(processEventsPerS!, eventsPerS!),
-      // per CPU second (less sensitive to other load than wall-clock figures taken at other times)
-      processCpuEventsPerS: round(cpu[3]!),
-      simpyCpuEventsPerS: simpy.cpuEventsPerS ?? null,
-      processOverSimpyCpu: ratio(cpu[3]!, simpy.cpuEventsPerS ?? null),
-      cpuRatio: ratio(cpu[0]!, cpu[1]!),
-    }),
-  );
+/** The in-process variants, each run alone in a child process. */
+const BUILDERS = { callback: holdSimulator, reference: holdReference, heapJs: holdHeapJs, process: holdProcesses } as const;
+type NodeVariant = keyof typeof BUILDERS;
+type Variant = NodeVariant | 'simpy';
+
+/** Runs one variant in a child process of its own (this script with --child). */
+function holdChild(variant: NodeVariant, pending: number, ops: number): RunResult {
+  const script = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, script, '--child', variant, '--pending', String(pending), '--ops', String(ops)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`bench/engine.ts --child ${variant} failed: ${(r.stderr || String(r.error ?? r.status)).trim().slice(0, 400)}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wallMs: number; cpuMs: number };
+  return { eventsPerS: ops / (out.wallMs / 1000), cpuEventsPerS: ops / (out.cpuMs / 1000) };
+}
+
+/** The child: sets up and warms up one variant, then times `ops` operations. */
+function runChild(variant: NodeVariant, pending: number, ops: number): void {
+  makeEngineCallSitesMegamorphic();
+  const chunk = BUILDERS[variant](pending, ops);
+  const wallMs = chunk(ops);
+  console.log(JSON.stringify({ variant, pending, ops, wallMs, cpuMs: lastCpuMs }));
+}
+
+/**
+ * The order of one repetition: the callback path next to the reference and the processes next to
+ * SimPy, reversed every other repetition (A B … then … B A), so neither of a pair always runs first.
+ */
+const ORDER: Variant[] = ['callback', 'reference', 'heapJs', 'process', 'simpy'];
+const orderOf = (rep: number): Variant[] => (rep % 2 === 0 ? ORDER : [...ORDER].reverse());
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const r3 = (x: number): number => Number(x.toFixed(3));
+/** Per-repetition ratios a[i] / b[i] (where both exist), rounded. */
+const pairRatios = (a: (number | null | undefined)[], b: (number | null | undefined)[]): number[] =>
+  a.flatMap((x, i) => (x == null || b[i] == null ? [] : [r3(x / b[i]!)]));
+const medianOrNull = (xs: number[]): number | null => (xs.length === 0 ? null : r3(median(xs)));
+const spread = (xs: number[]): [number, number] | null => (xs.length === 0 ? null : [Math.min(...xs), Math.max(...xs)]);
+
+function main(): void {
+  for (const pending of SIZES) {
+    const runs = new Map<Variant, RunResult[]>(ORDER.map((v) => [v, []]));
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const v of orderOf(rep)) runs.get(v)!.push(v === 'simpy' ? holdSimpy(pending, OPS) : holdChild(v, pending, OPS));
+    }
+    const wall = (v: Variant): (number | null)[] => runs.get(v)!.map((r) => r.eventsPerS);
+    const cpu = (v: Variant): (number | undefined)[] => runs.get(v)!.map((r) => r.cpuEventsPerS);
+    const med = (v: Variant): number | null => {
+      const xs = wall(v).filter((x): x is number => x !== null);
+      return xs.length === 0 ? null : Math.round(median(xs));
+    };
+    const medCpu = (v: Variant): number | null => {
+      const xs = cpu(v).filter((x): x is number => x !== undefined);
+      return xs.length === 0 ? null : Math.round(median(xs));
+    };
+    const simpy = runs.get('simpy')!;
+    const simpyOk = simpy.find((r) => r.eventsPerS !== null);
+    const ratioRuns = pairRatios(wall('callback'), wall('reference'));
+    const cpuRatioRuns = pairRatios(cpu('callback'), cpu('reference'));
+    const processOverSimpyRuns = pairRatios(wall('process'), wall('simpy'));
+    const processOverSimpyCpuRuns = pairRatios(cpu('process'), cpu('simpy'));
+    console.log(
+      JSON.stringify({
+        pending,
+        ops: OPS,
+        eventsPerS: med('callback'),
+        referenceEventsPerS: med('reference'),
+        ratio: medianOrNull(ratioRuns),
+        heapJsEventsPerS: med('heapJs'),
+        processEventsPerS: med('process'),
+        simpyEventsPerS: med('simpy'),
+        ...(simpyOk !== undefined ? { simpyVersion: simpyOk.version } : { simpyReason: simpy[0]?.reason }),
+        processOverSimpy: medianOrNull(processOverSimpyRuns),
+        processOverCallback: medianOrNull(pairRatios(wall('process'), wall('callback'))),
+        // per CPU second (less sensitive to other load than wall-clock figures)
+        processCpuEventsPerS: medCpu('process'),
+        simpyCpuEventsPerS: medCpu('simpy'),
+        processOverSimpyCpu: medianOrNull(processOverSimpyCpuRuns),
+        cpuRatio: medianOrNull(cpuRatioRuns),
+        // how it was measured, and the spread of the per-repetition ratios
+        isolation: 'child process per variant',
+        reps: REPS,
+        ratioRuns,
+        ratioSpread: spread(ratioRuns),
+        cpuRatioRuns,
+        cpuRatioSpread: spread(cpuRatioRuns),
+        processOverSimpyRuns,
+        processOverSimpyCpuRuns,
+        processOverSimpyCpuSpread: spread(processOverSimpyCpuRuns),
+        cpuEventsPerS: medCpu('callback'),
+        referenceCpuEventsPerS: medCpu('reference'),
+      }),
+    );
+  }
+}
+
+if (CHILD !== undefined) {
+  if (!(CHILD in BUILDERS)) throw new Error(`--child: unknown variant ${CHILD} (${Object.keys(BUILDERS).join(', ')})`);
+  runChild(CHILD as NodeVariant, Number(argValue('--pending')), OPS);
+} else {
+  main();
 }

@@ -2,11 +2,11 @@ import test from 'ava';
 import { Simulator } from '../../src/engine/simulator.js';
 import { FifoServer, type FifoJob } from '../../src/engine/fifo.js';
 import type { SimEvent } from '../../src/engine/events.js';
-import { Cores } from '../../src/node/cores.js';
 
-// A processor's cores serve a job of k parts exactly as a FIFO server given each part as a job of
-// its own (the reference below, the engine's FifoServer, and a hand-computed timeline), with one
-// engine event per group of parts that start together instead of three per part.
+// The FIFO server serves a job of k parts (a processor's cores: one part per core) exactly as it
+// serves k jobs of one part each (the reference below, and a hand-computed timeline), with one
+// engine event per group of parts that start together instead of three per part. (This was
+// test/node/cores.test.ts when src/node/cores.ts was a second FIFO queue.)
 
 type Log = string[];
 const when = (sim: Simulator, ev: SimEvent<number>, log: Log, what: string): void =>
@@ -45,7 +45,7 @@ function reference(sim: Simulator, servers: number, hooks: Log) {
 }
 
 function cores(sim: Simulator, n: number, hooks: Log) {
-  return new Cores<string>(sim, { onStart: (j, s) => hooks.push(`${sim.now} start ${j} ${s}`), onEnd: (j, s) => hooks.push(`${sim.now} end ${j} ${s}`) }, n);
+  return new FifoServer<string>(sim, { onStart: (j, s) => hooks.push(`${sim.now} start ${j} ${s}`), onEnd: (j, s) => hooks.push(`${sim.now} end ${j} ${s}`) }, n);
 }
 
 test('hand-computed: two cores, a 2-part job, a 1-part job and a 2-part job arriving later', (t) => {
