@@ -14,6 +14,7 @@ import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './env
 import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
 import { Shadowing } from './shadowing.js';
+import { ChannelLive } from './channelLive.js';
 import { noisePowerDbm, shannonRateBps } from './budget.js';
 import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './ergodic.js';
 import { dbToLinear, dbmToW, wToDbm, SPEED_OF_LIGHT_MPS } from './units.js';
@@ -70,51 +71,10 @@ function isStill(m: MobilityModel): boolean {
  */
 export type ChannelStreamSource = RandomStream | ((name: string) => RandomStream);
 
-/**
- * What a channel keeps once it is first evaluated (most terminal–edge pairs of a population never
- * are): its three draws, its fading and shadowing processes (each made on first use), the distance
- * its ends have travelled and the memo of the last mean received power.
- */
-class ChannelLive {
-  /** the LOS draw, uniform in [0, 1) */
-  readonly losDraw: number;
-  /** Rician K (linear); 0 for Rayleigh */
-  readonly kFactor: number;
-  /** the fading process's key (counter-based: its draws depend on the key alone, not on when it is made) */
-  readonly fadingKey: number;
-  /** the shadowing processes' key */
-  readonly shadowKey: number;
-  fading: FadingProcess | undefined;
-  shadowing: Shadowing | undefined;
-  shadowingNlos: Shadowing | undefined;
-  travelledAM = 0;
-  travelledBM = 0;
-  travelledAtS = 0;
-  validityChecked = false;
-  // The mean received power at the last instant asked, from `memoTx`: interference, association and
-  // rate evaluations ask again at one instant, and the value at an instant is the same however often
-  // it is asked (geometry, the LOS draw and the distance travelled by then are functions of time).
-  memoS = Number.NaN;
-  memoTx: ChannelEnd | undefined;
-  memoDbm = 0;
-  memoW = Number.NaN;
-  // A time-invariant channel's one state from each end, once asked for (RadioChannel.invariantStateFrom).
-  invariantFromA: ChannelState | undefined;
-  invariantFromB: ChannelState | undefined;
-
-  constructor(env: RadioEnvironment, rng: RandomStream) {
-    // The stream's three draws, in this order (the same values whenever they are drawn).
-    this.losDraw = rng.random();
-    this.fadingKey = rng.integer(0, 2 ** 32 - 1);
-    this.shadowKey = rng.integer(0, 2 ** 32 - 1);
-    const f = env.fading;
-    this.kFactor = f.model === 'rician' ? dbToLinear(f.kFactorDb) : 0;
-  }
-}
-
 /** The channel between two nodes. */
 export class RadioChannel {
   private invariant: boolean | undefined;
+  private stillEnds: boolean | undefined;
   /** the stream source until the first evaluation draws from it */
   private source: ((name: string) => RandomStream) | undefined;
   private liveMade: ChannelLive | undefined;
@@ -259,6 +219,18 @@ export class RadioChannel {
   meanRxPowerDbm(tx: ChannelEnd, tS: number): number {
     const live = this.live;
     if (tS === live.memoS && tx === live.memoTx) return live.memoDbm;
+    const still = this.still;
+    if (still) {
+      const fromA = tx === this.a;
+      const stillDbm = fromA ? live.stillDbmA : live.stillDbmB;
+      if (!Number.isNaN(stillDbm)) {
+        live.memoS = tS;
+        live.memoTx = tx;
+        live.memoDbm = stillDbm;
+        live.memoW = fromA ? live.stillWA : live.stillWB;
+        return stillDbm;
+      }
+    }
     const rx = tx === this.a ? this.b : this.a;
     // One geometry and at most one LOS evaluation for both the path loss and the shadowing (same values as asking each at `tS`).
     const g = this.geometryAt(tS);
@@ -268,7 +240,16 @@ export class RadioChannel {
     live.memoTx = tx;
     live.memoDbm = dbm;
     live.memoW = Number.NaN;
+    if (still) {
+      if (tx === this.a) live.stillDbmA = dbm;
+      else live.stillDbmB = dbm;
+    }
     return dbm;
+  }
+
+  /** Whether both ends are static (fixed for the channel's life): its mean received power never changes. */
+  private get still(): boolean {
+    return (this.stillEnds ??= isStill(this.a.mobility) && isStill(this.b.mobility));
   }
 
   /**
@@ -281,7 +262,13 @@ export class RadioChannel {
   meanRxPowerW(tx: ChannelEnd, tS: number): number {
     const dbm = this.meanRxPowerDbm(tx, tS);
     const live = this.live;
-    if (Number.isNaN(live.memoW)) live.memoW = dbmToW(dbm);
+    if (Number.isNaN(live.memoW)) {
+      live.memoW = dbmToW(dbm);
+      if (this.still) {
+        if (tx === this.a) live.stillWA = live.memoW;
+        else live.stillWB = live.memoW;
+      }
+    }
     return live.memoW;
   }
 
