@@ -106,6 +106,27 @@ export class Sink {
     return Math.abs(this.sumW - this.seenW) > MATERIAL * (this.noiseW + this.seenW);
   }
 
+  /**
+   * Tells its victims that its interference changed materially, each owner once (`told` holds
+   * the owners told already in this settling). @internal
+   * @param told - the owners (or victims without one) told so far
+   * @param scratch - an empty array to hold the victims as they are now (one told may end and
+   *   another start reading the sink); left empty
+   */
+  tell(told: Set<object>, scratch: Victim[]): void {
+    for (const v of this.victims) scratch.push(v);
+    try {
+      for (const v of scratch) {
+        const key = v.owner ?? v;
+        if (told.has(key)) continue;
+        told.add(key);
+        v.interferenceChanged();
+      }
+    } finally {
+      scratch.length = 0;
+    }
+  }
+
   /** Tells its watching victims that its sum changed (they rate with it at their next plan). */
   touch(): void {
     for (const v of this.watchers) v.touched!();

@@ -114,7 +114,8 @@ export function withShare(st: ChannelState, shareDb: number): ChannelState {
 export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, shareDb: number, interferenceW: number, withShare: (st: ChannelState, shareDb: number) => ChannelState): RateSample {
   const c = r.rated;
   if (c !== undefined && c.state === state && c.bandwidthHz === bandwidthHz && c.shareDb === shareDb && c.interferenceW === interferenceW) return c.sample;
-  const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW);
+  // Its one sample is overwritten (read at once by the plan): a replan allocates none.
+  const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW, c?.sample);
   if (c === undefined) r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
   else {
     // updated in place: a replan per change of share or interference allocates no record

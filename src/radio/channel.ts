@@ -15,7 +15,7 @@ import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProb
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
 import { Shadowing } from './shadowing.js';
 import { ChannelLive } from './channelLive.js';
-import { noisePowerDbm, shannonRateBps } from './budget.js';
+import { NoiseMemo, shannonRateBps } from './budget.js';
 import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './ergodic.js';
 import { dbToLinear, dbmToW, wToDbm, SPEED_OF_LIGHT_MPS } from './units.js';
 
@@ -70,6 +70,9 @@ function isStill(m: MobilityModel): boolean {
  * and does not keep it).
  */
 export type ChannelStreamSource = RandomStream | ((name: string) => RandomStream);
+
+/** The noise of the last bandwidth and noise figure rated over (the users of a medium share one). */
+const NOISE = new NoiseMemo();
 
 /** The channel between two nodes. */
 export class RadioChannel {
@@ -240,10 +243,7 @@ export class RadioChannel {
     live.memoTx = tx;
     live.memoDbm = dbm;
     live.memoW = Number.NaN;
-    if (still) {
-      if (tx === this.a) live.stillDbmA = dbm;
-      else live.stillDbmB = dbm;
-    }
+    if (still) live[tx === this.a ? 'stillDbmA' : 'stillDbmB'] = dbm;
     return dbm;
   }
 
@@ -264,10 +264,7 @@ export class RadioChannel {
     const live = this.live;
     if (Number.isNaN(live.memoW)) {
       live.memoW = dbmToW(dbm);
-      if (this.still) {
-        if (tx === this.a) live.stillWA = live.memoW;
-        else live.stillWB = live.memoW;
-      }
+      if (this.still) live[tx === this.a ? 'stillWA' : 'stillWB'] = live.memoW;
     }
     return live.memoW;
   }
@@ -341,26 +338,40 @@ export class RadioChannel {
    * @param state - a state from {@link RadioChannel.stateAt}
    * @param bandwidthHz - the receiver's band (Hz)
    * @param interferenceW - interference power falling in that band at the receiver (W); default 0
+   * @param into - a sample to overwrite and return instead of a new one (a caller that keeps one per reception)
    */
-  rateIn(state: ChannelState, bandwidthHz: number, interferenceW = 0): RateSample {
+  rateIn(state: ChannelState, bandwidthHz: number, interferenceW = 0, into?: RateSample): RateSample {
     if (!(interferenceW >= 0)) throw new RangeError(`interference power is ≥ 0 W, got ${interferenceW}`);
     const env = this.env;
     const cap = env.maxSpectralEfficiencyBpsPerHz;
-    const noiseDbm = noisePowerDbm(bandwidthHz, state.rxNoiseFigureDb);
+    const noiseDbm = NOISE.dbm(bandwidthHz, state.rxNoiseFigureDb);
     const meanSnrDb = state.meanRxDbm - noiseDbm;
-    const meanSinrDb = interferenceW === 0 ? meanSnrDb : state.meanRxDbm - wToDbm(dbmToW(noiseDbm) + interferenceW);
+    const meanSinrDb = interferenceW === 0 ? meanSnrDb : state.meanRxDbm - wToDbm(NOISE.w() + interferenceW);
     const meanSinr = dbToLinear(meanSinrDb);
-    if (state.ergodic) {
+    let rateBps: number, snrDb: number, sinrDb: number, outage: boolean;
+    const ergodic = state.ergodic;
+    if (ergodic) {
       const rho = meanSinr / dbToLinear(env.snrGapDb);
       const kFactor = this.live.kFactor;
       const se = kFactor > 0 ? ricianErgodicSpectralEfficiency(rho, kFactor, cap) : rayleighErgodicSpectralEfficiency(rho, cap);
-      const outage = meanSinrDb < env.outageSnrDb;
-      return { rateBps: outage ? 0 : bandwidthHz * se, snrDb: meanSnrDb, sinrDb: meanSinrDb, outage, ergodic: true };
+      outage = meanSinrDb < env.outageSnrDb;
+      rateBps = outage ? 0 : bandwidthHz * se;
+      snrDb = meanSnrDb;
+      sinrDb = meanSinrDb;
+    } else {
+      const fadeDb = 10 * Math.log10(state.gain);
+      sinrDb = meanSinrDb + fadeDb;
+      outage = sinrDb < env.outageSnrDb;
+      rateBps = outage ? 0 : shannonRateBps(bandwidthHz, meanSinr * state.gain, env.snrGapDb, cap);
+      snrDb = meanSnrDb + fadeDb;
     }
-    const fadeDb = 10 * Math.log10(state.gain);
-    const sinrDb = meanSinrDb + fadeDb;
-    const outage = sinrDb < env.outageSnrDb;
-    return { rateBps: outage ? 0 : shannonRateBps(bandwidthHz, meanSinr * state.gain, env.snrGapDb, cap), snrDb: meanSnrDb + fadeDb, sinrDb, outage, ergodic: false };
+    if (into === undefined) return { rateBps, snrDb, sinrDb, outage, ergodic };
+    into.rateBps = rateBps;
+    into.snrDb = snrDb;
+    into.sinrDb = sinrDb;
+    into.outage = outage;
+    into.ergodic = ergodic;
+    return into;
   }
 
   /**
