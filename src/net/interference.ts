@@ -217,12 +217,12 @@ export class InterferenceField {
     if (g === undefined || !this.bands.has(band)) return;
     const old = g.factor;
     g.factor = duty;
-    for (const [sink, raw] of g.raw) {
+    for (const sink of g.raw.keys()) {
       if (sink.dead) {
         g.raw.delete(sink);
         continue;
       }
-      sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
+      sink.sumW = Math.max(0, sink.sumW + (duty - old) * g.raw.get(sink)!);
       sink.touch();
       this.markDirty(sink);
     }
@@ -348,7 +348,7 @@ export class InterferenceField {
   private flush(): void {
     this.flushing = true;
     try {
-      for (const [e, s] of this.pending) this.apply(s, e);
+      this.pending.forEach(this.applyEach); // (for…of over entries built a pair per emitter)
     } finally {
       this.flushing = false;
     }
@@ -367,6 +367,7 @@ export class InterferenceField {
     }
   }
 
+  private readonly applyEach = (s: BandState, e: Emitter): void => this.apply(s, e);
   private readonly sinksScratch: Sink[] = [];
   private readonly toldScratch = new Set<object>();
   private readonly victimsScratch: Victim[] = [];

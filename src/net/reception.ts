@@ -129,6 +129,9 @@ export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, s
 }
 
 
+/** A reception's `untrack` until its transmission tracks it (one function for all). */
+const NO_UNTRACK = (): void => {};
+
 /**
  * A fresh reception of `bits` over `link`.
  * @param link - the link to the receiver
@@ -156,7 +159,7 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     done: link.sim.event<number>(),
     finished: false,
     rxActivity: undefined,
-    untrack: () => {},
+    untrack: NO_UNTRACK,
     sink: undefined,
     // literals of one shape each (spreads of optional keys build slow objects)
     victim: onTouched === undefined ? { interferenceChanged: onInterference, owner } : { interferenceChanged: onInterference, owner, touched: onTouched },
