@@ -131,7 +131,8 @@ export class InterferenceField {
     const s = this.bands.get(band) ?? (on ? this.state(band) : undefined);
     if (s === undefined) return;
     const before = s.memberOf.get(who);
-    const now = on ? this.emitterFor(s, who, medium) : undefined;
+    // Still on the air through the same medium and duty group (a new share): its emitter, found without a lookup.
+    const now = !on ? undefined : before !== undefined && before.medium === medium && before.group === who.dutyGroup ? before : this.emitterFor(s, who, medium);
     if (before !== undefined && before !== now) {
       before.members.delete(who); // it left the air, or changed between the equal split and taking turns
       s.memberOf.delete(who);
@@ -216,12 +217,12 @@ export class InterferenceField {
     if (g === undefined || !this.bands.has(band)) return;
     const old = g.factor;
     g.factor = duty;
-    for (const [sink, raw] of g.raw) {
+    for (const sink of g.raw.keys()) {
       if (sink.dead) {
         g.raw.delete(sink);
         continue;
       }
-      sink.sumW = Math.max(0, sink.sumW + (duty - old) * raw);
+      sink.sumW = Math.max(0, sink.sumW + (duty - old) * g.raw.get(sink)!);
       sink.touch();
       this.markDirty(sink);
     }
@@ -347,15 +348,32 @@ export class InterferenceField {
   private flush(): void {
     this.flushing = true;
     try {
-      for (const [e, s] of this.pending) this.apply(s, e);
+      this.pending.forEach(this.applyEach); // (for…of over entries built a pair per emitter)
     } finally {
       this.flushing = false;
     }
     this.pending.clear();
-    const sinks = [...this.dirty];
+    // Scratch reused from one flush to the next (a flush is never re-entered: it runs in its own event).
+    const sinks = this.sinksScratch;
+    for (const sink of this.dirty) sinks.push(sink);
     this.dirty.clear();
     const nowNs = this.sim.nowNs;
-    const told = new Set<object>(); // a broadcast to K receivers replans once, not K times
+    const told = this.toldScratch; // a broadcast to K receivers replans once, not K times
+    try {
+      this.tell(sinks, told, nowNs);
+    } finally {
+      sinks.length = 0;
+      told.clear();
+    }
+  }
+
+  private readonly applyEach = (s: BandState, e: Emitter): void => this.apply(s, e);
+  private readonly sinksScratch: Sink[] = [];
+  private readonly toldScratch = new Set<object>();
+  private readonly victimsScratch: Victim[] = [];
+
+  /** Tells the victims of the sinks whose change is material (a time-shared medium's at most once a step). */
+  private tell(sinks: readonly Sink[], told: Set<object>, nowNs: number): void {
     for (const sink of sinks) {
       if (sink.dead || !sink.material()) continue;
       if ((sink.medium as TurnTaking).takingTurns === true) {
@@ -376,12 +394,7 @@ export class InterferenceField {
         sink.toldNs = nowNs;
       }
       sink.seenW = sink.sumW;
-      for (const v of [...sink.victims]) {
-        const key = v.owner ?? v;
-        if (told.has(key)) continue;
-        told.add(key);
-        v.interferenceChanged();
-      }
+      sink.tell(told, this.victimsScratch);
     }
   }
 }

@@ -45,7 +45,8 @@ export interface Victim {
   interferenceChanged(): void;
   /**
    * what it belongs to (a transmission with several receivers): told once per settled change,
-   * at its first victim, however many of its receivers' sinks changed
+   * at its first victim, however many of its receivers' sinks changed. None: it is its own (a
+   * victim reads one sink, so it is told at most once anyway).
    */
   readonly owner?: object;
   /** called at once whenever the interference at its sink changed, materially or not */
@@ -104,6 +105,30 @@ export class Sink {
   /** Whether its interference moved by more than 1 % of (noise + what its victims saw): they are to replan. */
   material(): boolean {
     return Math.abs(this.sumW - this.seenW) > MATERIAL * (this.noiseW + this.seenW);
+  }
+
+  /**
+   * Tells its victims that its interference changed materially, each owner once (`told` holds
+   * the owners told already in this settling). @internal
+   * @param told - the owners told so far
+   * @param scratch - an empty array to hold the victims as they are now (one told may end and
+   *   another start reading the sink); left empty
+   */
+  tell(told: Set<object>, scratch: Victim[]): void {
+    for (const v of this.victims) scratch.push(v);
+    try {
+      for (const v of scratch) {
+        // A victim without an owner reads this one sink: it cannot have been told already.
+        const key = v.owner;
+        if (key !== undefined) {
+          if (told.has(key)) continue;
+          told.add(key);
+        }
+        v.interferenceChanged();
+      }
+    } finally {
+      scratch.length = 0;
+    }
   }
 
   /** Tells its watching victims that its sum changed (they rate with it at their next plan). */

@@ -114,7 +114,8 @@ export function withShare(st: ChannelState, shareDb: number): ChannelState {
 export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, shareDb: number, interferenceW: number, withShare: (st: ChannelState, shareDb: number) => ChannelState): RateSample {
   const c = r.rated;
   if (c !== undefined && c.state === state && c.bandwidthHz === bandwidthHz && c.shareDb === shareDb && c.interferenceW === interferenceW) return c.sample;
-  const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW);
+  // Its one sample is overwritten (read at once by the plan): a replan allocates none.
+  const sample = r.link.channel.rateIn(withShare(state, shareDb), bandwidthHz, interferenceW, c?.sample);
   if (c === undefined) r.rated = { sample, state, bandwidthHz, shareDb, interferenceW };
   else {
     // updated in place: a replan per change of share or interference allocates no record
@@ -127,6 +128,9 @@ export function rateOf(r: Reception, state: ChannelState, bandwidthHz: number, s
   return sample;
 }
 
+
+/** A reception's `untrack` until its transmission tracks it (one function for all). */
+const NO_UNTRACK = (): void => {};
 
 /**
  * A fresh reception of `bits` over `link`.
@@ -155,7 +159,7 @@ export function createReception(link: WirelessLink, task: string, bits: number, 
     done: link.sim.event<number>(),
     finished: false,
     rxActivity: undefined,
-    untrack: () => {},
+    untrack: NO_UNTRACK,
     sink: undefined,
     // literals of one shape each (spreads of optional keys build slow objects)
     victim: onTouched === undefined ? { interferenceChanged: onInterference, owner } : { interferenceChanged: onInterference, owner, touched: onTouched },

@@ -94,7 +94,7 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.lastNs = sim.nowNs;
     const changed = (): void => this.interferenceChanged(), touched = links.length > 1 ? (): void => void (this.plans.stale = true) : undefined; // one of each for all its receptions (a broadcast rates with the interference of its last full plan: any change makes that stale)
     this.receptions = links.map((link, i) => {
-      const r = createReception(link, task, bits, changed, this, i, touched);
+      const r = createReception(link, task, bits, changed, links.length > 1 ? this : undefined, i, touched); // a unicast's one reception needs no owner to be told once
       r.untrack = link.track({ interrupt: (reason) => this.failReception(r, 'interrupted', reason) });
       return r;
     });

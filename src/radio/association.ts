@@ -114,19 +114,24 @@ export class Association {
     if (!reselect) return;
     // A transfer on a terminal's wireless link keeps it connected; the timer runs from its last end.
     const key = (p: { link: string; task: string }): string => `${p.link}\u0000${p.task}`;
+    // The key is built once per event and only when an end is a terminal (a backhaul transfer builds none).
     this.sim.trace.on('tx.start', (p) => {
-      this.transferStarted(p.from, key(p));
-      this.transferStarted(p.to, key(p));
+      const from = this.states.get(p.from), to = this.states.get(p.to);
+      if (from === undefined && to === undefined) return;
+      const k = key(p);
+      if (from !== undefined) this.transferStarted(from, k);
+      if (to !== undefined) this.transferStarted(to, k);
     });
     this.sim.trace.on('tx.end', (p) => {
-      this.transferEnded(p.from, key(p));
-      this.transferEnded(p.to, key(p));
+      const from = this.states.get(p.from), to = this.states.get(p.to);
+      if (from === undefined && to === undefined) return;
+      const k = key(p);
+      if (from !== undefined) this.transferEnded(from, k);
+      if (to !== undefined) this.transferEnded(to, k);
     });
   }
 
-  private transferStarted(terminal: string, key: string): void {
-    const st = this.states.get(terminal);
-    if (st === undefined) return;
+  private transferStarted(st: TerminalState, key: string): void {
     this.wake(st);
     st.inflight ??= new Map();
     st.inflight.set(key, (st.inflight.get(key) ?? 0) + 1);
@@ -139,10 +144,9 @@ export class Association {
     }
   }
 
-  private transferEnded(terminal: string, key: string): void {
-    const st = this.states.get(terminal);
-    const n = st?.inflight?.get(key);
-    if (st === undefined || n === undefined) return; // it never started (failed in the queue)
+  private transferEnded(st: TerminalState, key: string): void {
+    const n = st.inflight?.get(key);
+    if (n === undefined) return; // it never started (failed in the queue)
     if (n === 1) st.inflight!.delete(key);
     else st.inflight!.set(key, n - 1);
     if (--st.active === 0) st.lastActiveS = this.sim.now;

@@ -3,7 +3,7 @@
  * spectral-efficiency cap.
  * @module
  */
-import { dbToLinear } from './units.js';
+import { dbToLinear, dbmToW } from './units.js';
 import { cappedSpectralEfficiency } from './ergodic.js';
 
 /** Thermal noise density at 290 K (dBm/Hz). */
@@ -16,6 +16,38 @@ export const THERMAL_NOISE_DBM_PER_HZ = -174;
  */
 export function noisePowerDbm(bandwidthHz: number, noiseFigureDb = 0): number {
   return THERMAL_NOISE_DBM_PER_HZ + 10 * Math.log10(bandwidthHz) + noiseFigureDb;
+}
+
+/**
+ * The noise power of the last bandwidth and noise figure asked, remembered: a medium's users are
+ * rated one after another over one bandwidth, and each rating asked for the same logarithm and
+ * power again. The values are those of {@link noisePowerDbm} and `dbmToW` of it.
+ */
+export class NoiseMemo {
+  private bandwidthHz = Number.NaN;
+  private figureDb = Number.NaN;
+  private noiseDbm = 0;
+  private noiseW = Number.NaN;
+
+  /**
+   * {@link noisePowerDbm} of `bandwidthHz` and `noiseFigureDb` (dBm).
+   * @param bandwidthHz - bandwidth (Hz)
+   * @param noiseFigureDb - receiver noise figure (dB)
+   */
+  dbm(bandwidthHz: number, noiseFigureDb: number): number {
+    if (bandwidthHz !== this.bandwidthHz || noiseFigureDb !== this.figureDb) {
+      this.noiseDbm = noisePowerDbm(bandwidthHz, noiseFigureDb);
+      this.bandwidthHz = bandwidthHz;
+      this.figureDb = noiseFigureDb;
+      this.noiseW = Number.NaN;
+    }
+    return this.noiseDbm;
+  }
+
+  /** The noise of the last {@link NoiseMemo.dbm} call in W. */
+  w(): number {
+    return Number.isNaN(this.noiseW) ? (this.noiseW = dbmToW(this.noiseDbm)) : this.noiseW;
+  }
 }
 
 /**

@@ -14,7 +14,8 @@ import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './env
 import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
 import { Shadowing } from './shadowing.js';
-import { noisePowerDbm, shannonRateBps } from './budget.js';
+import { ChannelLive } from './channelLive.js';
+import { NoiseMemo, shannonRateBps } from './budget.js';
 import { rayleighErgodicSpectralEfficiency, ricianErgodicSpectralEfficiency } from './ergodic.js';
 import { dbToLinear, dbmToW, wToDbm, SPEED_OF_LIGHT_MPS } from './units.js';
 
@@ -70,51 +71,13 @@ function isStill(m: MobilityModel): boolean {
  */
 export type ChannelStreamSource = RandomStream | ((name: string) => RandomStream);
 
-/**
- * What a channel keeps once it is first evaluated (most terminal–edge pairs of a population never
- * are): its three draws, its fading and shadowing processes (each made on first use), the distance
- * its ends have travelled and the memo of the last mean received power.
- */
-class ChannelLive {
-  /** the LOS draw, uniform in [0, 1) */
-  readonly losDraw: number;
-  /** Rician K (linear); 0 for Rayleigh */
-  readonly kFactor: number;
-  /** the fading process's key (counter-based: its draws depend on the key alone, not on when it is made) */
-  readonly fadingKey: number;
-  /** the shadowing processes' key */
-  readonly shadowKey: number;
-  fading: FadingProcess | undefined;
-  shadowing: Shadowing | undefined;
-  shadowingNlos: Shadowing | undefined;
-  travelledAM = 0;
-  travelledBM = 0;
-  travelledAtS = 0;
-  validityChecked = false;
-  // The mean received power at the last instant asked, from `memoTx`: interference, association and
-  // rate evaluations ask again at one instant, and the value at an instant is the same however often
-  // it is asked (geometry, the LOS draw and the distance travelled by then are functions of time).
-  memoS = Number.NaN;
-  memoTx: ChannelEnd | undefined;
-  memoDbm = 0;
-  memoW = Number.NaN;
-  // A time-invariant channel's one state from each end, once asked for (RadioChannel.invariantStateFrom).
-  invariantFromA: ChannelState | undefined;
-  invariantFromB: ChannelState | undefined;
-
-  constructor(env: RadioEnvironment, rng: RandomStream) {
-    // The stream's three draws, in this order (the same values whenever they are drawn).
-    this.losDraw = rng.random();
-    this.fadingKey = rng.integer(0, 2 ** 32 - 1);
-    this.shadowKey = rng.integer(0, 2 ** 32 - 1);
-    const f = env.fading;
-    this.kFactor = f.model === 'rician' ? dbToLinear(f.kFactorDb) : 0;
-  }
-}
+/** The noise of the last bandwidth and noise figure rated over (the users of a medium share one). */
+const NOISE = new NoiseMemo();
 
 /** The channel between two nodes. */
 export class RadioChannel {
   private invariant: boolean | undefined;
+  private stillEnds: boolean | undefined;
   /** the stream source until the first evaluation draws from it */
   private source: ((name: string) => RandomStream) | undefined;
   private liveMade: ChannelLive | undefined;
@@ -259,6 +222,18 @@ export class RadioChannel {
   meanRxPowerDbm(tx: ChannelEnd, tS: number): number {
     const live = this.live;
     if (tS === live.memoS && tx === live.memoTx) return live.memoDbm;
+    const still = this.still;
+    if (still) {
+      const fromA = tx === this.a;
+      const stillDbm = fromA ? live.stillDbmA : live.stillDbmB;
+      if (!Number.isNaN(stillDbm)) {
+        live.memoS = tS;
+        live.memoTx = tx;
+        live.memoDbm = stillDbm;
+        live.memoW = fromA ? live.stillWA : live.stillWB;
+        return stillDbm;
+      }
+    }
     const rx = tx === this.a ? this.b : this.a;
     // One geometry and at most one LOS evaluation for both the path loss and the shadowing (same values as asking each at `tS`).
     const g = this.geometryAt(tS);
@@ -268,7 +243,13 @@ export class RadioChannel {
     live.memoTx = tx;
     live.memoDbm = dbm;
     live.memoW = Number.NaN;
+    if (still) live[tx === this.a ? 'stillDbmA' : 'stillDbmB'] = dbm;
     return dbm;
+  }
+
+  /** Whether both ends are static (fixed for the channel's life): its mean received power never changes. */
+  private get still(): boolean {
+    return (this.stillEnds ??= isStill(this.a.mobility) && isStill(this.b.mobility));
   }
 
   /**
@@ -281,7 +262,10 @@ export class RadioChannel {
   meanRxPowerW(tx: ChannelEnd, tS: number): number {
     const dbm = this.meanRxPowerDbm(tx, tS);
     const live = this.live;
-    if (Number.isNaN(live.memoW)) live.memoW = dbmToW(dbm);
+    if (Number.isNaN(live.memoW)) {
+      live.memoW = dbmToW(dbm);
+      if (this.still) live[tx === this.a ? 'stillWA' : 'stillWB'] = live.memoW;
+    }
     return live.memoW;
   }
 
@@ -354,26 +338,40 @@ export class RadioChannel {
    * @param state - a state from {@link RadioChannel.stateAt}
    * @param bandwidthHz - the receiver's band (Hz)
    * @param interferenceW - interference power falling in that band at the receiver (W); default 0
+   * @param into - a sample to overwrite and return instead of a new one (a caller that keeps one per reception)
    */
-  rateIn(state: ChannelState, bandwidthHz: number, interferenceW = 0): RateSample {
+  rateIn(state: ChannelState, bandwidthHz: number, interferenceW = 0, into?: RateSample): RateSample {
     if (!(interferenceW >= 0)) throw new RangeError(`interference power is ≥ 0 W, got ${interferenceW}`);
     const env = this.env;
     const cap = env.maxSpectralEfficiencyBpsPerHz;
-    const noiseDbm = noisePowerDbm(bandwidthHz, state.rxNoiseFigureDb);
+    const noiseDbm = NOISE.dbm(bandwidthHz, state.rxNoiseFigureDb);
     const meanSnrDb = state.meanRxDbm - noiseDbm;
-    const meanSinrDb = interferenceW === 0 ? meanSnrDb : state.meanRxDbm - wToDbm(dbmToW(noiseDbm) + interferenceW);
+    const meanSinrDb = interferenceW === 0 ? meanSnrDb : state.meanRxDbm - wToDbm(NOISE.w() + interferenceW);
     const meanSinr = dbToLinear(meanSinrDb);
-    if (state.ergodic) {
+    let rateBps: number, snrDb: number, sinrDb: number, outage: boolean;
+    const ergodic = state.ergodic;
+    if (ergodic) {
       const rho = meanSinr / dbToLinear(env.snrGapDb);
       const kFactor = this.live.kFactor;
       const se = kFactor > 0 ? ricianErgodicSpectralEfficiency(rho, kFactor, cap) : rayleighErgodicSpectralEfficiency(rho, cap);
-      const outage = meanSinrDb < env.outageSnrDb;
-      return { rateBps: outage ? 0 : bandwidthHz * se, snrDb: meanSnrDb, sinrDb: meanSinrDb, outage, ergodic: true };
+      outage = meanSinrDb < env.outageSnrDb;
+      rateBps = outage ? 0 : bandwidthHz * se;
+      snrDb = meanSnrDb;
+      sinrDb = meanSinrDb;
+    } else {
+      const fadeDb = 10 * Math.log10(state.gain);
+      sinrDb = meanSinrDb + fadeDb;
+      outage = sinrDb < env.outageSnrDb;
+      rateBps = outage ? 0 : shannonRateBps(bandwidthHz, meanSinr * state.gain, env.snrGapDb, cap);
+      snrDb = meanSnrDb + fadeDb;
     }
-    const fadeDb = 10 * Math.log10(state.gain);
-    const sinrDb = meanSinrDb + fadeDb;
-    const outage = sinrDb < env.outageSnrDb;
-    return { rateBps: outage ? 0 : shannonRateBps(bandwidthHz, meanSinr * state.gain, env.snrGapDb, cap), snrDb: meanSnrDb + fadeDb, sinrDb, outage, ergodic: false };
+    if (into === undefined) return { rateBps, snrDb, sinrDb, outage, ergodic };
+    into.rateBps = rateBps;
+    into.snrDb = snrDb;
+    into.sinrDb = sinrDb;
+    into.outage = outage;
+    into.ergodic = ergodic;
+    return into;
   }
 
   /**

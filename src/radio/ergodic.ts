@@ -29,10 +29,10 @@ export function cappedSpectralEfficiency(sinrLinear: number, capBpsPerHz: number
 export function rayleighErgodicSpectralEfficiency(meanSnrLinear: number, capBpsPerHz: number | null = null): number {
   if (!(meanSnrLinear > 0)) return 0;
   const x = 1 / meanSnrLinear;
-  const uncapped = Math.LOG2E * expint1Scaled(x);
-  if (capBpsPerHz === null) return uncapped;
+  const e1 = expint1Scaled(x); // once: the capped form uses it too
+  if (capBpsPerHz === null) return Math.LOG2E * e1;
   const a = (2 ** capBpsPerHz - 1) * x;
-  return Math.LOG2E * (expint1Scaled(x) - Math.exp(-a) * expint1Scaled(2 ** capBpsPerHz * x));
+  return Math.LOG2E * (e1 - Math.exp(-a) * expint1Scaled(2 ** capBpsPerHz * x));
 }
 
 /** Simpson's rule of `f` on [a, b] with `n` (even) panels. */

@@ -153,3 +153,36 @@ test(`a moving sender's interference is evaluated afresh once it has moved ${REF
   t.true(near(seen, [1, 1, 1, 1, 6, 6, 6, 6, 6, 11, 11].map((x) => x * 1e-9)), JSON.stringify(seen));
   t.is(calls.n, 3);
 });
+
+test('victims are told of each material change once: a broadcast once however many of its receivers hear it, a unicast once, at every settling', (t) => {
+  // Sender x in cell A radiates 1 W, then 2 W, then stops; receivers r1, r2 (a broadcast's two
+  // receptions, one owner) and r3 (a unicast, no owner) in cell B hear 1 nW per W from it. Every
+  // change is far above 1 % of the noise (−174 dBm/Hz + 73 dB + 5 dB ≈ 0.25 pW over 20 MHz).
+  const sim = new Simulator();
+  const { field } = fieldWith(sim, () => 1e-9);
+  const mA = {};
+  const mB = {};
+  const told = { broadcast: 0, unicast: 0 };
+  const owner = {};
+  const ofBroadcast = { interferenceChanged: () => void told.broadcast++, owner };
+  field.attach('uplink/0', mB, end('r1'), ofBroadcast);
+  field.attach('uplink/0', mB, end('r2'), { interferenceChanged: () => void told.broadcast++, owner });
+  const unicastSink = field.attach('uplink/0', mB, end('r3'), { interferenceChanged: () => void told.unicast++ });
+  const x = downlink(end('x'), 1);
+  const seen: number[][] = [];
+  sim.at(0.01, () => field.update('uplink/0', x, mA, true));
+  sim.at(0.011, () => void seen.push([told.broadcast, told.unicast, Math.round(unicastSink.sumW * 1e21) / 1e12]));
+  sim.at(0.02, () => {
+    x.radiatedW = 2;
+    field.update('uplink/0', x, mA, true);
+  });
+  sim.at(0.021, () => void seen.push([told.broadcast, told.unicast, Math.round(unicastSink.sumW * 1e21) / 1e12]));
+  sim.at(0.03, () => field.update('uplink/0', x, mA, false));
+  sim.at(0.031, () => void seen.push([told.broadcast, told.unicast, Math.round(unicastSink.sumW * 1e21) / 1e12]));
+  sim.run();
+  t.deepEqual(seen, [
+    [1, 1, 1], // nW (to 1e-21 W: the running sum carries float residue)
+    [2, 2, 2],
+    [3, 3, 0],
+  ]);
+});
