@@ -51,37 +51,71 @@ export interface Activity {
   sharedW: number;
 }
 
-/** Activities of one category in progress. */
+/**
+ * Activities of one category in progress. A node has one activity of a category at a time far more
+ * often than several (a phone's upload, its download, its computation), and most of a population's
+ * nodes have none for most of a run: a lone activity is kept in a field, the set and the counts of
+ * shared powers exist only while two or more are live (a world of 10⁵ phones would otherwise hold
+ * 3·10⁵ sets and maps, ≈ 2 KB a node). The sums are the same in either form: the powers are added
+ * and subtracted in the same order.
+ */
 class Category {
-  readonly live = new Set<Activity>();
+  /** the live activity while exactly one is (and no set) */
+  private one: Activity | null = null;
+  /** the live activities while two or more are (null otherwise) */
+  private many: Set<Activity> | null = null;
   private sumW = 0;
   private sharedMaxW = 0;
-  /** how many live activities carry each shared power: the largest is drawn, found again only when its last carrier ends */
-  private readonly sharedCounts = new Map<number, number>();
+  /** with `many`: how many live activities carry each shared power: the largest is drawn, found again only when its last carrier ends */
+  private sharedCounts: Map<number, number> | null = null;
+
+  /** how many activities are live */
+  get size(): number {
+    return this.many !== null ? this.many.size : this.one !== null ? 1 : 0;
+  }
 
   add(a: Activity): void {
-    this.live.add(a);
+    if (this.many === null) {
+      if (this.one === null) this.one = a;
+      else {
+        this.many = new Set([this.one, a]);
+        this.sharedCounts = new Map([[this.one.sharedW, 1]]);
+        this.one = null;
+        this.sharedCounts.set(a.sharedW, (this.sharedCounts.get(a.sharedW) ?? 0) + 1);
+      }
+    } else {
+      this.many.add(a);
+      this.sharedCounts!.set(a.sharedW, (this.sharedCounts!.get(a.sharedW) ?? 0) + 1);
+    }
     this.sumW += a.powerW;
-    this.sharedCounts.set(a.sharedW, (this.sharedCounts.get(a.sharedW) ?? 0) + 1);
     this.sharedMaxW = Math.max(this.sharedMaxW, a.sharedW);
   }
 
   remove(a: Activity): boolean {
-    if (!this.live.delete(a)) return false;
-    const left = this.sharedCounts.get(a.sharedW)! - 1;
-    if (left > 0) this.sharedCounts.set(a.sharedW, left);
-    else this.sharedCounts.delete(a.sharedW);
-    if (this.live.size === 0) this.sumW = this.sharedMaxW = 0; // no rounding residue
-    else {
+    if (this.many === null) {
+      if (this.one !== a) return false;
+      this.one = null;
+      this.sumW = this.sharedMaxW = 0; // no rounding residue
+      return true;
+    }
+    if (!this.many.delete(a)) return false;
+    const counts = this.sharedCounts!;
+    const left = counts.get(a.sharedW)! - 1;
+    if (left > 0) counts.set(a.sharedW, left);
+    else counts.delete(a.sharedW);
+    if (this.many.size === 0) {
+      this.sumW = this.sharedMaxW = 0; // no rounding residue
+      this.many = this.sharedCounts = null;
+    } else {
       this.sumW -= a.powerW;
-      if (left === 0 && a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(0, ...this.sharedCounts.keys());
+      if (left === 0 && a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(0, ...counts.keys());
     }
     return true;
   }
 
   clear(): void {
-    this.live.clear();
-    this.sharedCounts.clear();
+    this.one = null;
+    this.many = this.sharedCounts = null;
     this.sumW = this.sharedMaxW = 0;
   }
 
@@ -111,8 +145,13 @@ class BatteryAlarm implements Alarm {
   seq = 0;
   heapAt = -1;
 
-  /** @param ring - called at the instant its battery runs out */
-  constructor(readonly ring: () => void) {}
+  /** @param meter - the meter whose battery it watches */
+  constructor(private readonly meter: EnergyMeter) {}
+
+  /** The battery ran out (the meter's, not a closure per meter). */
+  ring(): void {
+    this.meter['empty']();
+  }
 }
 
 /** The energy meter of one node. */
@@ -143,7 +182,7 @@ export class EnergyMeter {
     if (batteryJ !== null) {
       // A battery draining does not keep a run without horizon going: the clock's events are daemons.
       this.clock = AlarmClock.of(sim, 'batteries', true);
-      this.alarm = new BatteryAlarm(() => this.empty());
+      this.alarm = new BatteryAlarm(this);
     }
     this.predictEmpty();
   }
@@ -157,7 +196,7 @@ export class EnergyMeter {
       this.energy.compute += c.compute.drawW * dt;
       this.energy.tx += c.tx.drawW * dt;
       this.energy.rx += c.rx.drawW * dt;
-      if (c.rx.live.size > 0) this.receiving += dt;
+      if (c.rx.size > 0) this.receiving += dt;
     }
     this.lastS = now;
   }

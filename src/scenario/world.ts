@@ -36,19 +36,25 @@ import { dbmToW } from '../radio/units.js';
 import { transmitChainW } from '../radio/power.js';
 
 /**
- * A wireless link's energy accounts (a class, not a closure per link: a population has 8 links a
- * terminal). Whether an end failed is read when asked.
+ * A wireless link's energy accounts (a class, not a closure per link: a population has 6 links a
+ * terminal). Its ends' meters, whether an end failed and the receive power are read from the ends
+ * when asked: three references a link (a receive power stored as a field would be a boxed double
+ * of its own).
  */
 class WirelessLinkEnergy implements LinkEnergy {
-  readonly tx: EnergyMeter;
-  readonly rx: EnergyMeter;
   constructor(
     private readonly from: SimNode,
     private readonly to: SimNode,
-    readonly rxPowerW: number,
-  ) {
-    this.tx = from.energy;
-    this.rx = to.energy;
+    private readonly toPower: { readonly rxW: number },
+  ) {}
+  get tx(): EnergyMeter {
+    return this.from.energy;
+  }
+  get rx(): EnergyMeter {
+    return this.to.energy;
+  }
+  get rxPowerW(): number {
+    return this.toPower.rxW;
   }
   failed(): string | undefined {
     return this.from.failed ?? this.to.failed;
@@ -159,17 +165,10 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       return new Transmitter(sim, id, powerW, transmitChainW(radio, powerW), nodes.get(id)!.energy);
     });
   // A node's failure interrupts its links (a wired link's sender, a wireless link's either end), in
-  // scenario order: one listener per node, registered at its first link, over its list of links.
-  const failing = new Map<string, (FixedRateLink | WirelessLinkClass)[]>();
-  const interruptedBy = (node: SimNode, link: FixedRateLink | WirelessLinkClass): void => {
-    const list = failing.get(node.id);
-    if (list !== undefined) return void list.push(link);
-    const mine = [link];
-    failing.set(node.id, mine);
-    node.whenFailed((reason) => {
-      for (const x of mine) x.interruptAll(`node '${node.id}' failed (${reason})`);
-    });
-  };
+  // scenario order: one listener per node, over its list of links (registered once the lists are
+  // complete, each list copied to its exact length: grown by pushes it would keep room for 17).
+  const failing = new Map<SimNode, (FixedRateLink | WirelessLinkClass)[]>();
+  const interruptedBy = (node: SimNode, link: FixedRateLink | WirelessLinkClass): void => pushTo(failing, node, link);
   const links: Link[] = scenario.links.map((l) => {
     if (!l.wireless) {
       const wired = new FixedRateLink(sim, l, () => nodes.get(l.to)!.failed);
@@ -177,12 +176,19 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       return wired;
     }
     const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
-    const energy = new WirelessLinkEnergy(a, b, specs.get(l.to)!.power.rxW);
+    const energy = new WirelessLinkEnergy(a, b, specs.get(l.to)!.power);
     const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);
     interruptedBy(a, link);
     interruptedBy(b, link);
     return link;
   });
+  for (const [node, list] of failing) {
+    const mine = list.slice();
+    node.whenFailed((reason) => {
+      for (const x of mine) x.interruptAll(`node '${node.id}' failed (${reason})`);
+    });
+  }
+  failing.clear();
   // A link's id is usually `${from}->${to}` already: that string is the key then (no second copy).
   const linksByEnds = new Map<string, Link>();
   for (const l of links) {
