@@ -154,10 +154,18 @@ class BatteryAlarm implements Alarm {
   }
 }
 
+/** A meter's activities in progress, by category. */
+interface Categories {
+  compute: Category;
+  tx: Category;
+  rx: Category;
+}
+
 /** The energy meter of one node. */
 export class EnergyMeter {
   private readonly energy = { compute: 0, tx: 0, rx: 0, idle: 0 };
-  private readonly categories = { compute: new Category(), tx: new Category(), rx: new Category() };
+  /** the activities in progress by category: made at the first activity (most of a population's meters never see one) */
+  private categories: Categories | null = null;
   private receiving = 0;
   private lastS = 0;
   /** the batteries' shared clock and this meter's place on it (mains power: none) */
@@ -193,10 +201,13 @@ export class EnergyMeter {
     if (dt > 0 && !this.stopped) {
       const c = this.categories;
       this.energy.idle += this.idleW * dt;
-      this.energy.compute += c.compute.drawW * dt;
-      this.energy.tx += c.tx.drawW * dt;
-      this.energy.rx += c.rx.drawW * dt;
-      if (c.rx.size > 0) this.receiving += dt;
+      // Without categories nothing was active: each sum would add 0.
+      if (c !== null) {
+        this.energy.compute += c.compute.drawW * dt;
+        this.energy.tx += c.tx.drawW * dt;
+        this.energy.rx += c.rx.drawW * dt;
+        if (c.rx.size > 0) this.receiving += dt;
+      }
     }
     this.lastS = now;
   }
@@ -205,7 +216,7 @@ export class EnergyMeter {
   drawW(): number {
     if (this.stopped) return 0;
     const c = this.categories;
-    return this.idleW + c.compute.drawW + c.tx.drawW + c.rx.drawW;
+    return c === null ? this.idleW : this.idleW + c.compute.drawW + c.tx.drawW + c.rx.drawW;
   }
 
   /**
@@ -246,7 +257,7 @@ export class EnergyMeter {
     const a: Activity = category === 'rx' ? { category, powerW: 0, sharedW: Math.max(powerW, sharedW) } : { category, powerW, sharedW };
     if (this.stopped) return a;
     this.integrate();
-    this.categories[category].add(a);
+    (this.categories ??= { compute: new Category(), tx: new Category(), rx: new Category() })[category].add(a);
     this.predictEmpty();
     return a;
   }
@@ -255,7 +266,7 @@ export class EnergyMeter {
   end(activity: Activity): void {
     if (this.stopped) return; // the node failed: the activity was lost with it
     this.integrate();
-    if (this.categories[activity.category].remove(activity)) this.predictEmpty();
+    if (this.categories !== null && this.categories[activity.category].remove(activity)) this.predictEmpty();
   }
 
   /** Stops metering (the node failed): nothing more is drawn. */
@@ -269,7 +280,7 @@ export class EnergyMeter {
   resume(): void {
     this.integrate();
     this.stopped = false;
-    for (const c of Object.values(this.categories)) c.clear();
+    this.categories = null; // the activities were lost
     this.predictEmpty();
   }
 
@@ -285,6 +296,16 @@ export class EnergyMeter {
     this.integrate();
     const e = this.energy;
     return e.compute + e.tx + e.rx + e.idle;
+  }
+
+  /**
+   * Active energy so far (J): compute, transmit and receive, integrated to now, without the
+   * baseline (the sum {@link EnergyMeter.read} would give, without making the breakdown).
+   */
+  activeJ(): number {
+    this.integrate();
+    const e = this.energy;
+    return e.compute + e.tx + e.rx;
   }
 
   /** Time the receive chain has been on (at least one reception active) so far (s). */
