@@ -39,11 +39,14 @@
  *
  * Usage: npm run bench:scale -- [--sizes 10000,100000] [--rounds 100] [--cases mobile-ofdma,all-participate,fedbuff] [--measurement-period-s 1]
  *        small (CI smoke, < 30 s): npm run bench:scale -- --sizes 100,300 --rounds 2
+ *        the world's heap bytes per terminal: npm run bench:scale -- --world-bytes [--cases fedbuff,mobile-ofdma] [--sizes 10000,30000]
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { validateScenario } from '../src/scenario/validate.js';
 import { simulate } from '../src/report/simulate.js';
+import { Simulator } from '../src/engine/simulator.js';
+import { buildWorld } from '../src/scenario/world.js';
 import type { ScenarioSpec } from '../src/scenario/types.js';
 
 const args = process.argv.slice(2);
@@ -226,9 +229,43 @@ function child(kind: Case, clients: number, rounds: number, measurementPeriodS: 
   );
 }
 
+/**
+ * The heap a built world holds (in a child run with --expose-gc): validates and builds case `kind`'s
+ * world of `clients` terminals, collects garbage, prints {"heapMB":…,"nodes":…} with the world (and the
+ * validated scenario) still referenced.
+ */
+function childWorld(kind: Case, clients: number): void {
+  const s = validateScenario(scenario(kind, clients, 2, undefined));
+  const world = buildWorld(new Simulator({ seed: 1 }), s);
+  (globalThis as { gc?: () => void }).gc?.();
+  console.log(JSON.stringify({ heapMB: process.memoryUsage().heapUsed / 2 ** 20, nodes: world.nodes.size }));
+}
+
+/**
+ * `--world-bytes [--cases fedbuff] [--sizes 10000,30000]`: the world's heap bytes per terminal, the
+ * growth of the heap after a full GC between the two sizes over the terminals added (fixed costs —
+ * code, the edge centres — cancel out). Prints {"case":"world-bytes",…,"bytesPerTerminal":…}.
+ */
+function worldBytes(): void {
+  const self = fileURLToPath(import.meta.url);
+  const kinds = (argValue('--cases')?.split(',') ?? ['fedbuff']) as Case[];
+  const [n1, n2] = (argValue('--sizes')?.split(',').map(Number) ?? [10_000, 30_000]) as [number, number];
+  for (const kind of kinds) {
+    const heap = [n1, n2].map((n) => {
+      const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', self, '--child-world', kind, String(n)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      return (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { heapMB: number }).heapMB;
+    }) as [number, number];
+    console.log(JSON.stringify({ case: 'world-bytes', kind, from: n1, to: n2, heapMB: heap.map((h) => Math.round(h)), bytesPerTerminal: Math.round(((heap[1] - heap[0]) * 2 ** 20) / (n2 - n1)) }));
+  }
+}
+
 const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (!invokedDirectly) {
   // imported (e.g. to build its scenarios elsewhere): run nothing
+} else if (args[0] === '--child-world') {
+  childWorld(args[1] as Case, Number(args[2]));
+} else if (args.includes('--world-bytes')) {
+  worldBytes();
 } else if (args[0] === '--child') {
   child(args[1] as Case, Number(args[2]), Number(args[3]), args[4] === undefined ? undefined : Number(args[4]));
 } else {

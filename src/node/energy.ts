@@ -51,37 +51,71 @@ export interface Activity {
   sharedW: number;
 }
 
-/** Activities of one category in progress. */
+/**
+ * Activities of one category in progress. A node has one activity of a category at a time far more
+ * often than several (a phone's upload, its download, its computation), and most of a population's
+ * nodes have none for most of a run: a lone activity is kept in a field, the set and the counts of
+ * shared powers exist only while two or more are live (a world of 10⁵ phones would otherwise hold
+ * 3·10⁵ sets and maps, ≈ 2 KB a node). The sums are the same in either form: the powers are added
+ * and subtracted in the same order.
+ */
 class Category {
-  readonly live = new Set<Activity>();
+  /** the live activity while exactly one is (and no set) */
+  private one: Activity | null = null;
+  /** the live activities while two or more are (null otherwise) */
+  private many: Set<Activity> | null = null;
   private sumW = 0;
   private sharedMaxW = 0;
-  /** how many live activities carry each shared power: the largest is drawn, found again only when its last carrier ends */
-  private readonly sharedCounts = new Map<number, number>();
+  /** with `many`: how many live activities carry each shared power: the largest is drawn, found again only when its last carrier ends */
+  private sharedCounts: Map<number, number> | null = null;
+
+  /** how many activities are live */
+  get size(): number {
+    return this.many !== null ? this.many.size : this.one !== null ? 1 : 0;
+  }
 
   add(a: Activity): void {
-    this.live.add(a);
+    if (this.many === null) {
+      if (this.one === null) this.one = a;
+      else {
+        this.many = new Set([this.one, a]);
+        this.sharedCounts = new Map([[this.one.sharedW, 1]]);
+        this.one = null;
+        this.sharedCounts.set(a.sharedW, (this.sharedCounts.get(a.sharedW) ?? 0) + 1);
+      }
+    } else {
+      this.many.add(a);
+      this.sharedCounts!.set(a.sharedW, (this.sharedCounts!.get(a.sharedW) ?? 0) + 1);
+    }
     this.sumW += a.powerW;
-    this.sharedCounts.set(a.sharedW, (this.sharedCounts.get(a.sharedW) ?? 0) + 1);
     this.sharedMaxW = Math.max(this.sharedMaxW, a.sharedW);
   }
 
   remove(a: Activity): boolean {
-    if (!this.live.delete(a)) return false;
-    const left = this.sharedCounts.get(a.sharedW)! - 1;
-    if (left > 0) this.sharedCounts.set(a.sharedW, left);
-    else this.sharedCounts.delete(a.sharedW);
-    if (this.live.size === 0) this.sumW = this.sharedMaxW = 0; // no rounding residue
-    else {
+    if (this.many === null) {
+      if (this.one !== a) return false;
+      this.one = null;
+      this.sumW = this.sharedMaxW = 0; // no rounding residue
+      return true;
+    }
+    if (!this.many.delete(a)) return false;
+    const counts = this.sharedCounts!;
+    const left = counts.get(a.sharedW)! - 1;
+    if (left > 0) counts.set(a.sharedW, left);
+    else counts.delete(a.sharedW);
+    if (this.many.size === 0) {
+      this.sumW = this.sharedMaxW = 0; // no rounding residue
+      this.many = this.sharedCounts = null;
+    } else {
       this.sumW -= a.powerW;
-      if (left === 0 && a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(0, ...this.sharedCounts.keys());
+      if (left === 0 && a.sharedW >= this.sharedMaxW) this.sharedMaxW = Math.max(0, ...counts.keys());
     }
     return true;
   }
 
   clear(): void {
-    this.live.clear();
-    this.sharedCounts.clear();
+    this.one = null;
+    this.many = this.sharedCounts = null;
     this.sumW = this.sharedMaxW = 0;
   }
 
@@ -111,14 +145,27 @@ class BatteryAlarm implements Alarm {
   seq = 0;
   heapAt = -1;
 
-  /** @param ring - called at the instant its battery runs out */
-  constructor(readonly ring: () => void) {}
+  /** @param meter - the meter whose battery it watches */
+  constructor(private readonly meter: EnergyMeter) {}
+
+  /** The battery ran out (the meter's, not a closure per meter). */
+  ring(): void {
+    this.meter['empty']();
+  }
+}
+
+/** A meter's activities in progress, by category. */
+interface Categories {
+  compute: Category;
+  tx: Category;
+  rx: Category;
 }
 
 /** The energy meter of one node. */
 export class EnergyMeter {
   private readonly energy = { compute: 0, tx: 0, rx: 0, idle: 0 };
-  private readonly categories = { compute: new Category(), tx: new Category(), rx: new Category() };
+  /** the activities in progress by category: made at the first activity (most of a population's meters never see one) */
+  private categories: Categories | null = null;
   private receiving = 0;
   private lastS = 0;
   /** the batteries' shared clock and this meter's place on it (mains power: none) */
@@ -143,7 +190,7 @@ export class EnergyMeter {
     if (batteryJ !== null) {
       // A battery draining does not keep a run without horizon going: the clock's events are daemons.
       this.clock = AlarmClock.of(sim, 'batteries', true);
-      this.alarm = new BatteryAlarm(() => this.empty());
+      this.alarm = new BatteryAlarm(this);
     }
     this.predictEmpty();
   }
@@ -154,10 +201,13 @@ export class EnergyMeter {
     if (dt > 0 && !this.stopped) {
       const c = this.categories;
       this.energy.idle += this.idleW * dt;
-      this.energy.compute += c.compute.drawW * dt;
-      this.energy.tx += c.tx.drawW * dt;
-      this.energy.rx += c.rx.drawW * dt;
-      if (c.rx.live.size > 0) this.receiving += dt;
+      // Without categories nothing was active: each sum would add 0.
+      if (c !== null) {
+        this.energy.compute += c.compute.drawW * dt;
+        this.energy.tx += c.tx.drawW * dt;
+        this.energy.rx += c.rx.drawW * dt;
+        if (c.rx.size > 0) this.receiving += dt;
+      }
     }
     this.lastS = now;
   }
@@ -166,7 +216,7 @@ export class EnergyMeter {
   drawW(): number {
     if (this.stopped) return 0;
     const c = this.categories;
-    return this.idleW + c.compute.drawW + c.tx.drawW + c.rx.drawW;
+    return c === null ? this.idleW : this.idleW + c.compute.drawW + c.tx.drawW + c.rx.drawW;
   }
 
   /**
@@ -207,7 +257,7 @@ export class EnergyMeter {
     const a: Activity = category === 'rx' ? { category, powerW: 0, sharedW: Math.max(powerW, sharedW) } : { category, powerW, sharedW };
     if (this.stopped) return a;
     this.integrate();
-    this.categories[category].add(a);
+    (this.categories ??= { compute: new Category(), tx: new Category(), rx: new Category() })[category].add(a);
     this.predictEmpty();
     return a;
   }
@@ -216,7 +266,7 @@ export class EnergyMeter {
   end(activity: Activity): void {
     if (this.stopped) return; // the node failed: the activity was lost with it
     this.integrate();
-    if (this.categories[activity.category].remove(activity)) this.predictEmpty();
+    if (this.categories !== null && this.categories[activity.category].remove(activity)) this.predictEmpty();
   }
 
   /** Stops metering (the node failed): nothing more is drawn. */
@@ -230,7 +280,7 @@ export class EnergyMeter {
   resume(): void {
     this.integrate();
     this.stopped = false;
-    for (const c of Object.values(this.categories)) c.clear();
+    this.categories = null; // the activities were lost
     this.predictEmpty();
   }
 
@@ -246,6 +296,16 @@ export class EnergyMeter {
     this.integrate();
     const e = this.energy;
     return e.compute + e.tx + e.rx + e.idle;
+  }
+
+  /**
+   * Active energy so far (J): compute, transmit and receive, integrated to now, without the
+   * baseline (the sum {@link EnergyMeter.read} would give, without making the breakdown).
+   */
+  activeJ(): number {
+    this.integrate();
+    const e = this.energy;
+    return e.compute + e.tx + e.rx;
   }
 
   /** Time the receive chain has been on (at least one reception active) so far (s). */

@@ -65,11 +65,12 @@ export class SimNode {
   /** the node's CPU */
   readonly cpu: Cpu;
   private readonly sim: Simulator;
-  /** why the node is down, in the order the reasons came; empty while it works */
-  private readonly downReasons: string[] = [];
+  /** why the node is down, in the order the reasons came; null while it works (made at the first failure) */
+  private downReasons: string[] | null = null;
   private downSinceS = 0;
-  private readonly onFail: ((reason: string) => void)[] = [];
-  private readonly onRepair: ((reason: string) => void)[] = [];
+  /** the failure and repair listeners (null until one registers: most nodes of a population have none of the latter) */
+  private onFail: ((reason: string) => void)[] | null = null;
+  private onRepair: ((reason: string) => void)[] | null = null;
 
   /**
    * @param sim - the simulator
@@ -96,12 +97,12 @@ export class SimNode {
 
   /** Why the node is down (the first of its reasons still in force), or undefined while it works. */
   get failed(): string | undefined {
-    return this.downReasons[0];
+    return this.downReasons?.[0];
   }
 
   /** Registers what to do when the node fails (links interrupt their transfers). */
   whenFailed(callback: (reason: string) => void): void {
-    this.onFail.push(callback);
+    (this.onFail ??= []).push(callback);
   }
 
   /**
@@ -113,14 +114,15 @@ export class SimNode {
    * @param reason - why (`failure`, `unavailable`, `out of coverage`, `absent`, `battery empty`, …)
    */
   fail(reason: string): void {
-    if (this.downReasons.includes(reason)) return;
-    this.downReasons.push(reason);
-    if (this.downReasons.length > 1) return;
+    const reasons = (this.downReasons ??= []);
+    if (reasons.includes(reason)) return;
+    reasons.push(reason);
+    if (reasons.length > 1) return;
     this.downSinceS = this.sim.now;
     this.sim.trace.emit('node.failed', { node: this.id, reason });
     this.energy.stop();
     this.cpu.fail(reason);
-    for (const cb of this.onFail) cb(reason);
+    if (this.onFail !== null) for (const cb of this.onFail) cb(reason);
   }
 
   /**
@@ -130,18 +132,19 @@ export class SimNode {
    * @param reason - the reason {@link fail} was called with
    */
   repair(reason: string): void {
-    const i = this.downReasons.indexOf(reason);
+    const reasons = this.downReasons;
+    const i = reasons === null ? -1 : reasons.indexOf(reason);
     if (i < 0 || reason === BATTERY_EMPTY) return;
-    this.downReasons.splice(i, 1);
-    if (this.downReasons.length > 0) return;
+    reasons!.splice(i, 1);
+    if (reasons!.length > 0) return;
     this.energy.resume();
     this.cpu.repair();
     this.sim.trace.emit('node.repaired', { node: this.id, reason, downSinceS: this.downSinceS });
-    for (const cb of this.onRepair) cb(reason);
+    if (this.onRepair !== null) for (const cb of this.onRepair) cb(reason);
   }
 
   /** Registers what to do when the node works again after being down (association re-measures). */
   whenRepaired(callback: (reason: string) => void): void {
-    this.onRepair.push(callback);
+    (this.onRepair ??= []).push(callback);
   }
 }

@@ -88,13 +88,6 @@ export function configuration(world: World, scenarioFile: string | undefined): R
   return canonicalValue({ ...scenario, training }, base) as ResolvedScenario;
 }
 
-/** An object's own enumerable keys in code-unit order (sorted only when they are not already). */
-function sortedKeys(o: object): string[] {
-  const keys = Object.keys(o);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
-  return keys;
-}
-
 /**
  * A value as plain, deterministic JSON data: object keys sorted (Maps as objects, Sets and typed
  * arrays as arrays); a function as `"[function name]"`; non-finite numbers, bigints and symbols as
@@ -104,8 +97,25 @@ function sortedKeys(o: object): string[] {
  * @param baseDir - the folder absolute paths are made relative to
  */
 export function canonicalValue(value: unknown, baseDir: string): unknown {
-  const onPath = new Set<object>();
-  const walk = (v: unknown): unknown => {
+  return new Canonicalizer(baseDir).walk(value, 0);
+}
+
+/**
+ * The walk of {@link canonicalValue}. A 10⁵-node scenario has ≈ 1.6 M objects and arrays, most of
+ * a handful of shapes, met in runs (node after node, link after link): each depth remembers the
+ * last key list it sorted, and an object whose keys are the same strings in the same order reuses
+ * that order instead of sorting again. The objects on the current path sit in an array (a scenario
+ * is a few levels deep), not a set.
+ */
+class Canonicalizer {
+  private readonly path: object[] = [];
+  /** by depth: the last key list met and its keys in code-unit order */
+  private readonly lastKeys: string[][] = [];
+  private readonly lastSorted: string[][] = [];
+
+  constructor(private readonly baseDir: string) {}
+
+  walk(v: unknown, depth: number): unknown {
     switch (typeof v) {
       case 'number':
         return Number.isFinite(v) ? v : String(v);
@@ -115,7 +125,7 @@ export function canonicalValue(value: unknown, baseDir: string): unknown {
       case 'function':
         return `[function ${(v as { name?: string }).name || 'anonymous'}]`;
       case 'string':
-        return isAbsolute(v) && v.length > 1 ? relative(baseDir, v).split(sep).join('/') || '.' : v;
+        return this.string(v);
       case 'undefined':
         return undefined;
       case 'boolean':
@@ -123,32 +133,78 @@ export function canonicalValue(value: unknown, baseDir: string): unknown {
     }
     if (v === null) return null;
     const o = v as object;
-    if (onPath.has(o)) return '[circular]';
-    onPath.add(o);
-    try {
+    const path = this.path;
+    for (let i = path.length - 1; i >= 0; i--) if (path[i] === o) return '[circular]';
+    path.push(o);
+    const out = this.object(o, depth + 1);
+    path.pop();
+    return out;
+  }
+
+  /** A string; an absolute path relative to the base folder. */
+  private string(v: string): string {
+    // Only a string starting with a separator or a drive letter can be absolute (POSIX or Windows).
+    if (v.length < 2) return v;
+    const c0 = v.charCodeAt(0);
+    if (c0 !== 47 && c0 !== 92 && v.charCodeAt(1) !== 58) return v;
+    return isAbsolute(v) ? relative(this.baseDir, v).split(sep).join('/') || '.' : v;
+  }
+
+  private object(o: object, depth: number): unknown {
+    if (Array.isArray(o)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < o.length; i++) out.push(this.walk(o[i], depth) ?? null);
+      return out;
+    }
+    const proto = Object.getPrototypeOf(o) as unknown;
+    if (proto !== Object.prototype && proto !== null) {
       if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
-      if (ArrayBuffer.isView(o)) return Array.from(o as unknown as ArrayLike<number | bigint>, (x) => walk(x));
-      if (Array.isArray(o) || o instanceof Set) return Array.from(o as Iterable<unknown>, (x) => walk(x) ?? null);
-      const out: Record<string, unknown> = {};
+      if (ArrayBuffer.isView(o)) return Array.from(o as unknown as ArrayLike<number | bigint>, (x) => this.walk(x, depth));
+      if (o instanceof Set) return Array.from(o as Set<unknown>, (x) => this.walk(x, depth) ?? null);
       if (o instanceof Map) {
-        const entries: [string, unknown][] = [...o.entries()].map(([k, x]) => [String(k), x]);
+        const out: Record<string, unknown> = {};
+        const entries: [string, unknown][] = [...(o as Map<unknown, unknown>).entries()].map(([k, x]) => [String(k), x]);
         for (const [k, x] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          const w = walk(x);
+          const w = this.walk(x, depth);
           if (w !== undefined) out[k] = w;
         }
         return out;
       }
-      // A plain object: its keys in order (most scenario objects, 10⁵ links among them, come sorted).
-      const keys = sortedKeys(o);
-      const rec = o as Record<string, unknown>;
-      for (let i = 0; i < keys.length; i++) {
-        const w = walk(rec[keys[i]!]);
-        if (w !== undefined) out[keys[i]!] = w;
-      }
-      return out;
-    } finally {
-      onPath.delete(o);
     }
-  };
-  return walk(value);
+    const keys = this.sortedKeys(o, depth);
+    const rec = o as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const w = this.walk(rec[k], depth);
+      if (w !== undefined) out[k] = w;
+    }
+    return out;
+  }
+
+  /** An object's own enumerable keys in code-unit order. */
+  private sortedKeys(o: object, depth: number): string[] {
+    const keys = Object.keys(o);
+    const last = this.lastKeys[depth];
+    if (last !== undefined && last.length === keys.length) {
+      let same = true;
+      for (let i = 0; i < keys.length; i++) {
+        if (last[i] !== keys[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastSorted[depth]!;
+    }
+    let sorted = keys;
+    for (let i = 1; i < keys.length; i++) {
+      if (keys[i - 1]! > keys[i]!) {
+        sorted = [...keys].sort();
+        break;
+      }
+    }
+    this.lastKeys[depth] = keys;
+    this.lastSorted[depth] = sorted;
+    return sorted;
+  }
 }

@@ -6,6 +6,7 @@
  */
 import type { Simulator, StopReason } from '../engine/simulator.js';
 import type { World } from '../scenario/world.js';
+import type { Scenario } from '../scenario/types.js';
 import type { TimelineRecorder, TransferRecord } from './recorder.js';
 import { nodeReport, txBudgetWarnings, type NodeReport } from './nodeReport.js';
 import type { ReportSections } from '../engine/results.js';
@@ -214,7 +215,7 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     stopReason,
     nodes: scenario.nodes.map((n) => nodeReport(world, recorder, n, endS)),
     links: scenario.links.map((l) => {
-      const t = recorder.links.get(l.id) ?? { bits: 0, airtimeS: 0, messages: 0 };
+      const t = recorder.links.get(l.id) ?? IDLE_LINK;
       return { id: l.id, from: l.from, to: l.to, wireless: l.wireless, rateBps: l.rateBps, delayS: l.delayS, bits: t.bits, airtimeS: t.airtimeS, utilization: ratio(t.airtimeS, endS), messages: t.messages };
     }),
     tasks: scenario.tasks.map((task): TaskReport => {
@@ -265,11 +266,21 @@ export function buildReport(world: World, recorder: TimelineRecorder, stopReason
     inference: inferenceSummary(world, recorder, endS),
     provenance: provenance(world, origin),
     configuration: configuration(world, origin.scenarioFile),
-    warnings: [
-      ...recorder.warnings,
-      ...scenario.nodes.flatMap((n) => txBudgetWarnings(n, recorder, endS)),
-    ],
+    warnings: [...recorder.warnings, ...budgetWarnings(scenario.nodes, recorder, endS)],
   };
+}
+
+/** The traffic of a link that carried nothing (read only). */
+const IDLE_LINK = { bits: 0, airtimeS: 0, messages: 0 } as const;
+
+/** Every node's transmit-budget warning, in node order (one array for all, not one per node). */
+function budgetWarnings(nodes: Scenario['nodes'], recorder: TimelineRecorder, endS: number): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    // Only a node that sent can exceed its budget.
+    if (recorder.radios.has(n.id)) out.push(...txBudgetWarnings(n, recorder, endS));
+  }
+  return out;
 }
 
 /** Report keys that are not result sections: a section may not take one. */

@@ -11,7 +11,7 @@ import { scenarioSchema } from './schema.js';
 import { lineOfField } from './sourceLines.js';
 import type { NodeSpec, Scenario, ScenarioLink, ScenarioNode, ScenarioSpec } from './types.js';
 import { radioEnvironment } from '../radio/environment.js';
-import { nodeHardware } from './hardware.js';
+import { nodeHardware, type NodeHardware } from './hardware.js';
 import type { AppliedOverride } from './overrides.js';
 import { expandNodes } from './expandNodes.js';
 import { baseDirOf, resolveTracePath } from '../mobility/specs.js';
@@ -141,6 +141,15 @@ function fromSchemaIssue(iss: z.core.$ZodIssue, prefix: (string | number)[]): Sc
   return [{ path, message: iss.message + got }];
 }
 
+/**
+ * The path of node field `k` (the node's own path when it comes from a trace: it has no fields). A
+ * function, not a closure per node: under tsx (esbuild's keepNames) each named closure is renamed
+ * with a property of its own.
+ */
+function ownField(s: ScenarioSpec, at: (string | number)[], k: string): (string | number)[] {
+  return 'fromTrace' in (s.nodes[at[1] as number] ?? {}) ? at : [...at, k];
+}
+
 function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (string | number)[][]): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const nodeIndex = new Map<string, number>();
@@ -154,16 +163,15 @@ function crossReferenceIssues(s: ScenarioSpec, nodes: NodeSpec[], origins: (stri
   });
   nodes.forEach((n, i) => {
     const at = origins[i]!;
-    const own = (k: string): (string | number)[] => ('fromTrace' in (s.nodes[at[1] as number] ?? {}) ? at : [...at, k]);
     const radio = (n.cpuFlopsPerS !== undefined || n.cpu !== undefined || n.accelerator !== undefined || n.profile !== undefined) ? nodeHardware(n).radio : undefined;
-    if (radio !== undefined && radio.txPowerDbm > radio.maxTxPowerDbm) issues.push({ path: own('radio'), message: `txPowerDbm ${radio.txPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
-    if (radio !== undefined && radio.avgTxPowerDbm > radio.maxTxPowerDbm) issues.push({ path: own('radio'), message: `avgTxPowerDbm ${radio.avgTxPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
+    if (radio !== undefined && radio.txPowerDbm > radio.maxTxPowerDbm) issues.push({ path: ownField(s, at, 'radio'), message: `txPowerDbm ${radio.txPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
+    if (radio !== undefined && radio.avgTxPowerDbm > radio.maxTxPowerDbm) issues.push({ path: ownField(s, at, 'radio'), message: `avgTxPowerDbm ${radio.avgTxPowerDbm} exceeds maxTxPowerDbm ${radio.maxTxPowerDbm}` });
     if (n.cpuFlopsPerS === undefined && n.cpu === undefined && n.accelerator === undefined && n.profile === undefined) {
-      issues.push({ path: own('cpuFlopsPerS'), message: 'missing; give cpuFlopsPerS, cpu, accelerator or a device profile' });
+      issues.push({ path: ownField(s, at, 'cpuFlopsPerS'), message: 'missing; give cpuFlopsPerS, cpu, accelerator or a device profile' });
     } else if (n.cpuFlopsPerS !== undefined && n.cpu !== undefined) {
-      issues.push({ path: own('cpu'), message: 'give cpuFlopsPerS or cpu, not both' });
+      issues.push({ path: ownField(s, at, 'cpu'), message: 'give cpuFlopsPerS or cpu, not both' });
     } else if (n.accelerator !== undefined && (n.cpu !== undefined || n.cpuFlopsPerS !== undefined)) {
-      issues.push({ path: own('accelerator'), message: `give accelerator or ${n.cpu !== undefined ? 'cpu' : 'cpuFlopsPerS'}, not both` });
+      issues.push({ path: ownField(s, at, 'accelerator'), message: `give accelerator or ${n.cpu !== undefined ? 'cpu' : 'cpuFlopsPerS'}, not both` });
     }
   });
   const nodeIds = [...nodeIndex.keys()];
@@ -317,18 +325,8 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
     seed: s.seed ?? 1,
     horizonS: s.horizonS ?? null,
     maxEventsPerInstant: s.maxEventsPerInstant ?? DEFAULT_MAX_EVENTS_PER_INSTANT,
-    nodes: nodes.map((n): ScenarioNode => {
-      const hw = nodeHardware(n);
-      return { id: n.id, kind: n.kind, positionM: n.positionM ?? [0, 0, 0], mobility: n.mobility ?? { model: 'static' }, profile: n.profile ?? null, failures: n.failures ?? null, ...hw };
-    }),
-    links: (s.links ?? []).flatMap((l): ScenarioLink[] => {
-      const [fwd, rev] = linkIdsOf(l);
-      const dir = (lid: string, from: string, to: string): ScenarioLink =>
-        l.wireless === true ? { id: lid, from, to, wireless: true, rateBps: null, delayS: null } : { id: lid, from, to, wireless: false, rateBps: l.rateBps!, delayS: l.delayS ?? 0 };
-      const out = [dir(fwd!, l.from, l.to)];
-      if (rev !== undefined) out.push(dir(rev, l.to, l.from));
-      return out;
-    }),
+    nodes: normalNodes(nodes),
+    links: normalLinks(s.links ?? []),
     radio: radioEnvironment(s.radio),
     availability,
     training: s.training ?? null,
@@ -339,4 +337,52 @@ function normalize(s: ScenarioSpec, nodes: NodeSpec[], availability: OffInterval
     tasks: (s.tasks ?? []).map((t) => ({ ...t, after: t.after ?? [], afterSettled: t.afterSettled ?? [], notBeforeS: t.notBeforeS ?? 0 })),
     ...(s.report === undefined ? {} : { report: s.report }),
   };
+}
+
+/**
+ * The nodes with their hardware resolved. Nodes that take all their hardware from a device profile
+ * share one resolved processor, radio and power object per (kind, profile) (10⁵ phones of one
+ * profile: one radio object, not 10⁵; nothing mutates them).
+ */
+function normalNodes(nodes: NodeSpec[]): ScenarioNode[] {
+  const byProfile = new Map<string, Map<string, NodeHardware>>();
+  const out: ScenarioNode[] = [];
+  for (const n of nodes) {
+    const fromProfile =
+      n.profile !== undefined && n.cpu === undefined && n.cpuFlopsPerS === undefined && n.accelerator === undefined && n.radio === undefined && n.power === undefined && n.batteryJ === undefined && n.memoryBytes === undefined;
+    const hw = fromProfile ? getOrInsert(getOrInsert(byProfile, n.kind, newHardwareMap), n.profile!, () => nodeHardware(n)) : nodeHardware(n);
+    out.push({
+      id: n.id,
+      kind: n.kind,
+      positionM: n.positionM ?? [0, 0, 0],
+      mobility: n.mobility ?? { model: 'static' },
+      profile: n.profile ?? null,
+      failures: n.failures ?? null,
+      cpu: hw.cpu,
+      cpuFlopsPerS: hw.cpuFlopsPerS,
+      radio: hw.radio,
+      power: hw.power,
+      batteryJ: hw.batteryJ,
+      memoryBytes: hw.memoryBytes,
+    });
+  }
+  return out;
+}
+
+const newHardwareMap = (): Map<string, NodeHardware> => new Map();
+
+/** One link per direction (a duplex link gives two), in order. */
+function normalLinks(links: NonNullable<ScenarioSpec['links']>): ScenarioLink[] {
+  const out: ScenarioLink[] = [];
+  for (const l of links) {
+    const [fwd, rev] = linkIdsOf(l);
+    out.push(linkDirection(l, fwd!, l.from, l.to));
+    if (rev !== undefined) out.push(linkDirection(l, rev, l.to, l.from));
+  }
+  return out;
+}
+
+/** One direction of a link. */
+function linkDirection(l: NonNullable<ScenarioSpec['links']>[number], id: string, from: string, to: string): ScenarioLink {
+  return l.wireless === true ? { id, from, to, wireless: true, rateBps: null, delayS: null } : { id, from, to, wireless: false, rateBps: l.rateBps!, delayS: l.delayS ?? 0 };
 }

@@ -36,19 +36,25 @@ import { dbmToW } from '../radio/units.js';
 import { transmitChainW } from '../radio/power.js';
 
 /**
- * A wireless link's energy accounts (a class, not a closure per link: a population has 8 links a
- * terminal). Whether an end failed is read when asked.
+ * A wireless link's energy accounts (a class, not a closure per link: a population has 6 links a
+ * terminal). Its ends' meters, whether an end failed and the receive power are read from the ends
+ * when asked: three references a link (a receive power stored as a field would be a boxed double
+ * of its own).
  */
 class WirelessLinkEnergy implements LinkEnergy {
-  readonly tx: EnergyMeter;
-  readonly rx: EnergyMeter;
   constructor(
     private readonly from: SimNode,
     private readonly to: SimNode,
-    readonly rxPowerW: number,
-  ) {
-    this.tx = from.energy;
-    this.rx = to.energy;
+    private readonly toPower: { readonly rxW: number },
+  ) {}
+  get tx(): EnergyMeter {
+    return this.from.energy;
+  }
+  get rx(): EnergyMeter {
+    return this.to.energy;
+  }
+  get rxPowerW(): number {
+    return this.toPower.rxW;
   }
   failed(): string | undefined {
     return this.from.failed ?? this.to.failed;
@@ -117,13 +123,18 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   const media = new Map<string, Medium>();
   const channelStream = (name: string): RandomStream => transientStream(sim, name); // one for every channel
   const channel = (a: string, b: string): RadioChannel => {
-    const [x, y] = a < b ? [a, b] : [b, a];
+    const x = a < b ? a : b;
+    const y = a < b ? b : a;
     const key = `${x}|${y}`;
+    const made = channels.get(key);
+    if (made !== undefined) return made;
     // The channel draws its three numbers from `radio/<x>|<y>` at its first evaluation and never
     // again (most terminal–edge pairs of a population are never evaluated): a transient stream with
     // the same seed as `sim.rng.stream(...)` gives the same draws without keeping 4·10⁵ generators
     // alive for a run (nothing else asks for `radio/<a>|<b>`).
-    return getOrInsert(channels, key, () => new RadioChannel(env, ends.get(x)!, ends.get(y)!, channelStream, warn));
+    const fresh = new RadioChannel(env, ends.get(x)!, ends.get(y)!, channelStream, warn);
+    channels.set(key, fresh);
+    return fresh;
   };
   // Each edge center is a cell; under frequency reuse K, cell i uses band i mod K in each
   // direction, and co-channel cells interfere (src/net/interference.ts).
@@ -152,6 +163,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   // One transmitter per sending node: its power is split across its concurrent transmissions.
   const transmitters = new Map<string, Transmitter>();
   const transmitter = (id: string): Transmitter =>
+    transmitters.get(id) ??
     getOrInsert(transmitters, id, () => {
       const radio = ends.get(id)!.radio;
       const powerW = dbmToW(radio.txPowerDbm);
@@ -159,30 +171,39 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       return new Transmitter(sim, id, powerW, transmitChainW(radio, powerW), nodes.get(id)!.energy);
     });
   // A node's failure interrupts its links (a wired link's sender, a wireless link's either end), in
-  // scenario order: one listener per node, registered at its first link, over its list of links.
-  const failing = new Map<string, (FixedRateLink | WirelessLinkClass)[]>();
-  const interruptedBy = (node: SimNode, link: FixedRateLink | WirelessLinkClass): void => {
-    const list = failing.get(node.id);
-    if (list !== undefined) return void list.push(link);
-    const mine = [link];
-    failing.set(node.id, mine);
-    node.whenFailed((reason) => {
-      for (const x of mine) x.interruptAll(`node '${node.id}' failed (${reason})`);
-    });
-  };
+  // scenario order: one listener per node, over its list of links (registered once the lists are
+  // complete, each list copied to its exact length: grown by pushes it would keep room for 17).
+  const failing = new Map<SimNode, (FixedRateLink | WirelessLinkClass)[]>();
+  const interruptedBy = (node: SimNode, link: FixedRateLink | WirelessLinkClass): void => pushTo(failing, node, link);
+  let previousFrom = '';
+  let previousTo = '';
+  let previousChannel: RadioChannel | null = null;
   const links: Link[] = scenario.links.map((l) => {
     if (!l.wireless) {
       const wired = new FixedRateLink(sim, l, () => nodes.get(l.to)!.failed);
       interruptedBy(nodes.get(l.from)!, wired);
       return wired;
     }
-    const [a, b] = [nodes.get(l.from)!, nodes.get(l.to)!];
-    const energy = new WirelessLinkEnergy(a, b, specs.get(l.to)!.power.rxW);
-    const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, channel(l.from, l.to), mediumFor(l.from, l.to), transmitter(l.from), env, energy);
+    const a = nodes.get(l.from)!;
+    const b = nodes.get(l.to)!;
+    const energy = new WirelessLinkEnergy(a, b, specs.get(l.to)!.power);
+    // A duplex link's two directions come one after the other and share a channel: no key to build for the second.
+    const ch = previousChannel !== null && previousFrom === l.to && previousTo === l.from ? previousChannel : channel(l.from, l.to);
+    previousFrom = l.from;
+    previousTo = l.to;
+    previousChannel = ch;
+    const link = new WirelessLinkClass(sim, l.id, ends.get(l.from)!, ends.get(l.to)!, ch, mediumFor(l.from, l.to), transmitter(l.from), env, energy);
     interruptedBy(a, link);
     interruptedBy(b, link);
     return link;
   });
+  for (const [node, list] of failing) {
+    const mine = list.slice();
+    node.whenFailed((reason) => {
+      for (const x of mine) x.interruptAll(`node '${node.id}' failed (${reason})`);
+    });
+  }
+  failing.clear();
   // A link's id is usually `${from}->${to}` already: that string is the key then (no second copy).
   const linksByEnds = new Map<string, Link>();
   for (const l of links) {

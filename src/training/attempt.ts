@@ -32,11 +32,15 @@ export class ClientAttempt {
 
   /** What the attempt has spent so far. */
   waste(): Waste {
-    return { flopsDone: this.flopsDone, activeEnergyJ: activeEnergyJ(this.ctx, this.client) - this.activeJ0 };
+    return { flopsDone: this.flopsDone, activeEnergyJ: this.activeEnergyJ() };
+  }
+
+  /** {@link Waste.activeEnergyJ} so far, without making the {@link Waste} (written into a record's fields). */
+  activeEnergyJ(): number {
+    return activeEnergyJ(this.ctx, this.client) - this.activeJ0;
   }
 }
 
 function activeEnergyJ(ctx: TrainingContext, client: string): number {
-  const e = ctx.node(client).energy.read();
-  return e.compute + e.tx + e.rx;
+  return ctx.node(client).energy.activeJ();
 }

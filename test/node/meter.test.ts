@@ -90,3 +90,35 @@ test('activities lost to a failure do not disturb the account after a repair', (
   t.true(close(e.rx, 5));
   t.is(m.drawW(), 1);
 });
+
+test('one activity, then two at once, then one, none and one again: the same sums as a set would give (and activeJ without the baseline)', (t) => {
+  // Transmissions with their circuit power (sharedW, drawn once: the largest among those on air):
+  // A 1 W + 0.5 W shared during [0, 3]; B 2 W + 0.25 W during [1, 4]; C 4 W, no shared, during [5, 6].
+  // [0,1] 1 + 0.5 = 1.5 J; [1,3] 1 + 2 + max(0.5, 0.25) = 3.5 W × 2 s = 7 J; [3,4] 2 + 0.25 = 2.25 J;
+  // [4,5] nothing; [5,6] 4 J. tx = 14.75 J (every term a sum of powers of two: exact).
+  // Baseline 0.5 W × 8 s = 4 J. A meter that never sees an activity draws its baseline only.
+  const sim = new Simulator();
+  const m = meter(sim, 0.5);
+  const idle = meter(sim, 0.25);
+  const a = m.begin('tx', 1, 0.5);
+  at(sim, 1, () => {
+    const b = m.begin('tx', 2, 0.25);
+    at(sim, 3, () => m.end(b));
+  });
+  at(sim, 3, () => m.end(a));
+  at(sim, 5, () => {
+    const c = m.begin('tx', 4);
+    t.is(m.drawW(), 4.5);
+    at(sim, 1, () => m.end(c));
+  });
+  at(sim, 2, () => t.is(m.drawW(), 0.5 + 3.5));
+  sim.run({ untilS: 8 });
+  const e = m.read();
+  t.is(e.tx, 14.75);
+  t.is(e.idle, 4);
+  t.is(m.activeJ(), 14.75);
+  t.is(m.drawW(), 0.5);
+  t.deepEqual(idle.read(), { compute: 0, tx: 0, rx: 0, idle: 2, total: 2 });
+  t.is(idle.activeJ(), 0);
+  t.is(idle.drawW(), 0.25);
+});

@@ -125,3 +125,25 @@ test('canonicalValue: sorted keys, functions and non-finite numbers named, absol
     }),
   );
 });
+
+test('canonicalValue: objects of one shape in a row, then another shape and key order at the same depth, each sorted on its own', (t) => {
+  // The walk reuses the last sorted key order of a depth when the next object there has the same
+  // keys in the same order; a different order or set of keys must be sorted afresh.
+  const input = [
+    { b: 1, a: 2 },
+    { b: 3, a: 4 },
+    { a: 5, b: 6 },
+    { c: 7, b: 8, a: 9 },
+    { b: 10, a: 11, x: [{ z: 1, y: 2 }, { y: 3, z: 4 }, { z: 5, y: 6, w: undefined }] },
+    { b: 12, a: 13 },
+  ];
+  t.is(
+    JSON.stringify(canonicalValue(input, '/')),
+    '[{"a":2,"b":1},{"a":4,"b":3},{"a":5,"b":6},{"a":9,"b":8,"c":7},{"a":11,"b":10,"x":[{"y":2,"z":1},{"y":3,"z":4},{"y":6,"z":5}]},{"a":13,"b":12}]',
+  );
+  // A shared object met twice, not on its own path, is written twice; on its path it is a cycle.
+  const shared = { q: 1, p: 2 };
+  const loop: Record<string, unknown> = { k: shared };
+  loop.self = [loop];
+  t.is(JSON.stringify(canonicalValue({ u: shared, v: shared, w: loop }, '/')), '{"u":{"p":2,"q":1},"v":{"p":2,"q":1},"w":{"k":{"p":2,"q":1},"self":["[circular]"]}}');
+});

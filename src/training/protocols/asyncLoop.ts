@@ -169,19 +169,22 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       p.addCallback(() => {
         active.delete(p);
         if (stopped) return;
-        const back = (): void => {
-          idle.push(c);
-          dispatch();
-        };
         // After a lost update the client waits before it tries again; its slot is free meanwhile.
+        // (No named closure per update for going back: under tsx each would be renamed, a property
+        // dictionary of its own.)
         if (p.ok && p.value === 'lost') {
           const retry = sim.schedule(common.retryAfterS, () => {
             retries.delete(retry);
-            if (!stopped) back();
+            if (stopped) return;
+            idle.push(c);
+            dispatch();
           });
           retries.add(retry);
           dispatch();
-        } else back();
+        } else {
+          idle.push(c);
+          dispatch();
+        }
       });
     }
   };
@@ -215,7 +218,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
         const resends = yield* uploadBits(ctx, task, client, server, fixedBits, `u${index}/update ${client}`);
         deferred.land();
         bits += fixedBits;
-        const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends, phase: null, ...attempt.waste() };
+        const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends, phase: null, flopsDone: attempt.flopsDone, activeEnergyJ: attempt.activeEnergyJ() };
         const handled = sim.event();
         inInbox = true;
         yield inbox.put({ index, client, base, baseVersion, delta: NOT_YET, deferred, samples: task.localExamples(client), record, handled });
@@ -230,7 +233,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       phase = 'upload';
       const sent = yield* compressAndUpload(ctx, task, client, server, u.update, `u${index}/update ${client}`);
       bits += sent.bits;
-      const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends: sent.resends, phase: null, ...attempt.waste() };
+      const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends: sent.resends, phase: null, flopsDone: attempt.flopsDone, activeEnergyJ: attempt.activeEnergyJ() };
       // The client is idle again once the server has taken its update in (so its next download
       // carries its own contribution, as FedAsync's server replies with the new model).
       const handled = sim.event();
@@ -251,7 +254,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       const reason = ended ? (inInbox ? 'training ended while it waited in the server inbox' : 'training ended before it arrived') : cause instanceof WorkFailure ? cause.message : describe(cause.cause);
       const now = sim.now;
       const uploadS = phase === 'upload' ? now - startS - downloadS - computeS : 0;
-      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: ended ? 'unfinished' : 'lost', weight: null, trainLoss, bits, resends: 0, phase, reason, ...attempt.waste() });
+      sim.trace.emit('update.end', { index, client, startS, endS: now, downloadS: phase === 'download' ? now - startS : downloadS, computeS: phase === 'compute' ? now - startS - downloadS : computeS, uploadS, baseVersion, staleness: null, outcome: ended ? 'unfinished' : 'lost', weight: null, trainLoss, bits, resends: 0, phase, reason, flopsDone: attempt.flopsDone, activeEnergyJ: attempt.activeEnergyJ() });
       return ended ? 'done' : 'lost';
     }
   }

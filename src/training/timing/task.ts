@@ -64,7 +64,8 @@ export function buildTimingTask(cfg: ResolvedTraining, def: ModelDef, rng: Rando
   // One empty vector stands for every update and the weights: their values mean nothing here, and
   // aggregating it costs nothing (sizes on the wire come from the model, `modelBits`, and the compressors).
   const zero = new Float32Array(0);
-  const compressorOf = new Map(clients.map((c) => [c, new TimingCompressor(cfg.compression, q)]));
+  // One compressor for every client: a timing compressor keeps no state (no residual, no stream).
+  const compressor = new TimingCompressor(cfg.compression, q);
   let progress = 0;
   return {
     mode: 'timing',
@@ -78,7 +79,7 @@ export function buildTimingTask(cfg: ResolvedTraining, def: ModelDef, rng: Rando
     initial: zero,
     gap: null,
     modelBits: 32 * q,
-    compressor: (c) => compressorOf.get(c)!,
+    compressor: () => compressor,
     evaluate: (_w, k) => {
       progress = k;
       return surrogateEvaluation(calibration, k);
