@@ -67,7 +67,8 @@ interface Group<J> {
 export class FifoServer<J> {
   private readonly waiting: (Entry<J> | undefined)[] = [];
   private head = 0;
-  private readonly inService = new Set<Group<J>>();
+  // The groups in service, made at the first start (most of a population's CPUs never serve).
+  private inService: Set<Group<J>> | undefined;
   private busyServers = 0;
   private busyTotalS = 0;
 
@@ -136,12 +137,12 @@ export class FifoServer<J> {
    */
   abortAll(error: unknown): void {
     const now = this.sim.now;
-    for (const g of this.inService) {
+    for (const g of this.inService ?? []) {
       g.handle?.cancel();
       for (let i = 0; i < g.parts; i++) this.busyTotalS += now - g.startS;
       this.failDone(g.entry, error);
     }
-    this.inService.clear();
+    this.inService?.clear();
     this.busyServers = 0;
     for (let i = this.head; i < this.waiting.length; i++) {
       const e = this.waiting[i]!;
@@ -173,7 +174,7 @@ export class FifoServer<J> {
           g.handle = this.sim.schedule(e.serviceS, () => this.end(g));
         }
       }
-      this.inService.add(g);
+      (this.inService ??= new Set()).add(g);
       this.busyServers += m;
       e.toStart -= m;
       if (e.toStart === 0) this.waiting[this.head++] = undefined; // let the job be collected
@@ -186,7 +187,7 @@ export class FifoServer<J> {
 
   /** A group's parts end, one after the other, each freeing its server to whoever waits. */
   private end(g: Group<J>): void {
-    this.inService.delete(g);
+    this.inService!.delete(g);
     const e = g.entry;
     for (let i = 0; i < g.parts; i++) {
       this.busyTotalS += e.serviceS;

@@ -13,7 +13,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { FifoHooks, FifoJob } from '../engine/fifo.js';
-import { Cores } from './cores.js';
+import { FifoServer } from '../engine/fifo.js';
 import { WorkFailure } from '../engine/errors.js';
 import type { Activity, EnergyMeter } from './energy.js';
 
@@ -104,7 +104,7 @@ class CpuHooks implements FifoHooks<ComputeJob> {
 
 /** A FIFO multi-core processor (CPU or accelerator). */
 export class Cpu {
-  private readonly server: Cores<ComputeJob>;
+  private readonly server: FifoServer<ComputeJob>;
   private failed: string | undefined;
 
   /**
@@ -122,7 +122,7 @@ export class Cpu {
     const { cores, freqHz, flopsPerCycle } = params;
     if (!(freqHz > 0 && flopsPerCycle > 0) || !Number.isFinite(freqHz * flopsPerCycle)) throw new RangeError(`CPU rate must be a finite number > 0 FLOP/s, got ${freqHz * flopsPerCycle}`);
     if (params.energyPerFlopJ !== undefined && !(params.energyPerFlopJ > 0 && Number.isFinite(params.energyPerFlopJ))) throw new RangeError(`energy per FLOP must be finite and > 0 J, got ${params.energyPerFlopJ}`);
-    this.server = new Cores<ComputeJob>(sim, new CpuHooks(sim, nodeId, params, meter), cores);
+    this.server = new FifoServer<ComputeJob>(sim, new CpuHooks(sim, nodeId, params, meter), cores);
   }
 
   /** Total rate, cores·freqHz·flopsPerCycle (FLOP/s). */
