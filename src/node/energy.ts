@@ -150,7 +150,7 @@ class BatteryAlarm implements Alarm {
 
   /** The battery ran out (the meter's, not a closure per meter). */
   ring(): void {
-    this.meter['empty']();
+    this.meter.batteryEmptied();
   }
 }
 
@@ -232,8 +232,8 @@ export class EnergyMeter {
     else this.clock!.set(this.alarm, atNs);
   }
 
-  /** The battery ran out (the clock calls this at the predicted instant). */
-  private empty(): void {
+  /** The battery ran out (its alarm calls this at the predicted instant). @internal */
+  batteryEmptied(): void {
     this.integrate();
     this.sim.trace.emit('battery.empty', { node: this.nodeId });
     this.onEmpty();
