@@ -30,10 +30,10 @@ export interface FifoJob {
 
 /** Hooks a {@link FifoServer} calls at service start and end (once per part). */
 export interface FifoHooks<J> {
-  /** called when `job` (one part of it) begins service */
-  onStart?(job: J, serviceS: number): void;
-  /** called when `job` (one part of it) ends service */
-  onEnd?(job: J, serviceS: number): void;
+  /** called when `job` (one part of it) begins service; `first`: no part of it had begun */
+  onStart?(job: J, serviceS: number, first: boolean): void;
+  /** called when `job` (one part of it) ends service; `last`: every other part of it had ended */
+  onEnd?(job: J, serviceS: number, last: boolean): void;
 }
 
 /** A job in the queue or in service. */
@@ -168,7 +168,7 @@ export class FifoServer<J> {
       const m = Math.min(this.servers - this.busyServers, e.toStart);
       const g: Group<J> = { entry: e, parts: m, startS: this.sim.now, handle: undefined };
       for (let i = 0; i < m; i++) {
-        this.hooks.onStart?.(e.job, e.serviceS);
+        this.hooks.onStart?.(e.job, e.serviceS, i === 0 && !e.started.triggered);
         if (i === 0) {
           if (!e.started.triggered) e.started.succeed(this.sim.now);
           g.handle = this.sim.schedule(e.serviceS, () => this.end(g));
@@ -192,7 +192,7 @@ export class FifoServer<J> {
     for (let i = 0; i < g.parts; i++) {
       this.busyTotalS += e.serviceS;
       this.busyServers--;
-      this.hooks.onEnd?.(e.job, e.serviceS);
+      this.hooks.onEnd?.(e.job, e.serviceS, e.toEnd === 1);
       if (--e.toEnd === 0) e.done.succeed(this.sim.now);
       this.startWaiting();
     }

@@ -64,9 +64,6 @@ interface ComputeJob {
   flops: number;
   freqHz: number;
   threads: number;
-  /** threads not yet started / not yet ended */
-  toStart: number;
-  toEnd: number;
   activities: Activity[];
 }
 
@@ -83,18 +80,18 @@ class CpuHooks implements FifoHooks<ComputeJob> {
     private readonly meter: EnergyMeter | undefined,
   ) {}
 
-  onStart(job: ComputeJob, durationS: number): void {
+  onStart(job: ComputeJob, durationS: number, first: boolean): void {
     // Power of one busy core at f: κ·f³ (CPU) or energyPerFlop · f · flopsPerCycle (accelerator).
     const powerW = energyPerFlopJ(this.params, job.freqHz) * job.freqHz * this.params.flopsPerCycle;
     const a = this.meter?.begin('compute', powerW);
     if (a !== undefined) job.activities.push(a);
-    if (job.toStart-- === job.threads) this.trace('compute.start', job, durationS);
+    if (first) this.trace('compute.start', job, durationS);
   }
 
-  onEnd(job: ComputeJob, durationS: number): void {
+  onEnd(job: ComputeJob, durationS: number, last: boolean): void {
     const a = job.activities.pop();
     if (a !== undefined) this.meter!.end(a);
-    if (--job.toEnd === 0) this.trace('compute.end', job, durationS);
+    if (last) this.trace('compute.end', job, durationS);
   }
 
   private trace(name: 'compute.start' | 'compute.end', job: ComputeJob, durationS: number): void {
@@ -153,7 +150,7 @@ export class Cpu {
     if (!(freqHz > 0 && freqHz <= this.params.freqHz)) throw new RangeError(`frequency must be in (0, ${this.params.freqHz}] Hz, got ${freqHz}`);
     if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads must be an integer ≥ 1, got ${threads}`);
     const k = Math.min(threads, this.params.cores);
-    const descriptor: ComputeJob = { task, flops, freqHz, threads: k, toStart: k, toEnd: k, activities: [] };
+    const descriptor: ComputeJob = { task, flops, freqHz, threads: k, activities: [] };
     const partS = flops / (k * freqHz * this.params.flopsPerCycle);
     const job = this.server.submit(descriptor, partS, k);
     if (this.failed !== undefined) this.server.abortAll(new WorkFailure(`node '${this.nodeId}' has failed (${this.failed})`));

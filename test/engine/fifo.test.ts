@@ -115,3 +115,17 @@ test('invalid service times and part counts are refused', (t) => {
   t.throws(() => s.submit('A', 1, 1.5), { instanceOf: RangeError });
   t.throws(() => new FifoServer(new Simulator(), {}, 0), { instanceOf: RangeError });
 });
+
+test('hooks say which part is a job\'s first to start and its last to end', (t) => {
+  // Job P of 3 parts (1 s each) on one server, then Q (1 part, 1 s): P's parts run [0, 1], [1, 2],
+  // [2, 3], Q [3, 4]. Only P's start at 0 is its first, only its end at 3 its last; Q's one part is
+  // both. (Parts not yet begun = parts not yet ended does not make a first start: P's second part
+  // begins when 2 of 3 have not begun and 2 of 3 have not ended.)
+  const sim = new Simulator();
+  const calls: string[] = [];
+  const s = new FifoServer<string>(sim, { onStart: (j, _s, first) => calls.push(`${sim.now} start ${j}${first ? ' first' : ''}`), onEnd: (j, _s, last) => calls.push(`${sim.now} end ${j}${last ? ' last' : ''}`) }, 1);
+  s.submit('P', 1, 3);
+  s.submit('Q', 1);
+  sim.run();
+  t.deepEqual(calls, ['0 start P first', '1 end P', '1 start P', '2 end P', '2 start P', '3 end P last', '3 start Q first', '4 end Q last']);
+});
