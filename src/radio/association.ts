@@ -115,20 +115,17 @@ export class Association {
     // A transfer on a terminal's wireless link keeps it connected; the timer runs from its last end.
     const key = (p: { link: string; task: string }): string => `${p.link}\u0000${p.task}`;
     // The key is built once per event and only when an end is a terminal (a backhaul transfer builds none).
-    this.sim.trace.on('tx.start', (p) => {
+    const atEnds = (p: { from: string; to: string; link: string; task: string }, what: (st: TerminalState, key: string) => void): void => {
       const from = this.states.get(p.from), to = this.states.get(p.to);
       if (from === undefined && to === undefined) return;
       const k = key(p);
-      if (from !== undefined) this.transferStarted(from, k);
-      if (to !== undefined) this.transferStarted(to, k);
-    });
-    this.sim.trace.on('tx.end', (p) => {
-      const from = this.states.get(p.from), to = this.states.get(p.to);
-      if (from === undefined && to === undefined) return;
-      const k = key(p);
-      if (from !== undefined) this.transferEnded(from, k);
-      if (to !== undefined) this.transferEnded(to, k);
-    });
+      if (from !== undefined) what(from, k);
+      if (to !== undefined) what(to, k);
+    };
+    const started = (st: TerminalState, k: string): void => this.transferStarted(st, k);
+    const ended = (st: TerminalState, k: string): void => this.transferEnded(st, k);
+    this.sim.trace.on('tx.start', (p) => atEnds(p, started));
+    this.sim.trace.on('tx.end', (p) => atEnds(p, ended));
   }
 
   private transferStarted(st: TerminalState, key: string): void {
