@@ -314,9 +314,12 @@ export class EnergyMeter {
     return this.receiving;
   }
 
-  /** Battery energy left (J), or null for mains power. */
-  batteryLeftJ(): number | null {
+  /**
+   * Battery energy left (J), or null for mains power.
+   * @param usedJ - the energy used so far, when the caller has just read it ({@link EnergyMeter.read}'s total)
+   */
+  batteryLeftJ(usedJ?: number): number | null {
     if (this.batteryJ === null) return null;
-    return Math.max(0, this.batteryJ - this.read().total);
+    return Math.max(0, this.batteryJ - (usedJ ?? this.read().total));
   }
 }

@@ -126,7 +126,7 @@ export function nodeReport(world: World, recorder: TimelineRecorder, n: Scenario
   out.meanTxPowerW = endS > 0 ? r.radiatedJ / endS : 0;
   out.meanPowerW = ratio(energyJ.total, endS);
   out.energyJ = energyJ;
-  out.batteryJ = meter.batteryJ === null ? null : Math.max(0, meter.batteryJ - energyJ.total);
+  out.batteryJ = meter.batteryLeftJ(energyJ.total);
   out.failed = node.failed ?? null;
   out.failures = outage?.count ?? 0;
   out.downS = downtime(outage, endS);
