@@ -261,14 +261,12 @@ function main(): void {
     }
     const wall = (v: Variant): (number | null)[] => runs.get(v)!.map((r) => r.eventsPerS);
     const cpu = (v: Variant): (number | undefined)[] => runs.get(v)!.map((r) => r.cpuEventsPerS);
-    const med = (v: Variant): number | null => {
-      const xs = wall(v).filter((x): x is number => x !== null);
-      return xs.length === 0 ? null : Math.round(median(xs));
+    const rounded = (xs: (number | null | undefined)[]): number | null => {
+      const ok = xs.filter((x): x is number => x != null);
+      return ok.length === 0 ? null : Math.round(median(ok));
     };
-    const medCpu = (v: Variant): number | null => {
-      const xs = cpu(v).filter((x): x is number => x !== undefined);
-      return xs.length === 0 ? null : Math.round(median(xs));
-    };
+    const med = (v: Variant): number | null => rounded(wall(v));
+    const medCpu = (v: Variant): number | null => rounded(cpu(v));
     const simpy = runs.get('simpy')!;
     const simpyOk = simpy.find((r) => r.eventsPerS !== null);
     const ratioRuns = pairRatios(wall('callback'), wall('reference'));
