@@ -41,7 +41,13 @@ export class Process<R = unknown> extends SimEvent<R> implements TimeoutOwner {
     readonly name: string,
   ) {
     super(sim);
-    sim.schedule(0, () => this.step(true, undefined));
+    // The first step holds a place in the queue as a timeout's would: the queue holds the process
+    // itself, and processing that slot steps it with `undefined` (no closure, no handle).
+    const slot = sim.scheduleEvent(0, this);
+    if (slot >= 0) {
+      this.heldSlot = slot;
+      this.heldGen = sim.slotGeneration(slot);
+    }
   }
 
   /** Whether the generator has not yet finished. */

@@ -1,10 +1,15 @@
 /**
  * Named, seeded random streams. Every random draw in edgesim comes from a stream obtained with
- * `sim.rng.stream(name)`; each stream is seeded from `${seed}/${run}/${name}` with seedrandom's
- * Alea generator, so adding a component (a new stream name) never changes another's draws.
+ * `sim.rng.stream(name)`; each stream is seeded from `${seed}/${run}/${name}` with Alea (Johannes
+ * Baagøe's generator, as seedrandom 3.0.5's `alea` computes it, draw for draw), so adding a
+ * component (a new stream name) never changes another's draws.
+ *
+ * The generator's state lives in the stream's own fields and is seeded at the first draw: seedrandom
+ * made five closures and, while hashing the seed, a boxed number per character (its hash state is a
+ * closure variable); a large world makes a stream per link at that link's first use, and a stream
+ * asked for but never drawn from (a compressor that draws nothing) costs no seeding.
  * @module
  */
-import seedrandom from 'seedrandom';
 
 /** A complex number as a pair of real and imaginary parts. */
 export interface Complex {
@@ -16,8 +21,15 @@ export interface Complex {
 
 /** A seeded random stream with the distributions the models need. */
 export class RandomStream {
-  private readonly next: () => number;
-  private spareNormal: number | undefined;
+  // The second normal of the last Box–Muller pair, when `hasSpare` (a flag beside a number, so the
+  // field stays a double and storing it allocates nothing).
+  private spareNormal = 0;
+  private hasSpare = false;
+  // Alea's state: three fractions in [0, 1) and a carry; the carry is −1 until the first draw seeds them.
+  private s0 = 0.5;
+  private s1 = 0.5;
+  private s2 = 0.5;
+  private c = -1;
 
   /**
    * @param name - the stream's name (for messages)
@@ -26,8 +38,40 @@ export class RandomStream {
   constructor(
     readonly name: string,
     readonly seedKey: string,
-  ) {
-    this.next = seedrandom.alea(seedKey);
+  ) {}
+
+  /** Alea's next fraction in [0, 1) (seedrandom's `alea(seedKey)()`, draw for draw). */
+  private next(): number {
+    if (this.c < 0) this.seed();
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    return (this.s2 = t - this.c);
+  }
+
+  /** Alea's seeding: three hashes of ' ' less three of the seed key, the hash state carried through all six. */
+  private seed(): void {
+    const key = this.seedKey;
+    let n = mash(' ', 0xefc8249d);
+    let s0 = mashFraction(n);
+    n = mash(' ', n);
+    let s1 = mashFraction(n);
+    n = mash(' ', n);
+    let s2 = mashFraction(n);
+    n = mash(key, n);
+    s0 -= mashFraction(n);
+    if (s0 < 0) s0 += 1;
+    n = mash(key, n);
+    s1 -= mashFraction(n);
+    if (s1 < 0) s1 += 1;
+    n = mash(key, n);
+    s2 -= mashFraction(n);
+    if (s2 < 0) s2 += 1;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.c = 1;
   }
 
   /** A uniform draw in [0, 1). */
@@ -63,9 +107,9 @@ export class RandomStream {
    */
   normal(mean = 0, sd = 1): number {
     let z: number;
-    if (this.spareNormal !== undefined) {
+    if (this.hasSpare) {
       z = this.spareNormal;
-      this.spareNormal = undefined;
+      this.hasSpare = false;
     } else {
       let u: number;
       let v: number;
@@ -77,6 +121,7 @@ export class RandomStream {
       } while (s >= 1 || s === 0);
       const f = Math.sqrt((-2 * Math.log(s)) / s);
       this.spareNormal = v * f;
+      this.hasSpare = true;
       z = u * f;
     }
     return mean + sd * z;
@@ -192,6 +237,26 @@ export class RandomStream {
     for (let i = items.length - 1; i >= 0; i--) if (weights[i]! > 0) return items[i]!;
     return items[items.length - 1]!;
   }
+}
+
+/** Baagøe's Mash hash of `data`, continuing from hash state `h` (a number below 2^32 with a fraction); returns the new state. */
+function mash(data: string, h: number): number {
+  for (let i = 0; i < data.length; i++) {
+    h += data.charCodeAt(i);
+    let f = 0.02519603282416938 * h;
+    h = f >>> 0;
+    f -= h;
+    f *= h;
+    h = f >>> 0;
+    f -= h;
+    h += f * 0x100000000; // 2^32
+  }
+  return h;
+}
+
+/** A Mash state as a fraction in [0, 1). */
+function mashFraction(h: number): number {
+  return (h >>> 0) * 2.3283064365386963e-10; // 2^-32
 }
 
 const LOG_FACTORIAL_TABLE: number[] = [0];

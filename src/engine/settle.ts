@@ -9,6 +9,11 @@ import type { Simulator } from './simulator.js';
 /** Coalesces requests at one instant into one call. */
 export class SettledCallback {
   private pending = false;
+  // What the queue runs: made once, not a closure per request.
+  private readonly run = (): void => {
+    this.pending = false;
+    this.fn();
+  };
 
   /**
    * @param sim - the simulator
@@ -23,9 +28,6 @@ export class SettledCallback {
   request(): void {
     if (this.pending) return;
     this.pending = true;
-    this.sim.schedule(0, () => {
-      this.pending = false;
-      this.fn();
-    });
+    this.sim.post(0, this.run);
   }
 }

@@ -109,6 +109,19 @@ export class Simulator {
   }
 
   /**
+   * Schedules `fn` after `delayS` seconds, exactly as {@link schedule} does (same order, same
+   * counters, same warning beyond the end of the clock), for a caller that never cancels it: no
+   * handle is made.
+   * @param delayS - delay in seconds, ≥ 0 (rounded to the nearest ns)
+   * @param fn - the callback
+   * @throws RangeError on a negative or NaN delay
+   */
+  post(delayS: number, fn: () => void): void {
+    const timeNs = this.dueNs(delayS, false);
+    if (timeNs >= 0) this.enqueue(timeNs, fn, undefined);
+  }
+
+  /**
    * Schedules the processing of `ev` after `delayS` seconds, exactly as `schedule(delayS, () =>
    * ev.process())` would (same order, same counters) but without a closure or a handle. @internal
    */

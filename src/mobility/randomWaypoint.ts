@@ -7,7 +7,7 @@
  */
 import type { RandomStream } from '../engine/random.js';
 import { SampledTrajectory } from './trajectory.js';
-import type { Vec3 } from './vec.js';
+import { hypot2, type Vec3 } from './vec.js';
 
 /** A rectangle in the horizontal plane (m). */
 export interface Bounds2D {
@@ -40,20 +40,24 @@ export function randomWaypoint(params: RandomWaypointParams, rng: RandomStream):
   if (!(pauseS[0] >= 0) || pauseS[1] < pauseS[0]) throw new RangeError(`pause range must satisfy 0 ≤ min ≤ max, got [${pauseS}]`);
   const start = params.startM ?? { x: rng.uniform(b.xM[0], b.xM[1]), y: rng.uniform(b.yM[0], b.yM[1]), z: 0 };
   let t = 0;
-  let here = start;
+  let hereX = start.x;
+  let hereY = start.y;
+  const z = start.z;
   const trajectory = new SampledTrajectory('random-waypoint', 'always', (traj, untilS) => {
     if (!Number.isFinite(untilS)) throw new RangeError('random waypoint: cannot generate a path to infinite time');
     while (t <= untilS) {
-      const next = { x: rng.uniform(b.xM[0], b.xM[1]), y: rng.uniform(b.yM[0], b.yM[1]), z: here.z };
+      const nextX = rng.uniform(b.xM[0], b.xM[1]);
+      const nextY = rng.uniform(b.yM[0], b.yM[1]);
       const speed = rng.uniform(speedMps[0], speedMps[1]);
-      t += Math.hypot(next.x - here.x, next.y - here.y) / speed;
-      traj.add(t, next.x, next.y, next.z);
+      t += hypot2(nextX - hereX, nextY - hereY) / speed;
+      traj.add(t, nextX, nextY, z);
       const pause = rng.uniform(pauseS[0], pauseS[1]);
       if (pause > 0) {
         t += pause;
-        traj.add(t, next.x, next.y, next.z);
+        traj.add(t, nextX, nextY, z);
       }
-      here = next;
+      hereX = nextX;
+      hereY = nextY;
     }
   });
   trajectory.add(0, start.x, start.y, start.z);

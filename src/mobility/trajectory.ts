@@ -5,7 +5,7 @@
  * @module
  */
 import type { MobilityModel } from './model.js';
-import type { Vec3 } from './vec.js';
+import { hypot3, type Vec3 } from './vec.js';
 
 /**
  * Presence semantics: `always` (the node exists at all times and holds its first / last position
@@ -249,7 +249,7 @@ export class SampledTrajectory implements MobilityModel {
       const t0 = d[k]!;
       const t1 = d[k + 4]!;
       if (t1 <= fromS || t1 === t0) continue;
-      const len = Math.hypot(d[k + 5]! - d[k + 1]!, d[k + 6]! - d[k + 2]!, d[k + 7]! - d[k + 3]!);
+      const len = hypot3(d[k + 5]! - d[k + 1]!, d[k + 6]! - d[k + 2]!, d[k + 7]! - d[k + 3]!);
       total += (len * (Math.min(t1, toS) - Math.max(t0, fromS))) / (t1 - t0);
     }
     return total;

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { mean, variance } from 'simple-statistics';
-import { RandomStreams } from '../../src/engine/random.js';
+import { RandomStream, RandomStreams } from '../../src/engine/random.js';
 
 const N = 20_000;
 const draw = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
@@ -141,4 +141,64 @@ test('choice and weightedChoice frequencies', (t) => {
   t.throws(() => s.weightedChoice(items, [0, 0, 0]), { instanceOf: RangeError });
   t.throws(() => s.weightedChoice(items, [1, 2]), { instanceOf: RangeError });
   t.throws(() => s.choice([]), { instanceOf: RangeError });
+});
+
+test('draws equal seedrandom 3.0.5 alea(seedKey), draw for draw, whatever the key', async (t) => {
+  // The streams compute Alea in their own fields; the library is the reference.
+  const seedrandom = (await import('seedrandom')).default;
+  const keys = ['', ' ', '1/0/x', '7/3/radio/t12345|e39', 'seed/0/training/compress/client-99999', 'ü∑😀/0/ü', 'x'.repeat(500)];
+  for (const key of keys) {
+    const fresh = new RandomStream('n', key);
+    const ref = seedrandom.alea(key);
+    for (let i = 0; i < 2_000; i++) {
+      const a = fresh.random();
+      const b = ref();
+      if (a !== b) return t.fail(`key ${JSON.stringify(key)} draw ${i}: ${a} ≠ ${b}`);
+    }
+  }
+  t.pass();
+});
+
+test('a stream seeds at its first draw: asked for, left, then drawn from, it draws as a fresh one', (t) => {
+  const streams = new RandomStreams(5);
+  const early = streams.stream('a');
+  streams.stream('b').random();
+  const fresh = new RandomStreams(5).stream('a');
+  t.deepEqual(draw(50, () => early.random()), draw(50, () => fresh.random()));
+});
+
+test('normal keeps the second value of a polar Box–Muller pair across other draws', async (t) => {
+  // Reference: the polar method over seedrandom's alea, the pair's second value held until the next normal().
+  const seedrandom = (await import('seedrandom')).default;
+  const u = seedrandom.alea('9/0/n');
+  let spare: number | undefined;
+  const refNormal = (): number => {
+    if (spare !== undefined) {
+      const z = spare;
+      spare = undefined;
+      return z;
+    }
+    for (;;) {
+      const a = 2 * u() - 1;
+      const b = 2 * u() - 1;
+      const s = a * a + b * b;
+      if (s >= 1 || s === 0) continue;
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      spare = b * f;
+      return a * f;
+    }
+  };
+  const s = new RandomStreams(9).stream('n');
+  const ours: number[] = [];
+  const ref: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    if (i % 3 === 2) {
+      ours.push(s.random());
+      ref.push(u());
+    } else {
+      ours.push(s.normal(1, 2));
+      ref.push(1 + 2 * refNormal());
+    }
+  }
+  t.deepEqual(ours, ref);
 });
