@@ -87,8 +87,30 @@ export type AsyncRule = (update: ArrivedUpdate, staleness: number, model: Server
 interface Inbound extends ArrivedUpdate {
   /** the update to compute when the server takes it from the inbox (its upload went first), else null */
   deferred: DeferredUpdate | null;
-  record: Omit<UpdateRecord, 'endS' | 'staleness' | 'outcome' | 'weight' | 'reason'>;
+  /** the update's record, its end not yet written (see {@link pendingRecord}) */
+  record: UpdateRecord;
   handled: SimEvent<unknown>;
+}
+
+/**
+ * The record of an update on its way into the server's inbox: every field of its `update.end` row,
+ * in the row's order, the five of its end (`endS` … `reason`) as placeholders that {@link ended}
+ * fills when the server takes it. The row is this object itself: kept by the report for every
+ * update, it is written once, not copied by a spread (a spread's copy took ≈ 810 bytes against
+ * ≈ 260 for the object written out, and every row lives to the end of the run).
+ */
+function pendingRecord(index: number, client: string, startS: number, downloadS: number, computeS: number, uploadS: number, baseVersion: number, trainLoss: number | null, bits: number, resends: number, attempt: ClientAttempt): UpdateRecord {
+  return { index, client, startS, downloadS, computeS, uploadS, baseVersion, trainLoss, bits, resends, phase: null, flopsDone: attempt.flopsDone, activeEnergyJ: attempt.activeEnergyJ(), endS: 0, staleness: null, outcome: 'applied', weight: null, reason: null };
+}
+
+/** Writes how an update that reached the server ended into its record (see {@link pendingRecord}) and returns it. */
+function endRecord(record: UpdateRecord, endS: number, staleness: number, outcome: UpdateOutcome, weight: number | null, reason: string | null): UpdateRecord {
+  record.endS = endS;
+  record.staleness = staleness;
+  record.outcome = outcome;
+  record.weight = weight;
+  record.reason = reason;
+  return record;
 }
 
 /** Update counts so far, as an evaluation reports them. */
@@ -218,7 +240,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
         const resends = yield* uploadBits(ctx, task, client, server, fixedBits, `u${index}/update ${client}`);
         deferred.land();
         bits += fixedBits;
-        const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends, phase: null, flopsDone: attempt.flopsDone, activeEnergyJ: attempt.activeEnergyJ() };
+        const record = pendingRecord(index, client, startS, downloadS, computeS, sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends, attempt);
         const handled = sim.event();
         inInbox = true;
         yield inbox.put({ index, client, base, baseVersion, delta: NOT_YET, deferred, samples: task.localExamples(client), record, handled });
@@ -233,7 +255,7 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       phase = 'upload';
       const sent = yield* compressAndUpload(ctx, task, client, server, u.update, `u${index}/update ${client}`);
       bits += sent.bits;
-      const record = { index, client, startS, downloadS, computeS, uploadS: sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, resends: sent.resends, phase: null, flopsDone: attempt.flopsDone, activeEnergyJ: attempt.activeEnergyJ() };
+      const record = pendingRecord(index, client, startS, downloadS, computeS, sim.now - startS - downloadS - computeS, baseVersion, trainLoss, bits, sent.resends, attempt);
       // The client is idle again once the server has taken its update in (so its next download
       // carries its own contribution, as FedAsync's server replies with the new model).
       const handled = sim.event();
@@ -272,13 +294,13 @@ export function runAsync(ctx: TrainingContext, task: FederatedTask, common: Asyn
       const staleness = model.version - u.baseVersion;
       if (common.maxStaleness !== null && staleness > common.maxStaleness) {
         counts.discarded++;
-        sim.trace.emit('update.end', { ...u.record, endS: sim.now, staleness, outcome: 'discarded', weight: null, reason: `staleness ${staleness} > maxStaleness ${common.maxStaleness}` });
+        sim.trace.emit('update.end', endRecord(u.record, sim.now, staleness, 'discarded', null, `staleness ${staleness} > maxStaleness ${common.maxStaleness}`));
         u.handled.succeed();
         continue;
       }
       const r = yield* rule(u, staleness, model);
       counts.applied++;
-      sim.trace.emit('update.end', { ...u.record, endS: sim.now, staleness, outcome: r.outcome, weight: r.weight, reason: null });
+      sim.trace.emit('update.end', endRecord(u.record, sim.now, staleness, r.outcome, r.weight, null));
       u.handled.succeed();
       if (!r.stepped) continue;
       if (common.evalEverySteps !== null && model.version % common.evalEverySteps === 0) evaluate();
