@@ -37,6 +37,9 @@ function earlier(a: Alarm, b: Alarm): boolean {
   return a.atNs < b.atNs || (a.atNs === b.atNs && a.seq < b.seq);
 }
 
+/** The options of a daemon clock's events (one object, not one per arming). */
+const DAEMON = Object.freeze({ daemon: true });
+
 const clocks = new WeakMap<Simulator, Map<string, AlarmClock>>();
 
 /** Alarms in a binary heap by (instant, order set); only the earliest instant is armed in the engine. */
@@ -114,7 +117,7 @@ export class AlarmClock {
   private arm(atNs: number): void {
     this.armed?.cancel();
     this.armedNs = atNs;
-    this.armed = this.sim.atNs(atNs, this.ringFn, this.daemon ? { daemon: true } : undefined);
+    this.armed = this.sim.atNs(atNs, this.ringFn, this.daemon ? DAEMON : undefined);
   }
 
   private disarm(): void {

@@ -33,6 +33,10 @@ export class SampledTrajectory implements MobilityModel {
   private lastPosX = 0;
   private lastPosY = 0;
   private lastPosZ = 0;
+  // The length of the last segment measured (from sample `segmentAt` to the next; −1: none): a
+  // channel asks for the path walked since its last evaluation, most often within one segment.
+  private segmentAt = -1;
+  private segmentM = 0;
 
   /**
    * @param name - the model name reported (`trace`, `random-waypoint`, …)
@@ -132,6 +136,7 @@ export class SampledTrajectory implements MobilityModel {
   truncateAfter(tS: number): void {
     while (this.n > 0 && this.d[4 * this.n - 4]! > tS) this.n--;
     this.hint = 0;
+    this.segmentAt = -1;
     this.lastPosT = Number.NaN;
   }
 
@@ -249,7 +254,12 @@ export class SampledTrajectory implements MobilityModel {
       const t0 = d[k]!;
       const t1 = d[k + 4]!;
       if (t1 <= fromS || t1 === t0) continue;
-      const len = hypot3(d[k + 5]! - d[k + 1]!, d[k + 6]! - d[k + 2]!, d[k + 7]! - d[k + 3]!);
+      let len = this.segmentM;
+      if (i !== this.segmentAt) {
+        len = hypot3(d[k + 5]! - d[k + 1]!, d[k + 6]! - d[k + 2]!, d[k + 7]! - d[k + 3]!);
+        this.segmentAt = i;
+        this.segmentM = len;
+      }
       total += (len * (Math.min(t1, toS) - Math.max(t0, fromS))) / (t1 - t0);
     }
     return total;

@@ -65,3 +65,21 @@ test('a time going backwards is refused', (t) => {
   t.throws(() => p.add(39, 0, 0, 0), { instanceOf: RangeError, message: /backwards/ });
   t.throws(() => p.add(50, Number.NaN, 0, 0), { instanceOf: RangeError });
 });
+
+test('path length: a segment measured, then cut off and replaced, is measured anew', (t) => {
+  // A 3-4-5 leg of 50 m over 10 s; half of it by 5 s. The leg is then cut (a trace command
+  // interrupting the movement) and replaced by a 6-8-10 leg of 10 m over the same 10 s.
+  const tr = new SampledTrajectory('test');
+  tr.add(0, 0, 0, 0);
+  tr.add(10, 30, 40, 0);
+  t.is(tr.pathLengthM(0, 5), 25);
+  t.is(tr.pathLengthM(5, 10), 25);
+  tr.truncateAfter(0);
+  tr.add(10, 6, 8, 0);
+  t.is(tr.pathLengthM(0, 10), 10);
+  t.is(tr.pathLengthM(0, 5), 5);
+  // A second segment after it: each measured with its own length.
+  tr.add(20, 6, 8, 20);
+  t.is(tr.pathLengthM(5, 15), 5 + 10);
+  t.is(tr.pathLengthM(0, 20), 30);
+});
