@@ -138,12 +138,26 @@ export interface Strategy {
  * The selected clients and the round's target: K = the selected fraction of the clients (all of
  * them under `all`), and ⌈K × overSelection⌉ of them selected (at most all), as FedScale does.
  */
-function selectClients(spec: StrategySettings, clients: readonly string[], rank: () => string[], rng: RandomStream, overSelection: number): { clients: string[]; target: number } {
+function selectClients(spec: StrategySettings, clients: readonly string[], rank: () => string[], rng: RandomStream, overSelection: number, scratch: string[]): { clients: string[]; target: number } {
   const sel = spec.selection ?? { policy: 'all' };
   if (sel.policy === 'all') return { clients: [...clients], target: clients.length };
   const k = Math.max(1, Math.round((sel.fraction ?? TRAINING_DEFAULTS.selectionFraction) * clients.length));
   const n = Math.min(clients.length, Math.ceil(k * overSelection - 1e-9));
-  return { clients: sel.policy === 'random' ? rng.shuffle([...clients]).slice(0, n) : rank().slice(0, n), target: k };
+  return { clients: sel.policy === 'random' ? rng.shuffle(copyInto(scratch, clients)).slice(0, n) : rank().slice(0, n), target: k };
+}
+
+/**
+ * `clients` copied into `scratch` (reused from round to round: a population's list is shuffled
+ * whole every round to draw a few, and a new copy of 10⁵ ids each time is a large object) and returned.
+ */
+function copyInto(scratch: string[], clients: readonly string[]): string[] {
+  const m = clients.length;
+  if (scratch.length > m) scratch.length = m;
+  for (let i = 0; i < m; i++) {
+    if (i < scratch.length) scratch[i] = clients[i]!;
+    else scratch.push(clients[i]!);
+  }
+  return scratch;
 }
 
 /** The selection every strategy here shares; subclasses say what clients compute and how to aggregate. */
@@ -159,9 +173,11 @@ abstract class SelectingStrategy implements Strategy {
     protected readonly spec: StrategySettings,
     protected readonly overSelection = 1,
   ) {}
+  /** the order random selection shuffles, kept between rounds */
+  private readonly shuffled: string[] = [];
   /** {@inheritDoc Strategy.configureRound} */
   configureRound(_round: number, clients: readonly string[], rank: () => string[], rng: RandomStream): RoundPlan {
-    return { ...selectClients(this.spec, clients, rank, rng, this.overSelection), work: this.work };
+    return { ...selectClients(this.spec, clients, rank, rng, this.overSelection, this.shuffled), work: this.work };
   }
   abstract aggregate(round: number, global: Float32Array, updates: readonly ClientUpdate[], failures: readonly ClientFailure[]): Float32Array;
   /** {@inheritDoc Strategy.begin} (here: buffering; streaming rules override) */

@@ -33,3 +33,26 @@ test('selection: all, a random fraction (seeded), the best-channel fraction', (t
   t.deepEqual(random.configureRound(0, clients, rank, rng()).clients, a); // same stream, same choice
   t.deepEqual(strategies.get('fedavg')({ ...base, selection: { policy: 'best-channel', fraction: 0.2 } }).configureRound(0, clients, rank, rng()).clients, ['c9', 'c8']);
 });
+
+test('random selection: rounds of one strategy choose as a fresh strategy would, whatever the lists before', (t) => {
+  // One strategy reuses the order it shuffles from round to round; a list shorter or longer than
+  // the last, or other ids, must not leave anything of the previous round in the choice.
+  const spec: TrainingSpec = { ...base, selection: { policy: 'random', fraction: 0.5 } };
+  const lists = [
+    Array.from({ length: 10 }, (_, i) => `c${i}`),
+    ['x', 'y', 'z', 'w'],
+    Array.from({ length: 12 }, (_, i) => `d${i}`),
+    ['p', 'q'],
+  ];
+  const reused = strategies.get('fedavg')(spec);
+  const streamA = rng();
+  const streamB = rng();
+  for (const list of lists) {
+    const got = reused.configureRound(0, list, () => list, streamA).clients;
+    const fresh = strategies.get('fedavg')(spec).configureRound(0, list, () => list, streamB).clients;
+    t.deepEqual(got, fresh);
+    t.is(got.length, Math.round(list.length / 2));
+    t.is(new Set(got).size, got.length);
+    t.true(got.every((c) => list.includes(c)));
+  }
+});
