@@ -7,6 +7,7 @@ import type { TrainingContext } from '../training/context.js';
 import type { World } from './world.js';
 import type { RadioChannel } from '../radio/channel.js';
 import type { SimNode } from '../node/node.js';
+import type { EnergyMeter } from '../node/energy.js';
 import { pushTo } from '../util/maps.js';
 
 /**
@@ -32,14 +33,18 @@ export function trainingContext(world: World): TrainingContext {
     }
     return channelsOf.get(id) ?? [];
   };
+  // Every node's meter in the world's order (the sum's order), listed at the first call: a round's
+  // energy walks an array, not the iterator of a map of every node.
+  let meters: EnergyMeter[] | undefined;
   return {
     sim,
     topology: world.topology,
     node,
     memoryBytes: (id) => memory.get(id) ?? 0,
     energyUsedJ: () => {
+      meters ??= Array.from(world.nodes.values(), (n) => n.energy);
       let e = 0;
-      for (const n of world.nodes.values()) e += n.energy.usedJ();
+      for (let i = 0; i < meters.length; i++) e += meters[i]!.usedJ();
       return e;
     },
     bestRxPowerDbm: (id) => {
