@@ -3,15 +3,20 @@
  *
  * The order key packs an event's priority and insertion sequence into one double so that ties in
  * time are broken by priority, then FIFO. The heap moves only two numbers per entry in typed
- * arrays (time, slot index); an item, its state and its order key stay put in slot tables, so
- * sifting touches no object pointers. What is read when an event is reached — its item and its
- * state (4 × generation + 2 × daemon + cancelled, a small integer) — sits side by side in one JS
- * array (16 bytes a slot), so reaching the first event touches one cold cache line besides the
- * heap, not two (as with separate tables for items and numbers); the order key, read only on a tie
- * in time, has its own `Float64Array` (written when an event is queued, never read on the way to
- * the first event). A JS array stores a small integer without a heap number; a state from 2^30 on
- * (a slot reused more than 2^28 times) still works, computed in doubles. See `docs/performance.md`
- * for why this replaced a comparator heap over objects.
+ * arrays (time, slot index); everything else about an event stays put in its slot's record, so
+ * sifting touches no object pointers. A record is four elements of one JS array (32 bytes, one
+ * aligned half line): the item, its state (4 × generation + 2 × daemon + cancelled), its order key
+ * less that of priority 0 (the insertion sequence itself, a small integer, for the default
+ * priority) and a scratch element. When the sift-down from the root has chosen the next first
+ * event (at its first level), it stores into that event's scratch element: a store that misses the
+ * cache does not hold up the instructions after it, as a load would, so the record's line is
+ * fetched while the sift goes on, and the simulator's reads of the item and state when it reaches
+ * the event then hit the cache (at 10⁶ pending they were one cache miss per event, waited for
+ * alone). A JS array stores a small integer without a heap number; a state from 2^30 on (a slot
+ * reused more than 2^28 times) still works, computed in doubles, and an order key beyond the small
+ * integers (another priority, or more than 2^31 events) is kept as a heap number. See
+ * `docs/performance.md` for why this replaced a comparator heap over objects, and for what was
+ * measured.
  * @module
  */
 
@@ -19,24 +24,18 @@
 export const MIN_PRIORITY = -256;
 /** Largest allowed event priority. */
 export const MAX_PRIORITY = 255;
-// The sift-down reads the next first item's slot early (see siftDown) in a queue of this many
-// items or more: at 1e5 items (≈ 4 MB of heap and slot tables, mostly in the caches) the read cost
-// more than it saved (docs/performance.md, fourth engine pass); at 1e6 it gains.
-const EARLY_READ_MIN_SIZE = 1 << 18;
-// ... at the level this many levels above the last one (the levels whose reads miss the cache).
-const EARLY_READ_LEVELS = 2;
-
-/**
- * The first index of the level `EARLY_READ_LEVELS` (2) above the last level of a 4-ary heap of
- * `n` items (level k starts at index (4^k − 1) / 3). @internal
- */
-export function earlyReadFrom(n: number): number {
-  if (n >= 2 ** 30) return n; // (never in practice) no early read
-  const last = (31 - Math.clz32(3 * n - 2)) >> 1; // level of index n − 1
-  const level = last - EARLY_READ_LEVELS;
-  return level > 0 ? ((1 << (2 * level)) - 1) / 3 : 0;
-}
 const SEQ_SPAN = 2 ** 44; // insertion sequences per priority level (≈ 1.8e13 events)
+// orderKey(0, 0), subtracted from the order keys kept in slot records: the key of an event of
+// priority 0 is then its insertion sequence, a small integer (no heap number).
+const ORDER_BIAS = -MIN_PRIORITY * SEQ_SPAN;
+// A slot's record in the data array: item, state, order key − ORDER_BIAS, scratch, from
+// 4 × slot + 1 on. The array starts with one unused element: the elements of a large JS array
+// start 8 bytes past a 32-byte boundary (V8's large-object pages, Node 20 on x64, checked with
+// %DebugPrint), so the records lie on 32-byte boundaries and never straddle a cache line.
+const ITEM = 1;
+const STATE = 2;
+const ORDER = 3;
+const SCRATCH = 4;
 // Below this a slot's state is a small integer, worked on with integer operations (a JS array
 // stores it without a heap number); above, the same values are computed in doubles.
 const SMALL_STATE = 2 ** 30;
@@ -66,17 +65,14 @@ export function orderKey(priority: number, seq: number): number {
 export class EventQueue<T> {
   private times: Float64Array;
   private slots: Int32Array;
-  // Per slot s: data[2s] = item (undefined when free), data[2s + 1] = state = 4 × generation +
-  // 2 × daemon + cancelled; orders[s] = order key.
-  private readonly data: unknown[] = [];
+  // Slot s's record: data[4s + ITEM] = item (undefined when free), data[4s + STATE] = state =
+  // 4 × generation + 2 × daemon + cancelled, data[4s + ORDER] = order key − ORDER_BIAS,
+  // data[4s + SCRATCH] = 0, stored into to fetch the line early (see siftDown).
+  private readonly data: unknown[] = [null];
   private slotCount = 0;
-  private orders: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private n = 0;
-  // Counts reads of the early read in siftDown that found no state (never happens); the read must
-  // have a use, or the compiler drops it.
-  private strayReads = 0;
 
   /** @param initialCapacity - slots allocated up front (grows by doubling); default 1024 */
   constructor(initialCapacity = 1024) {
@@ -84,7 +80,6 @@ export class EventQueue<T> {
     this.times = new Float64Array(cap);
     this.slots = new Int32Array(cap);
     this.freeSlots = new Int32Array(cap);
-    this.orders = new Float64Array(cap);
   }
 
   /** Number of items in the queue. */
@@ -99,17 +94,17 @@ export class EventQueue<T> {
 
   /** The first item without removing it, or `undefined` when empty. */
   peek(): T | undefined {
-    return this.n > 0 ? (this.data[2 * this.slots[0]!] as T | undefined) : undefined;
+    return this.n > 0 ? (this.data[4 * this.slots[0]! + ITEM] as T | undefined) : undefined;
   }
 
   /** The item in `slot` (undefined when the slot is free). */
   itemAt(slot: number): T | undefined {
-    return slot < this.slotCount ? (this.data[2 * slot] as T | undefined) : undefined;
+    return slot < this.slotCount ? (this.data[4 * slot + ITEM] as T | undefined) : undefined;
   }
 
   /** Replaces the item in a queued `slot` (its time and order stay). */
   setItem(slot: number, item: T): void {
-    this.data[2 * slot] = item;
+    this.data[4 * slot + ITEM] = item;
   }
 
   /** Slot of the first item (meaningful only when not empty). */
@@ -122,12 +117,12 @@ export class EventQueue<T> {
    * (slot, generation) pair names one queued item for as long as it is queued.
    */
   generation(slot: number): number {
-    return generationOf(this.data[2 * slot + 1] as number);
+    return generationOf(this.data[4 * slot + STATE] as number);
   }
 
   /** Whether the item in `slot` was queued as a daemon (see {@link push}). */
   isDaemon(slot: number): boolean {
-    return ((this.data[2 * slot + 1] as number) & 2) !== 0;
+    return ((this.data[4 * slot + STATE] as number) & 2) !== 0;
   }
 
   /**
@@ -137,25 +132,25 @@ export class EventQueue<T> {
    */
   cancel(slot: number, gen: number): boolean {
     if (slot >= this.slotCount) return false;
-    const state = this.data[2 * slot + 1] as number;
+    const state = this.data[4 * slot + STATE] as number;
     if (generationOf(state) !== gen || (state & 1) === 1) return false;
-    this.data[2 * slot + 1] = state + 1;
+    this.data[4 * slot + STATE] = state + 1;
     return true;
   }
 
   /** The state of `slot`: 4 × generation + 2 × daemon + cancelled (one read for all three). @internal */
   stateOf(slot: number): number {
-    return this.data[2 * slot + 1] as number;
+    return this.data[4 * slot + STATE] as number;
   }
 
   /** Marks the queued, not cancelled item in `slot` as cancelled (`state` = {@link stateOf}). @internal */
   setCancelled(slot: number, state: number): void {
-    this.data[2 * slot + 1] = state + 1;
+    this.data[4 * slot + STATE] = state + 1;
   }
 
   /** Whether the item in `slot` was cancelled. */
   isCancelled(slot: number): boolean {
-    return ((this.data[2 * slot + 1] as number) & 1) === 1;
+    return ((this.data[4 * slot + STATE] as number) & 1) === 1;
   }
 
   /**
@@ -178,7 +173,7 @@ export class EventQueue<T> {
     if (this.n === 0) return undefined;
     const top = this.release(this.slots[0]!);
     const last = --this.n;
-    if (last > 0) this.siftDown(0, this.times[last]!, this.slots[last]!);
+    if (last > 0) this.siftDown(this.times[last]!, this.slots[last]!);
     return top;
   }
 
@@ -196,11 +191,11 @@ export class EventQueue<T> {
     // next generation, bits clear but the daemon bit.
     const slot = this.slots[0]!;
     const d = this.data;
-    const b = 2 * slot;
-    d[b] = item;
-    d[b + 1] = nextGeneration(d[b + 1] as number) + (daemon ? 2 : 0);
-    this.orders[slot] = order;
-    this.siftDown(0, timeNs, slot);
+    const b = 4 * slot;
+    d[b + ITEM] = item;
+    d[b + STATE] = nextGeneration(d[b + STATE] as number) + (daemon ? 2 : 0);
+    d[b + ORDER] = order - ORDER_BIAS;
+    this.siftDown(timeNs, slot);
     return slot;
   }
 
@@ -208,36 +203,30 @@ export class EventQueue<T> {
     const d = this.data;
     if (this.freeCount > 0) {
       const slot = this.freeSlots[--this.freeCount]!;
-      const b = 2 * slot;
-      d[b] = item;
-      if (daemon) d[b + 1] = (d[b + 1] as number) + 2; // released slots have the bit clear
-      this.orders[slot] = order;
+      const b = 4 * slot;
+      d[b + ITEM] = item;
+      if (daemon) d[b + STATE] = (d[b + STATE] as number) + 2; // released slots have the bit clear
+      d[b + ORDER] = order - ORDER_BIAS;
       return slot;
     }
     const slot = this.slotCount++;
-    d.push(item, daemon ? 2 : 0);
-    if (slot >= this.orders.length) {
-      const orders = new Float64Array(2 * this.orders.length);
-      orders.set(this.orders);
-      this.orders = orders;
-    }
-    this.orders[slot] = order;
+    d.push(item, daemon ? 2 : 0, order - ORDER_BIAS, 0); // at 4 × slot + ITEM …
     return slot;
   }
 
   private release(slot: number): T | undefined {
     const d = this.data;
-    const b = 2 * slot;
-    const item = d[b] as T | undefined;
-    d[b] = undefined;
-    d[b + 1] = nextGeneration(d[b + 1] as number); // bits clear
+    const b = 4 * slot;
+    const item = d[b + ITEM] as T | undefined;
+    d[b + ITEM] = undefined;
+    d[b + STATE] = nextGeneration(d[b + STATE] as number); // bits clear
     this.freeSlots[this.freeCount++] = slot;
     return item;
   }
 
   /** Whether the order key of slot `a` is below that of slot `b`. */
   private orderBelow(a: number, b: number): boolean {
-    return this.orders[a]! < this.orders[b]!;
+    return (this.data[4 * a + ORDER] as number) < (this.data[4 * b + ORDER] as number);
   }
 
   private siftUp(i: number, t: number, slot: number): void {
@@ -255,65 +244,19 @@ export class EventQueue<T> {
     slots[i] = slot;
   }
 
-  /** Sifts `(t, slot)` down from position `i`. */
-  private siftDown(i: number, t: number, slot: number): void {
-    const n = this.n;
-    if (n >= EARLY_READ_MIN_SIZE && i === 0) {
-      this.siftDownReadingNext(t, slot, earlyReadFrom(n));
-      return;
-    }
-    const times = this.times;
-    const slots = this.slots;
-    for (;;) {
-      const c = 4 * i + 1;
-      if (c >= n) break;
-      let m = c;
-      let mt = times[c]!;
-      const end = c + 4 < n ? c + 4 : n;
-      for (let j = c + 1; j < end; j++) {
-        const jt = times[j]!;
-        if (jt < mt || (jt === mt && this.orderBelow(slots[j]!, slots[m]!))) {
-          m = j;
-          mt = jt;
-        }
-      }
-      if (t < mt || (t === mt && this.orderBelow(slot, slots[m]!))) break;
-      times[i] = mt;
-      slots[i] = slots[m]!;
-      i = m;
-    }
-    times[i] = t;
-    slots[i] = slot;
-  }
-
   /**
-   * {@link siftDown} from the root in a large queue. The first level decides the next first item
-   * (its slot: `next`); that slot's state and item (and the item's header) are read early, when
-   * the sift reaches the levels whose reads miss the cache (child index ≥ `deep`, see
-   * {@link earlyReadFrom}). The simulator reads both first thing when it processes the next event,
-   * and there the miss would stall alone, with nothing to overlap, while here it overlaps with the
-   * sift's own misses. Nothing is decided by the read.
+   * Sifts `(t, slot)` down from the root. At the first level, once the next first item is known
+   * (the least child, when `(t, slot)` does not stay at the root), a store into that item's record
+   * fetches its line while the sift goes on: the simulator reads the item and its state next.
    */
-  private siftDownReadingNext(t: number, slot: number, deep: number): void {
-    // The choice of the first child is written out as in siftDown, not shared: a shared method
-    // measured ≈ 10 % slower at 10⁶ pending (bench/ab-engine.ts, alternated runs).
+  private siftDown(t: number, slot: number): void {
     const times = this.times;
     const slots = this.slots;
     const n = this.n;
     let i = 0;
-    let next = -1;
     for (;;) {
       const c = 4 * i + 1;
       if (c >= n) break;
-      if (c >= deep && next >= 0) {
-        // Never true (a queued slot holds a number and a function or an object): the reads are
-        // what matters. Both are read, as the 16 bytes of a slot straddle two cache lines for one
-        // slot in four; `typeof` reads the item's own header as well (an event or a process, read
-        // next when it is processed; a callback is usually hot anyway).
-        const d = this.data;
-        if (d[2 * next + 1] === undefined || typeof d[2 * next] === 'symbol') this.strayReads++;
-        next = -1;
-      }
       let m = c;
       let mt = times[c]!;
       const end = c + 4 < n ? c + 4 : n;
@@ -326,7 +269,7 @@ export class EventQueue<T> {
       }
       if (t < mt || (t === mt && this.orderBelow(slot, slots[m]!))) break;
       const ms = slots[m]!;
-      if (i === 0) next = ms;
+      if (i === 0) this.data[4 * ms + SCRATCH] = 0;
       times[i] = mt;
       slots[i] = ms;
       i = m;
