@@ -4,7 +4,7 @@
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
-import type { Vec3 } from '../mobility/vec.js';
+import { hypot3, type Vec3 } from '../mobility/vec.js';
 import type { ChannelEnd } from '../radio/channel.js';
 import type { Interferer } from './interference.js';
 import type { Medium } from './medium.js';
@@ -58,7 +58,7 @@ export class Emission {
     const m = this.sender.mobility;
     const p = m.positionInto === undefined ? m.positionAt(this.sim.now) : m.positionInto(this.sim.now, SCRATCH);
     const q = this.announcedAt;
-    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
+    if (hypot3(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
     const s = this.medium.spectrum;
     s.field.update(s.band, who, this.medium, true, true);
     this.announcedAt = { x: p.x, y: p.y, z: p.z };

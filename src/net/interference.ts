@@ -35,7 +35,7 @@
 import type { Simulator } from '../engine/simulator.js';
 import { SettledCallback } from '../engine/settle.js';
 import type { ChannelEnd, RadioChannel } from '../radio/channel.js';
-import type { Vec3 } from '../mobility/vec.js';
+import { hypot3, type Vec3 } from '../mobility/vec.js';
 import { NS_PER_S } from '../engine/time.js';
 import { REFRESH_M } from './emission.js';
 import { InterferenceReach } from './interferenceReach.js';
@@ -331,7 +331,7 @@ export class InterferenceField {
     const m = sink.receiver.mobility;
     const p = m.positionInto === undefined ? m.positionAt(this.sim.now) : m.positionInto(this.sim.now, SCRATCH);
     const q = sink.refreshedAt!;
-    if (Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
+    if (hypot3(p.x - q.x, p.y - q.y, p.z - q.z) < REFRESH_M) return;
     sink.refreshedAt = { x: p.x, y: p.y, z: p.z };
     const s = this.bands.get(sink.band);
     if (s === undefined) return;

@@ -11,7 +11,7 @@ import type { Sink, Victim } from './interference.js';
 import type { WirelessLink } from './wireless.js';
 import type { Medium } from './medium.js';
 import { SPEED_OF_LIGHT_MPS } from '../radio/units.js';
-import type { Vec3 } from '../mobility/vec.js';
+import { hypot3, type Vec3 } from '../mobility/vec.js';
 import { TransferError, type TransferEndTrace, type TransferOutcome, type TransferTrace } from './transfer.js';
 
 /** One receiver of a {@link WirelessTransmission}. */
@@ -219,7 +219,7 @@ export function arrive(r: Reception): void {
   const b = r.link.rx.mobility;
   const p = a.positionInto === undefined ? a.positionAt(sim.now) : a.positionInto(sim.now, ARRIVE_P);
   const q = b.positionInto === undefined ? b.positionAt(sim.now) : b.positionInto(sim.now, ARRIVE_Q);
-  sim.schedule(Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / SPEED_OF_LIGHT_MPS, () => {
+  sim.schedule(hypot3(p.x - q.x, p.y - q.y, p.z - q.z) / SPEED_OF_LIGHT_MPS, () => {
     sim.trace.emit('rx', r.trace);
     r.done.succeed(sim.now);
   });

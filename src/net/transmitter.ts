@@ -19,6 +19,11 @@ export interface TransmitterUser {
 
 /** Below this, two shares are the same (float residue of sums). */
 const SAME_SHARE = 1e-12;
+// Scratch lists of a transmitter's flush (users and the shares they planned with), and whether a
+// flush is under way (a replan that flushes again lists into fresh arrays).
+const FLUSH_USERS: TransmitterUser[] = [];
+const FLUSH_SHARES: number[] = [];
+let flushing = false;
 
 /** The radio of one sending node. */
 export class Transmitter {
@@ -83,11 +88,28 @@ export class Transmitter {
   }
 
   private flush(): void {
-    if (this.planned === undefined) return;
-    for (const [user, plannedShare] of [...this.planned]) {
-      const b = this.bands?.get(user);
-      const now = b === undefined || this.totalHz <= 0 ? 0 : Math.min(1, b / this.totalHz);
-      if (Math.abs(now - plannedShare) > SAME_SHARE) user.powerShareChanged();
+    const planned = this.planned;
+    if (planned === undefined) return;
+    // The planned shares as they are now, listed before any user replans (a replan records its
+    // share anew): into the module's scratch lists, or fresh ones if a replan flushes again.
+    const nested = flushing;
+    const users = nested ? [] : FLUSH_USERS;
+    const shares = nested ? [] : FLUSH_SHARES;
+    let n = 0;
+    for (const user of planned.keys()) {
+      users[n] = user;
+      shares[n++] = planned.get(user)!;
+    }
+    flushing = true;
+    try {
+      for (let i = 0; i < n; i++) {
+        const b = this.bands?.get(users[i]!);
+        const now = b === undefined || this.totalHz <= 0 ? 0 : Math.min(1, b / this.totalHz);
+        if (Math.abs(now - shares[i]!) > SAME_SHARE) users[i]!.powerShareChanged();
+      }
+    } finally {
+      flushing = nested;
+      if (!nested) users.fill(undefined as unknown as TransmitterUser, 0, n); // hold no user past the flush
     }
   }
 

@@ -9,7 +9,7 @@
  */
 import type { RandomStream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/model.js';
-import { norm, type Vec3 } from '../mobility/vec.js';
+import { hypot2, norm, type Vec3 } from '../mobility/vec.js';
 import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './environment.js';
 import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
@@ -57,6 +57,8 @@ export interface ChannelState {
 
 /** Scratch positions for {@link RadioChannel.geometryAt} (read at once, never kept). */
 const SCRATCH_P: Vec3 = { x: 0, y: 0, z: 0 };
+/** Scratch geometry for a channel's own evaluations (read at once, never kept: see `pathLossDbIn`). */
+const SCRATCH_G: BsUtGeometry = { distance2dM: 0, distance3dM: 0, hBsM: 0, hUtM: 0 };
 const SCRATCH_Q: Vec3 = { x: 0, y: 0, z: 0 };
 
 /** Whether a mobility model never moves. */
@@ -152,13 +154,22 @@ export class RadioChannel {
 
   /** Geometry at `tS`: the higher antenna is taken as the base station. */
   geometryAt(tS: number): BsUtGeometry {
+    return this.geometryInto(tS, { distance2dM: 0, distance3dM: 0, hBsM: 0, hUtM: 0 });
+  }
+
+  /** {@link geometryAt} written into `g` (the channel's own evaluations use one scratch geometry). */
+  private geometryInto(tS: number, g: BsUtGeometry): BsUtGeometry {
     const a = this.a.mobility;
     const b = this.b.mobility;
     // Into two scratch vectors when the models can (no allocation): a terminal is measured every 0.1 s.
     const p = a.positionInto === undefined ? a.positionAt(tS) : a.positionInto(tS, SCRATCH_P);
     const q = b.positionInto === undefined ? b.positionAt(tS) : b.positionInto(tS, SCRATCH_Q);
-    const d2 = Math.hypot(p.x - q.x, p.y - q.y);
-    return { distance2dM: d2, distance3dM: Math.max(Math.hypot(d2, p.z - q.z), 1), hBsM: Math.max(p.z, q.z), hUtM: Math.min(p.z, q.z) };
+    const d2 = hypot2(p.x - q.x, p.y - q.y);
+    g.distance2dM = d2;
+    g.distance3dM = Math.max(hypot2(d2, p.z - q.z), 1);
+    g.hBsM = Math.max(p.z, q.z);
+    g.hUtM = Math.min(p.z, q.z);
+    return g;
   }
 
   /** Whether the link is in line of sight at `tS` (3GPP models; always true otherwise). */
@@ -172,38 +183,46 @@ export class RadioChannel {
     if (pl.model !== '3gpp-uma' && pl.model !== '3gpp-umi') return true;
     if (pl.los === 'los') return true;
     if (pl.los === 'nlos') return false;
-    g ??= this.geometryAt(tS);
+    g ??= this.geometryInto(tS, SCRATCH_G);
     const p = pl.model === '3gpp-uma' ? umaLosProbability(g.distance2dM, g.hUtM) : umiLosProbability(g.distance2dM);
     return this.live.losDraw < p; // one draw per link: LOS while the probability at this distance exceeds it
   }
 
   /** Path loss at `tS` (dB). */
   pathLossDbAt(tS: number): number {
-    const g = this.geometryAt(tS);
+    const g = this.geometryInto(tS, SCRATCH_G);
     return this.pathLossDbIn(g, this.losIn(g, tS), tS);
   }
 
   /** Path loss (dB) in geometry `g` at `tS`, in LOS or not (used by the 3GPP models only). */
   private pathLossDbIn(g: BsUtGeometry, los: boolean, tS: number): number {
     const pl = this.env.pathLoss;
+    const fc = this.env.carrierHz;
+    let lossDb: number;
+    switch (pl.model) {
+      case 'free-space':
+        lossDb = friisLossDb(g.distance3dM, fc);
+        break;
+      case 'log-distance':
+        lossDb = logDistanceLossDb(g.distance3dM, fc, pl.exponent, pl.refDistanceM ?? 1);
+        break;
+      case '3gpp-uma':
+        lossDb = los ? umaLosLossDb(g, fc) : umaNlosLossDb(g, fc);
+        break;
+      case '3gpp-umi':
+        lossDb = los ? umiLosLossDb(g, fc) : umiNlosLossDb(g, fc);
+        break;
+    }
     if ((pl.model === '3gpp-uma' || pl.model === '3gpp-umi') && !this.live.validityChecked) {
-      // Reported once per link, at its first use: outside its validity range a formula still gives a number.
+      // Reported once per link, at its first use: outside its validity range a formula still gives a
+      // number. Warned last: `g` may be the scratch geometry, which the warning's listener might reuse.
       this.live.validityChecked = true;
       const problems = validity3gpp(pl.model === '3gpp-uma' ? 'uma' : 'umi', g);
       if (problems.length > 0) this.onWarning?.(`${this.a.id}|${this.b.id}: ${pl.model} outside its validity range at t=${tS} s: ${problems.join('; ')}`);
     }
-    const fc = this.env.carrierHz;
-    switch (pl.model) {
-      case 'free-space':
-        return friisLossDb(g.distance3dM, fc);
-      case 'log-distance':
-        return logDistanceLossDb(g.distance3dM, fc, pl.exponent, pl.refDistanceM ?? 1);
-      case '3gpp-uma':
-        return los ? umaLosLossDb(g, fc) : umaNlosLossDb(g, fc);
-      case '3gpp-umi':
-        return los ? umiLosLossDb(g, fc) : umiNlosLossDb(g, fc);
-    }
+    return lossDb;
   }
+
 
   /** Shadowing loss at `tS` (dB). */
   shadowingDbAt(tS: number): number {
@@ -236,7 +255,7 @@ export class RadioChannel {
     }
     const rx = tx === this.a ? this.b : this.a;
     // One geometry and at most one LOS evaluation for both the path loss and the shadowing (same values as asking each at `tS`).
-    const g = this.geometryAt(tS);
+    const g = this.geometryInto(tS, SCRATCH_G);
     const los = this.losIn(g, tS);
     const dbm = tx.radio.txPowerDbm + tx.radio.antennaGainDbi + rx.radio.antennaGainDbi - this.pathLossDbIn(g, los, tS) - this.shadowingDbIn(los, tS);
     live.memoS = tS;

@@ -8,7 +8,8 @@
 function mix32(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  // Signed: an unsigned result from 2^31 on would be a heap number; every use takes it bitwise.
+  return h ^ (h >>> 16);
 }
 
 /**

@@ -10,11 +10,12 @@
  * counter-based generator, so |h|² at a time does not depend on when else the channel was asked.
  * @module
  */
+import { hypot2 } from '../mobility/vec.js';
+import type { Complex } from '../engine/random.js';
 import { normalPairInto, uniformAt } from './counterRng.js';
 
 /** Scratch for one normal pair. */
 const PAIR = new Float64Array(2);
-import type { Complex } from '../engine/random.js';
 
 /** A fading process: |h|² (mean 1) at the distances the two ends have travelled and a time. */
 export interface FadingProcess {
@@ -40,7 +41,7 @@ export function coherenceTimeS(dopplerHz: number): number {
  * @param doppler2Hz - the other end's f_D2 (Hz)
  */
 export function combinedDopplerHz(doppler1Hz: number, doppler2Hz: number): number {
-  return Math.hypot(doppler1Hz, doppler2Hz);
+  return hypot2(doppler1Hz, doppler2Hz);
 }
 
 /** Doppler shift f_D = v·fc/c (Hz). */
@@ -75,7 +76,7 @@ export class BlockFading implements FadingProcess {
 
   /** {@inheritDoc FadingProcess.powerGainAt} */
   powerGainAt(distanceAM: number, distanceBM: number, tS: number): number {
-    const block = this.blockS !== undefined ? Math.floor(tS / this.blockS) : Math.floor(Math.hypot(distanceAM, distanceBM) / (0.423 * this.wavelengthM));
+    const block = this.blockS !== undefined ? Math.floor(tS / this.blockS) : Math.floor(hypot2(distanceAM, distanceBM) / (0.423 * this.wavelengthM));
     normalPairInto(this.key, block, PAIR);
     const a = PAIR[0]!;
     const b = PAIR[1]!;

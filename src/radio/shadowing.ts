@@ -60,6 +60,23 @@ let nextRingSlot = 0;
 /** Scratch for one normal pair. */
 const PAIR = new Float64Array(2);
 
+/**
+ * Writes the normals N[m], m in [from, to], of the process keyed `key` into the ring slot at
+ * `base` (at m mod L). N[m] is entry m mod 2 of pair ⌊m/2⌋: an even m takes both entries of its
+ * pair at once. A module function, not a closure per call (a walked link fills at every grid point).
+ */
+function fillRing(key: number, base: number, from: number, to: number): void {
+  const L = SHADOWING_WINDOW;
+  for (let m = from; m <= to; ) {
+    normalPairInto(key, Math.floor(m / 2), PAIR);
+    RING_NORMALS[base + (m % L)] = PAIR[m % 2]!;
+    if (m % 2 === 0 && m < to) {
+      RING_NORMALS[base + ((m + 1) % L)] = PAIR[1]!;
+      m += 2;
+    } else m++;
+  }
+}
+
 /** A link's shadowing process (dB). */
 export class Shadowing {
   private readonly stepM: number;
@@ -140,21 +157,10 @@ export class Shadowing {
       this.ringHi = -1;
     }
     const base = slot * L;
-    const fill = (from: number, to: number): void => {
-      // N[m] is entry m mod 2 of pair ⌊m/2⌋: an even m takes both entries of its pair at once.
-      for (let m = from; m <= to; ) {
-        normalPairInto(this.key, Math.floor(m / 2), PAIR);
-        RING_NORMALS[base + (m % L)] = PAIR[m % 2]!;
-        if (m % 2 === 0 && m < to) {
-          RING_NORMALS[base + ((m + 1) % L)] = PAIR[1]!;
-          m += 2;
-        } else m++;
-      }
-    };
-    if (this.ringHi < this.ringLo || hi < this.ringLo || lo > this.ringHi) fill(lo, hi);
+    if (this.ringHi < this.ringLo || hi < this.ringLo || lo > this.ringHi) fillRing(this.key, base, lo, hi);
     else {
-      if (lo < this.ringLo) fill(lo, this.ringLo - 1);
-      if (hi > this.ringHi) fill(this.ringHi + 1, hi);
+      if (lo < this.ringLo) fillRing(this.key, base, lo, this.ringLo - 1);
+      if (hi > this.ringHi) fillRing(this.key, base, this.ringHi + 1, hi);
     }
     this.ringLo = lo;
     this.ringHi = hi;
