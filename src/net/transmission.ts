@@ -378,12 +378,12 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.ended = true;
     this.plans.heap.clear();
     this.scheduleAt(Infinity);
+    this.medium.leave(this); // before the transmitter: its users re-share the power in the medium's split, planning once
     this.first.transmitter.use(this, 0);
     this.radiatingW = 0;
     this.announce();
     this.shared?.schedule(this, Infinity);
     this.shared = undefined;
-    this.medium.leave(this);
     const sim = this.sim;
     if (!this.started.triggered) {
       this.started.defused = true; // nobody need be waiting for the start of a transmission that never began
