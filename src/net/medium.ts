@@ -65,6 +65,7 @@ export class Medium {
   private sim: Simulator | undefined; // the simulator of its transmissions, once one has joined
   private settled: SettledCallback | undefined; // the split at the end of the instant
   private changed = false; // users joined or left since the last split
+  private splitting = false; // inside a split (users replanning)
   private splits = 0;
 
   /**
@@ -146,25 +147,38 @@ export class Medium {
    * split (no split pending): that re-plans nobody but the joiner, whatever the instant brings.
    */
   private splitSoon(now: boolean): void {
+    if (this.splitting) {
+      this.changed = true; // a user left while replanning (e.g. failed): split again after this split
+      return;
+    }
     if (!this.changed && this.timeShared && this.users.size > this.resourceBlocks && this.legacy.size === 0) now = true;
     this.changed = true;
-    if (now || this.sim === undefined) return this.split();
-    (this.settled ??= new SettledCallback(this.sim, () => this.split())).request();
+    if (now || this.sim === undefined) this.split();
+    else this.requestSplit();
   }
 
-  /** Splits the band among the users on it now, if any joined or left since the last split. */
+  private requestSplit(): void {
+    (this.settled ??= new SettledCallback(this.sim!, () => this.split())).request();
+  }
+
+  /** Splits the band among the users on it now, if any joined or left since the last split (never nested). */
   private split(): void {
-    if (!this.changed) return;
+    if (!this.changed || this.splitting) return;
     this.changed = false;
     this.splits++;
-    const joined = this.joinedScratch; // never re-entered: a user's replan does not join a medium
+    this.splitting = true;
+    const joined = this.joinedScratch;
     for (const u of this.joiners) joined.push(u);
     this.joiners.clear();
     try {
       this.resplit(joined);
     } finally {
       joined.length = 0;
+      this.splitting = false;
     }
+    if (!this.changed) return;
+    this.changed = false;
+    this.splitSoon(false); // users left while it replanned: split again (at once while taking turns)
   }
 
   /**

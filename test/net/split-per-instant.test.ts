@@ -214,3 +214,30 @@ test('an edge sending two downlinks at one instant plans each once, with half it
     WirelessTransmission.prototype.powerShareChanged = original;
   }
 });
+
+test('a user leaving while a split replans (e.g. failing at its plan) leaves the others their turn; the medium splits again', (t) => {
+  // N_RB = 5, six users taking turns. At 1 s one leaves (K = 5: the equal split, deferred) and
+  // three join (K = 8: still taking turns, one split for the instant); the first joiner leaves at
+  // its plan: the other two are still put on the clock, and the medium splits again (K = 7).
+  const sim = new Simulator();
+  const m = new Medium('e0/uplink', 'ofdma', 1e6, 1e6);
+  const users = Array.from({ length: 6 }, () => new TurnRecorder(sim));
+  class Quitter extends TurnRecorder {
+    override timeShared(resourceBlockHz: number, clock: TimeShare): void {
+      super.timeShared(resourceBlockHz, clock);
+      m.leave(this);
+    }
+  }
+  const joiners = [new Quitter(sim), new TurnRecorder(sim), new TurnRecorder(sim)];
+  sim.at(0, () => users.forEach((u) => m.join(u, sim)));
+  sim.at(1, () => {
+    m.leave(users[0]!);
+    joiners.forEach((u) => m.join(u, sim));
+  });
+  sim.run();
+  for (const u of joiners) t.deepEqual(u.turns, [[180e3, 5 / 8]]);
+  for (const u of users) t.deepEqual(u.turns, [[180e3, 5 / 6]]); // not re-planned at 1 s
+  t.is(m.load, 7);
+  t.is(m.clock!.duty, 5 / 7);
+  t.is(m.splitCount, 3); // at 0, at 1, and again at 1 after the leave
+});
