@@ -11,9 +11,19 @@
  * all progress on one shared clock ({@link TimeShare}), so a join or a leave costs O(log K)
  * instead of re-rating every user. Users without a time-shared mode (an over-the-air slot) keep
  * the equal split B/K.
+ *
+ * An OFDMA split takes effect once per instant: joins and leaves at one nanosecond only mark the
+ * medium, and the band is split once the instant's changes have settled (an engine
+ * {@link SettledCallback}), with the users then on it. A band held for zero seconds by a transient
+ * number of users carries no bits; splitting at each change re-rated every user once per change
+ * and could even rate a static link over a transient band it never transmits on (issue 15). A user
+ * that joins is on the air from that split (same instant); until then it has no bandwidth. Before
+ * any user replans, every user takes its new bandwidth on its node's transmitter
+ * ({@link MediumUser.willShare}), so that each plans with its node's power shared out as it will be.
  * @module
  */
 import type { Simulator } from '../engine/simulator.js';
+import { SettledCallback } from '../engine/settle.js';
 import type { MediumBand } from './interference.js';
 import { TimeShare } from './timeShare.js';
 import { DEFAULT_RESOURCE_BLOCK_HZ } from '../radio/environment.js';
@@ -28,6 +38,12 @@ export interface MediumUser {
    * given the equal split instead.
    */
   timeShared?(resourceBlockHz: number, clock: TimeShare): void;
+  /**
+   * A split is about to give it `bandwidthHz` (then `reallocated` or `timeShared` follows): it
+   * takes that bandwidth on its node's transmitter now, before any user of the medium replans, so
+   * that each plans with its node's power shared out as it will be.
+   */
+  willShare?(bandwidthHz: number): void;
 }
 
 /** Multiple access schemes. */
@@ -44,6 +60,13 @@ export class Medium {
   private share: TimeShare | undefined;
   private timeShared = false;
   private readonly legacy = new Set<MediumUser>(); // users without a time-shared mode
+  private readonly joiners = new Set<MediumUser>(); // joined since the last split (not yet on the air)
+  private readonly joinedScratch: MediumUser[] = []; // the joiners of the split under way
+  private sim: Simulator | undefined; // the simulator of its transmissions, once one has joined
+  private settled: SettledCallback | undefined; // the split at the end of the instant
+  private changed = false; // users joined or left since the last split
+  private splitting = false; // inside a split (users replanning)
+  private splits = 0;
 
   /**
    * @param id - e.g. `e0/uplink`
@@ -76,15 +99,21 @@ export class Medium {
     return this.timeShared;
   }
 
+  /** OFDMA splits of the band so far (at most one per instant at which users joined or left). */
+  get splitCount(): number {
+    return this.splits;
+  }
+
   /** The shared progress clock, once the medium has had more users than blocks. */
   get clock(): TimeShare | undefined {
     return this.share;
   }
 
   /**
-   * Adds a transfer and reallocates.
+   * Adds a transfer and reallocates (OFDMA: once the instant has settled, see the module's notes).
    * @param user - the transfer
-   * @param sim - its simulator (the shared clock of a time-shared medium runs on it)
+   * @param sim - its simulator (the shared clock of a time-shared medium runs on it, and the split
+   *   waits for the instant to settle on it); none: OFDMA splits at once
    */
   join(user: MediumUser, sim?: Simulator): void {
     this.users.add(user);
@@ -93,29 +122,74 @@ export class Medium {
     else if (this.access === 'tdma') {
       if (this.users.size === 1) user.reallocated(this.bandwidthHz);
       else user.reallocated(0);
-    } else this.resplit(user, sim);
+    } else {
+      this.joiners.add(user);
+      this.sim ??= sim;
+      this.splitSoon(sim === undefined);
+    }
   }
 
-  /** Removes a transfer and reallocates. */
+  /** Removes a transfer and reallocates (OFDMA: once the instant has settled). */
   leave(user: MediumUser): void {
     if (!this.users.has(user)) return;
     const first = this.users.values().next().value === user;
     this.users.delete(user);
     this.legacy.delete(user);
+    this.joiners.delete(user);
     if (this.access === 'tdma') {
       if (first && this.users.size > 0) this.users.values().next().value!.reallocated(this.bandwidthHz);
-    } else if (this.access === 'ofdma') this.resplit(undefined, undefined);
+    } else if (this.access === 'ofdma') this.splitSoon(false);
   }
 
   /**
-   * OFDMA: the equal split up to N_RB users, turns beyond. Within the time-shared regime a change
-   * costs the joining user's plan, the clock's O(log K) and one call per user without a
-   * time-shared mode; crossing N_RB costs at most N_RB + 1 replans.
-   * @param joined - the user that just joined, if one did
-   * @param sim - its simulator
+   * Marks the OFDMA split stale: split once the instant has settled. At once without a simulator
+   * (or when `now`), and while users take turns and keep taking them with no user on the equal
+   * split (no split pending): that re-plans nobody but the joiner, whatever the instant brings.
    */
-  private resplit(joined: MediumUser | undefined, sim: Simulator | undefined): void {
+  private splitSoon(now: boolean): void {
+    if (this.splitting) {
+      this.changed = true; // a user left while replanning (e.g. failed): split again after this split
+      return;
+    }
+    if (!this.changed && this.timeShared && this.users.size > this.resourceBlocks && this.legacy.size === 0) now = true;
+    this.changed = true;
+    if (now || this.sim === undefined) this.split();
+    else this.requestSplit();
+  }
+
+  private requestSplit(): void {
+    (this.settled ??= new SettledCallback(this.sim!, () => this.split())).request();
+  }
+
+  /** Splits the band among the users on it now, if any joined or left since the last split (never nested). */
+  private split(): void {
+    if (!this.changed || this.splitting) return;
+    this.changed = false;
+    this.splits++;
+    this.splitting = true;
+    const joined = this.joinedScratch;
+    for (const u of this.joiners) joined.push(u);
+    this.joiners.clear();
+    try {
+      this.resplit(joined);
+    } finally {
+      joined.length = 0;
+      this.splitting = false;
+    }
+    if (!this.changed) return;
+    this.changed = false;
+    this.splitSoon(false); // users left while it replanned: split again (at once while taking turns)
+  }
+
+  /**
+   * OFDMA: the equal split up to N_RB users, turns beyond. Within the time-shared regime a split
+   * costs the joining users' plans, the clock's O(log K) and one call per user without a
+   * time-shared mode; crossing N_RB costs at most N_RB + 1 replans.
+   * @param joined - the users that joined since the last split
+   */
+  private resplit(joined: readonly MediumUser[]): void {
     const k = this.users.size;
+    const sim = this.sim;
     if (this.share === undefined && k > this.resourceBlocks && sim !== undefined) {
       const clock = (this.share = new TimeShare(sim, this.resourceBlocks));
       const s = this.spectrum;
@@ -126,6 +200,7 @@ export class Medium {
       clock?.setUsers(k);
       this.timeShared = false;
       const bw = k > 0 ? this.bandwidthHz / k : 0;
+      for (const u of this.users) u.willShare?.(bw);
       for (const u of this.users) u.reallocated(bw);
       return;
     }
@@ -133,13 +208,16 @@ export class Medium {
     const equalHz = this.bandwidthHz / k;
     if (!this.timeShared) {
       this.timeShared = true;
+      for (const u of this.users) u.willShare?.(u.timeShared === undefined ? equalHz : this.blockHz);
       for (const u of this.users) {
         if (u.timeShared === undefined) u.reallocated(equalHz);
         else u.timeShared(this.blockHz, clock);
       }
       return;
     }
-    if (joined?.timeShared !== undefined) joined.timeShared(this.blockHz, clock);
+    for (const u of joined) if (u.timeShared !== undefined) u.willShare?.(this.blockHz);
+    for (const u of this.legacy) u.willShare?.(equalHz);
+    for (const u of joined) if (u.timeShared !== undefined && this.users.has(u)) u.timeShared(this.blockHz, clock);
     for (const u of this.legacy) u.reallocated(equalHz);
   }
 }

@@ -130,6 +130,11 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.onShare(bandwidthHz);
   }
 
+  /** {@inheritDoc MediumUser.willShare} */
+  willShare(bandwidthHz: number): void {
+    if (!this.ended && bandwidthHz > 0) this.first.transmitter.use(this, bandwidthHz);
+  }
+
   /** {@inheritDoc MediumUser.timeShared} */
   timeShared(resourceBlockHz: number, clock: TimeShare): void {
     if (this.ended) return;
@@ -174,22 +179,16 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
   }
 
   /** {@inheritDoc Interferer.senderEnd} */
-  get senderEnd(): ChannelEnd {
-    return this.first.tx;
-  }
+  get senderEnd(): ChannelEnd { return this.first.tx; } // prettier-ignore
 
   /** {@inheritDoc Interferer.radiatedW} */
-  get radiatedW(): number {
-    return this.radiatingW;
-  }
+  get radiatedW(): number { return this.radiatingW; } // prettier-ignore
 
   /** {@inheritDoc Interferer.dutyGroup} */
   get dutyGroup(): TimeShare | undefined { return this.shared; } // prettier-ignore
 
   /** {@inheritDoc Interferer.nodePowerW} */
-  get nodePowerW(): number {
-    return this.first.transmitter.powerW;
-  }
+  get nodePowerW(): number { return this.first.transmitter.powerW; } // prettier-ignore
 
   /** Tells the band's other transmissions that this one's presence, bandwidth or power changed. */
   private announce(): void {
@@ -379,12 +378,12 @@ export class WirelessTransmission implements MediumUser, TransmitterUser, Interf
     this.ended = true;
     this.plans.heap.clear();
     this.scheduleAt(Infinity);
+    this.medium.leave(this); // before the transmitter: its users re-share the power in the medium's split, planning once
     this.first.transmitter.use(this, 0);
     this.radiatingW = 0;
     this.announce();
     this.shared?.schedule(this, Infinity);
     this.shared = undefined;
-    this.medium.leave(this);
     const sim = this.sim;
     if (!this.started.triggered) {
       this.started.defused = true; // nobody need be waiting for the start of a transmission that never began
