@@ -261,3 +261,4 @@ export { multiExitMlp, buildMultiExit, setMultiExitWeights, getMultiExitWeights,
 export { trainMultiExit, type MultiExitTrainOptions, type MultiExitTrainResult } from './inference/multiExitTrain.js';
 export { MultiExitModel, softmaxEntropy, exitOutputsOf, thresholdVector, decideExits, summarizeExits, sweepThresholds, type ExitOutputs, type ExitDecision, type ExitCurvePoint } from './inference/multiExitDecide.js';
 export { prepareExits, exitCost, expectedExitCost, type ExitsSpec, type PreparedExits, type RequestExitCost, type ExpectedExitCost } from './inference/exitsVariant.js';
+export type { DcAcceleratorDecl, DcNodeDecl, DcLinkDecl, DcLayout, TopologySpecInput, NamedParams, TopologyEntry, FabricOptions, LinkUse, FabricMark, Fabric } from './datacenter/types.js';
