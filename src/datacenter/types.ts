@@ -42,8 +42,10 @@ export interface DcLinkDecl {
   to: string;
   /** rate of each direction (bit/s) */
   rateBps: number;
-  /** propagation delay, switch latency included (s) */
+  /** propagation delay of `from` → `to`, the latency of a switch at `from` included (s) */
   delayS: number;
+  /** delay of `to` → `from` when it differs (a switch at `to` only: its latency is added that way); default `delayS` */
+  reverseDelayS?: number;
 }
 
 /** What a topology expands into. */
