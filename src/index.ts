@@ -269,3 +269,4 @@ export { ringEntry, starEntry, buildRing, buildStar, type SimpleTopologyParams }
 export { explicitEntry, buildExplicit, racksByFirstHop, type ExplicitTopologyParams } from './datacenter/topologies/explicit.js';
 export { serverMixSchema, assignServers, switchDecl, DEFAULT_SERVER_MIX, type ServerGroup } from './datacenter/topologies/serverMix.js';
 export { DEFAULT_DC_DELAY_S, wire, withDefaults, type WireOptions } from './datacenter/topologies/common.js';
+export { EcmpRouter, fnv1a32, type DirectedEdge } from './datacenter/ecmp.js';
