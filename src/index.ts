@@ -270,3 +270,4 @@ export { explicitEntry, buildExplicit, racksByFirstHop, type ExplicitTopologyPar
 export { serverMixSchema, assignServers, switchDecl, DEFAULT_SERVER_MIX, type ServerGroup } from './datacenter/topologies/serverMix.js';
 export { DEFAULT_DC_DELAY_S, wire, withDefaults, type WireOptions } from './datacenter/topologies/common.js';
 export { EcmpRouter, fnv1a32, type DirectedEdge } from './datacenter/ecmp.js';
+export { DcFabric, DEFAULT_SEGMENT_BYTES, DEFAULT_FABRIC_OPTIONS } from './datacenter/fabric.js';
