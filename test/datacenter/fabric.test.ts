@@ -12,6 +12,7 @@ import { TransferError, type Link } from '../../src/net/transfer.js';
 import type { Topology } from '../../src/net/routes.js';
 import { DcFabric } from '../../src/datacenter/fabric.js';
 import type { DcLinkDecl, FabricOptions } from '../../src/datacenter/types.js';
+import { buildTopology } from '../../src/datacenter/topologies/index.js';
 
 function network(sim: Simulator, decls: readonly DcLinkDecl[], down: ReadonlySet<string> = new Set()): Topology {
   const links: Link[] = [];
@@ -168,4 +169,16 @@ test('routes use only the given nodes; a message to a down node fails with a Tra
   sim.run();
   t.true(error instanceof TransferError);
   t.deepEqual(new DcFabric(sim, topo, ['a', 'b'], { routing: 'shortest', segmentBytes: null, messageOverheadS: 0 }).route('a', 'b').map((l) => l.id), ['a->b']);
+});
+
+test('fat-tree k=4, inter-pod: 6 hops, switch latency on the 5 directions leaving a switch', (t) => {
+  // hosts 1 MB/s, fabric 2 MB/s, d = 1 µs, switch latency 1 µs, 4 segments of 1000 B:
+  // T = 6·1 µs + 5·1 µs + 2 × 1 ms + 4 × 0.5 ms + 3 × 1 ms (the host links are the bottleneck) = 7.011 ms.
+  const layout = buildTopology({ name: 'fat-tree', k: 4, hostRateBps: 8e6, fabricRateBps: 16e6, delayS: 1e-6, switchLatencyS: 1e-6 }, 'dc.');
+  const sim = new Simulator();
+  const fabric = new DcFabric(sim, network(sim, layout.links), layout.nodes.map((n) => n.id), opts(1000));
+  t.is(fabric.route('dc.s0', 'dc.s15').length, 6);
+  const at = arrival(sim, fabric, 'dc.s0', 'dc.s15', 4000);
+  sim.run();
+  t.true(close(at(), 7.011e-3), String(at()));
 });
