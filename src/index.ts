@@ -261,3 +261,13 @@ export { multiExitMlp, buildMultiExit, setMultiExitWeights, getMultiExitWeights,
 export { trainMultiExit, type MultiExitTrainOptions, type MultiExitTrainResult } from './inference/multiExitTrain.js';
 export { MultiExitModel, softmaxEntropy, exitOutputsOf, thresholdVector, decideExits, summarizeExits, sweepThresholds, type ExitOutputs, type ExitDecision, type ExitCurvePoint } from './inference/multiExitDecide.js';
 export { prepareExits, exitCost, expectedExitCost, type ExitsSpec, type PreparedExits, type RequestExitCost, type ExpectedExitCost } from './inference/exitsVariant.js';
+export type { DcAcceleratorDecl, DcNodeDecl, DcLinkDecl, DcLayout, TopologySpecInput, NamedParams, TopologyEntry, FabricOptions, LinkUse, FabricMark, Fabric } from './datacenter/types.js';
+export { dcTopologies, buildTopology } from './datacenter/topologies/index.js';
+export { fatTreeEntry, buildFatTree, type FatTreeParams } from './datacenter/topologies/fatTree.js';
+export { leafSpineEntry, buildLeafSpine, oversubscription, type LeafSpineParams } from './datacenter/topologies/leafSpine.js';
+export { ringEntry, starEntry, buildRing, buildStar, type SimpleTopologyParams } from './datacenter/topologies/simple.js';
+export { explicitEntry, buildExplicit, racksByFirstHop, type ExplicitTopologyParams } from './datacenter/topologies/explicit.js';
+export { serverMixSchema, assignServers, switchDecl, DEFAULT_SERVER_MIX, type ServerGroup } from './datacenter/topologies/serverMix.js';
+export { DEFAULT_DC_DELAY_S, wire, withDefaults, type WireOptions } from './datacenter/topologies/common.js';
+export { EcmpRouter, fnv1a32, type DirectedEdge } from './datacenter/ecmp.js';
+export { DcFabric, DEFAULT_SEGMENT_BYTES, DEFAULT_FABRIC_OPTIONS } from './datacenter/fabric.js';

@@ -39,6 +39,8 @@ export const DEFAULT_POWER: Record<string, Required<PowerSpec>> = {
   terminal: { idleW: 0.5, rxW: 1 },
   edge: { idleW: 70, rxW: 5 },
   server: { idleW: 100, rxW: 0 },
+  // A top-of-rack switch's draw (order of magnitude; issue 16 design §2.1).
+  switch: { idleW: 150, rxW: 0 },
 };
 
 /** A node's resolved hardware. */
@@ -58,7 +60,7 @@ export interface NodeHardware {
 }
 
 /** Memory by kind when neither the node nor a profile says (bytes). */
-export const DEFAULT_MEMORY_BYTES: Record<string, number> = { terminal: 4 * 2 ** 30, edge: 128 * 2 ** 30, server: 512 * 2 ** 30 };
+export const DEFAULT_MEMORY_BYTES: Record<string, number> = { terminal: 4 * 2 ** 30, edge: 128 * 2 ** 30, server: 512 * 2 ** 30, switch: 0 };
 
 /**
  * An accelerator as a processor: one device at its clock, FLOPs per cycle = FLOP/s ÷ clock, charged

@@ -121,6 +121,6 @@ test('--help, --version and list exit 0', async (t) => {
   t.is(version.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   t.is(list.code, 0);
   const listed = JSON.parse(list.stdout);
-  t.deepEqual(listed['node kinds'].map((e: { name: string }) => e.name), ['terminal', 'edge', 'server']);
+  t.deepEqual(listed['node kinds'].map((e: { name: string }) => e.name), ['terminal', 'edge', 'server', 'switch']);
   t.deepEqual(listed['report formats'].map((e: { name: string }) => e.name), ['json', 'md', 'csv', 'html']);
 });

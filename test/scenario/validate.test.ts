@@ -42,7 +42,7 @@ test('a negative CPU rate names the field, what was expected and what was found'
 test('an unknown node kind lists the known kinds', (t) => {
   const raw = base() as unknown as { nodes: { kind: string }[] };
   raw.nodes[0]!.kind = 'satellite';
-  t.deepEqual(issuesOf(raw), ["nodes[0].kind: unknown node kind 'satellite'; known: terminal, edge, server"]);
+  t.deepEqual(issuesOf(raw), ["nodes[0].kind: unknown node kind 'satellite'; known: terminal, edge, server, switch"]);
 });
 
 test('a link to an unknown node lists the known nodes', (t) => {
