@@ -75,3 +75,23 @@ test('§5.3 γ test: ring on the star with γ = 2.5e-10 s/B adds (p−1)/p·n·�
   const extra = star({ name: 'ring' }, 8e9, 1e-9) - star({ name: 'ring' }, 8e9);
   t.is(Math.round(extra * 1e9), Math.round(((P - 1) / P) * N * 2.5e-10 * 1e9));
 });
+
+test('ring topology (direct links, one hop): ring all-reduce = 2(p−1)(o + d) + 2(p−1)/p·n·8/R, with or without segments', (t) => {
+  // One hop: a message of b bytes is o (NIC) + m·s/B (its segments back to back on the one link) +
+  // d = o + d + b/B: no pipeline fill. Every ring step sends n/p bytes to the next server.
+  for (const segmentBytes of [S, null]) {
+    const sim = new Simulator();
+    const nodes = Array.from({ length: P }, (_, r) => `s${r}`);
+    const { comm } = switchedComm(sim, {
+      links: nodes.map((n, r) => ({ from: n, to: nodes[(r + 1) % P]!, rateBps: 8e9, delayS: D })),
+      route: (a, b) => [a, b],
+      segmentBytes,
+      overheadS: O,
+    });
+    const inst = createCollective(comm, resolveCollective({ name: 'ring' }), { nodes, racks: [nodes.map((_, r) => r)] }, N / 4, 'ar');
+    const procs = nodes.map((_, r) => sim.process(inst.join(r, { values: N / 4, bytesPerValue: 4, data: null })));
+    sim.run();
+    t.true(procs.every((p) => p.ok));
+    t.is(Math.round(sim.now * 1e9), Math.round((2 * (P - 1) * (O + D) + ((2 * (P - 1)) / P) * (N * 8) / 8e9) * 1e9), `segments ${segmentBytes}`);
+  }
+});

@@ -7,9 +7,9 @@ import test from 'ava';
 import { Simulator } from '../../src/engine/simulator.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import type { Process } from '../../src/engine/process.js';
-import { chunkBounds, type RegistrySpecLike } from '../../src/datacenter/collectives/collective.js';
+import { chunkBounds, MailboxComm, type MessageSender, type RegistrySpecLike } from '../../src/datacenter/collectives/collective.js';
 import { collectives, createCollective, resolveCollective } from '../../src/datacenter/collectives/index.js';
-import { doubleComm } from './comm-double.js';
+import { doubleComm, fifoReducer, pairSender } from './comm-double.js';
 
 /** Racks of `size` consecutive ranks (the last one shorter). */
 function racksOf(p: number, size: number): number[][] {
@@ -119,4 +119,22 @@ test('explicit racks by node id with unequal sizes (leader) sum correctly', (t) 
   const { inputs, bufs, procs } = runCase({ name: 'hierarchical', variant: 'leader', inter: 'halving-doubling', racks: [['n4', 'n0'], ['n1', 'n2', 'n3'], ['n5'], ['n6']] }, 7, 1, 11, 7);
   t.true(procs.every((pr) => pr.ok));
   for (let i = 0; i < 11; i++) t.true(Math.abs(bufs[3]![i]! - inputs.reduce((s, x) => s + x[i]!, 0)) < 1e-5);
+});
+
+test('a failed message fails the ranks that wait on it, the job sees it through allOf, and the run does not stop', (t) => {
+  for (const c of CASES) {
+    const sim = new Simulator();
+    const stats = { messages: 0, bytes: 0, perPair: new Map<string, number>() };
+    const links = pairSender(sim, { rateBps: 1e9, delayS: 1e-6 }, stats);
+    const down = new Error('n1 is down');
+    const send: MessageSender = (from, to, bytes, label) => (from === 'n1' ? sim.event<number>().fail(down, 1e-3) : links(from, to, bytes, label));
+    const comm = new MailboxComm(sim, send, fifoReducer(sim, 0));
+    const nodes = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
+    const inst = createCollective(comm, resolveCollective(c.spec), { nodes, racks: racksOf(6, c.rackSize(6)) }, 60, 'ar');
+    const job = sim.allOf(nodes.map((_, r) => sim.process(inst.join(r, { values: 60, bytesPerValue: 4, data: new Float32Array(60) }))));
+    job.defused = true;
+    t.notThrows(() => sim.run(), JSON.stringify(c.spec));
+    t.true(job.triggered && !job.ok, JSON.stringify(c.spec));
+    t.regex(String((job.error as Error).message), /n1 is down/);
+  }
 });

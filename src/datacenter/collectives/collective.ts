@@ -110,7 +110,9 @@ interface Slot {
 /**
  * Matched messages over a {@link MessageSender}: a message is keyed `${tag}|${from}->${to}`; its
  * receive event succeeds with the payload at arrival (and fails if the send fails). A message to
- * oneself arrives at once without using the network.
+ * oneself arrives at once without using the network. Failures reach the ranks that wait on the
+ * message (send or receive); ranks waiting on a rank that failed wait forever, so the caller
+ * (the job) waits on all ranks with `allOf`, which fails at the first failure.
  */
 export class MailboxComm implements CollectiveComm {
   private readonly box = new Map<string, Slot>();
@@ -150,6 +152,9 @@ export class MailboxComm implements CollectiveComm {
       return this.sim.event<number>().succeed(this.sim.now);
     }
     const sent = this.sender(from, to, bytes, tag);
+    // A failed message is its waiters' to handle (a rank yielding it gets the error thrown); one
+    // nobody waits on any more (its rank already failed) must not stop the run.
+    sent.defused = true;
     sent.addCallback((e) => {
       if (e.ok) box.succeed(copy);
       else {

@@ -45,7 +45,10 @@ export function dedicatedServers(comm: CollectiveComm, servers: readonly string[
   const b = chunkBounds(values, servers.length);
   // Bytes per value on the wire: the workers' (known at the first join, before any push arrives).
   let wireBytes = 4;
-  servers.forEach((s, j) => comm.sim.process(serveShard(comm, s, group.nodes, b[j + 1]! - b[j]!, label, () => wireBytes), `${label}:ps${j}`));
+  servers.forEach((s, j) => {
+    // A server fails only when a push fails, and the pushing worker sees that failure itself.
+    comm.sim.process(serveShard(comm, s, group.nodes, b[j + 1]! - b[j]!, label, () => wireBytes), `${label}:ps${j}`).defused = true;
+  });
   const m = servers.length;
   return {
     *join(rank: number, buf: CollectiveBuffer): ProcessGenerator<void> {
@@ -56,12 +59,13 @@ export function dedicatedServers(comm: CollectiveComm, servers: readonly string[
         const j = (rank + i) % m;
         pushes.push(comm.send(me, servers[j]!, (b[j + 1]! - b[j]!) * buf.bytesPerValue, `${label}:push`, payloadOf(buf, b[j]!, b[j + 1]!)));
       }
+      // Pushes are delivered before any pull can come back: waiting on them first costs no time.
+      for (const s of pushes) yield s;
       for (let i = 0; i < m; i++) {
         const j = (rank + i) % m;
         const payload = (yield comm.recv(me, servers[j]!, `${label}:pull`)) as Float32Array | null;
         yield* placeReceived(comm, me, buf, payload, b[j]!, b[j + 1]!, 'copy', label);
       }
-      for (const s of pushes) yield s;
     },
   };
 }
@@ -92,12 +96,13 @@ export function shardedServers(comm: CollectiveComm, group: CollectiveGroup, val
       }
       const pulls: SimEvent<number>[] = [];
       for (let j = 1; j < p; j++) pulls.push(comm.send(me, nodes[to(j)]!, (b[rank + 1]! - b[rank]!) * buf.bytesPerValue, `${label}:pull`, payloadOf(buf, b[rank]!, b[rank + 1]!)));
+      // Every server got this rank's push before it pulls: waiting on them here costs no time.
+      for (const s of pushes) yield s;
       for (let j = 1; j < p; j++) {
         const s = to(j);
         const payload = (yield comm.recv(me, nodes[s]!, `${label}:pull`)) as Float32Array | null;
         yield* placeReceived(comm, me, buf, payload, b[s]!, b[s + 1]!, 'copy', label);
       }
-      for (const s of pushes) yield s;
       for (const s of pulls) yield s;
     },
   };
