@@ -261,7 +261,7 @@ export { multiExitMlp, buildMultiExit, setMultiExitWeights, getMultiExitWeights,
 export { trainMultiExit, type MultiExitTrainOptions, type MultiExitTrainResult } from './inference/multiExitTrain.js';
 export { MultiExitModel, softmaxEntropy, exitOutputsOf, thresholdVector, decideExits, summarizeExits, sweepThresholds, type ExitOutputs, type ExitDecision, type ExitCurvePoint } from './inference/multiExitDecide.js';
 export { prepareExits, exitCost, expectedExitCost, type ExitsSpec, type PreparedExits, type RequestExitCost, type ExpectedExitCost } from './inference/exitsVariant.js';
-export type { DcAcceleratorDecl, DcNodeDecl, DcLinkDecl, DcLayout, TopologySpecInput, NamedParams, TopologyEntry, FabricOptions, LinkUse, FabricMark, Fabric } from './datacenter/types.js';
+export type { DcAcceleratorDecl, DcNodeDecl, DcLinkDecl, DcLayout, RegistrySpec, NamedParams, TopologyEntry, FabricOptions, LinkUse, FabricMark, Fabric } from './datacenter/types.js';
 export { dcTopologies, buildTopology } from './datacenter/topologies/index.js';
 export { fatTreeEntry, buildFatTree, type FatTreeParams } from './datacenter/topologies/fatTree.js';
 export { leafSpineEntry, buildLeafSpine, oversubscription, type LeafSpineParams } from './datacenter/topologies/leafSpine.js';
@@ -271,3 +271,11 @@ export { serverMixSchema, assignServers, switchDecl, DEFAULT_SERVER_MIX, type Se
 export { DEFAULT_DC_DELAY_S, wire, withDefaults, type WireOptions } from './datacenter/topologies/common.js';
 export { EcmpRouter, fnv1a32, type DirectedEdge } from './datacenter/ecmp.js';
 export { DcFabric, DEFAULT_SEGMENT_BYTES, DEFAULT_FABRIC_OPTIONS } from './datacenter/fabric.js';
+// Data-center collectives (issue 16, Part B): mailbox comm, ring / halving-doubling / tree / parameter-server / hierarchical all-reduce (docs/datacenter.md).
+export { chunkBounds, MailboxComm, sendRecv, placeReceived, type CollectiveComm, type CollectiveGroup, type CollectiveBuffer, type CollectiveInstance, type CollectiveEntry, type MessageSender, type ReduceCharge, type Combine, type RangeAllReduce } from './datacenter/collectives/collective.js';
+export { ringReduceScatter, ringAllGather, ringAllReduce, rangeBounds } from './datacenter/collectives/ring.js';
+export { halvingDoublingAllReduce } from './datacenter/collectives/halvingDoubling.js';
+export { binomialReduce, binomialBroadcast, treeAllReduce } from './datacenter/collectives/tree.js';
+export { dedicatedServers, shardedServers, type ParameterServerParams } from './datacenter/collectives/parameterServer.js';
+export { hierarchicalAllReduce, hierarchicalRacks, INTER_RACK, type HierarchicalRacks, type HierarchicalCollectiveParams, type InterRackAlgorithm } from './datacenter/collectives/hierarchical.js';
+export { collectives, resolveCollective, createCollective, type FlatCollectiveParams, type CollectiveParams } from './datacenter/collectives/index.js';

@@ -64,9 +64,12 @@ export interface DcLayout {
   top: string | null;
 }
 
-/** A topology spec as a scenario writes it: a registry name and that entry's parameters. */
-export interface TopologySpecInput {
-  /** registry name (`fat-tree`, `leaf-spine`, `ring`, `star`, `explicit`) */
+/**
+ * A registry entry's spec as a scenario writes it (a topology, a collective, a placement): the
+ * entry's name and its parameters, checked by that entry's schema.
+ */
+export interface RegistrySpec {
+  /** registry name (e.g. `fat-tree`, `ring`) */
   name: string;
   /** the entry's parameters */
   [field: string]: unknown;
@@ -88,7 +91,7 @@ export interface TopologyEntry<P extends NamedParams = NamedParams> {
   /** defaults of the optional parameters */
   readonly defaults: Readonly<Partial<Omit<P, 'name'>>>;
   /** fills in the defaults of a schema-valid spec */
-  resolve(spec: TopologySpecInput): P;
+  resolve(spec: RegistrySpec): P;
   /**
    * Expands resolved parameters into nodes and links.
    * @param params - resolved parameters

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { DcLinkDecl, TopologySpecInput } from '../types.js';
+import type { DcLinkDecl, RegistrySpec } from '../types.js';
 
 /** Schema of a rate (bit/s) or other positive finite number. */
 export const positiveSchema = z.number().positive().finite();
@@ -20,7 +20,7 @@ export const DEFAULT_DC_DELAY_S = 1e-6;
  * @param defaults - the entry's defaults
  * @param spec - a schema-valid spec
  */
-export function withDefaults<P>(defaults: object, spec: TopologySpecInput): P {
+export function withDefaults<P>(defaults: object, spec: RegistrySpec): P {
   const out: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(spec)) if (v !== undefined) out[k] = v;
   return out as P;

@@ -5,7 +5,7 @@
  * @module
  */
 import { Registry } from '../../engine/registry.js';
-import type { DcLayout, TopologyEntry, TopologySpecInput } from '../types.js';
+import type { DcLayout, TopologyEntry, RegistrySpec } from '../types.js';
 import { fatTreeEntry } from './fatTree.js';
 import { leafSpineEntry } from './leafSpine.js';
 import { ringEntry, starEntry } from './simple.js';
@@ -24,7 +24,7 @@ export const dcTopologies = new Registry<TopologyEntry<any>>('data-center topolo
  * @param spec - the spec
  * @param prefix - id prefix (the data center's id followed by `.`)
  */
-export function buildTopology(spec: TopologySpecInput, prefix: string): DcLayout {
+export function buildTopology(spec: RegistrySpec, prefix: string): DcLayout {
   const entry = dcTopologies.get(spec.name);
   return entry.build(entry.resolve(spec), prefix);
 }
