@@ -5,7 +5,7 @@
  * @module
  */
 import type { ProcessGenerator } from '../../engine/process.js';
-import { chunkBounds, sendRecv, type CollectiveBuffer, type CollectiveComm } from './collective.js';
+import { chunkBounds, sendRecv, type CollectiveBuffer, type CollectiveComm, type Combine } from './collective.js';
 
 const mod = (a: number, p: number): number => ((a % p) + p) % p;
 
@@ -21,16 +21,7 @@ const mod = (a: number, p: number): number => ((a % p) + p) % p;
  * @param tag - unique per ring per reduction
  */
 export function* ringReduceScatter(comm: CollectiveComm, nodes: readonly string[], rank: number, buf: CollectiveBuffer, bounds: readonly number[], tag: string): ProcessGenerator<void> {
-  const p = nodes.length;
-  if (bounds.length !== p + 1) throw new RangeError(`ring ${tag}: ${p} ranks need ${p + 1} chunk bounds, got ${bounds.length}`);
-  const me = nodes[rank]!;
-  const next = nodes[mod(rank + 1, p)]!;
-  const prev = nodes[mod(rank - 1, p)]!;
-  for (let k = 0; k < p - 1; k++) {
-    const s = mod(rank - k, p);
-    const r = mod(rank - k - 1, p);
-    yield* sendRecv(comm, me, buf, `${tag}:rs${k}`, next, bounds[s]!, bounds[s + 1]!, prev, bounds[r]!, bounds[r + 1]!, 'add');
-  }
+  yield* ringPass(comm, nodes, rank, buf, bounds, `${tag}:rs`, 0, 'add');
 }
 
 /**
@@ -45,15 +36,24 @@ export function* ringReduceScatter(comm: CollectiveComm, nodes: readonly string[
  * @param tag - unique per ring per reduction
  */
 export function* ringAllGather(comm: CollectiveComm, nodes: readonly string[], rank: number, buf: CollectiveBuffer, bounds: readonly number[], tag: string): ProcessGenerator<void> {
+  yield* ringPass(comm, nodes, rank, buf, bounds, `${tag}:ag`, 1, 'copy');
+}
+
+/**
+ * The p − 1 steps of one ring pass: in step k rank r sends chunk (r + shift − k) mod p to r + 1
+ * and adds or copies chunk (r + shift − k − 1) mod p from r − 1 (shift 0: reduce-scatter, 1:
+ * all-gather). Step tags are `${stepTag}${k}`.
+ */
+function* ringPass(comm: CollectiveComm, nodes: readonly string[], rank: number, buf: CollectiveBuffer, bounds: readonly number[], stepTag: string, shift: 0 | 1, combine: Combine): ProcessGenerator<void> {
   const p = nodes.length;
-  if (bounds.length !== p + 1) throw new RangeError(`ring ${tag}: ${p} ranks need ${p + 1} chunk bounds, got ${bounds.length}`);
+  if (bounds.length !== p + 1) throw new RangeError(`ring ${stepTag}: ${p} ranks need ${p + 1} chunk bounds, got ${bounds.length}`);
   const me = nodes[rank]!;
   const next = nodes[mod(rank + 1, p)]!;
   const prev = nodes[mod(rank - 1, p)]!;
   for (let k = 0; k < p - 1; k++) {
-    const s = mod(rank + 1 - k, p);
-    const r = mod(rank - k, p);
-    yield* sendRecv(comm, me, buf, `${tag}:ag${k}`, next, bounds[s]!, bounds[s + 1]!, prev, bounds[r]!, bounds[r + 1]!, 'copy');
+    const s = mod(rank + shift - k, p);
+    const r = mod(rank + shift - k - 1, p);
+    yield* sendRecv(comm, me, buf, `${stepTag}${k}`, next, bounds[s]!, bounds[s + 1]!, prev, bounds[r]!, bounds[r + 1]!, combine);
   }
 }
 
