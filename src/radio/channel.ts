@@ -9,9 +9,10 @@
  */
 import type { RandomStream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/model.js';
-import { hypot2, norm, type Vec3 } from '../mobility/vec.js';
+import { norm } from '../mobility/vec.js';
+import { bsUtGeometryInto } from './geometry.js';
 import { SHADOWING_3GPP, type NodeRadioSpec, type RadioEnvironment } from './environment.js';
-import { friisLossDb, logDistanceLossDb, umaLosLossDb, umaNlosLossDb, umaLosProbability, umiLosLossDb, umiNlosLossDb, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
+import { pathLossDb, umaLosProbability, umiLosProbability, validity3gpp, type BsUtGeometry } from './pathLoss.js';
 import { BlockFading, JakesFading, NO_FADING, coherenceTimeS, combinedDopplerHz, dopplerHz, type FadingProcess } from './fading.js';
 import { Shadowing } from './shadowing.js';
 import { ChannelLive } from './channelLive.js';
@@ -55,11 +56,8 @@ export interface ChannelState {
   rxNoiseFigureDb: number;
 }
 
-/** Scratch positions for {@link RadioChannel.geometryAt} (read at once, never kept). */
-const SCRATCH_P: Vec3 = { x: 0, y: 0, z: 0 };
 /** Scratch geometry for a channel's own evaluations (read at once, never kept: see `pathLossDbIn`). */
 const SCRATCH_G: BsUtGeometry = { distance2dM: 0, distance3dM: 0, hBsM: 0, hUtM: 0 };
-const SCRATCH_Q: Vec3 = { x: 0, y: 0, z: 0 };
 
 /** Whether a mobility model never moves. */
 function isStill(m: MobilityModel): boolean {
@@ -159,17 +157,7 @@ export class RadioChannel {
 
   /** {@link geometryAt} written into `g` (the channel's own evaluations use one scratch geometry). */
   private geometryInto(tS: number, g: BsUtGeometry): BsUtGeometry {
-    const a = this.a.mobility;
-    const b = this.b.mobility;
-    // Into two scratch vectors when the models can (no allocation): a terminal is measured every 0.1 s.
-    const p = a.positionInto === undefined ? a.positionAt(tS) : a.positionInto(tS, SCRATCH_P);
-    const q = b.positionInto === undefined ? b.positionAt(tS) : b.positionInto(tS, SCRATCH_Q);
-    const d2 = hypot2(p.x - q.x, p.y - q.y);
-    g.distance2dM = d2;
-    g.distance3dM = Math.max(hypot2(d2, p.z - q.z), 1);
-    g.hBsM = Math.max(p.z, q.z);
-    g.hUtM = Math.min(p.z, q.z);
-    return g;
+    return bsUtGeometryInto(this.a.mobility, this.b.mobility, tS, g);
   }
 
   /** Whether the link is in line of sight at `tS` (3GPP models; always true otherwise). */
@@ -197,22 +185,7 @@ export class RadioChannel {
   /** Path loss (dB) in geometry `g` at `tS`, in LOS or not (used by the 3GPP models only). */
   private pathLossDbIn(g: BsUtGeometry, los: boolean, tS: number): number {
     const pl = this.env.pathLoss;
-    const fc = this.env.carrierHz;
-    let lossDb: number;
-    switch (pl.model) {
-      case 'free-space':
-        lossDb = friisLossDb(g.distance3dM, fc);
-        break;
-      case 'log-distance':
-        lossDb = logDistanceLossDb(g.distance3dM, fc, pl.exponent, pl.refDistanceM ?? 1);
-        break;
-      case '3gpp-uma':
-        lossDb = los ? umaLosLossDb(g, fc) : umaNlosLossDb(g, fc);
-        break;
-      case '3gpp-umi':
-        lossDb = los ? umiLosLossDb(g, fc) : umiNlosLossDb(g, fc);
-        break;
-    }
+    const lossDb = pathLossDb(pl, g, los, this.env.carrierHz);
     if ((pl.model === '3gpp-uma' || pl.model === '3gpp-umi') && !this.live.validityChecked) {
       // Reported once per link, at its first use: outside its validity range a formula still gives a
       // number. Warned last: `g` may be the scratch geometry, which the warning's listener might reuse.

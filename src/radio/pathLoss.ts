@@ -6,6 +6,7 @@
  * @module
  */
 import { SPEED_OF_LIGHT_MPS } from './units.js';
+import type { PathLossSpec } from './environment.js';
 
 /**
  * Free-space path loss (Friis): 20·log10(d) + 20·log10(f) − 147.55 dB.
@@ -118,4 +119,25 @@ export function validity3gpp(scenario: 'uma' | 'umi', g: BsUtGeometry): string[]
   if (g.hUtM < 1.5 || g.hUtM > hUtMax) out.push(`terminal height ${g.hUtM} m (valid 1.5–${hUtMax} m)`);
   if (g.distance2dM < 10 || g.distance2dM > 5000) out.push(`2-D distance ${g.distance2dM.toFixed(1)} m (valid 10–5000 m)`);
   return out;
+}
+
+/**
+ * Path loss (dB) of model `spec` in geometry `g`, in LOS or not (only the 3GPP models read `los`
+ * and the heights).
+ * @param spec - the path-loss model
+ * @param g - the geometry
+ * @param los - line of sight
+ * @param freqHz - carrier frequency (Hz)
+ */
+export function pathLossDb(spec: PathLossSpec, g: BsUtGeometry, los: boolean, freqHz: number): number {
+  switch (spec.model) {
+    case 'free-space':
+      return friisLossDb(g.distance3dM, freqHz);
+    case 'log-distance':
+      return logDistanceLossDb(g.distance3dM, freqHz, spec.exponent, spec.refDistanceM ?? 1);
+    case '3gpp-uma':
+      return los ? umaLosLossDb(g, freqHz) : umaNlosLossDb(g, freqHz);
+    case '3gpp-umi':
+      return los ? umiLosLossDb(g, freqHz) : umiNlosLossDb(g, freqHz);
+  }
 }
