@@ -43,6 +43,7 @@ export { radioEnvironment, nodeRadio, cellBand, DEFAULT_MAX_SPECTRAL_EFFICIENCY_
 export { RadioChannel, type ChannelEnd, type ChannelState, type RateSample, type ChannelStreamSource } from './radio/channel.js';
 export { Association, type AssociationSpec, type AssociationIdleMode, type AssociationCandidate, type CandidateEdge, type HandoverTrace, type CoverageTrace, type CoverageCheck } from './radio/association.js';
 export * from './radio/pathLoss.js';
+export { bsUtGeometryInto } from './radio/geometry.js';
 export * from './radio/budget.js';
 export * from './radio/units.js';
 export { expint1, besselI0Scaled } from './radio/special.js';
