@@ -269,7 +269,8 @@ export { leafSpineEntry, buildLeafSpine, oversubscription, type LeafSpineParams 
 export { ringEntry, starEntry, buildRing, buildStar, type SimpleTopologyParams } from './datacenter/topologies/simple.js';
 export { explicitEntry, buildExplicit, racksByFirstHop, type ExplicitTopologyParams } from './datacenter/topologies/explicit.js';
 export { serverMixSchema, assignServers, switchDecl, DEFAULT_SERVER_MIX, type ServerGroup } from './datacenter/topologies/serverMix.js';
-export { DEFAULT_DC_DELAY_S, wire, withDefaults, type WireOptions } from './datacenter/topologies/common.js';
+export { DEFAULT_DC_DELAY_S, wire, type WireOptions } from './datacenter/topologies/common.js';
+export { withDefaults } from './datacenter/registrySpec.js';
 export { EcmpRouter, fnv1a32, type DirectedEdge } from './datacenter/ecmp.js';
 export { DcFabric, DEFAULT_SEGMENT_BYTES, DEFAULT_FABRIC_OPTIONS } from './datacenter/fabric.js';
 // Data-center collectives (issue 16, Part B): mailbox comm, ring / halving-doubling / tree / parameter-server / hierarchical all-reduce (docs/datacenter.md).

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Registry } from '../../engine/registry.js';
 import type { CollectiveBuffer, CollectiveComm, CollectiveEntry, CollectiveGroup, CollectiveInstance, RangeAllReduce } from './collective.js';
 import type { RegistrySpec } from '../types.js';
+import { withDefaults } from '../registrySpec.js';
 import { ringAllReduce } from './ring.js';
 import { halvingDoublingAllReduce } from './halvingDoubling.js';
 import { treeAllReduce } from './tree.js';
@@ -50,10 +51,7 @@ const PS_DEFAULTS = { servers: 'sharded' } as const;
 const parameterServerEntry: CollectiveEntry<ParameterServerParams> = {
   schema: psSchema,
   defaults: PS_DEFAULTS,
-  resolve: (spec) => {
-    const p = psSchema.parse(spec);
-    return { name: 'parameter-server', servers: p.servers ?? PS_DEFAULTS.servers };
-  },
+  resolve: (spec) => withDefaults<ParameterServerParams>(PS_DEFAULTS, psSchema.parse(spec)),
   check: (params) => {
     if (params.servers === 'sharded') return [];
     const dup = params.servers.filter((s, i) => params.servers.indexOf(s) !== i);
@@ -73,10 +71,7 @@ const HIER_DEFAULTS = { variant: 'rs-ar-ag', inter: 'ring', racks: 'topology' } 
 const hierarchicalEntry: CollectiveEntry<HierarchicalCollectiveParams> = {
   schema: hierSchema,
   defaults: HIER_DEFAULTS,
-  resolve: (spec) => {
-    const p = hierSchema.parse(spec);
-    return { name: 'hierarchical', variant: p.variant ?? HIER_DEFAULTS.variant, inter: p.inter ?? HIER_DEFAULTS.inter, racks: p.racks ?? HIER_DEFAULTS.racks };
-  },
+  resolve: (spec) => withDefaults<HierarchicalCollectiveParams>(HIER_DEFAULTS, hierSchema.parse(spec)),
   check: (params, group) => hierarchicalRacks(params, group).issues,
   create: (comm, params, group, values, label) => hierarchicalAllReduce(comm, params, group, values, label),
 };

@@ -1,10 +1,10 @@
 /**
- * Pieces the generated topologies share: schemas of rates and delays, resolution of defaults, and
+ * Pieces the generated topologies share: schemas of rates and delays (defaults: `withDefaults`), and
  * wiring with switch latency folded into the delay of each direction that leaves a switch.
  * @module
  */
 import { z } from 'zod';
-import type { DcLinkDecl, RegistrySpec } from '../types.js';
+import type { DcLinkDecl } from '../types.js';
 
 /** Schema of a rate (bit/s) or other positive finite number. */
 export const positiveSchema = z.number().positive().finite();
@@ -15,16 +15,6 @@ export const delaySchema = z.number().min(0).finite();
 /** Default propagation delay of a data-center link (s): 1 µs, about 200 m of fibre. */
 export const DEFAULT_DC_DELAY_S = 1e-6;
 
-/**
- * A spec with its defaults filled in (fields given win; fields given as undefined take the default).
- * @param defaults - the entry's defaults
- * @param spec - a schema-valid spec
- */
-export function withDefaults<P>(defaults: object, spec: RegistrySpec): P {
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(spec)) if (v !== undefined) out[k] = v;
-  return out as P;
-}
 
 /** Delays of one link and whether each end is a switch. */
 export interface WireOptions {

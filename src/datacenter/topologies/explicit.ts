@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { DcLayout, TopologyEntry } from '../types.js';
-import { withDefaults } from './common.js';
+import { withDefaults } from '../registrySpec.js';
 
 /** Resolved `explicit` parameters. */
 export interface ExplicitTopologyParams {

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import type { DcLayout, TopologyEntry } from '../types.js';
 import { assignServers, DEFAULT_SERVER_MIX, serverMixSchema, switchDecl, type ServerGroup } from './serverMix.js';
-import { DEFAULT_DC_DELAY_S, delaySchema, positiveSchema, wire, withDefaults } from './common.js';
+import { DEFAULT_DC_DELAY_S, delaySchema, positiveSchema, wire } from './common.js';
+import { withDefaults } from '../registrySpec.js';
 
 /** Resolved fat-tree parameters. */
 export interface FatTreeParams {

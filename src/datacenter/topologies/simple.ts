@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { DcLayout, DcLinkDecl, TopologyEntry } from '../types.js';
 import { assignServers, DEFAULT_SERVER_MIX, serverMixSchema, switchDecl, type ServerGroup } from './serverMix.js';
-import { DEFAULT_DC_DELAY_S, delaySchema, positiveSchema, withDefaults } from './common.js';
+import { DEFAULT_DC_DELAY_S, delaySchema, positiveSchema } from './common.js';
+import { withDefaults } from '../registrySpec.js';
 
 /** Resolved `ring` or `star` parameters. */
 export interface SimpleTopologyParams {
