@@ -281,3 +281,11 @@ export { binomialReduce, binomialBroadcast, treeAllReduce } from './datacenter/c
 export { dedicatedServers, shardedServers, type ParameterServerParams } from './datacenter/collectives/parameterServer.js';
 export { hierarchicalAllReduce, hierarchicalRacks, INTER_RACK, type HierarchicalRacks, type HierarchicalCollectiveParams, type InterRackAlgorithm } from './datacenter/collectives/hierarchical.js';
 export { collectives, resolveCollective, createCollective, type FlatCollectiveParams, type CollectiveParams } from './datacenter/collectives/index.js';
+// Data-center jobs (issue 16): the section's types, the world a DC sees, job records and kinds, memory, the α–β of one message, partition types.
+export type { DatacenterContext } from './datacenter/context.js';
+export type { DcMnistDatasetSpec, DcGaussianMixtureDatasetSpec, DcDatasetSpec, DcAttachSpec, DcJobBaseSpec, DcFusionSpec, DataParallelJobSpec, PipelineJobSpec, TensorJobSpec, DcJobSpec, DatacenterSpec, ResolvedTestFraction, ResolvedDcAttach, ResolvedDcDataset, ResolvedDcJobBase, ResolvedDataParallelJob, ResolvedPipelineJob, ResolvedTensorJob, ResolvedDcJob, ResolvedDatacenter } from './datacenter/spec.js';
+export type { JobData, JobEnv, DcStepRecord, DcNodeRecord, JobOutcome, ServerInfo, DcJobCheckEnv, DcJobKindEntry } from './datacenter/job.js';
+export { dcJobKinds } from './datacenter/jobKinds.js';
+export { inputValues, layerInputValues, exampleBytes, pieceBytes, replicaBytes } from './datacenter/memory.js';
+export { uncontendedTransferS, type HopRate } from './datacenter/alphaBeta.js';
+export { PlacementError, type Piece, type Placement, type PlacementProblem, type PlacementEntry } from './datacenter/partition/types.js';
