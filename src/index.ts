@@ -289,3 +289,5 @@ export { dcJobKinds } from './datacenter/jobKinds.js';
 export { inputValues, layerInputValues, exampleBytes, pieceBytes, replicaBytes } from './datacenter/memory.js';
 export { uncontendedTransferS, type HopRate } from './datacenter/alphaBeta.js';
 export { PlacementError, type Piece, type Placement, type PlacementProblem, type PlacementEntry } from './datacenter/partition/types.js';
+export { placements, resolvePlacement } from './datacenter/partition/placement.js';
+export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';

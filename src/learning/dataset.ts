@@ -201,3 +201,43 @@ export function linearRegression(samples: number, dim: number, rng: RandomStream
   }
   return { data: { x, y, n: samples, dim, classes: 1 }, trueWeights: w };
 }
+
+/** MNIST with its test share. */
+export interface MnistChoice {
+  /** discriminator */
+  readonly name: 'mnist';
+  /** share held out for testing */
+  readonly testFraction: number;
+}
+
+/** A seeded Gaussian mixture with its test share. */
+export interface GaussianMixtureChoice {
+  /** discriminator */
+  readonly name: 'gaussian-mixture';
+  /** examples */
+  readonly samples: number;
+  /** classes */
+  readonly classes: number;
+  /** features */
+  readonly dim: number;
+  /** share held out for testing */
+  readonly testFraction: number;
+}
+
+/** A dataset a scenario names, with its test share (training's and a data center's dataset specs). */
+export type DatasetChoice = MnistChoice | GaussianMixtureChoice;
+
+/**
+ * Loads (MNIST) or draws (a Gaussian mixture, from `rng`) the dataset a scenario names, then
+ * splits it into train and test with the same stream.
+ */
+export function loadSplit(d: DatasetChoice, rng: RandomStream): Split {
+  const all = d.name === 'mnist' ? loadMnist() : gaussianMixture(d.samples, d.classes, d.dim, rng);
+  return trainTestSplit(all, d.testFraction, rng);
+}
+
+/** Training examples a named dataset has after its test split (no data drawn). */
+export function trainExamples(d: DatasetChoice): number {
+  const n = d.name === 'mnist' ? loadMnist().n : d.samples;
+  return n - Math.round(d.testFraction * n);
+}

@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../engine/random.js';
 import type { RandomStreams } from '../engine/random.js';
-import { loadMnist, gaussianMixture, trainTestSplit, shareViews, type Dataset } from '../learning/dataset.js';
+import { loadSplit, shareViews, type Dataset } from '../learning/dataset.js';
 import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, sampleShares, type Partition } from '../learning/partition.js';
 import { initialWeights, parameterCount, type ModelDef } from '../learning/models.js';
 import { evaluate, type Evaluation } from '../learning/train.js';
@@ -61,9 +61,7 @@ export interface TimingUpdates {
 }
 
 function loadDataset(cfg: ResolvedTraining, rng: RandomStream): { train: Dataset; test: Dataset } {
-  const d = cfg.dataset;
-  const all = d.name === 'mnist' ? loadMnist() : gaussianMixture(d.samples, d.classes, d.dim, rng);
-  return trainTestSplit(all, d.testFraction, rng);
+  return loadSplit(cfg.dataset, rng);
 }
 
 function partition(cfg: ResolvedTraining, train: Dataset, clients: number, rng: RandomStream, memoryBytes: number[]): Partition {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { RandomStreams } from '../../engine/random.js';
-import { loadMnist, gaussianMixture, trainTestSplit } from '../../learning/dataset.js';
+import { loadSplit, trainExamples } from '../../learning/dataset.js';
 import { iidPartition, dirichletPartition, shardPartition, quantitySkewPartition, memoryPartition, sampleShares, type Partition } from '../../learning/partition.js';
 import { parameterCount, type ModelDef } from '../../learning/models.js';
 import { InputError } from '../../engine/errors.js';
@@ -17,8 +17,7 @@ import { surrogateEvaluation } from './calibration.js';
 
 /** Training examples after the test split: the shares the partition deals. */
 function trainCount(cfg: ResolvedTraining): number {
-  const n = cfg.dataset.name === 'mnist' ? loadMnist().n : cfg.dataset.samples;
-  return n - Math.round(cfg.dataset.testFraction * n);
+  return trainExamples(cfg.dataset);
 }
 
 /** The partition's shares, drawn as the real task draws them. */
@@ -37,9 +36,7 @@ function shares(cfg: ResolvedTraining, rng: RandomStreams, memoryBytes: number[]
     case 'shards': {
       // These deal by label: the labels of the training split, drawn from the same stream.
       const d = cfg.dataset;
-      const dataRng = rng.stream('training/data');
-      const all = d.name === 'mnist' ? loadMnist() : gaussianMixture(d.samples, d.classes, d.dim, dataRng);
-      const train = trainTestSplit(all, d.testFraction, dataRng).train;
+      const train = loadSplit(d, rng.stream('training/data')).train;
       return p.name === 'dirichlet' ? dirichletPartition(train.y, train.classes, clients, p.alpha!, draw) : shardPartition(train.y, clients, draw);
     }
   }
