@@ -1,0 +1,214 @@
+/**
+ * The placement predictor: the uncontended step time and memory of a partitioned model's pieces.
+ *
+ * Pipeline (design §8.3): forward and backward are each a flow shop of 2S − 1 machines — S compute
+ * stages and S − 1 boundary transfers between them — through which the M micro-batches pass as
+ * identical jobs, so each direction takes C = Σ_j p_j + (M − 1)·max_j p_j (identical-job flow shop;
+ * with equal stages and no transfer cost it is (M + S − 1)·t, GPipe's bubble of Huang et al. 2019).
+ * Stage s's forward is Σ_{l∈s} fwd_l·mb / F_s, its backward twice that; the transfer after stage s
+ * carries the boundary activation (out_l·mb·activationBytesPerValue) forward and the same bytes of
+ * gradient back, each timed by `problem.transferS` (§2.3 α–β, uncontended). Every stage then runs its
+ * update, 2·q_s / F_s; the step ends with the slowest. 1F1B is charged the same: its bubble equals
+ * GPipe's (Narayanan et al. 2021); only its memory differs.
+ *
+ * Tensor (design §8.4): per parametered layer, the slowest slice's forward max_i f_i·fwd_l·mb/F_i,
+ * then a ring all-gather of the output activation; per layer backward 2·f_i·fwd_l·mb/F_i, then a
+ * ring all-reduce of the input-activation gradient, charged as two all-gathers (reduce-scatter +
+ * all-gather, same α–β). Parameterless layers run whole on every node, without communication.
+ * Update max_i 2·f_i·q / F_i.
+ * @module
+ */
+import { pieceBytes } from '../memory.js';
+import { layerInputValues } from '../memory.js';
+import type { Piece, PlacementProblem } from './types.js';
+
+/** Examples per micro-batch: batch / microbatches. */
+export function microbatchSize(problem: PlacementProblem): number {
+  return problem.batch / problem.microbatches;
+}
+
+/**
+ * Micro-batches whose activations stage `stage` stashes at once: M for GPipe, min(S − s, M) for
+ * 1F1B (s from 0), 1 for a tensor slice.
+ */
+export function inFlight(problem: PlacementProblem, stage: number): number {
+  if (problem.kind === 'tensor') return 1;
+  const m = problem.microbatches;
+  return problem.schedule === 'gpipe' ? m : Math.min(problem.pieces - stage, m);
+}
+
+/** Memory a piece needs on its node (bytes), by {@link pieceBytes}. */
+export function pieceMemoryBytes(problem: PlacementProblem, piece: Piece): number {
+  return pieceBytes(problem.def, piece.layers, microbatchSize(problem), inFlight(problem, piece.index), problem.optimizerStateFactor, piece.share);
+}
+
+/** Memory each node of a placement needs (bytes; a node holding several pieces sums them). */
+export function piecesMemory(problem: PlacementProblem, pieces: readonly Piece[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of pieces) out.set(p.node, (out.get(p.node) ?? 0) + pieceMemoryBytes(problem, p));
+  return out;
+}
+
+/**
+ * Pipeline costs of one problem, tabulated for solvers that try many candidates: forward FLOPs by
+ * prefix sums, piece memory and boundary transfers cached. A candidate is `cuts` (S + 1 layer
+ * boundaries, 0 = cuts[0] < … < cuts[S] = L; stage s holds layers [cuts[s], cuts[s+1])) and
+ * `servers` (S distinct indices into `problem.servers`).
+ */
+export class PipelineCostModel {
+  /** profile layers L */
+  readonly layers: number;
+  /** stages S */
+  readonly stages: number;
+  private readonly fwdPrefix: Float64Array;
+  private readonly paramsPrefix: Float64Array;
+  private readonly mb: number;
+  private readonly n: number;
+  private readonly memCache: Float64Array;
+  private readonly transferCache: Float64Array | Map<number, number>;
+
+  /** @param problem - a pipeline problem */
+  constructor(readonly problem: PlacementProblem) {
+    const L = problem.def.layers.length;
+    this.layers = L;
+    this.stages = problem.pieces;
+    this.mb = microbatchSize(problem);
+    this.n = problem.servers.length;
+    this.fwdPrefix = new Float64Array(L + 1);
+    this.paramsPrefix = new Float64Array(L + 1);
+    for (let l = 0; l < L; l++) {
+      this.fwdPrefix[l + 1] = this.fwdPrefix[l]! + problem.def.layers[l]!.forwardFlops;
+      this.paramsPrefix[l + 1] = this.paramsPrefix[l]! + problem.def.layers[l]!.params;
+    }
+    this.memCache = new Float64Array((L + 1) * (L + 1) * Math.max(1, this.stages)).fill(NaN);
+    const cells = (L + 1) * this.n * this.n;
+    this.transferCache = cells <= 1 << 22 ? new Float64Array(cells).fill(NaN) : new Map();
+  }
+
+  /** Forward seconds of layers [first, end) on server `server`, one micro-batch. */
+  forwardS(first: number, end: number, server: number): number {
+    return ((this.fwdPrefix[end]! - this.fwdPrefix[first]!) * this.mb) / this.problem.servers[server]!.flopsPerS;
+  }
+
+  /** Update seconds (2 FLOPs per parameter) of layers [first, end) on server `server`. */
+  updateS(first: number, end: number, server: number): number {
+    return (2 * (this.paramsPrefix[end]! - this.paramsPrefix[first]!)) / this.problem.servers[server]!.flopsPerS;
+  }
+
+  /** Memory (bytes) stage `stage` needs holding layers [first, end). */
+  stageBytes(first: number, end: number, stage: number): number {
+    const L1 = this.layers + 1;
+    const k = (stage * L1 + first) * L1 + end;
+    let v = this.memCache[k]!;
+    if (Number.isNaN(v)) {
+      v = pieceBytes(this.problem.def, [first, end], this.mb, inFlight(this.problem, stage), this.problem.optimizerStateFactor);
+      this.memCache[k] = v;
+    }
+    return v;
+  }
+
+  /** Seconds to send one micro-batch's activation (or its gradient) at boundary `boundary` from server `from` to `to`. */
+  transferS(boundary: number, from: number, to: number): number {
+    const k = (boundary * this.n + from) * this.n + to;
+    const cache = this.transferCache;
+    let v = cache instanceof Map ? cache.get(k) : cache[k];
+    if (v === undefined || Number.isNaN(v)) {
+      const bytes = layerInputValues(this.problem.def, boundary) * this.mb * this.problem.activationBytesPerValue;
+      v = this.problem.transferS(this.problem.servers[from]!.id, this.problem.servers[to]!.id, bytes);
+      if (cache instanceof Map) cache.set(k, v);
+      else cache[k] = v;
+    }
+    return v;
+  }
+
+  /** Whether every stage of the candidate fits its server's memory. */
+  fits(cuts: readonly number[], servers: readonly number[]): boolean {
+    for (let s = 0; s < this.stages; s++) if (this.stageBytes(cuts[s]!, cuts[s + 1]!, s) > this.problem.servers[servers[s]!]!.memoryBytes) return false;
+    return true;
+  }
+
+  /** Predicted step seconds of the candidate (memory not checked). */
+  stepS(cuts: readonly number[], servers: readonly number[]): number {
+    const S = this.stages;
+    let sumF = 0;
+    let maxF = 0;
+    let sumB = 0;
+    let maxB = 0;
+    let update = 0;
+    for (let s = 0; s < S; s++) {
+      const a = cuts[s]!;
+      const b = cuts[s + 1]!;
+      const node = servers[s]!;
+      const f = this.forwardS(a, b, node);
+      sumF += f;
+      sumB += 2 * f;
+      if (f > maxF) maxF = f;
+      if (2 * f > maxB) maxB = 2 * f;
+      update = Math.max(update, this.updateS(a, b, node));
+      if (s < S - 1) {
+        const cf = this.transferS(b, node, servers[s + 1]!);
+        const cb = this.transferS(b, servers[s + 1]!, node);
+        sumF += cf;
+        sumB += cb;
+        if (cf > maxF) maxF = cf;
+        if (cb > maxB) maxB = cb;
+      }
+    }
+    const m1 = this.problem.microbatches - 1;
+    return sumF + m1 * maxF + sumB + m1 * maxB + update;
+  }
+}
+
+/** Index of each server id in `problem.servers`. */
+function serverIndex(problem: PlacementProblem, id: string): number {
+  const i = problem.servers.findIndex((s) => s.id === id);
+  if (i < 0) throw new RangeError(`placement names '${id}', not a candidate server`);
+  return i;
+}
+
+/**
+ * Predicted step seconds of a pipeline placement (pieces in stage order, contiguous layers).
+ * @param problem - the problem
+ * @param pieces - its stages
+ */
+export function pipelineStepS(problem: PlacementProblem, pieces: readonly Piece[]): number {
+  const cuts = [0, ...pieces.map((p) => p.layers[1])];
+  const model = new PipelineCostModel({ ...problem, pieces: pieces.length });
+  return model.stepS(cuts, pieces.map((p) => serverIndex(problem, p.node)));
+}
+
+/**
+ * Predicted step seconds of a tensor placement (every piece holds all layers, shares summing to 1).
+ * @param problem - the problem
+ * @param pieces - its slices (ring order)
+ */
+export function tensorStepS(problem: PlacementProblem, pieces: readonly Piece[]): number {
+  const def = problem.def;
+  const mb = microbatchSize(problem);
+  const flops = pieces.map((p) => problem.servers[serverIndex(problem, p.node)]!.flopsPerS);
+  const nodes = pieces.map((p) => p.node);
+  const gatherS = (values: number): number => (nodes.length > 1 ? problem.allGatherS(nodes, values * mb * problem.activationBytesPerValue) : 0);
+  let fwdS = 0;
+  let bwdS = 0;
+  let q = 0;
+  for (let l = 0; l < def.layers.length; l++) {
+    const layer = def.layers[l]!;
+    q += layer.params;
+    let slowest = 0;
+    for (let i = 0; i < pieces.length; i++) slowest = Math.max(slowest, ((layer.params > 0 ? pieces[i]!.share : 1) * layer.forwardFlops * mb) / flops[i]!);
+    fwdS += slowest;
+    bwdS += 2 * slowest;
+    if (layer.params > 0) {
+      fwdS += gatherS(layer.outputSize);
+      bwdS += 2 * gatherS(layerInputValues(def, l));
+    }
+  }
+  let updateS = 0;
+  for (let i = 0; i < pieces.length; i++) updateS = Math.max(updateS, (2 * pieces[i]!.share * q) / flops[i]!);
+  return problem.microbatches * (fwdS + bwdS) + updateS;
+}
+
+/** Predicted step seconds of a placement of either kind. */
+export function predictStepS(problem: PlacementProblem, pieces: readonly Piece[]): number {
+  return problem.kind === 'pipeline' ? pipelineStepS(problem, pieces) : tensorStepS(problem, pieces);
+}

@@ -1,0 +1,152 @@
+/**
+ * The placement predictor (src/datacenter/partition/estimate.ts) against hand-computed cases and
+ * against an independent flow-shop recursion: with jobs j = 1..M all ready at time 0 and machines
+ * k = 1..K in tandem, job j leaves machine k at C[j][k] = max(C[j−1][k], C[j][k−1]) + p_k.
+ */
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { RandomStream } from '../../src/engine/random.js';
+import type { LayerProfile, ModelDef } from '../../src/learning/models.js';
+import type { ServerInfo } from '../../src/datacenter/job.js';
+import type { Piece, PlacementProblem } from '../../src/datacenter/partition/types.js';
+import { inFlight, piecesMemory, pipelineStepS, tensorStepS } from '../../src/datacenter/partition/estimate.js';
+
+/** A hand-built model: input of `inputs` values, layers as given. */
+function toyModel(inputs: number, layers: LayerProfile[]): ModelDef {
+  return { name: 'toy', inputShape: [inputs], classes: 2, layers, convolutional: false, l2: 0, build: () => tf.sequential() };
+}
+
+const layer = (name: string, params: number, forwardFlops: number, outputSize: number): LayerProfile => ({ name, params, forwardFlops, outputSize });
+
+function problemOf(def: ModelDef, servers: ServerInfo[], over: Partial<PlacementProblem>): PlacementProblem {
+  return {
+    def,
+    kind: 'pipeline',
+    pieces: 2,
+    servers,
+    batch: 1,
+    microbatches: 1,
+    schedule: 'gpipe',
+    activationBytesPerValue: 4,
+    optimizerStateFactor: 0,
+    transferS: () => 0,
+    allGatherS: () => 0,
+    ...over,
+  };
+}
+
+const stage = (index: number, node: string, first: number, end: number): Piece => ({ index, node, layers: [first, end], share: 1 });
+
+test('pipeline: two heterogeneous stages, asymmetric transfers, M = 3 (by hand)', (t) => {
+  const def = toyModel(3, [layer('a', 5, 100, 10), layer('b', 7, 300, 4), layer('c', 1, 50, 2)]);
+  const servers = [
+    { id: 'a', flopsPerS: 400, memoryBytes: 1e9 },
+    { id: 'b', flopsPerS: 100, memoryBytes: 1e9 },
+  ];
+  // a→b: 0.5 s + bytes/64; b→a: 0.25 s + bytes/32
+  const transferS = (from: string, to: string, bytes: number): number => (from === 'a' && to === 'b' ? 0.5 + bytes / 64 : 0.25 + bytes / 32);
+  const problem = problemOf(def, servers, { batch: 6, microbatches: 3, transferS });
+  // mb = 2. Stage 0 = layers a, b on 'a': 400·2/400 = 2 s; stage 1 = c on 'b': 50·2/100 = 1 s.
+  // Boundary: out_b = 4 values · 2 · 4 B = 32 B: forward 0.5 + 0.5 = 1 s, backward 0.25 + 1 = 1.25 s.
+  // Forward machines 2, 1, 1: 4 + 2·2 = 8. Backward 4, 1.25, 2: 7.25 + 2·4 = 15.25.
+  // Update: stage 0 2·12/400 = 0.06, stage 1 2·1/100 = 0.02 → 0.06. Total 23.31.
+  t.true(Math.abs(pipelineStepS(problem, [stage(0, 'a', 0, 2), stage(1, 'b', 2, 3)]) - 23.31) < 1e-12);
+});
+
+/** Makespan of M identical jobs through machines with times p (the recursion, not the closed form). */
+function flowShopS(p: readonly number[], jobs: number): number {
+  const done = new Array<number>(p.length).fill(0);
+  for (let j = 0; j < jobs; j++) {
+    let prev = 0;
+    for (let k = 0; k < p.length; k++) {
+      done[k] = Math.max(done[k]!, prev) + p[k]!;
+      prev = done[k]!;
+    }
+  }
+  return done[p.length - 1]!;
+}
+
+test('pipeline: equals the flow-shop recursion, forward then backward, for random heterogeneous cases', (t) => {
+  const rng = new RandomStream(7, 'estimate-test');
+  for (let trial = 0; trial < 50; trial++) {
+    const L = rng.integer(2, 6);
+    const layers = Array.from({ length: L }, (_, l) => layer(`l${l}`, rng.integer(0, 50), rng.integer(1, 500), rng.integer(1, 40)));
+    const def = toyModel(5, layers);
+    const S = rng.integer(1, L);
+    const servers = Array.from({ length: S }, (_, i) => ({ id: `s${i}`, flopsPerS: rng.uniform(50, 500), memoryBytes: 1e12 }));
+    const alpha = servers.map(() => servers.map(() => rng.uniform(0, 0.5)));
+    const beta = servers.map(() => servers.map(() => rng.uniform(0, 0.01)));
+    const idx = (id: string): number => Number(id.slice(1));
+    const transferS = (f: string, to: string, bytes: number): number => alpha[idx(f)]![idx(to)]! + bytes * beta[idx(f)]![idx(to)]!;
+    const M = rng.integer(1, 5);
+    const batch = M * rng.integer(1, 3);
+    const problem = problemOf(def, servers, { pieces: S, batch, microbatches: M, transferS });
+    const cuts = [0, ...rng.shuffle(Array.from({ length: L - 1 }, (_, i) => i + 1)).slice(0, S - 1).sort((x, y) => x - y), L];
+    const pieces = servers.map((s, i) => stage(i, s.id, cuts[i]!, cuts[i + 1]!));
+    const mb = batch / M;
+    const fwd: number[] = [];
+    const bwd: number[] = [];
+    let update = 0;
+    for (let s = 0; s < S; s++) {
+      let flops = 0;
+      let q = 0;
+      for (let l = cuts[s]!; l < cuts[s + 1]!; l++) {
+        flops += layers[l]!.forwardFlops;
+        q += layers[l]!.params;
+      }
+      fwd.push((flops * mb) / servers[s]!.flopsPerS);
+      bwd.unshift((2 * flops * mb) / servers[s]!.flopsPerS);
+      update = Math.max(update, (2 * q) / servers[s]!.flopsPerS);
+      if (s < S - 1) {
+        const bytes = layers[cuts[s + 1]! - 1]!.outputSize * mb * 4;
+        fwd.push(transferS(servers[s]!.id, servers[s + 1]!.id, bytes));
+        bwd.unshift(transferS(servers[s + 1]!.id, servers[s]!.id, bytes));
+      }
+    }
+    const expected = flowShopS(fwd, M) + flowShopS(bwd, M) + update;
+    const got = pipelineStepS(problem, pieces);
+    t.true(Math.abs(got - expected) <= 1e-9 * expected, `trial ${trial}: ${got} vs ${expected}`);
+  }
+});
+
+test('pipeline: equal stages, no transfer cost: (M + S − 1)(t_f + t_b) + update (GPipe bubble)', (t) => {
+  const def = toyModel(4, [layer('a', 0, 100, 4), layer('b', 0, 100, 4), layer('c', 0, 100, 4), layer('d', 0, 100, 4)]);
+  const servers = ['p', 'q', 'r', 's'].map((id) => ({ id, flopsPerS: 100, memoryBytes: 1e9 }));
+  for (const M of [1, 2, 5]) {
+    const problem = problemOf(def, servers, { pieces: 4, batch: M, microbatches: M, schedule: '1f1b' });
+    // t_f = 1 s, t_b = 2 s, no parameters
+    t.is(pipelineStepS(problem, servers.map((s, i) => stage(i, s.id, i, i + 1))), (M + 3) * 3);
+  }
+});
+
+test('tensor: two unequal slices on unequal servers (by hand)', (t) => {
+  const def = toyModel(3, [layer('d0', 10, 40, 4), layer('pool', 0, 8, 4), layer('d1', 6, 20, 2)]);
+  const servers = [
+    { id: 'a', flopsPerS: 10, memoryBytes: 1e9 },
+    { id: 'b', flopsPerS: 30, memoryBytes: 1e9 },
+  ];
+  const problem = problemOf(def, servers, { kind: 'tensor', batch: 2, allGatherS: (_n, bytes) => 1 + bytes / 8 });
+  const pieces: Piece[] = [
+    { index: 0, node: 'a', layers: [0, 3], share: 0.25 },
+    { index: 1, node: 'b', layers: [0, 3], share: 0.75 },
+  ];
+  // mb = 2. d0: compute max(0.25·40·2/10, 0.75·40·2/30) = 2; AG of out 4·2·4 = 32 B: 5; backward 4 + 2·AG(3·2·4 = 24 B: 4) = 12.
+  // pool (whole on each): max(16/10, 16/30) = 1.6 forward, 3.2 backward.
+  // d1: max(0.25·20·2/10, 0.75·40/30) = 1; AG(16 B) = 3; backward 2 + 2·AG(32 B) = 12.
+  // Forward 7 + 1.6 + 4 = 12.6; backward 12 + 3.2 + 12 = 27.2; update max(2·0.25·16/10, 2·0.75·16/30) = 0.8.
+  t.true(Math.abs(tensorStepS(problem, pieces) - 40.6) < 1e-12);
+});
+
+test('memory: GPipe stashes M micro-batches per stage, 1F1B min(S − s, M)', (t) => {
+  const def = toyModel(3, [layer('a', 5, 1, 10), layer('b', 7, 1, 4), layer('c', 1, 1, 2)]);
+  const servers = ['x', 'y', 'z'].map((id) => ({ id, flopsPerS: 1, memoryBytes: 1e9 }));
+  const pieces = servers.map((s, i) => stage(i, s.id, i, i + 1));
+  const oneF = problemOf(def, servers, { pieces: 3, batch: 4, microbatches: 2, schedule: '1f1b' });
+  t.deepEqual([0, 1, 2].map((s) => inFlight(oneF, s)), [2, 2, 1]);
+  // mb = 2, SGD. Stage 0: 4·5·2 + 4·2·2·(3 + 10) = 248. Stage 2 (1F1B, 1 in flight): 4·1·2 + 4·2·1·(4 + 2) = 56.
+  const m1 = piecesMemory(oneF, pieces);
+  t.is(m1.get('x'), 248);
+  t.is(m1.get('z'), 56);
+  // GPipe: stage 2 holds both micro-batches: 8 + 4·2·2·6 = 104.
+  t.is(piecesMemory({ ...oneF, schedule: 'gpipe' }, pieces).get('z'), 104);
+});
