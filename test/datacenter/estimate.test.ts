@@ -67,7 +67,7 @@ function flowShopS(p: readonly number[], jobs: number): number {
 }
 
 test('pipeline: equals the flow-shop recursion, forward then backward, for random heterogeneous cases', (t) => {
-  const rng = new RandomStream(7, 'estimate-test');
+  const rng = new RandomStream('estimate-test', '7/0/estimate-test');
   for (let trial = 0; trial < 50; trial++) {
     const L = rng.integer(2, 6);
     const layers = Array.from({ length: L }, (_, l) => layer(`l${l}`, rng.integer(0, 50), rng.integer(1, 500), rng.integer(1, 40)));
