@@ -1,0 +1,225 @@
+/**
+ * The `optimized` placement: the pieces and servers that minimize the predicted step time
+ * (estimate.ts) over the topology. Pipeline: every cut vector × every ordered choice of S distinct
+ * servers when there are at most {@link EXHAUSTIVE_LIMIT} candidates (`solver: 'auto'`), searched
+ * depth first with memory pruning and a bound (every term of the predictor only grows as stages are
+ * added); otherwise local search (localSearch.ts) from the balanced placement and `restarts` seeded
+ * random starts. Tensor: every group of w servers (C(p, w) ≤ {@link GROUP_LIMIT}) with slices ∝
+ * FLOP/s capped by memory; otherwise a greedy growth from the fastest server, adding the server that
+ * keeps the predicted step least (all-gather costs favour servers near the group: a rack first).
+ * Memory-infeasible candidates are skipped; when none is left, a {@link PlacementError} names the
+ * tightest piece and the server with the most memory.
+ * @module
+ */
+import { z } from 'zod';
+import type { RandomStream } from '../../engine/random.js';
+import { withDefaults } from '../registrySpec.js';
+import type { RegistrySpec } from '../types.js';
+import { balancedCuts, largestMemoryGroup, noCutsFit } from './balanced.js';
+import { binomial, kSubsets, cutSets, finish, fitsIn, permutations, pipelinePieces, requireSizes, sliceShares, tensorPieces } from './candidates.js';
+import { PipelineCostModel, tensorStepS } from './estimate.js';
+import { localSearch, type PipelineCandidate } from './localSearch.js';
+import { PlacementError, type Placement, type PlacementEntry, type PlacementProblem } from './types.js';
+
+/** Resolved parameters of `optimized`. */
+export interface OptimizedPlacementParams {
+  /** 'optimized' */
+  name: 'optimized';
+  /** 'auto' (exhaustive when small enough, else local search), 'exhaustive' or 'local-search' */
+  solver: 'auto' | 'exhaustive' | 'local-search';
+  /** seeded random starts of the local search */
+  restarts: number;
+}
+
+/** Defaults of `optimized`. */
+export const OPTIMIZED_PLACEMENT_DEFAULTS: Readonly<Omit<OptimizedPlacementParams, 'name'>> = { solver: 'auto', restarts: 8 };
+
+/** Most pipeline candidates (#cut vectors × P(servers, S)) `auto` enumerates. */
+export const EXHAUSTIVE_LIMIT = 2e6;
+
+/** Most tensor groups C(p, w) enumerated. */
+export const GROUP_LIMIT = 1e5;
+
+/** Whether `auto` (or the given solver) enumerates the pipeline space. */
+export function pipelineExhaustive(problem: PlacementProblem, solver: OptimizedPlacementParams['solver']): boolean {
+  if (solver !== 'auto') return solver === 'exhaustive';
+  const L = problem.def.layers.length;
+  return binomial(L - 1, problem.pieces - 1) * permutations(problem.servers.length, problem.pieces) <= EXHAUSTIVE_LIMIT;
+}
+
+/**
+ * The least predicted step over every cut vector × ordered server choice that fits, depth first:
+ * a stage's server must hold its piece, and a branch whose partial cost already reaches the best is
+ * cut off.
+ * @returns the best candidate, or null when none fits
+ */
+export function exhaustivePipeline(model: PipelineCostModel): PipelineCandidate | null {
+  const servers = model.problem.servers;
+  const n = servers.length;
+  const S = model.stages;
+  const m1 = model.problem.microbatches - 1;
+  const used = new Uint8Array(n);
+  const chosen = new Array<number>(S).fill(0);
+  // per depth: forward / backward sums and maxima, update maximum (depth 0 = nothing placed)
+  const sumF = new Float64Array(S + 1);
+  const maxF = new Float64Array(S + 1);
+  const sumB = new Float64Array(S + 1);
+  const maxB = new Float64Array(S + 1);
+  const upd = new Float64Array(S + 1);
+  let best: PipelineCandidate | null = null;
+  let bestS = Infinity;
+  let cuts: number[] = [];
+  const bytes = new Float64Array(S);
+  const visit = (s: number): void => {
+    if (s === S) {
+      const v = sumF[S]! + m1 * maxF[S]! + sumB[S]! + m1 * maxB[S]! + upd[S]!;
+      if (v < bestS) {
+        bestS = v;
+        best = { cuts: [...cuts], servers: [...chosen], stepS: v };
+      }
+      return;
+    }
+    const a = cuts[s]!;
+    const b = cuts[s + 1]!;
+    for (let i = 0; i < n; i++) {
+      if (used[i] || !fitsIn(bytes[s]!, servers[i]!.memoryBytes)) continue;
+      const f = model.forwardS(a, b, i);
+      let sf = sumF[s]!;
+      let mf = maxF[s]!;
+      let sb = sumB[s]!;
+      let mb = maxB[s]!;
+      if (s > 0) {
+        const prev = chosen[s - 1]!;
+        const cf = model.transferS(a, prev, i);
+        const cb = model.transferS(a, i, prev);
+        sf += cf;
+        sb += cb;
+        mf = Math.max(mf, cf);
+        mb = Math.max(mb, cb);
+      }
+      sf += f;
+      sb += 2 * f;
+      mf = Math.max(mf, f);
+      mb = Math.max(mb, 2 * f);
+      const u = Math.max(upd[s]!, model.updateS(a, b, i));
+      if (sf + m1 * mf + sb + m1 * mb + u >= bestS) continue;
+      sumF[s + 1] = sf;
+      maxF[s + 1] = mf;
+      sumB[s + 1] = sb;
+      maxB[s + 1] = mb;
+      upd[s + 1] = u;
+      chosen[s] = i;
+      used[i] = 1;
+      visit(s + 1);
+      used[i] = 0;
+    }
+  };
+  for (const c of cutSets(model.layers, S)) {
+    cuts = c;
+    for (let s = 0; s < S; s++) bytes[s] = model.stageBytes(c[s]!, c[s + 1]!, s);
+    visit(0);
+  }
+  return best;
+}
+
+/** The error when no pipeline placement fits: the tightest piece against the server with the most memory. */
+function noPipelineFits(model: PipelineCostModel): PlacementError {
+  const largest = largestMemoryGroup({ ...model.problem, pieces: 1 })[0]!;
+  const server = model.problem.servers[largest]!;
+  return noCutsFit(model, new Array<number>(model.stages).fill(largest), 'optimized', `any ${model.stages} of the ${model.problem.servers.length} servers (the largest, '${server.id}', has ${Math.floor(server.memoryBytes)} bytes)`);
+}
+
+function placePipeline(problem: PlacementProblem, params: OptimizedPlacementParams, rng: RandomStream): Placement {
+  const model = new PipelineCostModel(problem);
+  let best: PipelineCandidate | null;
+  if (pipelineExhaustive(problem, params.solver)) best = exhaustivePipeline(model);
+  else {
+    const rank = Array.from({ length: problem.pieces }, (_, i) => i);
+    const balanced = balancedCuts(model, rank);
+    const starts = balanced ? [{ cuts: balanced.cuts, servers: rank, stepS: model.stepS(balanced.cuts, rank) }] : [];
+    best = localSearch(model, starts, params.restarts, rng);
+  }
+  if (!best) throw noPipelineFits(model);
+  return finish(problem, pipelinePieces(best.cuts, best.servers.map((i) => problem.servers[i]!.id)));
+}
+
+/** The predicted step of a tensor group (indices, rank order) with its capped shares, or Infinity when it does not fit. */
+function groupStepS(problem: PlacementProblem, group: readonly number[]): { stepS: number; shares: number[] } {
+  const info = group.map((i) => problem.servers[i]!);
+  const shares = sliceShares(problem, info);
+  if (!shares.ok) return { stepS: Infinity, shares: [] };
+  return { stepS: tensorStepS(problem, tensorPieces(problem, info.map((s) => s.id), shares.shares)), shares: shares.shares };
+}
+
+/** Greedy growth of a tensor group: the fastest server, then repeatedly the one that keeps the predicted step least. */
+function greedyGroup(problem: PlacementProblem): number[] {
+  const n = problem.servers.length;
+  let first = 0;
+  for (let i = 1; i < n; i++) if (problem.servers[i]!.flopsPerS > problem.servers[first]!.flopsPerS) first = i;
+  const group = [first];
+  while (group.length < problem.pieces) {
+    let pick = -1;
+    let pickS = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (group.includes(i)) continue;
+      const trial = [...group, i].sort((a, b) => a - b);
+      // partial groups are ranked by time with memory ignored (a partial group may not hold the model yet)
+      const info = trial.map((j) => problem.servers[j]!);
+      const total = info.reduce((a, s) => a + s.flopsPerS, 0);
+      const v = tensorStepS(problem, tensorPieces(problem, info.map((s) => s.id), info.map((s) => s.flopsPerS / total)));
+      if (v < pickS) {
+        pickS = v;
+        pick = i;
+      }
+    }
+    group.push(pick);
+  }
+  return group.sort((a, b) => a - b);
+}
+
+function placeTensor(problem: PlacementProblem): Placement {
+  const n = problem.servers.length;
+  const w = problem.pieces;
+  let best: { group: number[]; stepS: number; shares: number[] } | null = null;
+  const consider = (group: readonly number[]): void => {
+    const g = groupStepS(problem, group);
+    if (g.stepS < (best?.stepS ?? Infinity)) best = { group: [...group], ...g };
+  };
+  if (binomial(n, w) <= GROUP_LIMIT) for (const g of kSubsets(0, n, w)) consider(g);
+  else {
+    consider(greedyGroup(problem));
+    consider(largestMemoryGroup(problem));
+  }
+  const found = best as { group: number[]; stepS: number; shares: number[] } | null;
+  if (!found) {
+    const group = largestMemoryGroup(problem).map((i) => problem.servers[i]!);
+    const shares = sliceShares(problem, group);
+    const why = shares.ok ? 'no group fits' : shares.message;
+    const largest = group.reduce((a, s) => (s.memoryBytes > a.memoryBytes ? s : a));
+    throw new PlacementError(largest.id, `placement 'optimized': no ${w} servers hold model '${problem.def.name}' in slices: ${why}; the largest server '${largest.id}' offers ${Math.floor(largest.memoryBytes)} bytes`);
+  }
+  return finish(problem, tensorPieces(problem, found.group.map((i) => problem.servers[i]!.id), found.shares));
+}
+
+/**
+ * The optimized placement of a problem.
+ * @throws PlacementError when nothing fits
+ */
+export function placeOptimized(problem: PlacementProblem, params: OptimizedPlacementParams, rng: RandomStream): Placement {
+  requireSizes(problem, 'optimized');
+  return problem.kind === 'pipeline' ? placePipeline(problem, params, rng) : placeTensor(problem);
+}
+
+const schema = z.strictObject({
+  name: z.literal('optimized'),
+  solver: z.enum(['auto', 'exhaustive', 'local-search']).optional(),
+  restarts: z.number().int().min(0).optional(),
+});
+
+/** The `optimized` entry of the placements registry. */
+export const optimizedPlacement: PlacementEntry<OptimizedPlacementParams> = {
+  schema,
+  defaults: OPTIMIZED_PLACEMENT_DEFAULTS,
+  resolve: (spec: RegistrySpec) => withDefaults<OptimizedPlacementParams>(OPTIMIZED_PLACEMENT_DEFAULTS, schema.parse(spec)),
+  place: placeOptimized,
+};
