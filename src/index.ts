@@ -292,7 +292,7 @@ export { PlacementError, type Piece, type Placement, type PlacementProblem, type
 export { placements, resolvePlacement } from './datacenter/partition/placement.js';
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
 // Placements of a partitioned model (issue 16, Part D1): predictor, random / balanced / optimized (docs/datacenter.md, Placement).
-export { microbatchSize, inFlight, pieceMemoryBytes, piecesMemory, PipelineCostModel, pipelineStepS, tensorStepS, predictStepS } from './datacenter/partition/estimate.js';
+export { microbatchSize, memoryMicrobatch, inFlight, pieceMemoryBytes, piecesMemory, PipelineCostModel, pipelineStepS, tensorStepS, predictStepS } from './datacenter/partition/estimate.js';
 export { fitsIn, serverById, firstMisfit, misfitMessage, requireSizes, pipelinePieces, tensorPieces, finish, sliceShares, binomial, permutations, kSubsets, cutSets, type Misfit, type SliceShares, type SharesFit, type SharesMisfit } from './datacenter/partition/candidates.js';
 export { randomPlacement, placeRandom, drawRandom, randomCuts, randomServers, RANDOM_PLACEMENT_DEFAULTS, type RandomPlacementParams } from './datacenter/partition/random.js';
 export { balancedPlacement, placeBalanced, balancedCuts, minMaxCuts, noCutsFit, largestMemoryGroup, type BalancedPlacementParams, type MinMaxCuts } from './datacenter/partition/balanced.js';

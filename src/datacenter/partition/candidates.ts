@@ -6,7 +6,7 @@
  */
 import { pieceBytes } from '../memory.js';
 import type { ServerInfo } from '../job.js';
-import { microbatchSize, pieceMemoryBytes, piecesMemory, predictStepS } from './estimate.js';
+import { memoryMicrobatch, pieceMemoryBytes, piecesMemory, predictStepS } from './estimate.js';
 import { PlacementError, type Piece, type Placement, type PlacementProblem } from './types.js';
 
 /** A memory check's slack: a need this much (relative) above the offer still fits (rounding of shares). */
@@ -104,7 +104,7 @@ export type SliceShares = SharesFit | SharesMisfit;
  */
 export function sliceShares(problem: PlacementProblem, group: readonly ServerInfo[]): SliceShares {
   const L = problem.def.layers.length;
-  const mb = microbatchSize(problem);
+  const mb = memoryMicrobatch(problem);
   const b0 = pieceBytes(problem.def, [0, L], mb, 1, problem.optimizerStateFactor, 0);
   const perShare = pieceBytes(problem.def, [0, L], mb, 1, problem.optimizerStateFactor, 1) - b0;
   const caps = group.map((s) => (perShare > 0 ? (s.memoryBytes - b0) / perShare : s.memoryBytes >= b0 ? Infinity : -1));

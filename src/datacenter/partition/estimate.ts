@@ -8,13 +8,14 @@
  * Stage s's forward is Σ_{l∈s} fwd_l·mb / F_s, its backward twice that; the transfer after stage s
  * carries the boundary activation (out_l·mb·activationBytesPerValue) forward and the same bytes of
  * gradient back, each timed by `problem.transferS` (§2.3 α–β, uncontended). Every stage then runs its
- * update, 2·q_s / F_s; the step ends with the slowest. 1F1B is charged the same: its bubble equals
+ * update, 2·q_s / F_s; the step ends with the slowest. Times use the mean micro-batch B/M; memory
+ * the largest, ⌈B/M⌉. 1F1B is charged the same: its bubble equals
  * GPipe's (Narayanan et al. 2021); only its memory differs.
  *
  * Tensor (design §8.4): per parametered layer, the slowest slice's forward max_i f_i·fwd_l·mb/F_i,
  * then a ring all-gather of the output activation; per layer backward 2·f_i·fwd_l·mb/F_i, then a
  * ring all-reduce of the input-activation gradient, charged as two all-gathers (reduce-scatter +
- * all-gather, same α–β). Parameterless layers run whole on every node, without communication.
+ * all-gather, same α–β; none at layer 0, whose input needs no gradient). Parameterless layers run whole on every node, without communication.
  * Update max_i 2·f_i·q / F_i.
  * @module
  */
@@ -22,9 +23,17 @@ import { pieceBytes } from '../memory.js';
 import { layerInputValues } from '../memory.js';
 import type { Piece, PlacementProblem } from './types.js';
 
-/** Examples per micro-batch: batch / microbatches. */
+/** Examples per micro-batch on average: batch / microbatches (what times are charged on). */
 export function microbatchSize(problem: PlacementProblem): number {
   return problem.batch / problem.microbatches;
+}
+
+/**
+ * Examples of the largest micro-batch, ⌈batch / microbatches⌉ (the runner cuts a batch into
+ * micro-batches differing by at most one): what memory is sized for.
+ */
+export function memoryMicrobatch(problem: PlacementProblem): number {
+  return Math.ceil(problem.batch / problem.microbatches);
 }
 
 /**
@@ -39,7 +48,7 @@ export function inFlight(problem: PlacementProblem, stage: number): number {
 
 /** Memory a piece needs on its node (bytes), by {@link pieceBytes}. */
 export function pieceMemoryBytes(problem: PlacementProblem, piece: Piece): number {
-  return pieceBytes(problem.def, piece.layers, microbatchSize(problem), inFlight(problem, piece.index), problem.optimizerStateFactor, piece.share);
+  return pieceBytes(problem.def, piece.layers, memoryMicrobatch(problem), inFlight(problem, piece.index), problem.optimizerStateFactor, piece.share);
 }
 
 /** Memory each node of a placement needs (bytes; a node holding several pieces sums them). */
@@ -101,7 +110,7 @@ export class PipelineCostModel {
     const k = (stage * L1 + first) * L1 + end;
     let v = this.memCache[k]!;
     if (Number.isNaN(v)) {
-      v = pieceBytes(this.problem.def, [first, end], this.mb, inFlight(this.problem, stage), this.problem.optimizerStateFactor);
+      v = pieceBytes(this.problem.def, [first, end], memoryMicrobatch(this.problem), inFlight(this.problem, stage), this.problem.optimizerStateFactor);
       this.memCache[k] = v;
     }
     return v;
@@ -200,7 +209,7 @@ export function tensorStepS(problem: PlacementProblem, pieces: readonly Piece[])
     bwdS += 2 * slowest;
     if (layer.params > 0) {
       fwdS += gatherS(layer.outputSize);
-      bwdS += 2 * gatherS(layerInputValues(def, l));
+      if (l > 0) bwdS += 2 * gatherS(layerInputValues(def, l)); // the model's input needs no gradient
     }
   }
   let updateS = 0;
