@@ -296,5 +296,6 @@ export { microbatchSize, memoryMicrobatch, inFlight, pieceMemoryBytes, piecesMem
 export { fitsIn, serverById, firstMisfit, misfitMessage, requireSizes, pipelinePieces, tensorPieces, finish, sliceShares, binomial, permutations, kSubsets, cutSets, type Misfit, type SliceShares, type SharesFit, type SharesMisfit } from './datacenter/partition/candidates.js';
 export { randomPlacement, placeRandom, drawRandom, randomCuts, randomServers, RANDOM_PLACEMENT_DEFAULTS, type RandomPlacementParams } from './datacenter/partition/random.js';
 export { balancedPlacement, placeBalanced, balancedCuts, minMaxCuts, noCutsFit, largestMemoryGroup, type BalancedPlacementParams, type MinMaxCuts } from './datacenter/partition/balanced.js';
-export { optimizedPlacement, placeOptimized, exhaustivePipeline, pipelineExhaustive, EXHAUSTIVE_LIMIT, GROUP_LIMIT, OPTIMIZED_PLACEMENT_DEFAULTS, type OptimizedPlacementParams } from './datacenter/partition/optimized.js';
+export { optimizedPlacement, placeOptimized, exhaustivePipeline, pipelineExhaustive, EXHAUSTIVE_LIMIT, OPTIMIZED_PLACEMENT_DEFAULTS, type OptimizedPlacementParams } from './datacenter/partition/optimized.js';
 export { descend, randomStart, localSearch, type PipelineCandidate } from './datacenter/partition/localSearch.js';
+export { GROUP_LIMIT, groupStepS, timeGroup, greedyGroup, placeTensorOptimized, type TensorCandidate } from './datacenter/partition/tensorSearch.js';

@@ -4,7 +4,7 @@
  * servers when there are at most {@link EXHAUSTIVE_LIMIT} candidates (`solver: 'auto'`), searched
  * depth first with memory pruning and a bound (every term of the predictor only grows as stages are
  * added); otherwise local search (localSearch.ts) from the balanced placement and `restarts` seeded
- * random starts. Tensor: every group of w servers (C(p, w) ≤ {@link GROUP_LIMIT}) with slices ∝
+ * random starts. Tensor (tensorSearch.ts): every group of w servers (C(p, w) ≤ 10⁵) with slices ∝
  * FLOP/s capped by memory; otherwise a greedy growth from the fastest server, adding the server that
  * keeps the predicted step least (all-gather costs favour servers near the group: a rack first).
  * Memory-infeasible candidates are skipped; when none is left, a {@link PlacementError} names the
@@ -16,9 +16,10 @@ import type { RandomStream } from '../../engine/random.js';
 import { withDefaults } from '../registrySpec.js';
 import type { RegistrySpec } from '../types.js';
 import { balancedCuts, largestMemoryGroup, noCutsFit } from './balanced.js';
-import { binomial, kSubsets, cutSets, finish, fitsIn, permutations, pipelinePieces, requireSizes, sliceShares, tensorPieces } from './candidates.js';
-import { PipelineCostModel, tensorStepS } from './estimate.js';
+import { binomial, cutSets, finish, fitsIn, permutations, pipelinePieces, requireSizes } from './candidates.js';
+import { PipelineCostModel } from './estimate.js';
 import { localSearch, type PipelineCandidate } from './localSearch.js';
+import { placeTensorOptimized } from './tensorSearch.js';
 import { PlacementError, type Placement, type PlacementEntry, type PlacementProblem } from './types.js';
 
 /** Resolved parameters of `optimized`. */
@@ -36,9 +37,6 @@ export const OPTIMIZED_PLACEMENT_DEFAULTS: Readonly<Omit<OptimizedPlacementParam
 
 /** Most pipeline candidates (#cut vectors × P(servers, S)) `auto` enumerates. */
 export const EXHAUSTIVE_LIMIT = 2e6;
-
-/** Most tensor groups C(p, w) enumerated. */
-export const GROUP_LIMIT = 1e5;
 
 /** Whether `auto` (or the given solver) enumerates the pipeline space. */
 export function pipelineExhaustive(problem: PlacementProblem, solver: OptimizedPlacementParams['solver']): boolean {
@@ -143,71 +141,13 @@ function placePipeline(problem: PlacementProblem, params: OptimizedPlacementPara
   return finish(problem, pipelinePieces(best.cuts, best.servers.map((i) => problem.servers[i]!.id)));
 }
 
-/** The predicted step of a tensor group (indices, rank order) with its capped shares, or Infinity when it does not fit. */
-function groupStepS(problem: PlacementProblem, group: readonly number[]): { stepS: number; shares: number[] } {
-  const info = group.map((i) => problem.servers[i]!);
-  const shares = sliceShares(problem, info);
-  if (!shares.ok) return { stepS: Infinity, shares: [] };
-  return { stepS: tensorStepS(problem, tensorPieces(problem, info.map((s) => s.id), shares.shares)), shares: shares.shares };
-}
-
-/** Greedy growth of a tensor group: the fastest server, then repeatedly the one that keeps the predicted step least. */
-function greedyGroup(problem: PlacementProblem): number[] {
-  const n = problem.servers.length;
-  let first = 0;
-  for (let i = 1; i < n; i++) if (problem.servers[i]!.flopsPerS > problem.servers[first]!.flopsPerS) first = i;
-  const group = [first];
-  while (group.length < problem.pieces) {
-    let pick = -1;
-    let pickS = Infinity;
-    for (let i = 0; i < n; i++) {
-      if (group.includes(i)) continue;
-      const trial = [...group, i].sort((a, b) => a - b);
-      // partial groups are ranked by time with memory ignored (a partial group may not hold the model yet)
-      const info = trial.map((j) => problem.servers[j]!);
-      const total = info.reduce((a, s) => a + s.flopsPerS, 0);
-      const v = tensorStepS(problem, tensorPieces(problem, info.map((s) => s.id), info.map((s) => s.flopsPerS / total)));
-      if (v < pickS) {
-        pickS = v;
-        pick = i;
-      }
-    }
-    group.push(pick);
-  }
-  return group.sort((a, b) => a - b);
-}
-
-function placeTensor(problem: PlacementProblem): Placement {
-  const n = problem.servers.length;
-  const w = problem.pieces;
-  let best: { group: number[]; stepS: number; shares: number[] } | null = null;
-  const consider = (group: readonly number[]): void => {
-    const g = groupStepS(problem, group);
-    if (g.stepS < (best?.stepS ?? Infinity)) best = { group: [...group], ...g };
-  };
-  if (binomial(n, w) <= GROUP_LIMIT) for (const g of kSubsets(0, n, w)) consider(g);
-  else {
-    consider(greedyGroup(problem));
-    consider(largestMemoryGroup(problem));
-  }
-  const found = best as { group: number[]; stepS: number; shares: number[] } | null;
-  if (!found) {
-    const group = largestMemoryGroup(problem).map((i) => problem.servers[i]!);
-    const shares = sliceShares(problem, group);
-    const why = shares.ok ? 'no group fits' : shares.message;
-    const largest = group.reduce((a, s) => (s.memoryBytes > a.memoryBytes ? s : a));
-    throw new PlacementError(largest.id, `placement 'optimized': no ${w} servers hold model '${problem.def.name}' in slices: ${why}; the largest server '${largest.id}' offers ${Math.floor(largest.memoryBytes)} bytes`);
-  }
-  return finish(problem, tensorPieces(problem, found.group.map((i) => problem.servers[i]!.id), found.shares));
-}
-
 /**
  * The optimized placement of a problem.
  * @throws PlacementError when nothing fits
  */
 export function placeOptimized(problem: PlacementProblem, params: OptimizedPlacementParams, rng: RandomStream): Placement {
   requireSizes(problem, 'optimized');
-  return problem.kind === 'pipeline' ? placePipeline(problem, params, rng) : placeTensor(problem);
+  return problem.kind === 'pipeline' ? placePipeline(problem, params, rng) : placeTensorOptimized(problem);
 }
 
 const schema = z.strictObject({
