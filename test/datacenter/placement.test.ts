@@ -233,3 +233,35 @@ test('registry: defaults filled in, strict schemas', (t) => {
   t.throws(() => placements.get('optimized').resolve({ name: 'optimized', solver: 'annealing' }));
   t.throws(() => placements.get('random').resolve({ name: 'random', retry: 2 }));
 });
+
+test('tensor optimized equals a brute force over groups (memory ample: shares ∝ FLOP/s)', (t) => {
+  const rng = stream('tensor-bf');
+  for (let trial = 0; trial < 10; trial++) {
+    const def = toy([
+      { name: 'd0', params: 300, forwardFlops: 600, outputSize: 30 },
+      { name: 'pool', params: 0, forwardFlops: 90, outputSize: 30 },
+      { name: 'd1', params: 62, forwardFlops: 120, outputSize: 2 },
+    ], 10);
+    const servers = Array.from({ length: 6 }, (_, i) => ({ id: `n${i}`, flopsPerS: rng.uniform(1e3, 1e4), memoryBytes: 1e9 }));
+    const w = rng.integer(2, 4);
+    // ring all-gather: w − 1 steps, each the slowest neighbour pair's α + (bytes/w)·β
+    const base = problemOf(def, servers, { kind: 'tensor', pieces: w, batch: 4, microbatches: 1 }, rng);
+    const p: PlacementProblem = {
+      ...base,
+      allGatherS: (nodes, bytes) => (nodes.length - 1) * Math.max(...nodes.map((a, i) => base.transferS(a, nodes[(i + 1) % nodes.length]!, bytes / nodes.length))),
+    };
+    const objective = (group: ServerInfo[]): number => {
+      const F = group.reduce((a, s) => a + s.flopsPerS, 0); // f_i = F_i / ΣF: every slice takes fwd·mb/ΣF
+      const ids = group.map((s) => s.id);
+      const ag = (values: number): number => p.allGatherS(ids, values * 4 * 4);
+      const slowest = Math.min(...group.map((s) => s.flopsPerS));
+      // d0: 3·600·4/ΣF + AG(out 30); pool: 3·90·4/min F; d1: 3·120·4/ΣF + AG(out 2) + 2·AG(in 30); update 2·362/ΣF
+      return (3 * 600 * 4) / F + ag(30) + (3 * 90 * 4) / slowest + (3 * 120 * 4) / F + ag(2) + 2 * ag(30) + (2 * 362) / F;
+    };
+    let best = Infinity;
+    for (const g of arrangements(servers, w)) if (g.every((s, i) => i === 0 || Number(s.id.slice(1)) > Number(g[i - 1]!.id.slice(1)))) best = Math.min(best, objective(g));
+    const pl = place(p, { name: 'optimized' });
+    t.true(near(pl.predictedStepS, best), `trial ${trial}: ${pl.predictedStepS} vs ${best}`);
+    t.true(near(objective(pl.pieces.map((x) => servers.find((s) => s.id === x.node)!)), best));
+  }
+});
