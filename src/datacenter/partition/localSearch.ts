@@ -3,11 +3,13 @@
  * the space is too large to enumerate: steepest descent on the predicted step time (estimate.ts)
  * over four moves — swap the servers of two stages, move one cut anywhere between its neighbours,
  * both at once for adjacent stages (swap their servers and move the cut between them), replace a
- * stage's server by an unused one — from several starts; memory-infeasible neighbours are
+ * stage's server by an unused one — and, at a local minimum of those, every cut vector for the
+ * current servers (when there are at most 1000) — from several starts; memory-infeasible neighbours are
  * skipped. Deterministic for a given stream.
  * @module
  */
 import type { RandomStream } from '../../engine/random.js';
+import { binomial, cutSets } from './candidates.js';
 import type { PipelineCostModel } from './estimate.js';
 import { randomCuts, randomServers } from './random.js';
 
@@ -24,6 +26,9 @@ export interface PipelineCandidate {
 /** An improvement smaller than this (relative) does not count: descent stops, ties keep the incumbent. */
 const MIN_GAIN = 1e-12;
 
+/** Most cut vectors the re-cut move tries (all of them, for the current servers, at a local minimum). */
+const RECUT_LIMIT = 1000;
+
 /** Draws tried per random start before giving up on it. */
 const START_DRAWS = 64;
 
@@ -36,6 +41,7 @@ export function descend(model: PipelineCostModel, start: PipelineCandidate): Pip
   const n = model.problem.servers.length;
   const S = model.stages;
   let cur: PipelineCandidate = { cuts: [...start.cuts], servers: [...start.servers], stepS: start.stepS };
+  const allCuts = binomial(model.layers - 1, S - 1) <= RECUT_LIMIT ? [...cutSets(model.layers, S)] : null;
   for (;;) {
     const cuts = [...cur.cuts];
     const servers = [...cur.servers];
@@ -87,6 +93,13 @@ export function descend(model: PipelineCostModel, start: PipelineCandidate): Pip
         consider();
       }
       servers[s] = was;
+    }
+    if (next === null && allCuts !== null) {
+      // no single move helps: try every cut vector for the current servers
+      for (const c of allCuts) {
+        cuts.splice(0, S + 1, ...c);
+        consider();
+      }
     }
     if (next === null) return cur;
     cur = next;
