@@ -220,6 +220,8 @@ test('tensor slices: ∝ FLOP/s, capped by memory with the rest shared out (by h
   const capped = place({ ...p, servers: [servers[0]!, servers[1]!, { ...servers[2]!, memoryBytes: 264 }] }, { name: 'balanced' });
   const shares = capped.pieces.map((x) => x.share);
   t.true(near(shares[0]!, 0.35) && near(shares[1]!, 0.35) && near(shares[2]!, 0.3), JSON.stringify(shares));
+  t.true(capped.memoryBytes.get('c')! <= 264, 'the capped slice fits exactly, rounding included');
+  t.true(Math.abs(shares.reduce((a, b) => a + b, 0) - 1) < 1e-12);
   // the group is the w servers with most memory; optimized tries every group
   const four = [...servers, { id: 'd', flopsPerS: 8, memoryBytes: 1e3 }];
   t.deepEqual(place({ ...p, servers: four }, { name: 'balanced' }).pieces.map((x) => x.node), ['a', 'b', 'c']);

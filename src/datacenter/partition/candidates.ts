@@ -9,12 +9,12 @@ import type { ServerInfo } from '../job.js';
 import { memoryMicrobatch, pieceMemoryBytes, piecesMemory, predictStepS } from './estimate.js';
 import { PlacementError, type Piece, type Placement, type PlacementProblem } from './types.js';
 
-/** A memory check's slack: a need this much (relative) above the offer still fits (rounding of shares). */
-const FIT_SLACK = 1e-9;
+/** How far below its memory cap a tensor slice's share is set, relative, so that rounding never tips it over. */
+const CAP_MARGIN = 1e-12;
 
 /** Whether `needBytes` fits in `haveBytes`. */
 export function fitsIn(needBytes: number, haveBytes: number): boolean {
-  return needBytes <= haveBytes * (1 + FIT_SLACK);
+  return needBytes <= haveBytes;
 }
 
 /** A piece that does not fit its node. */
@@ -107,7 +107,7 @@ export function sliceShares(problem: PlacementProblem, group: readonly ServerInf
   const mb = memoryMicrobatch(problem);
   const b0 = pieceBytes(problem.def, [0, L], mb, 1, problem.optimizerStateFactor, 0);
   const perShare = pieceBytes(problem.def, [0, L], mb, 1, problem.optimizerStateFactor, 1) - b0;
-  const caps = group.map((s) => (perShare > 0 ? (s.memoryBytes - b0) / perShare : s.memoryBytes >= b0 ? Infinity : -1));
+  const caps = group.map((s) => (perShare > 0 ? ((s.memoryBytes - b0) / perShare) * (1 - CAP_MARGIN) : s.memoryBytes >= b0 ? Infinity : -1));
   for (let i = 0; i < group.length; i++) {
     if (caps[i]! <= 0) return { ok: false, node: group[i]!.id, message: `a tensor slice of model '${problem.def.name}' needs ${Math.ceil(b0)} bytes of activations alone; server '${group[i]!.id}' offers ${Math.floor(group[i]!.memoryBytes)}` };
   }

@@ -91,7 +91,7 @@ export class PipelineCostModel {
     }
     this.memCache = new Float64Array((L + 1) * (L + 1) * Math.max(1, this.stages)).fill(NaN);
     const cells = (L + 1) * this.n * this.n;
-    this.transferCache = cells <= 1 << 22 ? new Float64Array(cells).fill(NaN) : new Map();
+    this.transferCache = cells <= 1 << 18 ? new Float64Array(cells).fill(NaN) : new Map(); // a table up to 2 MB
   }
 
   /** Forward seconds of layers [first, end) on server `server`, one micro-batch. */
