@@ -291,6 +291,8 @@ export { uncontendedTransferS, type HopRate } from './datacenter/alphaBeta.js';
 export { PlacementError, type Piece, type Placement, type PlacementProblem, type PlacementEntry } from './datacenter/partition/types.js';
 export { placements, resolvePlacement } from './datacenter/partition/placement.js';
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
+// Data-center tier (issue 16, Part F): a data center takes over a hierarchical tier's weighted means, sharded over its servers (docs/datacenter.md).
+export { shardedAggregate, dcTierAggregator, type DcTierRecord, type TierAggregator, type DcTierOptions } from './datacenter/tier.js';
 // Placements of a partitioned model (issue 16, Part D1): predictor, random / balanced / optimized (docs/datacenter.md, Placement).
 export { microbatchSize, memoryMicrobatch, inFlight, pieceMemoryBytes, piecesMemory, PipelineCostModel, pipelineStepS, tensorStepS, predictStepS } from './datacenter/partition/estimate.js';
 export { fitsIn, serverById, firstMisfit, misfitMessage, requireSizes, pipelinePieces, tensorPieces, finish, sliceShares, binomial, permutations, kSubsets, cutSets, type Misfit, type SliceShares, type SharesFit, type SharesMisfit } from './datacenter/partition/candidates.js';
