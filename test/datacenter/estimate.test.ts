@@ -48,13 +48,14 @@ test('pipeline: two heterogeneous stages, asymmetric transfers, M = 3 (by hand)'
   const problem = problemOf(def, servers, { batch: 6, microbatches: 3, transferS });
   // mb = 2. Stage 0 = layers a, b on 'a': 400·2/400 = 2 s; stage 1 = c on 'b': 50·2/100 = 1 s.
   // Boundary: out_b = 4 values · 2 · 4 B = 32 B: forward 0.5 + 0.5 = 1 s, backward 0.25 + 1 = 1.25 s.
-  // Forward machines 2, 1, 1: 4 + 2·2 = 8. Backward 4, 1.25, 2: 7.25 + 2·4 = 15.25.
-  // Update: stage 0 2·12/400 = 0.06, stage 1 2·1/100 = 0.02 → 0.06. Total 23.31.
+  // Forward machines 2, 1, 1: 4 + 2·2 = 8. Backward (stage 1 first) 2, 1.25, 4: 7.25 + 2·4 = 15.25.
+  // Updates: stage 1 (2·1/100 = 0.02) after its last backward at 3·2 = 6 → 6.02; stage 0
+  // (2·12/400 = 0.06) at 15.25 → 15.31. Total 8 + 15.31 = 23.31.
   t.true(Math.abs(pipelineStepS(problem, [stage(0, 'a', 0, 2), stage(1, 'b', 2, 3)]) - 23.31) < 1e-12);
 });
 
-/** Makespan of M identical jobs through machines with times p (the recursion, not the closed form). */
-function flowShopS(p: readonly number[], jobs: number): number {
+/** When the last of M identical jobs leaves each machine (times p in tandem; the recursion, not the closed form). */
+function flowShopDoneS(p: readonly number[], jobs: number): number[] {
   const done = new Array<number>(p.length).fill(0);
   for (let j = 0; j < jobs; j++) {
     let prev = 0;
@@ -63,10 +64,10 @@ function flowShopS(p: readonly number[], jobs: number): number {
       prev = done[k]!;
     }
   }
-  return done[p.length - 1]!;
+  return done;
 }
 
-test('pipeline: equals the flow-shop recursion, forward then backward, for random heterogeneous cases', (t) => {
+test('pipeline: equals the flow-shop recursion, forward then backward, each stage updating after its last backward, for random heterogeneous cases', (t) => {
   const rng = new RandomStream('estimate-test', '7/0/estimate-test');
   for (let trial = 0; trial < 50; trial++) {
     const L = rng.integer(2, 6);
@@ -85,8 +86,8 @@ test('pipeline: equals the flow-shop recursion, forward then backward, for rando
     const pieces = servers.map((s, i) => stage(i, s.id, cuts[i]!, cuts[i + 1]!));
     const mb = batch / M;
     const fwd: number[] = [];
-    const bwd: number[] = [];
-    let update = 0;
+    const bwd: number[] = []; // machines from stage S − 1 down to stage 0
+    const updateS: number[] = [];
     for (let s = 0; s < S; s++) {
       let flops = 0;
       let q = 0;
@@ -96,14 +97,17 @@ test('pipeline: equals the flow-shop recursion, forward then backward, for rando
       }
       fwd.push((flops * mb) / servers[s]!.flopsPerS);
       bwd.unshift((2 * flops * mb) / servers[s]!.flopsPerS);
-      update = Math.max(update, (2 * q) / servers[s]!.flopsPerS);
+      updateS.push((2 * q) / servers[s]!.flopsPerS);
       if (s < S - 1) {
         const bytes = layers[cuts[s + 1]! - 1]!.outputSize * mb * 4;
         fwd.push(transferS(servers[s]!.id, servers[s + 1]!.id, bytes));
         bwd.unshift(transferS(servers[s + 1]!.id, servers[s]!.id, bytes));
       }
     }
-    const expected = flowShopS(fwd, M) + flowShopS(bwd, M) + update;
+    // backward starts when the forward shop ends; stage s (machine 2(S − 1 − s)) updates after its last backward
+    const fwdEndS = flowShopDoneS(fwd, M)[fwd.length - 1]!;
+    const bwdDone = flowShopDoneS(bwd, M);
+    const expected = fwdEndS + Math.max(...updateS.map((u, s) => bwdDone[2 * (S - 1 - s)]! + u));
     const got = pipelineStepS(problem, pieces);
     t.true(Math.abs(got - expected) <= 1e-9 * expected, `trial ${trial}: ${got} vs ${expected}`);
   }
@@ -151,4 +155,17 @@ test('memory: GPipe stashes M micro-batches per stage, 1F1B min(S − s, M)', (t
   t.is(piecesMemory({ ...oneF, schedule: 'gpipe' }, pieces).get('z'), 104);
   // batch 5 in 2 micro-batches (3 + 2): memory is sized for the larger, 3 examples: 8 + 4·3·2·6 = 152
   t.is(piecesMemory({ ...oneF, schedule: 'gpipe', batch: 5 }, pieces).get('z'), 152);
+});
+
+test('pipeline: a slow last stage\'s update ends the step after stage 0\'s (by hand)', (t) => {
+  // two one-layer stages, M = 2, mb = 1, no transfers: stage 0 fast with no parameters, stage 1 slow with many
+  const def = toyModel(1, [layer('a', 0, 10, 1), layer('b', 500, 10, 1)]);
+  const servers = [
+    { id: 'a', flopsPerS: 10, memoryBytes: 1e9 },
+    { id: 'b', flopsPerS: 10, memoryBytes: 1e9 },
+  ];
+  const problem = problemOf(def, servers, { batch: 2, microbatches: 2 });
+  // forward: 1, 0, 1 → 2 + 1 = 3. Backward (b first): 2, 0, 2: b done at 2·2 = 4, update 2·500/10 = 100 → 104;
+  // a done at 4 + 2 = 6, update 0 → 6. Step 3 + 104 = 107 (a flat "+ max update" would give 3 + 6 + 100 = 109).
+  t.is(pipelineStepS(problem, [stage(0, 'a', 0, 1), stage(1, 'b', 1, 2)]), 107);
 });

@@ -52,27 +52,33 @@ function arrangements<T>(items: readonly T[], k: number): T[][] {
 const stageBytes = (p: PlacementProblem, a: number, b: number, s: number): number =>
   pieceBytes(p.def, [a, b], p.batch / p.microbatches, p.schedule === 'gpipe' ? p.microbatches : Math.min(p.pieces - s, p.microbatches), p.optimizerStateFactor);
 
-/** §8.3's step: per direction Σ p + (M − 1)·max p over stages and transfers, plus the slowest update; Infinity if a stage does not fit. */
+/**
+ * §8.3's step: per direction Σ p + (M − 1)·max p over stages and transfers; each stage's update
+ * after its last backward (the same form over the backward machines up to it); Infinity if a stage
+ * does not fit.
+ */
 function flowShopObjective(p: PlacementProblem, cuts: readonly number[], nodes: readonly ServerInfo[]): number {
   const mb = p.batch / p.microbatches;
   const fwd: number[] = [];
-  const bwd: number[] = [];
-  let update = 0;
+  const bwd: number[] = []; // stage S − 1 first
+  const updates: number[] = [];
   for (let s = 0; s < nodes.length; s++) {
     if (stageBytes(p, cuts[s]!, cuts[s + 1]!, s) > nodes[s]!.memoryBytes) return Infinity;
     const layers = p.def.layers.slice(cuts[s], cuts[s + 1]);
     const flops = layers.reduce((x, l) => x + l.forwardFlops, 0);
     fwd.push((flops * mb) / nodes[s]!.flopsPerS);
-    bwd.push((2 * flops * mb) / nodes[s]!.flopsPerS);
-    update = Math.max(update, (2 * layers.reduce((x, l) => x + l.params, 0)) / nodes[s]!.flopsPerS);
+    bwd.unshift((2 * flops * mb) / nodes[s]!.flopsPerS);
+    updates.push((2 * layers.reduce((x, l) => x + l.params, 0)) / nodes[s]!.flopsPerS);
     if (s + 1 < nodes.length) {
       const bytes = layers[layers.length - 1]!.outputSize * mb * p.activationBytesPerValue;
       fwd.push(p.transferS(nodes[s]!.id, nodes[s + 1]!.id, bytes));
-      bwd.push(p.transferS(nodes[s + 1]!.id, nodes[s]!.id, bytes));
+      bwd.unshift(p.transferS(nodes[s + 1]!.id, nodes[s]!.id, bytes));
     }
   }
   const shop = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) + (p.microbatches - 1) * Math.max(...xs);
-  return shop(fwd) + shop(bwd) + update;
+  // stage s's last backward leaves machine 2(S − 1 − s) of the backward shop: the shop of the machines up to it
+  const S = nodes.length;
+  return shop(fwd) + Math.max(...updates.map((u, s) => shop(bwd.slice(0, 2 * (S - 1 - s) + 1)) + u));
 }
 
 const place = (p: PlacementProblem, spec: { name: string; [k: string]: unknown }, seed: number | string = 1): Placement => {

@@ -7,9 +7,11 @@
  * with equal stages and no transfer cost it is (M + S − 1)·t, GPipe's bubble of Huang et al. 2019).
  * Stage s's forward is Σ_{l∈s} fwd_l·mb / F_s, its backward twice that; the transfer after stage s
  * carries the boundary activation (out_l·mb·activationBytesPerValue) forward and the same bytes of
- * gradient back, each timed by `problem.transferS` (§2.3 α–β, uncontended). Every stage then runs its
- * update, 2·q_s / F_s; the step ends with the slowest. Times use the mean micro-batch B/M; memory
- * the largest, ⌈B/M⌉. 1F1B is charged the same: its bubble equals
+ * gradient back, each timed by `problem.transferS` (§2.3 α–β, uncontended). The backward shop
+ * starts when the forward one ends (GPipe's flush) with stage S − 1; each stage runs its update,
+ * 2·q_s / F_s, once its last backward is done, which is the completion of the backward shop's
+ * machines up to it (a prefix of a tandem line is a flow shop too): T = C_fwd + max_s (C_bwd,≤s +
+ * 2q_s/F_s). Times use the mean micro-batch B/M; memory the largest, ⌈B/M⌉. 1F1B is charged the same: its bubble equals
  * GPipe's (Narayanan et al. 2021); only its memory differs.
  *
  * Tensor (design §8.4): per parametered layer, the slowest slice's forward max_i f_i·fwd_l·mb/F_i,
@@ -136,35 +138,41 @@ export class PipelineCostModel {
     return true;
   }
 
-  /** Predicted step seconds of the candidate (memory not checked). */
+  /**
+   * Predicted step seconds of the candidate (memory not checked): the forward flow shop, then the
+   * backward one (stage S − 1 first), each stage's update starting when its last backward ends.
+   */
   stepS(cuts: readonly number[], servers: readonly number[]): number {
     const S = this.stages;
+    const m1 = this.problem.microbatches - 1;
     let sumF = 0;
     let maxF = 0;
-    let sumB = 0;
-    let maxB = 0;
-    let update = 0;
     for (let s = 0; s < S; s++) {
-      const a = cuts[s]!;
-      const b = cuts[s + 1]!;
-      const node = servers[s]!;
-      const f = this.forwardS(a, b, node);
+      const f = this.forwardS(cuts[s]!, cuts[s + 1]!, servers[s]!);
       sumF += f;
-      sumB += 2 * f;
       if (f > maxF) maxF = f;
-      if (2 * f > maxB) maxB = 2 * f;
-      update = Math.max(update, this.updateS(a, b, node));
       if (s < S - 1) {
-        const cf = this.transferS(b, node, servers[s + 1]!);
-        const cb = this.transferS(b, servers[s + 1]!, node);
+        const cf = this.transferS(cuts[s + 1]!, servers[s]!, servers[s + 1]!);
         sumF += cf;
-        sumB += cb;
         if (cf > maxF) maxF = cf;
-        if (cb > maxB) maxB = cb;
       }
     }
-    const m1 = this.problem.microbatches - 1;
-    return sumF + m1 * maxF + sumB + m1 * maxB + update;
+    let sumB = 0;
+    let maxB = 0;
+    let endS = 0;
+    for (let s = S - 1; s >= 0; s--) {
+      if (s < S - 1) {
+        const cb = this.transferS(cuts[s + 1]!, servers[s + 1]!, servers[s]!);
+        sumB += cb;
+        if (cb > maxB) maxB = cb;
+      }
+      const b = 2 * this.forwardS(cuts[s]!, cuts[s + 1]!, servers[s]!);
+      sumB += b;
+      if (b > maxB) maxB = b;
+      // the backward shop's machines up to stage s are a flow shop of their own: its last job leaves stage s then
+      endS = Math.max(endS, sumB + m1 * maxB + this.updateS(cuts[s]!, cuts[s + 1]!, servers[s]!));
+    }
+    return sumF + m1 * maxF + endS;
   }
 }
 

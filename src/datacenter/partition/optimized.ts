@@ -48,7 +48,7 @@ export function pipelineExhaustive(problem: PlacementProblem, solver: OptimizedP
 /**
  * The least predicted step over every cut vector × ordered server choice that fits, depth first:
  * a stage's server must hold its piece, and a branch whose partial cost already reaches the best is
- * cut off.
+ * cut off (every machine's time and stage 0's update are part of the step).
  * @returns the best candidate, or null when none fits
  */
 export function exhaustivePipeline(model: PipelineCostModel): PipelineCandidate | null {
@@ -58,7 +58,7 @@ export function exhaustivePipeline(model: PipelineCostModel): PipelineCandidate 
   const m1 = model.problem.microbatches - 1;
   const used = new Uint8Array(n);
   const chosen = new Array<number>(S).fill(0);
-  // per depth: forward / backward sums and maxima, update maximum (depth 0 = nothing placed)
+  // per depth: forward / backward sums and maxima of the machines placed, stage 0's update (depth 0 = nothing placed)
   const sumF = new Float64Array(S + 1);
   const maxF = new Float64Array(S + 1);
   const sumB = new Float64Array(S + 1);
@@ -70,7 +70,7 @@ export function exhaustivePipeline(model: PipelineCostModel): PipelineCandidate 
   const bytes = new Float64Array(S);
   const visit = (s: number): void => {
     if (s === S) {
-      const v = sumF[S]! + m1 * maxF[S]! + sumB[S]! + m1 * maxB[S]! + upd[S]!;
+      const v = model.stepS(cuts, chosen);
       if (v < bestS) {
         bestS = v;
         best = { cuts: [...cuts], servers: [...chosen], stepS: v };
@@ -99,7 +99,8 @@ export function exhaustivePipeline(model: PipelineCostModel): PipelineCandidate 
       sb += 2 * f;
       mf = Math.max(mf, f);
       mb = Math.max(mb, 2 * f);
-      const u = Math.max(upd[s]!, model.updateS(a, b, i));
+      // a lower bound: the shops' machines so far, and stage 0's update (it ends the backward shop)
+      const u = s === 0 ? model.updateS(a, b, i) : upd[s]!;
       if (sf + m1 * mf + sb + m1 * mb + u >= bestS) continue;
       sumF[s + 1] = sf;
       maxF[s + 1] = mf;
