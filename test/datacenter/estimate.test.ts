@@ -134,11 +134,13 @@ test('tensor: two unequal slices on unequal servers (by hand)', (t) => {
     { index: 0, node: 'a', layers: [0, 3], share: 0.25 },
     { index: 1, node: 'b', layers: [0, 3], share: 0.75 },
   ];
-  // mb = 2. d0: compute max(0.25·40·2/10, 0.75·40·2/30) = 2; AG of out 4·2·4 = 32 B: 5; backward 4 (the input needs no gradient: no all-reduce).
+  // mb = 2. All-gathers move chunks ∝ shares, charged as w = 2 chunks of the largest (0.75): 1.5× the bytes.
+  // d0: compute max(0.25·40·2/10, 0.75·40·2/30) = 2; AG of out 4·2·4 = 32 B → 48 B: 1 + 6 = 7;
+  //     backward 4 (the input needs no gradient: no all-reduce).
   // pool (whole on each): max(16/10, 16/30) = 1.6 forward, 3.2 backward.
-  // d1: max(0.25·20·2/10, 0.75·40/30) = 1; AG(16 B) = 3; backward 2 + 2·AG(32 B) = 12.
-  // Forward 7 + 1.6 + 4 = 12.6; backward 4 + 3.2 + 12 = 19.2; update max(2·0.25·16/10, 2·0.75·16/30) = 0.8.
-  t.true(Math.abs(tensorStepS(problem, pieces) - 32.6) < 1e-12);
+  // d1: max(0.25·20·2/10, 0.75·40/30) = 1; AG of 16 B → 24 B: 4; backward 2 + 2·AG(32 B, equal chunks: 5) = 12.
+  // Forward 9 + 1.6 + 5 = 15.6; backward 4 + 3.2 + 12 = 19.2; update max(2·0.25·16/10, 2·0.75·16/30) = 0.8.
+  t.true(Math.abs(tensorStepS(problem, pieces) - 35.6) < 1e-12);
 });
 
 test('memory: GPipe stashes M micro-batches per stage, 1F1B min(S − s, M)', (t) => {

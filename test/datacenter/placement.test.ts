@@ -261,10 +261,13 @@ test('tensor optimized equals a brute force over groups (memory ample: shares �
     const objective = (group: ServerInfo[]): number => {
       const F = group.reduce((a, s) => a + s.flopsPerS, 0); // f_i = F_i / ΣF: every slice takes fwd·mb/ΣF
       const ids = group.map((s) => s.id);
-      const ag = (values: number): number => p.allGatherS(ids, values * 4 * 4);
+      // all-gather chunks ∝ f_i: as w chunks of the largest share; all-reduce: equal chunks
+      const fMax = Math.max(...group.map((s) => s.flopsPerS)) / F;
+      const ag = (values: number): number => p.allGatherS(ids, w * fMax * values * 4 * 4);
+      const ar = (values: number): number => 2 * p.allGatherS(ids, values * 4 * 4);
       const slowest = Math.min(...group.map((s) => s.flopsPerS));
-      // d0: 3·600·4/ΣF + AG(out 30); pool: 3·90·4/min F; d1: 3·120·4/ΣF + AG(out 2) + 2·AG(in 30); update 2·362/ΣF
-      return (3 * 600 * 4) / F + ag(30) + (3 * 90 * 4) / slowest + (3 * 120 * 4) / F + ag(2) + 2 * ag(30) + (2 * 362) / F;
+      // d0: 3·600·4/ΣF + AG(out 30); pool: 3·90·4/min F; d1: 3·120·4/ΣF + AG(out 2) + AR(in 30); update 2·362/ΣF
+      return (3 * 600 * 4) / F + ag(30) + (3 * 90 * 4) / slowest + (3 * 120 * 4) / F + ag(2) + ar(30) + (2 * 362) / F;
     };
     let best = Infinity;
     for (const g of arrangements(servers, w)) if (g.every((s, i) => i === 0 || Number(s.id.slice(1)) > Number(g[i - 1]!.id.slice(1)))) best = Math.min(best, objective(g));

@@ -15,7 +15,8 @@
  * GPipe's (Narayanan et al. 2021); only its memory differs.
  *
  * Tensor (design §8.4): per parametered layer, the slowest slice's forward max_i f_i·fwd_l·mb/F_i,
- * then a ring all-gather of the output activation; per layer backward 2·f_i·fwd_l·mb/F_i, then a
+ * then a ring all-gather of the output activation in chunks ∝ f_i (each ring step moves every chunk
+ * once, so it is charged as w chunks of the largest, f_max); per layer backward 2·f_i·fwd_l·mb/F_i, then a
  * ring all-reduce of the input-activation gradient, charged as two all-gathers (reduce-scatter +
  * all-gather, same α–β; none at layer 0, whose input needs no gradient). Parameterless layers run whole on every node, without communication.
  * Update max_i 2·f_i·q / F_i.
@@ -204,7 +205,10 @@ export function tensorStepS(problem: PlacementProblem, pieces: readonly Piece[])
   const mb = microbatchSize(problem);
   const flops = pieces.map((p) => problem.servers[serverIndex(problem, p.node)]!.flopsPerS);
   const nodes = pieces.map((p) => p.node);
-  const gatherS = (values: number): number => (nodes.length > 1 ? problem.allGatherS(nodes, values * mb * problem.activationBytesPerValue) : 0);
+  const w = pieces.length;
+  const maxShare = pieces.reduce((a, p) => Math.max(a, p.share), 0);
+  // a ring step moves every chunk once, so it lasts as long as the largest: chunks ∝ f_i gather like w equal chunks of f_max
+  const gatherS = (values: number, share: number): number => (w > 1 ? problem.allGatherS(nodes, w * share * values * mb * problem.activationBytesPerValue) : 0);
   let fwdS = 0;
   let bwdS = 0;
   let q = 0;
@@ -216,8 +220,8 @@ export function tensorStepS(problem: PlacementProblem, pieces: readonly Piece[])
     fwdS += slowest;
     bwdS += 2 * slowest;
     if (layer.params > 0) {
-      fwdS += gatherS(layer.outputSize);
-      if (l > 0) bwdS += 2 * gatherS(layerInputValues(def, l)); // the model's input needs no gradient
+      fwdS += gatherS(layer.outputSize, maxShare);
+      if (l > 0) bwdS += 2 * gatherS(layerInputValues(def, l), 1 / w); // equal chunks; the model's input needs no gradient
     }
   }
   let updateS = 0;

@@ -27,21 +27,24 @@ export interface TensorCandidate {
 
 /**
  * The §8.4 step of a group with given shares: parametered layers cost fwd_l·mb·max_i(f_i/F_i) each
- * way (backward twice), plus all-gathers of outputs and all-reduces (two all-gathers) of input
- * gradients; parameterless layers fwd_l·mb / min_i F_i; the update 2q·max_i(f_i/F_i).
+ * way (backward twice), plus all-gathers of outputs (as w chunks of the largest share) and
+ * all-reduces (two all-gathers, equal chunks) of input gradients; parameterless layers fwd_l·mb / min_i F_i; the update 2q·max_i(f_i/F_i).
  */
 export function groupStepS(problem: PlacementProblem, group: readonly number[], shares: readonly number[]): number {
   const def = problem.def;
   const mb = microbatchSize(problem);
   const ids = group.map((i) => problem.servers[i]!.id);
+  const w = group.length;
   let slowPerFlop = 0; // max_i f_i / F_i
   let minFlops = Infinity;
-  for (let k = 0; k < group.length; k++) {
+  let maxShare = 0;
+  for (let k = 0; k < w; k++) {
     const F = problem.servers[group[k]!]!.flopsPerS;
     slowPerFlop = Math.max(slowPerFlop, shares[k]! / F);
     minFlops = Math.min(minFlops, F);
+    maxShare = Math.max(maxShare, shares[k]!);
   }
-  const gatherS = (values: number): number => (ids.length > 1 ? problem.allGatherS(ids, values * mb * problem.activationBytesPerValue) : 0);
+  const gatherS = (values: number, share: number): number => (w > 1 ? problem.allGatherS(ids, w * share * values * mb * problem.activationBytesPerValue) : 0);
   let passS = 0; // forward + backward
   let q = 0;
   for (let l = 0; l < def.layers.length; l++) {
@@ -49,8 +52,8 @@ export function groupStepS(problem: PlacementProblem, group: readonly number[], 
     q += layer.params;
     passS += 3 * layer.forwardFlops * mb * (layer.params > 0 ? slowPerFlop : 1 / minFlops);
     if (layer.params > 0) {
-      passS += gatherS(layer.outputSize);
-      if (l > 0) passS += 2 * gatherS(def.layers[l - 1]!.outputSize); // the model's input needs no gradient
+      passS += gatherS(layer.outputSize, maxShare); // chunks ∝ f_i: as w chunks of the largest
+      if (l > 0) passS += 2 * gatherS(def.layers[l - 1]!.outputSize, 1 / w); // equal chunks; the model's input needs no gradient
     }
   }
   return problem.microbatches * passS + 2 * q * slowPerFlop;
