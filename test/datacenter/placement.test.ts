@@ -276,3 +276,29 @@ test('tensor optimized equals a brute force over groups (memory ample: shares �
     t.true(near(objective(pl.pieces.map((x) => servers.find((s) => s.id === x.node)!)), best));
   }
 });
+
+test('random: retries redraw until a draw fits; without them a misfit throws', (t) => {
+  // two layers, the second heavy; two servers of which only 'big' holds the heavy layer
+  const def = toy([
+    { name: 'light', params: 1, forwardFlops: 10, outputSize: 1 },
+    { name: 'heavy', params: 1000, forwardFlops: 10, outputSize: 1 },
+  ], 1);
+  const servers = [
+    { id: 'small', flopsPerS: 1, memoryBytes: 200 },
+    { id: 'big', flopsPerS: 1, memoryBytes: 1e6 },
+  ];
+  const p = problemOf(def, servers, { pieces: 2, batch: 1, microbatches: 1 }, stream('retries'));
+  // a draw fits iff 'big' holds stage 1 (probability 1/2): among 20 seeds both outcomes occur without retries
+  let threw = 0;
+  for (let seed = 0; seed < 20; seed++) {
+    try {
+      place(p, { name: 'random' }, seed);
+    } catch (err) {
+      t.true(err instanceof PlacementError && err.node === 'small');
+      threw++;
+    }
+    const pl = place(p, { name: 'random', retries: 30 }, seed); // fails with probability 2⁻³¹
+    t.is(pl.pieces[1]!.node, 'big');
+  }
+  t.true(threw > 0 && threw < 20, `${threw} of 20 first draws misfit`);
+});

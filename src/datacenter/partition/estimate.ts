@@ -10,20 +10,22 @@
  * gradient back, each timed by `problem.transferS` (§2.3 α–β, uncontended). The backward shop
  * starts when the forward one ends (GPipe's flush) with stage S − 1; each stage runs its update,
  * 2·q_s / F_s, once its last backward is done, which is the completion of the backward shop's
- * machines up to it (a prefix of a tandem line is a flow shop too): T = C_fwd + max_s (C_bwd,≤s +
- * 2q_s/F_s). Times use the mean micro-batch B/M; memory the largest, ⌈B/M⌉. 1F1B is charged the same: its bubble equals
- * GPipe's (Narayanan et al. 2021); only its memory differs.
+ * machines up to it (a prefix of a tandem line is a flow shop too):
+ * T = C_fwd + max_s (C_bwd,≤s + 2q_s/F_s). Times use the mean micro-batch B/M; memory the largest,
+ * ⌈B/M⌉. A route of several hops is one machine here (its whole α + nβ), so when such a transfer
+ * is the bottleneck the predictor overestimates. 1F1B is charged the same (with equal stages and
+ * c = 0 its bubble equals GPipe's, Narayanan et al. 2021); with unequal stages it is an
+ * approximation. Only its memory differs.
  *
  * Tensor (design §8.4): per parametered layer, the slowest slice's forward max_i f_i·fwd_l·mb/F_i,
- * then a ring all-gather of the output activation in chunks ∝ f_i (each ring step moves every chunk
- * once, so it is charged as w chunks of the largest, f_max); per layer backward 2·f_i·fwd_l·mb/F_i, then a
- * ring all-reduce of the input-activation gradient, charged as two all-gathers (reduce-scatter +
- * all-gather, same α–β; none at layer 0, whose input needs no gradient). Parameterless layers run whole on every node, without communication.
- * Update max_i 2·f_i·q / F_i.
+ * then a ring all-gather of the output activation in chunks ∝ f_i (each ring step moves every
+ * chunk once, so it is charged as w chunks of the largest, f_max); backward 2·f_i·fwd_l·mb/F_i, then
+ * a ring all-reduce of the input-activation gradient, charged as two all-gathers (reduce-scatter +
+ * all-gather of equal chunks; none at layer 0, whose input needs no gradient). Parameterless
+ * layers run whole on every node, without communication. Update max_i 2·f_i·q / F_i.
  * @module
  */
-import { pieceBytes } from '../memory.js';
-import { layerInputValues } from '../memory.js';
+import { layerInputValues, pieceBytes } from '../memory.js';
 import type { Piece, PlacementProblem } from './types.js';
 
 /** Examples per micro-batch on average: batch / microbatches (what times are charged on). */
