@@ -195,10 +195,7 @@ test('a misfit names the node', (t) => {
     { id: 'big', flopsPerS: 1e3, memoryBytes: 1e9 },
     { id: 'tiny', flopsPerS: 1e3, memoryBytes: 10 },
   ];
-  const def = toy([
-    { name: 'a', params: 10, forwardFlops: 10, outputSize: 4 },
-    { name: 'b', params: 10, forwardFlops: 10, outputSize: 4 },
-  ]);
+  const def = toy([{ name: 'a', params: 10, forwardFlops: 10, outputSize: 4 }, { name: 'b', params: 10, forwardFlops: 10, outputSize: 4 }]);
   const p = problemOf(def, servers, { pieces: 2 }, stream('misfit'));
   for (const name of ['random', 'balanced', 'optimized']) {
     const err = t.throws(() => place(p, { name }), { instanceOf: PlacementError })!;
@@ -245,11 +242,7 @@ test('registry: defaults filled in, strict schemas', (t) => {
 test('tensor optimized equals a brute force over groups (memory ample: shares ∝ FLOP/s)', (t) => {
   const rng = stream('tensor-bf');
   for (let trial = 0; trial < 10; trial++) {
-    const def = toy([
-      { name: 'd0', params: 300, forwardFlops: 600, outputSize: 30 },
-      { name: 'pool', params: 0, forwardFlops: 90, outputSize: 30 },
-      { name: 'd1', params: 62, forwardFlops: 120, outputSize: 2 },
-    ], 10);
+    const def = toy([{ name: 'd0', params: 300, forwardFlops: 600, outputSize: 30 }, { name: 'pool', params: 0, forwardFlops: 90, outputSize: 30 }, { name: 'd1', params: 62, forwardFlops: 120, outputSize: 2 }], 10);
     const servers = Array.from({ length: 6 }, (_, i) => ({ id: `n${i}`, flopsPerS: rng.uniform(1e3, 1e4), memoryBytes: 1e9 }));
     const w = rng.integer(2, 4);
     // ring all-gather: w − 1 steps, each the slowest neighbour pair's α + (bytes/w)·β
@@ -279,10 +272,7 @@ test('tensor optimized equals a brute force over groups (memory ample: shares �
 
 test('random: retries redraw until a draw fits; without them a misfit throws', (t) => {
   // two layers, the second heavy; two servers of which only 'big' holds the heavy layer
-  const def = toy([
-    { name: 'light', params: 1, forwardFlops: 10, outputSize: 1 },
-    { name: 'heavy', params: 1000, forwardFlops: 10, outputSize: 1 },
-  ], 1);
+  const def = toy([{ name: 'light', params: 1, forwardFlops: 10, outputSize: 1 }, { name: 'heavy', params: 1000, forwardFlops: 10, outputSize: 1 }], 1);
   const servers = [
     { id: 'small', flopsPerS: 1, memoryBytes: 200 },
     { id: 'big', flopsPerS: 1, memoryBytes: 1e6 },
