@@ -26,9 +26,9 @@ import { PlacementError, type Placement, type PlacementEntry, type PlacementProb
 export interface OptimizedPlacementParams {
   /** 'optimized' */
   name: 'optimized';
-  /** 'auto' (exhaustive when small enough, else local search), 'exhaustive' or 'local-search' */
+  /** pipeline: 'auto' (exhaustive up to 2·10⁶ candidates, else local search), 'exhaustive' or 'local-search'; tensor groups ignore it */
   solver: 'auto' | 'exhaustive' | 'local-search';
-  /** seeded random starts of the local search */
+  /** seeded random starts of the local search (besides the balanced placement) */
   restarts: number;
 }
 
