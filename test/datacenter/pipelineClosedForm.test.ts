@@ -20,7 +20,11 @@ import type { Topology } from '../../src/net/routes.js';
 import { SimNode } from '../../src/node/node.js';
 import { StaticMobility } from '../../src/mobility/simple.js';
 import { DcFabric } from '../../src/datacenter/fabric.js';
-import type { ModelDef, LayerProfile } from '../../src/learning/models.js';
+import * as tf from '@tensorflow/tfjs';
+import { models, initialWeights, type ModelDef, type LayerProfile } from '../../src/learning/models.js';
+import { computeGradient, evaluate } from '../../src/learning/train.js';
+import { gradientStep } from '../../src/learning/aggregate.js';
+import { subset, type Dataset } from '../../src/learning/dataset.js';
 import type { JobEnv, JobOutcome, DcStepRecord } from '../../src/datacenter/job.js';
 import type { ResolvedPipelineJob } from '../../src/datacenter/spec.js';
 import type { Placement } from '../../src/datacenter/partition/types.js';
@@ -41,12 +45,12 @@ const def: ModelDef = {
 };
 const UPDATE_S = 131_584 / F; // 2q/F = 1.252 439 0…e-4 s
 
-function run(schedule: 'gpipe' | '1f1b', rateBps: number, steps = 1): { out: JobOutcome; records: DcStepRecord[] } {
+/** A line of `ids` (direct duplex links of `rateBps`, no delay) with equal servers of F FLOP/s. */
+function line(ids: readonly string[], rateBps: number, model: ModelDef, tfModel: JobEnv['model'] = null, data: JobEnv['data'] = null): { sim: Simulator; env: JobEnv } {
   const sim = new Simulator();
-  const ids = ['n0', 'n1', 'n2', 'n3'];
   const nodes = new Map(ids.map((id) => [id, new SimNode(sim, { id, kind: 'server', cpu: { cores: 1, freqHz: F, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0, batteryJ: null })]));
   const links: Link[] = [];
-  for (let i = 0; i < 3; i++)
+  for (let i = 0; i + 1 < ids.length; i++)
     for (const [a, b] of [
       [ids[i]!, ids[i + 1]!],
       [ids[i + 1]!, ids[i]!],
@@ -57,18 +61,25 @@ function run(schedule: 'gpipe' | '1f1b', rateBps: number, steps = 1): { out: Job
   const env: JobEnv = {
     ctx: { sim, topology, node: (id) => nodes.get(id)!, memoryBytes: () => 1e12 },
     fabric,
-    layout: { nodes: [], links: [], servers: ids, switches: [], racks: [ids], top: null },
+    layout: { nodes: [], links: [], servers: [...ids], switches: [], racks: [[...ids]], top: null },
     dc: 'dc',
     rng: new RandomStreams(1),
-    def,
-    model: null,
-    data: null,
+    def: model,
+    model: tfModel,
+    data,
     reduceFlopsPerValue: 0,
   };
-  const job: ResolvedPipelineJob = { kind: 'pipeline', name: 'p', model: 'dense4', steps, batch: 32, learningRate: 0.05, mode: 'timing', dataset: { name: 'mnist', testFraction: 0.2 }, evaluateEvery: steps, servers: ids, optimizerStateFactor: 1, memoryFraction: 1, stages: 4, microbatches: 4, schedule, activationBits: 32, placement: { name: 'fixed' } };
+  return { sim, env };
+}
+
+const pipelineJob = (schedule: 'gpipe' | '1f1b', steps: number, mode: 'real' | 'timing', ids: readonly string[], batch = 32, microbatches = 4): ResolvedPipelineJob => ({ kind: 'pipeline', name: 'p', model: 'dense4', steps, batch, learningRate: 0.05, mode, dataset: { name: 'mnist', testFraction: 0.2 }, evaluateEvery: steps, servers: [...ids], optimizerStateFactor: 1, memoryFraction: 1, stages: ids.length, microbatches, schedule, activationBits: 32, placement: { name: 'fixed' } });
+
+function run(schedule: 'gpipe' | '1f1b', rateBps: number, steps = 1): { out: JobOutcome; records: DcStepRecord[] } {
+  const ids = ['n0', 'n1', 'n2', 'n3'];
+  const { sim, env } = line(ids, rateBps, def);
   const placement: Placement = { pieces: ids.map((node, s) => ({ index: s, node, layers: [s, s + 1], share: 1 })), predictedStepS: 0, memoryBytes: new Map(ids.map((id) => [id, 1000])) };
   const records: DcStepRecord[] = [];
-  const proc = sim.process(runPipeline(env, job, placement, (r) => records.push(r)));
+  const proc = sim.process(runPipeline(env, pipelineJob(schedule, steps, 'timing', ids), placement, (r) => records.push(r)));
   sim.run();
   return { out: proc.value as JobOutcome, records };
 }
@@ -138,4 +149,38 @@ test('1F1B stashes at most min(S−s, M) micro-batches; both schedules run every
         t.is(ops.length, 2 * M);
         t.is(peak, schedule === 'gpipe' ? M : Math.min(S - s, M));
       }
+});
+
+test('real mode (2nn, 3 stages, 4 micro-batches, 2 steps): losses and accuracy equal whole-batch SGD from the same start', (t) => {
+  const d = models.get('2nn')();
+  const model = d.build();
+  const rng = new RandomStreams(5).stream('data');
+  const make = (n: number): Dataset => {
+    const x = new Float32Array(n * 784);
+    for (let i = 0; i < x.length; i++) x[i] = rng.uniform(0, 1);
+    return { x, y: Float32Array.from({ length: n }, (_, i) => i % 10), n, dim: 784, classes: 10 };
+  };
+  const data = { train: make(40), test: make(20) };
+  const ids = ['n0', 'n1', 'n2'];
+  const { sim, env } = line(ids, 1e9, d, model, data);
+  const placement: Placement = { pieces: [0, 1, 2].map((s) => ({ index: s, node: ids[s]!, layers: [s, s + 1], share: 1 })), predictedStepS: 0, memoryBytes: new Map() };
+  const before = tf.memory().numTensors;
+  const records: DcStepRecord[] = [];
+  const proc = sim.process(runPipeline(env, pipelineJob('1f1b', 2, 'real', ids, 12, 4), placement, (r) => records.push(r)));
+  sim.run();
+  t.is(tf.memory().numTensors, before);
+  const out = proc.value as JobOutcome;
+  t.is(out.outcome, 'done');
+  // the reference: the same start and batches (streams named as the job's), whole-batch gradients
+  const streams = new RandomStreams(1);
+  let w = initialWeights(model, streams.stream('datacenter/dc/p/init'));
+  const order = streams.stream('datacenter/dc/p/batches').shuffle(Array.from({ length: 40 }, (_, i) => i));
+  for (let step = 0; step < 2; step++) {
+    const g = computeGradient(d, model, subset(data.train, order.slice(12 * step, 12 * step + 12)), w);
+    t.true(Math.abs(records[step]!.loss! - g.loss) < 1e-5, `step ${step}: ${records[step]!.loss} vs ${g.loss}`);
+    w = gradientStep(w, g.gradient, 0.05);
+  }
+  t.is(records[0]!.accuracy, null);
+  t.is(out.finalAccuracy, evaluate(d, model, data.test, w).accuracy);
+  model.dispose();
 });
