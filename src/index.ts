@@ -296,4 +296,4 @@ export { StageModel, type StageBackward } from './datacenter/partition/stageMode
 export { runPipeline, pipelineSchedule, type PipelineOp } from './datacenter/partition/pipeline.js';
 export { runTensor, BatchSampler, pieceRole, stepRecord, shareBounds } from './datacenter/partition/tensor.js';
 export { pipelineJob, tensorJob, placementProblem, fabricTransferS, checkPlacement, type ModelParallelJob } from './datacenter/partition/jobs.js';
-export { lossOf, batchTensors } from './learning/train.js';
+export { lossOf, batchTensors, type BatchTensors } from './learning/train.js';

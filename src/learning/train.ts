@@ -45,8 +45,16 @@ export interface Evaluation {
   accuracy: number;
 }
 
-/** The examples `idx` of `data` as an input tensor and one-hot labels (the caller disposes them). */
-export function batchTensors(def: ModelDef, data: Dataset, idx: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
+/** A batch as tensors. */
+export interface BatchTensors {
+  /** inputs, [n, ...inputShape] */
+  x: tf.Tensor;
+  /** one-hot labels, [n, classes] */
+  y: tf.Tensor;
+}
+
+/** The examples `idx` of `data` as an input tensor and one-hot labels (the caller disposes them; call within `tf.tidy`, an intermediate is left otherwise). */
+export function batchTensors(def: ModelDef, data: Dataset, idx: ArrayLike<number>): BatchTensors {
   const batch = subset(data, idx);
   return { x: tf.tensor(batch.x, [batch.n, ...def.inputShape]), y: tf.oneHot(tf.tensor1d(Int32Array.from(batch.y), 'int32'), def.classes) };
 }
