@@ -184,3 +184,18 @@ test('real mode (2nn, 3 stages, 4 micro-batches, 2 steps): losses and accuracy e
   t.is(out.finalAccuracy, evaluate(d, model, data.test, w).accuracy);
   model.dispose();
 });
+
+test('a stage node failing mid-step fails the job with its reason; the run goes on', (t) => {
+  const ids = ['n0', 'n1', 'n2', 'n3'];
+  const { sim, env } = line(ids, 32_768_000, def);
+  const placement: Placement = { pieces: ids.map((node, s) => ({ index: s, node, layers: [s, s + 1], share: 1 })), predictedStepS: 0, memoryBytes: new Map() };
+  const records: DcStepRecord[] = [];
+  const proc = sim.process(runPipeline(env, pipelineJob('gpipe', 3, 'timing', ids), placement, (r) => records.push(r)));
+  sim.at(0.05, () => env.ctx.node('n2').fail('failure')); // during step 2 (step 1 ends at 36.13 ms)
+  sim.run();
+  const out = proc.value as JobOutcome;
+  t.is(out.outcome, 'failed');
+  t.regex(out.error!, /n2/);
+  t.is(records.length, 1);
+  t.is(out.steps.length, 1);
+});

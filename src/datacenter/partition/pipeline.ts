@@ -167,10 +167,12 @@ export function* runPipeline(env: JobEnv, job: ResolvedPipelineJob, placement: P
       }
       yield* compute(s, 2 * params[s]!, `${tag}/update`);
     };
+    const procs = nodes.map((_, s) => sim.process(stageProc(s), `${job.name}/${step}/stage${s}`));
     try {
-      yield sim.allOf(nodes.map((_, s) => sim.process(stageProc(s), `${job.name}/${step}/stage${s}`)));
+      yield sim.allOf(procs);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
+      for (const p of procs) if (!p.triggered) p.interrupt(error); // the others stop waiting
     }
     for (const t of live) t.dispose();
     if (error !== undefined) break;

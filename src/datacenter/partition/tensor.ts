@@ -160,10 +160,12 @@ export function* runTensor(env: JobEnv, job: ResolvedTensorJob, placement: Place
       }
       yield charge(node, 2 * f * q, `${tag}/update`);
     };
+    const procs = nodes.map((_, i) => sim.process(rankProc(i), `${job.name}/${step}/slice${i}`));
     try {
-      yield sim.allOf(nodes.map((_, i) => sim.process(rankProc(i), `${job.name}/${step}/slice${i}`)));
+      yield sim.allOf(procs);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
+      for (const p of procs) if (!p.triggered) p.interrupt(error); // the others stop waiting
       break;
     }
     let accuracy: number | null = null;
