@@ -93,6 +93,6 @@ function check(name: string, def: ModelDef, cuts: [number, number][], B: number,
 check('2nn', models.get('2nn')(), [[0, 1], [1, 2], [2, 3]], 12, 4);
 check('2nn (uneven micro-batches)', models.get('2nn')(), [[0, 1], [1, 2], [2, 3]], 10, 4);
 check('cnn-deep', models.get('cnn-deep')(), [[0, 3], [3, 7], [7, 9]], 12, 4);
-check('cnn (Flatten joins dense1)', models.get('cnn')(), [[0, 2], [2, 4], [4, 6]], 8, 4);
+check('cnn (Flatten joins dense1)', models.get('cnn')(), [[0, 2], [2, 4], [4, 6]], 4, 4);
 check('softmax with L2 (one stage)', models.get('softmax')(), [[0, 1]], 12, 4);
 check('2nn with L2 ρ = 0.01', { ...models.get('2nn')(), l2: 0.01 }, [[0, 1], [1, 2], [2, 3]], 12, 4);

@@ -2,8 +2,9 @@
  * Real per-stage TF.js math of a pipeline (design §8.2) on the job's one shared model: a stage's
  * forward applies its TF.js layers to the activation it received; its backward takes the weights'
  * gradients as `tf.variableGrads(() => Σ stageOut(x_in) ⊙ dy, stageVars)` and the activation
- * gradient dx = ∂/∂x_in of the same sum (`tf.grad`), recomputing the stage's forward (wall time
- * only: simulated time comes from FLOPs). The last stage differentiates the loss (`lossOf`) of its
+ * gradient dx = ∂/∂x_in of the same sum (in the same backward pass: the input is wrapped as a
+ * temporary variable), recomputing the stage's forward (wall time only: simulated time comes from
+ * FLOPs). The last stage differentiates the loss (`lossOf`) of its
  * micro-batch scaled by mb/B, so the gradients accumulated over the micro-batches into one flat
  * gradient (`computeGradient`'s layout) equal the whole batch's. An L2 term ρ·Σw² is split the
  * same way: each stage adds (mb/B)·ρ·Σw² over its own weights.
@@ -127,28 +128,31 @@ export class StageModel {
   private differentiate(stage: number, x: tf.Tensor, f: (xIn: tf.Tensor) => tf.Scalar, l2Scale: number, isLoss = false): StageBackward {
     const { vars, layerVars, offsets } = this.parts[stage]!;
     const rho = this.def.l2;
-    let loss = 0;
-    if (vars.length > 0) {
-      const { value, grads } = tf.tidy(() =>
-        tf.variableGrads(() => {
-          let v = f(x);
-          if (rho > 0 && l2Scale > 0) for (const w of layerVars) v = tf.add(v, tf.mul(l2Scale * rho, tf.sum(tf.square(w.read())))) as tf.Scalar;
-          return v;
-        }, vars),
-      );
-      if (isLoss) loss = value.dataSync()[0]!;
-      value.dispose();
-      vars.forEach((v, i) => {
-        const g = grads[v.name]!;
-        const data = g.dataSync();
-        const o = offsets[i]!;
-        for (let k = 0; k < data.length; k++) this.acc[o + k] = this.acc[o + k]! + data[k]!;
-        g.dispose();
-      });
-    } else if (isLoss) {
-      loss = tf.tidy(() => f(x).dataSync()[0]!);
+    // One backward pass for the weights and dx: the input is wrapped as a (temporary) variable.
+    const xVar = stage === 0 ? null : tf.variable(x, true);
+    const varList = xVar === null ? vars : [...vars, xVar];
+    if (varList.length === 0) {
+      const loss = isLoss ? tf.tidy(() => f(x).dataSync()[0]!) : 0;
+      return { dx: null, loss };
     }
-    const dx = stage === 0 ? null : tf.tidy(() => tf.grad((xIn: tf.Tensor) => f(xIn))(x));
+    const { value, grads } = tf.tidy(() =>
+      tf.variableGrads(() => {
+        let v = f(xVar ?? x);
+        if (rho > 0 && l2Scale > 0) for (const w of layerVars) v = tf.add(v, tf.mul(l2Scale * rho, tf.sum(tf.square(w.read())))) as tf.Scalar;
+        return v;
+      }, varList),
+    );
+    const loss = isLoss ? value.dataSync()[0]! : 0;
+    value.dispose();
+    vars.forEach((v, i) => {
+      const g = grads[v.name]!;
+      const data = g.dataSync();
+      const o = offsets[i]!;
+      for (let k = 0; k < data.length; k++) this.acc[o + k] = this.acc[o + k]! + data[k]!;
+      g.dispose();
+    });
+    const dx = xVar === null ? null : grads[xVar.name]!;
+    xVar?.dispose();
     return { dx, loss };
   }
 }
