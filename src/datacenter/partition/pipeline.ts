@@ -10,6 +10,8 @@
  * drain; Narayanan et al., SC 2021). After its last backward a stage applies its update (2·q_s
  * FLOPs); the step ends when every stage has (a synchronous flush). Real mode runs the stages'
  * TF.js math ({@link StageModel}) and one gradient step per step; timing mode moves only sizes.
+ * 16-bit activations halve the bytes on the wire; the real math stays fp32. When B is not a
+ * multiple of M, the first B mod M micro-batches take one example more.
  * @module
  */
 import * as tf from '@tensorflow/tfjs';
