@@ -19,7 +19,10 @@ import type { Topology } from '../../src/net/routes.js';
 import { SimNode } from '../../src/node/node.js';
 import { StaticMobility } from '../../src/mobility/simple.js';
 import { DcFabric } from '../../src/datacenter/fabric.js';
-import type { ModelDef } from '../../src/learning/models.js';
+import { models, initialWeights, type ModelDef } from '../../src/learning/models.js';
+import { computeGradient, evaluate } from '../../src/learning/train.js';
+import { gradientStep } from '../../src/learning/aggregate.js';
+import { subset, type Dataset } from '../../src/learning/dataset.js';
 import type { JobEnv, JobOutcome, DcStepRecord } from '../../src/datacenter/job.js';
 import type { ResolvedTensorJob } from '../../src/datacenter/spec.js';
 import type { Placement } from '../../src/datacenter/partition/types.js';
@@ -42,7 +45,7 @@ const def: ModelDef = {
   },
 };
 
-function star(ids: readonly string[], shares: readonly number[]): { out: JobOutcome; records: DcStepRecord[] } {
+function star(ids: readonly string[], shares: readonly number[], model: ModelDef = def, real: { tfModel: JobEnv['model']; data: JobEnv['data'] } | null = null): { out: JobOutcome; records: DcStepRecord[] } {
   const sim = new Simulator();
   const nodes = new Map(ids.map((id) => [id, new SimNode(sim, { id, kind: 'server', cpu: { cores: 1, freqHz: F, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0, batteryJ: null })]));
   const links: Link[] = [];
@@ -60,13 +63,13 @@ function star(ids: readonly string[], shares: readonly number[]): { out: JobOutc
     layout: { nodes: [], links: [], servers: [...ids], switches: ['sw'], racks: [[...ids]], top: 'sw' },
     dc: 'dc',
     rng: new RandomStreams(1),
-    def,
-    model: null,
-    data: null,
+    def: model,
+    model: real?.tfModel ?? null,
+    data: real?.data ?? null,
     reduceFlopsPerValue: 1,
   };
-  const job: ResolvedTensorJob = { kind: 'tensor', name: 't', model: 'mini', steps: 2, batch: 16, learningRate: 0.05, mode: 'timing', dataset: { name: 'mnist', testFraction: 0.2 }, evaluateEvery: 2, servers: [...ids], optimizerStateFactor: 1, memoryFraction: 1, width: ids.length, placement: { name: 'fixed' } };
-  const placement: Placement = { pieces: ids.map((node, i) => ({ index: i, node, layers: [0, 3], share: shares[i]! })), predictedStepS: 0, memoryBytes: new Map() };
+  const job: ResolvedTensorJob = { kind: 'tensor', name: 't', model: model.name, steps: 2, batch: 16, learningRate: 0.05, mode: real === null ? 'timing' : 'real', dataset: { name: 'mnist', testFraction: 0.2 }, evaluateEvery: 2, servers: [...ids], optimizerStateFactor: 1, memoryFraction: 1, width: ids.length, placement: { name: 'fixed' } };
+  const placement: Placement = { pieces: ids.map((node, i) => ({ index: i, node, layers: [0, model.layers.length], share: shares[i]! })), predictedStepS: 0, memoryBytes: new Map() };
   const records: DcStepRecord[] = [];
   const proc = sim.process(runTensor(env, job, placement, (r) => records.push(r)));
   sim.run();
@@ -104,4 +107,28 @@ test('all-gather chunks ∝ shares, rank r starting with chunk (r+1) mod p', (t)
   // rank 2 (¼) owns chunk 0, rank 0 (½) chunk 1, rank 1 (¼) chunk 2
   t.deepEqual(shareBounds(8, [0.5, 0.25, 0.25]), [0, 2, 6, 8]);
   t.deepEqual(shareBounds(12, [1, 1, 1, 1]), [0, 3, 6, 9, 12]);
+});
+
+test('real mode (2nn, w = 2, 2 steps): losses and accuracy are whole-batch SGD’s from the same start and batches', (t) => {
+  const d = models.get('2nn')();
+  const tfModel = d.build();
+  const rng = new RandomStreams(9).stream('data');
+  const make = (n: number): Dataset => {
+    const x = new Float32Array(n * 784);
+    for (let i = 0; i < x.length; i++) x[i] = rng.uniform(0, 1);
+    return { x, y: Float32Array.from({ length: n }, (_, i) => (3 * i) % 10), n, dim: 784, classes: 10 };
+  };
+  const data = { train: make(40), test: make(20) };
+  const { out, records } = star(['n0', 'n1'], [0.5, 0.5], d, { tfModel, data });
+  t.is(out.outcome, 'done');
+  const streams = new RandomStreams(1);
+  let w = initialWeights(tfModel, streams.stream('datacenter/dc/t/init'));
+  const order = streams.stream('datacenter/dc/t/batches').shuffle(Array.from({ length: 40 }, (_, i) => i));
+  for (let step = 0; step < 2; step++) {
+    const g = computeGradient(d, tfModel, subset(data.train, order.slice(16 * step, 16 * step + 16)), w);
+    t.is(records[step]!.loss, g.loss);
+    w = gradientStep(w, g.gradient, 0.05);
+  }
+  t.is(out.finalAccuracy, evaluate(d, tfModel, data.test, w).accuracy);
+  tfModel.dispose();
 });
