@@ -293,6 +293,12 @@ export { placements, resolvePlacement } from './datacenter/partition/placement.j
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
 // Data-center tier (issue 16, Part F): a data center takes over a hierarchical tier's weighted means, sharded over its servers (docs/datacenter.md).
 export { shardedAggregate, dcTierAggregator, type DcTierRecord, type TierAggregator, type DcTierOptions } from './datacenter/tier.js';
+export { profileToModelLayers } from './datacenter/partition/layerMap.js';
+export { StageModel, type StageBackward } from './datacenter/partition/stageModel.js';
+export { runPipeline, pipelineSchedule, type PipelineOp } from './datacenter/partition/pipeline.js';
+export { runTensor, BatchSampler, pieceRole, stepRecord, shareBounds } from './datacenter/partition/tensor.js';
+export { pipelineJob, tensorJob, placementProblem, fabricTransferS, checkPlacement, type ModelParallelJob } from './datacenter/partition/jobs.js';
+export { lossOf, batchTensors, type BatchTensors } from './learning/train.js';
 // Placements of a partitioned model (issue 16, Part D1): predictor, random / balanced / optimized (docs/datacenter.md, Placement).
 export { microbatchSize, memoryMicrobatch, inFlight, pieceMemoryBytes, piecesMemory, PipelineCostModel, pipelineStepS, tensorStepS, predictStepS } from './datacenter/partition/estimate.js';
 export { fitsIn, serverById, firstMisfit, misfitMessage, requireSizes, pipelinePieces, tensorPieces, finish, sliceShares, binomial, permutations, kSubsets, cutSets, type Misfit, type SliceShares, type SharesFit, type SharesMisfit } from './datacenter/partition/candidates.js';
