@@ -13,7 +13,6 @@ import { RandomStreams } from '../../engine/random.js';
 import type { ModelDef } from '../../learning/models.js';
 import { FixedRateLink } from '../../net/link.js';
 import { uncontendedTransferS, type HopRate } from '../alphaBeta.js';
-import { DEFAULT_FABRIC_OPTIONS } from '../fabric.js';
 import type { DcJobCheckEnv, DcJobKindEntry, JobEnv, ServerInfo } from '../job.js';
 import { pieceBytes } from '../memory.js';
 import type { ResolvedDcJobBase, ResolvedPipelineJob, ResolvedTensorJob } from '../spec.js';
@@ -131,7 +130,7 @@ function checkModelParallel(job: ModelParallelJob, env: DcJobCheckEnv, shape: st
  * @throws PlacementError (an InputError) when nothing fits
  */
 function runPlacement(env: JobEnv, job: ModelParallelJob): Placement {
-  const options = (env.fabric as Partial<{ options: FabricOptions }>).options ?? DEFAULT_FABRIC_OPTIONS;
+  const options = env.fabric.options;
   const servers: ServerInfo[] = job.servers.map((id) => ({ id, flopsPerS: env.ctx.node(id).cpu.flopsPerS, memoryBytes: job.memoryFraction * env.ctx.memoryBytes(id) }));
   const placed = place(job, placementProblem(job, env.def, servers, fabricTransferS(env, options)), env.rng.stream(`datacenter/${env.dc}/${job.name}/placement`));
   if (typeof placed === 'string') throw new PlacementError(null, `job '${job.name}': ${placed}`);
