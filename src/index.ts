@@ -291,3 +291,7 @@ export { uncontendedTransferS, type HopRate } from './datacenter/alphaBeta.js';
 export { PlacementError, type Piece, type Placement, type PlacementProblem, type PlacementEntry } from './datacenter/partition/types.js';
 export { placements, resolvePlacement } from './datacenter/partition/placement.js';
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
+// Data-center data parallelism (issue 16, Part C): shards ∝ memory left beside the replica, per-step batches, the step with bucket fusion, the job kind (docs/datacenter.md).
+export { largestRemainder, planShards, replicaMisfit, ShardError, ShardSampler, type DpAllocation, type ShardInputs, type ShardPlan } from './datacenter/shards.js';
+export { dpBuckets, dpNodeStep, dpBreakdown, type DpBucket, type DpFusion, type DpNodeTimes, type DpNodeStepEnv, type DpStepBreakdown } from './datacenter/dpStep.js';
+export { dataParallelJob, runDataParallel, dpGroup, type DpRunResult, type DpHooks } from './datacenter/dataParallel.js';
