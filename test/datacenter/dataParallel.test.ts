@@ -202,3 +202,42 @@ test('(d) validation: a replica that does not fit names the node and both sizes;
   t.is(j.bytesPerExample, 3140);
   t.is(j.fusion, null);
 });
+
+test('(e) heterogeneous FLOP/s: compute allocation balances the step, equal allocation leaves the fast server idle (hand-computed)', (t) => {
+  const def = models.get('2nn')();
+  // p = 2, F = [1e10, 3e10] (set below), B = 40, whole messages, o = 5 µs: a ring of 2 is one RS
+  // and one AG step of q/2 = 99 605 values = 398 420 B: 2 × (7 + 2·3187.36) = 12 763.44 µs.
+  const ar = 2 * (7 + 2 * 3187.36) * US;
+  const runWith = (allocation: string): DcStepRecord => {
+    const w = world(2, def, { routing: 'ecmp', segmentBytes: null, messageOverheadS: 5e-6 }, 1e10, 1e9, 1e9);
+    // the second server 3× faster: swap its node for one at 3e10 FLOP/s
+    const fast = new SimNode(w.sim, { id: 'dc.s1', kind: 'server', cpu: { cores: 1, freqHz: 3e10, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0, batteryJ: null });
+    const base = w.env.ctx;
+    w.env = { ...w.env, ctx: { ...base, sim: base.sim, topology: base.topology, node: (id) => (id === 'dc.s1' ? fast : base.node(id)), memoryBytes: base.memoryBytes } };
+    return run(w, job(w.env, { allocation }, { batch: 40 })).steps[0]!;
+  };
+  // compute: b = [10, 30]; both spend 3·398 010·10/1e10 = 1194.03 µs in forward + backward.
+  const c = runWith('compute');
+  near(t, c.stepS, (1194.03 + 39.842) * US + ar, 1e-6);
+  near(t, c.commExposedS, ar, 1e-6);
+  // equal: b = [20, 20]; s0 takes 2388.06 µs, s1 796.02 µs then waits in the ring for s0.
+  // Step = 2388.06 + AR + 39.842 (s0's update); s1 computes 796.02 + 13.2807 µs (2q/3e10), so it
+  // idles 2388.06 + 39.842 − 809.3007 = 1618.6013 µs; s0 never: mean 809.30067 µs.
+  const e = runWith('equal');
+  near(t, e.stepS, (2388.06 + 39.842) * US + ar, 1e-6);
+  near(t, e.idleMeanS, 809.30067 * US, 1e-6);
+  // Under compute only the update differs: s1 idles 39.842 − 13.2807 = 26.5613 µs, mean 13.28067 µs.
+  near(t, c.idleMeanS, 13.28067 * US, 1e-5);
+  t.true(c.idleMeanS < e.idleMeanS / 50);
+});
+
+test('(f) a server that fails mid-step ends the job with outcome failed', (t) => {
+  const def = models.get('2nn')();
+  const w = world(3, def, { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0 }, 1e10, 1e9, 1e9);
+  w.sim.at(100 * US, () => w.env.ctx.node('dc.s1').fail('failure')); // during the forward pass (398 µs at b = 10)
+  const { result, steps } = run(w, job(w.env, { allocation: 'equal' }, { batch: 30, steps: 3 }));
+  t.is(result.outcome, 'failed');
+  t.regex(result.error!, /dc\.s1/);
+  t.is(steps.length, 0);
+  t.is(result.nodes.length, 3);
+});
