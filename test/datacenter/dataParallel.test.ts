@@ -241,3 +241,24 @@ test('(f) a server that fails mid-step ends the job with outcome failed', (t) =>
   t.is(steps.length, 0);
   t.is(result.nodes.length, 3);
 });
+
+test('(g) timing mode reproduces the real timeline exactly (γ on, fusion, memory allocation)', (t) => {
+  const def = models.get('2nn')();
+  const model = def.build();
+  const rng = new RandomStreams(6);
+  const data = { train: gaussianMixture(60, 10, 784, rng.stream('train')), test: gaussianMixture(10, 10, 784, rng.stream('test')) };
+  const mk = (real: boolean): DcStepRecord[] => {
+    const w = world(3, def, { routing: 'ecmp', segmentBytes: 65_536, messageOverheadS: 2e-6 }, 1e10, 1e9, 1e9, real ? model : null, real ? data : null);
+    w.env.reduceFlopsPerValue = 1;
+    const dataset = { name: 'gaussian-mixture' as const, samples: 75, classes: 10, dim: 784, testFraction: 0.2 }; // 60 train examples, as `data`
+    return run(w, job(w.env, { fusion: { bucketBytes: 100_000 } }, { mode: real ? 'real' : 'timing', batch: 24, steps: 3, dataset })).steps;
+  };
+  const strip = (r: DcStepRecord): Omit<DcStepRecord, 'loss' | 'accuracy'> => {
+    const { loss: _l, accuracy: _a, ...rest } = r;
+    return rest;
+  };
+  const real = mk(true);
+  t.deepEqual(mk(false).map(strip), real.map(strip));
+  t.true(real.every((r) => r.loss !== null));
+  model.dispose();
+});
