@@ -291,6 +291,22 @@ export { uncontendedTransferS, type HopRate } from './datacenter/alphaBeta.js';
 export { PlacementError, type Piece, type Placement, type PlacementProblem, type PlacementEntry } from './datacenter/partition/types.js';
 export { placements, resolvePlacement } from './datacenter/partition/placement.js';
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
+// Data-center tier (issue 16, Part F): a data center takes over a hierarchical tier's weighted means, sharded over its servers (docs/datacenter.md).
+export { shardedAggregate, dcTierAggregator, type DcTierRecord, type TierAggregator, type DcTierOptions } from './datacenter/tier.js';
+export { profileToModelLayers } from './datacenter/partition/layerMap.js';
+export { StageModel, type StageBackward } from './datacenter/partition/stageModel.js';
+export { runPipeline, pipelineSchedule, type PipelineOp } from './datacenter/partition/pipeline.js';
+export { runTensor, BatchSampler, pieceRole, stepRecord, shareBounds } from './datacenter/partition/tensor.js';
+export { pipelineJob, tensorJob, placementProblem, fabricTransferS, checkPlacement, type ModelParallelJob } from './datacenter/partition/jobs.js';
+export { lossOf, batchTensors, type BatchTensors } from './learning/train.js';
+// Placements of a partitioned model (issue 16, Part D1): predictor, random / balanced / optimized (docs/datacenter.md, Placement).
+export { microbatchSize, memoryMicrobatch, inFlight, pieceMemoryBytes, piecesMemory, PipelineCostModel, pipelineStepS, tensorStepS, predictStepS } from './datacenter/partition/estimate.js';
+export { fitsIn, serverById, firstMisfit, misfitMessage, requireSizes, pipelinePieces, tensorPieces, finish, sliceShares, binomial, permutations, kSubsets, cutSets, type Misfit, type SliceShares, type SharesFit, type SharesMisfit } from './datacenter/partition/candidates.js';
+export { randomPlacement, placeRandom, drawRandom, randomCuts, randomServers, RANDOM_PLACEMENT_DEFAULTS, type RandomPlacementParams } from './datacenter/partition/random.js';
+export { balancedPlacement, placeBalanced, balancedCuts, minMaxCuts, noCutsFit, largestMemoryGroup, type BalancedPlacementParams, type MinMaxCuts } from './datacenter/partition/balanced.js';
+export { optimizedPlacement, placeOptimized, exhaustivePipeline, pipelineExhaustive, EXHAUSTIVE_LIMIT, OPTIMIZED_PLACEMENT_DEFAULTS, type OptimizedPlacementParams } from './datacenter/partition/optimized.js';
+export { descend, randomStart, localSearch, type PipelineCandidate } from './datacenter/partition/localSearch.js';
+export { GROUP_LIMIT, groupStepS, timeGroup, greedyGroup, placeTensorOptimized, type TensorCandidate } from './datacenter/partition/tensorSearch.js';
 // Data-center data parallelism (issue 16, Part C): shards ∝ memory left beside the replica, per-step batches, the step with bucket fusion, the job kind (docs/datacenter.md).
 export { largestRemainder, planShards, replicaMisfit, ShardError, ShardSampler, type DpAllocation, type ShardInputs, type ShardPlan } from './datacenter/shards.js';
 export { dpBuckets, dpNodeStep, dpBreakdown, type DpBucket, type DpFusion, type DpNodeTimes, type DpNodeStepEnv, type DpStepBreakdown } from './datacenter/dpStep.js';

@@ -137,6 +137,8 @@ export interface FabricMark {
 
 /** Carries data-center messages over the world's wired links. */
 export interface Fabric {
+  /** routing, segment size and per-message overhead */
+  readonly options: Readonly<FabricOptions>;
   /**
    * The links a message from `from` to `to` takes (cached per pair).
    * @throws Error when there is no route

@@ -45,12 +45,22 @@ export interface Evaluation {
   accuracy: number;
 }
 
-function batchTensors(def: ModelDef, data: Dataset, idx: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
+/** A batch as tensors. */
+export interface BatchTensors {
+  /** inputs, [n, ...inputShape] */
+  x: tf.Tensor;
+  /** one-hot labels, [n, classes] */
+  y: tf.Tensor;
+}
+
+/** The examples `idx` of `data` as an input tensor and one-hot labels (the caller disposes them; call within `tf.tidy`, an intermediate is left otherwise). */
+export function batchTensors(def: ModelDef, data: Dataset, idx: ArrayLike<number>): BatchTensors {
   const batch = subset(data, idx);
   return { x: tf.tensor(batch.x, [batch.n, ...def.inputShape]), y: tf.oneHot(tf.tensor1d(Int32Array.from(batch.y), 'int32'), def.classes) };
 }
 
-function lossOf(def: ModelDef, model: tf.LayersModel, x: tf.Tensor, yOneHot: tf.Tensor): tf.Scalar {
+/** Mean cross-entropy of `model` on `x` (plus ρ·Σw² over its trainable weights when the model has L2), as a scalar to differentiate. */
+export function lossOf(def: ModelDef, model: tf.LayersModel, x: tf.Tensor, yOneHot: tf.Tensor): tf.Scalar {
   const probs = model.apply(x, { training: true }) as tf.Tensor;
   let loss = tf.neg(tf.mean(tf.sum(tf.mul(yOneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), -1))) as tf.Scalar;
   if (def.l2 > 0) {

@@ -9,12 +9,16 @@ import type { RadioChannel } from '../radio/channel.js';
 import type { SimNode } from '../node/node.js';
 import type { EnergyMeter } from '../node/energy.js';
 import { pushTo } from '../util/maps.js';
+import { weightedMean } from '../learning/aggregate.js';
+import type { TierAggregator } from '../datacenter/tier.js';
 
 /**
  * The training context of a world.
  * @param world - the built world
+ * @param aggregators - tier node → the data center that takes over its weighted means
+ *   (`dcTierAggregator` of each data center attached with `aggregates: true`); default none
  */
-export function trainingContext(world: World): TrainingContext {
+export function trainingContext(world: World, aggregators: ReadonlyMap<string, TierAggregator> = new Map()): TrainingContext {
   const { sim } = world;
   const node = (id: string): SimNode => {
     const n = world.nodes.get(id);
@@ -52,6 +56,15 @@ export function trainingContext(world: World): TrainingContext {
       for (const { channel, end } of channelsOfNode(id)) best = Math.max(best, channel.meanRxPowerDbm(channel[end], sim.now));
       return best;
     },
+    *aggregateAt(at, parts, label, values) {
+      const tier = aggregators.get(at);
+      if (tier !== undefined) return yield* tier.aggregate(parts, label, values);
+      // What the protocols always did: the mean, then 2 FLOPs per value and part on the node's CPU.
+      const mean = weightedMean(parts);
+      yield node(at).cpu.computeOnAllCores(2 * values * parts.length, label).done;
+      return mean;
+    },
+    tierAt: (at) => aggregators.has(at),
     onRepaired: (callback) => {
       sim.trace.on('node.repaired', (p) => callback(p.node));
     },

@@ -1,32 +1,33 @@
 /**
- * Design §6, the hand-computed congested inter-rack case, on the switched double (the fabric's
- * §2.2 behaviour): racks A = {a0, a1} on switch L0 and B = {b0, b1} on L1, server links 8 Gb/s,
+ * Design §6, the hand-computed congested inter-rack case, on the real DcFabric (SimNodes with
+ * L0 and L1 `switch` nodes, FixedRateLinks, ECMP routes): racks A = {a0, a1} on switch L0 and B = {b0, b1} on L1, server links 8 Gb/s,
  * one duplex L0↔L1 link at 1 Gb/s, d = o = γ = 0, whole messages; ranks [a0, a1, b0, b1],
  * n = 8·10⁶ B. A 2·10⁶ B message takes 2 ms on a server link and 16 ms between the racks.
  */
 import test from 'ava';
-import { Simulator } from '../../src/engine/simulator.js';
 import type { RegistrySpec } from '../../src/datacenter/types.js';
 import { createCollective, resolveCollective } from '../../src/datacenter/collectives/index.js';
-import { switchedComm } from './comm-switched-double.js';
+import { dcWorld } from './world-fixture.js';
 
 const RACK: Record<string, string> = { a0: 'L0', a1: 'L0', b0: 'L1', b1: 'L1' };
 const nodes = ['a0', 'a1', 'b0', 'b1'];
 const VALUES = 2e6; // 8·10⁶ B
 
 function run(spec: RegistrySpec): { endS: number; interBusyS: [number, number] } {
-  const sim = new Simulator();
-  const { comm, link } = switchedComm(sim, {
-    links: [...nodes.map((n) => ({ from: n, to: RACK[n]!, rateBps: 8e9, delayS: 0 })), { from: 'L0', to: 'L1', rateBps: 1e9, delayS: 0 }],
-    route: (a, b) => (RACK[a] === RACK[b] ? [a, RACK[a]!, b] : [a, RACK[a]!, RACK[b]!, b]),
-    segmentBytes: null,
-    overheadS: 0,
-  });
+  const { sim, comm, link, fabric } = dcWorld(
+    [...nodes.map((n) => ({ from: n, to: RACK[n]!, rateBps: 8e9, delayS: 0 })), { from: 'L0', to: 'L1', rateBps: 1e9, delayS: 0 }],
+    { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0, switches: ['L0', 'L1'] },
+  );
+  const mark = fabric.mark();
   const inst = createCollective(comm, resolveCollective(spec), { nodes, racks: [[0, 1], [2, 3]] }, VALUES, 'ar');
   const procs = nodes.map((_, r) => sim.process(inst.join(r, { values: VALUES, bytesPerValue: 4, data: null })));
   sim.run();
   if (!procs.every((p) => p.ok)) throw new Error('a rank failed');
-  return { endS: sim.now, interBusyS: [link('L0', 'L1').airtimeS, link('L1', 'L0').airtimeS] };
+  const use = new Map(fabric.usage(mark).map((u) => [u.link, u.busyS]));
+  // the fabric's own accounting (what the dcLinks rows report) agrees with the links' busy time
+  const interBusyS: [number, number] = [link('L0', 'L1').airtimeS, link('L1', 'L0').airtimeS];
+  if (use.get('L0->L1') !== interBusyS[0] || use.get('L1->L0') !== interBusyS[1]) throw new Error('fabric usage disagrees with the links');
+  return { endS: sim.now, interBusyS };
 }
 
 test('flat ring: every step waits for the 20 ms cross-rack message: T = 6 × 20 = 120 ms; L0↔L1 busy 96 ms each way', (t) => {

@@ -14,7 +14,7 @@ import { parameterCount } from '../../learning/models.js';
 import { multicast } from '../../net/multicast.js';
 import { routeNow, sendRouted } from '../../net/routes.js';
 import { fedAvgFromSum } from '../rules/fedavg.js';
-import { WeightedSum } from '../../learning/aggregate.js';
+import { WeightedSum, type WeightedVector } from '../../learning/aggregate.js';
 import { dropoutOf, gatherRound, type FailedClient } from './rounds.js';
 import type { TrainingContext } from '../context.js';
 import type { FederatedTask } from '../task.js';
@@ -143,11 +143,14 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
         sim.process(memberRound(open, task, c, tag, w, downloads.arrivals.get(c)!, attempts[i]!), `cloud round ${round} edge ${edge} round ${k} client ${c}`),
       );
       running = procs;
-      // The edge folds its members' updates into a running sum as they arrive and drops them.
+      // The edge folds its members' updates into a running sum as they arrive and drops them (a data
+      // center that takes over this edge's mean needs the updates themselves: kept in fold order).
       const sum = new WeightedSum(task.initial.length);
+      const kept: WeightedVector[] | null = ctx.tierAt(edge) ? [] : null;
       const fold = (r: MemberResult | HandedOver): void => {
         if (!('update' in r) || r.update === null) return;
         sum.add(r.update, r.samples);
+        kept?.push({ vector: r.update, weight: r.samples });
         r.update = null;
       };
       const gathered = yield* gatherRound(sim, procs, members, attempts, members.length, task.config.deadlineS, fold);
@@ -161,7 +164,8 @@ export function* edgeCloudRound(setup: EdgeRoundSetup, edge: string, cloudWeight
       const arrived = [...own, ...delivered];
       if (sum.count !== arrived.length) throw new Error(`${tag} at ${edge}: ${sum.count} updates aggregated, ${arrived.length} arrived`);
       const aggStart = sim.now;
-      if (arrived.length > 0) {
+      if (arrived.length > 0 && kept !== null) w = addMean(w, yield* ctx.aggregateAt(edge, kept, `${tag}/aggregate@${edge}`, q));
+      else if (arrived.length > 0) {
         w = fedAvgFromSum(w, sum);
         yield ctx.node(edge).cpu.computeOnAllCores(2 * q * arrived.length, `${tag}/aggregate@${edge}`).done;
       }
@@ -288,4 +292,9 @@ export function hierarchicalSetup(ctx: TrainingContext, task: FederatedTask, par
     selector: strategies.get('fedavg')(cfg),
     selection: ctx.sim.rng.stream('training/selection'),
   };
+}
+
+/** w + mean element-wise in float32: FedAvg's step from the mean itself (as `fedAvgFromSum` takes it). */
+function addMean(w: Float32Array, mean: Float32Array): Float32Array {
+  return w.map((x, i) => x + mean[i]!);
 }

@@ -6,13 +6,13 @@
  * starts — model down by multicast from the edge, τ1 local epochs for real on each member's CPU,
  * updates up to the edge, FedAvg by samples at the edge charged as 2 FLOPs per parameter and update
  * on the edge's CPU (`hierEdge.ts`) — then sends its model up to the cloud; the cloud averages the
- * edge models weighted by the local examples of the clients each aggregated, charged on its CPU,
+ * edge models weighted by the local examples of the clients each aggregated, charged on its CPU
+ * (`ctx.aggregateAt`: a data center attached to the cloud with `aggregates: true` shards it),
  * evaluates, and emits the round's `round.end`. Each edge round emits `hier.edgeRound`.
  * @module
  */
 import { z } from 'zod';
 import type { ProcessGenerator, Process } from '../../engine/process.js';
-import { weightedMean } from '../../learning/aggregate.js';
 import { lastArrival, rankByChannel, roundEndRecord } from './rounds.js';
 import { edgeCloudRound, hierarchicalSetup, type EdgeOutcome, type EdgeRoundSetup } from './hierEdge.js';
 import { HandoverBook } from './hierHandover.js';
@@ -63,10 +63,8 @@ function startHierarchical(ctx: TrainingContext, task: FederatedTask): ProtocolR
       // The edge models that reached the cloud and carry some client's work, weighted by their clients' examples.
       const delivered = outcomes.filter((o) => o.weights !== null && o.samples > 0);
       const aggStart = sim.now;
-      if (delivered.length > 0) {
-        global = weightedMean(delivered.map((o) => ({ vector: o.weights!, weight: o.samples })));
-        yield ctx.node(cloud).cpu.computeOnAllCores(2 * q * delivered.length, `c${round}/aggregate`).done;
-      }
+      // The mean and its CPU at the cloud, or sharded over a data center attached there (aggregateAt).
+      if (delivered.length > 0) global = yield* ctx.aggregateAt(cloud, delivered.map((o) => ({ vector: o.weights!, weight: o.samples })), `c${round}/aggregate`, q);
       // The critical edge: the last whose model reached the cloud (its τ2 edge rounds are its compute).
       const last = lastArrival(outcomes);
       const dropouts = outcomes.flatMap((o) => o.dropouts);
