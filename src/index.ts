@@ -307,3 +307,7 @@ export { balancedPlacement, placeBalanced, balancedCuts, minMaxCuts, noCutsFit, 
 export { optimizedPlacement, placeOptimized, exhaustivePipeline, pipelineExhaustive, EXHAUSTIVE_LIMIT, OPTIMIZED_PLACEMENT_DEFAULTS, type OptimizedPlacementParams } from './datacenter/partition/optimized.js';
 export { descend, randomStart, localSearch, type PipelineCandidate } from './datacenter/partition/localSearch.js';
 export { GROUP_LIMIT, groupStepS, timeGroup, greedyGroup, placeTensorOptimized, type TensorCandidate } from './datacenter/partition/tensorSearch.js';
+// Data-center data parallelism (issue 16, Part C): shards ∝ memory left beside the replica, per-step batches, the step with bucket fusion, the job kind (docs/datacenter.md).
+export { largestRemainder, planShards, replicaMisfit, ShardError, ShardSampler, type DpAllocation, type ShardInputs, type ShardPlan } from './datacenter/shards.js';
+export { dpBuckets, dpNodeStep, dpBreakdown, type DpBucket, type DpFusion, type DpNodeTimes, type DpNodeStepEnv, type DpStepBreakdown } from './datacenter/dpStep.js';
+export { dataParallelJob, runDataParallel, dpGroup, type DpRunResult, type DpHooks } from './datacenter/dataParallel.js';

@@ -9,7 +9,10 @@ import { waitAbandonable, type ProcessGenerator, type Process } from '../engine/
 import { trainLocal, computeGradient } from '../learning/train.js';
 import { trainingFlops, forwardFlops, type ModelDef } from '../learning/models.js';
 import { sendRouted } from '../net/routes.js';
+import { bucketPlan } from '../learning/fusion.js';
 import { TransferError } from '../net/transfer.js';
+
+export { bucketPlan, fusionBuckets } from '../learning/fusion.js';
 
 /** At most this many resends of one upload after handovers (a terminal ping-ponging between cells). */
 const MAX_RESENDS = 16;
@@ -105,33 +108,6 @@ export function* uploadBits(ctx: TrainingContext, task: FederatedTask, client: s
       resends++;
     }
   }
-}
-
-/**
- * Per layer in backprop (reverse) order: the parameters of the bucket that closes after it, else 0.
- * @param def - the model
- * @param bucketBytes - the bucket cap (bytes of fp32)
- */
-export function bucketPlan(def: ModelDef, bucketBytes: number): number[] {
-  let pending = 0;
-  const layers = [...def.layers].reverse();
-  return layers.map((l, i) => {
-    pending += l.params;
-    if (pending === 0 || (pending * 4 < bucketBytes && i < layers.length - 1)) return 0;
-    const closed = pending;
-    pending = 0;
-    return closed;
-  });
-}
-
-/**
- * The parameter counts of the buckets of a model's gradient: layers in reverse order, merged until
- * a bucket holds `bucketBytes` of fp32 values (layers without parameters add none).
- * @param def - the model
- * @param bucketBytes - the cap
- */
-export function fusionBuckets(def: ModelDef, bucketBytes: number): number[] {
-  return bucketPlan(def, bucketBytes).filter((p) => p > 0);
 }
 
 /** The bits one client sends per round under fusion: each bucket's fp32 values plus its header. */
