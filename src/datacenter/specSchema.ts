@@ -31,7 +31,7 @@ const testFraction = z.number().min(0).lt(1).optional();
 const nodeId = z.string().min(1);
 
 /** The fields every job has (`DcJobBaseSpec`), as a zod shape. */
-export const dcJobBaseShape = {
+export const dcJobBaseShape: z.ZodRawShape = {
   name: z.string().min(1),
   model: z.string().refine((m) => models.has(m), { error: (iss) => `unknown model '${String(iss.input)}'; known: ${models.names().join(', ')}` }),
   steps: count,
@@ -48,7 +48,7 @@ export const dcJobBaseShape = {
   servers: z.array(nodeId).min(1).optional(),
   optimizerStateFactor: nonNegative.optional(),
   memoryFraction: z.number().positive().max(1).optional(),
-} satisfies z.ZodRawShape;
+};
 
 /** The schema of a job: the common fields plus each registered kind's, chosen by `kind`. */
 function jobSchema(): z.ZodType {
@@ -105,13 +105,21 @@ export interface DatacenterResolveEnv {
   isSwitch(id: string): boolean;
 }
 
+/** A data center's topology, built. */
+export interface BuiltTopology {
+  /** resolved parameters (a leaf–spine's with its `oversubscription`) */
+  topology: NamedParams;
+  /** what it expanded into, ids prefixed */
+  layout: DcLayout;
+}
+
 /**
  * Expands a data center's topology: its layout with ids prefixed `${id}.` (an `explicit` one's
  * racks found by first-hop switch when not given) and its resolved parameters (a leaf–spine's
  * with its `oversubscription`).
  * @throws Error (an InputError) when the topology's server mix does not fit its slots
  */
-export function buildDatacenterTopology(spec: DatacenterSpec, env?: DatacenterResolveEnv): { topology: NamedParams; layout: DcLayout } {
+export function buildDatacenterTopology(spec: DatacenterSpec, env?: DatacenterResolveEnv): BuiltTopology {
   const entry = dcTopologies.get(spec.topology.name);
   const params = entry.resolve(spec.topology) as NamedParams;
   const layout = entry.build(params, `${spec.id}.`);

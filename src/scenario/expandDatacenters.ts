@@ -9,7 +9,7 @@
  */
 import { InputError } from '../engine/errors.js';
 import { deviceProfiles } from '../node/profiles.js';
-import { buildDatacenterTopology, resolveDcJob } from '../datacenter/specSchema.js';
+import { buildDatacenterTopology, resolveDcJob, type BuiltTopology } from '../datacenter/specSchema.js';
 import type { DatacenterSpec, ResolvedDatacenter, ResolvedDcJob } from '../datacenter/spec.js';
 import type { DcLayout, DcLinkDecl, DcNodeDecl } from '../datacenter/types.js';
 import { DEFAULT_SEGMENT_BYTES } from '../datacenter/fabric.js';
@@ -69,7 +69,7 @@ export function expandDatacenters(s: ScenarioSpec, nodes: ExpandedNodes): Expand
     const before = issues.length;
     if (dcIds.has(dc.id)) issues.push({ path: at('id'), message: `duplicate data center id '${dc.id}' (first at datacenters[${dcIds.get(dc.id)}])` });
     dcIds.set(dc.id, i);
-    let built: ReturnType<typeof buildDatacenterTopology>;
+    let built: BuiltTopology;
     try {
       built = buildDatacenterTopology(dc, { links: s.links ?? [], isSwitch: (id) => kindOf.get(id) === 'switch' });
     } catch (err) {

@@ -1,12 +1,13 @@
 /**
  * A data-center job kind for tests ('probe'): each step, the job's first server computes `flops`
  * FLOPs, then sends `bytes` to its second server over the fabric. Its check rejects servers
- * offering less than `needBytes`, naming the node. Registered by {@link registerProbeKind} (each
+ * offering less than `needBytes`, naming the node; `failAtStep` throws a WorkFailure as a lost message would. Registered by {@link registerProbeKind} (each
  * ava test file runs in its own process: workerThreads is false).
  */
 import { z } from 'zod';
 import { dcJobKinds } from '../../src/datacenter/jobKinds.js';
 import type { DcJobKindEntry, DcNodeRecord, DcStepRecord, JobOutcome } from '../../src/datacenter/job.js';
+import { WorkFailure } from '../../src/engine/errors.js';
 import type { ResolvedDcJobBase } from '../../src/datacenter/spec.js';
 
 export interface ProbeJob extends ResolvedDcJobBase {
@@ -14,11 +15,12 @@ export interface ProbeJob extends ResolvedDcJobBase {
   flops: number;
   bytes: number;
   needBytes: number;
+  failAtStep: number | null;
 }
 
 export const probeEntry: DcJobKindEntry<any> = {
-  shape: { kind: z.literal('probe'), flops: z.number().min(0), bytes: z.number().min(0), needBytes: z.number().min(0).optional() },
-  resolve: (spec, base) => ({ ...base, kind: 'probe', flops: spec['flops'] as number, bytes: spec['bytes'] as number, needBytes: (spec['needBytes'] as number | undefined) ?? 0 }),
+  shape: { kind: z.literal('probe'), flops: z.number().min(0), bytes: z.number().min(0), needBytes: z.number().min(0).optional(), failAtStep: z.number().int().min(0).optional() },
+  resolve: (spec, base) => ({ ...base, kind: 'probe', flops: spec['flops'] as number, bytes: spec['bytes'] as number, needBytes: (spec['needBytes'] as number | undefined) ?? 0, failAtStep: (spec['failAtStep'] as number | undefined) ?? null }),
   check: (job: ProbeJob, env) => env.servers.filter((s) => s.memoryBytes < job.needBytes).map((s) => `servers: a probe of '${job.model}' needs ${job.needBytes} bytes but '${s.id}' offers ${s.memoryBytes} bytes`),
   scheme: () => 'probe',
   *run(env, job: ProbeJob, onStep): Generator<any, JobOutcome, any> {
@@ -29,6 +31,7 @@ export const probeEntry: DcJobKindEntry<any> = {
     const t0 = sim.now;
     for (let k = 0; k < job.steps; k++) {
       const startS = sim.now;
+      if (k === job.failAtStep) throw new WorkFailure(`probe '${job.name}' failed at step ${k}`);
       yield env.ctx.node(a).cpu.computeOnAllCores(job.flops, `${job.name}/compute`).done;
       const c = sim.now - startS;
       computeS += c;
