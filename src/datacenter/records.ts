@@ -107,9 +107,9 @@ function num(x: number | null): string {
   return x === null || !Number.isFinite(x) ? '—' : Number(x.toPrecision(4)).toString();
 }
 
-/** A Markdown table (cells as given). */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`).join('\n') + '\n';
+/** A Markdown table (cells as given; the first `textColumns` columns left-aligned, the others right-aligned). */
+function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns = 1): string {
+  return [header, header.map((_, i) => (i < textColumns ? '---' : '---:')), ...rows].map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`).join('\n') + '\n';
 }
 
 /**
@@ -137,7 +137,7 @@ export function dcJobsMarkdown(rows: readonly DcJobRecord[]): string {
   const dp = rows.filter((r) => r.kind === 'data-parallel');
   if (dp.length > 0) {
     out.push('**Data-parallel jobs by collective**\n');
-    out.push(table(['collective', 'job', 'mean step (s)', 'exposed comm (s)', 'final accuracy'], dp.map((r) => [r.scheme, r.job, num(r.meanStepS), num(r.commExposedS), r.finalAccuracy === null ? '—' : `${(100 * r.finalAccuracy).toFixed(1)}%`])));
+    out.push(table(['collective', 'job', 'mean step (s)', 'exposed comm (s)', 'final accuracy'], dp.map((r) => [r.scheme, r.job, num(r.meanStepS), num(r.commExposedS), r.finalAccuracy === null ? '—' : `${(100 * r.finalAccuracy).toFixed(1)}%`]), 2));
   }
   return out.join('\n');
 }
@@ -149,7 +149,7 @@ export function dcJobsMarkdown(rows: readonly DcJobRecord[]): string {
 export function dcLinksMarkdown(rows: readonly DcLinkRecord[]): string {
   const top = [...rows].sort((a, b) => b.busyS - a.busyS || (a.job < b.job ? -1 : a.job > b.job ? 1 : 0)).slice(0, 10);
   const head = `The ${top.length} busiest of ${rows.length} (job, link) rows; dcLinks.csv has every row.\n`;
-  return head + '\n' + table(['job', 'link', 'Gbit/s', 'Mbit', 'busy (s)', 'utilization'], top.map((r) => [r.job, r.link, num(r.rateBps / 1e9), num(r.bits / 1e6), num(r.busyS), `${(100 * r.utilization).toFixed(1)}%`]));
+  return head + '\n' + table(['job', 'link', 'Gbit/s', 'Mbit', 'busy (s)', 'utilization'], top.map((r) => [r.job, r.link, num(r.rateBps / 1e9), num(r.bits / 1e6), num(r.busyS), `${(100 * r.utilization).toFixed(1)}%`]), 2);
 }
 
 const text = { kind: 'text' } as const;

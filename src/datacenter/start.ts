@@ -67,7 +67,7 @@ export interface StartedDatacenter {
  * @param emit - where records go
  */
 export function startDatacenter(ctx: DatacenterContext, dc: ResolvedDatacenter, rng: RandomStreams, emit: DcRecordSink): StartedDatacenter {
-  const nodes = [...dc.layout.nodes.map((n) => n.id), ...dc.layout.servers, ...(dc.attach === null ? [] : [dc.attach.node])];
+  const nodes = new Set([...dc.layout.nodes.map((n) => n.id), ...dc.layout.servers, ...dc.layout.switches, ...(dc.attach === null ? [] : [dc.attach.node])]);
   const fabric = new DcFabric(ctx.sim, ctx.topology, nodes, dc.fabric);
   const process = ctx.sim.process(runJobs(ctx, dc, fabric, rng, emit), `datacenter ${dc.id}`);
   return { id: dc.id, fabric, process };

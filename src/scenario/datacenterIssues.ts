@@ -73,7 +73,7 @@ interface Hop {
 
 /** Both directions of a data center's links and its attach link. */
 function hopsOf(dc: ResolvedDatacenter, links: readonly { from: string; to: string; rateBps?: number; delayS?: number; duplex?: boolean; wireless?: boolean }[]): Hop[] {
-  const nodes = new Set([...dc.layout.nodes.map((n) => n.id), ...dc.layout.servers, ...(dc.attach === null ? [] : [dc.attach.node])]);
+  const nodes = new Set([...dc.layout.nodes.map((n) => n.id), ...dc.layout.servers, ...dc.layout.switches, ...(dc.attach === null ? [] : [dc.attach.node])]);
   const out: Hop[] = [];
   for (const l of links) {
     if (l.wireless === true || l.rateBps === undefined || !nodes.has(l.from) || !nodes.has(l.to)) continue;

@@ -84,6 +84,8 @@ export function expandDatacenters(s: ScenarioSpec, nodes: ExpandedNodes): Expand
       if (d.profile !== undefined && !deviceProfiles.has(d.profile)) issues.push({ path: at('topology', 'servers'), message: `unknown device profile '${d.profile}'; known: ${deviceProfiles.names().join(', ')}` });
     }
     if (dc.topology.name === 'explicit') {
+      // Its switches: the scenario's own (those of generated data centers excluded).
+      layout.switches = [...kindOf].filter(([id, k]) => k === 'switch' && owner.get(id)?.startsWith('nodes') === true).map(([id]) => id);
       layout.servers.forEach((id, j) => {
         if (!kindOf.has(id)) issues.push({ path: at('topology', 'servers', j), message: `unknown node '${id}'` });
         else if (kindOf.get(id) !== 'server') issues.push({ path: at('topology', 'servers', j), message: `'${id}' is a ${kindOf.get(id)} node; data-center servers are nodes of kind 'server'` });

@@ -123,3 +123,25 @@ test('the dcJobs Markdown puts placements side by side with the random/optimized
   t.true(md.includes('| ring | dp | 0.2 | 0.05 | 91.0% |'));
   t.true(md.indexOf('pipeline of cnn') < md.indexOf('Data-parallel jobs by collective'));
 });
+
+test("an explicit topology runs over the scenario's own servers, switch and links", (t) => {
+  const s: ScenarioSpec = {
+    name: 'explicit',
+    nodes: [
+      { id: 'a', kind: 'server', cpuFlopsPerS: FLOPS_PER_S },
+      { id: 'b', kind: 'server', cpuFlopsPerS: FLOPS_PER_S },
+      { id: 'sw', kind: 'switch', cpuFlopsPerS: 1e9 },
+    ],
+    links: [
+      { from: 'a', to: 'sw', rateBps: RATE_BPS, delayS: DELAY_S },
+      { from: 'sw', to: 'b', rateBps: RATE_BPS, delayS: DELAY_S },
+    ],
+    datacenters: [{ id: 'x', topology: { name: 'explicit', servers: ['a', 'b'] }, jobs: [probe('p', { servers: ['a', 'b'], steps: 1 }) as never] }],
+  };
+  const scenario = validateScenario(s);
+  t.deepEqual(scenario.datacenters![0]!.layout.racks, [['a', 'b']]);
+  const { report } = simulate(scenario);
+  const twoHopsS = COMPUTE_S + (m * SEGMENT_BYTES) / BYTES_PER_S + last / BYTES_PER_S + 2 * DELAY_S;
+  t.true(Math.abs(report.dcJobs![0]!.meanStepS! - twoHopsS) < CLOCK_TOL_S);
+  t.deepEqual(report.dcLinks!.map((l) => l.link), ['a->sw', 'sw->b']);
+});

@@ -1,7 +1,7 @@
 /**
  * A data-center job kind for tests ('probe'): each step, the job's first server computes `flops`
  * FLOPs, then sends `bytes` to its second server over the fabric. Its check rejects servers
- * offering less than `needBytes`, naming the node; `failAtStep` throws a WorkFailure as a lost message would. Registered by {@link registerProbeKind} (each
+ * offering less than `needBytes`, naming the node (`describeEnv`: one message describing the check env instead); `failAtStep` throws a WorkFailure as a lost message would. Registered by {@link registerProbeKind} (each
  * ava test file runs in its own process: workerThreads is false).
  */
 import { z } from 'zod';
@@ -16,12 +16,16 @@ export interface ProbeJob extends ResolvedDcJobBase {
   bytes: number;
   needBytes: number;
   failAtStep: number | null;
+  describeEnv: boolean;
 }
 
 export const probeEntry: DcJobKindEntry<any> = {
-  shape: { kind: z.literal('probe'), flops: z.number().min(0), bytes: z.number().min(0), needBytes: z.number().min(0).optional(), failAtStep: z.number().int().min(0).optional() },
-  resolve: (spec, base) => ({ ...base, kind: 'probe', flops: spec['flops'] as number, bytes: spec['bytes'] as number, needBytes: (spec['needBytes'] as number | undefined) ?? 0, failAtStep: (spec['failAtStep'] as number | undefined) ?? null }),
-  check: (job: ProbeJob, env) => env.servers.filter((s) => s.memoryBytes < job.needBytes).map((s) => `servers: a probe of '${job.model}' needs ${job.needBytes} bytes but '${s.id}' offers ${s.memoryBytes} bytes`),
+  shape: { kind: z.literal('probe'), flops: z.number().min(0), bytes: z.number().min(0), needBytes: z.number().min(0).optional(), failAtStep: z.number().int().min(0).optional(), describeEnv: z.boolean().optional() },
+  resolve: (spec, base) => ({ ...base, kind: 'probe', flops: spec['flops'] as number, bytes: spec['bytes'] as number, needBytes: (spec['needBytes'] as number | undefined) ?? 0, failAtStep: (spec['failAtStep'] as number | undefined) ?? null, describeEnv: (spec['describeEnv'] as boolean | undefined) ?? false }),
+  check: (job: ProbeJob, env) =>
+    job.describeEnv
+      ? [`bytes: transferS ${env.transferS(job.servers[0]!, job.servers[1]!, job.bytes)}; trainExamples ${env.trainExamples}; flopsPerS ${env.servers.map((s) => s.flopsPerS).join(' ')}; memoryBytes ${env.servers.map((s) => s.memoryBytes).join(' ')}; seed ${env.seed}`]
+      : env.servers.filter((s) => s.memoryBytes < job.needBytes).map((s) => `servers: a probe of '${job.model}' needs ${job.needBytes} bytes but '${s.id}' offers ${s.memoryBytes} bytes`),
   scheme: () => 'probe',
   *run(env, job: ProbeJob, onStep): Generator<any, JobOutcome, any> {
     const [a, b] = job.servers as [string, string];

@@ -126,3 +126,17 @@ test('an unknown device profile in the server mix lists the known ones', (t) => 
   t.is(issues.length, 4);
   t.regex(issues[0]!, /^datacenters\[0\]\.topology\.servers: unknown device profile 'cray'; known: .*edge-server/);
 });
+
+test("a job's check sees its servers' speed and offered memory, the dataset's training examples, the seed and α–β transfer times over ECMP routes", (t) => {
+  const dataset = { name: 'gaussian-mixture', samples: 1000, classes: 4, dim: 8, testFraction: 0.25 };
+  const issues = issuesOf({ ...scenario({ segmentBytes: null, jobs: [probe({ describeEnv: true, dataset, memoryFraction: 0.5 })] }), seed: 42 });
+  t.is(issues.length, 1);
+  const m = /transferS (\S+); trainExamples (\d+); flopsPerS (.*); memoryBytes (.*); seed (\d+)$/.exec(issues[0]!)!;
+  t.true(issues[0]!.startsWith("datacenters[0].jobs[0].bytes: job 'p': "));
+  // dc.s0 → dc.s2: 4 hops of 10 Gbit/s and 1 µs (the leaf–spine default delay), whole message of 1e6 bytes: Σd + Σ n/B.
+  t.true(Math.abs(Number(m[1]) - (4e-6 + (4 * 8e6) / 10e9)) < 1e-15);
+  t.is(Number(m[2]), 750);
+  t.is(m[3], '1000000000000 1000000000000');
+  t.is(m[4], '500000000 500000000');
+  t.is(m[5], '42');
+});
