@@ -292,7 +292,7 @@ export { PlacementError, type Piece, type Placement, type PlacementProblem, type
 export { placements, resolvePlacement } from './datacenter/partition/placement.js';
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
 // Data centers in a scenario (issue 16, Part E): the section's schema and resolution, expansion and validation, the run, the report sections, scenario helpers.
-export { datacenterSpecSchema, dcJobBaseShape, buildDatacenterTopology, resolveDcJobBase, resolveDcJob, resolveDatacenter, DEFAULT_ATTACH_DELAY_S, DEFAULT_DC_LEARNING_RATE, DEFAULT_DC_TEST_FRACTION, type LinkEnds, type DatacenterResolveEnv, type BuiltTopology } from './datacenter/specSchema.js';
+export { datacenterSpecSchema, dcJobBaseShape, buildDatacenterTopology, resolveDcJobBase, resolveDcJob, assembleDatacenter, resolveDatacenter, DEFAULT_ATTACH_DELAY_S, DEFAULT_DC_LEARNING_RATE, DEFAULT_DC_TEST_FRACTION, type LinkEnds, type DatacenterResolveEnv, type BuiltTopology } from './datacenter/specSchema.js';
 export { startDatacenter, traceSink, type DcRecordSink, type StartedDatacenter } from './datacenter/start.js';
 export { dcJobsMarkdown, dcLinksMarkdown, type DcLinkRecord, type DcJobRecord } from './datacenter/records.js';
 export { expandDatacenters, linkSpecsOf, type ExpandedDatacenters } from './scenario/expandDatacenters.js';

@@ -160,26 +160,38 @@ export function resolveDcJob(spec: DcJobSpec, layout: DcLayout): ResolvedDcJob {
 }
 
 /**
+ * A data center's resolved form from its built topology and resolved jobs (fabric, γ and attach
+ * defaults filled in).
+ * @param spec - the data center as written
+ * @param built - its topology, built
+ * @param jobs - its jobs, resolved
+ * @throws Error when it has an attach link but no node to land it on (no `via`, no top)
+ */
+export function assembleDatacenter(spec: DatacenterSpec, built: BuiltTopology, jobs: ResolvedDcJob[]): ResolvedDatacenter {
+  let attach: ResolvedDatacenter['attach'] = null;
+  if (spec.attach !== undefined) {
+    const via = spec.attach.via ?? built.layout.top;
+    if (via === null) throw new Error(`data center '${spec.id}': attach.via is required (topology '${built.topology.name}' has no top node)`);
+    attach = { node: spec.attach.node, rateBps: spec.attach.rateBps, delayS: spec.attach.delayS ?? DEFAULT_ATTACH_DELAY_S, via, aggregates: spec.attach.aggregates ?? false };
+  }
+  return {
+    id: spec.id,
+    topology: built.topology,
+    layout: built.layout,
+    fabric: { routing: spec.routing ?? 'ecmp', segmentBytes: spec.segmentBytes === undefined ? DEFAULT_SEGMENT_BYTES : spec.segmentBytes, messageOverheadS: spec.messageOverheadS ?? 0 },
+    reduceFlopsPerValue: spec.reduceFlopsPerValue ?? 1,
+    attach,
+    jobs,
+  };
+}
+
+/**
  * A schema-valid data center with its defaults filled in.
  * @param spec - the data center as written
  * @param env - the scenario's links and switches (for an `explicit` topology's racks)
  * @throws Error when its topology does not build, its attach has no landing node, or a job does not resolve
  */
 export function resolveDatacenter(spec: DatacenterSpec, env?: DatacenterResolveEnv): ResolvedDatacenter {
-  const { topology, layout } = buildDatacenterTopology(spec, env);
-  let attach: ResolvedDatacenter['attach'] = null;
-  if (spec.attach !== undefined) {
-    const via = spec.attach.via ?? layout.top;
-    if (via === null) throw new Error(`data center '${spec.id}': attach.via is required (topology '${topology.name}' has no top node)`);
-    attach = { node: spec.attach.node, rateBps: spec.attach.rateBps, delayS: spec.attach.delayS ?? DEFAULT_ATTACH_DELAY_S, via, aggregates: spec.attach.aggregates ?? false };
-  }
-  return {
-    id: spec.id,
-    topology,
-    layout,
-    fabric: { routing: spec.routing ?? 'ecmp', segmentBytes: spec.segmentBytes === undefined ? DEFAULT_SEGMENT_BYTES : spec.segmentBytes, messageOverheadS: spec.messageOverheadS ?? 0 },
-    reduceFlopsPerValue: spec.reduceFlopsPerValue ?? 1,
-    attach,
-    jobs: (spec.jobs ?? []).map((j) => resolveDcJob(j, layout)),
-  };
+  const built = buildDatacenterTopology(spec, env);
+  return assembleDatacenter(spec, built, (spec.jobs ?? []).map((j) => resolveDcJob(j, built.layout)));
 }

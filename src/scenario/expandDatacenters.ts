@@ -9,11 +9,9 @@
  */
 import { InputError } from '../engine/errors.js';
 import { deviceProfiles } from '../node/profiles.js';
-import { buildDatacenterTopology, resolveDcJob, type BuiltTopology } from '../datacenter/specSchema.js';
+import { assembleDatacenter, buildDatacenterTopology, resolveDcJob, type BuiltTopology } from '../datacenter/specSchema.js';
 import type { DatacenterSpec, ResolvedDatacenter, ResolvedDcJob } from '../datacenter/spec.js';
 import type { DcLayout, DcLinkDecl, DcNodeDecl } from '../datacenter/types.js';
-import { DEFAULT_SEGMENT_BYTES } from '../datacenter/fabric.js';
-import { DEFAULT_ATTACH_DELAY_S } from '../datacenter/specSchema.js';
 import type { ExpandedNodes } from './expandNodes.js';
 import type { LinkSpec, NodeSpec, ScenarioSpec } from './types.js';
 import type { ScenarioIssue } from './validate.js';
@@ -110,17 +108,9 @@ export function expandDatacenters(s: ScenarioSpec, nodes: ExpandedNodes): Expand
       kindOf.set(d.id, d.kind);
     }
     for (const l of layout.links) links.push(...linkSpecsOf(l));
-    const attach = dc.attach === undefined || via === null ? null : { node: dc.attach.node, rateBps: dc.attach.rateBps, delayS: dc.attach.delayS ?? DEFAULT_ATTACH_DELAY_S, via, aggregates: dc.attach.aggregates ?? false };
-    if (attach !== null) links.push({ from: attach.node, to: attach.via, rateBps: attach.rateBps, delayS: attach.delayS });
-    datacenters.push({
-      id: dc.id,
-      topology: built.topology,
-      layout,
-      fabric: { routing: dc.routing ?? 'ecmp', segmentBytes: dc.segmentBytes === undefined ? DEFAULT_SEGMENT_BYTES : dc.segmentBytes, messageOverheadS: dc.messageOverheadS ?? 0 },
-      reduceFlopsPerValue: dc.reduceFlopsPerValue ?? 1,
-      attach,
-      jobs,
-    });
+    const resolved = assembleDatacenter(dc, built, jobs);
+    if (resolved.attach !== null) links.push({ from: resolved.attach.node, to: resolved.attach.via, rateBps: resolved.attach.rateBps, delayS: resolved.attach.delayS });
+    datacenters.push(resolved);
   });
   return { spec: links.length === 0 ? s : { ...s, links: [...(s.links ?? []), ...links] }, datacenters, issues };
 }

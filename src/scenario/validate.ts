@@ -90,11 +90,9 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
   if (issues.length === 0) {
     const e = expandNodes(spec, baseDirOf(source?.file));
     issues.push(...e.issues);
-    if (issues.length === 0 && spec.datacenters !== undefined) {
-      const x = expandDatacenters(spec, e);
-      issues.push(...x.issues);
-      ({ spec, datacenters } = x);
-    }
+    const dcs = issues.length === 0 && spec.datacenters !== undefined ? expandDatacenters(spec, e) : { spec, datacenters, issues: [] };
+    ({ spec, datacenters } = dcs);
+    issues.push(...dcs.issues);
     expanded = e.nodes;
     if (spec.availability !== undefined) {
       try {
@@ -111,8 +109,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     if (issues.length === 0) issues.push(...taskDurationIssues(spec, e.nodes));
     if (issues.length === 0 && spec.training !== undefined) issues.push(...trainingIssues(spec, e.nodes));
     if (issues.length === 0 && spec.inference !== undefined) issues.push(...inferenceIssues(spec, e.nodes, baseDirOf(source?.file)));
-    if (issues.length === 0) issues.push(...switchRoleIssues(spec, e.nodes));
-    if (issues.length === 0 && datacenters.length > 0) issues.push(...datacenterJobIssues(spec, e.nodes, datacenters));
+    if (issues.length === 0) issues.push(...switchRoleIssues(spec, e.nodes), ...datacenterJobIssues(spec, e.nodes, datacenters));
   }
   if (issues.length > 0) {
     for (const i of issues) {
