@@ -311,3 +311,12 @@ export { GROUP_LIMIT, groupStepS, timeGroup, greedyGroup, placeTensorOptimized, 
 export { largestRemainder, planShards, replicaMisfit, ShardError, ShardSampler, type DpAllocation, type ShardInputs, type ShardPlan } from './datacenter/shards.js';
 export { dpBuckets, dpNodeStep, dpBreakdown, type DpBucket, type DpFusion, type DpNodeTimes, type DpNodeStepEnv, type DpStepBreakdown } from './datacenter/dpStep.js';
 export { dataParallelJob, runDataParallel, dpGroup, type DpRunResult, type DpHooks } from './datacenter/dataParallel.js';
+// Data centers in a scenario (issue 16, Part E): the section's schema and resolution, expansion and validation, the run, the report sections, scenario helpers.
+export { datacenterSpecSchema, dcJobBaseShape, buildDatacenterTopology, resolveDcJobBase, resolveDcJob, assembleDatacenter, resolveDatacenter, DEFAULT_ATTACH_DELAY_S, DEFAULT_DC_LEARNING_RATE, DEFAULT_DC_TEST_FRACTION, type LinkEnds, type DatacenterResolveEnv, type BuiltTopology } from './datacenter/specSchema.js';
+export { startDatacenter, traceSink, type DcRecordSink, type StartedDatacenter } from './datacenter/start.js';
+export { dcJobsMarkdown, dcLinksMarkdown, type DcLinkRecord, type DcJobRecord } from './datacenter/records.js';
+export { expandDatacenters, linkSpecsOf, type ExpandedDatacenters } from './scenario/expandDatacenters.js';
+export { datacenterSchemaIssues, switchRoleIssues, datacenterJobIssues } from './scenario/datacenterIssues.js';
+export { datacenterContext } from './scenario/datacenterContext.js';
+export { scenarioTrainedModels } from './scenario/trainedModels.js';
+export { fatTree, leafSpine, ringTopology, starTopology, explicitTopology, type ServerMixOption, type FatTreeOptions, type FatTreeSpec, type LeafSpineOptions, type LeafSpineSpec, type SimpleTopologyOptions, type SimpleTopologySpec, type ExplicitTopologySpec } from './scenario/helpers.js';

@@ -20,6 +20,10 @@ import { powerPolicies } from '../training/ota/power/index.js';
 import { arrivalProcesses } from '../inference/arrivals.js';
 import { queueDisciplines } from '../inference/queues.js';
 import { deploymentSolvers } from '../inference/optimize/index.js';
+import { dcTopologies } from '../datacenter/topologies/index.js';
+import { collectives } from '../datacenter/collectives/index.js';
+import { dcJobKinds } from '../datacenter/jobKinds.js';
+import { placements } from '../datacenter/partition/placement.js';
 
 /** The registries `edgesim list` prints, by heading. */
 export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
@@ -38,6 +42,10 @@ export const LISTED_REGISTRIES: Record<string, Registry<unknown>> = {
   'inference arrival processes': arrivalProcesses,
   'inference queue disciplines': queueDisciplines,
   'deployment solvers': deploymentSolvers,
+  'data-center topologies': dcTopologies,
+  collectives: collectives,
+  'data-center job kinds': dcJobKinds,
+  'partition placements': placements,
   'report formats': reportFormats,
 };
 
@@ -54,6 +62,7 @@ export function renderList(json: boolean): string {
   const out: string[] = [];
   for (const [heading, reg] of entries) {
     out.push(`${heading}:`);
+    if (reg.names().length === 0) out.push('  (none registered)');
     const width = Math.max(...reg.names().map((n) => n.length));
     for (const e of reg.list()) out.push(`  ${e.name.padEnd(width)}  ${e.description}`);
   }

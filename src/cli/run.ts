@@ -13,8 +13,8 @@ import { EventLogWriter } from '../report/eventLog.js';
 import { commitStagingDir, createStagingDir, discardStagingDir, writeFiles } from '../report/output.js';
 import { createProgress } from './progress.js';
 import { selectBackendOption, backendForModel } from '../learning/backend.js';
+import { scenarioTrainedModels } from '../scenario/trainedModels.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
-import { models } from '../learning/models.js';
 import { renderSummary } from './summary.js';
 import { withCalibration } from '../training/timing/file.js';
 
@@ -67,10 +67,11 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const timing = loaded.scenario.training !== null && loaded.scenario.training.mode === 'timing';
   const scenario = timing ? { ...loaded.scenario, training: withCalibration(loaded.scenario.training!, file) } : loaded.scenario;
   if (!options.quiet) for (const n of notes) process.stderr.write(`edgesim: note: ${n}\n`);
-  if ((scenario.training !== null && !timing) || scenario.inference !== null) {
+  const trained = scenarioTrainedModels(scenario);
+  if (trained.length > 0 || scenario.inference !== null) {
     await selectBackendOption(options.backend);
-    if (scenario.training !== null && !timing) {
-      const fellBack = await backendForModel(models.get(scenario.training.model)());
+    for (const def of trained) {
+      const fellBack = await backendForModel(def);
       if (fellBack !== undefined) process.stderr.write(`edgesim: note: ${fellBack}\n`);
     }
   }

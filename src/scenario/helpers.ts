@@ -5,6 +5,8 @@
 import type { NodeKind } from '../node/kinds.js';
 import type { LaneSpec } from '../mobility/highway.js';
 import type { NodeSpec, TraceNodesSpec } from './types.js';
+import type { RegistrySpec } from '../datacenter/types.js';
+import type { ServerGroup } from '../datacenter/topologies/serverMix.js';
 
 /**
  * Every node of a trace as a scenario node: put the result in `nodes`. The trace is read when the
@@ -63,4 +65,124 @@ export function freewayLanes(speedKmh = 140): LaneSpec[] {
   for (let i = 0; i < 3; i++) lanes.push({ yM: 2 + 4 * i, direction: 1, speedMps });
   for (let i = 0; i < 3; i++) lanes.push({ yM: -2 - 4 * i, direction: -1, speedMps });
   return lanes;
+}
+
+/** The server mix every generated topology takes. */
+export interface ServerMixOption {
+  /** groups of identical servers filling the slots in order; default one group of `edge-server` */
+  servers?: ServerGroup[];
+}
+
+/** Options of {@link fatTree}. */
+export interface FatTreeOptions extends ServerMixOption {
+  /** host–edge link rate (bit/s) */
+  hostRateBps: number;
+  /** switch–switch link rate (bit/s); default `hostRateBps` */
+  fabricRateBps?: number;
+  /** propagation delay of every link (s); default 1 µs */
+  delayS?: number;
+  /** latency each switch adds (s); default 0 */
+  switchLatencyS?: number;
+}
+
+/** A `fat-tree` spec (see {@link fatTree}). */
+export interface FatTreeSpec extends RegistrySpec, FatTreeOptions {
+  /** registry name */
+  name: 'fat-tree';
+  /** switch port count, even ≥ 2 */
+  k: number;
+}
+
+/** Options of {@link leafSpine}. */
+export interface LeafSpineOptions extends ServerMixOption {
+  /** leaf (top-of-rack) switches */
+  leaves: number;
+  /** spine switches */
+  spines: number;
+  /** servers under each leaf */
+  serversPerLeaf: number;
+  /** server–leaf link rate (bit/s) */
+  serverRateBps: number;
+  /** leaf–spine link rate (bit/s) */
+  uplinkRateBps: number;
+  /** propagation delay of every link (s); default 1 µs */
+  delayS?: number;
+  /** latency each switch adds (s); default 0 */
+  switchLatencyS?: number;
+}
+
+/** A `leaf-spine` spec (see {@link leafSpine}). */
+export interface LeafSpineSpec extends RegistrySpec, LeafSpineOptions {
+  /** registry name */
+  name: 'leaf-spine';
+}
+
+/** Options of {@link ringTopology} and {@link starTopology}. */
+export interface SimpleTopologyOptions extends ServerMixOption {
+  /** link rate (bit/s) */
+  rateBps: number;
+  /** propagation delay of every link (s); default 1 µs */
+  delayS?: number;
+}
+
+/** A `ring` or `star` spec (see {@link ringTopology}, {@link starTopology}). */
+export interface SimpleTopologySpec extends RegistrySpec, SimpleTopologyOptions {
+  /** registry name */
+  name: 'ring' | 'star';
+  /** servers */
+  count: number;
+}
+
+/** An `explicit` spec (see {@link explicitTopology}). */
+export interface ExplicitTopologySpec extends RegistrySpec {
+  /** registry name */
+  name: 'explicit';
+  /** the scenario's server nodes, in rank order */
+  servers: string[];
+  /** servers grouped into racks; default by first-hop switch */
+  racks?: string[][];
+}
+
+/**
+ * A k-ary fat-tree (Al-Fares et al. 2008): k pods, k³/4 servers, 5k²/4 switches. Put it in a data center's `topology`.
+ * @param k - switch port count, even ≥ 2
+ * @param o - rates, delays and the server mix
+ */
+export function fatTree(k: number, o: FatTreeOptions): FatTreeSpec {
+  return { name: 'fat-tree', k, ...o };
+}
+
+/**
+ * A leaf–spine (two-level Clos) fabric; oversubscription = serversPerLeaf·serverRateBps / (spines·uplinkRateBps).
+ * @param o - counts, rates, delays and the server mix
+ */
+export function leafSpine(o: LeafSpineOptions): LeafSpineSpec {
+  return { name: 'leaf-spine', ...o };
+}
+
+/**
+ * `n` servers linked directly in a ring (no switch; an attach needs `via`).
+ * @param n - servers
+ * @param o - rate, delay and the server mix
+ */
+export function ringTopology(n: number, o: SimpleTopologyOptions): SimpleTopologySpec {
+  return { name: 'ring', count: n, ...o };
+}
+
+/**
+ * `n` servers around one switch.
+ * @param n - servers
+ * @param o - rate, delay and the server mix
+ */
+export function starTopology(n: number, o: SimpleTopologyOptions): SimpleTopologySpec {
+  return { name: 'star', count: n, ...o };
+}
+
+/**
+ * The scenario's own server and switch nodes and links as a data center.
+ * @param servers - server node ids, in rank order
+ * @param racks - servers grouped into racks; default by first-hop switch
+ */
+export function explicitTopology(servers: string[], racks?: string[][]): ExplicitTopologySpec {
+  return racks === undefined ? { name: 'explicit', servers } : { name: 'explicit', servers, racks };
 }

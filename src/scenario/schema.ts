@@ -4,6 +4,7 @@
  * @module
  */
 import { inferenceSchema } from '../inference/spec.js';
+import type { DatacenterSpec } from '../datacenter/spec.js';
 import { z } from 'zod';
 import { protocols } from '../training/protocols/index.js';
 import { nodeKinds } from '../node/kinds.js';
@@ -292,6 +293,8 @@ export const scenarioSchema = z.strictObject({
   availability: z.string().min(1).optional(),
   training: trainingSchema.optional(),
   inference: inferenceSchema.optional(),
+  // Each entry is checked by the data-center schema assembled from the registries at validation (validate.ts).
+  datacenters: z.array(z.custom<DatacenterSpec>((v) => v !== null && typeof v === 'object', { error: 'expected a data center object' })).optional(),
   tasks: z.array(taskSchema).optional(),
   report: z.strictObject({ omit: z.array(z.enum(omittableRows())).optional() }).optional(),
 });

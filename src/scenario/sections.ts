@@ -13,6 +13,7 @@ import '../training/hierRecords.js';
 import '../training/hierAsyncRecords.js';
 import '../inference/records.js';
 import '../node/records.js';
+import '../datacenter/records.js';
 import { resultSections } from '../engine/results.js';
 
 /** The report's per-event list that is not a result section: one row per transfer. */

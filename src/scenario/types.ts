@@ -4,6 +4,7 @@
  * @module
  */
 import type { InferenceSpec } from '../inference/spec.js';
+import type { DatacenterSpec, ResolvedDatacenter } from '../datacenter/spec.js';
 import type { NodeKind } from '../node/kinds.js';
 import type { MobilitySpec } from '../mobility/specs.js';
 import type { NodeRadioSpec, RadioEnvironment, RadioSpec } from '../radio/environment.js';
@@ -281,6 +282,8 @@ export interface ScenarioSpec {
   training?: TrainingSpec;
   /** inference serving on the timeline: a split model, edge servers, requests (see `InferenceSpec`); default none */
   inference?: InferenceSpec;
+  /** data centers: a topology of servers and switches, jobs trained in parallel on it (see `DatacenterSpec`); default none */
+  datacenters?: DatacenterSpec[];
   /** the workload; default none */
   tasks?: TaskSpec[];
   /** what the report records; default everything */
@@ -322,6 +325,8 @@ export interface Scenario {
   training: TrainingSpec | null;
   /** the inference section (request-time trace paths absolute), or null */
   inference: InferenceSpec | null;
+  /** the data centers, defaults filled in (their nodes and links are in `nodes` and `links`); absent when none (so reports without one are unchanged) */
+  datacenters?: ResolvedDatacenter[];
   /** tasks with `after`, `afterSettled` and `notBeforeS` filled in (`freqHz` stays optional) */
   tasks: (ScenarioComputeTask | ScenarioSendTask | ScenarioBroadcastTask)[];
   /** see {@link ScenarioSpec.report}; absent when the scenario has none */

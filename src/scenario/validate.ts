@@ -21,6 +21,9 @@ import { PARSE_PARAMS, shown } from './schemaMessages.js';
 import { unitLimitIssues } from './limits.js';
 import { taskDurationIssues } from './taskDurations.js';
 import { trainingIssues } from './trainingIssues.js';
+import { expandDatacenters } from './expandDatacenters.js';
+import { datacenterJobIssues, datacenterSchemaIssues, switchRoleIssues } from './datacenterIssues.js';
+import type { ResolvedDatacenter } from '../datacenter/spec.js';
 import type { z } from 'zod';
 
 /** One problem in a scenario. */
@@ -82,10 +85,14 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
   const issues = schemaIssues(raw);
   let expanded: NodeSpec[] = [];
   let availability: OffInterval[] = [];
+  let datacenters: ResolvedDatacenter[] = [];
+  let spec = raw as ScenarioSpec;
   if (issues.length === 0) {
-    const spec = raw as ScenarioSpec;
     const e = expandNodes(spec, baseDirOf(source?.file));
     issues.push(...e.issues);
+    const dcs = issues.length === 0 && spec.datacenters !== undefined ? expandDatacenters(spec, e) : { spec, datacenters, issues: [] };
+    ({ spec, datacenters } = dcs);
+    issues.push(...dcs.issues);
     expanded = e.nodes;
     if (spec.availability !== undefined) {
       try {
@@ -102,6 +109,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     if (issues.length === 0) issues.push(...taskDurationIssues(spec, e.nodes));
     if (issues.length === 0 && spec.training !== undefined) issues.push(...trainingIssues(spec, e.nodes));
     if (issues.length === 0 && spec.inference !== undefined) issues.push(...inferenceIssues(spec, e.nodes, baseDirOf(source?.file)));
+    if (issues.length === 0) issues.push(...switchRoleIssues(spec, e.nodes), ...datacenterJobIssues(spec, e.nodes, datacenters));
   }
   if (issues.length > 0) {
     for (const i of issues) {
@@ -112,7 +120,8 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     }
     throw new ScenarioError(issues, source?.file);
   }
-  return normalize(raw as ScenarioSpec, expanded, availability, baseDirOf(source?.file));
+  const scenario = normalize(spec, expanded, availability, baseDirOf(source?.file));
+  return datacenters.length === 0 ? scenario : { ...scenario, datacenters };
 }
 
 /**
@@ -121,7 +130,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
  */
 function schemaIssues(raw: unknown): ScenarioIssue[] {
   const r = scenarioSchema.safeParse(raw, PARSE_PARAMS);
-  const issues = r.success ? [] : r.error.issues.flatMap((iss) => fromSchemaIssue(iss, []));
+  const issues = [...(r.success ? [] : r.error.issues), ...datacenterSchemaIssues(raw)].flatMap((iss) => fromSchemaIssue(iss, []));
   const reported = new Set(issues.map((i) => formatPath(i.path)));
   for (const i of unitLimitIssues(raw)) if (!reported.has(formatPath(i.path))) issues.push(i);
   return issues;

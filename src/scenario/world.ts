@@ -19,6 +19,8 @@ import { startTraining, trainingModel, type TrainingRun } from '../training/star
 import { trainingContext } from './trainingContext.js';
 import { inferenceContext } from './inferenceContext.js';
 import { deployInference, type DeployedInference } from '../inference/deploy.js';
+import { startDatacenter, traceSink, type StartedDatacenter } from '../datacenter/start.js';
+import { datacenterContext } from './datacenterContext.js';
 import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
 import { WirelessLink as WirelessLinkClass, type LinkEnergy } from '../net/wireless.js';
@@ -102,6 +104,8 @@ export interface World {
   inference: DeployedInference | null;
   /** the task processes by task id (each completes when its task ends) */
   tasks: Map<string, Process<boolean>>;
+  /** the data centers running their jobs, in scenario order */
+  datacenters: StartedDatacenter[];
 }
 
 /**
@@ -250,7 +254,7 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   }
   const downlink = (node: string): Medium => medium(node, 'downlink');
   const topology: Topology = { links, linksByEnds, downlink, servingEdge: (node) => association?.servingEdge(node) };
-  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink, topology, training: null, inference: null, tasks: new Map() };
+  const world: World = { sim, scenario, nodes, links, linksByEnds, channels, media, association, downlink, topology, training: null, inference: null, tasks: new Map(), datacenters: [] };
   const offByNode = new Map<string, Scenario['availability']>();
   for (const iv of scenario.availability) pushTo(offByNode, iv.node, iv);
   for (const n of scenario.nodes) {
@@ -276,5 +280,8 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, model, def), model };
   }
   if (scenario.inference !== null) world.inference = deployInference(inferenceContext(world), scenario.inference, scenario.seed, scenario.nodes);
+  const dcs = scenario.datacenters ?? [];
+  if (dcs.some((dc) => dc.jobs.some((j) => j.mode === 'real')) && currentBackend() === undefined) throw new Error('a data-center job trains a model: select a TF.js backend first (selectBackend())');
+  if (dcs.length > 0) world.datacenters = dcs.map((dc) => startDatacenter(datacenterContext(world), dc, sim.rng, traceSink(sim.trace)));
   return world;
 }

@@ -8,8 +8,8 @@ import { loadScenario } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { simulate } from '../report/simulate.js';
 import { backendForModel, backendOption, selectBackend } from '../learning/backend.js';
+import { scenarioTrainedModels } from '../scenario/trainedModels.js';
 import { prepareScenarioInference } from '../inference/deploy.js';
-import { models } from '../learning/models.js';
 import { extractMetrics, type MetricValues } from './metrics.js';
 
 /** What a cell needs to run. */
@@ -55,9 +55,10 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
     // Timing-only training reads its calibration and needs no TF.js backend.
     const timing = loaded.training !== null && loaded.training.mode === 'timing';
     const scenario = timing ? { ...loaded, training: withCalibration(loaded.training!, job.file) } : loaded;
-    if ((scenario.training !== null && !timing) || scenario.inference !== null) {
+    const trained = scenarioTrainedModels(scenario);
+    if (trained.length > 0 || scenario.inference !== null) {
       await selectBackend(backendOption(job.backend));
-      if (scenario.training !== null && !timing) await backendForModel(models.get(scenario.training.model)());
+      for (const def of trained) await backendForModel(def);
     }
     if (scenario.inference !== null) await prepareScenarioInference(scenario);
     const { report } = simulate(scenario, { origin: { scenarioFile: job.file, overrides: [...job.overrides], seedFromCommandLine: true } });
