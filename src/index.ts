@@ -105,7 +105,7 @@ export { expandNodes, type ExpandedNodes } from './scenario/expandNodes.js';
 
 export { simulate, edgesimVersion, type SimulateOptions, type SimulationResult, type SimulationProgress } from './report/simulate.js';
 export { buildReport, REPORT_SCHEMA, type Report, type RunInfo, type NodeReport, type LinkReport, type TaskReport, type TaskStatus, type EventCountsReport, type ScenarioSummary, type MobilityReport, type TransferReport, type TrainingSummary, type BackendUsed, type InferenceSummary, type ServerLoad, type TerminalDeployment, type PlanCheck, type PlannedTerminal, type PlanInfeasibility } from './report/report.js';
-export { canonicalValue, type Provenance, type ProvenanceInput, type ResolvedScenario } from './report/provenance.js';
+export { canonicalValue, worldUsesTfjs, type Provenance, type ProvenanceInput, type ResolvedScenario } from './report/provenance.js';
 export { TimelineRecorder, type NodeTally, type LinkTally, type TaskMilestones, type RadioTally, type TransferRecord, type TaskFailure, type NodeDowntime } from './report/recorder.js';
 export { reportFormats, renderJson, renderReportFiles, DEFAULT_FORMATS, type ReportRenderer } from './report/formats.js';
 export { renderHtml, renderPlots, type RenderedPlot } from './report/html/render.js';
@@ -287,7 +287,7 @@ export type { DcMnistDatasetSpec, DcGaussianMixtureDatasetSpec, DcDatasetSpec, D
 export type { JobData, JobEnv, DcStepRecord, DcNodeRecord, JobOutcome, ServerInfo, DcJobCheckEnv, DcJobKindEntry } from './datacenter/job.js';
 export { dcJobKinds } from './datacenter/jobKinds.js';
 export { inputValues, layerInputValues, exampleBytes, pieceBytes, replicaBytes } from './datacenter/memory.js';
-export { uncontendedTransferS, type HopRate } from './datacenter/alphaBeta.js';
+export { uncontendedTransferS, bottleneckS, type HopRate } from './datacenter/alphaBeta.js';
 export { PlacementError, type Piece, type Placement, type PlacementProblem, type PlacementEntry } from './datacenter/partition/types.js';
 export { placements, resolvePlacement } from './datacenter/partition/placement.js';
 export { loadSplit, trainExamples, type DatasetChoice, type MnistChoice, type GaussianMixtureChoice } from './learning/dataset.js';
@@ -297,7 +297,7 @@ export { profileToModelLayers } from './datacenter/partition/layerMap.js';
 export { StageModel, type StageBackward } from './datacenter/partition/stageModel.js';
 export { runPipeline, pipelineSchedule, type PipelineOp } from './datacenter/partition/pipeline.js';
 export { runTensor, BatchSampler, pieceRole, stepRecord, shareBounds } from './datacenter/partition/tensor.js';
-export { pipelineJob, tensorJob, placementProblem, fabricTransferS, checkPlacement, type ModelParallelJob } from './datacenter/partition/jobs.js';
+export { pipelineJob, tensorJob, placementProblem, fabricTransferS, fabricOccupancyS, checkPlacement, type ModelParallelJob } from './datacenter/partition/jobs.js';
 export { lossOf, batchTensors, type BatchTensors } from './learning/train.js';
 // Placements of a partitioned model (issue 16, Part D1): predictor, random / balanced / optimized (docs/datacenter.md, Placement).
 export { microbatchSize, memoryMicrobatch, inFlight, pieceMemoryBytes, piecesMemory, PipelineCostModel, pipelineStepS, tensorStepS, predictStepS } from './datacenter/partition/estimate.js';

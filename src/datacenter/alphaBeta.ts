@@ -51,3 +51,13 @@ export function uncontendedTransferS(hops: readonly HopRate[], bytes: number, op
   }
   return options.messageOverheadS + lastArrivalS;
 }
+
+/**
+ * Seconds the slowest link of a route is busy with a message of `bytes` (n/B_min; 0 for no
+ * hops): what each further message of a stream adds behind the first on idle links.
+ */
+export function bottleneckS(hops: readonly HopRate[], bytes: number): number {
+  let slowestBps = Infinity;
+  for (const h of hops) slowestBps = Math.min(slowestBps, h.rateBps);
+  return hops.length === 0 || bytes <= 0 ? 0 : (8 * bytes) / slowestBps;
+}

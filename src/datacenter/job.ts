@@ -138,6 +138,8 @@ export interface DcJobCheckEnv {
   trainExamples: number;
   /** uncontended seconds for `bytes` from `from` to `to` over the declared links (§α–β) */
   transferS(from: string, to: string, bytes: number): number;
+  /** seconds the busiest link of that route is occupied by `bytes` (n/B_min; 0 to itself) */
+  occupancyS(from: string, to: string, bytes: number): number;
   /** the scenario's seed (placements drawn at random are drawn from it) */
   seed: number;
 }

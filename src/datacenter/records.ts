@@ -9,6 +9,7 @@
  */
 import { resultSections } from '../engine/results.js';
 import type { DcNodeRecord, DcStepRecord } from './job.js';
+import type { DcTierRecord } from './tier.js';
 
 /** One link's traffic during one job (report section `dcLinks`). */
 export interface DcLinkRecord {
@@ -86,6 +87,8 @@ declare module '../engine/trace.js' {
     'dc.link': DcLinkRecord;
     /** a data-center job ended */
     'dc.job': DcJobRecord;
+    /** a hierarchical training tier aggregated over a data center's servers */
+    'dc.tier': DcTierRecord;
   }
 }
 
@@ -99,6 +102,8 @@ declare module '../engine/results.js' {
     dcLinks?: DcLinkRecord[];
     /** one record per data-center job */
     dcJobs?: DcJobRecord[];
+    /** one record per aggregation a training tier ran over a data center */
+    dcTier?: DcTierRecord[];
   }
 }
 
@@ -245,4 +250,20 @@ resultSections.register({
     { csv: 'error', value: (r) => r.error, format: text },
   ],
   markdownSummary: dcJobsMarkdown,
+});
+
+resultSections.register({
+  key: 'dcTier',
+  title: 'Data-center tier aggregations',
+  event: 'dc.tier',
+  row: (p) => p,
+  columns: [
+    { csv: 'dc', markdown: 'data center', value: (r) => r.dc, format: text },
+    { csv: 'node', markdown: 'tier node', value: (r) => r.node, format: text },
+    { csv: 'label', markdown: 'aggregation', value: (r) => r.label, format: text },
+    { csv: 'parts', markdown: 'parts', value: (r) => r.parts, format: count },
+    { csv: 'startS', markdown: 'start (s)', value: (r) => r.startS, format: digits4 },
+    { csv: 'endS', markdown: 'end (s)', value: (r) => r.endS, format: digits4 },
+    { csv: 'durationS', markdown: 'duration (s)', value: (r) => r.endS - r.startS, format: digits4 },
+  ],
 });

@@ -60,15 +60,25 @@ export interface StartedDatacenter {
 }
 
 /**
- * Starts a data center at the current time.
+ * The fabric of a data center: over its nodes and its attach node, with its routing, segments and
+ * overhead. Made before training starts, so a training tier can aggregate over it.
  * @param ctx - the world
  * @param dc - the resolved data center (its nodes and links exist in the world)
+ */
+export function datacenterFabric(ctx: DatacenterContext, dc: ResolvedDatacenter): DcFabric {
+  const nodes = new Set([...dc.layout.nodes.map((n) => n.id), ...dc.layout.servers, ...dc.layout.switches, ...(dc.attach === null ? [] : [dc.attach.node])]);
+  return new DcFabric(ctx.sim, ctx.topology, nodes, dc.fabric);
+}
+
+/**
+ * Starts a data center's jobs at the current time.
+ * @param ctx - the world
+ * @param dc - the resolved data center (its nodes and links exist in the world)
+ * @param fabric - its fabric ({@link datacenterFabric})
  * @param rng - the run's random streams
  * @param emit - where records go
  */
-export function startDatacenter(ctx: DatacenterContext, dc: ResolvedDatacenter, rng: RandomStreams, emit: DcRecordSink): StartedDatacenter {
-  const nodes = new Set([...dc.layout.nodes.map((n) => n.id), ...dc.layout.servers, ...dc.layout.switches, ...(dc.attach === null ? [] : [dc.attach.node])]);
-  const fabric = new DcFabric(ctx.sim, ctx.topology, nodes, dc.fabric);
+export function startDatacenter(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, rng: RandomStreams, emit: DcRecordSink): StartedDatacenter {
   const process = ctx.sim.process(runJobs(ctx, dc, fabric, rng, emit), `datacenter ${dc.id}`);
   return { id: dc.id, fabric, process };
 }

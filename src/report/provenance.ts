@@ -59,6 +59,14 @@ function shellWord(w: string): string {
 }
 
 /**
+ * Whether a world computes with TF.js (so its report names the backend): real training, inference,
+ * or a real-mode data-center job.
+ */
+export function worldUsesTfjs(world: Pick<World, 'training' | 'inference' | 'scenario'>): boolean {
+  return (world.training !== null && world.training.model !== null) || world.inference !== null || (world.scenario.datacenters ?? []).some((dc) => dc.jobs.some((j) => j.mode === 'real'));
+}
+
+/**
  * The provenance block of a report.
  * @param world - the simulated world
  * @param origin - what the caller knows of the run's origin
@@ -66,7 +74,7 @@ function shellWord(w: string): string {
 export function provenance(world: World, origin: ProvenanceInput & { edgesimVersion: string }): Provenance {
   const file = origin.scenarioFile === undefined ? null : displayPath(origin.scenarioFile);
   const overrides = [...(origin.overrides ?? [])];
-  const backend = world.training === null && world.inference === null ? null : (origin.backend ?? null);
+  const backend = world.training === null && world.inference === null && !worldUsesTfjs(world) ? null : (origin.backend ?? null);
   const seedFromCommandLine = origin.seedFromCommandLine ?? false;
   const words =
     file === null

@@ -12,7 +12,7 @@ import { TimelineRecorder } from './recorder.js';
 import { resultSections } from './sections.js';
 import { TRANSFERS_ROWS } from '../scenario/sections.js';
 import { buildReport, type Report, type RunInfo } from './report.js';
-import type { ProvenanceInput } from './provenance.js';
+import { worldUsesTfjs, type ProvenanceInput } from './provenance.js';
 import { currentBackend } from '../learning/backend.js';
 
 /** Progress of a running simulation. */
@@ -77,7 +77,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   world.inference?.service?.finish(); // requests the horizon cut, as unfinished records
   recorder.detach();
   // Timing-only training uses no TF.js backend.
-  const usesTfjs = (world.training !== null && world.training.model !== null) || world.inference !== null;
+  const usesTfjs = worldUsesTfjs(world);
   const backend = usesTfjs ? currentBackend() : undefined;
   const report = buildReport(world, recorder, stopReason, {
     ...options.origin,

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { datacenterSpecSchema } from '../datacenter/specSchema.js';
 import { dcJobKinds } from '../datacenter/jobKinds.js';
 import { EcmpRouter } from '../datacenter/ecmp.js';
-import { uncontendedTransferS } from '../datacenter/alphaBeta.js';
+import { bottleneckS, uncontendedTransferS, type HopRate } from '../datacenter/alphaBeta.js';
 import type { DcJobCheckEnv, ServerInfo } from '../datacenter/job.js';
 import type { ResolvedDatacenter } from '../datacenter/spec.js';
 import { models } from '../learning/models.js';
@@ -63,6 +63,31 @@ export function switchRoleIssues(s: ScenarioSpec, nodes: readonly NodeSpec[]): S
   return issues;
 }
 
+/**
+ * Data centers attached with `aggregates: true`: the attach node must be where a hierarchical
+ * protocol aggregates (its cloud server or an edge center), and at most one data center per node.
+ * @param s - the scenario
+ * @param nodes - its nodes (data centers' included)
+ * @param datacenters - the resolved data centers, in `datacenters` order
+ */
+export function datacenterTierIssues(s: ScenarioSpec, nodes: readonly NodeSpec[], datacenters: readonly ResolvedDatacenter[]): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const taken = new Map<string, string>();
+  const hierarchical = s.training !== undefined && s.training.protocol?.name === 'hierarchical';
+  datacenters.forEach((dc, i) => {
+    if (dc.attach === null || !dc.attach.aggregates) return;
+    const node = dc.attach.node;
+    const path = ['datacenters', i, 'attach', 'aggregates'];
+    const kind = nodes.find((n) => n.id === node)?.kind;
+    if (!hierarchical || (node !== s.training!.server && kind !== 'edge'))
+      issues.push({ path, message: `'${node}' aggregates nothing: a data center takes over the weighted means of a hierarchical protocol's cloud server or edge centers (training.protocol.name 'hierarchical')` });
+    const other = taken.get(node);
+    if (other !== undefined) issues.push({ path, message: `data centers '${other}' and '${dc.id}' both aggregate for '${node}': at most one may` });
+    taken.set(node, dc.id);
+  });
+  return issues;
+}
+
 /** A declared link direction as routing and the α–β form see it. */
 interface Hop {
   readonly from: string;
@@ -104,14 +129,16 @@ export function datacenterJobIssues(s: ScenarioSpec, nodes: readonly NodeSpec[],
   };
   datacenters.forEach((dc, i) => {
     const router = new EcmpRouter(hopsOf(dc, s.links ?? []));
-    const transferS = (from: string, to: string, bytes: number): number => {
+    const hops = (from: string, to: string): readonly HopRate[] => {
       const route = router.route(from, to);
       if (route === undefined) throw new Error(`no route from '${from}' to '${to}' in data center '${dc.id}'`);
-      return uncontendedTransferS(route, bytes, dc.fabric);
+      return route;
     };
+    const transferS = (from: string, to: string, bytes: number): number => uncontendedTransferS(hops(from, to), bytes, dc.fabric);
+    const occupancyS = (from: string, to: string, bytes: number): number => bottleneckS(hops(from, to), bytes);
     dc.jobs.forEach((job, j) => {
       const servers: ServerInfo[] = job.servers.map((id) => ({ id, flopsPerS: hw(id).flopsPerS, memoryBytes: hw(id).memoryBytes * job.memoryFraction }));
-      const env: DcJobCheckEnv = { dc: dc.id, layout: dc.layout, fabric: dc.fabric, def: models.get(job.model)(), servers, trainExamples: trainExamples(job.dataset), transferS, seed: s.seed ?? 1 };
+      const env: DcJobCheckEnv = { dc: dc.id, layout: dc.layout, fabric: dc.fabric, def: models.get(job.model)(), servers, trainExamples: trainExamples(job.dataset), transferS, occupancyS, seed: s.seed ?? 1 };
       for (const message of dcJobKinds.get(job.kind).check(job, env)) {
         const m = /^([A-Za-z]+)(?:\[(\d+)\])?: /.exec(message);
         const field = m === null ? [] : m[2] === undefined ? [m[1]!] : [m[1]!, Number(m[2])];

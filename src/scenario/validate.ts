@@ -22,7 +22,7 @@ import { unitLimitIssues } from './limits.js';
 import { taskDurationIssues } from './taskDurations.js';
 import { trainingIssues } from './trainingIssues.js';
 import { expandDatacenters } from './expandDatacenters.js';
-import { datacenterJobIssues, datacenterSchemaIssues, switchRoleIssues } from './datacenterIssues.js';
+import { datacenterJobIssues, datacenterSchemaIssues, datacenterTierIssues, switchRoleIssues } from './datacenterIssues.js';
 import type { ResolvedDatacenter } from '../datacenter/spec.js';
 import type { z } from 'zod';
 
@@ -109,7 +109,7 @@ export function validateScenario(raw: unknown, source?: { file: string; text?: s
     if (issues.length === 0) issues.push(...taskDurationIssues(spec, e.nodes));
     if (issues.length === 0 && spec.training !== undefined) issues.push(...trainingIssues(spec, e.nodes));
     if (issues.length === 0 && spec.inference !== undefined) issues.push(...inferenceIssues(spec, e.nodes, baseDirOf(source?.file)));
-    if (issues.length === 0) issues.push(...switchRoleIssues(spec, e.nodes), ...datacenterJobIssues(spec, e.nodes, datacenters));
+    if (issues.length === 0) issues.push(...switchRoleIssues(spec, e.nodes), ...datacenterTierIssues(spec, e.nodes, datacenters), ...datacenterJobIssues(spec, e.nodes, datacenters));
   }
   if (issues.length > 0) {
     for (const i of issues) {

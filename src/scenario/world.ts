@@ -19,7 +19,8 @@ import { startTraining, trainingModel, type TrainingRun } from '../training/star
 import { trainingContext } from './trainingContext.js';
 import { inferenceContext } from './inferenceContext.js';
 import { deployInference, type DeployedInference } from '../inference/deploy.js';
-import { startDatacenter, traceSink, type StartedDatacenter } from '../datacenter/start.js';
+import { datacenterFabric, startDatacenter, traceSink, type StartedDatacenter } from '../datacenter/start.js';
+import { datacenterTiers } from './datacenterTier.js';
 import { datacenterContext } from './datacenterContext.js';
 import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
@@ -267,9 +268,12 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
   }
   association?.start();
   startTasks(world);
+  const dcs = scenario.datacenters ?? [];
+  const fabrics = dcs.map((dc) => datacenterFabric(datacenterContext(world), dc));
+  const tiers = datacenterTiers(world, dcs, fabrics);
   if (scenario.training !== null && scenario.training.mode === 'timing') {
     // Timing only: no TF.js backend, model or data (see src/training/timing/task.ts).
-    world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, null, trainingModel(scenario.training)), model: null };
+    world.training = { run: startTraining(trainingContext(world, tiers), scenario.training, scenario.nodes, null, trainingModel(scenario.training)), model: null };
   } else if (scenario.training !== null) {
     if (currentBackend() === undefined) throw new Error('the scenario trains a model: select a TF.js backend first (selectBackend())');
     const def = trainingModel(scenario.training);
@@ -277,11 +281,10 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
       throw new Error(`model '${def.name}' cannot train on the wasm backend (no Conv2DBackpropFilter): call backendForModel() after selectBackend(), as edgesim run does`);
     }
     const model = def.build();
-    world.training = { run: startTraining(trainingContext(world), scenario.training, scenario.nodes, model, def), model };
+    world.training = { run: startTraining(trainingContext(world, tiers), scenario.training, scenario.nodes, model, def), model };
   }
   if (scenario.inference !== null) world.inference = deployInference(inferenceContext(world), scenario.inference, scenario.seed, scenario.nodes);
-  const dcs = scenario.datacenters ?? [];
   if (dcs.some((dc) => dc.jobs.some((j) => j.mode === 'real')) && currentBackend() === undefined) throw new Error('a data-center job trains a model: select a TF.js backend first (selectBackend())');
-  if (dcs.length > 0) world.datacenters = dcs.map((dc) => startDatacenter(datacenterContext(world), dc, sim.rng, traceSink(sim.trace)));
+  if (dcs.length > 0) world.datacenters = dcs.map((dc, i) => startDatacenter(datacenterContext(world), dc, fabrics[i]!, sim.rng, traceSink(sim.trace)));
   return world;
 }

@@ -187,7 +187,7 @@ test('(d) validation: a replica that does not fit names the node and both sizes;
   // = 2 390 520 + 38 208 = 2 428 728 B = 2.43 MB; dc.s2 offers 0.5 × 4 MB = 2 MB.
   const servers: ServerInfo[] = w.env.layout.servers.map((id) => ({ id, flopsPerS: 1e10, memoryBytes: id === 'dc.s2' ? 2e6 : 5e8 }));
   const j = job(w.env, { allocation: 'equal' }, { batch: 32, memoryFraction: 0.5 });
-  const env = { dc: 'dc', layout: w.env.layout, fabric: { routing: 'ecmp' as const, segmentBytes: 262_144, messageOverheadS: 0 }, def, servers, trainExamples: 800, transferS: () => 0, seed: 1 };
+  const env = { dc: 'dc', layout: w.env.layout, fabric: { routing: 'ecmp' as const, segmentBytes: 262_144, messageOverheadS: 0 }, def, servers, trainExamples: 800, transferS: () => 0, occupancyS: () => 0, seed: 1 };
   t.deepEqual(dataParallelJob.check(j, env), ["servers: a replica of '2nn' needs 2.43 MB (weights, gradients, 1 optimizer state, activations of 8 examples) but 'dc.s2' offers 2 MB (memoryFraction 0.5 of 4 MB)"]);
   const ok = servers.map((s) => ({ ...s, memoryBytes: 5e8 }));
   t.deepEqual(dataParallelJob.check(j, { ...env, servers: ok }), []);

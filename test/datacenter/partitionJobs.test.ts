@@ -52,7 +52,7 @@ const base: ResolvedDcJobBase = { name: 'pp', model: 'dense4', steps: 1, batch: 
 
 function checkEnv(memory: (id: string) => number = () => 1e9, seed = 3): DcJobCheckEnv {
   const servers: ServerInfo[] = ids.map((id) => ({ id, flopsPerS: F, memoryBytes: memory(id) }));
-  return { dc: 'dc', layout: { nodes: [], links: [], servers: ids, switches: [], racks: [ids], top: null }, fabric: { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0 }, def, servers, trainExamples: 1000, transferS: () => 1e-3, seed };
+  return { dc: 'dc', layout: { nodes: [], links: [], servers: ids, switches: [], racks: [ids], top: null }, fabric: { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0 }, def, servers, trainExamples: 1000, transferS: () => 1e-3, occupancyS: () => 1e-3, seed };
 }
 
 const pipe = (fields: Record<string, unknown>): ResolvedPipelineJob => pipelineJob.resolve({ kind: 'pipeline', stages: 4, microbatches: 4, placement: { name: 'test-fixed' }, ...fields }, base);

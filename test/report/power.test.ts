@@ -60,7 +60,7 @@ test('a node’s radio airtime and wired busy time are reported apart, in JSON, 
 // Every example scenario, run briefly: no node's mean power falls below its idle power (scaled by the
 // time it was up), and no receive chain is on longer than the run.
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
-const SHORT: Record<string, string[]> = { 'highway.ts': ['horizonS=5'], 'split-inference.ts': ['horizonS=2'], 'deploy-optimize.ts': ['horizonS=2'] };
+const SHORT: Record<string, string[]> = { 'highway.ts': ['horizonS=5'], 'split-inference.ts': ['horizonS=2'], 'deploy-optimize.ts': ['horizonS=2'], 'datacenter.ts': ['horizonS=0.05'] };
 const TRAINING = ['horizonS=2', 'training.rounds=1'];
 
 for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.ts'))) {

@@ -80,6 +80,7 @@ export class PipelineCostModel {
   private readonly n: number;
   private readonly memCache: Float64Array;
   private readonly transferCache: Float64Array | Map<number, number>;
+  private readonly occupancyCache: Float64Array | Map<number, number>;
 
   /** @param problem - a pipeline problem */
   constructor(readonly problem: PlacementProblem) {
@@ -97,6 +98,7 @@ export class PipelineCostModel {
     this.memCache = new Float64Array((L + 1) * (L + 1) * Math.max(1, this.stages)).fill(NaN);
     const cells = (L + 1) * this.n * this.n;
     this.transferCache = cells <= 1 << 18 ? new Float64Array(cells).fill(NaN) : new Map(); // a table up to 2 MB
+    this.occupancyCache = cells <= 1 << 18 ? new Float64Array(cells).fill(NaN) : new Map();
   }
 
   /** Forward seconds of layers [first, end) on server `server`, one micro-batch. */
@@ -121,14 +123,25 @@ export class PipelineCostModel {
     return v;
   }
 
-  /** Seconds to send one micro-batch's activation (or its gradient) at boundary `boundary` from server `from` to `to`. */
+  /** Seconds to send one micro-batch's activation (or its gradient) at boundary `boundary` from server `from` to `to`: its latency, first byte posted to last byte arrived. */
   transferS(boundary: number, from: number, to: number): number {
+    return this.boundaryS(this.transferCache, this.problem.transferS, boundary, from, to);
+  }
+
+  /**
+   * Seconds the route's busiest link is occupied by that message: what each further micro-batch
+   * adds behind it (a route of several hops is several machines of the flow shop, not one).
+   */
+  occupancyS(boundary: number, from: number, to: number): number {
+    return this.boundaryS(this.occupancyCache, this.problem.occupancyS ?? this.problem.transferS, boundary, from, to);
+  }
+
+  private boundaryS(cache: Float64Array | Map<number, number>, time: (from: string, to: string, bytes: number) => number, boundary: number, from: number, to: number): number {
     const k = (boundary * this.n + from) * this.n + to;
-    const cache = this.transferCache;
     let v = cache instanceof Map ? cache.get(k) : cache[k];
     if (v === undefined || Number.isNaN(v)) {
       const bytes = layerInputValues(this.problem.def, boundary) * this.mb * this.problem.activationBytesPerValue;
-      v = this.problem.transferS(this.problem.servers[from]!.id, this.problem.servers[to]!.id, bytes);
+      v = time(this.problem.servers[from]!.id, this.problem.servers[to]!.id, bytes);
       if (cache instanceof Map) cache.set(k, v);
       else cache[k] = v;
     }
@@ -155,9 +168,9 @@ export class PipelineCostModel {
       sumF += f;
       if (f > maxF) maxF = f;
       if (s < S - 1) {
-        const cf = this.transferS(cuts[s + 1]!, servers[s]!, servers[s + 1]!);
-        sumF += cf;
-        if (cf > maxF) maxF = cf;
+        sumF += this.transferS(cuts[s + 1]!, servers[s]!, servers[s + 1]!);
+        const of = this.occupancyS(cuts[s + 1]!, servers[s]!, servers[s + 1]!);
+        if (of > maxF) maxF = of;
       }
     }
     let sumB = 0;
@@ -165,9 +178,9 @@ export class PipelineCostModel {
     let endS = 0;
     for (let s = S - 1; s >= 0; s--) {
       if (s < S - 1) {
-        const cb = this.transferS(cuts[s + 1]!, servers[s + 1]!, servers[s]!);
-        sumB += cb;
-        if (cb > maxB) maxB = cb;
+        sumB += this.transferS(cuts[s + 1]!, servers[s + 1]!, servers[s]!);
+        const ob = this.occupancyS(cuts[s + 1]!, servers[s + 1]!, servers[s]!);
+        if (ob > maxB) maxB = ob;
       }
       const b = 2 * this.forwardS(cuts[s]!, cuts[s + 1]!, servers[s]!);
       sumB += b;

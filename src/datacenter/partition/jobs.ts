@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { RandomStreams } from '../../engine/random.js';
 import type { ModelDef } from '../../learning/models.js';
 import { FixedRateLink } from '../../net/link.js';
-import { uncontendedTransferS, type HopRate } from '../alphaBeta.js';
+import { bottleneckS, uncontendedTransferS, type HopRate } from '../alphaBeta.js';
 import type { DcJobCheckEnv, DcJobKindEntry, JobEnv, ServerInfo } from '../job.js';
 import { pieceBytes } from '../memory.js';
 import type { ResolvedDcJobBase, ResolvedPipelineJob, ResolvedTensorJob } from '../spec.js';
@@ -34,8 +34,9 @@ const registrySpec = z.looseObject({ name: z.string().min(1) });
  * @param def - its model
  * @param servers - its servers in rank order (memory offered to the job)
  * @param transferS - uncontended seconds of `bytes` between two servers (§α–β)
+ * @param occupancyS - seconds the route's busiest link is busy with `bytes`; default `transferS`
  */
-export function placementProblem(job: ModelParallelJob, def: ModelDef, servers: readonly ServerInfo[], transferS: (from: string, to: string, bytes: number) => number): PlacementProblem {
+export function placementProblem(job: ModelParallelJob, def: ModelDef, servers: readonly ServerInfo[], transferS: (from: string, to: string, bytes: number) => number, occupancyS?: (from: string, to: string, bytes: number) => number): PlacementProblem {
   const pipeline = job.kind === 'pipeline';
   return {
     def,
@@ -48,6 +49,7 @@ export function placementProblem(job: ModelParallelJob, def: ModelDef, servers: 
     activationBytesPerValue: pipeline ? job.activationBits / 8 : 4,
     optimizerStateFactor: job.optimizerStateFactor,
     transferS,
+    ...(occupancyS === undefined ? {} : { occupancyS }),
     allGatherS: (nodes, bytes) => {
       // ring all-gather: w − 1 steps, each as slow as the slowest neighbour transfer of bytes/w
       const w = nodes.length;
@@ -59,16 +61,23 @@ export function placementProblem(job: ModelParallelJob, def: ModelDef, servers: 
   };
 }
 
+/** The hops of the fabric's route from one node to another (none to itself). */
+function fabricHops(env: Pick<JobEnv, 'fabric'>, from: string, to: string): HopRate[] {
+  if (from === to) return [];
+  return env.fabric.route(from, to).map((l) => {
+    if (!(l instanceof FixedRateLink)) throw new Error(`link '${l.id}' of the route ${from} → ${to} has no fixed rate`);
+    return l.params;
+  });
+}
+
 /** Uncontended seconds of `bytes` over the fabric's route from one node to another (0 to itself). */
 export function fabricTransferS(env: Pick<JobEnv, 'fabric'>, options: Pick<FabricOptions, 'segmentBytes' | 'messageOverheadS'>): (from: string, to: string, bytes: number) => number {
-  return (from, to, bytes) => {
-    if (from === to) return 0;
-    const hops: HopRate[] = env.fabric.route(from, to).map((l) => {
-      if (!(l instanceof FixedRateLink)) throw new Error(`link '${l.id}' of the route ${from} → ${to} has no fixed rate`);
-      return l.params;
-    });
-    return uncontendedTransferS(hops, bytes, options);
-  };
+  return (from, to, bytes) => uncontendedTransferS(fabricHops(env, from, to), bytes, options);
+}
+
+/** Seconds the busiest link of the fabric's route is busy with `bytes` (0 to itself). */
+export function fabricOccupancyS(env: Pick<JobEnv, 'fabric'>): (from: string, to: string, bytes: number) => number {
+  return (from, to, bytes) => bottleneckS(fabricHops(env, from, to), bytes);
 }
 
 /** Bytes to 3 significant digits in MB (GB from 1 GB on). */
@@ -119,7 +128,7 @@ function place(job: ModelParallelJob, problem: PlacementProblem, stream: ReturnT
 /** Validation shared by both kinds: the placement computed as run 0 will draw it, then checked. */
 function checkModelParallel(job: ModelParallelJob, env: DcJobCheckEnv, shape: string[]): string[] {
   if (shape.length > 0) return shape;
-  const problem = placementProblem(job, env.def, env.servers, env.transferS);
+  const problem = placementProblem(job, env.def, env.servers, env.transferS, env.occupancyS);
   const placed = place(job, problem, new RandomStreams(env.seed, 0).stream(`datacenter/${env.dc}/${job.name}/placement`));
   return typeof placed === 'string' ? [placed] : checkPlacement(job, env.def, env.servers, placed);
 }
@@ -132,7 +141,7 @@ function checkModelParallel(job: ModelParallelJob, env: DcJobCheckEnv, shape: st
 function runPlacement(env: JobEnv, job: ModelParallelJob): Placement {
   const options = env.fabric.options;
   const servers: ServerInfo[] = job.servers.map((id) => ({ id, flopsPerS: env.ctx.node(id).cpu.flopsPerS, memoryBytes: job.memoryFraction * env.ctx.memoryBytes(id) }));
-  const placed = place(job, placementProblem(job, env.def, servers, fabricTransferS(env, options)), env.rng.stream(`datacenter/${env.dc}/${job.name}/placement`));
+  const placed = place(job, placementProblem(job, env.def, servers, fabricTransferS(env, options), fabricOccupancyS(env)), env.rng.stream(`datacenter/${env.dc}/${job.name}/placement`));
   if (typeof placed === 'string') throw new PlacementError(null, `job '${job.name}': ${placed}`);
   const issues = checkPlacement(job, env.def, servers, placed);
   if (issues.length > 0) throw new PlacementError(null, `job '${job.name}': ${issues.join('; ')}`);

@@ -54,6 +54,11 @@ export interface PlacementProblem {
   optimizerStateFactor: number;
   /** uncontended seconds for `bytes` from one server to another over the route (§α–β) */
   transferS(from: string, to: string, bytes: number): number;
+  /**
+   * Seconds the busiest link of the route from one server to another is occupied by `bytes` (n/B_min):
+   * what each further micro-batch of a pipeline adds at that boundary; default `transferS` (one hop)
+   */
+  occupancyS?(from: string, to: string, bytes: number): number;
   /** uncontended seconds of a ring all-gather of `bytes` in total over `nodes` */
   allGatherS(nodes: readonly string[], bytes: number): number;
 }
