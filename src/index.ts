@@ -284,7 +284,7 @@ export { collectives, resolveCollective, createCollective, type FlatCollectivePa
 // Data-center jobs (issue 16): the section's types, the world a DC sees, job records and kinds, memory, the α–β of one message, partition types.
 export type { DatacenterContext } from './datacenter/context.js';
 export type { DcMnistDatasetSpec, DcGaussianMixtureDatasetSpec, DcDatasetSpec, DcAttachSpec, DcJobBaseSpec, DcFusionSpec, DataParallelJobSpec, PipelineJobSpec, TensorJobSpec, DcJobSpec, DatacenterSpec, ResolvedTestFraction, ResolvedDcAttach, ResolvedDcDataset, ResolvedDcJobBase, ResolvedDataParallelJob, ResolvedPipelineJob, ResolvedTensorJob, ResolvedDcJob, ResolvedDatacenter } from './datacenter/spec.js';
-export type { JobData, JobEnv, DcStepRecord, DcNodeRecord, JobOutcome, ServerInfo, DcJobCheckEnv, DcJobKindEntry } from './datacenter/job.js';
+export { jobStreamName, evaluatesAfter, type JobData, type JobEnv, type DcStepRecord, type DcNodeRecord, type JobOutcome, type ServerInfo, type DcJobCheckEnv, type DcJobKindEntry } from './datacenter/job.js';
 export { dcJobKinds } from './datacenter/jobKinds.js';
 export { inputValues, layerInputValues, exampleBytes, pieceBytes, replicaBytes } from './datacenter/memory.js';
 export { uncontendedTransferS, bottleneckS, type HopRate } from './datacenter/alphaBeta.js';
@@ -296,7 +296,7 @@ export { shardedAggregate, dcTierAggregator, type DcTierRecord, type TierAggrega
 export { profileToModelLayers } from './datacenter/partition/layerMap.js';
 export { StageModel, type StageBackward } from './datacenter/partition/stageModel.js';
 export { runPipeline, pipelineSchedule, type PipelineOp } from './datacenter/partition/pipeline.js';
-export { runTensor, BatchSampler, pieceRole, stepRecord, shareBounds } from './datacenter/partition/tensor.js';
+export { runTensor, BatchSampler, pieceRole, stepRecord, shareBounds, realJobState, type RealJobState } from './datacenter/partition/tensor.js';
 export { pipelineJob, tensorJob, placementProblem, fabricTransferS, fabricOccupancyS, checkPlacement, type ModelParallelJob } from './datacenter/partition/jobs.js';
 export { lossOf, batchTensors, type BatchTensors } from './learning/train.js';
 // Placements of a partitioned model (issue 16, Part D1): predictor, random / balanced / optimized (docs/datacenter.md, Placement).
@@ -313,10 +313,11 @@ export { dpBuckets, dpNodeStep, dpBreakdown, type DpBucket, type DpFusion, type 
 export { dataParallelJob, runDataParallel, dpGroup, type DpRunResult, type DpHooks } from './datacenter/dataParallel.js';
 // Data centers in a scenario (issue 16, Part E): the section's schema and resolution, expansion and validation, the run, the report sections, scenario helpers.
 export { datacenterSpecSchema, dcJobBaseShape, buildDatacenterTopology, resolveDcJobBase, resolveDcJob, assembleDatacenter, resolveDatacenter, DEFAULT_ATTACH_DELAY_S, DEFAULT_DC_LEARNING_RATE, DEFAULT_DC_TEST_FRACTION, type LinkEnds, type DatacenterResolveEnv, type BuiltTopology } from './datacenter/specSchema.js';
-export { startDatacenter, traceSink, type DcRecordSink, type StartedDatacenter } from './datacenter/start.js';
+export { datacenterFabric, startDatacenter, traceSink, type DcRecordSink, type StartedDatacenter } from './datacenter/start.js';
 export { dcJobsMarkdown, dcLinksMarkdown, type DcLinkRecord, type DcJobRecord } from './datacenter/records.js';
 export { expandDatacenters, linkSpecsOf, type ExpandedDatacenters } from './scenario/expandDatacenters.js';
 export { datacenterSchemaIssues, switchRoleIssues, datacenterJobIssues } from './scenario/datacenterIssues.js';
 export { datacenterContext } from './scenario/datacenterContext.js';
 export { scenarioTrainedModels } from './scenario/trainedModels.js';
 export { fatTree, leafSpine, ringTopology, starTopology, explicitTopology, type ServerMixOption, type FatTreeOptions, type FatTreeSpec, type LeafSpineOptions, type LeafSpineSpec, type SimpleTopologyOptions, type SimpleTopologySpec, type ExplicitTopologySpec } from './scenario/helpers.js';
+export { datacenterTiers } from './scenario/datacenterTier.js';

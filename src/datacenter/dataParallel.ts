@@ -19,7 +19,7 @@ import { MailboxComm, type CollectiveGroup } from './collectives/collective.js';
 import { exampleBytes } from './memory.js';
 import { planShards, ShardError, ShardSampler, type ShardPlan } from './shards.js';
 import { dpBreakdown, dpBuckets, dpNodeStep, type DpNodeTimes } from './dpStep.js';
-import type { DcJobKindEntry, DcNodeRecord, DcStepRecord, JobEnv, JobOutcome, ServerInfo } from './job.js';
+import { evaluatesAfter, jobStreamName, type DcJobKindEntry, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome, type ServerInfo } from './job.js';
 import type { ResolvedDataParallelJob } from './spec.js';
 import type { DcLayout, RegistrySpec } from './types.js';
 
@@ -80,7 +80,7 @@ export const dataParallelJob: DcJobKindEntry<ResolvedDataParallelJob> = {
     const issues: string[] = [];
     try {
       // Shard sizes do not depend on the stream (only which examples), so any stream checks them.
-      planShards(shardInputs(job, env.def, env.servers, env.trainExamples), new RandomStreams(env.seed, 0).stream(`datacenter/${env.dc}/${job.name}/shards`), job.memoryFraction);
+      planShards(shardInputs(job, env.def, env.servers, env.trainExamples), new RandomStreams(env.seed, 0).stream(jobStreamName(env.dc, job.name, 'shards')), job.memoryFraction);
     } catch (err) {
       if (!(err instanceof ShardError)) throw err;
       issues.push(...err.issues.map((m) => `servers: ${m}`));
@@ -114,9 +114,8 @@ export function* runDataParallel(env: JobEnv, job: ResolvedDataParallelJob, onSt
   const real = model !== null && data !== null && job.mode === 'real';
   const servers = job.servers;
   const info: ServerInfo[] = servers.map((id) => ({ id, flopsPerS: ctx.node(id).cpu.flopsPerS, memoryBytes: job.memoryFraction * ctx.memoryBytes(id) }));
-  const prefix = `datacenter/${dc}/${job.name}`;
-  const plan: ShardPlan = planShards(shardInputs(job, def, info, real ? data.train.n : trainExamples(job.dataset)), rng.stream(`${prefix}/shards`), job.memoryFraction);
-  const samplers = servers.map((id, i) => new ShardSampler(plan.shards[i]!, rng.stream(`${prefix}/${id}/batch`)));
+  const plan: ShardPlan = planShards(shardInputs(job, def, info, real ? data.train.n : trainExamples(job.dataset)), rng.stream(jobStreamName(dc, job.name, 'shards')), job.memoryFraction);
+  const samplers = servers.map((id, i) => new ShardSampler(plan.shards[i]!, rng.stream(jobStreamName(dc, job.name, `${id}/batch`))));
   const gamma = env.reduceFlopsPerValue;
   const done = sim.event<unknown>().succeed(undefined);
   const comm = new MailboxComm(
@@ -131,7 +130,7 @@ export function* runDataParallel(env: JobEnv, job: ResolvedDataParallelJob, onSt
   const busyS = (): number[] => cpus.map((c) => c.busyS / c.cores);
   const jobStartS = sim.now;
   const jobBusy0 = busyS();
-  let w = real ? initialWeights(model, rng.stream(`${prefix}/init`)) : null;
+  let w = real ? initialWeights(model, rng.stream(jobStreamName(dc, job.name, 'init'))) : null;
   const steps: DcStepRecord[] = [];
   let finalAccuracy: number | null = null;
   let outcome: JobOutcome['outcome'] = 'done';
@@ -174,7 +173,7 @@ export function* runDataParallel(env: JobEnv, job: ResolvedDataParallelJob, onSt
       w = gradientStep(w, gradients[0]!, job.learningRate);
     }
     let accuracy: number | null = null;
-    if (real && w !== null && ((t + 1) % job.evaluateEvery === 0 || t === job.steps - 1)) {
+    if (real && w !== null && evaluatesAfter(job, t)) {
       accuracy = evaluate(def, model, data.test, w).accuracy;
       if (t === job.steps - 1) finalAccuracy = accuracy;
     }

@@ -165,3 +165,16 @@ export interface DcJobKindEntry<J extends ResolvedDcJob = ResolvedDcJob> {
   /** Runs the job; `onStep` is called as each step ends. */
   run(env: JobEnv, job: J, onStep: (r: DcStepRecord) => void): ProcessGenerator<JobOutcome>;
 }
+
+/**
+ * The name of a job's random stream: `datacenter/<dc>/<job>/<what>` (`init`, `data`, `shards`,
+ * `batches`, `<node>/batch`, `placement`), so adding a job or a stream never changes another's draws.
+ */
+export function jobStreamName(dc: string, job: string, what: string): string {
+  return `datacenter/${dc}/${job}/${what}`;
+}
+
+/** Whether a job evaluates its model after step `step` (from 0): every `evaluateEvery` steps and after the last. */
+export function evaluatesAfter(job: Pick<ResolvedDcJobBase, 'evaluateEvery' | 'steps'>, step: number): boolean {
+  return (step + 1) % job.evaluateEvery === 0 || step === job.steps - 1;
+}

@@ -10,25 +10,14 @@
 import { resultSections } from '../engine/results.js';
 import type { DcNodeRecord, DcStepRecord } from './job.js';
 import type { DcTierRecord } from './tier.js';
+import type { LinkUse } from './types.js';
 
 /** One link's traffic during one job (report section `dcLinks`). */
-export interface DcLinkRecord {
+export interface DcLinkRecord extends LinkUse {
   /** data center */
   dc: string;
   /** job name */
   job: string;
-  /** link id */
-  link: string;
-  /** sending node */
-  from: string;
-  /** receiving node */
-  to: string;
-  /** rate (bit/s) */
-  rateBps: number;
-  /** bits the fabric sent on it during the job */
-  bits: number;
-  /** transmitter busy time during the job (s) */
-  busyS: number;
   /** busyS over the job's duration */
   utilization: number;
 }

@@ -1,7 +1,7 @@
 /**
  * Running a data center's jobs: one fabric over its nodes (and its attach node), then one process
- * that runs the jobs one after another from t = 0. Each job gets its model (built and seeded with
- * `initialWeights` in real mode) and data (`loadSplit` from the stream
+ * that runs the jobs one after another from t = 0. Each job gets its model (built in real mode; its
+ * runner draws the initial weights from `datacenter/<dc>/<job>/init`) and data (`loadSplit` from the stream
  * `datacenter/<dc>/<job>/data`), runs through its kind's runner, and leaves its records: a
  * `dc.step` per step (as it ends), then a `dc.node` per node, a `dc.link` per link it used
  * (utilization = busy time / job duration, from the fabric's counters before and after) and one
@@ -13,13 +13,12 @@ import type { Process, ProcessGenerator } from '../engine/process.js';
 import type { RandomStreams } from '../engine/random.js';
 import type { TraceBus } from '../engine/trace.js';
 import { WorkFailure } from '../engine/errors.js';
-import { models, initialWeights } from '../learning/models.js';
-import { setFlatWeights } from '../learning/weights.js';
+import { models } from '../learning/models.js';
 import { loadSplit } from '../learning/dataset.js';
 import type { DatacenterContext } from './context.js';
 import { DcFabric } from './fabric.js';
 import { dcJobKinds } from './jobKinds.js';
-import type { DcNodeRecord, DcStepRecord, JobEnv, JobOutcome } from './job.js';
+import { jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from './job.js';
 import type { ResolvedDatacenter, ResolvedDcJob } from './spec.js';
 import type { DcJobRecord, DcLinkRecord } from './records.js';
 import type { Fabric } from './types.js';
@@ -103,8 +102,7 @@ function* runJob(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabri
   const def = models.get(job.model)();
   const real = job.mode === 'real';
   const model = real ? def.build() : null;
-  if (model !== null) setFlatWeights(model, initialWeights(model, rng.stream(`datacenter/${dc.id}/${job.name}/init`)));
-  const data = real ? loadSplit(job.dataset, rng.stream(`datacenter/${dc.id}/${job.name}/data`)) : null;
+  const data = real ? loadSplit(job.dataset, rng.stream(jobStreamName(dc.id, job.name, 'data'))) : null;
   const env: JobEnv = { ctx, fabric, layout: dc.layout, dc: dc.id, rng, def, model, data, reduceFlopsPerValue: dc.reduceFlopsPerValue };
   const steps: DcStepRecord[] = [];
   const mark = fabric.mark();

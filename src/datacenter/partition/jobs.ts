@@ -13,7 +13,7 @@ import { RandomStreams } from '../../engine/random.js';
 import type { ModelDef } from '../../learning/models.js';
 import { FixedRateLink } from '../../net/link.js';
 import { bottleneckS, uncontendedTransferS, type HopRate } from '../alphaBeta.js';
-import type { DcJobCheckEnv, DcJobKindEntry, JobEnv, ServerInfo } from '../job.js';
+import { jobStreamName, type DcJobCheckEnv, type DcJobKindEntry, type JobEnv, type ServerInfo } from '../job.js';
 import { pieceBytes } from '../memory.js';
 import type { ResolvedDcJobBase, ResolvedPipelineJob, ResolvedTensorJob } from '../spec.js';
 import type { FabricOptions, RegistrySpec } from '../types.js';
@@ -129,7 +129,7 @@ function place(job: ModelParallelJob, problem: PlacementProblem, stream: ReturnT
 function checkModelParallel(job: ModelParallelJob, env: DcJobCheckEnv, shape: string[]): string[] {
   if (shape.length > 0) return shape;
   const problem = placementProblem(job, env.def, env.servers, env.transferS, env.occupancyS);
-  const placed = place(job, problem, new RandomStreams(env.seed, 0).stream(`datacenter/${env.dc}/${job.name}/placement`));
+  const placed = place(job, problem, new RandomStreams(env.seed, 0).stream(jobStreamName(env.dc, job.name, 'placement')));
   return typeof placed === 'string' ? [placed] : checkPlacement(job, env.def, env.servers, placed);
 }
 
@@ -141,7 +141,7 @@ function checkModelParallel(job: ModelParallelJob, env: DcJobCheckEnv, shape: st
 function runPlacement(env: JobEnv, job: ModelParallelJob): Placement {
   const options = env.fabric.options;
   const servers: ServerInfo[] = job.servers.map((id) => ({ id, flopsPerS: env.ctx.node(id).cpu.flopsPerS, memoryBytes: job.memoryFraction * env.ctx.memoryBytes(id) }));
-  const placed = place(job, placementProblem(job, env.def, servers, fabricTransferS(env, options), fabricOccupancyS(env)), env.rng.stream(`datacenter/${env.dc}/${job.name}/placement`));
+  const placed = place(job, placementProblem(job, env.def, servers, fabricTransferS(env, options), fabricOccupancyS(env)), env.rng.stream(jobStreamName(env.dc, job.name, 'placement')));
   if (typeof placed === 'string') throw new PlacementError(null, `job '${job.name}': ${placed}`);
   const issues = checkPlacement(job, env.def, servers, placed);
   if (issues.length > 0) throw new PlacementError(null, `job '${job.name}': ${issues.join('; ')}`);

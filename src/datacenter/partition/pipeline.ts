@@ -18,14 +18,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { SimEvent } from '../../engine/events.js';
 import type { ProcessGenerator } from '../../engine/process.js';
 import { gradientStep } from '../../learning/aggregate.js';
-import { initialWeights } from '../../learning/models.js';
 import { batchTensors, evaluate } from '../../learning/train.js';
 import { chunkBounds } from '../collectives/collective.js';
-import type { JobEnv, JobOutcome, DcStepRecord, DcNodeRecord } from '../job.js';
+import { evaluatesAfter, type JobEnv, type JobOutcome, type DcStepRecord, type DcNodeRecord } from '../job.js';
 import type { ResolvedPipelineJob } from '../spec.js';
 import type { Placement } from './types.js';
 import { StageModel } from './stageModel.js';
-import { BatchSampler, pieceRole, stepRecord } from './tensor.js';
+import { pieceRole, realJobState, stepRecord } from './tensor.js';
 
 /** One operation of a stage's schedule: forward or backward of micro-batch `k` (from 0). */
 export interface PipelineOp {
@@ -96,8 +95,9 @@ export function* runPipeline(env: JobEnv, job: ResolvedPipelineJob, placement: P
   const bytesPerValue = job.activationBits / 8;
   const real = job.mode === 'real' && env.model !== null && env.data !== null;
   const stages = real ? new StageModel(def, env.model!, pieces.map((p) => p.layers)) : null;
-  let weights = real ? initialWeights(env.model!, env.rng.stream(`datacenter/${env.dc}/${job.name}/init`)) : null;
-  const sampler = real ? new BatchSampler(env.data!.train.n, env.rng.stream(`datacenter/${env.dc}/${job.name}/batches`)) : null;
+  const state = real ? realJobState(env, job) : null;
+  let weights = state?.weights ?? null;
+  const sampler = state?.sampler ?? null;
   const busyTotal = new Array<number>(S).fill(0);
   const steps: DcStepRecord[] = [];
   const jobStartS = sim.now;
@@ -181,7 +181,7 @@ export function* runPipeline(env: JobEnv, job: ResolvedPipelineJob, placement: P
     let accuracy: number | null = null;
     if (stages !== null) {
       weights = gradientStep(weights!, stages.gradient(), job.learningRate);
-      if ((step + 1) % job.evaluateEvery === 0 || step === job.steps - 1) accuracy = finalAccuracy = evaluate(def, env.model!, env.data!.test, weights).accuracy;
+      if (evaluatesAfter(job, step)) accuracy = finalAccuracy = evaluate(def, env.model!, env.data!.test, weights).accuracy;
     }
     busy.forEach((b, s) => (busyTotal[s] = busyTotal[s]! + b));
     const r = stepRecord(env.dc, job.name, step, startS, sim.now, busy, true, stages !== null ? lossSum : null, accuracy);

@@ -19,7 +19,7 @@ import { initialWeights, type ModelDef } from '../../learning/models.js';
 import { computeGradient, evaluate } from '../../learning/train.js';
 import { MailboxComm, type CollectiveBuffer } from '../collectives/collective.js';
 import { ringAllGather, ringAllReduce } from '../collectives/ring.js';
-import type { DcNodeRecord, DcStepRecord, JobEnv, JobOutcome } from '../job.js';
+import { evaluatesAfter, jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from '../job.js';
 import type { ResolvedTensorJob } from '../spec.js';
 import type { Placement } from './types.js';
 
@@ -51,6 +51,27 @@ export class BatchSampler {
     }
     return out;
   }
+}
+
+/** A real-mode job's starting state (its model and data present). */
+export interface RealJobState {
+  /** initial weights (stream `…/init`) */
+  weights: Float32Array;
+  /** its batches (stream `…/batches`) */
+  sampler: BatchSampler;
+}
+
+/**
+ * The starting state of a model-parallel job in real mode: initial weights and a batch sampler
+ * over its training examples.
+ * @param env - the job's environment (model and data present)
+ * @param job - the job
+ */
+export function realJobState(env: JobEnv, job: { readonly name: string }): RealJobState {
+  return {
+    weights: initialWeights(env.model!, env.rng.stream(jobStreamName(env.dc, job.name, 'init'))),
+    sampler: new BatchSampler(env.data!.train.n, env.rng.stream(jobStreamName(env.dc, job.name, 'batches'))),
+  };
 }
 
 /** `first..last` profile layer names of layers [first, end) (one name when one layer). */
@@ -108,8 +129,9 @@ export function* runTensor(env: JobEnv, job: ResolvedTensorJob, placement: Place
   const B = job.batch;
   const q = def.layers.reduce((a, l) => a + l.params, 0);
   const real = job.mode === 'real' && env.model !== null && env.data !== null;
-  let weights = real ? initialWeights(env.model!, env.rng.stream(`datacenter/${env.dc}/${job.name}/init`)) : null;
-  const sampler = real ? new BatchSampler(env.data!.train.n, env.rng.stream(`datacenter/${env.dc}/${job.name}/batches`)) : null;
+  const state = real ? realJobState(env, job) : null;
+  let weights = state?.weights ?? null;
+  const sampler = state?.sampler ?? null;
   const busyTotal = new Array<number>(w).fill(0);
   const steps: DcStepRecord[] = [];
   const jobStartS = sim.now;
@@ -171,7 +193,7 @@ export function* runTensor(env: JobEnv, job: ResolvedTensorJob, placement: Place
     let accuracy: number | null = null;
     if (real) {
       weights = gradientStep(weights!, gradient!, job.learningRate);
-      if ((step + 1) % job.evaluateEvery === 0 || step === job.steps - 1) accuracy = finalAccuracy = evaluate(def, env.model!, env.data!.test, weights).accuracy;
+      if (evaluatesAfter(job, step)) accuracy = finalAccuracy = evaluate(def, env.model!, env.data!.test, weights).accuracy;
     }
     busy.forEach((b, i) => (busyTotal[i] = busyTotal[i]! + b));
     const r = stepRecord(env.dc, job.name, step, startS, sim.now, busy, false, loss, accuracy);
