@@ -13,7 +13,7 @@
  */
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { Simulator } from '../../src/engine/simulator.js';
+import type { Simulator } from '../../src/engine/simulator.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import { FixedRateLink } from '../../src/net/link.js';
 import type { Link } from '../../src/net/transfer.js';
@@ -27,12 +27,12 @@ import { computeGradient } from '../../src/learning/train.js';
 import { gradientStep } from '../../src/learning/aggregate.js';
 import { DcFabric } from '../../src/datacenter/fabric.js';
 import { buildTopology } from '../../src/datacenter/topologies/index.js';
-import type { DatacenterContext } from '../../src/datacenter/context.js';
 import type { DcLayout, FabricOptions } from '../../src/datacenter/types.js';
 import type { DcStepRecord, JobData, JobEnv, ServerInfo } from '../../src/datacenter/job.js';
 import type { ResolvedDataParallelJob, ResolvedDcJobBase } from '../../src/datacenter/spec.js';
 import { dataParallelJob, runDataParallel, type DpRunResult } from '../../src/datacenter/dataParallel.js';
 import { dcJobKinds } from '../../src/datacenter/jobKinds.js';
+import { dcWorld } from './world-fixture.js';
 
 const US = 1e-6;
 
@@ -46,32 +46,9 @@ interface World {
 }
 
 function world(p: number, def: ModelDef, fabric: FabricOptions, flopsPerS: number, memoryBytes: number, rateBps: number, model: tf.LayersModel | null = null, data: JobData | null = null): World {
-  const sim = new Simulator();
   const layout: DcLayout = buildTopology({ name: 'star', count: p, rateBps, delayS: 1e-6 }, 'dc.');
-  const links: Link[] = [];
-  for (const d of layout.links)
-    for (const [from, to] of [
-      [d.from, d.to],
-      [d.to, d.from],
-    ] as const)
-      links.push(new FixedRateLink(sim, { id: `${from}->${to}`, from, to, rateBps: d.rateBps, delayS: d.delayS }));
-  const topology: Topology = {
-    links,
-    linksByEnds: new Map(links.map((l) => [`${l.from}->${l.to}`, l])),
-    servingEdge: () => undefined,
-    downlink: () => {
-      throw new Error('no wireless medium');
-    },
-  };
-  const nodes = new Map(layout.servers.map((id) => [id, new SimNode(sim, { id, kind: 'server', cpu: { cores: 1, freqHz: flopsPerS, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0, batteryJ: null })]));
-  const ctx: DatacenterContext = {
-    sim,
-    topology,
-    node: (id) => nodes.get(id)!,
-    memoryBytes: () => memoryBytes,
-  };
-  const dcFabric = new DcFabric(sim, topology, [...layout.servers, ...layout.switches], fabric);
-  return { sim, env: { ctx, fabric: dcFabric, layout, dc: 'dc', rng: new RandomStreams(11), def, model, data, reduceFlopsPerValue: 0 } };
+  const w = dcWorld(layout.links, { ...fabric, switches: layout.switches, flopsPerS, memoryBytes });
+  return { sim: w.sim, env: { ctx: w.ctx, fabric: w.fabric, layout, dc: 'dc', rng: new RandomStreams(11), def, model, data, reduceFlopsPerValue: 0 } };
 }
 
 function job(env: JobEnv, over: Record<string, unknown>, base: Partial<ResolvedDcJobBase> = {}): ResolvedDataParallelJob {

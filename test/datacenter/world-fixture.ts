@@ -23,6 +23,8 @@ export interface WorldOptions extends FabricOptions {
   flopsPerS?: number;
   /** γ: FLOPs per reduced value on the reducing node's CPU; default 0 (no CPU event) */
   reduceFlopsPerValue?: number;
+  /** every node's memory (bytes) as the context reports it; default 1e12 */
+  memoryBytes?: number;
 }
 
 export interface DcWorld {
@@ -84,7 +86,8 @@ export function dcWorld(decls: readonly DcLinkDecl[], o: WorldOptions): DcWorld 
     (from, to, bytes, label) => fabric.send(from, to, bytes, label),
     (id, values, label) => (rfpv === 0 ? sim.event<number>().succeed(sim.now) : node(id).cpu.computeOnAllCores(values * rfpv, label).done),
   );
-  const ctx: DatacenterContext = { sim, topology, node, memoryBytes: () => 1e12 };
+  const memoryBytes = o.memoryBytes ?? 1e12;
+  const ctx: DatacenterContext = { sim, topology, node, memoryBytes: () => memoryBytes };
   const link = (from: string, to: string): FixedRateLink => {
     const l = topology.linksByEnds.get(`${from}->${to}`);
     if (!(l instanceof FixedRateLink)) throw new Error(`no link ${from}->${to}`);
