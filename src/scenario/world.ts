@@ -24,6 +24,7 @@ import { datacenterTiers } from './datacenterTier.js';
 import { datacenterContext } from './datacenterContext.js';
 import type { Topology } from '../net/routes.js';
 import { currentBackend } from '../learning/backend.js';
+import { models, type ModelDef } from '../learning/models.js';
 import { WirelessLink as WirelessLinkClass, type LinkEnergy } from '../net/wireless.js';
 import type { EnergyMeter } from '../node/energy.js';
 import { RandomStream } from '../engine/random.js';
@@ -107,6 +108,18 @@ export interface World {
   tasks: Map<string, Process<boolean>>;
   /** the data centers running their jobs, in scenario order */
   datacenters: StartedDatacenter[];
+}
+
+/**
+ * Refuses to train `def` without a TF.js backend, or a convolutional model on wasm (no
+ * Conv2DBackpropFilter): `edgesim run` selects one with `backendForModel`.
+ * @throws Error naming what to call
+ */
+function requireBackendFor(def: ModelDef): void {
+  if (currentBackend() === undefined) throw new Error(`the scenario trains model '${def.name}': select a TF.js backend first (selectBackend())`);
+  if (def.convolutional && currentBackend()!.name === 'wasm') {
+    throw new Error(`model '${def.name}' cannot train on the wasm backend (no Conv2DBackpropFilter): call backendForModel() after selectBackend(), as edgesim run does`);
+  }
 }
 
 /**
@@ -275,16 +288,13 @@ export function buildWorld(sim: Simulator, scenario: Scenario): World {
     // Timing only: no TF.js backend, model or data (see src/training/timing/task.ts).
     world.training = { run: startTraining(trainingContext(world, tiers), scenario.training, scenario.nodes, null, trainingModel(scenario.training)), model: null };
   } else if (scenario.training !== null) {
-    if (currentBackend() === undefined) throw new Error('the scenario trains a model: select a TF.js backend first (selectBackend())');
     const def = trainingModel(scenario.training);
-    if (def.convolutional && currentBackend()!.name === 'wasm') {
-      throw new Error(`model '${def.name}' cannot train on the wasm backend (no Conv2DBackpropFilter): call backendForModel() after selectBackend(), as edgesim run does`);
-    }
+    requireBackendFor(def);
     const model = def.build();
     world.training = { run: startTraining(trainingContext(world, tiers), scenario.training, scenario.nodes, model, def), model };
   }
   if (scenario.inference !== null) world.inference = deployInference(inferenceContext(world), scenario.inference, scenario.seed, scenario.nodes);
-  if (dcs.some((dc) => dc.jobs.some((j) => j.mode === 'real')) && currentBackend() === undefined) throw new Error('a data-center job trains a model: select a TF.js backend first (selectBackend())');
+  for (const dc of dcs) for (const job of dc.jobs) if (job.mode === 'real') requireBackendFor(models.get(job.model)());
   if (dcs.length > 0) world.datacenters = dcs.map((dc, i) => startDatacenter(datacenterContext(world), dc, fabrics[i]!, sim.rng, traceSink(sim.trace)));
   return world;
 }
