@@ -106,9 +106,9 @@ export interface JobOutcome {
   predictedStepS: number | null;
   /** test accuracy at the end (real mode), or null */
   finalAccuracy: number | null;
-  /** `done`, or `failed` when a message or a node failed */
-  outcome: 'done' | 'failed';
-  /** why it failed */
+  /** `done`; `failed` when a message or a node failed; `cut` when the horizon came first */
+  outcome: 'done' | 'failed' | 'cut';
+  /** why it failed or was cut */
   error?: string;
 }
 

@@ -60,9 +60,9 @@ export interface DcJobRecord {
   finalAccuracy: number | null;
   /** largest share of a node's offered memory the job used */
   maxMemoryShare: number;
-  /** `done` or `failed` */
-  outcome: 'done' | 'failed';
-  /** why it failed, or null */
+  /** `done`, `failed` (a message or a node failed) or `cut` (by the horizon, running or not started) */
+  outcome: 'done' | 'failed' | 'cut';
+  /** why it failed or was cut, or null */
   error: string | null;
 }
 

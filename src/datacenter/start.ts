@@ -21,7 +21,7 @@ import { dcJobKinds } from './jobKinds.js';
 import { jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from './job.js';
 import type { ResolvedDatacenter, ResolvedDcJob } from './spec.js';
 import type { DcJobRecord, DcLinkRecord } from './records.js';
-import type { Fabric } from './types.js';
+import type { Fabric, FabricMark } from './types.js';
 
 /** Where a data center's records go (the trace bus in a world: {@link traceSink}). */
 export interface DcRecordSink {
@@ -56,6 +56,8 @@ export interface StartedDatacenter {
   fabric: Fabric;
   /** runs the jobs in order; its value is one record per job */
   process: Process<DcJobRecord[]>;
+  /** after the run: records the jobs the horizon cut (outcome `cut`); nothing when all ended */
+  finish(): void;
 }
 
 /**
@@ -78,14 +80,50 @@ export function datacenterFabric(ctx: DatacenterContext, dc: ResolvedDatacenter)
  * @param emit - where records go
  */
 export function startDatacenter(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, rng: RandomStreams, emit: DcRecordSink): StartedDatacenter {
-  const process = ctx.sim.process(runJobs(ctx, dc, fabric, rng, emit), `datacenter ${dc.id}`);
-  return { id: dc.id, fabric, process };
+  const state: JobsState = { current: null, next: 0 };
+  const process = ctx.sim.process(runJobs(ctx, dc, fabric, rng, emit, state), `datacenter ${dc.id}`);
+  return { id: dc.id, fabric, process, finish: () => finishJobs(ctx, dc, fabric, emit, state) };
 }
 
-function* runJobs(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, rng: RandomStreams, emit: DcRecordSink): ProcessGenerator<DcJobRecord[]> {
+/** The job running now (the horizon may cut it): what its record needs. */
+interface RunningJob {
+  readonly job: ResolvedDcJob;
+  readonly steps: DcStepRecord[];
+  readonly mark: FabricMark;
+  readonly startS: number;
+  readonly model: { dispose(): void } | null;
+}
+
+/** Where a data center's jobs stand: the one running and the next to run. */
+interface JobsState {
+  current: RunningJob | null;
+  next: number;
+}
+
+function* runJobs(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, rng: RandomStreams, emit: DcRecordSink, state: JobsState): ProcessGenerator<DcJobRecord[]> {
   const out: DcJobRecord[] = [];
-  for (const job of dc.jobs) out.push(yield* runJob(ctx, dc, fabric, rng, emit, job));
+  while (state.next < dc.jobs.length) out.push(yield* runJob(ctx, dc, fabric, rng, emit, dc.jobs[state.next++]!, state));
   return out;
+}
+
+/**
+ * Records the jobs the horizon cut: the running one with the steps it finished (its links' traffic
+ * so far), then each not started, with no step; outcome `cut`. Disposes the running job's model.
+ */
+function finishJobs(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, emit: DcRecordSink, state: JobsState): void {
+  const nowS = ctx.sim.now;
+  const running = state.current;
+  if (running !== null) {
+    running.model?.dispose();
+    const outcome: JobOutcome = { steps: running.steps, nodes: [], predictedStepS: null, finalAccuracy: null, outcome: 'cut', error: `cut by the horizon at ${nowS} s after ${running.steps.length} of ${running.job.steps} steps` };
+    emitJob(dc, fabric, emit, running, nowS, outcome);
+    state.current = null;
+  }
+  for (; state.next < dc.jobs.length; state.next++) {
+    const job = dc.jobs[state.next]!;
+    const outcome: JobOutcome = { steps: [], nodes: [], predictedStepS: null, finalAccuracy: null, outcome: 'cut', error: `not started: the horizon came at ${nowS} s` };
+    emitJob(dc, fabric, emit, { job, steps: [], mark: fabric.mark(), startS: nowS, model: null }, nowS, outcome);
+  }
 }
 
 /** What jobs compared side by side share besides kind and model. */
@@ -97,32 +135,38 @@ function shapeOf(job: ResolvedDcJob): string {
 
 const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-function* runJob(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, rng: RandomStreams, emit: DcRecordSink, job: ResolvedDcJob): ProcessGenerator<DcJobRecord> {
+function* runJob(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabric, rng: RandomStreams, emit: DcRecordSink, job: ResolvedDcJob, state: JobsState): ProcessGenerator<DcJobRecord> {
   const kind = dcJobKinds.get(job.kind);
   const def = models.get(job.model)();
   const real = job.mode === 'real';
   const model = real ? def.build() : null;
   const data = real ? loadSplit(job.dataset, rng.stream(jobStreamName(dc.id, job.name, 'data'))) : null;
   const env: JobEnv = { ctx, fabric, layout: dc.layout, dc: dc.id, rng, def, model, data, reduceFlopsPerValue: dc.reduceFlopsPerValue };
-  const steps: DcStepRecord[] = [];
-  const mark = fabric.mark();
-  const startS = ctx.sim.now;
+  const running: RunningJob = { job, steps: [], mark: fabric.mark(), startS: ctx.sim.now, model };
+  state.current = running;
   let outcome: JobOutcome;
   try {
     outcome = yield* kind.run(env, job, (r) => {
-      steps.push(r);
+      running.steps.push(r);
       emit.step(r);
     });
   } catch (err) {
     if (!(err instanceof WorkFailure)) throw err;
-    outcome = { steps, nodes: [], predictedStepS: null, finalAccuracy: null, outcome: 'failed', error: err.message };
+    outcome = { steps: running.steps, nodes: [], predictedStepS: null, finalAccuracy: null, outcome: 'failed', error: err.message };
   } finally {
     model?.dispose();
+    state.current = null;
   }
-  const endS = ctx.sim.now;
+  return emitJob(dc, fabric, emit, running, ctx.sim.now, outcome);
+}
+
+/** Emits a job's node, link and job records (utilization over its duration) and returns the job record. */
+function emitJob(dc: ResolvedDatacenter, fabric: DcFabric, emit: DcRecordSink, running: RunningJob, endS: number, outcome: JobOutcome): DcJobRecord {
+  const { job, steps, startS } = running;
+  const kind = dcJobKinds.get(job.kind);
   const durationS = endS - startS;
   for (const n of outcome.nodes) emit.node(n);
-  for (const u of fabric.usage(mark)) emit.link({ dc: dc.id, job: job.name, ...u, utilization: durationS > 0 ? u.busyS / durationS : 0 });
+  for (const u of fabric.usage(running.mark)) emit.link({ dc: dc.id, job: job.name, ...u, utilization: durationS > 0 ? u.busyS / durationS : 0 });
   const record: DcJobRecord = {
     dc: dc.id,
     job: job.name,

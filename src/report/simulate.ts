@@ -75,6 +75,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   progress();
   const wallS = (performance.now() - t0) / 1000;
   world.inference?.service?.finish(); // requests the horizon cut, as unfinished records
+  for (const dc of world.datacenters) dc.finish(); // jobs the horizon cut, as outcome 'cut'
   recorder.detach();
   // Timing-only training uses no TF.js backend.
   const usesTfjs = worldUsesTfjs(world);

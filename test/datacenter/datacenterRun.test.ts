@@ -145,3 +145,21 @@ test("an explicit topology runs over the scenario's own servers, switch and link
   t.true(Math.abs(report.dcJobs![0]!.meanStepS! - twoHopsS) < CLOCK_TOL_S);
   t.deepEqual(report.dcLinks!.map((l) => l.link), ['a->sw', 'sw->b']);
 });
+
+test('the horizon cuts a job: it is recorded as cut with the steps it finished, the next as not started', (t) => {
+  const s = spec([probe('a'), probe('b')]);
+  const { report } = simulate(validateScenario({ ...s, horizonS: 1.5 * STEP_S }));
+  t.is(report.dcSteps!.length, 1);
+  t.deepEqual(
+    report.dcJobs!.map((j) => [j.job, j.outcome, j.steps]),
+    [
+      ['a', 'cut', 1],
+      ['b', 'cut', 0],
+    ],
+  );
+  t.regex(report.dcJobs![0]!.error!, /cut by the horizon at .* after 1 of 3 steps/);
+  t.regex(report.dcJobs![1]!.error!, /not started/);
+  t.true(Math.abs(report.dcJobs![0]!.meanStepS! - STEP_S) < CLOCK_TOL_S);
+  // the link traffic of the cut job so far is recorded: the first step's message crossed 4 hops, the second's is under way
+  t.true(report.dcLinks!.filter((l) => l.job === 'a').length >= 4);
+});
