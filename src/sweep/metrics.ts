@@ -34,6 +34,8 @@ export const SWEEP_METRICS: readonly SweepMetric[] = [
       return all === undefined || all.withDeadline === 0 ? null : all.deadlineMisses / all.withDeadline;
     },
   },
+  { name: 'dcStepS', description: 'data-center job step time, mean over every step of every job (s)', of: (r) => finite(mean((r.dcSteps ?? []).map((x) => x.stepS))) },
+  { name: 'dcCommExposedS', description: 'data-center communication not hidden by compute, mean over every step (s)', of: (r) => finite(mean((r.dcSteps ?? []).map((x) => x.commExposedS))) },
 ];
 
 /** Metric name → value (null when absent), in {@link SWEEP_METRICS} order. */

@@ -28,6 +28,6 @@ test('a sweep gives one row per combination, in order, after the folder', (t) =>
   ]);
   const lines = compareMarkdown(c).split('\n');
   // Metrics absent from stats print '—'; simulatedEndS is the fifth metric column.
-  t.true(lines.includes('| out/s | a=1 | 3 | 0 | — | — | — | — | 2 ± 2.48 | — | — |'));
-  t.true(lines.includes('| out/s | a=2 | 3 | 1 | — | — | — | — | 4 ± 0 | — | — |'));
+  t.true(lines.includes('| out/s | a=1 | 3 | 0 | — | — | — | — | 2 ± 2.48 | — | — | — | — |'));
+  t.true(lines.includes('| out/s | a=2 | 3 | 1 | — | — | — | — | 4 ± 0 | — | — | — | — |'));
 });

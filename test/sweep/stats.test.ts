@@ -56,6 +56,10 @@ test('the metric table reads a report and gives null for what is absent', (t) =>
     training: { finalAccuracy: 0.9, timeToAccuracyS: null },
     rounds,
     inference: { requests: [{ p95LatencyS: 0.25, deadlineMisses: 3, withDeadline: 12 }] },
+    dcSteps: [
+      { stepS: 0.004, commExposedS: 0.001 },
+      { stepS: 0.008, commExposedS: 0.003 },
+    ],
   } as unknown as Report;
   t.deepEqual(extractMetrics(report), {
     finalAccuracy: 0.9,
@@ -65,6 +69,8 @@ test('the metric table reads a report and gives null for what is absent', (t) =>
     simulatedEndS: 6,
     inferenceP95LatencyS: 0.25,
     deadlineMissFraction: 0.25,
+    dcStepS: 0.006,
+    dcCommExposedS: 0.002,
   });
   const bare = extractMetrics({ simulatedEndS: 1, training: null, inference: null } as unknown as Report);
   t.deepEqual(Object.entries(bare).filter(([, v]) => v !== null), [['simulatedEndS', 1]]);
