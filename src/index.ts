@@ -284,7 +284,7 @@ export { collectives, resolveCollective, createCollective, type FlatCollectivePa
 // Data-center jobs (issue 16): the section's types, the world a DC sees, job records and kinds, memory, the α–β of one message, partition types.
 export type { DatacenterContext } from './datacenter/context.js';
 export type { DcMnistDatasetSpec, DcGaussianMixtureDatasetSpec, DcDatasetSpec, DcAttachSpec, DcJobBaseSpec, DcFusionSpec, DataParallelJobSpec, PipelineJobSpec, TensorJobSpec, DcJobSpec, DatacenterSpec, ResolvedTestFraction, ResolvedDcAttach, ResolvedDcDataset, ResolvedDcJobBase, ResolvedDataParallelJob, ResolvedPipelineJob, ResolvedTensorJob, ResolvedDcJob, ResolvedDatacenter } from './datacenter/spec.js';
-export { jobStreamName, evaluatesAfter, type JobData, type JobEnv, type DcStepRecord, type DcNodeRecord, type JobOutcome, type ServerInfo, type DcJobCheckEnv, type DcJobKindEntry } from './datacenter/job.js';
+export { jobStreamName, evaluatesAfter, isJobFailure, type JobData, type JobEnv, type DcStepRecord, type DcNodeRecord, type JobOutcome, type ServerInfo, type DcJobCheckEnv, type DcJobKindEntry } from './datacenter/job.js';
 export { dcJobKinds } from './datacenter/jobKinds.js';
 export { inputValues, layerInputValues, exampleBytes, pieceBytes, replicaBytes } from './datacenter/memory.js';
 export { uncontendedTransferS, bottleneckS, type HopRate } from './datacenter/alphaBeta.js';

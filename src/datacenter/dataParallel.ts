@@ -19,7 +19,7 @@ import { MailboxComm, type CollectiveGroup } from './collectives/collective.js';
 import { exampleBytes } from './memory.js';
 import { planShards, ShardError, ShardSampler, type ShardPlan } from './shards.js';
 import { dpBreakdown, dpBuckets, dpNodeStep, type DpNodeTimes } from './dpStep.js';
-import { evaluatesAfter, jobStreamName, type DcJobKindEntry, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome, type ServerInfo } from './job.js';
+import { evaluatesAfter, isJobFailure, jobStreamName, type DcJobKindEntry, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome, type ServerInfo } from './job.js';
 import type { ResolvedDataParallelJob } from './spec.js';
 import type { DcLayout, RegistrySpec } from './types.js';
 
@@ -164,6 +164,7 @@ export function* runDataParallel(env: JobEnv, job: ResolvedDataParallelJob, onSt
     try {
       times = (yield sim.allOf(procs)) as DpNodeTimes[];
     } catch (err) {
+      if (!isJobFailure(err)) throw err; // a bug is not a job's outcome
       outcome = 'failed';
       error = err instanceof Error ? err.message : String(err);
       break;

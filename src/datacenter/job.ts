@@ -5,6 +5,7 @@
  * @module
  */
 import type { z } from 'zod';
+import { Interrupt, ProcessError, WorkFailure } from '../engine/errors.js';
 import type * as tf from '@tensorflow/tfjs';
 import type { ProcessGenerator } from '../engine/process.js';
 import type { RandomStreams } from '../engine/random.js';
@@ -177,4 +178,14 @@ export function jobStreamName(dc: string, job: string, what: string): string {
 /** Whether a job evaluates its model after step `step` (from 0): every `evaluateEvery` steps and after the last. */
 export function evaluatesAfter(job: Pick<ResolvedDcJobBase, 'evaluateEvery' | 'steps'>, step: number): boolean {
   return (step + 1) % job.evaluateEvery === 0 || step === job.steps - 1;
+}
+
+/**
+ * Whether an error ends a job as `failed` (work lost to a node or transfer failure, or a process
+ * interrupted because of one, also when a failed process wraps it) rather than being a bug to
+ * rethrow.
+ */
+export function isJobFailure(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e instanceof ProcessError ? e.cause : undefined) if (e instanceof WorkFailure || e instanceof Interrupt) return true;
+  return false;
 }

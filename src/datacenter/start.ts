@@ -12,13 +12,12 @@
 import type { Process, ProcessGenerator } from '../engine/process.js';
 import type { RandomStreams } from '../engine/random.js';
 import type { TraceBus } from '../engine/trace.js';
-import { WorkFailure } from '../engine/errors.js';
 import { models } from '../learning/models.js';
 import { loadSplit } from '../learning/dataset.js';
 import type { DatacenterContext } from './context.js';
 import { DcFabric } from './fabric.js';
 import { dcJobKinds } from './jobKinds.js';
-import { jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from './job.js';
+import { isJobFailure, jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from './job.js';
 import type { ResolvedDatacenter, ResolvedDcJob } from './spec.js';
 import type { DcJobRecord, DcLinkRecord } from './records.js';
 import type { Fabric, FabricMark } from './types.js';
@@ -151,7 +150,7 @@ function* runJob(ctx: DatacenterContext, dc: ResolvedDatacenter, fabric: DcFabri
       emit.step(r);
     });
   } catch (err) {
-    if (!(err instanceof WorkFailure)) throw err;
+    if (!isJobFailure(err)) throw err;
     outcome = { steps: running.steps, nodes: [], predictedStepS: null, finalAccuracy: null, outcome: 'failed', error: err.message };
   } finally {
     model?.dispose();

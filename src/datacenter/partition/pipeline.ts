@@ -20,7 +20,7 @@ import type { ProcessGenerator } from '../../engine/process.js';
 import { gradientStep } from '../../learning/aggregate.js';
 import { batchTensors, evaluate } from '../../learning/train.js';
 import { chunkBounds } from '../collectives/collective.js';
-import { evaluatesAfter, type JobEnv, type JobOutcome, type DcStepRecord, type DcNodeRecord } from '../job.js';
+import { evaluatesAfter, isJobFailure, type JobEnv, type JobOutcome, type DcStepRecord, type DcNodeRecord } from '../job.js';
 import type { ResolvedPipelineJob } from '../spec.js';
 import type { Placement } from './types.js';
 import { StageModel } from './stageModel.js';
@@ -173,6 +173,7 @@ export function* runPipeline(env: JobEnv, job: ResolvedPipelineJob, placement: P
     try {
       yield sim.allOf(procs);
     } catch (err) {
+      if (!isJobFailure(err)) throw err; // a bug is not a job's outcome
       error = err instanceof Error ? err.message : String(err);
       for (const p of procs) if (!p.triggered) p.interrupt(error); // the others stop waiting
     }

@@ -19,7 +19,7 @@ import { initialWeights, type ModelDef } from '../../learning/models.js';
 import { computeGradient, evaluate } from '../../learning/train.js';
 import { MailboxComm, type CollectiveBuffer } from '../collectives/collective.js';
 import { ringAllGather, ringAllReduce } from '../collectives/ring.js';
-import { evaluatesAfter, jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from '../job.js';
+import { evaluatesAfter, isJobFailure, jobStreamName, type DcNodeRecord, type DcStepRecord, type JobEnv, type JobOutcome } from '../job.js';
 import type { ResolvedTensorJob } from '../spec.js';
 import type { Placement } from './types.js';
 
@@ -186,6 +186,7 @@ export function* runTensor(env: JobEnv, job: ResolvedTensorJob, placement: Place
     try {
       yield sim.allOf(procs);
     } catch (err) {
+      if (!isJobFailure(err)) throw err; // a bug is not a job's outcome
       error = err instanceof Error ? err.message : String(err);
       for (const p of procs) if (!p.triggered) p.interrupt(error); // the others stop waiting
       break;
