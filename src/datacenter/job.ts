@@ -185,7 +185,7 @@ export function evaluatesAfter(job: Pick<ResolvedDcJobBase, 'evaluateEvery' | 's
  * interrupted because of one, also when a failed process wraps it) rather than being a bug to
  * rethrow.
  */
-export function isJobFailure(err: unknown): boolean {
+export function isJobFailure(err: unknown): err is Error {
   for (let e = err; e instanceof Error; e = e instanceof ProcessError ? e.cause : undefined) if (e instanceof WorkFailure || e instanceof Interrupt) return true;
   return false;
 }
