@@ -35,7 +35,7 @@ test('two runs side by side: the values of their report.json, one column per fol
     [join(dir, 'training'), 'tiny-training', rep.seed],
   ]);
   // tiny.ts by hand: 2e9 FLOPs at 1e9 FLOP/s, then 8e6 bits at 4e6 bit/s, plus 10 ms; no training, no inference.
-  t.deepEqual(c.runs[0].metrics, { finalAccuracy: null, timeToAccuracyS: null, energyPerRoundJ: null, roundLatencyS: null, simulatedEndS: 4.01, inferenceP95LatencyS: null, deadlineMissFraction: null });
+  t.deepEqual(c.runs[0].metrics, { finalAccuracy: null, timeToAccuracyS: null, energyPerRoundJ: null, roundLatencyS: null, simulatedEndS: 4.01, inferenceP95LatencyS: null, deadlineMissFraction: null, dcStepS: null, dcCommExposedS: null });
   t.is(c.runs[1].metrics.finalAccuracy, rep.training.finalAccuracy);
   t.is(c.runs[1].metrics.simulatedEndS, rep.simulatedEndS);
   t.is(c.runs[1].metrics.energyPerRoundJ, energy);
@@ -72,8 +72,8 @@ test('a sweep file gives the sweep.json of the equivalent command line, and comp
   t.is(md.code, 0, md.stderr);
   const lines = md.stdout.split('\n');
   // 2e9 FLOPs at 2e9 FLOP/s = 1 s, then 8e6 bits at 4e6 or 8e6 bit/s, plus 10 ms; both seeds alike, so ± 0.
-  t.true(lines.includes(`| ${join(dir, 'file')} | links.0.rateBps=4000000 | 2 | 0 | — | — | — | — | 3.01 ± 0 | — | — |`), md.stdout);
-  t.true(lines.includes(`| ${join(dir, 'file')} | links.0.rateBps=8000000 | 2 | 0 | — | — | — | — | 2.01 ± 0 | — | — |`), md.stdout);
+  t.true(lines.includes(`| ${join(dir, 'file')} | links.0.rateBps=4000000 | 2 | 0 | — | — | — | — | 3.01 ± 0 | — | — | — | — |`), md.stdout);
+  t.true(lines.includes(`| ${join(dir, 'file')} | links.0.rateBps=8000000 | 2 | 0 | — | — | — | — | 2.01 ± 0 | — | — | — | — |`), md.stdout);
   t.false(md.stdout.includes('## Runs'));
   const j = JSON.parse((await edgesim('compare', join(dir, 'file'), '--json')).stdout);
   t.deepEqual(j.sweeps.map((s: { combination: string; stats: { simulatedEndS: { mean: number } } }) => [s.combination, s.stats.simulatedEndS.mean]), [
