@@ -7,15 +7,10 @@
  * cuts on servers in an order drawn from the stream (or a PlacementError naming a node).
  */
 import test from 'ava';
+import { dcWorld } from './world-fixture.js';
 import { z } from 'zod';
-import { Simulator } from '../../src/engine/simulator.js';
+import type { Simulator } from '../../src/engine/simulator.js';
 import { RandomStreams, type RandomStream } from '../../src/engine/random.js';
-import { FixedRateLink } from '../../src/net/link.js';
-import type { Link } from '../../src/net/transfer.js';
-import type { Topology } from '../../src/net/routes.js';
-import { SimNode } from '../../src/node/node.js';
-import { StaticMobility } from '../../src/mobility/simple.js';
-import { DcFabric } from '../../src/datacenter/fabric.js';
 import type { ModelDef, LayerProfile } from '../../src/learning/models.js';
 import type { DcJobCheckEnv, JobEnv, JobOutcome, ServerInfo } from '../../src/datacenter/job.js';
 import type { ResolvedDcJobBase, ResolvedPipelineJob, ResolvedTensorJob } from '../../src/datacenter/spec.js';
@@ -114,18 +109,9 @@ test('placement problem: ring all-gather is (w − 1) × the slowest neighbour t
 });
 
 function world(seed: number): { sim: Simulator; env: JobEnv } {
-  const sim = new Simulator();
-  const nodes = new Map(ids.map((id) => [id, new SimNode(sim, { id, kind: 'server', cpu: { cores: 1, freqHz: F, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0, batteryJ: null })]));
-  const links: Link[] = [];
-  for (let i = 0; i + 1 < ids.length; i++)
-    for (const [a, b] of [
-      [ids[i]!, ids[i + 1]!],
-      [ids[i + 1]!, ids[i]!],
-    ] as const)
-      links.push(new FixedRateLink(sim, { id: `${a}->${b}`, from: a, to: b, rateBps: 1e9, delayS: 1e-6 }));
-  const topology: Topology = { links, linksByEnds: new Map(links.map((l) => [`${l.from}->${l.to}`, l])), servingEdge: () => undefined, downlink: () => { throw new Error('no wireless'); } };
-  const fabric = new DcFabric(sim, topology, ids, { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0 });
-  return { sim, env: { ctx: { sim, topology, node: (id) => nodes.get(id)!, memoryBytes: () => 1e9 }, fabric, layout: checkEnv().layout, dc: 'dc', rng: new RandomStreams(seed, 0), def, model: null, data: null, reduceFlopsPerValue: 1 } };
+  const decls = ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id, rateBps: 1e9, delayS: 1e-6 }));
+  const w = dcWorld(decls, { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0, flopsPerS: F, memoryBytes: 1e9 });
+  return { sim: w.sim, env: { ctx: w.ctx, fabric: w.fabric, layout: checkEnv().layout, dc: 'dc', rng: new RandomStreams(seed, 0), def, model: null, data: null, reduceFlopsPerValue: 1 } };
 }
 
 test('fabricTransferS: the α–β time of the route (whole messages: Σ d + 8n/R per hop)', (t) => {

@@ -12,14 +12,9 @@
  * et al. 2021).
  */
 import test from 'ava';
-import { Simulator } from '../../src/engine/simulator.js';
+import { dcWorld } from './world-fixture.js';
+import type { Simulator } from '../../src/engine/simulator.js';
 import { RandomStreams } from '../../src/engine/random.js';
-import { FixedRateLink } from '../../src/net/link.js';
-import type { Link } from '../../src/net/transfer.js';
-import type { Topology } from '../../src/net/routes.js';
-import { SimNode } from '../../src/node/node.js';
-import { StaticMobility } from '../../src/mobility/simple.js';
-import { DcFabric } from '../../src/datacenter/fabric.js';
 import * as tf from '@tensorflow/tfjs';
 import { models, initialWeights, type ModelDef, type LayerProfile } from '../../src/learning/models.js';
 import { computeGradient, evaluate } from '../../src/learning/train.js';
@@ -47,29 +42,10 @@ const UPDATE_S = 131_584 / F; // 2q/F = 1.252 439 0…e-4 s
 
 /** A line of `ids` (direct duplex links of `rateBps`, no delay) with equal servers of F FLOP/s. */
 function line(ids: readonly string[], rateBps: number, model: ModelDef, tfModel: JobEnv['model'] = null, data: JobEnv['data'] = null): { sim: Simulator; env: JobEnv } {
-  const sim = new Simulator();
-  const nodes = new Map(ids.map((id) => [id, new SimNode(sim, { id, kind: 'server', cpu: { cores: 1, freqHz: F, flopsPerCycle: 1, kappa: 1e-28 }, mobility: new StaticMobility({ x: 0, y: 0, z: 0 }), idleW: 0, batteryJ: null })]));
-  const links: Link[] = [];
-  for (let i = 0; i + 1 < ids.length; i++)
-    for (const [a, b] of [
-      [ids[i]!, ids[i + 1]!],
-      [ids[i + 1]!, ids[i]!],
-    ] as const)
-      links.push(new FixedRateLink(sim, { id: `${a}->${b}`, from: a, to: b, rateBps, delayS: 0 }));
-  const topology: Topology = { links, linksByEnds: new Map(links.map((l) => [`${l.from}->${l.to}`, l])), servingEdge: () => undefined, downlink: () => { throw new Error('no wireless'); } };
-  const fabric = new DcFabric(sim, topology, ids, { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0 });
-  const env: JobEnv = {
-    ctx: { sim, topology, node: (id) => nodes.get(id)!, memoryBytes: () => 1e12 },
-    fabric,
-    layout: { nodes: [], links: [], servers: [...ids], switches: [], racks: [[...ids]], top: null },
-    dc: 'dc',
-    rng: new RandomStreams(1),
-    def: model,
-    model: tfModel,
-    data,
-    reduceFlopsPerValue: 0,
-  };
-  return { sim, env };
+  const decls = ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id, rateBps, delayS: 0 }));
+  const w = dcWorld(decls, { routing: 'ecmp', segmentBytes: null, messageOverheadS: 0, flopsPerS: F });
+  const layout = { nodes: [], links: [], servers: [...ids], switches: [], racks: [[...ids]], top: null };
+  return { sim: w.sim, env: { ctx: w.ctx, fabric: w.fabric, layout, dc: 'dc', rng: new RandomStreams(1), def: model, model: tfModel, data, reduceFlopsPerValue: 0 } };
 }
 
 const pipelineJob = (schedule: 'gpipe' | '1f1b', steps: number, mode: 'real' | 'timing', ids: readonly string[], batch = 32, microbatches = 4): ResolvedPipelineJob => ({ kind: 'pipeline', name: 'p', model: 'dense4', steps, batch, learningRate: 0.05, mode, dataset: { name: 'mnist', testFraction: 0.2 }, evaluateEvery: steps, servers: [...ids], optimizerStateFactor: 1, memoryFraction: 1, stages: ids.length, microbatches, schedule, activationBits: 32, placement: { name: 'fixed' } });
